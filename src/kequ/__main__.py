@@ -1,0 +1,3 @@
+from kequ.cli import main
+
+raise SystemExit(main())

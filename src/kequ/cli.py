@@ -1,0 +1,314 @@
+"""The ``kequ`` command: opens the app, or does one quick job for a script or a hurry.
+
+Only the standard library is imported at the top: each subcommand imports what it needs,
+so ``kequ`` reaches the app's first frame without loading the ORM.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from kequ.errors import KequError
+from kequ.i18n import set_language, t
+
+
+def _parse_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise KequError("input.bad_date", value=text) from None
+
+
+def _parse_days(text: str) -> int:
+    if not text.strip().isdigit() or int(text) > 366:
+        raise KequError("input.bad_days", value=text)
+    return int(text)
+
+
+def _parse_amount(text: str) -> int:
+    try:
+        value = round(float(text.replace(",", "")) * 100)
+    except ValueError:
+        raise KequError("input.bad_amount", value=text) from None
+    if value < 0:
+        raise KequError("input.bad_amount", value=text)
+    return value
+
+
+def _emit_json(data: object) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def _console():
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+def _open(args: argparse.Namespace):
+    from kequ.db import open_database
+
+    return open_database(args.db)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from kequ.services.demo import fill_demo
+
+    db = _open(args)
+    count = fill_demo(db, date.today(), force=args.force)
+    print(t("cli.demo_done", count=count, path=db.path), file=sys.stderr)
+    if args.open:
+        return _run_app(args, db)
+    return 0
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from kequ.records import NewCustomer
+    from kequ.services.customers import add_customer_with_dates
+
+    data = NewCustomer(
+        name=args.name,
+        honorific=args.honorific or "",
+        company=args.company or "",
+        title=args.title or "",
+        phones=tuple(args.phone or ()),
+        wechat=args.wechat or "",
+        email=args.email or "",
+        city=args.city or "",
+        tier=args.tier or "regular",
+        disc=args.disc,
+        tags=tuple(args.tag or ()),
+        notes=args.note or "",
+    )
+    db = _open(args)
+    new_id = add_customer_with_dates(db, data, args.birthday, args.lunar_birthday)
+    if args.json:
+        _emit_json({"id": new_id})
+    else:
+        print(new_id)
+    return 0
+
+
+def cmd_log(args: argparse.Namespace) -> int:
+    from kequ.services.contacts import log_interaction
+    from kequ.services.customers import resolve_customer
+
+    db = _open(args)
+    customer = resolve_customer(db, args.customer)
+    day = _parse_day(args.date) if args.date else date.today()
+    new_id = log_interaction(db, customer.id, args.kind, day, args.note or "")
+    if args.json:
+        _emit_json({"id": new_id, "customer_id": customer.id, "kind": args.kind, "date": day.isoformat()})
+    else:
+        print(t("cli.logged", kind=t(f"vocab.kind.{args.kind}"), name=customer.display_name, day=day))
+    return 0
+
+
+def cmd_deal(args: argparse.Namespace) -> int:
+    from kequ.services.contacts import record_deal
+    from kequ.services.customers import resolve_customer
+
+    db = _open(args)
+    customer = resolve_customer(db, args.customer)
+    day = _parse_day(args.date) if args.date else date.today()
+    amount = _parse_amount(args.amount) if args.amount else None
+    new_id = record_deal(db, customer.id, day, amount, args.note or "")
+    if args.json:
+        _emit_json({"id": new_id, "customer_id": customer.id, "date": day.isoformat()})
+    else:
+        print(t("cli.deal_recorded", name=customer.display_name, day=day))
+    return 0
+
+
+def cmd_today(args: argparse.Namespace) -> int:
+    from kequ.reasons import kind_label, reason_text
+    from kequ.services.agenda import agenda
+
+    today = _parse_day(args.date) if args.date else date.today()
+    days = _parse_days(args.days)
+    db = _open(args)
+    items = agenda(db, today, today + timedelta(days=days))
+    if args.json:
+        _emit_json(
+            [
+                {
+                    "date": item.due.isoformat(),
+                    "kind": item.kind,
+                    "customer": item.name,
+                    "honorific": item.honorific,
+                    "customer_id": item.customer_id,
+                    "reason": reason_text(item),
+                    "overdue_days": item.overdue_days,
+                    "tier": item.tier,
+                    "disc": item.disc,
+                    "at_risk": item.at_risk,
+                    "source": item.source_key,
+                    "occurrence": item.occurrence.isoformat(),
+                }
+                for item in items
+            ]
+        )
+        return 0
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=t("cli.today_title", day=today, count=len(items)), title_justify="left")
+    for heading in ("col.date", "col.kind", "col.customer", "col.reason", "col.tier", "col.disc"):
+        table.add_column(t(heading))
+    for item in items:
+        who = item.honorific or item.name
+        if item.at_risk:
+            who += " " + t("cli.at_risk_mark")
+        late = Text(item.due.isoformat(), style="bold red" if item.overdue_days else "")
+        table.add_row(
+            late,
+            Text(kind_label(item.kind)),
+            Text(who),
+            Text(reason_text(item)),
+            Text(t(f"vocab.tier.{item.tier}")),
+            Text(t(f"vocab.disc.{item.disc}") if item.disc else "—"),
+        )
+    _console().print(table)
+    return 0
+
+
+def cmd_festivals(args: argparse.Namespace) -> int:
+    from kequ.calendar_cn import festivals
+
+    year = args.year or date.today().year
+    if not 1901 <= year <= 2099:
+        raise KequError("cli.bad_year", year=year)
+    found = festivals(year)
+    if args.json:
+        _emit_json([{"key": f.key, "name": t(f"festival.{f.key}", "zh"), "date": f.date.isoformat()} for f in found])
+        return 0
+    from rich.table import Table
+    from rich.text import Text
+
+    today = date.today()
+    table = Table(title=t("cli.festivals_title", year=year), title_justify="left")
+    for heading in ("col.date", "col.festival", "col.days_left"):
+        table.add_column(t(heading))
+    for festival in found:
+        left = (festival.date - today).days
+        table.add_row(
+            Text(festival.date.isoformat()), Text(t(f"festival.{festival.key}")), Text(str(left) if left >= 0 else "—")
+        )
+    _console().print(table)
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from kequ.db import make_backup
+
+    db = _open(args)
+    target = make_backup(db.path, "manual")
+    if args.json:
+        _emit_json({"backup": str(target)})
+    else:
+        print(t("cli.backup_done", path=target))
+    return 0
+
+
+def _run_app(args: argparse.Namespace, db: Any = None) -> int:
+    db = db or _open(args)
+    from kequ.app import KequApp
+
+    KequApp(db_path=db.path).run()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kequ", description=t("cli.description"))
+    parser.add_argument("--db", metavar="PATH", help=t("cli.help.db"))
+    parser.add_argument("--lang", choices=["zh", "en"], help=t("cli.help.lang"))
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, handler: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=t(f"cli.help.{name}"), description=t(f"cli.help.{name}"))
+        p.set_defaults(handler=handler)
+        return p
+
+    def json_flag(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--json", action="store_true", help=t("cli.help.json"))
+
+    p = command("demo", cmd_demo)
+    p.add_argument("--force", action="store_true", help=t("cli.help.force"))
+    p.add_argument("--open", action="store_true", help=t("cli.help.open"))
+
+    p = command("add", cmd_add)
+    p.add_argument("name", metavar="NAME")
+    for flag in ("honorific", "company", "title", "wechat", "email", "city", "note"):
+        p.add_argument(f"--{flag}", help=t(f"cli.help.field.{flag}"))
+    p.add_argument("--phone", action="append", help=t("cli.help.field.phone"))
+    p.add_argument("--tag", action="append", help=t("cli.help.field.tag"))
+    p.add_argument("--tier", help="key|potential|regular|temporary")
+    p.add_argument("--disc", help="D|I|S|C")
+    p.add_argument("--birthday", metavar="[YYYY-]MM-DD", help=t("cli.help.field.birthday"))
+    p.add_argument("--lunar-birthday", metavar="[YYYY-]MM-DD", help=t("cli.help.field.lunar_birthday"))
+    json_flag(p)
+
+    p = command("log", cmd_log)
+    p.add_argument("customer", metavar="CUSTOMER")
+    p.add_argument("--kind", required=True, choices=["call", "visit", "gift", "message", "email", "thanks", "festival"])
+    p.add_argument("--date", metavar="YYYY-MM-DD")
+    p.add_argument("--note", help=t("cli.help.field.note"))
+    json_flag(p)
+
+    p = command("deal", cmd_deal)
+    p.add_argument("customer", metavar="CUSTOMER")
+    p.add_argument("--date", metavar="YYYY-MM-DD")
+    p.add_argument("--amount", metavar="N")
+    p.add_argument("--note", help=t("cli.help.field.note"))
+    json_flag(p)
+
+    p = command("today", cmd_today)
+    p.add_argument("--date", metavar="YYYY-MM-DD")
+    p.add_argument("--days", metavar="N", default="0")
+    json_flag(p)
+
+    p = command("festivals", cmd_festivals)
+    p.add_argument("--year", type=int, metavar="Y")
+    json_flag(p)
+
+    p = command("backup", cmd_backup)
+    json_flag(p)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # The language must be known before the help texts are built.
+    lang = None
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            lang = argv[i + 1]
+        elif arg.startswith("--lang="):
+            lang = arg.split("=", 1)[1]
+    set_language(lang)
+    args = build_parser().parse_args(argv)
+    try:
+        if getattr(args, "handler", None) is None:
+            return _run_app(args)
+        return args.handler(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:
+        key = getattr(error, "key", None)
+        if isinstance(key, str):  # KequError, or a domain error such as DateInputError
+            print(t("cli.error", message=t(key, **getattr(error, "params", {}))), file=sys.stderr)
+            return 2
+        if os.environ.get("KEQU_DEBUG"):
+            raise
+        print(t("cli.internal_error", kind=type(error).__name__, detail=str(error)[:300]), file=sys.stderr)
+        return 70
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

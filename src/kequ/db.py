@@ -1,0 +1,255 @@
+"""Where the data lives: one SQLite file, opened safely, migrated, backed up.
+
+Everything here refuses rather than guesses: a file that is not SQLite, a schema newer
+than this app, a folder that does not exist. Nothing in this module ever overwrites or
+deletes a database file; only backups are rotated.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+
+from kequ.errors import KequError
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+BACKUPS_KEPT = 10
+_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+def default_db_path() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("kequ", appauthor=False)) / "kequ.db"
+
+
+def resolve_db_path(cli_value: str | None = None) -> tuple[Path, bool]:
+    """The database to use and whether it is the default one (which we may create)."""
+    if cli_value:
+        return Path(cli_value).expanduser(), False
+    env = os.environ.get("KEQU_DB", "").strip()
+    if env:
+        return Path(env).expanduser(), False
+    return default_db_path(), True
+
+
+def migrations() -> list[tuple[int, str]]:
+    """The ordered schema steps shipped with the package, as (version, SQL)."""
+    steps = []
+    for entry in resources.files("kequ.migrations").iterdir():
+        match = _MIGRATION_NAME.match(entry.name)
+        if match:
+            steps.append((int(match.group(1)), entry.read_text(encoding="utf-8")))
+    steps.sort()
+    if [version for version, _ in steps] != list(range(1, len(steps) + 1)):
+        raise RuntimeError("migration files must be numbered 0001, 0002, ... without gaps")
+    return steps
+
+
+SCHEMA_VERSION = len(migrations())
+
+
+def backup_dir(path: Path) -> Path:
+    return path.parent / "backups"
+
+
+def _apply_pragmas(conn: sqlite3.Connection) -> None:
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA journal_mode = WAL")
+    # FULL: a commit the user saw is on disk, even if the laptop loses power next.
+    conn.execute("PRAGMA synchronous = FULL")
+
+
+def _translate(error: sqlite3.Error, path: Path) -> KequError:
+    text = str(error).lower()
+    if "locked" in text or "busy" in text:
+        return KequError("storage.locked", path=path)
+    if "readonly" in text or "read-only" in text:
+        return KequError("storage.read_only", path=path)
+    if "disk is full" in text or "full" in text:
+        return KequError("storage.disk_full", path=path)
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return KequError("storage.corrupt", path=path)
+    return KequError("storage.failed", path=path, detail=str(error))
+
+
+def _prepare_file(path: Path, may_create_folder: bool) -> None:
+    folder = path.parent
+    if not folder.exists():
+        if not may_create_folder:
+            raise KequError("storage.no_folder", folder=folder)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if not folder.is_dir():
+        raise KequError("storage.no_folder", folder=folder)
+    if path.is_dir():
+        raise KequError("storage.is_folder", path=path)
+    if path.exists():
+        if path.stat().st_size > 0:
+            with path.open("rb") as handle:
+                if handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
+                    raise KequError("storage.not_sqlite", path=path)
+        if not os.access(path, os.R_OK | os.W_OK):
+            raise KequError("storage.read_only", path=path)
+        return
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise KequError("storage.folder_not_writable", folder=folder)
+    # Create the file ourselves so it is private from its first byte.
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(fd)
+
+
+def make_backup(path: Path, reason: str) -> Path:
+    """A consistent copy via SQLite's backup API, beside the database, kept private."""
+    folder = backup_dir(path)
+    folder.mkdir(mode=0o700, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    target = folder / f"{path.stem}-{stamp}-{reason}.db"
+    fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(fd)
+    source = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+    dest = sqlite3.connect(target)
+    try:
+        source.backup(dest)
+    finally:
+        dest.close()
+        source.close()
+    _rotate(folder, path.stem)
+    return target
+
+
+def list_backups(path: Path) -> list[Path]:
+    folder = backup_dir(path)
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob(f"{path.stem}-*.db"))
+
+
+def _rotate(folder: Path, stem: str) -> None:
+    kept = sorted(folder.glob(f"{stem}-*.db"))
+    for old in kept[:-BACKUPS_KEPT]:
+        old.unlink(missing_ok=True)
+
+
+def _daily_backup_due(path: Path) -> bool:
+    today = datetime.now().strftime("%Y%m%d")
+    return not any(f"-{today}-" in p.name for p in list_backups(path))
+
+
+def migrate(path: Path) -> int:
+    """Bring the file to the latest schema; returns the version it had before."""
+    steps = migrations()
+    latest = steps[-1][0]
+    # Look before writing anything: even switching to WAL rewrites the file header.
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    try:
+        found = conn.execute("PRAGMA user_version").fetchone()[0]
+        if found > latest:
+            raise KequError("storage.too_new", path=path, found=found, supported=latest)
+        if found == latest:
+            return found
+        has_tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0] > 0
+        if found == 0 and has_tables:
+            # An SQLite file that some other program made: not ours to change.
+            raise KequError("storage.not_kequ", path=path)
+        if found > 0:
+            make_backup(path, f"before-v{latest}")
+        _apply_pragmas(conn)
+        for version, sql in steps:
+            if version <= found:
+                continue
+            # One transaction per step: a failure leaves the previous version intact.
+            conn.executescript(f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {version};\nCOMMIT;")
+        return found
+    except sqlite3.Error as error:
+        if conn.in_transaction:
+            conn.rollback()
+        raise _translate(error, path) from error
+    finally:
+        conn.close()
+
+
+@dataclass
+class Database:
+    """An opened, migrated database and its SQLAlchemy engine (made on first use)."""
+
+    path: Path
+    _engine: object | None = field(default=None, repr=False)
+
+    @property
+    def engine(self):
+        if self._engine is None:
+            self._engine = _make_engine(self.path)
+        return self._engine
+
+    @contextmanager
+    def session(self) -> Iterator:
+        """One session per use case; commits on success, rolls back on error."""
+        from sqlalchemy.exc import OperationalError
+        from sqlmodel import Session
+
+        with Session(self.engine, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except OperationalError as error:
+                session.rollback()
+                raise _translate(error.orig, self.path) from error  # type: ignore[arg-type]
+            except BaseException:
+                session.rollback()
+                raise
+
+    def is_empty(self) -> bool:
+        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            return conn.execute("SELECT NOT EXISTS (SELECT 1 FROM customer)").fetchone()[0] == 1
+        finally:
+            conn.close()
+
+    def integrity_ok(self) -> bool:
+        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            return conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        finally:
+            conn.close()
+
+
+_engines: dict[Path, object] = {}
+
+
+def _make_engine(path: Path):
+    from sqlalchemy import create_engine, event
+
+    key = path.resolve()
+    if key not in _engines:
+        engine = create_engine(f"sqlite:///{key}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+            _apply_pragmas(dbapi_conn)
+
+        _engines[key] = engine
+    return _engines[key]
+
+
+def open_database(cli_value: str | None = None, *, daily_backup: bool = True) -> Database:
+    """Resolve, check, create if allowed, migrate and (once a day) back up the database."""
+    path, is_default = resolve_db_path(cli_value)
+    _prepare_file(path, may_create_folder=is_default)
+    try:
+        migrate(path)
+        if daily_backup and not Database(path).is_empty() and _daily_backup_due(path):
+            make_backup(path, "daily")
+    except sqlite3.Error as error:
+        raise _translate(error, path) from error
+    except PermissionError as error:
+        raise KequError("storage.folder_not_writable", folder=Path(error.filename or path).parent) from error
+    return Database(path)

@@ -1,0 +1,32 @@
+"""Turning a due item's reason (a key and values) into a sentence in either language."""
+
+from __future__ import annotations
+
+from kequ.agenda import DueItem
+from kequ.calendar_cn import AnnualDate, describe
+from kequ.i18n import language, t
+
+
+def when_text(days_left: int, lang: str) -> str:
+    if days_left == 0:
+        return t("reason.left.today", lang)
+    if days_left > 0:
+        return t("reason.left.ahead", lang, n=days_left)
+    return t("reason.left.past", lang, n=-days_left)
+
+
+def reason_text(item: DueItem, lang: str | None = None) -> str:
+    lang = lang or language()
+    params = dict(item.reason_params)
+    annual = params.get("annual")
+    if isinstance(annual, AnnualDate):
+        params["when"] = describe(annual, lang)
+    if "festival" in params:
+        params["festival_name"] = t(f"festival.{params['festival']}", lang)
+    if "days_left" in params:
+        params["left"] = when_text(int(params["days_left"]), lang)  # type: ignore[call-overload]
+    return t(item.reason_key, lang, **params)
+
+
+def kind_label(kind: str, lang: str | None = None) -> str:
+    return t(f"vocab.kind.{kind}", lang)

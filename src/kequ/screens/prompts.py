@@ -1,0 +1,51 @@
+"""Small modal questions asked from a list: the outcome of a touch, how long to snooze."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from kequ.agenda import DueItem
+from kequ.i18n import t
+from kequ.widgets.badges import plain
+
+
+class OutcomePrompt(ModalScreen[str | None]):
+    """Done: one optional line on how it went. Enter saves, Escape cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", t("key.cancel"), id="prompt.cancel")]
+
+    def __init__(self, item: DueItem) -> None:
+        super().__init__()
+        self.item = item
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="prompt"):
+            yield Label(plain(t("prompt.outcome_title", who=self.item.honorific or self.item.name)))
+            yield Input(placeholder=t("prompt.outcome_placeholder"), max_length=200, id="outcome")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class SnoozePrompt(ModalScreen[int | None]):
+    BINDINGS = [Binding("escape", "cancel", t("key.cancel"), id="prompt.cancel")]
+    CHOICES = (1, 3, 7)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="prompt"):
+            yield Label(t("prompt.snooze_title"))
+            yield OptionList(*(Option(t("prompt.snooze_days", n=n), id=str(n)) for n in self.CHOICES), id="snooze")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(int(event.option.id or 0))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

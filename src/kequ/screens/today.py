@@ -1,0 +1,153 @@
+"""今日: who is owed a touch, in three sections: overdue, today, the coming week."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from kequ.agenda import DueItem
+from kequ.i18n import t
+from kequ.widgets.badges import disc_badge, plain
+
+WEEK = 7
+
+
+def sections(items: list[DueItem], today: date) -> list[tuple[str, list[DueItem]]]:
+    overdue = [i for i in items if i.due < today]
+    now = [i for i in items if i.due == today]
+    coming = [i for i in items if i.due > today]
+    return [("today.section.overdue", overdue), ("today.section.today", now), ("today.section.coming", coming)]
+
+
+class TodayScreen(Screen[None]):
+    BINDINGS = [
+        Binding("d", "done", t("key.done"), id="today.done"),
+        Binding("s", "snooze", t("key.snooze"), id="today.snooze"),
+        Binding("r", "refresh", t("key.refresh"), id="today.refresh"),
+    ]
+
+    def __init__(self, db_path: Path, today: date | None = None) -> None:
+        super().__init__()
+        self.db_path = db_path
+        self.today = today or date.today()
+        self.items: dict[str, DueItem] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(t("today.loading"), id="summary")
+        table: DataTable[Text] = DataTable(id="agenda", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = t("today.title")
+        table = self.query_one("#agenda", DataTable)
+        for key in ("col.date", "col.kind", "col.customer", "col.reason", "col.disc", "today.col.approach"):
+            table.add_column(t(key), key=key)
+        self.load()
+
+    @work(thread=True, exclusive=True, group="agenda")
+    def load(self) -> None:
+        from kequ.db import Database
+        from kequ.services.agenda import agenda
+
+        items = agenda(Database(self.db_path), self.today, self.today + timedelta(days=WEEK))
+        self.app.call_from_thread(self.show, items)
+
+    def show(self, items: list[DueItem]) -> None:
+        from kequ.reasons import kind_label, reason_text
+
+        table = self.query_one("#agenda", DataTable)
+        table.clear()
+        self.items = {}
+        overdue = sum(1 for i in items if i.due < self.today)
+        risky = len({i.customer_id for i in items if i.at_risk})
+        self.query_one("#summary", Static).update(
+            plain(t("today.summary", day=self.today.isoformat(), count=len(items), overdue=overdue, risky=risky))
+        )
+        for title_key, group in sections(items, self.today):
+            heading = Text(f"{t(title_key)}（{len(group)}）", style="bold")
+            table.add_row(heading, Text(""), Text(""), Text(""), Text(""), Text(""), key=f"section:{title_key}")
+            for item in group:
+                row_key = f"{item.customer_id}|{item.source_key}|{item.occurrence.isoformat()}"
+                self.items[row_key] = item
+                who = item.honorific or item.name
+                if item.honorific and item.honorific != item.name:
+                    who = f"{item.honorific} {item.name}"
+                customer = plain(who)
+                if item.company:
+                    customer.append(f" · {item.company}", style="dim")
+                if item.at_risk:
+                    customer.append(" " + t("cli.at_risk_mark"), style="bold red")
+                day = plain(item.due.strftime("%m-%d"), "bold red" if item.due < self.today else "")
+                approach = t(f"vocab.approach.{item.disc or 'none'}")
+                table.add_row(
+                    day,
+                    plain(kind_label(item.kind)),
+                    customer,
+                    plain(reason_text(item)),
+                    disc_badge(item.disc),
+                    plain(approach, "italic"),
+                    key=row_key,
+                )
+
+    def selected(self) -> DueItem | None:
+        table = self.query_one("#agenda", DataTable)
+        if table.row_count == 0:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return self.items.get(str(row_key.value))
+
+    def action_refresh(self) -> None:
+        self.load()
+
+    def action_done(self) -> None:
+        from kequ.screens.prompts import OutcomePrompt
+
+        item = self.selected()
+        if item is None:
+            return
+
+        def finish(outcome: str | None) -> None:
+            if outcome is not None:
+                self.act("done", item, outcome)
+
+        self.app.push_screen(OutcomePrompt(item), finish)
+
+    def action_snooze(self) -> None:
+        from kequ.screens.prompts import SnoozePrompt
+
+        item = self.selected()
+        if item is None:
+            return
+
+        def finish(days: int | None) -> None:
+            if days:
+                self.act("snooze", item, self.today + timedelta(days=days))
+
+        self.app.push_screen(SnoozePrompt(), finish)
+
+    @work(thread=True, group="agenda-write")
+    def act(self, what: str, item: DueItem, value: object) -> None:
+        from kequ.db import Database
+        from kequ.errors import KequError
+        from kequ.services import agenda as service
+
+        db = Database(self.db_path)
+        try:
+            if what == "done":
+                service.complete(db, item, str(value), today=self.today)
+            else:
+                service.snooze(db, item, value)  # type: ignore[arg-type]
+        except KequError as error:
+            self.app.call_from_thread(self.notify, error.message(), severity="error", markup=False)
+            return
+        self.app.call_from_thread(self.notify, t(f"today.{what}_ok"), markup=False)
+        self.load()

@@ -1,0 +1,173 @@
+"""Loading what the agenda rules read, and acting on a due item."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from kequ.agenda import (
+    AgendaInput,
+    CustomerFacts,
+    DatedEvent,
+    DealFact,
+    DueItem,
+    Handled,
+    PlannedTouch,
+    Rules,
+    due,
+)
+from kequ.calendar_cn import AnnualDate
+from kequ.db import Database
+from kequ.models import Cadence, Customer, Deal, ImportantDate, Interaction, Touchpoint, utcnow
+from kequ.vocab import TouchStatus
+
+# Handled occurrences older than this cannot come back into any window.
+HANDLED_HORIZON_DAYS = 400
+
+
+def local_day(moment: datetime) -> date:
+    return moment.astimezone().date()
+
+
+def moment_on(day: date, today: date | None = None) -> datetime:
+    """An aware timestamp for something done on ``day``: now if today, else local noon."""
+    if day == (today or date.today()):
+        return utcnow()
+    return datetime.combine(day, time(12, 0)).astimezone()
+
+
+def load_input(session: Session, today: date) -> AgendaInput:
+    customers = [
+        CustomerFacts(
+            id=row.id,
+            name=row.name,
+            tier=row.tier,
+            added_on=local_day(row.created_at),
+            honorific=row.honorific,
+            disc=row.disc,
+            churned=row.churned,
+            company=row.company,
+        )
+        for row in session.exec(select(Customer))
+    ]
+    last = session.exec(
+        select(Interaction.customer_id, Interaction.kind, func.max(Interaction.happened_at)).group_by(
+            Interaction.customer_id, Interaction.kind
+        )
+    )
+    last_contact = {(cid, kind): local_day(at) for cid, kind, at in last}
+    dates = [
+        DatedEvent(
+            id=row.id,
+            customer_id=row.customer_id,
+            kind=row.kind,
+            annual=AnnualDate(month=row.month, day=row.day, lunar=row.lunar, leap=row.leap, year=row.year),
+            lead_days=row.lead_days,
+            label=row.label,
+        )
+        for row in session.exec(select(ImportantDate))
+    ]
+    recent = today - timedelta(days=60)
+    deals = [
+        DealFact(id=row.id, customer_id=row.customer_id, closed_on=row.closed_on)
+        for row in session.exec(select(Deal).where(Deal.closed_on >= recent))
+    ]
+    horizon = today - timedelta(days=HANDLED_HORIZON_DAYS)
+    handled: list[Handled] = []
+    planned: list[PlannedTouch] = []
+    for row in session.exec(
+        select(Touchpoint).where(
+            (Touchpoint.occurrence >= horizon) | (Touchpoint.status.in_([TouchStatus.SNOOZED, TouchStatus.PLANNED]))
+        )
+    ):
+        if row.status == TouchStatus.PLANNED and row.source_key == "manual":
+            planned.append(PlannedTouch(row.id, row.customer_id, row.kind, row.due_date, row.reason))
+        else:
+            handled.append(Handled(row.customer_id, row.source_key, row.occurrence, row.status, row.due_date))
+    return AgendaInput(customers, last_contact, dates, deals, handled, planned)
+
+
+def load_rules(session: Session) -> Rules:
+    tiers: dict[str, dict[str, int]] = {}
+    own: dict[int, dict[str, int]] = {}
+    for row in session.exec(select(Cadence)):
+        if row.customer_id is not None:
+            own.setdefault(row.customer_id, {})[row.kind] = row.interval_days
+        elif row.tier is not None:
+            tiers.setdefault(row.tier, {})[row.kind] = row.interval_days
+    base = Rules()
+    merged = {tier: {**kinds, **tiers.get(tier, {})} for tier, kinds in base.cadences.items()}
+    return Rules(cadences=merged, overrides=own)
+
+
+def agenda(db: Database, today: date, until: date | None = None) -> list[DueItem]:
+    with db.session() as session:
+        data = load_input(session, today)
+        rules = load_rules(session)
+    return due(data, rules, today, until)
+
+
+def _touchpoint_for(session: Session, item: DueItem) -> Touchpoint:
+    if item.source_key.startswith("manual:"):
+        row = session.get(Touchpoint, int(item.source_key.split(":", 1)[1]))
+        if row is not None:
+            return row
+    row = session.exec(
+        select(Touchpoint).where(
+            Touchpoint.customer_id == item.customer_id,
+            Touchpoint.source_key == item.source_key,
+            Touchpoint.occurrence == item.occurrence,
+        )
+    ).first()
+    if row is None:
+        row = Touchpoint(
+            customer_id=item.customer_id,
+            kind=item.kind,
+            source_key=item.source_key,
+            occurrence=item.occurrence,
+            due_date=item.due,
+        )
+        session.add(row)
+    return row
+
+
+def complete(db: Database, item: DueItem, outcome: str = "", today: date | None = None) -> int:
+    """Mark the item done and log the contact; a cadence thereby moves to its next date."""
+    from kequ.validation import MAX_SHORT, clean_text
+
+    outcome = clean_text(outcome, MAX_SHORT, "outcome")
+    with db.session() as session:
+        touch = _touchpoint_for(session, item)
+        touch.status = TouchStatus.DONE.value
+        touch.handled_at = utcnow()
+        session.flush()
+        interaction = Interaction(
+            customer_id=item.customer_id,
+            kind=item.kind,
+            happened_at=moment_on(today or date.today()),
+            outcome=outcome,
+            touchpoint_id=touch.id,
+        )
+        session.add(interaction)
+        session.flush()
+        assert interaction.id is not None
+        return interaction.id
+
+
+def snooze(db: Database, item: DueItem, until: date) -> None:
+    with db.session() as session:
+        touch = _touchpoint_for(session, item)
+        touch.status = (
+            TouchStatus.SNOOZED.value if not item.source_key.startswith("manual:") else TouchStatus.PLANNED.value
+        )
+        touch.due_date = until
+        touch.handled_at = utcnow()
+
+
+def skip(db: Database, item: DueItem) -> None:
+    with db.session() as session:
+        touch = _touchpoint_for(session, item)
+        touch.status = TouchStatus.SKIPPED.value
+        touch.handled_at = utcnow()

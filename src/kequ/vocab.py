@@ -1,0 +1,109 @@
+"""The fixed vocabularies of the domain: tiers, DISC types, kinds of touch.
+
+Values are short English words because they are stored in the database and printed in
+JSON; what a person reads comes from the translation layer under ``vocab.<enum>.<value>``.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Tier(StrEnum):
+    KEY = "key"  # 关键客户
+    POTENTIAL = "potential"  # 潜力客户
+    REGULAR = "regular"  # 常规客户
+    TEMPORARY = "temporary"  # 临时客户
+
+
+class Stage(StrEnum):
+    PROSPECT = "prospect"
+    NEW = "new"
+    EXISTING = "existing"
+
+
+class Disc(StrEnum):
+    D = "D"  # 力量型
+    I = "I"  # 活泼型  # noqa: E741 - the DISC letter itself
+    S = "S"  # 和平型
+    C = "C"  # 完美型
+
+
+class RelationType(StrEnum):
+    FAMILY = "family"  # 亲人型
+    FRIEND = "friend"  # 朋友型
+    ADVISER = "adviser"  # 顾问型
+    STAR = "star"  # 明星型
+
+
+class Ladder(StrEnum):
+    """The relationship ladder, in order: each step is earned after the one before."""
+
+    ACQUAINTED = "acquainted"  # 相识
+    UNDERSTOOD = "understood"  # 相知
+    RESPECTED = "respected"  # 尊重
+    FRIENDSHIP = "friendship"  # 友谊
+    TRUST = "trust"  # 信任
+    LOYALTY = "loyalty"  # 忠诚
+
+
+class CompanyRole(StrEnum):
+    DECISION_MAKER = "decision_maker"
+    BUYER = "buyer"
+    USER = "user"
+    INFLUENCER = "influencer"
+    INFORMED = "informed"
+    ASSISTANT = "assistant"
+
+
+class TouchKind(StrEnum):
+    CALL = "call"
+    VISIT = "visit"
+    GIFT = "gift"
+    MESSAGE = "message"
+    EMAIL = "email"
+    THANKS = "thanks"
+    FESTIVAL = "festival"
+    COMPLAINT = "complaint"
+
+
+class TouchStatus(StrEnum):
+    PLANNED = "planned"  # entered by hand, waiting
+    DONE = "done"
+    SKIPPED = "skipped"
+    SNOOZED = "snoozed"
+
+
+class DateKind(StrEnum):
+    BIRTHDAY = "birthday"
+    ANNIVERSARY = "anniversary"
+    OTHER = "other"
+
+
+class ComplaintStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class ComplaintCause(StrEnum):
+    PRODUCT = "product"
+    SERVICE = "service"
+    DELIVERY = "delivery"
+    PRICE = "price"
+    MISUNDERSTANDING = "misunderstanding"
+    OTHER = "other"
+
+
+class GiftReaction(StrEnum):
+    UNKNOWN = "unknown"
+    LIKED = "liked"
+    NEUTRAL = "neutral"
+    DISLIKED = "disliked"
+
+
+class Formality(StrEnum):
+    FORMAL = "formal"  # 王总
+    CLOSE = "close"  # 王哥
+
+
+COMPLAINT_STEPS = 9

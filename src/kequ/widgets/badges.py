@@ -1,0 +1,25 @@
+"""Small pieces of styled text shared by the screens. User text is never parsed as markup."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from kequ.i18n import t
+
+DISC_STYLE = {
+    "D": "bold white on #b03a2e",
+    "I": "bold black on #f1c40f",
+    "S": "bold white on #1e8449",
+    "C": "bold white on #2e86c1",
+}
+
+
+def disc_badge(disc: str | None) -> Text:
+    if not disc:
+        return Text("—", style="dim")
+    return Text(f" {disc} {t(f'vocab.disc.{disc}')} ", style=DISC_STYLE.get(disc, ""))
+
+
+def plain(value: str, style: str = "") -> Text:
+    """User data as literal text: ``[red]`` stays ``[red]``."""
+    return Text(value, style=style, no_wrap=True, overflow="ellipsis")

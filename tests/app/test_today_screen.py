@@ -1,0 +1,91 @@
+"""The Today screen driven as a person would, with Pilot, on a real demo database."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.widgets import DataTable, Static
+
+from kequ.app import KequApp
+from kequ.screens.today import TodayScreen
+from tests.conftest import DEMO_TODAY
+
+
+async def _loaded(pilot, screen: TodayScreen) -> DataTable:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    return screen.query_one("#agenda", DataTable)
+
+
+def _cell_texts(table: DataTable) -> str:
+    return "\n".join(" ".join(str(cell) for cell in table.get_row_at(i)) for i in range(table.row_count))
+
+
+async def test_opens_on_today_with_sections_and_reasons(demo_db) -> None:
+    app = KequApp(demo_db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, TodayScreen)
+        table = await _loaded(pilot, screen)
+        text = _cell_texts(table)
+        assert "逾期" in text and "今天" in text and "未来 7 天" in text
+        assert "成交后第 3 天" in text
+        summary = str(screen.query_one("#summary", Static).render())
+        assert "待跟进" in summary and "冷落" in summary
+
+
+async def test_done_logs_the_contact_and_the_row_leaves(demo_db) -> None:
+    from kequ.services.agenda import agenda
+
+    app = KequApp(demo_db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = app.screen
+        table = await _loaded(pilot, screen)
+        table.move_cursor(row=1)  # the first item under the 逾期 heading
+        target = screen.selected()
+        assert target is not None
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press(*"约好下周拜访")
+        await pilot.press("enter")
+        await _loaded(pilot, screen)
+        assert target.key not in {item.key for item in screen.items.values()}
+    remaining = agenda(demo_db, DEMO_TODAY, DEMO_TODAY)
+    assert target.key not in {item.key for item in remaining}
+
+
+async def test_snooze_moves_the_item_out_of_today(demo_db) -> None:
+    from kequ.services.agenda import agenda
+
+    app = KequApp(demo_db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = app.screen
+        table = await _loaded(pilot, screen)
+        table.move_cursor(row=1)
+        target = screen.selected()
+        assert target is not None
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("down", "enter")  # 3 days
+        await _loaded(pilot, screen)
+    assert target.key not in {i.key for i in agenda(demo_db, DEMO_TODAY, DEMO_TODAY)}
+    later = {i.key: i for i in agenda(demo_db, DEMO_TODAY, date.fromordinal(DEMO_TODAY.toordinal() + 3))}
+    assert later[target.key].due.toordinal() == DEMO_TODAY.toordinal() + 3
+
+
+async def test_ctrl_q_quits(demo_db) -> None:
+    app = KequApp(demo_db.path, today=DEMO_TODAY)
+    async with app.run_test() as pilot:
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0 or app.return_code is None
+
+
+def test_today_snapshot(demo_db, snap_compare) -> None:
+    app = KequApp(demo_db.path, today=DEMO_TODAY)
+
+    async def settle(pilot) -> None:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(160, 45), run_before=settle)

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+KEQU = str(Path(sys.executable).parent / "kequ")
+
+
+class Result:
+    def __init__(self, proc: subprocess.CompletedProcess[str]) -> None:
+        self.code = proc.returncode
+        self.out = proc.stdout
+        self.err = proc.stderr
+
+    def json(self) -> object:
+        return json.loads(self.out)
+
+
+@pytest.fixture
+def kequ(db_path: Path) -> Callable[..., Result]:
+    """Run the installed ``kequ`` command on the test's database."""
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+
+    def run(*args: str, db: Path | None = db_path, env: dict[str, str] | None = None) -> Result:
+        full = [KEQU, *(["--db", str(db)] if db else []), *args]
+        environ = {**os.environ, "COLUMNS": "160", **(env or {})}
+        return Result(subprocess.run(full, capture_output=True, text=True, env=environ, timeout=60))
+
+    return run

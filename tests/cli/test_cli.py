@@ -1,0 +1,179 @@
+"""The ``kequ`` command as scripts and hurried users call it: real process, real file."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.cli.conftest import Result
+
+
+def assert_clean_error(result: Result) -> None:
+    assert result.code != 0
+    assert "Traceback" not in result.err
+    assert len(result.err.strip().splitlines()) == 1, result.err
+    assert result.out == ""
+
+
+def test_help_lists_the_subcommands(kequ) -> None:
+    result = kequ("--help", db=None)
+    assert result.code == 0
+    for name in ("demo", "add", "log", "deal", "today", "festivals", "backup"):
+        assert name in result.out
+
+
+def test_help_in_english(kequ) -> None:
+    result = kequ("--lang", "en", "--help", db=None)
+    assert "follow-up assistant" in result.out
+
+
+def test_demo_refuses_a_filled_database_then_force_replaces_only_demo(kequ, db_path: Path) -> None:
+    first = kequ("demo")
+    assert first.code == 0, first.err
+    count = sqlite3.connect(db_path).execute("SELECT count(*) FROM customer").fetchone()[0]
+    assert 55 <= count <= 70
+
+    own = kequ("add", "周建华", "--honorific", "周总", "--company", "自己的客户公司")
+    assert own.code == 0
+
+    again = kequ("demo")
+    assert_clean_error(again)
+    assert "--force" in again.err
+
+    forced = kequ("demo", "--force")
+    assert forced.code == 0, forced.err
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("SELECT count(*) FROM customer").fetchone()[0] == count + 1
+    assert conn.execute("SELECT count(*) FROM customer WHERE name = '周建华'").fetchone()[0] == 1
+
+
+def test_demo_is_alive_relative_to_today(kequ) -> None:
+    assert kequ("demo").code == 0
+    items = kequ("today", "--days", "7", "--json").json()
+    assert isinstance(items, list) and items
+    kinds = {item["kind"] for item in items}
+    assert {"call", "visit"} <= kinds
+    reasons = " ".join(item["reason"] for item in items)
+    assert "成交后第 3 天" in reasons  # the deal three days ago
+    assert "农历" in reasons  # a lunar birthday days away
+    assert any(item["at_risk"] for item in items)
+    for item in items:
+        assert set(item) >= {
+            "date",
+            "kind",
+            "customer",
+            "customer_id",
+            "reason",
+            "overdue_days",
+            "tier",
+            "disc",
+            "at_risk",
+        }
+
+
+def test_add_prints_the_id_and_log_moves_the_call(kequ) -> None:
+    added = kequ("add", "曾", "--honorific", "曾经理", "--tier", "key", "--phone", "138 0013 8000", "--disc", "c")
+    assert added.code == 0, added.err
+    new_id = int(added.out.strip())
+    due = kequ("today", "--json").json()
+    assert [i["kind"] for i in due if i["customer_id"] == new_id] == ["call", "visit"]
+
+    logged = kequ("log", "曾经理", "--kind", "call", "--note", "聊了新项目")
+    assert logged.code == 0, logged.err
+    due = kequ("today", "--json").json()
+    assert [i["kind"] for i in due if i["customer_id"] == new_id] == ["visit"]
+    in_a_month = (date.today() + timedelta(days=30)).isoformat()
+    later = kequ("today", "--date", in_a_month, "--json").json()
+    assert any(i["customer_id"] == new_id and i["kind"] == "call" and i["date"] == in_a_month for i in later)
+
+
+def test_deal_starts_the_follow_up_sequence(kequ) -> None:
+    kequ("add", "林晓东", "--honorific", "林总", "--tier", "regular")
+    closed = date.today() - timedelta(days=3)
+    assert kequ("log", "林总", "--kind", "call").code == 0
+    assert kequ("deal", "林总", "--date", closed.isoformat(), "--amount", "12800").code == 0
+    items = kequ("today", "--json").json()
+    reasons = [i["reason"] for i in items if i["customer"] == "林晓东"]
+    assert any("第 3 天" in r for r in reasons)
+    assert any("致谢" in r for r in reasons)  # day 0, now three days overdue
+
+
+def test_lunar_birthday_with_leap_month_and_bad_dates(kequ) -> None:
+    assert kequ("add", "吴秀英", "--lunar-birthday", "L06-12").code == 0
+    assert kequ("add", "许立新", "--lunar-birthday", "1990-08-15").code == 0
+    bad = kequ("add", "郑芳", "--birthday", "2026-02-30")
+    assert_clean_error(bad)
+    assert "郑芳" not in kequ("today", "--days", "366", "--json").out
+
+
+def test_ambiguous_customer_lists_the_choices(kequ) -> None:
+    kequ("add", "王伟", "--honorific", "王总", "--company", "甲公司")
+    kequ("add", "王静", "--honorific", "王总", "--company", "乙公司")
+    result = kequ("log", "王总", "--kind", "call")
+    assert_clean_error(result)
+    assert "甲公司" in result.err and "乙公司" in result.err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("add", "  "),
+        ("add", "张三", "--tier", "vip"),
+        ("add", "张三", "--email", "not-an-email"),
+        ("add", "张三", "--phone", "abc"),
+        ("add", "张三", "--lunar-birthday", "13-01"),
+        ("log", "nobody", "--kind", "call"),
+        ("log", "99", "--kind", "call"),
+        ("today", "--date", "2026-13-01"),
+        ("today", "--days", "lots"),
+        ("deal", "1", "--amount", "-5"),
+        ("festivals", "--year", "1800"),
+    ],
+)
+def test_bad_input_is_one_clear_line(kequ, args: tuple[str, ...]) -> None:
+    kequ("add", "李明辉")
+    assert_clean_error(kequ(*args))
+
+
+def test_storage_problems_are_one_clear_line(kequ, tmp_path: Path) -> None:
+    assert_clean_error(kequ("today", db=tmp_path / "missing" / "x.db"))
+    garbage = tmp_path / "garbage.db"
+    garbage.write_bytes(b"\x00garbage" * 100)
+    result = kequ("today", db=garbage)
+    assert_clean_error(result)
+    assert garbage.read_bytes() == b"\x00garbage" * 100
+
+
+def test_errors_in_english(kequ, tmp_path: Path) -> None:
+    result = kequ("--lang", "en", "add", " ")
+    assert_clean_error(result)
+    assert "name cannot be empty" in result.err
+    result = kequ("add", " ", env={"LANG": "en_US.UTF-8"})
+    assert "name cannot be empty" in result.err
+
+
+def test_festivals_json(kequ) -> None:
+    result = kequ("festivals", "--year", "2027", "--json")
+    assert result.code == 0
+    by_key = {f["key"]: f for f in result.json()}
+    assert by_key["new_years_eve"] == {"key": "new_years_eve", "name": "除夕", "date": "2027-02-05"}
+    assert by_key["spring_festival"]["date"] == "2027-02-06"
+    assert by_key["mid_autumn"]["date"] == "2027-09-15"
+
+
+def test_markup_in_names_is_printed_literally(kequ) -> None:
+    kequ("add", "[red]王[/]", "--honorific", "[bold]王总", "--tier", "key")
+    result = kequ("today")
+    assert result.code == 0
+    assert "[bold]王总" in result.out
+
+
+def test_backup_command(kequ, db_path: Path) -> None:
+    kequ("add", "钱多多")
+    result = kequ("backup", "--json")
+    assert result.code == 0
+    copy = Path(result.json()["backup"])
+    assert sqlite3.connect(copy).execute("SELECT name FROM customer").fetchall() == [("钱多多",)]

@@ -1,0 +1,95 @@
+"""The real ``kequ`` in a real terminal: tmux types, capture-pane reads the screen."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+KEQU = str(Path(sys.executable).parent / "kequ")
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)"),
+]
+
+
+class Tmux:
+    def __init__(self, width: int, height: int, env: dict[str, str]) -> None:
+        self.name = f"kequ-{uuid.uuid4().hex[:8]}"
+        self.env = env
+        subprocess.run(
+            ["tmux", "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height)],
+            check=True,
+            env=env,
+        )
+
+    def send(self, *keys: str) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+
+    def screen(self) -> str:
+        return subprocess.run(
+            ["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True, check=True
+        ).stdout
+
+    def wait_for(self, text: str, timeout: float = 20) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            shown = self.screen()
+            if text in shown:
+                return shown
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen()}")
+
+    def alive(self) -> bool:
+        return subprocess.run(["tmux", "has-session", "-t", self.name], capture_output=True).returncode == 0
+
+    def kill(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+
+
+@pytest.fixture
+def terminal(tmp_path: Path):
+    env = {**os.environ, "TERM": "xterm-256color", "LANG": "C.UTF-8", "KEQU_LANG": "zh"}
+    sessions: list[Tmux] = []
+
+    def make(width: int = 100, height: int = 30) -> Tmux:
+        session = Tmux(width, height, env)
+        sessions.append(session)
+        return session
+
+    yield make
+    for session in sessions:
+        session.kill()
+
+
+@pytest.mark.parametrize(("width", "height"), [(100, 30), (160, 45)])
+def test_kequ_opens_on_today_and_quits(terminal, tmp_path: Path, width: int, height: int) -> None:
+    db = tmp_path / "demo.db"
+    term = terminal(width, height)
+    # exec: when kequ exits the pane closes, which proves ctrl+q really quit.
+    term.send(f"exec {KEQU} --db {db} demo --open", "Enter")
+    shown = term.wait_for("逾期")
+    assert "今日" in shown
+    assert "待跟进" in shown
+    assert "完成" in shown  # the footer shows the keys
+    term.send("C-q")
+    deadline = time.monotonic() + 10
+    while term.alive() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not term.alive(), term.screen()
+    assert db.exists()
+
+
+def test_cli_today_in_a_terminal(terminal, tmp_path: Path) -> None:
+    db = tmp_path / "demo.db"
+    term = terminal(120, 40)
+    term.send(f"{KEQU} --db {db} demo && {KEQU} --db {db} today --days 7; printf 'E%sT=%s\\n' XI $?", "Enter")
+    shown = term.wait_for("EXIT=")  # only the printf's output spells it whole
+    assert "EXIT=0" in shown
+    assert "待跟进" in shown

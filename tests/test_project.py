@@ -1,0 +1,58 @@
+"""Promises about the project itself: the README's commands, layering, lint."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PURE_MODULES = ["kequ.vocab", "kequ.calendar_cn", "kequ.agenda", "kequ.validation", "kequ.i18n", "kequ.reasons"]
+
+
+def readme_commands() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return re.findall(r"```bash\n(.+?)\n```", text)[:2]
+
+
+def test_readme_opens_with_two_commands_and_ci_runs_the_second() -> None:
+    run_app, run_tests = readme_commands()
+    assert "kequ" in run_app and "--open" in run_app
+    assert "pytest" in run_tests
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert run_tests in ci
+
+
+@pytest.mark.parametrize("module", PURE_MODULES)
+def test_domain_modules_import_no_ui_and_no_database(module: str) -> None:
+    code = (
+        f"import sys, {module}; "
+        "bad = [m for m in ('textual', 'sqlalchemy', 'sqlmodel', 'sqlite3') if m in sys.modules]; "
+        "print(','.join(bad))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == ""
+
+
+def test_the_app_module_does_not_load_the_orm() -> None:
+    """The first frame must not wait for SQLAlchemy: it loads in a worker."""
+    code = "import sys, kequ.cli, kequ.app; print('sqlalchemy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+
+
+def test_every_text_exists_in_both_languages() -> None:
+    from kequ.i18n import catalogue
+
+    for key, entry in catalogue().items():
+        assert entry.get("zh") and entry.get("en"), key
+
+
+def test_ruff_is_clean() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "src", "tests", "bench"], capture_output=True, text=True, cwd=ROOT
+    )
+    assert result.returncode == 0, result.stdout
