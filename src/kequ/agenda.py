@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from kequ.calendar_cn import AnnualDate, festivals_between, occurrences
 from kequ.vocab import Tier, TouchKind, TouchStatus
@@ -98,14 +99,14 @@ class Rules:
     )  # fmt: skip
     festival_tiers: frozenset[str] = frozenset({Tier.KEY, Tier.POTENTIAL})
 
-    def interval(self, customer: CustomerFacts, kind: str) -> int:
-        own = self.overrides.get(customer.id, {})
-        if kind in own:
-            return own[kind]
-        return self.cadences.get(customer.tier, {}).get(kind, 0)
+    def rhythms(self, customer: CustomerFacts) -> Mapping[str, int]:
+        """{kind: interval days} for this customer: the tier's, with their own on top."""
+        base = self.cadences.get(customer.tier, {})
+        own = self.overrides.get(customer.id)
+        return {**base, **own} if own else base
 
-    def kinds(self, customer: CustomerFacts) -> set[str]:
-        return set(self.cadences.get(customer.tier, {})) | set(self.overrides.get(customer.id, {}))
+    def interval(self, customer: CustomerFacts, kind: str) -> int:
+        return self.rhythms(customer).get(kind, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,8 +121,9 @@ class AgendaInput:
     planned: Sequence[PlannedTouch] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class DueItem:
+class DueItem(NamedTuple):
+    """One touch owed. A named tuple: the agenda makes tens of thousands of these."""
+
     customer_id: int
     source_key: str
     occurrence: date
@@ -152,13 +154,12 @@ def last_contacts(history: Iterable[tuple[int, str, date]]) -> dict[tuple[int, s
     return latest
 
 
-def is_at_risk(customer: CustomerFacts, last_call: date | None, rules: Rules, today: date) -> bool:
+def is_at_risk(customer: CustomerFacts, last_call: date | None, call_interval: int, today: date) -> bool:
     """Past 1.5x the call rhythm without a call (冷落)."""
-    interval = rules.interval(customer, TouchKind.CALL)
-    if interval <= 0 or customer.churned:
+    if call_interval <= 0 or customer.churned:
         return False
     since = last_call or customer.added_on
-    return (today - since).days > AT_RISK_FACTOR * interval
+    return (today - since).days > AT_RISK_FACTOR * call_interval
 
 
 def due(data: AgendaInput, rules: Rules, today: date, until: date | None = None) -> list[DueItem]:
@@ -168,37 +169,45 @@ def due(data: AgendaInput, rules: Rules, today: date, until: date | None = None)
         raise ValueError("the window must not end before today")
     by_id = {c.id: c for c in data.customers if not c.churned}
     handled = {(h.customer_id, h.source_key, h.occurrence): h for h in data.handled}
-    at_risk = {
-        c.id for c in by_id.values() if is_at_risk(c, data.last_contact.get((c.id, TouchKind.CALL)), rules, today)
-    }
-    builder = _Builder(by_id, handled, at_risk, today, end)
-
+    builder = _Builder(by_id, handled, today, end)
+    last_contact = data.last_contact
     for customer in by_id.values():
-        for kind in sorted(rules.kinds(customer)):
-            interval = rules.interval(customer, kind)
+        rhythms = rules.rhythms(customer)
+        call_interval = rhythms.get(TouchKind.CALL, 0)
+        if is_at_risk(customer, last_contact.get((customer.id, TouchKind.CALL)), call_interval, today):
+            builder.at_risk.add(customer.id)
+        for kind, interval in rhythms.items():
             if interval <= 0:
                 continue
-            last = data.last_contact.get((customer.id, kind))
+            last = last_contact.get((customer.id, kind))
             occurrence = (last + timedelta(days=interval)) if last else customer.added_on
-            params = {"days": (today - last).days, "interval": interval} if last else {"interval": interval}
-            reason = f"reason.cadence_{kind}" if last else f"reason.never_{kind}"
-            builder.add(customer.id, f"cadence:{kind}", occurrence, occurrence, kind, reason, params)
+            source, since_reason, never_reason = _CADENCE_KEYS.get(kind) or _cadence_keys(kind)
+            # Most customers are not due in the window: decide that before building anything.
+            if occurrence > end and (customer.id, source, occurrence) not in handled:
+                continue
+            if last:
+                params = {"days": (today - last).days, "interval": interval}
+                builder.add(customer, source, occurrence, occurrence, kind, since_reason, params)
+            else:
+                builder.add(customer, source, occurrence, occurrence, kind, never_reason, {"interval": interval})
 
     _add_dates(builder, data.dates, today, end)
     _add_festivals(builder, rules, today, end)
     _add_deals(builder, data.deals, today, end)
     for touch in data.planned:
+        source = f"manual:{touch.id}"
         params = {"note": touch.reason}
-        builder.add(
-            touch.customer_id,
-            f"manual:{touch.id}",
-            touch.due_date,
-            touch.due_date,
-            touch.kind,
-            "reason.planned",
-            params,
-        )
-    return sorted(builder.items, key=_rank)
+        builder.add(touch.customer_id, source, touch.due_date, touch.due_date, touch.kind, "reason.planned", params)
+    builder.ranked.sort()
+    return [ranked[-1] for ranked in builder.ranked]
+
+
+def _cadence_keys(kind: str) -> tuple[str, str, str]:
+    """Source key and the two reason keys of a cadence (since the last contact / never)."""
+    return (f"cadence:{kind}", f"reason.cadence_{kind}", f"reason.never_{kind}")
+
+
+_CADENCE_KEYS = {kind.value: _cadence_keys(kind.value) for kind in TouchKind}
 
 
 def _add_dates(builder: _Builder, dates: Sequence[DatedEvent], today: date, end: date) -> None:
@@ -232,6 +241,8 @@ def _add_festivals(builder: _Builder, rules: Rules, today: date, end: date) -> N
 def _add_deals(builder: _Builder, deals: Sequence[DealFact], today: date, end: date) -> None:
     oldest = today - timedelta(days=LOOKBACK_DAYS["deal"])
     for deal in deals:
+        if deal.customer_id not in builder.customers or deal.closed_on > end:
+            continue
         for offset, kind, reason in DEAL_SEQUENCE:
             occurrence = deal.closed_on + timedelta(days=offset)
             if oldest <= occurrence <= end:
@@ -247,20 +258,20 @@ class _Builder:
         self,
         customers: Mapping[int, CustomerFacts],
         handled: Mapping[tuple[int, str, date], Handled],
-        at_risk: set[int],
         today: date,
         end: date,
     ) -> None:
         self.customers = customers
         self.handled = handled
-        self.at_risk = at_risk
+        self.at_risk: set[int] = set()
         self.today = today
         self.end = end
-        self.items: list[DueItem] = []
+        # (rank..., item): ranked as they are made, so sorting needs no key function.
+        self.ranked: list[tuple[int, int, int, str, str, int, DueItem]] = []
 
     def add(
         self,
-        customer_id: int,
+        who: CustomerFacts | int,
         source_key: str,
         occurrence: date,
         due_on: date,
@@ -268,39 +279,43 @@ class _Builder:
         reason_key: str,
         params: Mapping[str, object],
     ) -> None:
-        customer = self.customers.get(customer_id)
+        customer = self.customers.get(who) if isinstance(who, int) else who
         if customer is None:
             return
-        done = self.handled.get((customer_id, source_key, occurrence))
-        if done is not None:
-            if done.status != TouchStatus.SNOOZED and done.status != TouchStatus.PLANNED:
-                return
-            due_on = done.due_date
+        customer_id = customer.id
+        if self.handled:
+            done = self.handled.get((customer_id, source_key, occurrence))
+            if done is not None:
+                if done.status not in _STILL_OPEN:
+                    return
+                due_on = done.due_date
         if due_on > self.end:
             return
-        self.items.append(
-            DueItem(
-                customer_id=customer_id,
-                source_key=source_key,
-                occurrence=occurrence,
-                due=due_on,
-                kind=kind,
-                reason_key=reason_key,
-                reason_params=params,
-                overdue_days=max(0, (self.today - due_on).days),
-                tier=customer.tier,
-                name=customer.name,
-                honorific=customer.honorific,
-                disc=customer.disc,
-                at_risk=customer_id in self.at_risk,
-                company=customer.company,
-            )
+        overdue = (self.today - due_on).days
+        item = DueItem(
+            customer_id,
+            source_key,
+            occurrence,
+            due_on,
+            kind,
+            reason_key,
+            params,
+            overdue if overdue > 0 else 0,
+            customer.tier,
+            customer.name,
+            customer.honorific,
+            customer.disc,
+            customer_id in self.at_risk,
+            customer.company,
         )
+        # Overdue first by lateness x tier weight; then by day, heavier tiers first; then name.
+        weight = _WEIGHT.get(customer.tier, 1)
+        if overdue > 0:
+            rank = (0, -overdue * weight, 0, customer.name, source_key, len(self.ranked), item)
+        else:
+            rank = (1, due_on.toordinal(), -weight, customer.name, source_key, len(self.ranked), item)
+        self.ranked.append(rank)
 
 
-def _rank(item: DueItem) -> tuple[int, int, int, str, str]:
-    """Overdue first by lateness x tier weight; then by day, heavier tiers first."""
-    weight = TIER_WEIGHT.get(item.tier, 1)
-    if item.overdue_days > 0:
-        return (0, -item.overdue_days * weight, 0, item.name, item.source_key)
-    return (1, item.due.toordinal(), -weight, item.name, item.source_key)
+_STILL_OPEN = frozenset({TouchStatus.SNOOZED.value, TouchStatus.PLANNED.value})
+_WEIGHT = {str(tier): weight for tier, weight in TIER_WEIGHT.items()}

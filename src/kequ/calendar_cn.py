@@ -392,7 +392,9 @@ def _validate_solar(d: AnnualDate) -> None:
         return
     if d.month == 2 and d.day == 29:
         raise DateInputError("date.solar_not_leap_year", year=d.year)
-    raise DateInputError("date.solar_no_such_day", month=d.month, day=d.day, days=days)
+    raise DateInputError(
+        "date.solar_no_such_day", month=d.month, month_name_en=_EN_MONTHS[d.month - 1], day=d.day, days=days
+    )
 
 
 def _validate_lunar(d: AnnualDate) -> None:

@@ -446,6 +446,21 @@ def test_parse_lunar_errors(text: str, key: str) -> None:
     assert err.value.key == key
 
 
+DATE_ALPHABET = "0123456789-/. 年月日号闰Ll农历阴公正冬腊初廿卅十〇一二三四五六七八九"
+
+
+@FAST
+@given(st.text(DATE_ALPHABET, max_size=14))
+def test_parsers_only_ever_refuse_with_date_input_error(text: str) -> None:
+    # Whatever a user types, the form must get either a valid date or a keyed message.
+    for parse in (cal.parse_solar_date, cal.parse_lunar_date):
+        try:
+            parsed = parse(text)
+        except DateInputError:
+            continue
+        assert cal.validate(parsed) is parsed
+
+
 def test_no_day_30_message_names_the_month() -> None:
     with pytest.raises(DateInputError) as err:
         cal.parse_lunar_date("2027年腊月三十")

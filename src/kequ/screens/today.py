@@ -14,9 +14,19 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from kequ.agenda import DueItem
 from kequ.i18n import t
+from kequ.reasons import kind_label, reason_text
 from kequ.widgets.badges import disc_badge, plain
 
 WEEK = 7
+# Fixed widths where text can run long; the reason and approach take what is left.
+COLUMNS = (
+    ("col.date", 5),
+    ("col.kind", 4),
+    ("col.customer", 26),
+    ("col.reason", None),
+    ("col.disc", 10),
+    ("today.col.approach", None),
+)
 
 
 def sections(items: list[DueItem], today: date) -> list[tuple[str, list[DueItem]]]:
@@ -44,13 +54,14 @@ class TodayScreen(Screen[None]):
         yield Static(t("today.loading"), id="summary")
         table: DataTable[Text] = DataTable(id="agenda", cursor_type="row", zebra_stripes=True)
         yield table
+        yield Static("", id="detail")
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = t("today.title")
         table = self.query_one("#agenda", DataTable)
-        for key in ("col.date", "col.kind", "col.customer", "col.reason", "col.disc", "today.col.approach"):
-            table.add_column(t(key), key=key)
+        for key, width in COLUMNS:
+            table.add_column(t(key), key=key, width=width)
         self.load()
 
     @work(thread=True, exclusive=True, group="agenda")
@@ -62,8 +73,6 @@ class TodayScreen(Screen[None]):
         self.app.call_from_thread(self.show, items)
 
     def show(self, items: list[DueItem]) -> None:
-        from kequ.reasons import kind_label, reason_text
-
         table = self.query_one("#agenda", DataTable)
         table.clear()
         self.items = {}
@@ -73,19 +82,19 @@ class TodayScreen(Screen[None]):
             plain(t("today.summary", day=self.today.isoformat(), count=len(items), overdue=overdue, risky=risky))
         )
         for title_key, group in sections(items, self.today):
-            heading = Text(f"{t(title_key)}（{len(group)}）", style="bold")
-            table.add_row(heading, Text(""), Text(""), Text(""), Text(""), Text(""), key=f"section:{title_key}")
+            heading = Text(f"── {t(title_key)} {len(group)}", style="bold reverse" if group else "dim")
+            table.add_row(Text(""), Text(""), heading, Text(""), Text(""), Text(""), key=f"section:{title_key}")
             for item in group:
                 row_key = f"{item.customer_id}|{item.source_key}|{item.occurrence.isoformat()}"
                 self.items[row_key] = item
                 who = item.honorific or item.name
                 if item.honorific and item.honorific != item.name:
                     who = f"{item.honorific} {item.name}"
-                customer = plain(who)
+                customer = Text("⚠ ", style="bold red") if item.at_risk else Text()
+                customer.append_text(plain(who))
+                customer.no_wrap, customer.overflow = True, "ellipsis"
                 if item.company:
                     customer.append(f" · {item.company}", style="dim")
-                if item.at_risk:
-                    customer.append(" " + t("cli.at_risk_mark"), style="bold red")
                 day = plain(item.due.strftime("%m-%d"), "bold red" if item.due < self.today else "")
                 approach = t(f"vocab.approach.{item.disc or 'none'}")
                 table.add_row(
@@ -97,6 +106,23 @@ class TodayScreen(Screen[None]):
                     plain(approach, "italic"),
                     key=row_key,
                 )
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """The full story of the highlighted row, which the columns may have cut short."""
+        item = self.items.get(str(event.row_key.value))
+        detail = self.query_one("#detail", Static)
+        if item is None:
+            detail.update("")
+            return
+        line = plain(f"{kind_label(item.kind)} · {item.honorific or item.name}（{item.name}）")
+        if item.company:
+            line.append(f" · {item.company}")
+        line.append(f" · {t(f'vocab.tier.{item.tier}')}\n")
+        line.append(reason_text(item), style="bold")
+        line.append("\n")
+        line.append_text(disc_badge(item.disc))
+        line.append(" " + t(f"vocab.approach.{item.disc or 'none'}"), style="italic")
+        detail.update(line)
 
     def selected(self) -> DueItem | None:
         table = self.query_one("#agenda", DataTable)

@@ -39,18 +39,29 @@ def moment_on(day: date, today: date | None = None) -> datetime:
 
 
 def load_input(session: Session, today: date) -> AgendaInput:
+    # Only the columns the rules read: whole rows would drag notes and JSON along.
+    columns = select(
+        Customer.id,
+        Customer.name,
+        Customer.tier,
+        Customer.created_at,
+        Customer.honorific,
+        Customer.disc,
+        Customer.churned,
+        Customer.company,
+    )
     customers = [
         CustomerFacts(
-            id=row.id,
-            name=row.name,
-            tier=row.tier,
-            added_on=local_day(row.created_at),
-            honorific=row.honorific,
-            disc=row.disc,
-            churned=row.churned,
-            company=row.company,
+            id=cid,
+            name=name,
+            tier=tier,
+            added_on=local_day(created),
+            honorific=honorific,
+            disc=disc,
+            churned=churned,
+            company=company,
         )
-        for row in session.exec(select(Customer))
+        for cid, name, tier, created, honorific, disc, churned, company in session.exec(columns)
     ]
     last = session.exec(
         select(Interaction.customer_id, Interaction.kind, func.max(Interaction.happened_at)).group_by(

@@ -152,7 +152,8 @@ def _people(rng: random.Random) -> list[_Person]:
         company = COMPANIES[index % len(COMPANIES)]
         role, title, address_form = ROLES[(index // len(COMPANIES)) % len(ROLES)]
         surname = surnames[index % len(surnames)]
-        name = surname + rng.choice(GIVEN)
+        # Stepping through the given names by 7 keeps every full name unique.
+        name = surname + GIVEN[(index * 7) % len(GIVEN)]
         tier = tiers[index]
         # A few customers are known only by surname and title, as in real address books.
         if index % 17 == 5:

@@ -1,0 +1,264 @@
+"""The agenda rules on plain values: no database, no clock, no terminal."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kequ.agenda import (
+    AgendaInput,
+    CustomerFacts,
+    DatedEvent,
+    DealFact,
+    Handled,
+    PlannedTouch,
+    Rules,
+    due,
+    last_contacts,
+)
+from kequ.calendar_cn import AnnualDate
+from kequ.reasons import reason_text
+
+TODAY = date(2026, 11, 23)
+
+
+def customer(cid: int = 1, tier: str = "key", added: date = date(2025, 1, 1), **kw: object) -> CustomerFacts:
+    return CustomerFacts(id=cid, name=kw.pop("name", f"客户{cid}"), tier=tier, added_on=added, **kw)  # type: ignore[arg-type]
+
+
+def keys(items: list) -> list[tuple[str, date]]:
+    return [(i.source_key, i.due) for i in items]
+
+
+class TestCadences:
+    def test_call_is_due_interval_days_after_the_last_call(self) -> None:
+        data = AgendaInput([customer(tier="potential")], {(1, "call"): TODAY - timedelta(days=30)})
+        assert keys(due(data, Rules(), TODAY)) == [("cadence:call", TODAY)]
+
+    def test_logging_a_call_moves_the_next_one(self) -> None:
+        before = AgendaInput([customer(tier="potential")], {(1, "call"): TODAY - timedelta(days=42)})
+        item = due(before, Rules(), TODAY)[0]
+        assert item.overdue_days == 12
+        assert reason_text(item, "zh") == "上次通话 42 天前（每 30 天）"
+        assert reason_text(item, "en") == "Last call 42 days ago (every 30 days)"
+        after = AgendaInput([customer(tier="potential")], {(1, "call"): TODAY})
+        assert due(after, Rules(), TODAY) == []
+        assert keys(due(after, Rules(), TODAY, TODAY + timedelta(days=30))) == [
+            ("cadence:call", TODAY + timedelta(days=30))
+        ]
+
+    def test_defaults_by_tier(self) -> None:
+        long_ago = TODAY - timedelta(days=400)
+        people = [customer(1, "key"), customer(2, "potential"), customer(3, "regular"), customer(4, "temporary")]
+        history = {(c.id, k): long_ago for c in people for k in ("call", "visit")}
+        found = {
+            (i.customer_id, i.kind, i.reason_params["interval"])
+            for i in due(AgendaInput(people, history), Rules(), TODAY)
+        }
+        assert found == {(1, "call", 30), (1, "visit", 180), (2, "call", 30), (3, "call", 90)}
+
+    def test_never_contacted_is_due_from_the_day_added(self) -> None:
+        added = TODAY - timedelta(days=5)
+        items = due(AgendaInput([customer(tier="regular", added=added)]), Rules(), TODAY)
+        assert keys(items) == [("cadence:call", added)]
+        assert reason_text(items[0], "zh") == "还没通过电话（每 90 天一次）"
+
+    def test_per_customer_override_and_switch_off(self) -> None:
+        people = [customer(1, "regular"), customer(2, "key")]
+        history = {(1, "call"): TODAY - timedelta(days=10), (2, "call"): TODAY - timedelta(days=100)}
+        rules = Rules(overrides={1: {"call": 10}, 2: {"call": 0, "visit": 0}})
+        assert keys(due(AgendaInput(people, history), rules, TODAY)) == [("cadence:call", TODAY)]
+
+    def test_churned_customers_are_left_alone(self) -> None:
+        assert due(AgendaInput([customer(churned=True)]), Rules(), TODAY) == []
+
+    def test_at_risk_past_one_and_a_half_intervals(self) -> None:
+        people = [customer(1, "potential"), customer(2, "potential")]
+        history = {(1, "call"): TODAY - timedelta(days=46), (2, "call"): TODAY - timedelta(days=45)}
+        risky = {i.customer_id: i.at_risk for i in due(AgendaInput(people, history), Rules(), TODAY)}
+        assert risky == {1: True, 2: False}
+
+    def test_last_contacts_reduces_history(self) -> None:
+        rows = [(1, "call", date(2026, 1, 1)), (1, "call", date(2026, 3, 1)), (1, "visit", date(2026, 2, 1))]
+        assert last_contacts(rows) == {(1, "call"): date(2026, 3, 1), (1, "visit"): date(2026, 2, 1)}
+
+
+class TestDates:
+    def quiet(self, *people: CustomerFacts) -> dict:
+        return {(c.id, k): TODAY for c in people for k in ("call", "visit")}
+
+    def test_lunar_birthday_reason_and_gift_lead_time(self) -> None:
+        # 2026-11-26 is 农历十月十八.
+        person = customer(tier="temporary")
+        event = DatedEvent(1, 1, "birthday", AnnualDate(10, 18, lunar=True), lead_days=3)
+        items = due(AgendaInput([person], self.quiet(person), dates=[event]), Rules(), TODAY)
+        assert [(i.kind, i.due, i.occurrence) for i in items] == [("gift", TODAY, date(2026, 11, 26))]
+        assert reason_text(items[0], "zh") == "农历十月十八生日（还有 3 天）"
+
+    def test_message_on_the_day_for_no_lead_time(self) -> None:
+        person = customer(tier="temporary")
+        event = DatedEvent(1, 1, "birthday", AnnualDate(11, 30))
+        data = AgendaInput([person], self.quiet(person), dates=[event])
+        assert due(data, Rules(), TODAY) == []
+        items = due(data, Rules(), TODAY, TODAY + timedelta(days=7))
+        assert [(i.kind, i.due) for i in items] == [("message", date(2026, 11, 30))]
+
+    def test_lunar_december_birthday_lands_in_the_next_gregorian_year(self) -> None:
+        person = customer(tier="temporary")
+        event = DatedEvent(1, 1, "birthday", AnnualDate(12, 20, lunar=True))
+        start = date(2027, 12, 20)
+        items = due(
+            AgendaInput([person], self.quiet(person), dates=[event]), Rules(), start, start + timedelta(days=60)
+        )
+        assert [i.occurrence.year for i in items] == [2028]
+
+
+class TestFestivals:
+    def test_key_and_potential_customers_are_greeted_by_default(self) -> None:
+        people = [customer(1, "key"), customer(2, "potential"), customer(3, "regular")]
+        history = {(c.id, k): date(2027, 9, 10) for c in people for k in ("call", "visit")}
+        day = date(2027, 9, 14)  # 教师节 (9/10) is past the three days a late greeting is offered
+        items = due(AgendaInput(people, history), Rules(), day, day + timedelta(days=7))
+        festival = [(i.customer_id, i.occurrence) for i in items if i.kind == "festival"]
+        assert festival == [(1, date(2027, 9, 15)), (2, date(2027, 9, 15))]
+        assert reason_text(next(i for i in items if i.kind == "festival"), "zh") == "中秋节祝福（还有 1 天）"
+
+    def test_which_festivals_to_greet_is_a_setting(self) -> None:
+        people = [customer(1, "key")]
+        day = date(2027, 9, 12)
+        rules = Rules(festival_keys=frozenset({"national_day"}))
+        items = due(AgendaInput(people, {(1, "call"): day, (1, "visit"): day}), rules, day, day + timedelta(days=7))
+        assert items == []
+
+
+class TestDeals:
+    def test_the_0_3_10_20_sequence(self) -> None:
+        closed = date(2026, 11, 1)
+        person = customer(tier="temporary")
+        data = AgendaInput([person], deals=[DealFact(7, 1, closed)])
+        items = due(data, Rules(), closed, closed + timedelta(days=30))
+        assert [(i.due - closed).days for i in items] == [0, 3, 10, 20]
+        assert [i.kind for i in items] == ["thanks", "call", "call", "call"]
+        assert reason_text(items[1], "zh") == "成交后第 3 天回访：简短问候，让客户放心"
+        assert "referral" in reason_text(items[3], "en")
+
+
+class TestHandling:
+    def test_done_and_skipped_never_come_back_and_snoozed_moves(self) -> None:
+        closed = TODAY - timedelta(days=3)
+        person = customer(tier="temporary")
+        handled = [
+            Handled(1, "deal:7:0", closed, "done", closed),
+            Handled(1, "deal:7:3", TODAY, "snoozed", TODAY + timedelta(days=2)),
+        ]
+        data = AgendaInput([person], deals=[DealFact(7, 1, closed)], handled=handled)
+        assert due(data, Rules(), TODAY) == []
+        later = due(data, Rules(), TODAY, TODAY + timedelta(days=30))
+        assert keys(later) == [
+            ("deal:7:3", TODAY + timedelta(days=2)),
+            ("deal:7:10", closed + timedelta(days=10)),
+            ("deal:7:20", closed + timedelta(days=20)),
+        ]
+        skipped = AgendaInput(
+            [person], deals=[DealFact(7, 1, closed)], handled=[Handled(1, "deal:7:3", TODAY, "skipped", TODAY)]
+        )
+        assert "deal:7:3" not in {i.source_key for i in due(skipped, Rules(), TODAY, TODAY + timedelta(days=30))}
+
+    def test_planned_touches_show_on_their_day(self) -> None:
+        person = customer(tier="temporary")
+        data = AgendaInput([person], planned=[PlannedTouch(5, 1, "visit", TODAY, "送样品")])
+        items = due(data, Rules(), TODAY)
+        assert reason_text(items[0], "zh") == "计划中：送样品"
+
+
+class TestRanking:
+    def test_overdue_first_by_lateness_times_tier_then_by_day_then_name(self) -> None:
+        people = [
+            customer(1, "regular", name="甲"),  # 20 days late x 2 = 40
+            customer(2, "key", name="乙"),  # 15 days late x 4 = 60
+            customer(3, "potential", name="丙"),  # due today
+            customer(4, "potential", name="丁"),  # due today, same weight
+        ]
+        history = {
+            (1, "call"): TODAY - timedelta(days=110),
+            (2, "call"): TODAY - timedelta(days=45),
+            (2, "visit"): TODAY,
+            (3, "call"): TODAY - timedelta(days=30),
+            (4, "call"): TODAY - timedelta(days=30),
+        }
+        order = [i.name for i in due(AgendaInput(people, history), Rules(), TODAY)]
+        assert order[:2] == ["乙", "甲"]
+        assert sorted(order[2:]) == order[2:] or order[2:] == ["丁", "丙"]
+        assert set(order[2:]) == {"丙", "丁"}
+
+    def test_window_before_today_is_refused(self) -> None:
+        with pytest.raises(ValueError):
+            due(AgendaInput([]), Rules(), TODAY, TODAY - timedelta(days=1))
+
+
+# --- properties -------------------------------------------------------------------------
+
+annual_dates = st.builds(
+    lambda lunar, month, day, leap: AnnualDate(month, min(day, 29 if lunar else 28), lunar=lunar, leap=lunar and leap),
+    st.booleans(),
+    st.integers(1, 12),
+    st.integers(1, 30),
+    st.booleans(),
+)
+
+
+@st.composite
+def agenda_inputs(draw: st.DrawFn) -> tuple[AgendaInput, date, date]:
+    today = draw(st.dates(date(1950, 1, 1), date(2090, 12, 31)))
+    days = draw(st.integers(0, 60))
+    count = draw(st.integers(1, 6))
+    people = [
+        customer(
+            i,
+            draw(st.sampled_from(["key", "potential", "regular", "temporary"])),
+            today - timedelta(days=draw(st.integers(0, 900))),
+        )
+        for i in range(1, count + 1)
+    ]
+    history = {
+        (c.id, kind): today - timedelta(days=draw(st.integers(0, 400)))
+        for c in people
+        for kind in ("call", "visit")
+        if draw(st.booleans())
+    }
+    dates = [
+        DatedEvent(n, c.id, "birthday", draw(annual_dates), draw(st.sampled_from([0, 3]))) for n, c in enumerate(people)
+    ]
+    deals = [
+        DealFact(n, c.id, today - timedelta(days=draw(st.integers(0, 40))))
+        for n, c in enumerate(people)
+        if draw(st.booleans())
+    ]
+    return AgendaInput(people, history, dates, deals), today, today + timedelta(days=days)
+
+
+@settings(max_examples=150, deadline=None)
+@given(agenda_inputs())
+def test_every_item_is_due_within_the_window_and_nothing_twice(case: tuple[AgendaInput, date, date]) -> None:
+    data, today, until = case
+    items = due(data, Rules(), today, until)
+    assert all(item.due <= until for item in items)
+    assert all(item.overdue_days == max(0, (today - item.due).days) for item in items)
+    assert len({item.key for item in items}) == len(items)
+
+
+@settings(max_examples=100, deadline=None)
+@given(agenda_inputs())
+def test_handling_every_item_empties_the_agenda(case: tuple[AgendaInput, date, date]) -> None:
+    data, today, until = case
+    items = due(data, Rules(), today, until)
+    done = [
+        Handled(i.customer_id, i.source_key, i.occurrence, "done", i.due)
+        for i in items
+        if not i.source_key.startswith("cadence:")
+    ]
+    after = due(AgendaInput(data.customers, data.last_contact, data.dates, data.deals, done), Rules(), today, until)
+    assert all(i.source_key.startswith("cadence:") for i in after)
