@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kequ.agenda import DueItem
-from kequ.calendar_cn import AnnualDate, describe
+from kequ.calendar_cn import AnnualDate, describe, lunar_day_name, lunar_month_name
 from kequ.i18n import language, t
 
 
@@ -20,7 +20,14 @@ def reason_text(item: DueItem, lang: str | None = None) -> str:
     params = dict(item.reason_params)
     annual = params.get("annual")
     if isinstance(annual, AnnualDate):
-        params["when"] = describe(annual, lang)
+        # Chinese says 农历生日 十月十七: the calendar goes before the occasion.
+        lunar_zh = annual.lunar and lang == "zh"
+        params["cal"] = "农历" if lunar_zh else ""
+        params["when"] = (
+            lunar_month_name(annual.month, annual.leap) + lunar_day_name(annual.day)
+            if lunar_zh
+            else describe(annual, lang)
+        )
     if "festival" in params:
         params["festival_name"] = t(f"festival.{params['festival']}", lang)
     if "days_left" in params:

@@ -96,7 +96,8 @@ class TestDates:
         event = DatedEvent(1, 1, "birthday", AnnualDate(10, 18, lunar=True), lead_days=3)
         items = due(AgendaInput([person], self.quiet(person), dates=[event]), Rules(), TODAY)
         assert [(i.kind, i.due, i.occurrence) for i in items] == [("gift", TODAY, date(2026, 11, 26))]
-        assert reason_text(items[0], "zh") == "农历十月十八生日（还有 3 天）"
+        assert reason_text(items[0], "zh") == "农历生日 十月十八（还有 3 天）"
+        assert reason_text(items[0], "en") == "Birthday lunar 10/18 (in 3 days)"
 
     def test_message_on_the_day_for_no_lead_time(self) -> None:
         person = customer(tier="temporary")

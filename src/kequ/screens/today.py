@@ -18,11 +18,13 @@ from kequ.reasons import kind_label, reason_text
 from kequ.widgets.badges import disc_badge, plain
 
 WEEK = 7
+CUSTOMER_MIN, CUSTOMER_MAX = 24, 46
+OTHER_COLUMNS = 104  # what the other columns need to show a whole reason and approach
 # Fixed widths where text can run long; the reason and approach take what is left.
 COLUMNS = (
     ("col.date", 5),
     ("col.kind", 4),
-    ("col.customer", 26),
+    ("col.customer", None),  # sized to the terminal in on_resize
     ("col.reason", None),
     ("col.disc", 10),
     ("today.col.approach", None),
@@ -48,6 +50,8 @@ class TodayScreen(Screen[None]):
         self.db_path = db_path
         self.today = today or date.today()
         self.items: dict[str, DueItem] = {}
+        self.loaded: list[DueItem] | None = None
+        self.customer_width = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -59,10 +63,19 @@ class TodayScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = t("today.title")
-        table = self.query_one("#agenda", DataTable)
-        for key, width in COLUMNS:
-            table.add_column(t(key), key=key, width=width)
         self.load()
+
+    def on_resize(self) -> None:
+        """Give the customer column what a wide terminal can spare (company names are long)."""
+        width = max(CUSTOMER_MIN, min(CUSTOMER_MAX, self.size.width - OTHER_COLUMNS))
+        if width != self.customer_width:
+            self.customer_width = width
+            table = self.query_one("#agenda", DataTable)
+            table.clear(columns=True)
+            for key, fixed in COLUMNS:
+                table.add_column(t(key), key=key, width=width if key == "col.customer" else fixed)
+            if self.loaded is not None:
+                self.show(self.loaded)
 
     @work(thread=True, exclusive=True, group="agenda")
     def load(self) -> None:
@@ -74,7 +87,10 @@ class TodayScreen(Screen[None]):
 
     def show(self, items: list[DueItem]) -> None:
         table = self.query_one("#agenda", DataTable)
+        # After done or snooze the list is rebuilt: keep the cursor where the eye is.
+        keep_row = table.cursor_row
         table.clear()
+        self.loaded = items
         self.items = {}
         overdue = sum(1 for i in items if i.due < self.today)
         risky = len({i.customer_id for i in items if i.at_risk})
@@ -106,6 +122,8 @@ class TodayScreen(Screen[None]):
                     plain(approach, "italic"),
                     key=row_key,
                 )
+        if table.row_count:
+            table.move_cursor(row=min(keep_row, table.row_count - 1))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         """The full story of the highlighted row, which the columns may have cut short."""

@@ -20,9 +20,11 @@ from kequ.agenda import (
 )
 from kequ.calendar_cn import AnnualDate
 from kequ.db import Database
-from kequ.models import Cadence, Customer, Deal, ImportantDate, Interaction, Touchpoint, utcnow
+from kequ.models import Cadence, Customer, Deal, ImportantDate, Interaction, Setting, Touchpoint, utcnow
 from kequ.vocab import TouchStatus
 
+FESTIVALS_SETTING = "festivals.greet"
+FESTIVAL_TIERS_SETTING = "festivals.tiers"
 # Handled occurrences older than this cannot come back into any window.
 HANDLED_HORIZON_DAYS = 400
 
@@ -110,7 +112,36 @@ def load_rules(session: Session) -> Rules:
             tiers.setdefault(row.tier, {})[row.kind] = row.interval_days
     base = Rules()
     merged = {tier: {**kinds, **tiers.get(tier, {})} for tier, kinds in base.cadences.items()}
-    return Rules(cadences=merged, overrides=own)
+    greet = session.get(Setting, FESTIVALS_SETTING)
+    greet_tiers = session.get(Setting, FESTIVAL_TIERS_SETTING)
+    return Rules(
+        cadences=merged,
+        overrides=own,
+        festival_keys=frozenset(greet.value) if greet and isinstance(greet.value, list) else base.festival_keys,
+        festival_tiers=(
+            frozenset(greet_tiers.value) if greet_tiers and isinstance(greet_tiers.value, list) else base.festival_tiers
+        ),
+    )
+
+
+def set_festival_greetings(db: Database, keys: list[str] | None = None, tiers: list[str] | None = None) -> None:
+    """Which festivals to greet and for which tiers; None leaves a choice as it is."""
+    from kequ.calendar_cn import FESTIVAL_KEYS
+    from kequ.errors import KequError
+    from kequ.vocab import Tier
+
+    for key in keys or []:
+        if key not in FESTIVAL_KEYS:
+            raise KequError("input.bad_choice", field="festival", value=key, options="/".join(FESTIVAL_KEYS))
+    for tier in tiers or []:
+        if tier not in {t.value for t in Tier}:
+            raise KequError("input.bad_choice", field="tier", value=tier, options="/".join(t.value for t in Tier))
+    with db.session() as session:
+        for name, value in ((FESTIVALS_SETTING, keys), (FESTIVAL_TIERS_SETTING, tiers)):
+            if value is not None:
+                row = session.get(Setting, name) or Setting(key=name)
+                row.value = sorted(set(value))
+                session.add(row)
 
 
 def agenda(db: Database, today: date, until: date | None = None) -> list[DueItem]:

@@ -1,0 +1,66 @@
+"""Acting on the agenda against a real SQLite file: done, snooze, skip, settings."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlmodel import select
+
+from kequ.errors import KequError
+from kequ.models import Interaction, Touchpoint
+from kequ.records import NewCustomer
+from kequ.services.agenda import agenda, complete, set_festival_greetings, skip, snooze
+from kequ.services.contacts import log_interaction, record_deal
+from kequ.services.customers import add_customer
+
+TODAY = date.today()
+
+
+def test_done_logs_an_interaction_and_moves_the_cadence(db) -> None:
+    cid = add_customer(db, NewCustomer(name="陈志强", honorific="陈总", tier="potential"))
+    item = next(i for i in agenda(db, TODAY) if i.customer_id == cid and i.kind == "call")
+    complete(db, item, "约好下周三见面")
+    assert [i for i in agenda(db, TODAY) if i.customer_id == cid and i.kind == "call"] == []
+    with db.session() as session:
+        logged = session.exec(select(Interaction).where(Interaction.customer_id == cid)).one()
+        assert (logged.kind, logged.outcome) == ("call", "约好下周三见面")
+        assert logged.touchpoint_id is not None
+    later = agenda(db, TODAY, TODAY + timedelta(days=30))
+    assert [i.due for i in later if i.customer_id == cid and i.kind == "call"] == [TODAY + timedelta(days=30)]
+
+
+def test_deal_steps_done_skipped_snoozed_never_resurface(db) -> None:
+    cid = add_customer(db, NewCustomer(name="黄丽娟", tier="temporary"))
+    record_deal(db, cid, TODAY - timedelta(days=3), 500_000)
+    items = {i.source_key.rsplit(":", 1)[1]: i for i in agenda(db, TODAY) if i.customer_id == cid}
+    assert set(items) == {"0", "3"}
+    complete(db, items["0"])
+    snooze(db, items["3"], TODAY + timedelta(days=1))
+    assert [i for i in agenda(db, TODAY) if i.customer_id == cid] == []
+    tomorrow = [i for i in agenda(db, TODAY + timedelta(days=1)) if i.customer_id == cid]
+    assert [(i.source_key.endswith(":3"), i.overdue_days) for i in tomorrow] == [(True, 0)]
+    skip(db, tomorrow[0])
+    window = agenda(db, TODAY + timedelta(days=1), TODAY + timedelta(days=40))
+    assert [i.source_key.rsplit(":", 1)[1] for i in window if i.customer_id == cid] == ["10", "20"]
+    with db.session() as session:
+        rows = session.exec(select(Touchpoint).where(Touchpoint.customer_id == cid)).all()
+        assert sorted(r.status for r in rows) == ["done", "skipped"]
+
+
+def test_logging_a_visit_by_hand_moves_the_visit_rhythm(db) -> None:
+    cid = add_customer(db, NewCustomer(name="何振华", tier="key"))
+    log_interaction(db, cid, "visit", TODAY - timedelta(days=10), "看了新产线")
+    visits = [i for i in agenda(db, TODAY, TODAY + timedelta(days=200)) if i.customer_id == cid and i.kind == "visit"]
+    assert [v.due for v in visits] == [TODAY + timedelta(days=170)]
+
+
+def test_festival_greetings_follow_the_setting(db) -> None:
+    add_customer(db, NewCustomer(name="罗欣怡", tier="regular"))
+    window = (TODAY, TODAY + timedelta(days=366))
+    assert not [i for i in agenda(db, *window) if i.kind == "festival"]
+    set_festival_greetings(db, keys=["spring_festival"], tiers=["regular"])
+    greeted = {i.source_key for i in agenda(db, *window) if i.kind == "festival"}
+    assert greeted == {"festival:spring_festival"}
+    with pytest.raises(KequError):
+        set_festival_greetings(db, keys=["halloween"])
