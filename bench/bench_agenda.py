@@ -68,20 +68,16 @@ def median_ms(fn: Callable[[], object], repeat: int) -> tuple[float, object]:
     return statistics.median(times), result
 
 
-def sqlite_path(
-    n: int, people: list[CustomerFacts], history: list[tuple[int, str, date]], folder: Path
-) -> Callable[[], object]:
+def write_database(path: Path, people: list[CustomerFacts], history: list[tuple[int, str, date]]) -> Path:
+    """A real kequ database file holding these customers and interactions."""
     from sqlalchemy import insert
 
     from kequ.db import Database, open_database
     from kequ.models import Customer, Interaction
-    from kequ.services.agenda import agenda
 
-    path = folder / f"bench-{n}.db"
     open_database(str(path), daily_backup=False)
-    db = Database(path)
     noon = time(4, 0, tzinfo=UTC)
-    with db.engine.begin() as conn:
+    with Database(path).engine.begin() as conn:
         conn.execute(
             insert(Customer.__table__),  # type: ignore[arg-type]
             [
@@ -96,7 +92,16 @@ def sqlite_path(
                 for cid, kind, day in history
             ],
         )
-    db = Database(path)
+    return path
+
+
+def sqlite_path(
+    n: int, people: list[CustomerFacts], history: list[tuple[int, str, date]], folder: Path
+) -> Callable[[], object]:
+    from kequ.db import Database
+    from kequ.services.agenda import agenda
+
+    db = Database(write_database(folder / f"bench-{n}.db", people, history))
     return lambda: agenda(db, TODAY, TODAY + timedelta(days=30))
 
 

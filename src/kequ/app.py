@@ -6,11 +6,14 @@ first frame is on the screen.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+from functools import partial
 from pathlib import Path
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 
 from kequ.i18n import t
 from kequ.screens.today import TodayScreen
@@ -21,6 +24,9 @@ class KequApp(App[None]):
     TITLE = "客情 kequ"
     BINDINGS = [
         Binding("ctrl+q", "quit", t("key.quit"), id="quit", priority=True),
+        Binding("1", "switch_mode('today')", t("key.today"), id="mode.today"),
+        Binding("2", "switch_mode('customers')", t("key.customers"), id="mode.customers"),
+        Binding("question_mark,f1", "help", t("key.help"), id="help"),
     ]
 
     def __init__(self, db_path: Path, today: date | None = None) -> None:
@@ -31,4 +37,26 @@ class KequApp(App[None]):
         self.sub_title = db_path.name
 
     def on_mount(self) -> None:
-        self.push_screen(TodayScreen(self.db_path, today=self.today))
+        from kequ.screens.customers import CustomersScreen
+
+        self.add_mode("today", lambda: TodayScreen(self.db_path, today=self.today))
+        self.add_mode("customers", lambda: CustomersScreen(self.db_path, today=self.today))
+        self.switch_mode("today")
+
+    def action_help(self) -> None:
+        from kequ.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Every key of this screen and of the app, searchable in the palette (ctrl+p)."""
+        yield from super().get_system_commands(screen)
+        for owner, bindings in ((screen, screen.BINDINGS), (self, self.BINDINGS)):
+            for binding in bindings:
+                if isinstance(binding, Binding) and binding.description and binding.action != "quit":
+                    yield SystemCommand(
+                        binding.description,
+                        t("palette.key", key=binding.key_display or binding.key),
+                        partial(self.run_action, binding.action, owner),
+                    )

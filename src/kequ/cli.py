@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from kequ.errors import KequError
+from kequ.errors import KequError, user_message
 from kequ.i18n import set_language, t
 
 
@@ -300,9 +300,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as error:
-        key = getattr(error, "key", None)
-        if isinstance(key, str):  # KequError, or a domain error such as DateInputError
-            print(t("cli.error", message=t(key, **getattr(error, "params", {}))), file=sys.stderr)
+        message = user_message(error)  # KequError, or a domain refusal such as DateInputError
+        if message is not None:
+            print(t("cli.error", message=message), file=sys.stderr)
             return 2
         if os.environ.get("KEQU_DEBUG"):
             raise

@@ -18,3 +18,11 @@ class KequError(Exception):
 
     def __str__(self) -> str:
         return self.message()
+
+
+def user_message(problem: BaseException) -> str | None:
+    """The sentence for a refusal that carries a catalogue key (KequError, DateInputError)."""
+    key = getattr(problem, "key", None)
+    if not isinstance(key, str):
+        return None
+    return t(key, **getattr(problem, "params", {}))

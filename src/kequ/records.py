@@ -64,3 +64,98 @@ class NewCustomer:
     disc: str | None = None
     tags: tuple[str, ...] = field(default_factory=tuple)
     notes: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerDetail:
+    """Everything the profile shows and edits about one customer."""
+
+    base: CustomerRecord
+    company_role: str | None = None
+    stage: str = "existing"
+    district: str = ""
+    address: str = ""
+    ford_family: str = ""
+    ford_occupation: str = ""
+    ford_recreation: str = ""
+    ford_dreams: str = ""
+    interests: str = ""
+    source: str = ""
+    churn_reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DateView:
+    id: int
+    kind: str
+    label: str
+    month: int
+    day: int
+    lunar: bool
+    leap: bool
+    year: int | None
+    lead_days: int
+    next_on: date | None  # the next occurrence from today, computed
+
+
+@dataclass(frozen=True, slots=True)
+class GiftRecord:
+    id: int
+    given_on: date
+    item: str
+    cost_cents: int | None
+    occasion: str
+    reaction: str
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ComplaintSummary:
+    id: int
+    opened_on: date
+    status: str
+    step: int
+    summary: str
+    cause: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Colleague:
+    id: int
+    name: str
+    honorific: str
+    title: str
+    company_role: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileView:
+    detail: CustomerDetail
+    timeline: tuple[InteractionRecord, ...]
+    contacts_per_month: tuple[int, ...]  # the last 12 months, oldest first
+    dates: tuple[DateView, ...]
+    gifts: tuple[GiftRecord, ...]
+    complaints: tuple[ComplaintSummary, ...]
+    colleagues: tuple[Colleague, ...]
+    interaction_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerRow:
+    """One line of the customer list, with what its filters need."""
+
+    id: int
+    name: str
+    honorific: str
+    company: str
+    title: str
+    city: str
+    tier: str
+    disc: str | None
+    relation_type: str | None
+    tags: tuple[str, ...]
+    search_keys: str
+    last_contact: date | None
+    at_risk: bool
+    has_due: bool
+    phones: tuple[str, ...] = ()

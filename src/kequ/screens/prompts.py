@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -46,6 +48,31 @@ class SnoozePrompt(ModalScreen[int | None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(int(event.option.id or 0))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class DayPrompt(ModalScreen[date | None]):
+    """Look at another day's list: what will be due on a trip day, say."""
+
+    BINDINGS = [Binding("escape", "cancel", t("key.cancel"), id="day.cancel")]
+
+    def __init__(self, current: date) -> None:
+        super().__init__()
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="prompt"):
+            yield Label(t("prompt.day_title"))
+            yield Input(self.current.isoformat(), id="day", placeholder="YYYY-MM-DD")
+            yield Label("", id="day-error", classes="form-error")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        try:
+            self.dismiss(date.fromisoformat(event.value.strip()))
+        except ValueError:
+            self.query_one("#day-error", Label).update(plain(t("input.bad_date", value=event.value)))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -42,6 +42,9 @@ class TodayScreen(Screen[None]):
     BINDINGS = [
         Binding("d", "done", t("key.done"), id="today.done"),
         Binding("s", "snooze", t("key.snooze"), id="today.snooze"),
+        Binding("l", "log", t("key.log"), id="today.log"),
+        Binding("enter,o", "open", t("key.profile"), id="today.open"),
+        Binding("g", "goto_day", t("key.goto_day"), id="today.goto_day"),
         Binding("r", "refresh", t("key.refresh"), id="today.refresh"),
     ]
 
@@ -152,6 +155,44 @@ class TodayScreen(Screen[None]):
     def action_refresh(self) -> None:
         self.load()
 
+    def on_screen_resume(self) -> None:
+        # Back from a profile or the customer list: something may have been logged there.
+        if self.loaded is not None:
+            self.load()
+
+    def action_open(self) -> None:
+        from kequ.screens.profile import ProfileScreen
+
+        item = self.selected()
+        if item is not None:
+            self.app.push_screen(ProfileScreen(self.db_path, item.customer_id, self.today))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_open()
+
+    def action_log(self) -> None:
+        from kequ.screens.log_prompt import LogEntry, LogPrompt
+
+        item = self.selected()
+        if item is None:
+            return
+
+        def after(entry: LogEntry | None) -> None:
+            if entry is not None:
+                self.act("log", item, entry)
+
+        self.app.push_screen(LogPrompt(item.honorific or item.name, self.today, item.kind), after)
+
+    def action_goto_day(self) -> None:
+        from kequ.screens.prompts import DayPrompt
+
+        def after(day: date | None) -> None:
+            if day is not None:
+                self.today = day
+                self.load()
+
+        self.app.push_screen(DayPrompt(self.today), after)
+
     def action_done(self) -> None:
         from kequ.screens.prompts import OutcomePrompt
 
@@ -182,12 +223,16 @@ class TodayScreen(Screen[None]):
     def act(self, what: str, item: DueItem, value: object) -> None:
         from kequ.db import Database
         from kequ.errors import KequError
+        from kequ.screens.log_prompt import LogEntry
         from kequ.services import agenda as service
+        from kequ.services.contacts import log_interaction
 
         db = Database(self.db_path)
         try:
             if what == "done":
                 service.complete(db, item, str(value), today=self.today)
+            elif isinstance(value, LogEntry):
+                log_interaction(db, item.customer_id, value.kind, value.day, value.note)
             else:
                 service.snooze(db, item, value)  # type: ignore[arg-type]
         except KequError as error:

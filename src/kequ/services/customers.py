@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from sqlmodel import or_, select
 
+from kequ.calendar_cn import AnnualDate
 from kequ.db import Database
 from kequ.errors import KequError
-from kequ.models import Customer
+from kequ.models import Customer, ImportantDate
 from kequ.records import CustomerRecord, NewCustomer
 from kequ.validation import check_new_customer
 
@@ -37,7 +38,7 @@ def to_record(row: Customer) -> CustomerRecord:
 def new_customer_row(data: NewCustomer, **extra: object) -> Customer:
     """A validated, unsaved row; raises KequError for anything a person must fix."""
     clean = check_new_customer(data)
-    return Customer(
+    row = Customer(
         name=clean.name,
         honorific=clean.honorific,
         company=clean.company,
@@ -52,6 +53,8 @@ def new_customer_row(data: NewCustomer, **extra: object) -> Customer:
         notes=clean.notes,
         **extra,
     )
+    refresh_search_keys(row)
+    return row
 
 
 def add_customer(db: Database, data: NewCustomer) -> int:
@@ -91,8 +94,6 @@ def add_customer_with_dates(
 ) -> int:
     """A new customer and their birthday, both saved or neither."""
     from kequ.calendar_cn import parse_lunar_date, parse_solar_date
-    from kequ.models import ImportantDate
-    from kequ.vocab import DateKind
 
     row = new_customer_row(data)
     # Parse before opening the session: a wrong date must refuse the whole entry.
@@ -106,15 +107,90 @@ def add_customer_with_dates(
         session.flush()
         assert row.id is not None
         for annual in dates:
-            session.add(
-                ImportantDate(
-                    customer_id=row.id,
-                    kind=DateKind.BIRTHDAY.value,
-                    month=annual.month,
-                    day=annual.day,
-                    lunar=annual.lunar,
-                    leap=annual.leap,
-                    year=annual.year,
-                )
-            )
+            session.add(_date_row(row.id, annual))
         return row.id
+
+
+def _date_row(
+    customer_id: int, annual: AnnualDate, kind: str = "birthday", label: str = "", lead_days: int = 0
+) -> ImportantDate:
+    from kequ.validation import MAX_SHORT, clean_text
+    from kequ.vocab import DateKind
+
+    return ImportantDate(
+        customer_id=customer_id,
+        kind=DateKind(kind).value,
+        label=clean_text(label, MAX_SHORT, "label"),
+        month=annual.month,
+        day=annual.day,
+        lunar=annual.lunar,
+        leap=annual.leap,
+        year=annual.year,
+        lead_days=lead_days,
+    )
+
+
+SEARCHED_FIELDS = {"name", "honorific", "company", "phones", "wechat", "email", "city", "tags"}
+
+
+def refresh_search_keys(row: Customer) -> None:
+    from kequ.search import search_keys
+
+    row.search_keys = search_keys(
+        row.name, row.honorific, row.company, row.phones, row.wechat, row.email, row.city, row.tags
+    )
+
+
+def update_field(db: Database, customer_id: int, field: str, raw: str) -> CustomerRecord:
+    """Save one edited field at once (the profile has no "save" button to forget)."""
+    from datetime import UTC, datetime
+
+    from kequ.validation import check_field
+
+    value = check_field(field, raw)
+    with db.session() as session:
+        row = session.get(Customer, customer_id)
+        if row is None:
+            raise KequError("customer.no_id", ref=customer_id)
+        setattr(row, field, value)
+        if field in SEARCHED_FIELDS:
+            refresh_search_keys(row)
+        row.updated_at = datetime.now(UTC)
+        session.add(row)
+        session.flush()
+        return to_record(row)
+
+
+def add_date(
+    db: Database,
+    customer_id: int,
+    text: str,
+    *,
+    lunar: bool,
+    kind: str = "birthday",
+    label: str = "",
+    lead_days: int = 0,
+) -> int:
+    """A yearly date typed by a person; impossible dates are refused, never moved."""
+    from kequ.calendar_cn import parse_lunar_date, parse_solar_date
+
+    annual = parse_lunar_date(text) if lunar else parse_solar_date(text)
+    if not 0 <= lead_days <= 60:
+        raise KequError("input.bad_days", value=lead_days)
+    row = _date_row(customer_id, annual, kind, label, lead_days)
+    with db.session() as session:
+        if session.get(Customer, customer_id) is None:
+            raise KequError("customer.no_id", ref=customer_id)
+        session.add(row)
+        session.flush()
+        assert row.id is not None
+        return row.id
+
+
+def remove_date(db: Database, date_id: int) -> None:
+    from kequ.models import ImportantDate
+
+    with db.session() as session:
+        row = session.get(ImportantDate, date_id)
+        if row is not None:
+            session.delete(row)

@@ -41,7 +41,7 @@ from kequ.vocab import (
     TouchStatus,
 )
 
-DEMO_SOURCE = "demo"
+DEMO_SOURCE = "示例数据 demo"
 
 
 @dataclass(frozen=True)

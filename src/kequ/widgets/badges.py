@@ -16,7 +16,7 @@ DISC_STYLE = {
 
 def disc_badge(disc: str | None) -> Text:
     if not disc:
-        return Text("-", style="dim")
+        return Text(" - ", style="dim")
     return Text(f" {disc} {t(f'vocab.disc.{disc}')} ", style=DISC_STYLE.get(disc, ""))
 
 

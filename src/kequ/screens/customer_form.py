@@ -1,0 +1,151 @@
+"""Editing a customer: every field is saved the moment it is valid, errors sit beside it.
+
+There is no "save" button to forget. A text field is saved when it loses focus or Enter
+is pressed; a choice is saved when it is picked. A field that does not validate keeps
+its text and shows why, and nothing is written until it does.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Select, Static
+
+from kequ.errors import KequError
+from kequ.i18n import t
+from kequ.records import CustomerDetail
+from kequ.validation import CHOICE_FIELDS, REQUIRED_CHOICES, check_field
+from kequ.widgets.badges import plain
+
+# (field, how it is shown in the form), in the order a salesperson fills them.
+TEXT_INPUTS = (
+    "name",
+    "honorific",
+    "company",
+    "title",
+    "phones",
+    "wechat",
+    "email",
+    "city",
+    "district",
+    "address",
+    "tags",
+    "ford_family",
+    "ford_occupation",
+    "ford_recreation",
+    "ford_dreams",
+    "interests",
+    "source",
+    "notes",
+)
+SELECTS = ("tier", "disc", "relation_type", "ladder", "company_role", "stage")
+
+
+def current_text(detail: CustomerDetail, field: str) -> str:
+    base = detail.base
+    if field == "phones":
+        return ", ".join(base.phones)
+    if field == "tags":
+        return ", ".join(base.tags)
+    source = base if hasattr(base, field) else detail
+    value = getattr(source, field, "")
+    return "" if value is None else str(value)
+
+
+class CustomerForm(ModalScreen[bool]):
+    """Returns True if anything was saved, so the caller knows to reload."""
+
+    BINDINGS = [Binding("escape", "close", t("key.close"), id="form.close")]
+
+    def __init__(self, db_path: Path, detail: CustomerDetail) -> None:
+        super().__init__()
+        self.db_path = db_path
+        self.detail = detail
+        self.saved_any = False
+        self.saved: dict[str, str] = {f: current_text(detail, f) for f in (*TEXT_INPUTS, *SELECTS)}
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="form"):
+            yield Label(plain(t("form.title", who=self.detail.base.display_name)), classes="form-title")
+            yield Static(t("form.hint"), classes="dim")
+            with VerticalScroll():
+                for field in SELECTS:
+                    options = [(t(f"vocab.{field}.{m.value}"), m.value) for m in CHOICE_FIELDS[field]]
+                    value = self.saved[field] or Select.NULL
+                    with Horizontal(classes="form-row"):
+                        yield Label(t(f"field.{field}"), classes="form-label")
+                        yield Select(
+                            options,
+                            value=value,
+                            allow_blank=field not in REQUIRED_CHOICES,
+                            prompt=t("form.unknown"),
+                            id=f"f-{field}",
+                        )
+                for field in TEXT_INPUTS:
+                    with Horizontal(classes="form-row"):
+                        yield Label(t(f"field.{field}"), classes="form-label")
+                        with Vertical(classes="form-field"):
+                            yield Input(self.saved[field], id=f"f-{field}", placeholder=t(f"field_hint.{field}"))
+                            yield Label("", id=f"e-{field}", classes="form-error")
+
+    def _field_of(self, widget_id: str | None) -> str:
+        return (widget_id or "")[2:]
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        field = self._field_of(event.input.id)
+        error = self.query_one(f"#e-{field}", Label)
+        try:
+            check_field(field, event.value)
+        except KequError as problem:
+            error.update(plain(problem.message()))
+        else:
+            error.update("")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self._save_input(event.input)
+
+    def on_input_blurred(self, event: Input.Blurred) -> None:
+        self._save_input(event.input)
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        field = self._field_of(event.select.id)
+        value = "" if event.value is Select.NULL else str(event.value)
+        if value != self.saved.get(field):
+            self.save(field, value)
+
+    def _save_input(self, widget: Input) -> None:
+        field = self._field_of(widget.id)
+        if widget.value != self.saved.get(field) and not str(self.query_one(f"#e-{field}", Label).render()):
+            self.save(field, widget.value)
+
+    @work(thread=True, group="form-save")
+    def save(self, field: str, value: str) -> None:
+        from kequ.db import Database
+        from kequ.services.customers import update_field
+
+        try:
+            update_field(Database(self.db_path), self.detail.base.id, field, value)
+        except KequError as problem:
+            self.app.call_from_thread(self._show_error, field, problem.message())
+            return
+        self.saved[field] = value
+        self.saved_any = True
+        self.app.call_from_thread(self.notify, t("form.saved", field=t(f"field.{field}")), timeout=2, markup=False)
+
+    def _show_error(self, field: str, message: str) -> None:
+        errors = self.query(f"#e-{field}")
+        if errors:
+            errors.first(Label).update(plain(message))
+        else:
+            self.notify(message, severity="error", markup=False)
+
+    def action_close(self) -> None:
+        focused = self.focused
+        if isinstance(focused, Input):
+            self._save_input(focused)
+        self.dismiss(self.saved_any)

@@ -1,0 +1,258 @@
+"""The profile: who this person is, how to approach them, and everything that happened."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Sparkline, Static, TabbedContent, TabPane
+
+from kequ.calendar_cn import AnnualDate, describe
+from kequ.i18n import language, t
+from kequ.records import DateView, ProfileView
+from kequ.widgets.badges import disc_badge, plain
+
+MONEY = "¥{:,.0f}"
+
+
+def header_text(view: ProfileView) -> Text:
+    base = view.detail.base
+    line = plain(base.honorific or base.name, "bold")
+    if base.honorific and base.honorific != base.name:
+        line.append(f"（{base.name}）")
+    if base.company or base.title:
+        line.append(f"  {base.company} {base.title}".rstrip(), style="dim")
+    line.append("  ")
+    line.append_text(disc_badge(base.disc))
+    line.append(f"  {t(f'vocab.tier.{base.tier}')}")
+    if base.relation_type:
+        line.append(f" · {t(f'vocab.relation_type.{base.relation_type}')}")
+    if base.ladder:
+        line.append(f" · {t(f'vocab.ladder.{base.ladder}')}")
+    if base.churned:
+        line.append(f"  {t('profile.churned')}", style="bold red")
+    return line
+
+
+def facts_text(view: ProfileView) -> Text:
+    detail = view.detail
+    base = detail.base
+    rows = [
+        ("field.phones", ", ".join(base.phones)),
+        ("field.wechat", base.wechat),
+        ("field.email", base.email),
+        ("field.city", " ".join(p for p in (base.city, detail.district, detail.address) if p)),
+        ("field.company_role", t(f"vocab.company_role.{detail.company_role}") if detail.company_role else ""),
+        ("field.tags", "、".join(base.tags)),
+        ("field.interests", detail.interests),
+        ("field.source", detail.source),
+        ("field.ford_family", detail.ford_family),
+        ("field.ford_occupation", detail.ford_occupation),
+        ("field.ford_recreation", detail.ford_recreation),
+        ("field.ford_dreams", detail.ford_dreams),
+        ("field.notes", base.notes),
+    ]
+    text = Text()
+    for key, value in rows:
+        text.append(f"{t(key)}：", style="bold")
+        text.append(value or "—", style="" if value else "dim")
+        text.append("\n")
+    return text
+
+
+def approach_text(view: ProfileView) -> Text:
+    disc = view.detail.base.disc
+    text = Text()
+    text.append_text(disc_badge(disc))
+    text.append("  " + t(f"vocab.approach.{disc or 'none'}") + "\n")
+    return text
+
+
+def date_row(view_date: DateView) -> tuple[Text, ...]:
+    annual = AnnualDate(view_date.month, view_date.day, view_date.lunar, view_date.leap, view_date.year)
+    label = view_date.label or t(f"vocab.date_kind.{view_date.kind}")
+    when = describe(annual, language())
+    year = str(view_date.year) if view_date.year else ""
+    upcoming = view_date.next_on.isoformat() if view_date.next_on else "—"
+    return plain(label), plain(when), plain(year), plain(upcoming), plain(str(view_date.lead_days))
+
+
+class ProfileScreen(Screen[bool]):
+    """Dismissed with True when something changed, so the list behind can refresh."""
+
+    BINDINGS = [
+        Binding("escape", "back", t("key.back"), id="profile.back"),
+        Binding("e", "edit", t("key.edit"), id="profile.edit"),
+        Binding("l", "log", t("key.log"), id="profile.log"),
+        Binding("b", "add_date", t("key.add_date"), id="profile.add_date"),
+    ]
+
+    def __init__(self, db_path: Path, customer_id: int, today: date | None = None) -> None:
+        super().__init__()
+        self.db_path = db_path
+        self.customer_id = customer_id
+        self.today = today or date.today()
+        self.view: ProfileView | None = None
+        self.changed = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(t("today.loading"), id="profile-header")
+        with TabbedContent(id="profile-tabs"):
+            with TabPane(t("profile.tab.facts"), id="tab-facts"), VerticalScroll():
+                yield Static("", id="approach")
+                yield Static("", id="facts")
+            with TabPane(t("profile.tab.timeline"), id="tab-timeline"):
+                yield Static("", id="timeline-summary")
+                yield Sparkline([], id="timeline-spark")
+                yield DataTable(id="timeline", cursor_type="row", zebra_stripes=True)
+            with TabPane(t("profile.tab.dates"), id="tab-dates"):
+                yield DataTable(id="dates", cursor_type="row")
+            with TabPane(t("profile.tab.gifts"), id="tab-gifts"):
+                yield DataTable(id="gifts", cursor_type="row")
+            with TabPane(t("profile.tab.complaints"), id="tab-complaints"):
+                yield DataTable(id="complaints", cursor_type="row")
+            with TabPane(t("profile.tab.people"), id="tab-people"):
+                yield DataTable(id="people", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = t("profile.title")
+        columns = {
+            "timeline": ("col.when", "col.kind", "col.notes", "col.outcome"),
+            "dates": ("col.occasion", "col.date", "col.year", "col.next", "col.lead"),
+            "gifts": ("col.date", "col.item", "col.cost", "col.occasion", "col.reaction"),
+            "complaints": ("col.opened", "col.status", "col.step", "col.summary"),
+            "people": ("col.customer", "col.title", "col.role"),
+        }
+        for table_id, keys in columns.items():
+            table = self.query_one(f"#{table_id}", DataTable)
+            for key in keys:
+                table.add_column(t(key), key=key)
+        self.load()
+
+    @work(thread=True, exclusive=True, group="profile")
+    def load(self) -> None:
+        from kequ.db import Database
+        from kequ.errors import KequError
+        from kequ.services.profile import load_profile
+
+        try:
+            view = load_profile(Database(self.db_path), self.customer_id, self.today)
+        except KequError as problem:
+            self.app.call_from_thread(self.notify, problem.message(), severity="error", markup=False)
+            return
+        self.app.call_from_thread(self.show, view)
+
+    def show(self, view: ProfileView) -> None:
+        self.view = view
+        self.sub_title = view.detail.base.display_name
+        self.query_one("#profile-header", Static).update(header_text(view))
+        self.query_one("#approach", Static).update(approach_text(view))
+        self.query_one("#facts", Static).update(facts_text(view))
+        self.query_one("#timeline-summary", Static).update(
+            t("profile.timeline_summary", total=view.interaction_count, year=sum(view.contacts_per_month))
+        )
+        self.query_one("#timeline-spark", Sparkline).data = list(view.contacts_per_month)
+
+        timeline = self.query_one("#timeline", DataTable)
+        timeline.clear()
+        for item in view.timeline:
+            when = item.happened_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            timeline.add_row(plain(when), plain(t(f"vocab.kind.{item.kind}")), plain(item.notes), plain(item.outcome))
+
+        dates = self.query_one("#dates", DataTable)
+        dates.clear()
+        for entry in view.dates:
+            dates.add_row(*date_row(entry), key=str(entry.id))
+
+        gifts = self.query_one("#gifts", DataTable)
+        gifts.clear()
+        for gift in view.gifts:
+            cost = MONEY.format(gift.cost_cents / 100) if gift.cost_cents is not None else "—"
+            reaction = t(f"vocab.reaction.{gift.reaction}")
+            gifts.add_row(
+                plain(gift.given_on.isoformat()), plain(gift.item), plain(cost), plain(gift.occasion), plain(reaction)
+            )
+
+        complaints = self.query_one("#complaints", DataTable)
+        complaints.clear()
+        for complaint in view.complaints:
+            complaints.add_row(
+                plain(complaint.opened_on.isoformat()),
+                plain(t(f"vocab.complaint_status.{complaint.status}")),
+                plain(f"{complaint.step}/9"),
+                plain(complaint.summary),
+                key=str(complaint.id),
+            )
+
+        people = self.query_one("#people", DataTable)
+        people.clear()
+        for person in view.colleagues:
+            who = (
+                f"{person.honorific} {person.name}"
+                if person.honorific and person.honorific != person.name
+                else person.name
+            )
+            role = t(f"vocab.company_role.{person.company_role}") if person.company_role else "—"
+            people.add_row(plain(who), plain(person.title), plain(role), key=str(person.id))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "people" and event.row_key.value:
+            self.app.push_screen(ProfileScreen(self.db_path, int(event.row_key.value), self.today))
+
+    def action_back(self) -> None:
+        self.dismiss(self.changed)
+
+    def action_edit(self) -> None:
+        from kequ.screens.customer_form import CustomerForm
+
+        if self.view is None:
+            return
+
+        def after(saved: bool | None) -> None:
+            if saved:
+                self.changed = True
+                self.load()
+
+        self.app.push_screen(CustomerForm(self.db_path, self.view.detail), after)
+
+    def action_log(self) -> None:
+        from kequ.screens.log_prompt import LogEntry, LogPrompt
+
+        if self.view is None:
+            return
+
+        def after(entry: LogEntry | None) -> None:
+            if entry is not None:
+                self.save_log(entry)
+
+        self.app.push_screen(LogPrompt(self.view.detail.base.display_name, self.today), after)
+
+    @work(thread=True, group="profile-write")
+    def save_log(self, entry: object) -> None:
+        from kequ.db import Database
+        from kequ.screens.log_prompt import LogEntry
+        from kequ.services.contacts import log_interaction
+
+        assert isinstance(entry, LogEntry)
+        log_interaction(Database(self.db_path), self.customer_id, entry.kind, entry.day, entry.note)
+        self.changed = True
+        self.app.call_from_thread(self.notify, t("log.saved"), markup=False)
+        self.load()
+
+    def action_add_date(self) -> None:
+        from kequ.screens.date_prompt import DatePrompt
+
+        def after(saved: bool | None) -> None:
+            if saved:
+                self.changed = True
+                self.load()
+
+        self.app.push_screen(DatePrompt(self.db_path, self.customer_id), after)

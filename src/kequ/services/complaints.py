@@ -1,0 +1,357 @@
+"""Complaint handling on the database: open or resume, save every change, close with follow-ups.
+
+The rules live in ``kequ.complaint``; each use case here reads the stored complaint into a
+``WizardState``, applies one transition and writes the result back, in one session. A
+refused move arrives as a KequError like every other refusal the user can fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import case
+from sqlmodel import Session, col, select
+
+from kequ import complaint as wizard
+from kequ.complaint import DEFAULT_FOLLOWUPS, ComplaintError, WizardState
+from kequ.db import Database
+from kequ.errors import KequError
+from kequ.i18n import t
+from kequ.models import Complaint, ComplaintStep, Customer, Interaction, Touchpoint, utcnow
+from kequ.records import CustomerRecord
+from kequ.services.agenda import local_day, moment_on
+from kequ.validation import MAX_NOTE, MAX_SHORT, clean_text
+from kequ.vocab import ComplaintStatus, TouchKind, TouchStatus
+
+MANUAL_SOURCE = "manual"
+# The follow-up's reason shows on the Today list: long summaries are cut to fit one row.
+REASON_SUMMARY_CHARS = 40
+
+
+@dataclass(frozen=True, slots=True)
+class ComplaintView:
+    """One complaint as the wizard shows it. ``state.current`` is where to resume."""
+
+    id: int
+    customer_id: int
+    customer_name: str  # as the salesperson says it: 王总（王建国）
+    customer_disc: str | None  # picks the DISC tips shown beside each step
+    opened_on: date
+    summary: str
+    cause: str | None
+    resolution: str
+    satisfaction: int | None
+    closed_on: date | None
+    state: WizardState
+
+    @property
+    def status(self) -> str:
+        return self.state.status
+
+    @property
+    def is_open(self) -> bool:
+        return self.state.is_open
+
+    @property
+    def step(self) -> int:
+        """The furthest step reached."""
+        return self.state.reached
+
+
+@dataclass(frozen=True, slots=True)
+class FollowupRecord:
+    touchpoint_id: int
+    due: date
+    kind: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClosedComplaint:
+    complaint: ComplaintView
+    followups: tuple[FollowupRecord, ...]
+    interaction_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class ComplaintRow:
+    """One line of the complaint list."""
+
+    id: int
+    customer_id: int
+    customer_name: str
+    opened_on: date
+    age_days: int  # open: days since opened; closed: days it took to close
+    status: str
+    step: int
+    summary: str
+    cause: str | None
+    closed_on: date | None
+    satisfaction: int | None
+
+
+@contextmanager
+def _refusals() -> Iterator[None]:
+    # Callers catch one exception type for anything the user must fix.
+    try:
+        yield
+    except ComplaintError as error:
+        raise KequError(error.key, **error.params) from error
+
+
+def _display_name(name: str, honorific: str) -> str:
+    return CustomerRecord(id=0, name=name, honorific=honorific).display_name
+
+
+def _is_id(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _customer(session: Session, customer_id: int) -> Customer:
+    row = session.get(Customer, customer_id) if _is_id(customer_id) else None
+    if row is None:
+        raise KequError("customer.no_id", ref=customer_id)
+    return row
+
+
+def _complaint(session: Session, complaint_id: int) -> Complaint:
+    row = session.get(Complaint, complaint_id) if _is_id(complaint_id) else None
+    if row is None:
+        raise KequError("complaint.error.not_found", ref=complaint_id)
+    return row
+
+
+def _steps(session: Session, complaint_id: int) -> dict[int, ComplaintStep]:
+    rows = session.exec(select(ComplaintStep).where(ComplaintStep.complaint_id == complaint_id))
+    return {row.step: row for row in rows}
+
+
+def _state(row: Complaint, steps: dict[int, ComplaintStep], current: int | None = None) -> WizardState:
+    with _refusals():
+        return wizard.resume(
+            row.status,
+            row.step,
+            {number: step.notes for number, step in steps.items()},
+            {number: dict(step.data) for number, step in steps.items()},
+            current=current,
+            resolution=row.resolution,
+            satisfaction=row.satisfaction,
+            cause=row.cause,
+        )
+
+
+def _view(session: Session, row: Complaint, state: WizardState) -> ComplaintView:
+    customer = _customer(session, row.customer_id)
+    assert row.id is not None
+    return ComplaintView(
+        id=row.id,
+        customer_id=row.customer_id,
+        customer_name=_display_name(customer.name, customer.honorific),
+        customer_disc=customer.disc,
+        opened_on=local_day(row.opened_at),
+        summary=row.summary,
+        cause=row.cause,
+        resolution=row.resolution,
+        satisfaction=row.satisfaction,
+        closed_on=local_day(row.closed_at) if row.closed_at else None,
+        state=state,
+    )
+
+
+def _step_row(session: Session, steps: dict[int, ComplaintStep], complaint_id: int, step: int) -> ComplaintStep:
+    row = steps.get(step)
+    if row is None:
+        row = ComplaintStep(complaint_id=complaint_id, step=step)
+        session.add(row)
+    row.updated_at = utcnow()
+    return row
+
+
+def open_or_resume(db: Database, customer_id: int, today: date | None = None) -> ComplaintView:
+    """The customer's open complaint where it was left, or a new one at step one."""
+    with db.session() as session:
+        _customer(session, customer_id)
+        row = session.exec(
+            select(Complaint)
+            .where(Complaint.customer_id == customer_id, Complaint.status == ComplaintStatus.OPEN.value)
+            .order_by(col(Complaint.opened_at).desc(), col(Complaint.id).desc())
+        ).first()
+        if row is None:
+            row = Complaint(customer_id=customer_id, opened_at=moment_on(today) if today else utcnow())
+            session.add(row)
+            session.flush()
+            assert row.id is not None
+            return _view(session, row, wizard.start())
+        assert row.id is not None
+        return _view(session, row, _state(row, _steps(session, row.id)))
+
+
+def load(db: Database, complaint_id: int) -> ComplaintView:
+    with db.session() as session:
+        row = _complaint(session, complaint_id)
+        return _view(session, row, _state(row, _steps(session, complaint_id)))
+
+
+def save_notes(db: Database, complaint_id: int, step: int, notes: str) -> None:
+    """Store the notes of one step at once; writing at the next step counts as reaching it."""
+    text = clean_text(notes, MAX_NOTE, t("complaint.label.notes"))
+    with db.session() as session:
+        row = _complaint(session, complaint_id)
+        steps = _steps(session, complaint_id)
+        with _refusals():
+            state = wizard.edit_notes(_state(row, steps), step, text)
+        _step_row(session, steps, complaint_id, step).notes = text
+        row.step = state.reached
+
+
+def save_field(db: Database, complaint_id: int, step: int, field: str, value: str) -> None:
+    """Store one structured answer (steps 6-8) at once; an empty value clears it."""
+    limit = MAX_SHORT if (step, field) in wizard.DATE_FIELDS else MAX_NOTE
+    text = clean_text(value, limit, t(wizard.field_key(field)))
+    with db.session() as session:
+        row = _complaint(session, complaint_id)
+        steps = _steps(session, complaint_id)
+        with _refusals():
+            state = wizard.set_field(_state(row, steps), step, field, text)
+        stored = state.field_at(step, field)
+        target = _step_row(session, steps, complaint_id, step)
+        data = {name: value for name, value in target.data.items() if name != field}
+        if stored:
+            data[field] = stored
+        # A new dict, not an edit in place: SQLAlchemy only notices a JSON column replaced.
+        target.data = data
+        row.step = state.reached
+
+
+def set_summary(db: Database, complaint_id: int, summary: str) -> None:
+    text = clean_text(summary, MAX_SHORT, t("complaint.label.summary"))
+    with db.session() as session:
+        row = _complaint(session, complaint_id)
+        if row.status != ComplaintStatus.OPEN.value:
+            raise KequError("complaint.error.closed")
+        row.summary = text
+
+
+def move_to(db: Database, complaint_id: int, step: int) -> ComplaintView:
+    """Open ``step`` (any step reached, or the next one) and remember how far the complaint got."""
+    with db.session() as session:
+        row = _complaint(session, complaint_id)
+        steps = _steps(session, complaint_id)
+        with _refusals():
+            state = wizard.goto(_state(row, steps), step)
+        if state.reached != row.step:
+            row.step = state.reached
+        return _view(session, row, state)
+
+
+def _free_day(day: date, taken: set[date]) -> date:
+    # Only one hand-planned touch per customer per day can be stored; the next free day
+    # keeps both the existing one and this follow-up.
+    while day in taken:
+        day += timedelta(days=1)
+    taken.add(day)
+    return day
+
+
+def _reason(summary: str, days: int) -> str:
+    short = summary if len(summary) <= REASON_SUMMARY_CHARS else summary[: REASON_SUMMARY_CHARS - 1] + "…"
+    return t("complaint.followup.reason", days=days, summary=short or t("complaint.followup.untitled"))
+
+
+def close(
+    db: Database,
+    complaint_id: int,
+    resolution: str,
+    satisfaction: int,
+    cause: str,
+    followups: Iterable[tuple[int, str]] = DEFAULT_FOLLOWUPS,
+    today: date | None = None,
+) -> ClosedComplaint:
+    """Close the complaint, plan the follow-ups and log it on the timeline, all or nothing."""
+    text = clean_text(resolution, MAX_NOTE, t("complaint.label.resolution"))
+    day = today or date.today()
+    with db.session() as session:
+        row = _complaint(session, complaint_id)
+        with _refusals():
+            state = wizard.close(_state(row, _steps(session, complaint_id)), text, satisfaction, cause, followups)
+        assert state.closure is not None
+        planned = wizard.followup_dates(day, state.closure.followups)
+        row.status = ComplaintStatus.CLOSED.value
+        row.closed_at = moment_on(day)
+        row.resolution = state.closure.resolution
+        row.satisfaction = state.closure.satisfaction
+        row.cause = state.closure.cause
+        taken = set(
+            session.exec(
+                select(Touchpoint.occurrence).where(
+                    Touchpoint.customer_id == row.customer_id,
+                    Touchpoint.source_key == MANUAL_SOURCE,
+                    Touchpoint.occurrence > day,
+                )
+            )
+        )
+        touches: list[Touchpoint] = []
+        for due, kind in planned:
+            due = _free_day(due, taken)
+            touch = Touchpoint(
+                customer_id=row.customer_id,
+                kind=kind,
+                source_key=MANUAL_SOURCE,
+                occurrence=due,
+                due_date=due,
+                status=TouchStatus.PLANNED.value,
+                reason=_reason(row.summary, (due - day).days),
+            )
+            session.add(touch)
+            touches.append(touch)
+        interaction = Interaction(
+            customer_id=row.customer_id,
+            kind=TouchKind.COMPLAINT.value,
+            happened_at=moment_on(day),
+            notes=row.summary,
+            outcome=state.closure.resolution,
+        )
+        session.add(interaction)
+        session.flush()
+        assert interaction.id is not None
+        records = tuple(
+            FollowupRecord(touch.id or 0, touch.due_date, touch.kind, touch.reason)
+            for touch in sorted(touches, key=lambda touch: touch.due_date)
+        )
+        return ClosedComplaint(_view(session, row, state), records, interaction.id)
+
+
+def list_complaints(db: Database, today: date | None = None) -> list[ComplaintRow]:
+    """Every complaint, open ones first, newest first within each group."""
+    day = today or date.today()
+    open_first = case((col(Complaint.status) == ComplaintStatus.OPEN.value, 0), else_=1)
+    query = (
+        select(Complaint, Customer.name, Customer.honorific)
+        .join(Customer, col(Customer.id) == col(Complaint.customer_id))
+        .order_by(open_first, col(Complaint.opened_at).desc(), col(Complaint.id).desc())
+    )
+    rows: list[ComplaintRow] = []
+    with db.session() as session:
+        for complaint, name, honorific in session.exec(query):
+            opened = local_day(complaint.opened_at)
+            closed = local_day(complaint.closed_at) if complaint.closed_at else None
+            assert complaint.id is not None
+            rows.append(
+                ComplaintRow(
+                    id=complaint.id,
+                    customer_id=complaint.customer_id,
+                    customer_name=_display_name(name, honorific),
+                    opened_on=opened,
+                    age_days=max(0, ((closed or day) - opened).days),
+                    status=complaint.status,
+                    step=complaint.step,
+                    summary=complaint.summary,
+                    cause=complaint.cause,
+                    closed_on=closed,
+                    satisfaction=complaint.satisfaction,
+                )
+            )
+    return rows

@@ -1,0 +1,65 @@
+"""The customer list: every customer with what the filters and the search need."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func
+from sqlmodel import select
+
+from kequ.agenda import due
+from kequ.db import Database
+from kequ.models import Customer, Interaction
+from kequ.records import CustomerRow
+from kequ.services.agenda import load_input, load_rules, local_day
+
+
+def customer_rows(db: Database, today: date | None = None) -> list[CustomerRow]:
+    today = today or date.today()
+    with db.session() as session:
+        data = load_input(session, today)
+        rules = load_rules(session)
+        last_any = dict(
+            session.exec(
+                select(Interaction.customer_id, func.max(Interaction.happened_at)).group_by(Interaction.customer_id)
+            ).all()
+        )
+        rows = session.exec(
+            select(
+                Customer.id,
+                Customer.name,
+                Customer.honorific,
+                Customer.company,
+                Customer.title,
+                Customer.city,
+                Customer.tier,
+                Customer.disc,
+                Customer.relation_type,
+                Customer.tags,
+                Customer.search_keys,
+                Customer.phones,
+            )
+        ).all()
+    items = due(data, rules, today)
+    owed = {item.customer_id for item in items}
+    risky = {item.customer_id for item in items if item.at_risk}
+    return [
+        CustomerRow(
+            id=cid,
+            name=name,
+            honorific=honorific,
+            company=company,
+            title=title,
+            city=city,
+            tier=tier,
+            disc=disc,
+            relation_type=relation,
+            tags=tuple(tags),
+            search_keys=keys,
+            last_contact=local_day(last_any[cid]) if cid in last_any else None,
+            at_risk=cid in risky,
+            has_due=cid in owed,
+            phones=tuple(phones),
+        )
+        for cid, name, honorific, company, title, city, tier, disc, relation, tags, keys, phones in rows
+    ]

@@ -1,0 +1,117 @@
+"""Everything about one customer, in one read, as plain values for the Profile screen."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from kequ.calendar_cn import AnnualDate, next_occurrence
+from kequ.db import Database
+from kequ.errors import KequError
+from kequ.models import Complaint, Customer, Gift, ImportantDate, Interaction
+from kequ.records import (
+    Colleague,
+    ComplaintSummary,
+    CustomerDetail,
+    DateView,
+    GiftRecord,
+    InteractionRecord,
+    ProfileView,
+)
+from kequ.services.agenda import local_day
+from kequ.services.customers import to_record
+
+TIMELINE_LIMIT = 500
+
+
+def detail_of(row: Customer) -> CustomerDetail:
+    return CustomerDetail(
+        base=to_record(row),
+        company_role=row.company_role,
+        stage=row.stage,
+        district=row.district,
+        address=row.address,
+        ford_family=row.ford_family,
+        ford_occupation=row.ford_occupation,
+        ford_recreation=row.ford_recreation,
+        ford_dreams=row.ford_dreams,
+        interests=row.interests,
+        source=row.source,
+        churn_reason=row.churn_reason,
+    )
+
+
+def date_view(row: ImportantDate, today: date) -> DateView:
+    annual = AnnualDate(month=row.month, day=row.day, lunar=row.lunar, leap=row.leap, year=row.year)
+    try:
+        upcoming: date | None = next_occurrence(annual, today)
+    except ValueError:  # outside the calendar's 1901-2099 range: show the date, no countdown
+        upcoming = None
+    assert row.id is not None
+    return DateView(
+        row.id, row.kind, row.label, row.month, row.day, row.lunar, row.leap, row.year, row.lead_days, upcoming
+    )
+
+
+def contacts_per_month(days: list[date], today: date) -> tuple[int, ...]:
+    """Counts for the last 12 calendar months, oldest first, this month last."""
+    counts = [0] * 12
+    for day in days:
+        back = (today.year - day.year) * 12 + (today.month - day.month)
+        if 0 <= back < 12:
+            counts[11 - back] += 1
+    return tuple(counts)
+
+
+def _timeline(session: Session, customer_id: int) -> tuple[list[InteractionRecord], int]:
+    rows = session.exec(
+        select(Interaction)
+        .where(Interaction.customer_id == customer_id)
+        .order_by(col(Interaction.happened_at).desc(), col(Interaction.id).desc())
+        .limit(TIMELINE_LIMIT)
+    ).all()
+    total = session.exec(select(func.count()).where(Interaction.customer_id == customer_id)).one()
+    records = [InteractionRecord(r.id or 0, r.customer_id, r.kind, r.happened_at, r.notes, r.outcome) for r in rows]
+    return records, int(total)
+
+
+def load_profile(db: Database, customer_id: int, today: date | None = None) -> ProfileView:
+    today = today or date.today()
+    with db.session() as session:
+        row = session.get(Customer, customer_id)
+        if row is None:
+            raise KequError("customer.no_id", ref=customer_id)
+        timeline, total = _timeline(session, customer_id)
+        dates = session.exec(select(ImportantDate).where(ImportantDate.customer_id == customer_id)).all()
+        gifts = session.exec(
+            select(Gift).where(Gift.customer_id == customer_id).order_by(col(Gift.given_on).desc())
+        ).all()
+        complaints = session.exec(
+            select(Complaint).where(Complaint.customer_id == customer_id).order_by(col(Complaint.opened_at).desc())
+        ).all()
+        colleagues: list[Customer] = []
+        if row.company.strip():
+            colleagues = list(
+                session.exec(
+                    select(Customer)
+                    .where(Customer.company == row.company, Customer.id != customer_id)
+                    .order_by(Customer.id)
+                )
+            )
+        return ProfileView(
+            detail=detail_of(row),
+            timeline=tuple(timeline),
+            contacts_per_month=contacts_per_month([local_day(r.happened_at) for r in timeline], today),
+            dates=tuple(sorted((date_view(d, today) for d in dates), key=lambda v: (v.next_on or date.max, v.id))),
+            gifts=tuple(
+                GiftRecord(g.id or 0, g.given_on, g.item, g.cost_cents, g.occasion, g.reaction, g.note) for g in gifts
+            ),
+            complaints=tuple(
+                ComplaintSummary(c.id or 0, local_day(c.opened_at), c.status, c.step, c.summary, c.cause)
+                for c in complaints
+            ),
+            colleagues=tuple(Colleague(c.id or 0, c.name, c.honorific, c.title, c.company_role) for c in colleagues),
+            interaction_count=total,
+        )

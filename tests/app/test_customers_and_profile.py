@@ -1,0 +1,210 @@
+"""Customers and Profile, driven with Pilot on a real demo database."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from textual.widgets import DataTable, Input, Label, Static, TabbedContent
+
+from kequ.app import KequApp
+from kequ.records import NewCustomer
+from kequ.screens.customers import CustomersScreen
+from kequ.screens.profile import ProfileScreen
+from kequ.services.customers import add_customer
+from tests.conftest import DEMO_TODAY
+
+
+async def settle(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def visible_text(table: DataTable) -> str:
+    return "\n".join(" ".join(str(cell) for cell in table.get_row_at(i)) for i in range(table.row_count))
+
+
+async def open_customers(pilot) -> CustomersScreen:
+    await settle(pilot)
+    await pilot.press("2")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, CustomersScreen)
+    return screen
+
+
+async def test_search_by_initials_finds_wang_zong(demo_db) -> None:
+    wang = add_customer(demo_db, NewCustomer(name="王建军", honorific="王总", company="测试公司", tier="key"))
+    app = KequApp(demo_db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await open_customers(pilot)
+        await pilot.press("w", "z")  # the search box has the focus on arrival
+        await settle(pilot)
+        table = screen.query_one("#customers", DataTable)
+        assert table.row_count >= 1
+        first_key, _ = table.coordinate_to_cell_key((0, 0))
+        assert first_key.value == str(wang)
+        await pilot.press("enter")  # leaves the search box for the list
+        await pilot.press("enter")  # opens the first match
+        await settle(pilot)
+        profile = app.screen
+        assert isinstance(profile, ProfileScreen)
+        assert "王总" in str(profile.query_one("#profile-header", Static).render())
+
+
+async def test_filters_narrow_the_list_and_show_counts(demo_db) -> None:
+    app = KequApp(demo_db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await open_customers(pilot)
+        table = screen.query_one("#customers", DataTable)
+        everyone = table.row_count
+        select = screen.query_one("#filter-tier")
+        labels = [str(prompt) for prompt, _ in select._options]
+        assert any(label.startswith("关键 (") for label in labels)
+        select.value = "key"
+        await settle(pilot)
+        assert 0 < table.row_count < everyone
+        assert all("关键" in " ".join(str(c) for c in table.get_row_at(i)) for i in range(table.row_count))
+
+
+async def test_markup_in_a_name_is_shown_literally(demo_db) -> None:
+    add_customer(demo_db, NewCustomer(name="[bold]张[/]", honorific="[red]张总", tier="key"))
+    app = KequApp(demo_db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await open_customers(pilot)
+        await pilot.press(*"张总")
+        await settle(pilot)
+        text = visible_text(screen.query_one("#customers", DataTable))
+        assert "[red]张总" in text and "[bold]张[/]" in text
+
+
+async def test_profile_tabs_show_timeline_dates_gifts_complaint_and_colleagues(demo_db) -> None:
+    complaint_customer = sqlite3.connect(demo_db.path).execute("SELECT customer_id FROM complaint").fetchone()[0]
+    app = KequApp(demo_db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        app.push_screen(ProfileScreen(demo_db.path, complaint_customer, DEMO_TODAY))
+        await settle(pilot)
+        screen = app.screen
+        assert screen.query_one("#timeline", DataTable).row_count > 0
+        assert screen.query_one("#complaints", DataTable).row_count == 1
+        assert "5/9" in visible_text(screen.query_one("#complaints", DataTable))
+        assert screen.query_one("#people", DataTable).row_count >= 1
+        assert "共" in str(screen.query_one("#timeline-summary", Static).render())
+        tabs = screen.query_one(TabbedContent)
+        tabs.active = "tab-dates"
+        await pilot.pause()
+
+
+async def test_editing_saves_each_field_and_refuses_a_bad_email(demo_db) -> None:
+    cid = add_customer(demo_db, NewCustomer(name="孙小美", tier="potential"))
+    app = KequApp(demo_db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        app.push_screen(ProfileScreen(demo_db.path, cid, DEMO_TODAY))
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        form = app.screen
+        honorific = form.query_one("#f-honorific", Input)
+        honorific.focus()
+        await pilot.press(*"孙姐", "enter")
+        await settle(pilot)
+        email = form.query_one("#f-email", Input)
+        email.focus()
+        await pilot.press(*"not-an-email")
+        await pilot.pause()
+        assert "邮箱" in str(form.query_one("#e-email", Label).render())
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "孙姐" in str(app.screen.query_one("#profile-header", Static).render())
+    row = sqlite3.connect(demo_db.path).execute("SELECT honorific, email FROM customer WHERE id = ?", (cid,)).fetchone()
+    assert row == ("孙姐", "")
+
+
+async def test_log_from_profile_and_add_a_lunar_leap_birthday(demo_db) -> None:
+    cid = add_customer(demo_db, NewCustomer(name="钱进", tier="regular"))
+    app = KequApp(demo_db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        app.push_screen(ProfileScreen(demo_db.path, cid, DEMO_TODAY))
+        await settle(pilot)
+        await pilot.press("l")
+        await pilot.pause()
+        await pilot.press(*"聊了新品", "enter")
+        await settle(pilot)
+        await pilot.press("b")
+        await pilot.pause()
+        dates_prompt = app.screen
+        dates_prompt.query_one("#d-calendar").value = "lunar"
+        await pilot.pause()
+        await pilot.press(*"2023-03-30", "enter")  # 农历 2023 三月 has 29 days: refused, not moved
+        await settle(pilot)
+        assert str(dates_prompt.query_one("#d-error", Label).render())
+        text_input = dates_prompt.query_one("#d-text", Input)
+        text_input.value = "06-12"
+        dates_prompt.query_one("#d-leap").value = True
+        text_input.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ProfileScreen)
+    conn = sqlite3.connect(demo_db.path)
+    assert conn.execute("SELECT kind, notes FROM interaction WHERE customer_id = ?", (cid,)).fetchall() == [
+        ("call", "聊了新品")
+    ]
+    assert conn.execute(
+        "SELECT month, day, lunar, leap FROM important_date WHERE customer_id = ?", (cid,)
+    ).fetchall() == [(6, 12, 1, 1)]
+
+
+async def test_new_customer_from_the_list(demo_db) -> None:
+    app = KequApp(demo_db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await open_customers(pilot)
+        screen.query_one("#customers", DataTable).focus()
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("enter")  # an empty name is refused with a message
+        await settle(pilot)
+        assert "姓名不能为空" in str(app.screen.query_one("#n-error", Label).render())
+        await pilot.press(*"单立新", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ProfileScreen)
+    assert sqlite3.connect(demo_db.path).execute("SELECT count(*) FROM customer WHERE name = '单立新'").fetchone() == (
+        1,
+    )
+
+
+async def test_help_lists_the_keys(demo_db) -> None:
+    app = KequApp(demo_db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        shown = app.export_screenshot()
+        assert "完成" in shown and "推迟" in shown and "退出" in shown and "Ctrl+P" in shown
+        await pilot.press("escape")
+
+
+def test_customers_snapshot(demo_db, snap_compare) -> None:
+    app = KequApp(demo_db.path, today=DEMO_TODAY)
+
+    async def go(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(160, 45), run_before=go)
+
+
+def test_profile_snapshot(demo_db, snap_compare) -> None:
+    complaint_customer = sqlite3.connect(demo_db.path).execute("SELECT customer_id FROM complaint").fetchone()[0]
+    app = KequApp(demo_db.path, today=DEMO_TODAY)
+
+    async def go(pilot) -> None:
+        await settle(pilot)
+        app.push_screen(ProfileScreen(demo_db.path, complaint_customer, DEMO_TODAY))
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(160, 45), run_before=go)

@@ -1,0 +1,246 @@
+"""The complaint wizard's use cases against a real SQLite file."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+from datetime import date, timedelta
+
+import pytest
+from sqlmodel import select
+
+from kequ.db import Database
+from kequ.errors import KequError
+from kequ.models import Complaint, Interaction, Touchpoint
+from kequ.records import NewCustomer
+from kequ.services import complaints as cs
+from kequ.services.agenda import agenda
+from kequ.services.customers import add_customer
+from kequ.validation import MAX_NOTE
+from tests.conftest import DEMO_TODAY
+
+TODAY = date.today()
+
+
+def stored(db: Database, sql: str, *params: object) -> list[tuple]:
+    """What is on disk now, read through a connection of its own: no session, no cache."""
+    conn = sqlite3.connect(db.path)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+def step_row(db: Database, complaint_id: int, step: int) -> tuple[str, dict[str, str], str]:
+    """(notes, data, updated_at) of one step as stored."""
+    (row,) = stored(
+        db, "SELECT notes, data, updated_at FROM complaint_step WHERE complaint_id = ? AND step = ?", complaint_id, step
+    )
+    return row[0], json.loads(row[1]), row[2]
+
+
+def refused(key: str, call: Callable[..., object], *args: object, **kw: object) -> None:
+    with pytest.raises(KequError) as caught:
+        call(*args, **kw)
+    assert caught.value.key == key
+    assert caught.value.message("en") != key
+
+
+@pytest.fixture
+def cid(db: Database) -> int:
+    return add_customer(db, NewCustomer(name="周海涛", honorific="周总", tier="key", disc="C"))
+
+
+def test_open_or_resume_returns_the_demo_complaint_where_it_was_left(demo_db: Database) -> None:
+    (row,) = [r for r in cs.list_complaints(demo_db, DEMO_TODAY) if r.status == "open"]
+    view = cs.open_or_resume(demo_db, row.customer_id, DEMO_TODAY)
+    assert (view.id, view.status, view.step, view.state.current) == (row.id, "open", 5, 5)
+    assert sorted(view.state.notes) == [1, 2, 3, 4] and view.cause == "delivery"
+    assert "外箱破损" in view.summary and view.opened_on == DEMO_TODAY - timedelta(days=2)
+    assert view.customer_name == row.customer_name and view.customer_disc in {"D", "I", "S", "C", None}
+    assert cs.open_or_resume(demo_db, row.customer_id, DEMO_TODAY).id == row.id
+    assert len(cs.list_complaints(demo_db, DEMO_TODAY)) == 1
+
+
+def test_a_customer_without_a_complaint_gets_a_new_one_at_step_one(db: Database, cid: int) -> None:
+    view = cs.open_or_resume(db, cid)
+    assert (view.status, view.step, view.state.current, view.summary, view.cause) == ("open", 1, 1, "", None)
+    assert (view.customer_name, view.customer_disc, view.opened_on) == ("周总（周海涛）", "C", TODAY)
+    assert cs.open_or_resume(db, cid).id == view.id
+    assert stored(db, "SELECT count(*), status, step FROM complaint") == [(1, "open", 1)]
+
+
+def test_every_note_is_on_disk_as_soon_as_it_is_saved(db: Database, cid: int) -> None:
+    complaint = cs.open_or_resume(db, cid).id
+    cs.save_notes(db, complaint, 1, "先肯定")
+    assert step_row(db, complaint, 1)[:2] == ("先肯定", {})
+    first_stamp = step_row(db, complaint, 1)[2]
+    cs.save_notes(db, complaint, 1, "先肯定客户的感受")
+    notes, _, second_stamp = step_row(db, complaint, 1)
+    assert notes == "先肯定客户的感受" and second_stamp >= first_stamp
+    cs.save_notes(db, complaint, 2, "客户说了 12 箱里 4 箱破损")
+    assert stored(db, "SELECT step FROM complaint WHERE id = ?", complaint) == [(2,)]
+    assert stored(db, "SELECT count(*) FROM complaint_step WHERE complaint_id = ?", complaint) == [(2,)]
+    assert dict(cs.load(db, complaint).state.notes) == {1: "先肯定客户的感受", 2: "客户说了 12 箱里 4 箱破损"}
+    refused("complaint.error.step_ahead", cs.save_notes, db, complaint, 5, "too early")
+
+
+def test_structured_fields_are_saved_one_by_one(db: Database, cid: int) -> None:
+    complaint = cs.open_or_resume(db, cid).id
+    for step in range(2, 8):
+        cs.move_to(db, complaint, step)
+    cs.save_field(db, complaint, 6, "asks", "全部换货并赔偿")
+    assert step_row(db, complaint, 6)[1] == {"asks": "全部换货并赔偿"}
+    cs.save_field(db, complaint, 6, "cannot_do", "赔偿停工损失")
+    cs.save_notes(db, complaint, 6, "核实了物流照片")
+    assert step_row(db, complaint, 6)[:2] == (
+        "核实了物流照片",
+        {"asks": "全部换货并赔偿", "cannot_do": "赔偿停工损失"},
+    )
+    cs.save_field(db, complaint, 7, "deadline", "２０２６－１２－０１")
+    assert step_row(db, complaint, 7)[1] == {"deadline": "2026-12-01"}
+    cs.save_field(db, complaint, 6, "asks", "")
+    assert step_row(db, complaint, 6)[1] == {"cannot_do": "赔偿停工损失"}
+    state = cs.load(db, complaint).state
+    assert state.field_at(6, "cannot_do") == "赔偿停工损失" and state.field_at(7, "deadline") == "2026-12-01"
+    refused("complaint.error.bad_deadline", cs.save_field, db, complaint, 7, "deadline", "下周")
+    refused("complaint.error.unknown_field", cs.save_field, db, complaint, 7, "asks", "x")
+    refused("complaint.error.no_fields", cs.save_field, db, complaint, 2, "asks", "x")
+
+
+def test_move_to_remembers_the_furthest_step_and_refuses_skipping(db: Database, cid: int) -> None:
+    complaint = cs.open_or_resume(db, cid).id
+    assert cs.move_to(db, complaint, 2).state.current == 2
+    cs.move_to(db, complaint, 3)
+    back = cs.move_to(db, complaint, 1)
+    assert (back.state.current, back.step) == (1, 3)
+    assert stored(db, "SELECT step FROM complaint WHERE id = ?", complaint) == [(3,)]
+    assert cs.load(db, complaint).state.current == 3
+    refused("complaint.error.step_ahead", cs.move_to, db, complaint, 5)
+    refused("complaint.error.bad_step", cs.move_to, db, complaint, 10)
+
+
+def test_close_plans_the_followups_and_logs_the_complaint(db: Database, cid: int) -> None:
+    complaint = cs.open_or_resume(db, cid).id
+    cs.set_summary(db, complaint, "第二批货外箱破损")
+    done = cs.close(db, complaint, "补发 4 箱，运费我方承担", 4, "delivery", today=TODAY)
+    assert [(f.due, f.kind) for f in done.followups] == [
+        (TODAY + timedelta(days=3), "call"),
+        (TODAY + timedelta(days=14), "visit"),
+    ]
+    assert done.followups[0].reason == "投诉回访（结案后第 3 天）：第二批货外箱破损"
+    view = done.complaint
+    assert (view.status, view.closed_on, view.cause, view.satisfaction) == ("closed", TODAY, "delivery", 4)
+    assert view.resolution == "补发 4 箱，运费我方承担"
+    assert stored(db, "SELECT status, cause, resolution, satisfaction FROM complaint") == [
+        ("closed", "delivery", "补发 4 箱，运费我方承担", 4)
+    ]
+    due = [i for i in agenda(db, TODAY, TODAY + timedelta(days=20)) if i.source_key.startswith("manual:")]
+    assert [(i.due, i.kind, i.reason_key, i.customer_id) for i in due] == [
+        (TODAY + timedelta(days=3), "call", "reason.planned", cid),
+        (TODAY + timedelta(days=14), "visit", "reason.planned", cid),
+    ]
+    assert {f"manual:{f.touchpoint_id}" for f in done.followups} == {i.source_key for i in due}
+    with db.session() as session:
+        logged = session.get(Interaction, done.interaction_id)
+        assert logged is not None
+        assert (logged.kind, logged.outcome, logged.notes) == (
+            "complaint",
+            "补发 4 箱，运费我方承担",
+            "第二批货外箱破损",
+        )
+        touches = session.exec(select(Touchpoint).where(Touchpoint.customer_id == cid)).all()
+        assert {(t.source_key, t.status, t.occurrence == t.due_date) for t in touches} == {("manual", "planned", True)}
+
+
+def test_close_with_an_edited_plan_moves_past_a_day_already_planned(db: Database, cid: int) -> None:
+    with db.session() as session:
+        session.add(
+            Touchpoint(
+                customer_id=cid,
+                kind="message",
+                source_key="manual",
+                occurrence=TODAY + timedelta(days=7),
+                due_date=TODAY + timedelta(days=7),
+                reason="发新品资料",
+            )
+        )
+    complaint = cs.open_or_resume(db, cid).id
+    done = cs.close(db, complaint, "已解释清楚", 5, "misunderstanding", [(7, "call"), (2, "call")], today=TODAY)
+    assert [(f.due - TODAY).days for f in done.followups] == [2, 8]
+    assert "第 8 天" in done.followups[1].reason and "看看问题是否真正解决" in done.followups[1].reason
+    assert stored(db, "SELECT count(*) FROM touchpoint WHERE customer_id = ?", cid) == [(3,)]
+
+
+def test_a_refused_close_changes_nothing(db: Database, cid: int) -> None:
+    complaint = cs.open_or_resume(db, cid).id
+    refused("complaint.error.no_resolution", cs.close, db, complaint, " \x1b ", 4, "delivery")
+    refused("complaint.error.bad_cause", cs.close, db, complaint, "ok", 4, "")
+    refused("complaint.error.bad_satisfaction", cs.close, db, complaint, "ok", 9, "price")
+    refused("complaint.error.bad_followup_kind", cs.close, db, complaint, "ok", 4, "price", [(3, "gift")])
+    assert stored(db, "SELECT status, closed_at FROM complaint") == [("open", None)]
+    assert stored(db, "SELECT count(*) FROM touchpoint") == [(0,)]
+    assert stored(db, "SELECT count(*) FROM interaction") == [(0,)]
+
+
+def test_a_closed_complaint_is_not_resumed_nor_changed(db: Database, cid: int) -> None:
+    old = cs.open_or_resume(db, cid).id
+    cs.save_notes(db, old, 1, "first")
+    cs.close(db, old, "解决了", 5, "product", today=TODAY)
+    refused("complaint.error.closed", cs.save_notes, db, old, 1, "later")
+    refused("complaint.error.closed", cs.save_field, db, old, 1, "asks", "x")
+    refused("complaint.error.closed", cs.set_summary, db, old, "x")
+    refused("complaint.error.closed", cs.close, db, old, "again", 5, "product")
+    fresh = cs.open_or_resume(db, cid)
+    assert fresh.id != old and (fresh.status, fresh.step, dict(fresh.state.notes)) == ("open", 1, {})
+    reopened = cs.load(db, old)
+    assert reopened.status == "closed" and reopened.state.closure is not None
+    assert reopened.state.closure.resolution == "解决了" and cs.move_to(db, old, 1).state.current == 1
+
+
+def test_the_list_shows_open_complaints_first_then_the_newest(db: Database) -> None:
+    people = [add_customer(db, NewCustomer(name=name, honorific=h)) for name, h in (("王建国", "王总"), ("李娜", ""))]
+    opened = {}
+    for offset, who in ((30, 0), (20, 1), (10, 0)):
+        view = cs.open_or_resume(db, people[who], TODAY - timedelta(days=offset))
+        opened[offset] = view.id
+        if offset != 10:
+            cs.close(db, view.id, "处理完毕", 3, "service", [], today=TODAY - timedelta(days=offset - 5))
+    late = cs.open_or_resume(db, people[1], TODAY - timedelta(days=2)).id
+    rows = cs.list_complaints(db, TODAY)
+    assert [r.id for r in rows] == [late, opened[10], opened[20], opened[30]]
+    assert [(r.status, r.age_days) for r in rows] == [("open", 2), ("open", 10), ("closed", 5), ("closed", 5)]
+    assert [r.customer_name for r in rows] == ["李娜", "王总（王建国）", "李娜", "王总（王建国）"]
+    assert rows[2].closed_on == TODAY - timedelta(days=15) and rows[2].satisfaction == 3
+    assert (rows[0].step, rows[0].summary, rows[0].cause) == (1, "", None)
+
+
+def test_what_people_type_survives_except_control_characters(db: Database, cid: int) -> None:
+    complaint = cs.open_or_resume(db, cid).id
+    typed = "客户很生气😡 [bold red]马上[/] <b>处理</b> {x}\n第二行\t缩进\x1b[31m\x00\x07"
+    cs.save_notes(db, complaint, 1, typed)
+    kept = "客户很生气😡 [bold red]马上[/] <b>处理</b> {x}\n第二行\t缩进[31m"
+    assert step_row(db, complaint, 1)[0] == kept
+    assert cs.load(db, complaint).state.notes_at(1) == kept
+    cs.set_summary(db, complaint, "换货😡\n[red]急[/]\x1b")
+    assert stored(db, "SELECT summary FROM complaint") == [("换货😡[red]急[/]",)]
+    long = "很" * MAX_NOTE
+    cs.save_notes(db, complaint, 1, long)
+    assert len(step_row(db, complaint, 1)[0]) == MAX_NOTE
+    refused("input.too_long", cs.save_notes, db, complaint, 1, long + "长")
+    refused("input.too_long", cs.set_summary, db, complaint, "长" * 201)
+
+
+def test_unknown_ids_are_refused_with_a_clear_message(db: Database, cid: int) -> None:
+    refused("customer.no_id", cs.open_or_resume, db, 999)
+    refused("complaint.error.not_found", cs.load, db, 999)
+    refused("complaint.error.not_found", cs.save_notes, db, 999, 1, "x")
+    refused("complaint.error.not_found", cs.save_field, db, 999, 6, "asks", "x")
+    refused("complaint.error.not_found", cs.set_summary, db, 999, "x")
+    refused("complaint.error.not_found", cs.move_to, db, 999, 1)
+    refused("complaint.error.not_found", cs.close, db, 999, "ok", 4, "other")
+    refused("complaint.error.not_found", cs.load, db, True)
+    assert stored(db, "SELECT count(*) FROM complaint") == [(0,)]
+    with db.session() as session:
+        assert session.exec(select(Complaint)).all() == []
