@@ -204,6 +204,49 @@ def cmd_festivals(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_search(args: argparse.Namespace) -> int:
+    from kequ.services.customer_list import search_customers
+
+    db = _open(args)
+    found = search_customers(db, args.query, limit=args.limit)
+    if args.json:
+        _emit_json(
+            [
+                {
+                    "id": row.id,
+                    "name": row.name,
+                    "honorific": row.honorific,
+                    "company": row.company,
+                    "title": row.title,
+                    "city": row.city,
+                    "tier": row.tier,
+                    "disc": row.disc,
+                    "phones": list(row.phones),
+                }
+                for row in found
+            ]
+        )
+        return 0
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=t("cli.search_title", query=args.query, count=len(found)), title_justify="left")
+    for heading in ("col.id", "col.customer", "col.company", "col.city", "col.tier", "col.disc"):
+        table.add_column(t(heading))
+    for row in found:
+        who = f"{row.honorific} {row.name}" if row.honorific and row.honorific != row.name else row.name
+        table.add_row(
+            Text(str(row.id)),
+            Text(who),
+            Text(row.company),
+            Text(row.city),
+            Text(t(f"vocab.tier.{row.tier}")),
+            Text(t(f"vocab.disc.{row.disc}") if row.disc else "—"),
+        )
+    _console().print(table)
+    return 0
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     from kequ.db import make_backup
 
@@ -275,6 +318,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("festivals", cmd_festivals)
     p.add_argument("--year", type=int, metavar="Y")
+    json_flag(p)
+
+    p = command("search", cmd_search)
+    p.add_argument("query", metavar="QUERY")
+    p.add_argument("--limit", type=int, default=50, metavar="N")
     json_flag(p)
 
     p = command("backup", cmd_backup)

@@ -177,3 +177,16 @@ def test_backup_command(kequ, db_path: Path) -> None:
     assert result.code == 0
     copy = Path(result.json()["backup"])
     assert sqlite3.connect(copy).execute("SELECT name FROM customer").fetchall() == [("钱多多",)]
+
+
+def test_search_by_pinyin_initials_and_polyphonic_surnames(kequ) -> None:
+    ids = {}
+    for name, honorific in (("王建国", "王总"), ("曾志伟", "曾经理"), ("单立新", "单先生"), ("汪正", "")):
+        ids[honorific or name] = int(kequ("add", name, "--honorific", honorific, "--company", "示例公司").out)
+    for query, expected in (("wz", "王总"), ("wangzong", "王总"), ("zjl", "曾经理"), ("cjl", "曾经理"), ("shan", "单先生")):
+        found = kequ("search", query, "--json").json()
+        assert found and found[0]["id"] == ids[expected], (query, found)
+        assert set(found[0]) >= {"id", "name", "honorific", "company", "city", "tier", "disc"}
+    table = kequ("search", "王总")
+    assert table.code == 0 and "王建国" in table.out
+    assert kequ("search", "没有这个人", "--json").json() == []

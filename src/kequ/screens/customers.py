@@ -19,6 +19,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Select, Static
 
+from kequ.agenda import TIER_WEIGHT
 from kequ.i18n import t
 from kequ.records import CustomerRow
 from kequ.search import Candidate, SearchIndex
@@ -26,7 +27,6 @@ from kequ.vocab import Disc, RelationType, Tier
 from kequ.widgets.badges import disc_badge, plain
 
 PAGE = 100
-TIER_WEIGHT = {Tier.KEY.value: 4, Tier.POTENTIAL.value: 3, Tier.REGULAR.value: 2, Tier.TEMPORARY.value: 1}
 FILTERS = ("tier", "disc", "relation_type", "city", "tag")
 
 

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import select
 
-from kequ.agenda import due
+from kequ.agenda import TIER_WEIGHT, due
 from kequ.db import Database
 from kequ.models import Customer, Interaction
 from kequ.records import CustomerRow
@@ -63,3 +63,12 @@ def customer_rows(db: Database, today: date | None = None) -> list[CustomerRow]:
         )
         for cid, name, honorific, company, title, city, tier, disc, relation, tags, keys, phones in rows
     ]
+
+
+def search_customers(db: Database, query: str, limit: int | None = None) -> list[CustomerRow]:
+    """The command line's search: the same index and ranking as the Customers screen."""
+    from kequ.search import Candidate, SearchIndex
+
+    rows = {row.id: row for row in customer_rows(db)}
+    index = SearchIndex(Candidate(r.id, r.search_keys, r.name, TIER_WEIGHT.get(r.tier, 0)) for r in rows.values())
+    return [rows[i] for i in index.search(query, limit=limit)]
