@@ -11,6 +11,7 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -42,6 +43,21 @@ class KequApp(App[None]):
         self.add_mode("today", lambda: TodayScreen(self.db_path, today=self.today))
         self.add_mode("customers", lambda: CustomersScreen(self.db_path, today=self.today))
         self.switch_mode("today")
+
+    def on_ready(self) -> None:
+        self.daily_backup()
+
+    @work(thread=True, group="backup", exit_on_error=False)
+    def daily_backup(self) -> None:
+        """Once a day, off the start-up path; a failure is reported, never fatal."""
+        from kequ.db import backup_if_due
+
+        try:
+            backup_if_due(self.db_path)
+        except OSError as problem:
+            self.call_from_thread(
+                self.notify, t("app.backup_failed", detail=str(problem)), severity="warning", markup=False
+            )
 
     def action_help(self) -> None:
         from kequ.screens.help import HelpScreen

@@ -260,7 +260,10 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def _run_app(args: argparse.Namespace, db: Any = None) -> int:
-    db = db or _open(args)
+    from kequ.db import open_database
+
+    # The app takes the daily backup itself, after its first screen is filled.
+    db = db or open_database(args.db, daily_backup=False)
     from kequ.app import KequApp
 
     KequApp(db_path=db.path).run()

@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from importlib import resources
 from pathlib import Path
 
 from kequ.errors import KequError
@@ -22,6 +21,7 @@ from kequ.errors import KequError
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 BACKUPS_KEPT = 10
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 
@@ -44,7 +44,7 @@ def resolve_db_path(cli_value: str | None = None) -> tuple[Path, bool]:
 def migrations() -> list[tuple[int, str]]:
     """The ordered schema steps shipped with the package, as (version, SQL)."""
     steps = []
-    for entry in resources.files("kequ.migrations").iterdir():
+    for entry in MIGRATIONS_DIR.iterdir():
         match = _MIGRATION_NAME.match(entry.name)
         if match:
             steps.append((int(match.group(1)), entry.read_text(encoding="utf-8")))
@@ -139,9 +139,12 @@ def _rotate(folder: Path, stem: str) -> None:
         old.unlink(missing_ok=True)
 
 
-def _daily_backup_due(path: Path) -> bool:
+def backup_if_due(path: Path) -> Path | None:
+    """The once-a-day copy, taken the first time the database is opened each day."""
     today = datetime.now().strftime("%Y%m%d")
-    return not any(f"-{today}-" in p.name for p in list_backups(path))
+    if any(f"-{today}-" in p.name for p in list_backups(path)) or Database(path).is_empty():
+        return None
+    return make_backup(path, "daily")
 
 
 def migrate(path: Path) -> int:
@@ -246,8 +249,8 @@ def open_database(cli_value: str | None = None, *, daily_backup: bool = True) ->
     _prepare_file(path, may_create_folder=is_default)
     try:
         migrate(path)
-        if daily_backup and not Database(path).is_empty() and _daily_backup_due(path):
-            make_backup(path, "daily")
+        if daily_backup:
+            backup_if_due(path)
     except sqlite3.Error as error:
         raise _translate(error, path) from error
     except PermissionError as error:

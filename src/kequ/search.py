@@ -11,8 +11,8 @@ Two halves with different costs:
   second and start-up must not pay it.
 * ``SearchIndex`` answers keystrokes from those strings without pypinyin: each keystroke
   is a handful of C-level passes (``map``/``compress`` of ``str.__contains__``) over the
-  candidates, and a query that extends the previous one only looks inside the previous
-  matches.
+  candidates, and a query that contains the previous one (the next keystroke) only looks
+  inside the previous matches.
 
 Every query is normalised the same way (NFKC so full-width ａｂｃ/１２３ work, lower case,
 no whitespace or control characters; a query of digits and ``+-().`` keeps only the digits
@@ -42,20 +42,22 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress, repeat
-from operator import contains, not_
+from operator import contains, itemgetter, not_
 
 # Separators inside a keys string. Control characters never survive ``_clean``, so no
 # user text can contain them and a query can never match across two forms.
 _VERSION = "\x02k1"  # marks keys made by this module; anything else is read as legacy text
-_PART = "\x1e"  # between collation | name part | other fields
+_PART = "\x1e"  # between the sections: collation, then see _SECTIONS
 _WRITTEN = "\x1d"  # starts a name or 称呼 as written
 _SPOKEN = "\x1f"  # starts a pinyin or initials form of a name or 称呼
 _END = "\x1c"  # ends a form that may match exactly; also separates other fields
 _PARTIAL = "\x1b"  # ends a form that may only match as a prefix (小王 → wang)
 
-# Surname readings that differ from pypinyin's everyday reading of the character (or that
-# pypinyin gets right only inside a longer word). Tones dropped, as the index has none.
-# The everyday reading is indexed too, because many people say 曾经理 as céng.
+# How polyphonic characters read as surnames, tones dropped as the index has none. Most
+# differ from pypinyin's everyday reading (曾 ceng, 单 dan, 解 jie); a few agree with it
+# today (朝, 那, 褚) and stay listed so a change of pypinyin's defaults cannot lose them.
+# The everyday reading is indexed too: plenty of people do say 曾经理 as céng, and 黑 as
+# a surname is read both hēi and hè.
 _COMPOUND_SURNAMES: dict[str, tuple[str, str]] = {
     "尉迟": ("yu", "chi"),
     "万俟": ("mo", "qi"),
@@ -177,15 +179,13 @@ def _readings(text: str) -> list[tuple[str, ...]]:
 
 
 def _spoken_forms(words: tuple[str, ...]) -> list[str]:
-    """Full pinyin, initials and the two usual mixes (wzong, wangjg) of one reading."""
+    """Full pinyin, initials, and the initial of the surname with the rest in full (wzong)."""
     if not words:
         return []
     forms = ["".join(words)]
     if len(words) >= 2:
         # One word's initial is just a prefix of it, which prefix matching already covers.
         forms += ["".join(w[0] for w in words), words[0][0] + "".join(words[1:])]
-    if len(words) >= 3:
-        forms.append(words[0] + "".join(w[0] for w in words[1:]))
     if "v" in forms[0]:
         # pypinyin writes ü as v (吕 → lv, what a pinyin keyboard types); some people type u.
         forms.append(forms[0].replace("v", "u"))
@@ -253,11 +253,7 @@ def search_keys(
     written = _unique(written)
     spoken = [form for form in _unique(spoken) if form not in written]
     partial = [form for form in _unique(partial) if form not in spoken and form not in written]
-    named = [
-        *(_WRITTEN + _SPOKEN + form + _END for form in written),
-        *(_SPOKEN + form + _END for form in spoken),
-        *(_SPOKEN + form + _PARTIAL for form in partial),
-    ]
+    latin_named, wide_named, latin_heads, wide_heads = _name_sections(written, spoken, partial)
 
     others: list[str] = []
     others.extend(_other_forms(company, _COMPANY_SUFFIXES))
@@ -267,25 +263,50 @@ def search_keys(
         digits = _NOT_DIGIT.sub("", _clean(phone))
         others.append(digits or _clean(phone))
     others.extend((_clean(wechat), _clean(email)))
-    others = [form + _END for form in _unique(others)]
+    # Every other field ranks the same, so a form inside another one (the city inside the
+    # company name, a mobile that is also the WeChat id) adds nothing but scanning time.
+    others = _unique(others)
+    others = [form for form in others if not any(form in other and form != other for other in others)]
+    latin_others = "".join(form + _END for form in others if _has_ascii(form))
+    wide_others = "".join(form + _END for form in others if not form.isascii())
 
-    return _VERSION + _PART.join([collation, *_by_script(named), *_by_script(others)])
+    sections = (collation, latin_named, wide_named, latin_others, wide_others, latin_heads, wide_heads)
+    return _VERSION + _PART.join(sections)
 
 
-def _by_script(forms: list[str]) -> tuple[str, str]:
-    """Forms holding any ASCII character, then forms holding any other (mixed ones in both).
+def _name_sections(written: list[str], spoken: list[str], partial: list[str]) -> tuple[str, str, str, str]:
+    """Name forms split by script, and the "heads" that answer one-character queries.
 
-    A Latin or digit query is only ever looked for in the first, a Chinese one in the
-    second: the scanned strings stay short, and the Latin ones stay one byte a character.
+    A form goes to the Latin section when it holds any ASCII character and to the Chinese
+    one when it holds anything else (a mixed "john王" goes to both): a Latin or digit query
+    is only looked for in the first, a Chinese one in the second, so the scanned strings
+    stay short and the Latin ones one byte a character.
+
+    Heads hold each form's first character, after ``_WRITTEN`` for a written form and
+    followed by ``_END`` for a one-character form, so a one-character query's prefix and
+    exact tests read three or four characters instead of the whole name part.
     """
-    latin = "".join(form for form in forms if _has_ascii(form))
-    wide = "".join(form for form in forms if not form.isascii())
-    return latin, wide
+    latin: list[str] = []
+    wide: list[str] = []
+    latin_heads: list[str] = []
+    wide_heads: list[str] = []
+    kinds = [(form, True, True) for form in written]
+    kinds += [(form, False, True) for form in spoken]
+    kinds += [(form, False, False) for form in partial]
+    for form, is_written, may_be_exact in kinds:
+        text = (_WRITTEN + _SPOKEN if is_written else _SPOKEN) + form + (_END if may_be_exact else _PARTIAL)
+        head = (_WRITTEN if is_written else "") + form[0] + (_END if may_be_exact and len(form) == 1 else "")
+        if _has_ascii(form):
+            latin.append(text)
+            latin_heads.append(head)
+        if not form.isascii():
+            wide.append(text)
+            wide_heads.append(head)
+    return "".join(latin), "".join(wide), "".join(_unique(latin_heads)), "".join(_unique(wide_heads))
 
 
 def _has_ascii(form: str) -> bool:
-    # The separators are ASCII too, but never something a query can hold.
-    return any(" " < c <= "~" for c in form)
+    return any(c.isascii() for c in form)
 
 
 # --------------------------------------------------------------------------- matching
@@ -311,38 +332,46 @@ class _Recent:
 
 
 _SortKey = tuple[int, str, str, int]
-# The key sections a customer is matched on: name forms and other fields, once for
-# Latin/digit queries and once for Chinese ones.
-_Sections = tuple[str, str, str, str]
+# Keys hold 7 sections: collation, Latin name forms, Chinese name forms, Latin other fields,
+# Chinese other fields, Latin heads, Chinese heads (see _name_sections).
+_SECTIONS = 7
+# Per customer the index scans: Latin name forms, Latin name forms + other fields, Latin
+# heads, then the same three for Chinese queries.
+_Texts = tuple[str, str, str, str, str, str]
 
 
-def _parse(candidate: Candidate) -> tuple[_SortKey, _Sections]:
+def _parse(candidate: Candidate) -> tuple[_SortKey, list[str]]:
     keys = candidate.keys
-    parts = keys[len(_VERSION) :].split(_PART) if keys.startswith(_VERSION) else []
-    if len(parts) == 5:
-        collation, latin_named, wide_named, latin_others, wide_others = parts
+    parts = keys.split(_PART) if keys.startswith(_VERSION) else []
+    if len(parts) == _SECTIONS:
+        parts[0] = parts[0][len(_VERSION) :]
     else:
         # Rows saved before keys existed, or by another format: still findable by name and
         # by whatever text the keys hold, just without pinyin until the customer is saved.
         collation = _clean(candidate.name)
-        latin_named, wide_named = _by_script([_WRITTEN + _SPOKEN + collation + _END] if collation else [])
-        latin_others, wide_others = _by_script([_clean(keys) + _END])
-    key = (-candidate.weight, collation, candidate.name, candidate.id)
-    return key, (latin_named, latin_others, wide_named, wide_others)
+        latin_named, wide_named, latin_heads, wide_heads = _name_sections([collation] if collation else [], [], [])
+        other = _clean(keys)
+        latin_others = other + _END if _has_ascii(other) else ""
+        wide_others = other + _END if not other.isascii() else ""
+        parts = [collation, latin_named, wide_named, latin_others, wide_others, latin_heads, wide_heads]
+    return (-candidate.weight, parts[0], candidate.name, candidate.id), parts
 
 
-def _texts(sections: _Sections) -> tuple[str, str, str, str]:
-    """The four strings scanned per customer: Latin name part, Latin all, Chinese name, Chinese all.
+def _texts(parts: list[str], heads: dict[str, str]) -> _Texts:
+    """The strings scanned for one customer.
 
-    Every one is a new string; made in display order they sit next to each other in memory,
-    which makes a scan over 100,000 of them noticeably faster than when made in load order.
+    Every text is a new string; made in display order they sit next to each other in
+    memory, which makes a scan over 100,000 of them noticeably faster than in load order.
+    Heads repeat a lot (most are a single letter), so equal ones share one object.
     """
-    latin_named, latin_others, wide_named, wide_others = sections
+    _collation, latin_named, wide_named, latin_others, wide_others, latin_heads, wide_heads = parts
     return (
         latin_named + _PART,
         latin_named + _PART + latin_others,
+        heads.setdefault(latin_heads, latin_heads),
         wide_named + _PART,
         wide_named + _PART + wide_others,
+        heads.setdefault(wide_heads, wide_heads),
     )
 
 
@@ -351,16 +380,23 @@ class SearchIndex:
 
     def __init__(self, candidates: Iterable[Candidate]) -> None:
         latest = {candidate.id: candidate for candidate in candidates}
-        rows = sorted(map(_parse, latest.values()))
+        rows = sorted(map(_parse, latest.values()), key=itemgetter(0))
         self._order: list[_SortKey] = [key for key, _sections in rows]
         # Fresh int objects made in display order (``+ 0`` copies in CPython): turning
         # 100,000 positions into ids then reads memory in sequence, not at random.
         self._ids: list[int] = [key[3] + 0 for key in self._order]
-        texts = [_texts(sections) for _key, sections in rows]
-        self._latin_named: list[str] = [t[0] for t in texts]
-        self._latin_all: list[str] = [t[1] for t in texts]
-        self._wide_named: list[str] = [t[2] for t in texts]
-        self._wide_all: list[str] = [t[3] for t in texts]
+        self._heads: dict[str, str] = {}
+        texts = [_texts(parts, self._heads) for _key, parts in rows]
+        self._latin: tuple[list[str], list[str], list[str]] = (
+            [t[0] for t in texts],
+            [t[1] for t in texts],
+            [t[2] for t in texts],
+        )
+        self._wide: tuple[list[str], list[str], list[str]] = (
+            [t[3] for t in texts],
+            [t[4] for t in texts],
+            [t[5] for t in texts],
+        )
         self._by_id: dict[int, _SortKey] = {key[3]: key for key in self._order}
         self._everyone: list[int] = list(range(len(rows)))
         self._recent: _Recent | None = None
@@ -389,46 +425,50 @@ class SearchIndex:
         return list(map(self._ids.__getitem__, ranked))
 
     def _match(self, q: str, pool: list[int] | None) -> tuple[list[int], list[int]]:
-        latin = q.isascii()
-        named_keys, all_keys = (self._latin_named, self._latin_all) if latin else (self._wide_named, self._wide_all)
-        # Bool iterators plus compress keep the per-candidate work in C: a Python loop over
+        named_keys, all_keys, head_keys = self._latin if q.isascii() else self._wide
+        # Bool lists plus compress keep the per-candidate work in C: a Python loop over
         # 100,000 candidates would cost more than the whole keystroke budget.
         if pool is None:
             matched = list(compress(self._everyone, map(contains, all_keys, repeat(q))))
         else:
             matched = list(compress(pool, map(contains, map(all_keys.__getitem__, pool), repeat(q))))
-        in_named = list(map(contains, map(named_keys.__getitem__, matched), repeat(q)))
-        named = list(compress(matched, in_named))
+        if len(q) == 1:
+            in_named = list(map(contains, map(named_keys.__getitem__, matched), repeat(q)))
+            named = list(compress(matched, in_named))
+            # The first keystroke matches most of the book; its heads are a few characters.
+            texts = list(map(head_keys.__getitem__, named))
+            at_start, whole, written_start = q, q + _END, _WRITTEN + q
+        else:
+            matched_texts = list(map(named_keys.__getitem__, matched))
+            in_named = list(map(contains, matched_texts, repeat(q)))
+            named = list(compress(matched, in_named))
+            texts = list(compress(matched_texts, in_named))
+            at_start, whole, written_start = _SPOKEN + q, _SPOKEN + q + _END, _WRITTEN + _SPOKEN + q
         elsewhere = list(compress(matched, map(not_, in_named)))
-
-        texts = list(map(named_keys.__getitem__, named))
-        starts = list(map(contains, texts, repeat(_SPOKEN + q)))
+        starts = list(map(contains, texts, repeat(at_start)))
         prefixed = list(compress(named, starts))
         texts = list(compress(texts, starts))
-        exact = list(map(contains, texts, repeat(_SPOKEN + q + _END)))
+        exact = list(map(contains, texts, repeat(whole)))
+        loose = list(map(not_, exact))
+        written = list(map(contains, compress(texts, loose), repeat(written_start)))
+        loose_prefixed = list(compress(prefixed, loose))
+
         ranked = list(compress(prefixed, exact))
-        loose = list(compress(prefixed, map(not_, exact)))
-        if latin:
-            # Only Latin queries can start a pinyin form; a Chinese prefix is always written.
-            texts = compress(texts, map(not_, exact))
-            written = list(map(contains, texts, repeat(_WRITTEN + _SPOKEN + q)))
-            ranked += compress(loose, written)
-            ranked += compress(loose, map(not_, written))
-        else:
-            ranked += loose
+        ranked += compress(loose_prefixed, written)
+        ranked += compress(loose_prefixed, map(not_, written))
         ranked += compress(named, map(not_, starts))
         ranked += elsewhere
         return matched, ranked
 
     def _columns(self) -> tuple[list, ...]:
-        return (self._order, self._ids, self._latin_named, self._latin_all, self._wide_named, self._wide_all)
+        return (self._order, self._ids, *self._latin, *self._wide)
 
     def upsert(self, candidate: Candidate) -> None:
         """Add a customer or replace its entry after an edit, without a rebuild."""
         self.remove(candidate.id)
-        key, sections = _parse(candidate)
+        key, parts = _parse(candidate)
         at = bisect_left(self._order, key)
-        for column, value in zip(self._columns(), (key, candidate.id, *_texts(sections)), strict=True):
+        for column, value in zip(self._columns(), (key, candidate.id, *_texts(parts, self._heads)), strict=True):
             column.insert(at, value)
         self._by_id[candidate.id] = key
         self._everyone.append(len(self._everyone))

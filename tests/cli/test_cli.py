@@ -183,7 +183,13 @@ def test_search_by_pinyin_initials_and_polyphonic_surnames(kequ) -> None:
     ids = {}
     for name, honorific in (("王建国", "王总"), ("曾志伟", "曾经理"), ("单立新", "单先生"), ("汪正", "")):
         ids[honorific or name] = int(kequ("add", name, "--honorific", honorific, "--company", "示例公司").out)
-    for query, expected in (("wz", "王总"), ("wangzong", "王总"), ("zjl", "曾经理"), ("cjl", "曾经理"), ("shan", "单先生")):
+    for query, expected in (
+        ("wz", "王总"),
+        ("wangzong", "王总"),
+        ("zjl", "曾经理"),
+        ("cjl", "曾经理"),
+        ("shan", "单先生"),
+    ):
         found = kequ("search", query, "--json").json()
         assert found and found[0]["id"] == ids[expected], (query, found)
         assert set(found[0]) >= {"id", "name", "honorific", "company", "city", "tier", "disc"}

@@ -89,7 +89,7 @@ class TestPinyinAndInitials:
     def test_polyphonic_zeng_is_found_by_both_readings(self, index: SearchIndex, query: str) -> None:
         assert index.search(query)[0] == 3
 
-    @pytest.mark.parametrize("query", ["shan", "dan", "shanxiansheng", "sxs", "dxs", "shanlj"])
+    @pytest.mark.parametrize("query", ["shan", "dan", "shanxiansheng", "sxs", "dxs", "slijuan"])
     def test_shan_surname_reading_and_everyday_dan(self, index: SearchIndex, query: str) -> None:
         assert index.search(query)[0] == 4
 
@@ -284,6 +284,32 @@ class TestRanking:
     def test_exact_initials_beat_longer_initials(self) -> None:
         index = SearchIndex([person(1, "王志刚"), person(2, "王总")])
         assert index.search("wz") == [2, 1]
+
+    def test_one_character_queries_rank_like_longer_ones(self) -> None:
+        index = SearchIndex(
+            [
+                person(1, "陈晓", "小陈"),  # x starts 小陈's pinyin: prefix
+                person(2, "刘欣"),  # x starts a later syllable: inside
+                person(3, "X"),  # the whole name
+                person(4, "周强", company="厦门宏达"),  # company only
+                person(5, "Xavier"),  # written prefix
+            ]
+        )
+        assert index.search("x") == [3, 5, 1, 2, 4]
+        assert index.search("Ｘ") == [3, 5, 1, 2, 4]
+
+    def test_surname_alone_after_xiao_is_never_an_exact_match(self) -> None:
+        index = SearchIndex([person(1, "小A"), person(2, "A"), person(3, "小王"), person(4, "王")])
+        assert index.search("a")[:2] == [2, 1]  # then 王 and 小王, whose pinyin holds an a
+        assert index.search("wang") == [4, 3]
+        assert index.search("王") == [4, 3]
+
+    def test_mixed_latin_and_chinese_name(self) -> None:
+        index = SearchIndex([person(1, "John王"), person(2, "王五")])
+        assert index.search("john") == [1]
+        assert index.search("jw") == [1]
+        assert index.search("john王") == [1]
+        assert index.search("王") == [2, 1]
 
     def test_weight_breaks_ties_then_name(self) -> None:
         index = SearchIndex(

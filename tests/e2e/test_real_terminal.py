@@ -93,3 +93,46 @@ def test_cli_today_in_a_terminal(terminal, tmp_path: Path) -> None:
     shown = term.wait_for("EXIT=")  # only the printf's output spells it whole
     assert "EXIT=0" in shown
     assert "待跟进" in shown
+
+
+def test_search_open_profile_mark_done_and_quit(terminal, tmp_path: Path) -> None:
+    """The morning routine in a real terminal: find 王总 by initials, look, go back, tick one off."""
+    import sqlite3
+
+    db = tmp_path / "demo.db"
+    subprocess.run([KEQU, "--db", str(db), "demo"], check=True, capture_output=True)
+    subprocess.run(
+        [KEQU, "--db", str(db), "add", "王建军", "--honorific", "王总", "--company", "测试机械", "--tier", "key"],
+        check=True,
+        capture_output=True,
+    )
+    before = sqlite3.connect(db).execute("SELECT count(*) FROM interaction").fetchone()[0]
+    term = terminal(160, 45)
+    term.send(f"exec {KEQU} --db {db}", "Enter")
+    term.wait_for("逾期")
+    term.send("2")
+    term.wait_for("找到")
+    term.send("w", "z")
+    shown = term.wait_for("王总 王建军")
+    assert "测试机械" in shown
+    term.send("Enter")  # from the search box to the list
+    time.sleep(0.5)  # a person's pause; the focus moves before the next key
+    term.send("Enter")  # open the first match
+    shown = term.wait_for("王总（王建军）")
+    assert "客户档案" in shown and "测试机械" in shown
+    term.send("Escape")
+    time.sleep(0.5)
+    term.send("1")
+    term.wait_for("逾期")
+    time.sleep(0.5)
+    term.send("Down", "d")
+    term.wait_for("结果如何")
+    term.send("约好下周拜访", "Enter")
+    term.wait_for("已完成")
+    after = sqlite3.connect(db).execute("SELECT count(*) FROM interaction").fetchone()[0]
+    assert after == before + 1
+    term.send("C-q")
+    deadline = time.monotonic() + 10
+    while term.alive() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not term.alive()

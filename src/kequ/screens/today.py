@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -12,10 +13,11 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from kequ.agenda import DueItem
 from kequ.i18n import t
-from kequ.reasons import kind_label, reason_text
 from kequ.widgets.badges import disc_badge, plain
+
+if TYPE_CHECKING:  # the agenda and calendar load with the data, after the first frame
+    from kequ.agenda import DueItem
 
 WEEK = 7
 CUSTOMER_MIN, CUSTOMER_MAX = 24, 46
@@ -66,7 +68,8 @@ class TodayScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = t("today.title")
-        self.load()
+        # Paint the empty screen first: the worker's imports would hold the GIL meanwhile.
+        self.call_after_refresh(self.load)
 
     def on_resize(self) -> None:
         """Give the customer column what a wide terminal can spare (company names are long)."""
@@ -89,6 +92,8 @@ class TodayScreen(Screen[None]):
         self.app.call_from_thread(self.show, items)
 
     def show(self, items: list[DueItem]) -> None:
+        from kequ.reasons import kind_label, reason_text
+
         table = self.query_one("#agenda", DataTable)
         # After done or snooze the list is rebuilt: keep the cursor where the eye is.
         keep_row = table.cursor_row
@@ -130,6 +135,8 @@ class TodayScreen(Screen[None]):
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         """The full story of the highlighted row, which the columns may have cut short."""
+        from kequ.reasons import kind_label, reason_text
+
         item = self.items.get(str(event.row_key.value))
         detail = self.query_one("#detail", Static)
         if item is None:

@@ -33,6 +33,11 @@ def local_day(moment: datetime) -> date:
     return moment.astimezone().date()
 
 
+def local_date_sql(column: object) -> object:
+    """SQL for the user's local calendar day of a UTC timestamp column, as 'YYYY-MM-DD'."""
+    return func.date(column, "localtime")
+
+
 def moment_on(day: date, today: date | None = None) -> datetime:
     """An aware timestamp for something done on ``day``: now if today, else local noon."""
     if day == (today or date.today()):
@@ -46,7 +51,7 @@ def load_input(session: Session, today: date) -> AgendaInput:
         Customer.id,
         Customer.name,
         Customer.tier,
-        Customer.created_at,
+        local_date_sql(Customer.created_at),
         Customer.honorific,
         Customer.disc,
         Customer.churned,
@@ -57,7 +62,7 @@ def load_input(session: Session, today: date) -> AgendaInput:
             id=cid,
             name=name,
             tier=tier,
-            added_on=local_day(created),
+            added_on=date.fromisoformat(created),
             honorific=honorific,
             disc=disc,
             churned=churned,
@@ -65,12 +70,14 @@ def load_input(session: Session, today: date) -> AgendaInput:
         )
         for cid, name, tier, created, honorific, disc, churned, company in session.exec(columns)
     ]
+    # SQLite turns the newest timestamp into a local day itself: converting 30,000
+    # datetimes in Python costs more than the whole agenda.
     last = session.exec(
-        select(Interaction.customer_id, Interaction.kind, func.max(Interaction.happened_at)).group_by(
+        select(Interaction.customer_id, Interaction.kind, local_date_sql(func.max(Interaction.happened_at))).group_by(
             Interaction.customer_id, Interaction.kind
         )
     )
-    last_contact = {(cid, kind): local_day(at) for cid, kind, at in last}
+    last_contact = {(cid, kind): date.fromisoformat(day) for cid, kind, day in last}
     dates = [
         DatedEvent(
             id=row.id,
