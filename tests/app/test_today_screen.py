@@ -89,3 +89,27 @@ def test_today_snapshot(demo_db, snap_compare) -> None:
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(160, 45), run_before=settle)
+
+
+async def test_snooze_to_a_typed_date_and_a_past_date_is_refused(demo_db) -> None:
+    from kequ.services.agenda import agenda
+
+    app = KequApp(demo_db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = app.screen
+        table = await _loaded(pilot, screen)
+        table.move_cursor(row=1)
+        target = screen.selected()
+        assert target is not None
+        await pilot.press("s")
+        await pilot.pause()
+        prompt = app.screen
+        prompt.query_one("#snooze-date").focus()
+        await pilot.press(*"2026-11-01", "enter")
+        await pilot.pause()
+        assert "今天之后" in str(prompt.query_one("#snooze-error").render())
+        prompt.query_one("#snooze-date").value = ""
+        await pilot.press(*"2026-12-05", "enter")
+        await _loaded(pilot, screen)
+    later = {i.key: i for i in agenda(demo_db, DEMO_TODAY, date(2026, 12, 5))}
+    assert later[target.key].due == date(2026, 12, 5)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -37,17 +37,37 @@ class OutcomePrompt(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class SnoozePrompt(ModalScreen[int | None]):
+class SnoozePrompt(ModalScreen[date | None]):
+    """Snooze by 1, 3 or 7 days, or to a date typed below the choices."""
+
     BINDINGS = [Binding("escape", "cancel", t("key.cancel"), id="prompt.cancel")]
     CHOICES = (1, 3, 7)
+
+    def __init__(self, today: date) -> None:
+        super().__init__()
+        self.today = today
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="prompt"):
             yield Label(t("prompt.snooze_title"))
             yield OptionList(*(Option(t("prompt.snooze_days", n=n), id=str(n)) for n in self.CHOICES), id="snooze")
+            yield Input("", id="snooze-date", placeholder=t("prompt.snooze_date"))
+            yield Label("", id="snooze-error", classes="form-error")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(int(event.option.id or 0))
+        self.dismiss(self.today + timedelta(days=int(event.option.id or 0)))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        error = self.query_one("#snooze-error", Label)
+        try:
+            chosen = date.fromisoformat(event.value.strip())
+        except ValueError:
+            error.update(plain(t("input.bad_date", value=event.value)))
+            return
+        if chosen <= self.today:
+            error.update(t("prompt.snooze_past"))
+            return
+        self.dismiss(chosen)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -220,11 +220,11 @@ class TodayScreen(Screen[None]):
         if item is None:
             return
 
-        def finish(days: int | None) -> None:
-            if days:
-                self.act("snooze", item, self.today + timedelta(days=days))
+        def finish(until: date | None) -> None:
+            if until is not None:
+                self.act("snooze", item, until)
 
-        self.app.push_screen(SnoozePrompt(), finish)
+        self.app.push_screen(SnoozePrompt(self.today), finish)
 
     @work(thread=True, group="agenda-write")
     def act(self, what: str, item: DueItem, value: object) -> None:
