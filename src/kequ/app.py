@@ -44,6 +44,11 @@ class KequApp(App[None]):
         self.add_mode("customers", lambda: CustomersScreen(self.db_path, today=self.today))
         self.switch_mode("today")
 
+    def on_app_focus(self) -> None:
+        """Back in this terminal: another window may have logged something meanwhile."""
+        if isinstance(self.screen, TodayScreen):
+            self.screen.refresh_quietly()
+
     def on_ready(self) -> None:
         self.daily_backup()
 

@@ -196,3 +196,23 @@ def test_search_by_pinyin_initials_and_polyphonic_surnames(kequ) -> None:
     table = kequ("search", "王总")
     assert table.code == 0 and "王建国" in table.out
     assert kequ("search", "没有这个人", "--json").json() == []
+
+
+def test_an_unexpected_error_writes_a_crash_report_without_customer_data(kequ, tmp_path: Path) -> None:
+    """A row damaged behind kequ's back: the failure is one line and a report."""
+    import os
+
+    db = tmp_path / "broken.db"
+    assert kequ("add", "机密客户甲", db=db).code == 0
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE customer SET phones = '{机密客户甲'")
+    conn.commit()
+    conn.close()
+    result = kequ("search", "机密", db=db, env={"XDG_STATE_HOME": str(tmp_path / "state")})
+    assert result.code == 70
+    assert "Traceback" not in result.err and len(result.err.strip().splitlines()) == 1
+    reports = list((tmp_path / "state").rglob("crash-*.txt"))
+    assert len(reports) == 1
+    text = reports[0].read_text(encoding="utf-8")
+    assert "JSONDecodeError" in text and "机密" not in text
+    assert oct(os.stat(reports[0]).st_mode & 0o777) == "0o600"

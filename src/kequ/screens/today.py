@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # the agenda and calendar load with the data, after the first
     from kequ.agenda import DueItem
 
 WEEK = 7
+REFRESH_SECONDS = 60
 CUSTOMER_MIN, CUSTOMER_MAX = 24, 46
 OTHER_COLUMNS = 104  # what the other columns need to show a whole reason and approach
 # Fixed widths where text can run long; the reason and approach take what is left.
@@ -68,6 +69,8 @@ class TodayScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = t("today.title")
+        # Another window or `kequ log` may write meanwhile: look again now and then.
+        self.set_interval(REFRESH_SECONDS, self.refresh_quietly)
         # Paint the empty screen first: the worker's imports would hold the GIL meanwhile.
         self.call_after_refresh(self.load)
 
@@ -161,6 +164,10 @@ class TodayScreen(Screen[None]):
 
     def action_refresh(self) -> None:
         self.load()
+
+    def refresh_quietly(self) -> None:
+        if self.loaded is not None and self.is_current and not self.app.screen.is_modal:
+            self.load()
 
     def on_screen_resume(self) -> None:
         # Back from a profile or the customer list: something may have been logged there.
