@@ -10,7 +10,19 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PURE_MODULES = ["kequ.vocab", "kequ.calendar_cn", "kequ.agenda", "kequ.validation", "kequ.i18n", "kequ.reasons"]
+PURE_MODULES = [
+    "kequ.vocab",
+    "kequ.calendar_cn",
+    "kequ.agenda",
+    "kequ.validation",
+    "kequ.i18n",
+    "kequ.reasons",
+    "kequ.search",
+    "kequ.disc",
+    "kequ.templates",
+    "kequ.suggest",
+    "kequ.complaint",
+]
 
 
 def readme_commands() -> list[str]:

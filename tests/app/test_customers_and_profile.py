@@ -208,3 +208,34 @@ def test_profile_snapshot(demo_db, snap_compare) -> None:
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(160, 45), run_before=go)
+
+
+async def test_classifying_a_customer_changes_the_badge_and_approach_on_today(db) -> None:
+    from kequ.screens.today import TodayScreen
+
+    cid = add_customer(db, NewCustomer(name="周海涛", honorific="周总", tier="key"))
+    app = KequApp(db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        today = app.screen
+        assert isinstance(today, TodayScreen)
+        assert "力量型" not in visible_text(today.query_one("#agenda", DataTable))
+        app.push_screen(ProfileScreen(db.path, cid, DEMO_TODAY))
+        await settle(pilot)
+        await pilot.press("k")
+        await settle(pilot)
+        prompt = app.screen
+        for question, answer in (("pace", "fast"), ("focus", "task"), ("speech", "direct")):
+            prompt.query_one(f"#q-{question}").value = answer
+        await pilot.pause()
+        result = str(prompt.query_one("#classify-result", Static).render())
+        assert "力量型" in result and "⇒" in result
+        await pilot.click("#accept")
+        await settle(pilot)
+        assert isinstance(app.screen, ProfileScreen)
+        assert "力量型" in str(app.screen.query_one("#profile-header", Static).render())
+        await pilot.press("escape")
+        await settle(pilot)
+        rows = visible_text(today.query_one("#agenda", DataTable))
+        assert "力量型" in rows
+    assert sqlite3.connect(db.path).execute("SELECT disc FROM customer WHERE id = ?", (cid,)).fetchone() == ("D",)

@@ -113,3 +113,19 @@ async def test_snooze_to_a_typed_date_and_a_past_date_is_refused(demo_db) -> Non
         await _loaded(pilot, screen)
     later = {i.key: i for i in agenda(demo_db, DEMO_TODAY, date(2026, 12, 5))}
     assert later[target.key].due == date(2026, 12, 5)
+
+
+async def test_copy_puts_the_message_for_this_occasion_and_tone_on_the_clipboard(demo_db) -> None:
+    app = KequApp(demo_db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = app.screen
+        table = await _loaded(pilot, screen)
+        deal_row = next(i for i in range(table.row_count) if "成交后第 3 天" in " ".join(map(str, table.get_row_at(i))))
+        table.move_cursor(row=deal_row)
+        item = screen.selected()
+        await pilot.press("c")
+        await pilot.pause()
+        copied = app.clipboard
+        assert copied and "{" not in copied
+        assert (item.honorific or item.name) in copied
+        assert "已复制" in str(screen.query_one("#detail").render())

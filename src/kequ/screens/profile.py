@@ -67,10 +67,34 @@ def facts_text(view: ProfileView) -> Text:
 
 
 def approach_text(view: ProfileView) -> Text:
-    disc = view.detail.base.disc
+    """How to approach this person: their type, each kind of touch, relationship and tags."""
+    from kequ.disc import ladder_hint, relation_advice, tag_approach, tag_key, type_profile
+
+    lang = language()
+    base = view.detail.base
+    profile = type_profile(base.disc)
     text = Text()
-    text.append_text(disc_badge(disc))
-    text.append("  " + t(f"vocab.approach.{disc or 'none'}") + "\n")
+    text.append_text(disc_badge(base.disc))
+    text.append(f"  {profile.motto.get(lang)}\n", style="bold")
+    text.append(f"{profile.approach.get(lang)}\n")
+    text.append(f"{t('profile.avoid')}：", style="bold red")
+    text.append(f"{profile.avoid.get(lang)}\n\n")
+    for kind in ("call", "visit", "gift", "message", "festival", "complaint"):
+        advice = profile.touch.get(kind)
+        if advice is not None:
+            text.append(f"{t(f'vocab.kind.{kind}')}：", style="bold")
+            text.append(f"{advice.get(lang, full=True)}\n")
+    if base.relation_type:
+        text.append(f"\n{t(f'vocab.relation_type.{base.relation_type}')}：", style="bold")
+        text.append(f"{relation_advice(base.relation_type, lang)}\n")
+    if base.ladder:
+        text.append(f"{t('profile.next_step')}：", style="bold")
+        text.append(f"{ladder_hint(base.ladder, lang)}\n")
+    for label in base.tags:
+        key = tag_key(label)
+        if key is not None:
+            text.append(f"{label}：", style="bold")
+            text.append(f"{tag_approach(key, lang, full=True)}\n")
     return text
 
 
@@ -91,6 +115,7 @@ class ProfileScreen(Screen[bool]):
         Binding("e", "edit", t("key.edit"), id="profile.edit"),
         Binding("l", "log", t("key.log"), id="profile.log"),
         Binding("b", "add_date", t("key.add_date"), id="profile.add_date"),
+        Binding("k", "classify", t("key.classify"), id="profile.classify"),
     ]
 
     def __init__(self, db_path: Path, customer_id: int, today: date | None = None) -> None:
@@ -246,6 +271,19 @@ class ProfileScreen(Screen[bool]):
         self.changed = True
         self.app.call_from_thread(self.notify, t("log.saved"), markup=False)
         self.load()
+
+    def action_classify(self) -> None:
+        from kequ.screens.classify import ClassifyPrompt
+
+        if self.view is None:
+            return
+
+        def after(disc: str | None) -> None:
+            if disc:
+                self.changed = True
+                self.load()
+
+        self.app.push_screen(ClassifyPrompt(self.db_path, self.customer_id, self.view.detail.base.display_name), after)
 
     def action_add_date(self) -> None:
         from kequ.screens.date_prompt import DatePrompt

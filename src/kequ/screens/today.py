@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from kequ.i18n import t
+from kequ.i18n import language, t
 from kequ.widgets.badges import disc_badge, plain
 
 if TYPE_CHECKING:  # the agenda and calendar load with the data, after the first frame
@@ -46,6 +46,7 @@ class TodayScreen(Screen[None]):
         Binding("d", "done", t("key.done"), id="today.done"),
         Binding("s", "snooze", t("key.snooze"), id="today.snooze"),
         Binding("l", "log", t("key.log"), id="today.log"),
+        Binding("c", "copy", t("key.copy"), id="today.copy"),
         Binding("enter,o", "open", t("key.profile"), id="today.open"),
         Binding("g", "goto_day", t("key.goto_day"), id="today.goto_day"),
         Binding("r", "refresh", t("key.refresh"), id="today.refresh"),
@@ -57,6 +58,7 @@ class TodayScreen(Screen[None]):
         self.today = today or date.today()
         self.items: dict[str, DueItem] = {}
         self.loaded: list[DueItem] | None = None
+        self.last_copied = ""
         self.customer_width = 0
 
     def compose(self) -> ComposeResult:
@@ -95,8 +97,10 @@ class TodayScreen(Screen[None]):
         self.app.call_from_thread(self.show, items)
 
     def show(self, items: list[DueItem]) -> None:
+        from kequ.disc import approach as disc_approach
         from kequ.reasons import kind_label, reason_text
 
+        lang = language()
         table = self.query_one("#agenda", DataTable)
         # After done or snooze the list is rebuilt: keep the cursor where the eye is.
         keep_row = table.cursor_row
@@ -123,7 +127,7 @@ class TodayScreen(Screen[None]):
                 if item.company:
                     customer.append(f" · {item.company}", style="dim")
                 day = plain(item.due.strftime("%m-%d"), "bold red" if item.due < self.today else "")
-                approach = t(f"vocab.approach.{item.disc or 'none'}")
+                approach = disc_approach(item.disc, item.kind, lang)
                 table.add_row(
                     day,
                     plain(kind_label(item.kind)),
@@ -138,6 +142,7 @@ class TodayScreen(Screen[None]):
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         """The full story of the highlighted row, which the columns may have cut short."""
+        from kequ.disc import approach as disc_approach
         from kequ.reasons import kind_label, reason_text
 
         item = self.items.get(str(event.row_key.value))
@@ -152,7 +157,7 @@ class TodayScreen(Screen[None]):
         line.append(reason_text(item), style="bold")
         line.append("\n")
         line.append_text(disc_badge(item.disc))
-        line.append(" " + t(f"vocab.approach.{item.disc or 'none'}"), style="italic")
+        line.append(" " + disc_approach(item.disc, item.kind, language(), full=True), style="italic")
         detail.update(line)
 
     def selected(self) -> DueItem | None:
@@ -196,6 +201,19 @@ class TodayScreen(Screen[None]):
                 self.act("log", item, entry)
 
         self.app.push_screen(LogPrompt(item.honorific or item.name, self.today, item.kind), after)
+
+    def action_copy(self) -> None:
+        """The suggested message for this person and occasion, onto the clipboard (OSC 52)."""
+        from kequ.suggest import message_for
+
+        item = self.selected()
+        if item is None:
+            return
+        message = message_for(item, language())
+        self.app.copy_to_clipboard(message)
+        self.last_copied = message
+        self.query_one("#detail", Static).update(plain(t("today.copied", message=message)))
+        self.notify(t("today.copy_ok"), markup=False)
 
     def action_goto_day(self) -> None:
         from kequ.screens.prompts import DayPrompt
