@@ -86,6 +86,15 @@ class PlannedTouch:
     reason: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class OpenComplaint:
+    id: int
+    customer_id: int
+    opened_on: date
+    step: int
+    summary: str = ""
+
+
 @dataclass(frozen=True)
 class Rules:
     cadences: Mapping[str, Mapping[str, int]] = field(default_factory=lambda: DEFAULT_CADENCES)
@@ -119,6 +128,7 @@ class AgendaInput:
     deals: Sequence[DealFact] = ()
     handled: Sequence[Handled] = ()
     planned: Sequence[PlannedTouch] = ()
+    complaints: Sequence[OpenComplaint] = ()
 
 
 class DueItem(NamedTuple):
@@ -163,7 +173,10 @@ def is_at_risk(customer: CustomerFacts, last_call: date | None, call_interval: i
 
 
 def due(data: AgendaInput, rules: Rules, today: date, until: date | None = None) -> list[DueItem]:
-    """Everything due on or before ``until`` (default: today), overdue included, ranked."""
+    """Everything due on or before ``until`` (default: today), overdue included, ranked.
+
+    Open complaints come first, then overdue items by lateness x tier weight, then by day.
+    """
     end = until or today
     if end < today:
         raise ValueError("the window must not end before today")
@@ -198,6 +211,13 @@ def due(data: AgendaInput, rules: Rules, today: date, until: date | None = None)
         source = f"manual:{touch.id}"
         params = {"note": touch.reason}
         builder.add(touch.customer_id, source, touch.due_date, touch.due_date, touch.kind, "reason.planned", params)
+    # An open complaint stays on the list every day until it is closed.
+    for complaint in data.complaints:
+        params = {"step": complaint.step, "days": (today - complaint.opened_on).days, "summary": complaint.summary}
+        source = f"complaint:{complaint.id}"
+        builder.add(
+            complaint.customer_id, source, complaint.opened_on, today, TouchKind.COMPLAINT, "reason.complaint", params
+        )
     builder.ranked.sort()
     return [ranked[-1] for ranked in builder.ranked]
 
@@ -310,7 +330,9 @@ class _Builder:
         )
         # Overdue first by lateness x tier weight; then by day, heavier tiers first; then name.
         weight = _WEIGHT.get(customer.tier, 1)
-        if overdue > 0:
+        if kind == TouchKind.COMPLAINT:  # above everything else, oldest first
+            rank = (-1, occurrence.toordinal(), 0, customer.name, source_key, len(self.ranked), item)
+        elif overdue > 0:
             rank = (0, -overdue * weight, 0, customer.name, source_key, len(self.ranked), item)
         else:
             rank = (1, due_on.toordinal(), -weight, customer.name, source_key, len(self.ranked), item)

@@ -27,22 +27,43 @@ class KequApp(App[None]):
         Binding("ctrl+q", "quit", t("key.quit"), id="quit", priority=True),
         Binding("1", "switch_mode('today')", t("key.today"), id="mode.today"),
         Binding("2", "switch_mode('customers')", t("key.customers"), id="mode.customers"),
+        Binding("3", "switch_mode('complaints')", t("key.complaints"), id="mode.complaints"),
         Binding("question_mark,f1", "help", t("key.help"), id="help"),
     ]
 
-    def __init__(self, db_path: Path, today: date | None = None) -> None:
+    def __init__(self, db_path: Path, today: date | None = None, complaint_for: int | None = None) -> None:
         super().__init__()
         self.db_path = db_path
+        # `kequ complaint NAME` opens straight in the wizard for that customer.
+        self.complaint_for = complaint_for
         # Fixed only by tests and demos; otherwise each screen asks the clock.
         self.today = today
         self.sub_title = db_path.name
 
     def on_mount(self) -> None:
+        from kequ.screens.complaints import ComplaintsScreen
         from kequ.screens.customers import CustomersScreen
 
         self.add_mode("today", lambda: TodayScreen(self.db_path, today=self.today))
         self.add_mode("customers", lambda: CustomersScreen(self.db_path, today=self.today))
+        self.add_mode("complaints", lambda: ComplaintsScreen(self.db_path, today=self.today))
         self.switch_mode("today")
+        if self.complaint_for is not None:
+            self.open_complaint(customer_id=self.complaint_for)
+
+    def open_complaint(self, *, customer_id: int | None = None, complaint_id: int | None = None) -> None:
+        """The nine-step wizard; the screen behind reloads if anything was written."""
+        from kequ.screens.complaint import ComplaintWizard
+
+        behind = self.screen
+
+        def after(changed: bool | None) -> None:
+            reload = getattr(behind, "load", None)
+            if changed and callable(reload):
+                reload()
+
+        wizard = ComplaintWizard(self.db_path, customer_id=customer_id, complaint_id=complaint_id, today=self.today)
+        self.push_screen(wizard, after)
 
     def on_app_focus(self) -> None:
         """Back in this terminal: another window may have logged something meanwhile."""

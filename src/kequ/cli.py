@@ -248,6 +248,55 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_complaint(args: argparse.Namespace) -> int:
+    from kequ.db import open_database
+    from kequ.services.customers import resolve_customer
+
+    db = open_database(args.db, daily_backup=False)
+    customer = resolve_customer(db, args.customer)
+    return _run_app(args, db, complaint_for=customer.id)
+
+
+def cmd_complaints(args: argparse.Namespace) -> int:
+    from kequ.services.complaints import list_complaints
+
+    rows = list_complaints(_open(args))
+    if args.json:
+        _emit_json(
+            [
+                {
+                    "id": row.id,
+                    "customer": row.customer_name,
+                    "customer_id": row.customer_id,
+                    "opened": row.opened_on.isoformat(),
+                    "age_days": row.age_days,
+                    "status": row.status,
+                    "step": row.step,
+                    "summary": row.summary,
+                    "cause": row.cause,
+                }
+                for row in rows
+            ]
+        )
+        return 0
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=t("cli.complaints_title", count=len(rows)), title_justify="left")
+    for heading in ("col.opened", "col.customer", "col.status", "col.step", "col.summary"):
+        table.add_column(t(heading))
+    for row in rows:
+        table.add_row(
+            Text(row.opened_on.isoformat()),
+            Text(row.customer_name),
+            Text(t(f"vocab.complaint_status.{row.status}")),
+            Text(f"{row.step}/9"),
+            Text(row.summary),
+        )
+    _console().print(table)
+    return 0
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     from kequ.db import make_backup
 
@@ -260,14 +309,14 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_app(args: argparse.Namespace, db: Any = None) -> int:
+def _run_app(args: argparse.Namespace, db: Any = None, complaint_for: int | None = None) -> int:
     from kequ.db import open_database
 
     # The app takes the daily backup itself, after its first screen is filled.
     db = db or open_database(args.db, daily_backup=False)
     from kequ.app import KequApp
 
-    KequApp(db_path=db.path).run()
+    KequApp(db_path=db.path, complaint_for=complaint_for).run()
     return 0
 
 
@@ -322,6 +371,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("festivals", cmd_festivals)
     p.add_argument("--year", type=int, metavar="Y")
+    json_flag(p)
+
+    p = command("complaint", cmd_complaint)
+    p.add_argument("customer", metavar="CUSTOMER")
+
+    p = command("complaints", cmd_complaints)
     json_flag(p)
 
     p = command("search", cmd_search)

@@ -11,12 +11,8 @@ from kequ.records import NewCustomer
 from kequ.screens.customers import CustomersScreen
 from kequ.screens.profile import ProfileScreen
 from kequ.services.customers import add_customer
+from tests.app.helpers import settle
 from tests.conftest import DEMO_TODAY
-
-
-async def settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def visible_text(table: DataTable) -> str:

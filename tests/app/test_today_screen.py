@@ -8,12 +8,12 @@ from textual.widgets import DataTable, Static
 
 from kequ.app import KequApp
 from kequ.screens.today import TodayScreen
+from tests.app.helpers import settle
 from tests.conftest import DEMO_TODAY
 
 
 async def _loaded(pilot, screen: TodayScreen) -> DataTable:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle(pilot)
     return screen.query_one("#agenda", DataTable)
 
 
@@ -83,10 +83,6 @@ async def test_ctrl_q_quits(demo_db) -> None:
 
 def test_today_snapshot(demo_db, snap_compare) -> None:
     app = KequApp(demo_db.path, today=DEMO_TODAY)
-
-    async def settle(pilot) -> None:
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
     assert snap_compare(app, terminal_size=(160, 45), run_before=settle)
 

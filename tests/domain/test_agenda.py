@@ -263,3 +263,17 @@ def test_handling_every_item_empties_the_agenda(case: tuple[AgendaInput, date, d
     ]
     after = due(AgendaInput(data.customers, data.last_contact, data.dates, data.deals, done), Rules(), today, until)
     assert all(i.source_key.startswith("cadence:") for i in after)
+
+
+def test_open_complaints_come_first_every_day_until_closed() -> None:
+    from kequ.agenda import OpenComplaint
+
+    people = [customer(1, "key", name="甲"), customer(2, "temporary", name="乙")]
+    history = {(1, "call"): TODAY - timedelta(days=100), (1, "visit"): TODAY}
+    opened = TODAY - timedelta(days=2)
+    data = AgendaInput(people, history, complaints=[OpenComplaint(9, 2, opened, 5, "外箱破损")])
+    items = due(data, Rules(), TODAY)
+    assert [(i.kind, i.customer_id) for i in items][:2] == [("complaint", 2), ("call", 1)]
+    assert reason_text(items[0], "zh") == "投诉处理中：第 5/9 步，已 2 天（外箱破损）"
+    tomorrow = due(data, Rules(), TODAY + timedelta(days=1))
+    assert tomorrow[0].kind == "complaint" and tomorrow[0].due == TODAY + timedelta(days=1)

@@ -136,3 +136,41 @@ def test_search_open_profile_mark_done_and_quit(terminal, tmp_path: Path) -> Non
     while term.alive() and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not term.alive()
+
+
+def test_kequ_complaint_walks_to_closing_and_books_the_follow_ups(terminal, tmp_path: Path) -> None:
+    import sqlite3
+
+    db = tmp_path / "demo.db"
+    subprocess.run([KEQU, "--db", str(db), "demo"], check=True, capture_output=True)
+    who = sqlite3.connect(db).execute(
+        "SELECT c.honorific FROM complaint JOIN customer c ON c.id = complaint.customer_id"
+    ).fetchone()[0]
+    term = terminal(160, 45)
+    term.send(f"exec {KEQU} --db {db} complaint {who}", "Enter")
+    term.wait_for("第 5 步，共 9 步")
+    term.send("已当场道歉，由我负责跟进")
+    term.send("C-Right")
+    term.wait_for("第 6 步，共 9 步")
+    term.send("C-l")
+    term.wait_for("确认结案")
+    term.send("补发 4 箱，运费我方承担", "Tab")
+    time.sleep(0.3)
+    term.send("Enter")
+    time.sleep(0.5)
+    term.send("Down", "Down", "Down", "Down")
+    time.sleep(0.2)
+    term.send("Enter")
+    time.sleep(0.3)
+    term.send("BTab")
+    time.sleep(0.3)
+    term.send("Enter")
+    shown = term.wait_for("已结案")
+    assert "补发 4 箱" in shown
+    term.send("C-q")
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT status, satisfaction FROM complaint").fetchone() == ("closed", 4)
+    notes = conn.execute("SELECT notes FROM complaint_step WHERE step = 5").fetchone()[0]
+    assert notes == "已当场道歉，由我负责跟进"
+    kinds = [k for (k,) in conn.execute("SELECT kind FROM touchpoint WHERE source_key = 'manual' ORDER BY due_date")]
+    assert kinds == ["call", "visit"]

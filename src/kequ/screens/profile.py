@@ -116,6 +116,7 @@ class ProfileScreen(Screen[bool]):
         Binding("l", "log", t("key.log"), id="profile.log"),
         Binding("b", "add_date", t("key.add_date"), id="profile.add_date"),
         Binding("k", "classify", t("key.classify"), id="profile.classify"),
+        Binding("x", "complaint", t("key.complaint"), id="profile.complaint"),
     ]
 
     def __init__(self, db_path: Path, customer_id: int, today: date | None = None) -> None:
@@ -231,6 +232,13 @@ class ProfileScreen(Screen[bool]):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id == "people" and event.row_key.value:
             self.app.push_screen(ProfileScreen(self.db_path, int(event.row_key.value), self.today))
+        elif event.data_table.id == "complaints" and event.row_key.value:
+            self.changed = True
+            self.app.open_complaint(complaint_id=int(event.row_key.value))  # type: ignore[attr-defined]
+
+    def action_complaint(self) -> None:
+        self.changed = True
+        self.app.open_complaint(customer_id=self.customer_id)  # type: ignore[attr-defined]
 
     def action_back(self) -> None:
         self.dismiss(self.changed)

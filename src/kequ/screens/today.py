@@ -47,6 +47,7 @@ class TodayScreen(Screen[None]):
         Binding("s", "snooze", t("key.snooze"), id="today.snooze"),
         Binding("l", "log", t("key.log"), id="today.log"),
         Binding("c", "copy", t("key.copy"), id="today.copy"),
+        Binding("x", "complaint", t("key.complaint"), id="today.complaint"),
         Binding("enter,o", "open", t("key.profile"), id="today.open"),
         Binding("g", "goto_day", t("key.goto_day"), id="today.goto_day"),
         Binding("r", "refresh", t("key.refresh"), id="today.refresh"),
@@ -202,6 +203,16 @@ class TodayScreen(Screen[None]):
 
         self.app.push_screen(LogPrompt(item.honorific or item.name, self.today, item.kind), after)
 
+    def action_complaint(self) -> None:
+        """Open this customer's complaint, or start one, in the nine-step wizard."""
+        item = self.selected()
+        if item is None:
+            return
+        if item.source_key.startswith("complaint:"):
+            self.app.open_complaint(complaint_id=int(item.source_key.split(":", 1)[1]))  # type: ignore[attr-defined]
+        else:
+            self.app.open_complaint(customer_id=item.customer_id)  # type: ignore[attr-defined]
+
     def action_copy(self) -> None:
         """The suggested message for this person and occasion, onto the clipboard (OSC 52)."""
         from kequ.suggest import message_for
@@ -230,6 +241,9 @@ class TodayScreen(Screen[None]):
 
         item = self.selected()
         if item is None:
+            return
+        if item.kind == "complaint":  # closed in the wizard, with its resolution
+            self.action_complaint()
             return
 
         def finish(outcome: str | None) -> None:

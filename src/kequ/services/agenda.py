@@ -14,14 +14,15 @@ from kequ.agenda import (
     DealFact,
     DueItem,
     Handled,
+    OpenComplaint,
     PlannedTouch,
     Rules,
     due,
 )
 from kequ.calendar_cn import AnnualDate
 from kequ.db import Database
-from kequ.models import Cadence, Customer, Deal, ImportantDate, Interaction, Setting, Touchpoint, utcnow
-from kequ.vocab import TouchStatus
+from kequ.models import Cadence, Complaint, Customer, Deal, ImportantDate, Interaction, Setting, Touchpoint, utcnow
+from kequ.vocab import ComplaintStatus, TouchStatus
 
 FESTIVALS_SETTING = "festivals.greet"
 FESTIVAL_TIERS_SETTING = "festivals.tiers"
@@ -106,7 +107,11 @@ def load_input(session: Session, today: date) -> AgendaInput:
             planned.append(PlannedTouch(row.id, row.customer_id, row.kind, row.due_date, row.reason))
         else:
             handled.append(Handled(row.customer_id, row.source_key, row.occurrence, row.status, row.due_date))
-    return AgendaInput(customers, last_contact, dates, deals, handled, planned)
+    complaints = [
+        OpenComplaint(row.id, row.customer_id, local_day(row.opened_at), row.step, row.summary)
+        for row in session.exec(select(Complaint).where(Complaint.status == ComplaintStatus.OPEN))
+    ]
+    return AgendaInput(customers, last_contact, dates, deals, handled, planned, complaints)
 
 
 def load_rules(session: Session) -> Rules:

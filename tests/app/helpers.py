@@ -1,0 +1,20 @@
+"""Waiting for a screen the way a person waits: until it has finished loading."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+
+
+async def settle(pilot: Pilot[object]) -> None:
+    """Until no worker runs and the current screen (if it loads data) has its data.
+
+    Today starts loading only after its first frame, so "no worker yet" is not "done".
+    """
+    for _ in range(200):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        busy = any(worker.is_running for worker in pilot.app.workers)
+        if not busy and getattr(pilot.app.screen, "loaded", True) is not None:
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("the screen never finished loading")
