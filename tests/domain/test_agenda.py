@@ -277,3 +277,25 @@ def test_open_complaints_come_first_every_day_until_closed() -> None:
     assert reason_text(items[0], "zh") == "投诉处理中：第 5/9 步，已 2 天（外箱破损）"
     tomorrow = due(data, Rules(), TODAY + timedelta(days=1))
     assert tomorrow[0].kind == "complaint" and tomorrow[0].due == TODAY + timedelta(days=1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(1, 12),
+    st.integers(1, 31),
+    st.booleans(),
+    st.booleans(),
+    st.one_of(st.none(), st.integers(1, 9999)),
+    st.integers(0, 60),
+    st.dates(date(1902, 1, 1), date(2098, 12, 1)),
+)
+def test_the_agenda_never_raises_on_any_stored_date(
+    month: int, day: int, lunar: bool, leap: bool, year: int | None, lead: int, today: date
+) -> None:
+    """Rows written by an older version or by hand may hold dates no form would accept."""
+    annual = AnnualDate(month, day, lunar=lunar, leap=leap, year=year)
+    data = AgendaInput([customer(1, "temporary")], dates=[DatedEvent(1, 1, "birthday", annual, lead)])
+    for item in due(data, Rules(), today, today + timedelta(days=30)):
+        assert item.due <= today + timedelta(days=30)
+        reason_text(item, "zh")
+        reason_text(item, "en")
