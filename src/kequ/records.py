@@ -138,6 +138,7 @@ class ProfileView:
     complaints: tuple[ComplaintSummary, ...]
     colleagues: tuple[Colleague, ...]
     interaction_count: int
+    book_gift_cents_this_year: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -235,3 +235,32 @@ async def test_classifying_a_customer_changes_the_badge_and_approach_on_today(db
         rows = visible_text(today.query_one("#agenda", DataTable))
         assert "力量型" in rows
     assert sqlite3.connect(db.path).execute("SELECT disc FROM customer WHERE id = ?", (cid,)).fetchone() == ("D",)
+
+
+async def test_a_repeated_gift_is_warned_about_and_ideas_are_shown(demo_db) -> None:
+    from kequ.services.gifts import add_gift
+
+    cid = add_customer(demo_db, NewCustomer(name="冯晓东", tier="key"))
+    add_gift(demo_db, cid, DEMO_TODAY.replace(month=9, day=20), "西湖龙井 250g", 36000, "中秋节")
+    app = KequApp(demo_db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        app.push_screen(ProfileScreen(demo_db.path, cid, DEMO_TODAY))
+        await settle(pilot)
+        await pilot.press("g")
+        await settle(pilot)
+        prompt = app.screen
+        shown = " ".join(str(label.render()) for label in prompt.query(Label))
+        assert "西湖龙井 250g" in shown and "可以考虑" in shown
+        await pilot.press(*"西湖龙井", "enter")
+        await settle(pilot)
+        assert "已经送过" in str(prompt.query_one("#g-error", Label).render())
+        prompt.query_one("#g-item", Input).value = "紫砂小茶宠"
+        prompt.query_one("#g-cost", Input).value = "199"
+        prompt.query_one("#g-item", Input).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ProfileScreen)
+        assert "今年送礼 2 次" in str(app.screen.query_one("#gift-summary", Static).render())
+    rows = sqlite3.connect(demo_db.path).execute("SELECT item, cost_cents FROM gift WHERE customer_id = ?", (cid,))
+    assert sorted(rows.fetchall()) == [("紫砂小茶宠", 19900), ("西湖龙井 250g", 36000)]

@@ -64,3 +64,18 @@ def test_festival_greetings_follow_the_setting(db) -> None:
     assert greeted == {"festival:spring_festival"}
     with pytest.raises(KequError):
         set_festival_greetings(db, keys=["halloween"])
+
+
+def test_a_repeated_gift_is_refused_unless_insisted(db) -> None:
+    from kequ.services.gifts import add_gift, gifts_of, total_spend
+
+    cid = add_customer(db, NewCustomer(name="赵立新", tier="key"))
+    add_gift(db, cid, date(2026, 9, 20), "西湖龙井 250g", 36000, "中秋节")
+    with pytest.raises(KequError) as refused:
+        add_gift(db, cid, date(2026, 12, 20), "西湖龙井", 36000, "元旦")
+    assert refused.value.key == "gift.repeat" and "2026-09-20" in refused.value.message()
+    add_gift(db, cid, date(2026, 12, 20), "西湖龙井", 36000, "元旦", allow_repeat=True)
+    assert len(gifts_of(db, cid)) == 2
+    assert total_spend(db, 2026) == (72000, 2)
+    with pytest.raises(KequError):
+        add_gift(db, cid, date(2026, 12, 20), "   ")

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Sparkline, Static, TabbedContent, TabPane
 
 from kequ.calendar_cn import AnnualDate, describe
+from kequ.gifts import spend_by_year, this_year
 from kequ.i18n import language, t
 from kequ.records import DateView, ProfileView
 from kequ.widgets.badges import disc_badge, plain
@@ -117,6 +118,7 @@ class ProfileScreen(Screen[bool]):
         Binding("b", "add_date", t("key.add_date"), id="profile.add_date"),
         Binding("k", "classify", t("key.classify"), id="profile.classify"),
         Binding("x", "complaint", t("key.complaint"), id="profile.complaint"),
+        Binding("g", "gift", t("key.gift"), id="profile.gift"),
     ]
 
     def __init__(self, db_path: Path, customer_id: int, today: date | None = None) -> None:
@@ -141,6 +143,7 @@ class ProfileScreen(Screen[bool]):
             with TabPane(t("profile.tab.dates"), id="tab-dates"):
                 yield DataTable(id="dates", cursor_type="row")
             with TabPane(t("profile.tab.gifts"), id="tab-gifts"):
+                yield Static("", id="gift-summary")
                 yield DataTable(id="gifts", cursor_type="row")
             with TabPane(t("profile.tab.complaints"), id="tab-complaints"):
                 yield DataTable(id="complaints", cursor_type="row")
@@ -198,6 +201,15 @@ class ProfileScreen(Screen[bool]):
         for entry in view.dates:
             dates.add_row(*date_row(entry), key=str(entry.id))
 
+        spent = this_year(spend_by_year(view.gifts), self.today)
+        self.query_one("#gift-summary", Static).update(
+            t(
+                "gift.spend",
+                count=spent.count,
+                amount=f"{spent.cost_cents / 100:,.0f}",
+                total=f"{view.book_gift_cents_this_year / 100:,.0f}",
+            )
+        )
         gifts = self.query_one("#gifts", DataTable)
         gifts.clear()
         for gift in view.gifts:
@@ -292,6 +304,19 @@ class ProfileScreen(Screen[bool]):
                 self.load()
 
         self.app.push_screen(ClassifyPrompt(self.db_path, self.customer_id, self.view.detail.base.display_name), after)
+
+    def action_gift(self) -> None:
+        from kequ.screens.gift_prompt import GiftPrompt
+
+        if self.view is None:
+            return
+
+        def after(saved: bool | None) -> None:
+            if saved:
+                self.changed = True
+                self.load()
+
+        self.app.push_screen(GiftPrompt(self.db_path, self.view, self.today), after)
 
     def action_add_date(self) -> None:
         from kequ.screens.date_prompt import DatePrompt

@@ -91,6 +91,12 @@ def load_profile(db: Database, customer_id: int, today: date | None = None) -> P
         complaints = session.exec(
             select(Complaint).where(Complaint.customer_id == customer_id).order_by(col(Complaint.opened_at).desc())
         ).all()
+        year = today.year
+        book_gifts = session.exec(
+            select(func.coalesce(func.sum(Gift.cost_cents), 0)).where(
+                Gift.given_on >= date(year, 1, 1), Gift.given_on <= date(year, 12, 31)
+            )
+        ).one()
         colleagues: list[Customer] = []
         if row.company.strip():
             colleagues = list(
@@ -114,4 +120,5 @@ def load_profile(db: Database, customer_id: int, today: date | None = None) -> P
             ),
             colleagues=tuple(Colleague(c.id or 0, c.name, c.honorific, c.title, c.company_role) for c in colleagues),
             interaction_count=total,
+            book_gift_cents_this_year=int(book_gifts),
         )

@@ -1,0 +1,74 @@
+"""Recording gifts, warning against repeats, and what they cost per year."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func
+from sqlmodel import col, select
+
+from kequ.db import Database
+from kequ.errors import KequError
+from kequ.gifts import repeat_of
+from kequ.models import Customer, Gift
+from kequ.records import GiftRecord
+from kequ.validation import MAX_NOTE, MAX_SHORT, clean_text
+from kequ.vocab import GiftReaction
+
+
+def gifts_of(db: Database, customer_id: int) -> list[GiftRecord]:
+    with db.session() as session:
+        rows = session.exec(select(Gift).where(Gift.customer_id == customer_id).order_by(col(Gift.given_on).desc()))
+        return [GiftRecord(g.id or 0, g.given_on, g.item, g.cost_cents, g.occasion, g.reaction, g.note) for g in rows]
+
+
+def add_gift(
+    db: Database,
+    customer_id: int,
+    given_on: date,
+    item: str,
+    cost_cents: int | None = None,
+    occasion: str = "",
+    reaction: str = GiftReaction.UNKNOWN.value,
+    note: str = "",
+    *,
+    allow_repeat: bool = False,
+) -> int:
+    """Record a gift; the same item twice is refused unless the user insists."""
+    item = clean_text(item, MAX_SHORT, "item")
+    if not item:
+        raise KequError("gift.empty_item")
+    if cost_cents is not None and cost_cents < 0:
+        raise KequError("input.bad_amount", value=cost_cents)
+    if not allow_repeat:
+        earlier = repeat_of(item, gifts_of(db, customer_id))
+        if earlier is not None:
+            raise KequError("gift.repeat", item=earlier.item, day=earlier.given_on.isoformat())
+    row = Gift(
+        customer_id=customer_id,
+        given_on=given_on,
+        item=item,
+        cost_cents=cost_cents,
+        occasion=clean_text(occasion, MAX_SHORT, "occasion"),
+        reaction=GiftReaction(reaction).value,
+        note=clean_text(note, MAX_NOTE, "note"),
+    )
+    with db.session() as session:
+        if session.get(Customer, customer_id) is None:
+            raise KequError("customer.no_id", ref=customer_id)
+        session.add(row)
+        session.flush()
+        assert row.id is not None
+        return row.id
+
+
+def total_spend(db: Database, year: int) -> tuple[int, int]:
+    """(cost in cents, number of gifts) over the whole book for one year."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    with db.session() as session:
+        cents, count = session.exec(
+            select(func.coalesce(func.sum(Gift.cost_cents), 0), func.count()).where(
+                Gift.given_on >= start, Gift.given_on <= end
+            )
+        ).one()
+        return int(cents), int(count)
