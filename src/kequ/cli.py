@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from kequ.cli_io import add_io_commands
 from kequ.errors import KequError, user_message
 from kequ.i18n import set_language, t
 
@@ -301,7 +302,12 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from kequ.db import make_backup
 
     db = _open(args)
-    target = make_backup(db.path, "manual")
+    if args.output:
+        from kequ.services.restore import backup_to
+
+        target = backup_to(db, args.output)
+    else:
+        target = make_backup(db.path, "manual")
     if args.json:
         _emit_json({"backup": str(target)})
     else:
@@ -385,7 +391,9 @@ def build_parser() -> argparse.ArgumentParser:
     json_flag(p)
 
     p = command("backup", cmd_backup)
+    p.add_argument("-o", "--output", metavar="FILE", help=t("io.help.backup_output"))
     json_flag(p)
+    add_io_commands(command, json_flag)
     return parser
 
 

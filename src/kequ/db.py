@@ -20,7 +20,6 @@ from kequ.errors import KequError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
-BACKUPS_KEPT = 10
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
@@ -134,9 +133,10 @@ def list_backups(path: Path) -> list[Path]:
 
 
 def _rotate(folder: Path, stem: str) -> None:
-    kept = sorted(folder.glob(f"{stem}-*.db"))
-    for old in kept[:-BACKUPS_KEPT]:
-        old.unlink(missing_ok=True)
+    """Keep 7 daily and 4 weekly automatic copies, and the 10 newest others."""
+    from kequ.services.restore import rotate
+
+    rotate(folder, stem)
 
 
 def backup_if_due(path: Path) -> Path | None:

@@ -1,0 +1,649 @@
+"""Taking the data out: a spreadsheet, phone contacts, a calendar, or the whole database.
+
+* CSV (UTF-8 with BOM, CRLF: Excel on Chinese Windows opens it without mojibake) and XLSX
+  hold one row per customer, with headers the importer reads back;
+* vCard 3.0 as phones import it: N/FN in Chinese order, TEL, EMAIL, ORG, TITLE, BDAY;
+  a lunar birthday, which no phone understands, becomes a NOTE with its next date;
+* iCalendar (RFC 5545): the coming touches, birthdays and festivals as all-day events
+  whose UIDs are derived from what they are, so importing a newer export into a
+  calendar updates the events instead of doubling them;
+* JSON: every table, every column, lossless, with a format version; importing it into an
+  empty database gives back the same database.
+
+Files are written private (0600) and atomically: a temporary file in the same folder,
+flushed to disk, then renamed over the target, so a failed export never leaves half a
+file where the previous good one was.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import IO, Any
+
+from kequ.errors import KequError
+from kequ.i18n import language, t
+
+__all__ = [
+    "FORMATS",
+    "JSON_FORMAT",
+    "JSON_FORMAT_VERSION",
+    "ExportResult",
+    "dump_tables",
+    "event_uid",
+    "export",
+    "export_to_file",
+    "load_tables",
+    "neutralise",
+    "write_private",
+]
+
+FORMATS = ("csv", "xlsx", "vcf", "ics", "json")
+TEXT_FORMATS = frozenset({"csv", "vcf", "ics", "json"})
+JSON_FORMAT = "kequ-export"
+JSON_FORMAT_VERSION = 1
+ICS_DAYS = 60
+GREETINGS_LISTED = 200
+UID_DOMAIN = "kequ.local"
+
+
+@dataclass(frozen=True, slots=True)
+class ExportResult:
+    format: str
+    count: int  # customers, or calendar events for ics
+    path: str | None = None
+
+
+# ------------------------------------------------------------------ safe writing
+
+
+def write_private(path: Path, writer: Callable[[IO[bytes]], None]) -> Path:
+    """Write ``path`` readable by its owner only, all or nothing."""
+    path = Path(path).expanduser()
+    folder = path.parent
+    if path.is_dir():
+        raise KequError("io.export.is_folder", path=path)
+    if not folder.is_dir():
+        raise KequError("io.export.no_folder", folder=folder)
+    try:
+        # mkstemp creates the file 0600 from its first byte.
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except PermissionError:
+        raise KequError("io.export.not_writable", folder=folder) from None
+    try:
+        with os.fdopen(fd, "wb") as out:
+            writer(out)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def neutralise(value: str) -> str:
+    """A text a spreadsheet would run as a formula gets a leading ' (OWASP CSV injection)."""
+    if value and value[0] in "=+-@\t\r":
+        return "'" + value
+    return value
+
+
+# ---------------------------------------------------------------- customer sheet
+
+SHEET_FIELDS = (
+    "id",
+    "name",
+    "honorific",
+    "company",
+    "title",
+    "phones",
+    "wechat",
+    "email",
+    "city",
+    "district",
+    "address",
+    "birthday",
+    "lunar_birthday",
+    "tier",
+    "disc",
+    "tags",
+    "notes",
+    "source",
+    "interests",
+)
+
+
+def _header(name: str) -> str:
+    if name in ("id", "birthday", "lunar_birthday"):
+        return t(f"io.col.{name}")
+    return t(f"field.{name}")
+
+
+def _birthdays(session: Any) -> dict[int, list[Any]]:
+    from sqlmodel import select
+
+    from kequ.models import ImportantDate
+
+    found: dict[int, list[Any]] = {}
+    query = select(ImportantDate).where(ImportantDate.kind == "birthday").order_by(ImportantDate.id)
+    for row in session.exec(query):
+        found.setdefault(row.customer_id, []).append(row)
+    return found
+
+
+def _annual(row: Any) -> Any:
+    from kequ.calendar_cn import AnnualDate
+
+    return AnnualDate(month=row.month, day=row.day, lunar=row.lunar, leap=row.leap, year=row.year)
+
+
+def solar_text(row: Any) -> str:
+    return f"{row.year:04d}-{row.month:02d}-{row.day:02d}" if row.year else f"{row.month:02d}-{row.day:02d}"
+
+
+def lunar_text(row: Any, lang: str) -> str:
+    """八月十五 / 1988年闰四月初五 in Chinese, 1988-L04-05 otherwise: both parse back."""
+    from kequ.calendar_cn import lunar_day_name, lunar_month_name
+
+    if lang == "zh":
+        year = f"{row.year}年" if row.year else ""
+        return f"{year}{lunar_month_name(row.month, row.leap)}{lunar_day_name(row.day)}"
+    year = f"{row.year:04d}-" if row.year else ""
+    return f"{year}{'L' if row.leap else ''}{row.month:02d}-{row.day:02d}"
+
+
+def _customer_rows(db: Any) -> Iterator[list[object]]:
+    from sqlmodel import select
+
+    from kequ.models import Customer
+
+    lang = language()
+    separator = "，" if lang == "zh" else ", "
+    with db.session() as session:
+        birthdays = _birthdays(session)
+        for row in session.exec(select(Customer).order_by(Customer.id)):
+            dates = birthdays.get(row.id, [])
+            solar = next((d for d in dates if not d.lunar), None)
+            lunar = next((d for d in dates if d.lunar), None)
+            yield [
+                row.id,
+                row.name,
+                row.honorific,
+                row.company,
+                row.title,
+                separator.join(row.phones),
+                row.wechat,
+                row.email,
+                row.city,
+                row.district,
+                row.address,
+                solar_text(solar) if solar else "",
+                lunar_text(lunar, lang) if lunar else "",
+                t(f"vocab.tier.{row.tier}"),
+                t(f"vocab.disc.{row.disc}") if row.disc else "",
+                separator.join(row.tags),
+                row.notes,
+                row.source,
+                row.interests,
+            ]
+
+
+def _export_csv(db: Any, out: IO[bytes]) -> int:
+    text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
+    writer = csv.writer(text, lineterminator="\r\n")
+    writer.writerow([_header(name) for name in SHEET_FIELDS])
+    count = 0
+    for values in _customer_rows(db):
+        writer.writerow([neutralise(v) if isinstance(v, str) else v for v in values])
+        count += 1
+    text.flush()
+    text.detach()
+    return count
+
+
+def _export_xlsx(db: Any, out: IO[bytes]) -> int:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(t("io.xlsx.sheet"))
+    sheet.freeze_panes = "C2"
+    bold = Font(bold=True)
+
+    def cell(value: object, header: bool = False) -> WriteOnlyCell:
+        if isinstance(value, str):
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        c = WriteOnlyCell(sheet, value=value)
+        if isinstance(value, str):
+            # Stored as text, never as a formula: "=1+1" stays those four characters.
+            c.data_type = "s"
+        if header:
+            c.font = bold
+        return c
+
+    sheet.append([cell(_header(name), header=True) for name in SHEET_FIELDS])
+    count = 0
+    for values in _customer_rows(db):
+        sheet.append([cell(v) for v in values])
+        count += 1
+    book.save(out)
+    return count
+
+
+# ------------------------------------------------------------------------ vCard
+
+_COMPOUND_SURNAMES = frozenset(
+    (
+        "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "夏侯",
+        "轩辕", "令狐", "钟离", "澹台", "端木", "申屠", "独孤", "南宫", "百里", "呼延", "万俟", "闻人", "赫连",
+        "单于", "太史", "濮阳", "司空", "东郭", "西门", "拓跋", "第五", "公羊", "左丘", "梁丘",
+    )
+)  # fmt: skip
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """(family, given) for the vCard N property: 王建国 -> 王 / 建国, 欧阳娜娜 -> 欧阳 / 娜娜."""
+    name = name.strip()
+    if " " in name:
+        given, _, family = name.rpartition(" ")
+        return family, given
+    if len(name) > 2 and name[:2] in _COMPOUND_SURNAMES:
+        return name[:2], name[2:]
+    return name[:1], name[1:]
+
+
+def fold_lines(text: str, limit: int = 75) -> str:
+    """Content lines folded at ``limit`` octets (RFC 6350 3.2), never inside a character.
+
+    vobject skips folding whenever a line has fewer than 75 *characters*, so a line of
+    Chinese (three octets each) would go out at up to 225 octets; it is refolded here.
+    """
+    out: list[str] = []
+    for line in text.replace("\r\n ", "").split("\r\n"):
+        piece, size = [], 0
+        for ch in line:
+            width = len(ch.encode("utf-8"))
+            if size + width > limit:
+                out.append("".join(piece))
+                piece, size = [" "], 1
+            piece.append(ch)
+            size += width
+        out.append("".join(piece))
+    return "\r\n".join(out)
+
+
+def _export_vcf(db: Any, out: IO[bytes], today: date) -> int:
+    import vobject
+    from sqlmodel import select
+
+    from kequ.calendar_cn import lunar_day_name, lunar_month_name, next_occurrence
+    from kequ.models import Customer
+
+    count = 0
+    with db.session() as session:
+        birthdays = _birthdays(session)
+        for row in session.exec(select(Customer).order_by(Customer.id)):
+            card = vobject.vCard()
+            card.add("uid").value = f"kequ-customer-{row.id}@{UID_DOMAIN}"
+            family, given = split_name(row.name)
+            card.add("n").value = vobject.vcard.Name(family=family, given=given)
+            card.add("fn").value = row.name
+            if row.honorific and row.honorific != row.name:
+                card.add("nickname").value = row.honorific
+            if row.company:
+                card.add("org").value = [row.company]
+            if row.title:
+                card.add("title").value = row.title
+            for phone in row.phones:
+                tel = card.add("tel")
+                tel.value = phone
+                digits = "".join(ch for ch in phone if ch.isdigit())
+                mobile = (len(digits) == 11 and digits.startswith("1")) or digits.startswith("861")
+                tel.type_param = "CELL" if mobile else "VOICE"
+            if row.email:
+                email = card.add("email")
+                email.value = row.email
+                email.type_param = "INTERNET"
+            if row.city or row.address:
+                card.add("adr").value = vobject.vcard.Address(street=row.address, city=row.city)
+            notes: list[str] = []
+            for when in birthdays.get(row.id, []):
+                if not when.lunar and "bday" not in card.contents:
+                    bday = card.add("bday")
+                    if when.year:
+                        bday.value = solar_text(when)
+                    else:
+                        # vCard 3.0 has no year-less date; Apple's marker keeps the value valid.
+                        bday.value = f"1604-{when.month:02d}-{when.day:02d}"
+                        bday.params["X-APPLE-OMIT-YEAR"] = ["1604"]
+                elif when.lunar:
+                    try:
+                        upcoming = next_occurrence(_annual(when), today).isoformat()
+                    except ValueError:
+                        upcoming = "—"
+                    day = f"{lunar_month_name(when.month, when.leap)}{lunar_day_name(when.day)}"
+                    if when.year:
+                        notes.append(t("io.vcard.lunar_note_year", when=day, year=when.year, next=upcoming))
+                    else:
+                        notes.append(t("io.vcard.lunar_note", when=day, next=upcoming))
+            if row.tags:
+                card.add("categories").value = list(row.tags)
+            if row.notes:
+                notes.append(row.notes)
+            if notes:
+                card.add("note").value = "\n".join(notes)
+            out.write(fold_lines(card.serialize()).encode("utf-8"))
+            count += 1
+    return count
+
+
+# -------------------------------------------------------------------- iCalendar
+
+
+def event_uid(source_key: str, occurrence: date, customer_id: int) -> str:
+    """The same touch, birthday or festival always gets the same UID: calendars update it."""
+    digest = hashlib.sha1(f"{source_key}|{occurrence.isoformat()}|{customer_id}".encode()).hexdigest()
+    return f"kequ-{digest}@{UID_DOMAIN}"
+
+
+def _export_ics(db: Any, out: IO[bytes], today: date, days: int = ICS_DAYS) -> int:
+    from icalendar import Calendar, Event
+    from sqlmodel import select
+
+    from kequ.calendar_cn import describe, festivals_between, occurrences
+    from kequ.models import Customer, ImportantDate
+    from kequ.reasons import kind_label, reason_text
+    from kequ.services.agenda import agenda
+
+    lang = language()
+    end = today + timedelta(days=days)
+    stamp = datetime.now(UTC).replace(microsecond=0)
+    cal = Calendar()
+    cal.add("prodid", "-//kequ//kequ//ZH")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", t("io.ics.calname"))
+
+    def event(uid: str, day: date, summary: str, description: str = "", category: str = "") -> None:
+        item = Event()
+        item.add("uid", uid)
+        item.add("dtstamp", stamp)
+        item.add("dtstart", day)
+        item.add("dtend", day + timedelta(days=1))
+        item.add("summary", summary)
+        if description:
+            item.add("description", description)
+        if category:
+            item.add("categories", [category])
+        # All-day reminders should not block the salesperson's calendar as busy.
+        item.add("transp", "TRANSPARENT")
+        cal.add_component(item)
+
+    count = 0
+    # Festival greetings due on the day go into the festival's own event, as one list:
+    # five hundred "中秋问候" events on one day would bury the calendar.
+    greetings: dict[tuple[str, date], list[str]] = {}
+    for due in agenda(db, today, end):
+        who = due.honorific or due.name
+        if due.source_key.startswith("festival:") and due.due == due.occurrence and due.due >= today:
+            greetings.setdefault((due.source_key, due.occurrence), []).append(who)
+            continue
+        summary = t("io.ics.touch", kind=kind_label(due.kind), who=who, reason=reason_text(due))
+        if due.due < today:
+            summary = t("io.ics.overdue", days=(today - due.due).days, summary=summary)
+        detail = "".join(f"{part}\n" for part in (due.name, due.company) if part).strip()
+        # Overdue work is shown today; its UID stays that of the original occurrence.
+        event(
+            event_uid(due.source_key, due.occurrence, due.customer_id),
+            max(due.due, today),
+            summary,
+            detail,
+            kind_label(due.kind),
+        )
+        count += 1
+
+    with db.session() as session:
+        people = {
+            cid: (name, honorific, churned)
+            for cid, name, honorific, churned in session.exec(
+                select(Customer.id, Customer.name, Customer.honorific, Customer.churned)
+            )
+        }
+        dates = list(session.exec(select(ImportantDate)))
+    for row in dates:
+        name, honorific, churned = people.get(row.customer_id, ("", "", True))
+        if churned:
+            continue
+        who = honorific or name
+        annual = _annual(row)
+        for day in occurrences(annual, today, end):
+            when = describe(annual, lang)
+            if row.kind == "birthday":
+                summary = t("io.ics.birthday", who=who, when=when)
+            else:
+                summary = t("io.ics.date", who=who, label=row.label or t(f"io.ics.kind.{row.kind}"), when=when)
+            event(event_uid(f"day:{row.id}", day, row.customer_id), day, summary, name, t("io.ics.category_date"))
+            count += 1
+    for festival in festivals_between(today, end):
+        source = f"festival:{festival.key}"
+        name = t(f"festival.{festival.key}")
+        people = greetings.get((source, festival.date), [])
+        summary = t("io.ics.festival_greet", festival=name, count=len(people)) if people else name
+        shown = "、".join(people[:GREETINGS_LISTED])
+        if len(people) > GREETINGS_LISTED:
+            shown = t("io.ics.and_more", names=shown, count=len(people))
+        event(event_uid(source, festival.date, 0), festival.date, summary, shown, t("io.ics.category_fest"))
+        count += 1
+    out.write(cal.to_ical())
+    return count
+
+
+# ------------------------------------------------------------------ JSON, lossless
+
+
+def _tables() -> list[Any]:
+    from sqlmodel import SQLModel
+
+    import kequ.models  # noqa: F401 - registers the tables in the metadata
+
+    return list(SQLModel.metadata.sorted_tables)
+
+
+def _kind(column: Any) -> str:
+    from sqlalchemy import JSON, Boolean, Date, DateTime, Integer
+
+    from kequ.models import UTCDateTime
+
+    kind = column.type
+    if isinstance(kind, UTCDateTime | DateTime):
+        return "datetime"
+    if isinstance(kind, Date):
+        return "date"
+    if isinstance(kind, Boolean):
+        return "bool"
+    if isinstance(kind, JSON):
+        return "json"
+    if isinstance(kind, Integer):
+        return "int"
+    return "str"
+
+
+def _to_json(value: object, kind: str) -> object:
+    if value is None:
+        return None
+    if kind == "datetime":
+        assert isinstance(value, datetime)
+        return value.isoformat()
+    if kind == "date":
+        assert isinstance(value, date)
+        return value.isoformat()
+    return value
+
+
+def _from_json(value: object, kind: str, nullable: bool, where: str) -> object:
+    if value is None:
+        if nullable or kind == "json":
+            return None
+        raise KequError("io.json.bad_value", where=where, detail="null")
+    try:
+        if kind == "datetime":
+            moment = datetime.fromisoformat(str(value))
+            if moment.tzinfo is None:
+                raise ValueError("no time zone")
+            return moment
+        if kind == "date":
+            return date.fromisoformat(str(value))
+        if kind == "bool":
+            if not isinstance(value, bool):
+                raise ValueError("not true/false")
+            return value
+        if kind == "int":
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise ValueError("not a whole number")
+            return value
+        if kind == "str":
+            if not isinstance(value, str):
+                raise ValueError("not text")
+            return value
+    except ValueError as error:
+        raise KequError("io.json.bad_value", where=where, detail=str(error)) from None
+    return value
+
+
+def dump_tables(db: Any) -> dict[str, Any]:
+    """The whole database as plain JSON values: every table, every column, every row."""
+    from sqlalchemy import select
+
+    from kequ.db import SCHEMA_VERSION
+
+    tables: dict[str, list[dict[str, object]]] = {}
+    with db.session() as session:
+        for table in _tables():
+            kinds = {column.name: _kind(column) for column in table.columns}
+            order = list(table.primary_key.columns)
+            rows = session.execute(select(table).order_by(*order)).mappings()
+            tables[table.name] = [{name: _to_json(row[name], kinds[name]) for name in kinds} for row in rows]
+    return {
+        "format": JSON_FORMAT,
+        "format_version": JSON_FORMAT_VERSION,
+        "schema_version": SCHEMA_VERSION,
+        "exported_at": datetime.now(UTC).isoformat(),
+        "tables": tables,
+    }
+
+
+def load_tables(db: Any, doc: object, *, dry_run: bool = False) -> dict[str, int]:
+    """Put a ``dump_tables`` document back, in one transaction, into an empty database.
+
+    Ids are kept as they were, so every link between rows survives. Returns rows per table.
+    """
+    from sqlalchemy import func, select, text
+    from sqlalchemy.exc import IntegrityError, StatementError
+
+    from kequ.db import SCHEMA_VERSION
+
+    if not isinstance(doc, dict) or doc.get("format") != JSON_FORMAT:
+        raise KequError("io.json.not_kequ", path=getattr(db, "path", ""))
+    version = doc.get("format_version")
+    schema = doc.get("schema_version")
+    if not isinstance(version, int) or version > JSON_FORMAT_VERSION:
+        raise KequError("io.json.too_new", found=version, supported=JSON_FORMAT_VERSION)
+    if not isinstance(schema, int) or schema > SCHEMA_VERSION:
+        raise KequError("io.json.too_new", found=schema, supported=SCHEMA_VERSION)
+    data = doc.get("tables")
+    if not isinstance(data, dict):
+        raise KequError("io.json.bad_value", where="tables", detail="missing")
+    known = {table.name: table for table in _tables()}
+    unknown = sorted(set(data) - set(known))
+    if unknown:
+        raise KequError("io.json.unknown_table", table="、".join(unknown))
+    prepared: list[tuple[Any, list[dict[str, object]]]] = []
+    counts: dict[str, int] = {}
+    for name, table in known.items():
+        rows = data.get(name, [])
+        if not isinstance(rows, list):
+            raise KequError("io.json.bad_value", where=name, detail="not a list")
+        columns = {column.name: column for column in table.columns}
+        out = []
+        for i, row in enumerate(rows, start=1):
+            where = f"{name}[{i}]"
+            if not isinstance(row, dict):
+                raise KequError("io.json.bad_value", where=where, detail="not an object")
+            extra = sorted(set(row) - set(columns))
+            if extra:
+                raise KequError("io.json.bad_value", where=where, detail="unknown " + ", ".join(extra))
+            values = {}
+            for column_name, column in columns.items():
+                if column_name not in row and not column.nullable:
+                    raise KequError("io.json.bad_value", where=f"{where}.{column_name}", detail="missing")
+                values[column_name] = _from_json(
+                    row.get(column_name), _kind(column), bool(column.nullable), f"{where}.{column_name}"
+                )
+            out.append(values)
+        prepared.append((table, out))
+        counts[name] = len(out)
+    with db.session() as session:
+        filled = [t.name for t in known.values() if session.execute(select(func.count()).select_from(t)).scalar()]
+    if filled:
+        raise KequError("io.json.not_empty", path=db.path, tables="、".join(filled))
+    if dry_run:
+        return counts
+    try:
+        with db.session() as session:
+            # A customer may name as referrer one that comes later in the list.
+            session.execute(text("PRAGMA defer_foreign_keys = ON"))
+            for table, rows in prepared:
+                if rows:
+                    session.execute(table.insert(), rows)
+    except (IntegrityError, StatementError) as error:
+        detail = str(getattr(error, "orig", None) or error).splitlines()[0][:200]
+        raise KequError("io.import.rolled_back", detail=detail) from error
+    return counts
+
+
+def _export_json(db: Any, out: IO[bytes]) -> int:
+    doc = dump_tables(db)
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="\n")
+    json.dump(doc, text, ensure_ascii=False, indent=1)
+    text.write("\n")
+    text.flush()
+    text.detach()
+    return len(doc["tables"].get("customer", []))
+
+
+# ------------------------------------------------------------------------ entries
+
+
+def export(db: Any, fmt: str, out: IO[bytes], today: date | None = None) -> ExportResult:
+    """Write the export in ``fmt`` to a binary stream (a file or stdout's buffer)."""
+    today = today or date.today()
+    if fmt == "csv":
+        count = _export_csv(db, out)
+    elif fmt == "xlsx":
+        count = _export_xlsx(db, out)
+    elif fmt == "vcf":
+        count = _export_vcf(db, out, today)
+    elif fmt == "ics":
+        count = _export_ics(db, out, today)
+    elif fmt == "json":
+        count = _export_json(db, out)
+    else:
+        raise KequError("input.bad_choice", field="format", value=fmt, options="/".join(FORMATS))
+    return ExportResult(fmt, count)
+
+
+def export_to_file(db: Any, fmt: str, path: Path, today: date | None = None) -> ExportResult:
+    results: list[ExportResult] = []
+    written = write_private(Path(path), lambda out: results.append(export(db, fmt, out, today)))
+    return ExportResult(fmt, results[0].count, str(written))

@@ -1,0 +1,56 @@
+"""Fixtures for the import/export tests: files written the way real programs write them.
+
+The ``kequ`` fixture (the real command on the test's database) is the one from the CLI
+tests, re-exported here so these tests run the same way.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+
+from tests.cli.conftest import Result, kequ  # noqa: F401 - the fixture, shared
+
+__all__ = ["Result", "count", "excel_csv", "table_dump", "xlsx_file"]
+
+
+def excel_csv(path: Path, rows: Sequence[Sequence[object]], encoding: str = "gbk") -> Path:
+    """What Excel on Chinese Windows saves as "CSV (逗号分隔)": GBK, CRLF, minimal quoting."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    return path
+
+
+def xlsx_file(path: Path, rows: Sequence[Sequence[object]], title: str | None = None) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    if title:
+        sheet.append([title])
+    for row in rows:
+        sheet.append(list(row))
+    book.save(path)
+    return path
+
+
+def count(db_path: Path, table: str = "customer") -> int:
+    conn = sqlite3.connect(db_path)
+    try:
+        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def table_dump(db_path: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table, exactly as SQLite stores it."""
+    conn = sqlite3.connect(db_path)
+    try:
+        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        return {name: conn.execute(f"SELECT * FROM {name} ORDER BY rowid").fetchall() for name in names}
+    finally:
+        conn.close()
