@@ -41,6 +41,13 @@ class KequApp(App[None]):
         self.sub_title = db_path.name
 
     def on_mount(self) -> None:
+        from kequ.errors import KequError
+        from kequ.keymap import load_keymap
+
+        try:
+            self.set_keymap(load_keymap())
+        except KequError as problem:
+            self.notify(problem.message(), severity="warning", markup=False, timeout=10)
         from kequ.screens.complaints import ComplaintsScreen
         from kequ.screens.customers import CustomersScreen
 

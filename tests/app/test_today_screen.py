@@ -125,3 +125,24 @@ async def test_copy_puts_the_message_for_this_occasion_and_tone_on_the_clipboard
         assert copied and "{" not in copied
         assert (item.honorific or item.name) in copied
         assert "已复制" in str(screen.query_one("#detail").render())
+
+
+async def test_a_keymap_file_remaps_keys_and_a_broken_one_is_reported(demo_db, tmp_path, monkeypatch) -> None:
+    from kequ.screens.prompts import OutcomePrompt
+
+    keys = tmp_path / "keys.toml"
+    keys.write_text('"today.done" = "space"\n', encoding="utf-8")
+    monkeypatch.setenv("KEQU_KEYMAP", str(keys))
+    app = KequApp(demo_db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        table = await _loaded(pilot, app.screen)
+        table.move_cursor(row=1)
+        await pilot.press("space")
+        await pilot.pause()
+        assert isinstance(app.screen, OutcomePrompt)
+
+    keys.write_text("this is = not toml [", encoding="utf-8")
+    app = KequApp(demo_db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await _loaded(pilot, app.screen)
+        assert any("按键设置文件" in str(n.message) for n in app._notifications)
