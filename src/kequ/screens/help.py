@@ -17,7 +17,12 @@ def key_table(title: str, bindings: list[Binding]) -> Table:
     table = Table(title=title, title_justify="left", show_header=False, box=None, padding=(0, 2))
     for binding in bindings:
         if binding.description:
-            table.add_row(Text(binding.key_display or binding.key, style="bold"), Text(binding.description))
+            # The id is what keys.toml uses to remap this key.
+            table.add_row(
+                Text(binding.key_display or binding.key, style="bold"),
+                Text(binding.description),
+                Text(binding.id or "", style="dim"),
+            )
     return table
 
 
