@@ -28,6 +28,7 @@ class KequApp(App[None]):
         Binding("1", "switch_mode('today')", t("key.today"), id="mode.today"),
         Binding("2", "switch_mode('customers')", t("key.customers"), id="mode.customers"),
         Binding("3", "switch_mode('complaints')", t("key.complaints"), id="mode.complaints"),
+        Binding("4", "switch_mode('festivals')", t("key.festivals"), id="mode.festivals"),
         Binding("question_mark,f1", "help", t("key.help"), id="help"),
     ]
 
@@ -50,10 +51,12 @@ class KequApp(App[None]):
             self.notify(problem.message(), severity="warning", markup=False, timeout=10)
         from kequ.screens.complaints import ComplaintsScreen
         from kequ.screens.customers import CustomersScreen
+        from kequ.screens.festivals import FestivalsScreen
 
         self.add_mode("today", lambda: TodayScreen(self.db_path, today=self.today))
         self.add_mode("customers", lambda: CustomersScreen(self.db_path, today=self.today))
         self.add_mode("complaints", lambda: ComplaintsScreen(self.db_path, today=self.today))
+        self.add_mode("festivals", lambda: FestivalsScreen(self.db_path, today=self.today))
         self.switch_mode("today")
         if self.complaint_for is not None:
             self.open_complaint(customer_id=self.complaint_for)

@@ -183,6 +183,8 @@ def cmd_today(args: argparse.Namespace) -> int:
 def cmd_festivals(args: argparse.Namespace) -> int:
     from kequ.calendar_cn import festivals
 
+    if args.greet_list:
+        return _greet_list(args)
     year = args.year or date.today().year
     if not 1901 <= year <= 2099:
         raise KequError("cli.bad_year", year=year)
@@ -298,6 +300,34 @@ def cmd_complaints(args: argparse.Namespace) -> int:
     return 0
 
 
+def _greet_list(args: argparse.Namespace) -> int:
+    """Who is to be greeted for one festival this year, and who already was."""
+    from kequ.services.greetings import greet_list_json
+
+    rows = greet_list_json(_open(args), args.greet_list, args.year, date.today())
+    if args.json:
+        _emit_json(rows)
+        return 0
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=t("cli.greet_title", festival=t(f"festival.{args.greet_list}"), count=len(rows)))
+    for heading in ("col.customer", "col.company", "col.tier", "col.disc", "col.status"):
+        table.add_column(t(heading))
+    for row in rows:
+        honorific, name = row["honorific"], row["name"]
+        who = f"{honorific} {name}" if honorific and honorific != name else name
+        table.add_row(
+            Text(who),
+            Text(row["company"]),
+            Text(t(f"vocab.tier.{row['tier']}")),
+            Text(t(f"vocab.disc.{row['disc']}") if row["disc"] else "—"),
+            Text(t("cli.greeted") if row["greeted"] else "—"),
+        )
+    _console().print(table)
+    return 0
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     from kequ.db import make_backup
 
@@ -377,6 +407,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("festivals", cmd_festivals)
     p.add_argument("--year", type=int, metavar="Y")
+    p.add_argument("--greet-list", metavar="KEY", help=t("cli.help.greet_list"))
     json_flag(p)
 
     p = command("complaint", cmd_complaint)

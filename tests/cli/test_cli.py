@@ -216,3 +216,12 @@ def test_an_unexpected_error_writes_a_crash_report_without_customer_data(kequ, t
     text = reports[0].read_text(encoding="utf-8")
     assert "JSONDecodeError" in text and "机密" not in text
     assert oct(os.stat(reports[0]).st_mode & 0o777) == "0o600"
+
+
+def test_greet_list_for_a_festival(kequ) -> None:
+    key_id = int(kequ("add", "王建国", "--honorific", "王总", "--tier", "key").out)
+    kequ("add", "李四", "--tier", "regular")
+    rows = kequ("festivals", "--greet-list", "spring_festival", "--json").json()
+    assert [(r["id"], r["greeted"]) for r in rows] == [(key_id, False)]
+    assert set(rows[0]) >= {"id", "name", "honorific", "company", "tier", "disc", "greeted"}
+    assert_clean_error(kequ("festivals", "--greet-list", "halloween"))
