@@ -12,6 +12,7 @@ Prints figures; asserts nothing.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -53,7 +54,7 @@ main(["--db", sys.argv[1]])
 
 
 def timed_lines(args: list[str]) -> dict[str, float]:
-    """Seconds from launch to each first word printed, and to exit ("exit")."""
+    """Seconds from launch to each first word printed, to exit ("exit"), and peak RSS in MB."""
     start = time.perf_counter()
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     seen: dict[str, float] = {}
@@ -61,8 +62,10 @@ def timed_lines(args: list[str]) -> dict[str, float]:
     for line in proc.stdout:
         word = line.split(" ", 1)[0].strip()
         seen.setdefault(word, time.perf_counter() - start)
-    proc.wait()
+    _pid, _status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = 0
     seen["exit"] = time.perf_counter() - start
+    seen["rss_mb"] = usage.ru_maxrss / 1024  # kilobytes on Linux
     return seen
 
 
@@ -82,7 +85,10 @@ def main() -> None:
     base = median(minimal, "ready")
     imported = median(imports, "exit")
     print(f"minimal Textual app, on_ready: {base * 1000:.0f} ms;  python -c 'import kequ': {imported * 1000:.0f} ms")
-    print(f"{'customers':>10} {'first frame ms':>15} {'x minimal':>10} {'Today filled ms':>16} {'today --json ms':>16}")
+    header = (
+        f"{'customers':>10} {'first frame ms':>15} {'x minimal':>10} {'Today filled ms':>16} {'today --json ms':>16}"
+    )
+    print(header + f" {'peak RSS MB':>12} {'db MB':>7}")
     with tempfile.TemporaryDirectory() as tmp:
         for n in (int(s) for s in args.sizes.split(",")):
             people, history, _dates, _deals = bench_agenda.build(n)
@@ -93,7 +99,8 @@ def main() -> None:
             filled = median(app_runs, "filled")
             print(
                 f"{n:>10} {ready * 1000:>15.0f} {ready / base:>10.2f} {filled * 1000:>16.0f}"
-                f" {median(cli_runs, 'exit') * 1000:>16.0f}"
+                f" {median(cli_runs, 'exit') * 1000:>16.0f} {max(r['rss_mb'] for r in app_runs):>12.0f}"
+                f" {path.stat().st_size / 1e6:>7.1f}"
             )
 
 
