@@ -68,3 +68,18 @@ def test_ruff_is_clean() -> None:
         [sys.executable, "-m", "ruff", "check", "src", "tests", "bench"], capture_output=True, text=True, cwd=ROOT
     )
     assert result.returncode == 0, result.stdout
+
+
+def test_the_agenda_reads_without_the_orm(db) -> None:
+    """Today's data comes from plain SQL: the ORM's half-second import is not on its path."""
+    from kequ.records import NewCustomer
+    from kequ.services.customers import add_customer
+
+    add_customer(db, NewCustomer(name="王建国", honorific="王总", tier="key"))
+    code = (
+        "import sys, datetime; from kequ.db import Database; from kequ.services.agenda_read import agenda; "
+        f"items = agenda(Database(__import__('pathlib').Path({str(db.path)!r})), datetime.date.today()); "
+        "print(len(items), 'sqlalchemy' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["2", "False"]

@@ -287,7 +287,7 @@ class _Builder:
         self.today = today
         self.end = end
         # (rank..., item): ranked as they are made, so sorting needs no key function.
-        self.ranked: list[tuple[int, int, int, str, str, int, DueItem]] = []
+        self.ranked: list[tuple[int, str, str, int, DueItem]] = []
 
     def add(
         self,
@@ -329,15 +329,19 @@ class _Builder:
             customer.company,
         )
         # Overdue first by lateness x tier weight; then by day, heavier tiers first; then name.
+        # One integer carries bucket and order, so most comparisons stop at the first field.
         weight = _WEIGHT.get(customer.tier, 1)
         if kind == TouchKind.COMPLAINT:  # above everything else, oldest first
-            rank = (-1, occurrence.toordinal(), 0, customer.name, source_key, len(self.ranked), item)
+            order = occurrence.toordinal()
         elif overdue > 0:
-            rank = (0, -overdue * weight, 0, customer.name, source_key, len(self.ranked), item)
+            order = _OVERDUE - overdue * weight
         else:
-            rank = (1, due_on.toordinal(), -weight, customer.name, source_key, len(self.ranked), item)
-        self.ranked.append(rank)
+            order = _COMING + due_on.toordinal() * 8 - weight
+        self.ranked.append((order, customer.name, source_key, len(self.ranked), item))
 
 
+# Rank bands: complaints (ordinal days) < overdue < coming; each band far above the last.
+_OVERDUE = 1 << 40
+_COMING = 1 << 44
 _STILL_OPEN = frozenset({TouchStatus.SNOOZED.value, TouchStatus.PLANNED.value})
 _WEIGHT = {str(tier): weight for tier, weight in TIER_WEIGHT.items()}

@@ -130,7 +130,7 @@ def cmd_deal(args: argparse.Namespace) -> int:
 
 def cmd_today(args: argparse.Namespace) -> int:
     from kequ.reasons import kind_label, reason_text
-    from kequ.services.agenda import agenda
+    from kequ.services.agenda_read import agenda
 
     today = _parse_day(args.date) if args.date else date.today()
     days = _parse_days(args.days)

@@ -210,6 +210,19 @@ class Database:
                 session.rollback()
                 raise
 
+    @contextmanager
+    def reader(self) -> Iterator[sqlite3.Connection]:
+        """A read-only connection on the standard driver, for reads that must be quick."""
+        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA query_only = ON")
+            yield conn
+        except sqlite3.Error as error:
+            raise _translate(error, self.path) from error
+        finally:
+            conn.close()
+
     def is_empty(self) -> bool:
         conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
         try:

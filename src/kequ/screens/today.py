@@ -92,7 +92,7 @@ class TodayScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="agenda")
     def load(self) -> None:
         from kequ.db import Database
-        from kequ.services.agenda import agenda
+        from kequ.services.agenda_read import agenda
 
         items = agenda(Database(self.db_path), self.today, self.today + timedelta(days=WEEK))
         self.app.call_from_thread(self.show, items)

@@ -1,33 +1,28 @@
-"""Loading what the agenda rules read, and acting on a due item."""
+"""Acting on a due item: done, snoozed, skipped; and the festival greeting setting.
+
+Reading the agenda lives in ``agenda_read`` (plain SQL, no ORM); ``agenda`` is re-exported
+here for callers that already hold this module.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+import sqlite3
+from datetime import date, datetime, time
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
 from kequ.agenda import (
     AgendaInput,
-    CustomerFacts,
-    DatedEvent,
-    DealFact,
     DueItem,
-    Handled,
-    OpenComplaint,
-    PlannedTouch,
     Rules,
-    due,
 )
-from kequ.calendar_cn import AnnualDate
 from kequ.db import Database
-from kequ.models import Cadence, Complaint, Customer, Deal, ImportantDate, Interaction, Setting, Touchpoint, utcnow
-from kequ.vocab import ComplaintStatus, TouchStatus
+from kequ.models import Interaction, Setting, Touchpoint, utcnow
+from kequ.services.agenda_read import FESTIVAL_TIERS_SETTING, FESTIVALS_SETTING, agenda, read_input, read_rules
+from kequ.vocab import TouchStatus
 
-FESTIVALS_SETTING = "festivals.greet"
-FESTIVAL_TIERS_SETTING = "festivals.tiers"
-# Handled occurrences older than this cannot come back into any window.
-HANDLED_HORIZON_DAYS = 400
+__all__ = ["agenda"]
 
 
 def local_day(moment: datetime) -> date:
@@ -46,94 +41,17 @@ def moment_on(day: date, today: date | None = None) -> datetime:
     return datetime.combine(day, time(12, 0)).astimezone()
 
 
+def raw_connection(session: Session) -> sqlite3.Connection:
+    """The sqlite3 connection under a session, for the plain-SQL reads in agenda_read."""
+    return session.connection().connection.driver_connection  # type: ignore[return-value]
+
+
 def load_input(session: Session, today: date) -> AgendaInput:
-    # Only the columns the rules read: whole rows would drag notes and JSON along.
-    columns = select(
-        Customer.id,
-        Customer.name,
-        Customer.tier,
-        local_date_sql(Customer.created_at),
-        Customer.honorific,
-        Customer.disc,
-        Customer.churned,
-        Customer.company,
-    )
-    customers = [
-        CustomerFacts(
-            id=cid,
-            name=name,
-            tier=tier,
-            added_on=date.fromisoformat(created),
-            honorific=honorific,
-            disc=disc,
-            churned=churned,
-            company=company,
-        )
-        for cid, name, tier, created, honorific, disc, churned, company in session.exec(columns)
-    ]
-    # SQLite turns the newest timestamp into a local day itself: converting 30,000
-    # datetimes in Python costs more than the whole agenda.
-    last = session.exec(
-        select(Interaction.customer_id, Interaction.kind, local_date_sql(func.max(Interaction.happened_at))).group_by(
-            Interaction.customer_id, Interaction.kind
-        )
-    )
-    last_contact = {(cid, kind): date.fromisoformat(day) for cid, kind, day in last}
-    dates = [
-        DatedEvent(
-            id=row.id,
-            customer_id=row.customer_id,
-            kind=row.kind,
-            annual=AnnualDate(month=row.month, day=row.day, lunar=row.lunar, leap=row.leap, year=row.year),
-            lead_days=row.lead_days,
-            label=row.label,
-        )
-        for row in session.exec(select(ImportantDate))
-    ]
-    recent = today - timedelta(days=60)
-    deals = [
-        DealFact(id=row.id, customer_id=row.customer_id, closed_on=row.closed_on)
-        for row in session.exec(select(Deal).where(Deal.closed_on >= recent))
-    ]
-    horizon = today - timedelta(days=HANDLED_HORIZON_DAYS)
-    handled: list[Handled] = []
-    planned: list[PlannedTouch] = []
-    for row in session.exec(
-        select(Touchpoint).where(
-            (Touchpoint.occurrence >= horizon) | (Touchpoint.status.in_([TouchStatus.SNOOZED, TouchStatus.PLANNED]))
-        )
-    ):
-        if row.status == TouchStatus.PLANNED and row.source_key == "manual":
-            planned.append(PlannedTouch(row.id, row.customer_id, row.kind, row.due_date, row.reason))
-        else:
-            handled.append(Handled(row.customer_id, row.source_key, row.occurrence, row.status, row.due_date))
-    complaints = [
-        OpenComplaint(row.id, row.customer_id, local_day(row.opened_at), row.step, row.summary)
-        for row in session.exec(select(Complaint).where(Complaint.status == ComplaintStatus.OPEN))
-    ]
-    return AgendaInput(customers, last_contact, dates, deals, handled, planned, complaints)
+    return read_input(raw_connection(session), today)
 
 
 def load_rules(session: Session) -> Rules:
-    tiers: dict[str, dict[str, int]] = {}
-    own: dict[int, dict[str, int]] = {}
-    for row in session.exec(select(Cadence)):
-        if row.customer_id is not None:
-            own.setdefault(row.customer_id, {})[row.kind] = row.interval_days
-        elif row.tier is not None:
-            tiers.setdefault(row.tier, {})[row.kind] = row.interval_days
-    base = Rules()
-    merged = {tier: {**kinds, **tiers.get(tier, {})} for tier, kinds in base.cadences.items()}
-    greet = session.get(Setting, FESTIVALS_SETTING)
-    greet_tiers = session.get(Setting, FESTIVAL_TIERS_SETTING)
-    return Rules(
-        cadences=merged,
-        overrides=own,
-        festival_keys=frozenset(greet.value) if greet and isinstance(greet.value, list) else base.festival_keys,
-        festival_tiers=(
-            frozenset(greet_tiers.value) if greet_tiers and isinstance(greet_tiers.value, list) else base.festival_tiers
-        ),
-    )
+    return read_rules(raw_connection(session))
 
 
 def set_festival_greetings(db: Database, keys: list[str] | None = None, tiers: list[str] | None = None) -> None:
@@ -154,13 +72,6 @@ def set_festival_greetings(db: Database, keys: list[str] | None = None, tiers: l
                 row = session.get(Setting, name) or Setting(key=name)
                 row.value = sorted(set(value))
                 session.add(row)
-
-
-def agenda(db: Database, today: date, until: date | None = None) -> list[DueItem]:
-    with db.session() as session:
-        data = load_input(session, today)
-        rules = load_rules(session)
-    return due(data, rules, today, until)
 
 
 def _touchpoint_for(session: Session, item: DueItem) -> Touchpoint:
