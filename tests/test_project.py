@@ -22,6 +22,9 @@ PURE_MODULES = [
     "kequ.templates",
     "kequ.suggest",
     "kequ.complaint",
+    "kequ.trip",
+    "kequ.gifts",
+    "kequ.holidays",
 ]
 
 

@@ -29,6 +29,7 @@ class KequApp(App[None]):
         Binding("2", "switch_mode('customers')", t("key.customers"), id="mode.customers"),
         Binding("3", "switch_mode('complaints')", t("key.complaints"), id="mode.complaints"),
         Binding("4", "switch_mode('festivals')", t("key.festivals"), id="mode.festivals"),
+        Binding("5", "switch_mode('trips')", t("key.trips"), id="mode.trips"),
         Binding("question_mark,f1", "help", t("key.help"), id="help"),
     ]
 
@@ -49,17 +50,35 @@ class KequApp(App[None]):
             self.set_keymap(load_keymap())
         except KequError as problem:
             self.notify(problem.message(), severity="warning", markup=False, timeout=10)
-        from kequ.screens.complaints import ComplaintsScreen
-        from kequ.screens.customers import CustomersScreen
-        from kequ.screens.festivals import FestivalsScreen
-
+        # Other screens are imported when first opened, not before the first frame.
         self.add_mode("today", lambda: TodayScreen(self.db_path, today=self.today))
-        self.add_mode("customers", lambda: CustomersScreen(self.db_path, today=self.today))
-        self.add_mode("complaints", lambda: ComplaintsScreen(self.db_path, today=self.today))
-        self.add_mode("festivals", lambda: FestivalsScreen(self.db_path, today=self.today))
+        self.add_mode("customers", self._customers)
+        self.add_mode("complaints", self._complaints)
+        self.add_mode("festivals", self._festivals)
+        self.add_mode("trips", self._trips)
         self.switch_mode("today")
         if self.complaint_for is not None:
             self.open_complaint(customer_id=self.complaint_for)
+
+    def _customers(self) -> Screen[None]:
+        from kequ.screens.customers import CustomersScreen
+
+        return CustomersScreen(self.db_path, today=self.today)
+
+    def _complaints(self) -> Screen[None]:
+        from kequ.screens.complaints import ComplaintsScreen
+
+        return ComplaintsScreen(self.db_path, today=self.today)
+
+    def _festivals(self) -> Screen[None]:
+        from kequ.screens.festivals import FestivalsScreen
+
+        return FestivalsScreen(self.db_path, today=self.today)
+
+    def _trips(self) -> Screen[None]:
+        from kequ.screens.trips import TripsScreen
+
+        return TripsScreen(self.db_path, today=self.today)
 
     def open_complaint(self, *, customer_id: int | None = None, complaint_id: int | None = None) -> None:
         """The nine-step wizard; the screen behind reloads if anything was written."""

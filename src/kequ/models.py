@@ -14,6 +14,7 @@ from sqlalchemy import JSON, CheckConstraint, Column, DateTime, Index, UniqueCon
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
+from kequ.trip import ExpenseCategory, VisitStatus
 from kequ.vocab import (
     COMPLAINT_STEPS,
     CompanyRole,
@@ -308,3 +309,67 @@ class Setting(SQLModel, table=True):
     value: dict[str, object] | list[object] | str | int | bool | None = Field(
         default=None, sa_column=Column(JSON, nullable=True)
     )
+
+
+class Trip(SQLModel, table=True):
+    """A field trip (出差): some cities over some days, the visits planned there and what it cost."""
+
+    __table_args__ = (
+        _not_blank("name"),
+        CheckConstraint("end_on >= start_on", name="ck_trip_dates"),
+        Index("ix_trip_start_on", "start_on"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    cities: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    start_on: date
+    end_on: date
+    notes: str = ""
+    created_at: datetime = _stamp()
+
+
+class TripVisit(SQLModel, table=True):
+    """One visit on a trip: the plan before it and the write-up after it."""
+
+    __tablename__ = "trip_visit"
+    __table_args__ = (
+        _one_of("status", VisitStatus),
+        _one_of("next_kind", TouchKind, nullable=True),
+        # "HH:MM" in the salesperson's local time; portable SQL, no GLOB.
+        CheckConstraint("time IS NULL OR (length(time) = 5 AND substr(time, 3, 1) = ':')", name="ck_visit_time"),
+        Index("ix_trip_visit_day", "day"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    trip_id: int = Field(foreign_key="trip.id", ondelete="CASCADE", index=True)
+    customer_id: int = Field(foreign_key="customer.id", ondelete="CASCADE", index=True)
+    day: date
+    time: str | None = None
+    place: str = ""
+    purpose: str = ""
+    bring: str = ""
+    status: str = VisitStatus.PLANNED.value
+    learned: str = ""
+    needs: str = ""
+    competitors: str = ""
+    next_step: str = ""
+    # Where the next step was scheduled (after moving past taken days), to find it again.
+    next_on: date | None = None
+    next_kind: str | None = None
+    interaction_id: int | None = Field(default=None, foreign_key="interaction.id", ondelete="SET NULL")
+
+
+class TripExpense(SQLModel, table=True):
+    __tablename__ = "trip_expense"
+    __table_args__ = (
+        _one_of("category", ExpenseCategory),
+        CheckConstraint("amount_cents >= 0", name="ck_amount"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    trip_id: int = Field(foreign_key="trip.id", ondelete="CASCADE", index=True)
+    day: date
+    amount_cents: int
+    category: str = ExpenseCategory.OTHER.value
+    note: str = ""

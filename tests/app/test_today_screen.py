@@ -146,3 +146,22 @@ async def test_a_keymap_file_remaps_keys_and_a_broken_one_is_reported(demo_db, t
     async with app.run_test(size=(160, 45)) as pilot:
         await _loaded(pilot, app.screen)
         assert any("按键设置文件" in str(n.message) for n in app._notifications)
+
+
+async def test_the_days_trip_visits_sit_at_the_top_and_enter_writes_one_up(demo_db) -> None:
+    import sqlite3
+
+    from kequ.services.trips import add_visit, plan_trip
+
+    cid, city = sqlite3.connect(demo_db.path).execute("SELECT id, city FROM customer WHERE tier = 'key'").fetchone()
+    trip = plan_trip(demo_db, "", [city], DEMO_TODAY, DEMO_TODAY)
+    add_visit(demo_db, trip, cid, DEMO_TODAY, "09:30", purpose="送新品样品")
+    app = KequApp(demo_db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        table = await _loaded(pilot, app.screen)
+        first = " ".join(str(c) for c in table.get_row_at(0)) + " " + " ".join(str(c) for c in table.get_row_at(1))
+        assert "今日拜访" in first and "09:30" in first and "送新品样品" in first
+        table.move_cursor(row=1)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "WriteUpPrompt"

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kequ.db import Database, list_backups, open_database
+from kequ.db import SCHEMA_VERSION, Database, list_backups, open_database
 from kequ.errors import KequError
 from kequ.records import NewCustomer
 from kequ.services.customers import add_customer, list_customers
@@ -77,7 +77,7 @@ def test_restore_keeps_the_current_database_as_a_backup_first(db, saved: Path) -
 
     result = restore(db.path, saved)
 
-    assert result.customers == 2 and result.schema_from == 1
+    assert result.customers == 2 and result.schema_from == SCHEMA_VERSION
     assert [c.name for c in list_customers(Database(db.path))] == ["王建国", "李娜"]
     assert result.safety_copy is not None and "before-restore" in result.safety_copy
     assert table_dump(Path(result.safety_copy)) == current  # nothing of the replaced state is lost

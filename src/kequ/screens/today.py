@@ -18,6 +18,7 @@ from kequ.widgets.badges import disc_badge, plain
 
 if TYPE_CHECKING:  # the agenda and calendar load with the data, after the first frame
     from kequ.agenda import DueItem
+    from kequ.services.trips import VisitView
 
 WEEK = 7
 REFRESH_SECONDS = 60
@@ -59,6 +60,7 @@ class TodayScreen(Screen[None]):
         self.today = today or date.today()
         self.items: dict[str, DueItem] = {}
         self.loaded: list[DueItem] | None = None
+        self.visits: list[VisitView] = []
         self.last_copied = ""
         self.customer_width = 0
 
@@ -94,8 +96,21 @@ class TodayScreen(Screen[None]):
         from kequ.db import Database
         from kequ.services.agenda_read import agenda
 
-        items = agenda(Database(self.db_path), self.today, self.today + timedelta(days=WEEK))
+        db = Database(self.db_path)
+        items = agenda(db, self.today, self.today + timedelta(days=WEEK))
         self.app.call_from_thread(self.show, items)
+        # The day's trip visits come second: reading them needs the ORM, which must not
+        # hold up the list above.
+        from kequ.services.trips import visits_on
+
+        visits = visits_on(db, self.today)
+        if visits or self.visits:
+            self.app.call_from_thread(self.show_visits, visits)
+
+    def show_visits(self, visits: list[VisitView]) -> None:
+        self.visits = visits
+        if self.loaded is not None:
+            self.show(self.loaded)
 
     def show(self, items: list[DueItem]) -> None:
         from kequ.disc import approach as disc_approach
@@ -113,6 +128,7 @@ class TodayScreen(Screen[None]):
         self.query_one("#summary", Static).update(
             plain(t("today.summary", day=self.today.isoformat(), count=len(items), overdue=overdue, risky=risky))
         )
+        self.add_visits(table, lang)
         for title_key, group in sections(items, self.today):
             heading = Text(f"── {t(title_key)} {len(group)}", style="bold reverse" if group else "dim")
             table.add_row(Text(""), Text(""), heading, Text(""), Text(""), Text(""), key=f"section:{title_key}")
@@ -180,12 +196,56 @@ class TodayScreen(Screen[None]):
         if self.loaded is not None:
             self.load()
 
+    def add_visits(self, table: DataTable[Text], lang: str) -> None:
+        """On a trip day, the day's visits sit above everything, in the order of the day."""
+        from kequ.disc import approach as disc_approach
+
+        if not self.visits:
+            return
+        heading = Text(f"── {t('today.section.visits')} {len(self.visits)}", style="bold reverse")
+        table.add_row(Text(""), Text(""), heading, Text(""), Text(""), Text(""), key="section:visits")
+        for visit in self.visits:
+            who = plain(visit.customer_name)
+            if visit.company:
+                who.append(f" · {visit.company}", style="dim")
+            done = visit.status == "done"
+            table.add_row(
+                plain(visit.time or "--:--", "dim" if done else "bold"),
+                plain(t("vocab.kind.visit")),
+                who,
+                plain(t("today.visit_done") if done else (visit.purpose or visit.place)),
+                disc_badge(visit.disc),
+                plain(disc_approach(visit.disc, "visit", lang), "italic"),
+                key=f"visit:{visit.id}",
+            )
+
+    def selected_visit(self) -> VisitView | None:
+        table = self.query_one("#agenda", DataTable)
+        if table.row_count == 0:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return next((v for v in self.visits if f"visit:{v.id}" == row_key.value), None)
+
     def action_open(self) -> None:
         from kequ.screens.profile import ProfileScreen
 
+        visit = self.selected_visit()
+        if visit is not None:
+            self.write_up(visit)
+            return
         item = self.selected()
         if item is not None:
             self.app.push_screen(ProfileScreen(self.db_path, item.customer_id, self.today))
+
+    def write_up(self, visit: VisitView) -> None:
+        """After the visit: what was learned and the next step, logged in one go."""
+        from kequ.screens.trips import WriteUpPrompt
+
+        def after(saved: object) -> None:
+            if saved:
+                self.load()
+
+        self.app.push_screen(WriteUpPrompt(self.db_path, visit, self.today), after)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.action_open()
