@@ -18,12 +18,16 @@ from kequ.calendar_cn import AnnualDate, festivals_between, occurrences
 from kequ.vocab import Tier, TouchKind, TouchStatus
 
 # Playbook defaults: key customers get a call a month and two visits a year.
+# Plain strings, not the enums: these are hashed for every customer on every load, and an
+# enum member hashes three times slower than the string it stands for.
 DEFAULT_CADENCES: Mapping[str, Mapping[str, int]] = {
-    Tier.KEY: {TouchKind.CALL: 30, TouchKind.VISIT: 180},
-    Tier.POTENTIAL: {TouchKind.CALL: 30},
-    Tier.REGULAR: {TouchKind.CALL: 90},
-    Tier.TEMPORARY: {},
+    Tier.KEY.value: {TouchKind.CALL.value: 30, TouchKind.VISIT.value: 180},
+    Tier.POTENTIAL.value: {TouchKind.CALL.value: 30},
+    Tier.REGULAR.value: {TouchKind.CALL.value: 90},
+    Tier.TEMPORARY.value: {},
 }
+_CALL = TouchKind.CALL.value
+_COMPLAINT = TouchKind.COMPLAINT.value
 TIER_WEIGHT: Mapping[str, int] = {Tier.KEY: 4, Tier.POTENTIAL: 3, Tier.REGULAR: 2, Tier.TEMPORARY: 1}
 # The 0-3-10-20 sequence after a deal: (day, kind, reason key).
 DEAL_SEQUENCE: tuple[tuple[int, str, str], ...] = (
@@ -186,8 +190,7 @@ def due(data: AgendaInput, rules: Rules, today: date, until: date | None = None)
     last_contact = data.last_contact
     for customer in by_id.values():
         rhythms = rules.rhythms(customer)
-        call_interval = rhythms.get(TouchKind.CALL, 0)
-        if is_at_risk(customer, last_contact.get((customer.id, TouchKind.CALL)), call_interval, today):
+        if is_at_risk(customer, last_contact.get((customer.id, _CALL)), rhythms.get(_CALL, 0), today):
             builder.at_risk.add(customer.id)
         for kind, interval in rhythms.items():
             if interval <= 0:
@@ -285,6 +288,7 @@ class _Builder:
         self.handled = handled
         self.at_risk: set[int] = set()
         self.today = today
+        self.today_ordinal = today.toordinal()
         self.end = end
         # (rank..., item): ranked as they are made, so sorting needs no key function.
         self.ranked: list[tuple[int, str, str, int, DueItem]] = []
@@ -311,7 +315,8 @@ class _Builder:
                 due_on = done.due_date
         if due_on > self.end:
             return
-        overdue = (self.today - due_on).days
+        due_day = due_on.toordinal()
+        overdue = self.today_ordinal - due_day
         item = DueItem(
             customer_id,
             source_key,
@@ -331,12 +336,12 @@ class _Builder:
         # Overdue first by lateness x tier weight; then by day, heavier tiers first; then name.
         # One integer carries bucket and order, so most comparisons stop at the first field.
         weight = _WEIGHT.get(customer.tier, 1)
-        if kind == TouchKind.COMPLAINT:  # above everything else, oldest first
+        if kind == _COMPLAINT:  # above everything else, oldest first
             order = occurrence.toordinal()
         elif overdue > 0:
             order = _OVERDUE - overdue * weight
         else:
-            order = _COMING + due_on.toordinal() * 8 - weight
+            order = _COMING + due_day * 8 - weight
         self.ranked.append((order, customer.name, source_key, len(self.ranked), item))
 
 
