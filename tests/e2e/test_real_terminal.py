@@ -174,3 +174,27 @@ def test_kequ_complaint_walks_to_closing_and_books_the_follow_ups(terminal, tmp_
     assert notes == "已当场道歉，由我负责跟进"
     kinds = [k for (k,) in conn.execute("SELECT kind FROM touchpoint WHERE source_key = 'manual' ORDER BY due_date")]
     assert kinds == ["call", "visit"]
+
+
+def test_complaint_notes_survive_kill_9_mid_step(terminal, tmp_path: Path) -> None:
+    """Typed, a breath taken, then the process dies without any chance to clean up."""
+    import signal
+    import sqlite3
+
+    db = tmp_path / "demo.db"
+    subprocess.run([KEQU, "--db", str(db), "demo"], check=True, capture_output=True)
+    who = sqlite3.connect(db).execute(
+        "SELECT c.honorific FROM complaint JOIN customer c ON c.id = complaint.customer_id"
+    ).fetchone()[0]
+    term = terminal(160, 45)
+    term.send(f"{KEQU} --db {db} complaint {who}", "Enter")
+    term.wait_for("第 5 步，共 9 步")
+    term.send("客户要求今天给答复，我答应下午三点前回电")
+    term.wait_for("下午三点前回电")
+    time.sleep(1.5)  # longer than the pause after which notes are written
+    pid = subprocess.run(["pgrep", "-f", f"{KEQU} --db {db} complaint"], capture_output=True, text=True).stdout.split()
+    assert pid, "kequ is not running"
+    os.kill(int(pid[0]), signal.SIGKILL)
+    notes = sqlite3.connect(db).execute("SELECT notes FROM complaint_step WHERE step = 5").fetchone()
+    assert notes == ("客户要求今天给答复，我答应下午三点前回电",)
+    assert sqlite3.connect(db).execute("PRAGMA integrity_check").fetchone() == ("ok",)
