@@ -264,3 +264,29 @@ async def test_a_repeated_gift_is_warned_about_and_ideas_are_shown(demo_db) -> N
         assert "今年送礼 2 次" in str(app.screen.query_one("#gift-summary", Static).render())
     rows = sqlite3.connect(demo_db.path).execute("SELECT item, cost_cents FROM gift WHERE customer_id = ?", (cid,))
     assert sorted(rows.fetchall()) == [("紫砂小茶宠", 19900), ("西湖龙井 250g", 36000)]
+
+
+async def test_a_date_can_be_deleted_from_the_dates_tab(db) -> None:
+    from kequ.services.customers import add_date
+
+    cid = add_customer(db, NewCustomer(name="蒋丽娟", tier="regular"))
+    add_date(db, cid, "1980-03-08", lunar=False)
+    app = KequApp(db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        app.push_screen(ProfileScreen(db.path, cid, DEMO_TODAY))
+        await settle(pilot)
+        app.screen.query_one(TabbedContent).active = "tab-dates"
+        await pilot.pause()
+        app.screen.query_one("#dates", DataTable).focus()
+        await pilot.press("delete")
+        await pilot.pause()
+        await pilot.press("n")  # changed my mind
+        await settle(pilot)
+        assert app.screen.query_one("#dates", DataTable).row_count == 1
+        await pilot.press("delete")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+        assert app.screen.query_one("#dates", DataTable).row_count == 0
+    assert sqlite3.connect(db.path).execute("SELECT count(*) FROM important_date").fetchone() == (0,)

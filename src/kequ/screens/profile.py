@@ -116,6 +116,7 @@ class ProfileScreen(Screen[bool]):
         Binding("e", "edit", t("key.edit"), id="profile.edit"),
         Binding("l", "log", t("key.log"), id="profile.log"),
         Binding("b", "add_date", t("key.add_date"), id="profile.add_date"),
+        Binding("delete", "remove_date", t("key.remove_date"), id="profile.remove_date", show=False),
         Binding("k", "classify", t("key.classify"), id="profile.classify"),
         Binding("x", "complaint", t("key.complaint"), id="profile.complaint"),
         Binding("g", "gift", t("key.gift"), id="profile.gift"),
@@ -317,6 +318,31 @@ class ProfileScreen(Screen[bool]):
                 self.load()
 
         self.app.push_screen(GiftPrompt(self.db_path, self.view, self.today), after)
+
+    def action_remove_date(self) -> None:
+        """Delete the highlighted date on the dates tab, after a yes from the user."""
+        from kequ.screens.prompts import ConfirmPrompt
+
+        table = self.query_one("#dates", DataTable)
+        if self.query_one(TabbedContent).active != "tab-dates" or table.row_count == 0:
+            return
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        label = " ".join(str(cell) for cell in table.get_row(row_key)[:2])
+
+        def after(yes: bool | None) -> None:
+            if yes and row_key.value:
+                self.delete_date(int(row_key.value))
+
+        self.app.push_screen(ConfirmPrompt(t("profile.remove_date", what=label)), after)
+
+    @work(thread=True, group="profile-write")
+    def delete_date(self, date_id: int) -> None:
+        from kequ.db import Database
+        from kequ.services.customers import remove_date
+
+        remove_date(Database(self.db_path), date_id)
+        self.changed = True
+        self.load()
 
     def action_add_date(self) -> None:
         from kequ.screens.date_prompt import DatePrompt

@@ -96,3 +96,24 @@ class DayPrompt(ModalScreen[date | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class ConfirmPrompt(ModalScreen[bool]):
+    """A yes-or-no question before something is deleted: y or Enter confirms, n or Esc keeps."""
+
+    BINDINGS = [
+        Binding("y,enter", "answer(True)", t("prompt.yes"), id="confirm.yes"),
+        Binding("n,escape", "answer(False)", t("prompt.no"), id="confirm.no"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="prompt"):
+            yield Label(plain(self.question))
+            yield Label(t("prompt.yes_no"), classes="dim")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
