@@ -11,6 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PURE_MODULES = [
+    "kequ.playbook_text",
     "kequ.vocab",
     "kequ.calendar_cn",
     "kequ.agenda",

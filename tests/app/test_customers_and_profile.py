@@ -290,3 +290,23 @@ async def test_a_date_can_be_deleted_from_the_dates_tab(db) -> None:
         await settle(pilot)
         assert app.screen.query_one("#dates", DataTable).row_count == 0
     assert sqlite3.connect(db.path).execute("SELECT count(*) FROM important_date").fetchone() == (0,)
+
+
+async def test_help_holds_the_playbook_and_finds_within_it(demo_db) -> None:
+    app = KequApp(demo_db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        app.screen.query_one(TabbedContent).active = "help-playbook"
+        await pilot.pause()
+        text = str(app.screen.query_one("#playbook-text", Static).render())
+        assert "力量型" in text and "不推卸责任" in text and "电话每 30 天" in text
+        app.screen.query_one("#playbook-search", Input).focus()
+        await pilot.press(*"推卸")
+        await pilot.pause()
+        found = str(app.screen.query_one("#playbook-text", Static).render())
+        assert "不推卸责任" in found and "一起行动" not in found
+        await pilot.press(*"zzz")
+        await pilot.pause()
+        assert "没有找到" in str(app.screen.query_one("#playbook-text", Static).render())
