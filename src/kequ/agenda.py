@@ -28,6 +28,9 @@ DEFAULT_CADENCES: Mapping[str, Mapping[str, int]] = {
 }
 _CALL = TouchKind.CALL.value
 _COMPLAINT = TouchKind.COMPLAINT.value
+_GIFT = TouchKind.GIFT.value
+_MESSAGE = TouchKind.MESSAGE.value
+_FESTIVAL = TouchKind.FESTIVAL.value
 TIER_WEIGHT: Mapping[str, int] = {Tier.KEY: 4, Tier.POTENTIAL: 3, Tier.REGULAR: 2, Tier.TEMPORARY: 1}
 # The 0-3-10-20 sequence after a deal: (day, kind, reason key).
 DEAL_SEQUENCE: tuple[tuple[int, str, str], ...] = (
@@ -210,17 +213,19 @@ def due(data: AgendaInput, rules: Rules, today: date, until: date | None = None)
     _add_dates(builder, data.dates, today, end)
     _add_festivals(builder, rules, today, end)
     _add_deals(builder, data.deals, today, end)
+    customers = builder.customers
     for touch in data.planned:
-        source = f"manual:{touch.id}"
-        params = {"note": touch.reason}
-        builder.add(touch.customer_id, source, touch.due_date, touch.due_date, touch.kind, "reason.planned", params)
+        if (owner := customers.get(touch.customer_id)) is not None:
+            params = {"note": touch.reason}
+            source = f"manual:{touch.id}"
+            builder.add(owner, source, touch.due_date, touch.due_date, touch.kind, "reason.planned", params)
     # An open complaint stays on the list every day until it is closed.
     for complaint in data.complaints:
-        params = {"step": complaint.step, "days": (today - complaint.opened_on).days, "summary": complaint.summary}
-        source = f"complaint:{complaint.id}"
-        builder.add(
-            complaint.customer_id, source, complaint.opened_on, today, TouchKind.COMPLAINT, "reason.complaint", params
-        )
+        if (owner := customers.get(complaint.customer_id)) is not None:
+            days = (today - complaint.opened_on).days
+            params = {"step": complaint.step, "days": days, "summary": complaint.summary}
+            source = f"complaint:{complaint.id}"
+            builder.add(owner, source, complaint.opened_on, today, _COMPLAINT, "reason.complaint", params)
     builder.ranked.sort()
     return [ranked[-1] for ranked in builder.ranked]
 
@@ -236,14 +241,15 @@ _CADENCE_KEYS = {kind.value: _cadence_keys(kind.value) for kind in TouchKind}
 def _add_dates(builder: _Builder, dates: Sequence[DatedEvent], today: date, end: date) -> None:
     start = today - timedelta(days=LOOKBACK_DAYS["date"])
     for event in dates:
-        if event.customer_id not in builder.customers:
+        customer = builder.customers.get(event.customer_id)
+        if customer is None:
             continue
-        kind = TouchKind.GIFT if event.lead_days > 0 else TouchKind.MESSAGE
+        kind = _GIFT if event.lead_days > 0 else _MESSAGE
         for occurrence in occurrences(event.annual, start, end + timedelta(days=event.lead_days)):
             params = {"annual": event.annual, "days_left": (occurrence - today).days, "label": event.label}
             reason = f"reason.date_{event.kind}"
             due_on = occurrence - timedelta(days=event.lead_days)
-            builder.add(event.customer_id, f"date:{event.id}", occurrence, due_on, kind, reason, params)
+            builder.add(customer, f"date:{event.id}", occurrence, due_on, kind, reason, params)
 
 
 def _add_festivals(builder: _Builder, rules: Rules, today: date, end: date) -> None:
@@ -254,28 +260,29 @@ def _add_festivals(builder: _Builder, rules: Rules, today: date, end: date) -> N
     greeted = [c for c in builder.customers.values() if c.tier in rules.festival_tiers]
     for festival in coming:
         params = {"festival": festival.key, "days_left": (festival.date - today).days}
+        source = f"festival:{festival.key}"
         for customer in greeted:
-            source = f"festival:{festival.key}"
-            builder.add(
-                customer.id, source, festival.date, festival.date, TouchKind.FESTIVAL, "reason.festival", params
-            )
+            builder.add(customer, source, festival.date, festival.date, _FESTIVAL, "reason.festival", params)
 
 
 def _add_deals(builder: _Builder, deals: Sequence[DealFact], today: date, end: date) -> None:
     oldest = today - timedelta(days=LOOKBACK_DAYS["deal"])
+    steps = [(offset, timedelta(days=offset), str(kind), reason) for offset, kind, reason in DEAL_SEQUENCE]
     for deal in deals:
-        if deal.customer_id not in builder.customers or deal.closed_on > end:
+        customer = builder.customers.get(deal.customer_id)
+        if customer is None or deal.closed_on > end:
             continue
-        for offset, kind, reason in DEAL_SEQUENCE:
-            occurrence = deal.closed_on + timedelta(days=offset)
+        for offset, gap, kind, reason in steps:
+            occurrence = deal.closed_on + gap
             if oldest <= occurrence <= end:
                 params = {"day": offset, "closed_on": deal.closed_on}
-                source = f"deal:{deal.id}:{offset}"
-                builder.add(deal.customer_id, source, occurrence, occurrence, kind, reason, params)
+                builder.add(customer, f"deal:{deal.id}:{offset}", occurrence, occurrence, kind, reason, params)
 
 
 class _Builder:
     """Collects items, applying what was handled and the window in one place."""
+
+    __slots__ = ("at_risk", "customers", "end", "handled", "ranked", "today", "today_ordinal")
 
     def __init__(
         self,
@@ -295,7 +302,7 @@ class _Builder:
 
     def add(
         self,
-        who: CustomerFacts | int,
+        customer: CustomerFacts,
         source_key: str,
         occurrence: date,
         due_on: date,
@@ -303,9 +310,6 @@ class _Builder:
         reason_key: str,
         params: Mapping[str, object],
     ) -> None:
-        customer = self.customers.get(who) if isinstance(who, int) else who
-        if customer is None:
-            return
         customer_id = customer.id
         if self.handled:
             done = self.handled.get((customer_id, source_key, occurrence))
