@@ -171,14 +171,6 @@ def last_contacts(history: Iterable[tuple[int, str, date]]) -> dict[tuple[int, s
     return latest
 
 
-def is_at_risk(customer: CustomerFacts, last_call: date | None, call_interval: int, today: date) -> bool:
-    """Past 1.5x the call rhythm without a call (冷落)."""
-    if call_interval <= 0 or customer.churned:
-        return False
-    since = last_call or customer.added_on
-    return (today - since).days > AT_RISK_FACTOR * call_interval
-
-
 def due(data: AgendaInput, rules: Rules, today: date, until: date | None = None) -> list[DueItem]:
     """Everything due on or before ``until`` (default: today), overdue included, ranked.
 
@@ -191,15 +183,27 @@ def due(data: AgendaInput, rules: Rules, today: date, until: date | None = None)
     handled = {(h.customer_id, h.source_key, h.occurrence): h for h in data.handled}
     builder = _Builder(by_id, handled, today, end)
     last_contact = data.last_contact
+    gaps: dict[int, timedelta] = {}  # a handful of distinct rhythms: make each timedelta once
+    at_risk = builder.at_risk
+    today_ordinal = today.toordinal()
     for customer in by_id.values():
         rhythms = rules.rhythms(customer)
-        if is_at_risk(customer, last_contact.get((customer.id, _CALL)), rhythms.get(_CALL, 0), today):
-            builder.at_risk.add(customer.id)
+        # At risk (冷落): past 1.5x the call rhythm without a call, counted from the day
+        # added for someone never called.
+        call_rhythm = rhythms.get(_CALL, 0)
+        if call_rhythm > 0:
+            since = last_contact.get((customer.id, _CALL)) or customer.added_on
+            if today_ordinal - since.toordinal() > AT_RISK_FACTOR * call_rhythm:
+                at_risk.add(customer.id)
         for kind, interval in rhythms.items():
             if interval <= 0:
                 continue
             last = last_contact.get((customer.id, kind))
-            occurrence = (last + timedelta(days=interval)) if last else customer.added_on
+            if last:
+                gap = gaps.get(interval) or gaps.setdefault(interval, timedelta(days=interval))
+                occurrence = last + gap
+            else:
+                occurrence = customer.added_on
             source, since_reason, never_reason = _CADENCE_KEYS.get(kind) or _cadence_keys(kind)
             # Most customers are not due in the window: decide that before building anything.
             if occurrence > end and (customer.id, source, occurrence) not in handled:
