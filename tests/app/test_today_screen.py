@@ -165,3 +165,25 @@ async def test_the_days_trip_visits_sit_at_the_top_and_enter_writes_one_up(demo_
         await pilot.press("enter")
         await pilot.pause()
         assert type(app.screen).__name__ == "WriteUpPrompt"
+
+
+async def test_a_long_section_lists_the_first_rows_and_says_how_many_more(db, monkeypatch) -> None:
+    import sqlite3
+
+    import kequ.screens.today as today_module
+    from kequ.records import NewCustomer
+    from kequ.services.customers import add_customer
+
+    monkeypatch.setattr(today_module, "SECTION_ROWS", 5)
+    for n in range(8):
+        add_customer(db, NewCustomer(name=f"客户{n}", tier="potential"))
+    conn = sqlite3.connect(db.path)
+    conn.execute("UPDATE customer SET created_at = '2026-08-01 04:00:00'")
+    conn.commit()
+    app = KequApp(db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        table = await _loaded(pilot, app.screen)
+        rows = [" ".join(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
+        assert sum("还没通过电话" in r for r in rows) == 5
+        assert any("还有 3 项没有列出" in r for r in rows)
+        assert "待跟进 8 项" in str(app.screen.query_one("#summary").render())

@@ -22,6 +22,8 @@ if TYPE_CHECKING:  # the agenda and calendar load with the data, after the first
 
 WEEK = 7
 REFRESH_SECONDS = 60
+# A table row per item costs memory and time; past this a section says how many more.
+SECTION_ROWS = 300
 CUSTOMER_MIN, CUSTOMER_MAX = 24, 46
 OTHER_COLUMNS = 104  # what the other columns need to show a whole reason and approach
 # Fixed widths where text can run long; the reason and approach take what is left.
@@ -132,7 +134,7 @@ class TodayScreen(Screen[None]):
         for title_key, group in sections(items, self.today):
             heading = Text(f"── {t(title_key)} {len(group)}", style="bold reverse" if group else "dim")
             table.add_row(Text(""), Text(""), heading, Text(""), Text(""), Text(""), key=f"section:{title_key}")
-            for item in group:
+            for item in group[:SECTION_ROWS]:
                 row_key = f"{item.customer_id}|{item.source_key}|{item.occurrence.isoformat()}"
                 self.items[row_key] = item
                 who = item.honorific or item.name
@@ -154,6 +156,9 @@ class TodayScreen(Screen[None]):
                     plain(approach, "italic"),
                     key=row_key,
                 )
+            if len(group) > SECTION_ROWS:
+                more = Text(t("today.more", n=len(group) - SECTION_ROWS), style="dim")
+                table.add_row(Text(""), Text(""), more, Text(""), Text(""), Text(""), key=f"more:{title_key}")
         if table.row_count:
             table.move_cursor(row=min(keep_row, table.row_count - 1))
 
