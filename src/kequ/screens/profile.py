@@ -256,18 +256,21 @@ class ProfileScreen(Screen[bool]):
     def action_back(self) -> None:
         self.dismiss(self.changed)
 
-    def action_edit(self) -> None:
-        from kequ.screens.customer_form import CustomerForm
+    def push_then_reload(self, screen: Screen[object]) -> None:
+        """Open a form or prompt; when it reports a change, note it and read the profile again."""
 
-        if self.view is None:
-            return
-
-        def after(saved: bool | None) -> None:
-            if saved:
+        def after(result: object) -> None:
+            if result:
                 self.changed = True
                 self.load()
 
-        self.app.push_screen(CustomerForm(self.db_path, self.view.detail), after)
+        self.app.push_screen(screen, after)
+
+    def action_edit(self) -> None:
+        from kequ.screens.customer_form import CustomerForm
+
+        if self.view is not None:
+            self.push_then_reload(CustomerForm(self.db_path, self.view.detail))
 
     def action_log(self) -> None:
         from kequ.screens.log_prompt import LogEntry, LogPrompt
@@ -296,28 +299,14 @@ class ProfileScreen(Screen[bool]):
     def action_classify(self) -> None:
         from kequ.screens.classify import ClassifyPrompt
 
-        if self.view is None:
-            return
-
-        def after(disc: str | None) -> None:
-            if disc:
-                self.changed = True
-                self.load()
-
-        self.app.push_screen(ClassifyPrompt(self.db_path, self.customer_id, self.view.detail.base.display_name), after)
+        if self.view is not None:
+            self.push_then_reload(ClassifyPrompt(self.db_path, self.customer_id, self.view.detail.base.display_name))
 
     def action_gift(self) -> None:
         from kequ.screens.gift_prompt import GiftPrompt
 
-        if self.view is None:
-            return
-
-        def after(saved: bool | None) -> None:
-            if saved:
-                self.changed = True
-                self.load()
-
-        self.app.push_screen(GiftPrompt(self.db_path, self.view, self.today), after)
+        if self.view is not None:
+            self.push_then_reload(GiftPrompt(self.db_path, self.view, self.today))
 
     def action_remove_date(self) -> None:
         """Delete the highlighted date on the dates tab, after a yes from the user."""
@@ -347,9 +336,4 @@ class ProfileScreen(Screen[bool]):
     def action_add_date(self) -> None:
         from kequ.screens.date_prompt import DatePrompt
 
-        def after(saved: bool | None) -> None:
-            if saved:
-                self.changed = True
-                self.load()
-
-        self.app.push_screen(DatePrompt(self.db_path, self.customer_id), after)
+        self.push_then_reload(DatePrompt(self.db_path, self.customer_id))

@@ -31,6 +31,7 @@ from typing import IO, Any
 
 from kequ.errors import KequError
 from kequ.i18n import language, t
+from kequ.services.importing import FIELDS
 
 __all__ = [
     "FORMATS",
@@ -99,27 +100,8 @@ def neutralise(value: str) -> str:
 
 # ---------------------------------------------------------------- customer sheet
 
-SHEET_FIELDS = (
-    "id",
-    "name",
-    "honorific",
-    "company",
-    "title",
-    "phones",
-    "wechat",
-    "email",
-    "city",
-    "district",
-    "address",
-    "birthday",
-    "lunar_birthday",
-    "tier",
-    "disc",
-    "tags",
-    "notes",
-    "source",
-    "interests",
-)
+# The same columns an import reads, with the id first: an exported sheet imports back.
+SHEET_FIELDS = ("id", *FIELDS)
 
 
 def _header(name: str) -> str:
