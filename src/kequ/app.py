@@ -30,6 +30,7 @@ class KequApp(App[None]):
         Binding("3", "switch_mode('complaints')", t("key.complaints"), id="mode.complaints"),
         Binding("4", "switch_mode('festivals')", t("key.festivals"), id="mode.festivals"),
         Binding("5", "switch_mode('trips')", t("key.trips"), id="mode.trips"),
+        Binding("m", "templates", t("key.templates"), id="templates"),
         Binding("question_mark,f1", "help", t("key.help"), id="help"),
     ]
 
@@ -113,6 +114,13 @@ class KequApp(App[None]):
             self.call_from_thread(
                 self.notify, t("app.backup_failed", detail=str(problem)), severity="warning", markup=False
             )
+
+    def action_templates(self) -> None:
+        """The message templates: the built-in ones, and the user's own to add or change."""
+        from kequ.screens.templates import TemplatesScreen
+
+        if not isinstance(self.screen, TemplatesScreen):
+            self.push_screen(TemplatesScreen(self.db_path, self.today))
 
     def action_help(self) -> None:
         from kequ.screens.help import HelpScreen

@@ -18,3 +18,13 @@ async def settle(pilot: Pilot[object]) -> None:
             return
         await pilot.pause(0.02)
     raise AssertionError("the screen never finished loading")
+
+
+async def wait_for_screen(pilot: Pilot[object], kind: type) -> None:
+    """Until a pushed screen is the active one: keys typed before that go elsewhere."""
+    for _ in range(200):
+        if isinstance(pilot.app.screen, kind):
+            await pilot.pause()
+            return
+        await pilot.pause(0.02)
+    raise AssertionError(f"{kind.__name__} never opened; the screen is {type(pilot.app.screen).__name__}")

@@ -8,10 +8,16 @@ from textual.widgets import DataTable, Input, Label, Static, TabbedContent
 
 from kequ.app import KequApp
 from kequ.records import NewCustomer
+from kequ.screens.classify import ClassifyPrompt
+from kequ.screens.customer_form import CustomerForm
 from kequ.screens.customers import CustomersScreen
+from kequ.screens.date_prompt import DatePrompt
+from kequ.screens.gift_prompt import GiftPrompt
+from kequ.screens.log_prompt import LogPrompt
+from kequ.screens.new_customer import NewCustomerPrompt
 from kequ.screens.profile import ProfileScreen
 from kequ.services.customers import add_customer
-from tests.app.helpers import settle
+from tests.app.helpers import settle, wait_for_screen
 from tests.conftest import DEMO_TODAY
 
 
@@ -99,7 +105,7 @@ async def test_editing_saves_each_field_and_refuses_a_bad_email(demo_db) -> None
         app.push_screen(ProfileScreen(demo_db.path, cid, DEMO_TODAY))
         await settle(pilot)
         await pilot.press("e")
-        await settle(pilot)
+        await wait_for_screen(pilot, CustomerForm)
         form = app.screen
         honorific = form.query_one("#f-honorific", Input)
         honorific.focus()
@@ -127,11 +133,11 @@ async def test_log_from_profile_and_add_a_lunar_leap_birthday(demo_db) -> None:
         app.push_screen(ProfileScreen(demo_db.path, cid, DEMO_TODAY))
         await settle(pilot)
         await pilot.press("l")
-        await pilot.pause()
+        await wait_for_screen(pilot, LogPrompt)
         await pilot.press(*"聊了新品", "enter")
         await settle(pilot)
         await pilot.press("b")
-        await pilot.pause()
+        await wait_for_screen(pilot, DatePrompt)
         dates_prompt = app.screen
         dates_prompt.query_one("#d-calendar").value = "lunar"
         await pilot.pause()
@@ -160,7 +166,7 @@ async def test_new_customer_from_the_list(demo_db) -> None:
         screen = await open_customers(pilot)
         screen.query_one("#customers", DataTable).focus()
         await pilot.press("n")
-        await pilot.pause()
+        await wait_for_screen(pilot, NewCustomerPrompt)
         await pilot.press("enter")  # an empty name is refused with a message
         await settle(pilot)
         assert "姓名不能为空" in str(app.screen.query_one("#n-error", Label).render())
@@ -219,7 +225,7 @@ async def test_classifying_a_customer_changes_the_badge_and_approach_on_today(db
         app.push_screen(ProfileScreen(db.path, cid, DEMO_TODAY))
         await settle(pilot)
         await pilot.press("k")
-        await settle(pilot)
+        await wait_for_screen(pilot, ClassifyPrompt)
         prompt = app.screen
         for question, answer in (("pace", "fast"), ("focus", "task"), ("speech", "direct")):
             prompt.query_one(f"#q-{question}").value = answer
@@ -248,7 +254,7 @@ async def test_a_repeated_gift_is_warned_about_and_ideas_are_shown(demo_db) -> N
         app.push_screen(ProfileScreen(demo_db.path, cid, DEMO_TODAY))
         await settle(pilot)
         await pilot.press("g")
-        await settle(pilot)
+        await wait_for_screen(pilot, GiftPrompt)
         prompt = app.screen
         shown = " ".join(str(label.render()) for label in prompt.query(Label))
         assert "西湖龙井 250g" in shown and "可以考虑" in shown

@@ -7,8 +7,9 @@ from datetime import date
 from textual.widgets import DataTable, Static
 
 from kequ.app import KequApp
+from kequ.screens.prompts import OutcomePrompt, SnoozePrompt
 from kequ.screens.today import TodayScreen
-from tests.app.helpers import settle
+from tests.app.helpers import settle, wait_for_screen
 from tests.conftest import DEMO_TODAY
 
 
@@ -45,7 +46,7 @@ async def test_done_logs_the_contact_and_the_row_leaves(demo_db) -> None:
         target = screen.selected()
         assert target is not None
         await pilot.press("d")
-        await pilot.pause()
+        await wait_for_screen(pilot, OutcomePrompt)
         await pilot.press(*"约好下周拜访")
         await pilot.press("enter")
         await _loaded(pilot, screen)
@@ -65,7 +66,7 @@ async def test_snooze_moves_the_item_out_of_today(demo_db) -> None:
         target = screen.selected()
         assert target is not None
         await pilot.press("s")
-        await pilot.pause()
+        await wait_for_screen(pilot, SnoozePrompt)
         await pilot.press("down", "enter")  # 3 days
         await _loaded(pilot, screen)
     assert target.key not in {i.key for i in agenda(demo_db, DEMO_TODAY, DEMO_TODAY)}
@@ -98,7 +99,7 @@ async def test_snooze_to_a_typed_date_and_a_past_date_is_refused(demo_db) -> Non
         target = screen.selected()
         assert target is not None
         await pilot.press("s")
-        await pilot.pause()
+        await wait_for_screen(pilot, SnoozePrompt)
         prompt = app.screen
         prompt.query_one("#snooze-date").focus()
         await pilot.press(*"2026-11-01", "enter")
@@ -187,3 +188,22 @@ async def test_a_long_section_lists_the_first_rows_and_says_how_many_more(db, mo
         assert sum("还没通过电话" in r for r in rows) == 5
         assert any("还有 3 项没有列出" in r for r in rows)
         assert "待跟进 8 项" in str(app.screen.query_one("#summary").render())
+
+
+async def test_copy_uses_the_users_own_template_first(demo_db) -> None:
+    from kequ.services.templates_store import save_template
+
+    save_template(demo_db, "deal_call_3", None, None, "{honorific}您好，我是小李，回访一下第一批货的使用情况。")
+    app = KequApp(demo_db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = app.screen
+        table = await _loaded(pilot, screen)
+        deal_row = next(i for i in range(table.row_count) if "成交后第 3 天" in " ".join(map(str, table.get_row_at(i))))
+        table.move_cursor(row=deal_row)
+        item = screen.selected()
+        await pilot.press("c")
+        await settle(pilot)
+        assert app.clipboard == f"{item.honorific or item.name}您好，我是小李，回访一下第一批货的使用情况。"
+        await pilot.press("m")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "TemplatesScreen"

@@ -280,12 +280,21 @@ class TodayScreen(Screen[None]):
 
     def action_copy(self) -> None:
         """The suggested message for this person and occasion, onto the clipboard (OSC 52)."""
+        item = self.selected()
+        if item is not None:
+            self.copy_message(item)
+
+    @work(thread=True, exclusive=True, group="copy")
+    def copy_message(self, item: DueItem) -> None:
+        from kequ.db import Database
+        from kequ.services.templates_store import list_user_templates
         from kequ.suggest import message_for
 
-        item = self.selected()
-        if item is None:
-            return
-        message = message_for(item, language())
+        # The user's own templates win over the built-in ones for the same occasion.
+        message = message_for(item, language(), custom=list_user_templates(Database(self.db_path)))
+        self.app.call_from_thread(self.show_copied, message)
+
+    def show_copied(self, message: str) -> None:
         self.app.copy_to_clipboard(message)
         self.last_copied = message
         self.query_one("#detail", Static).update(plain(t("today.copied", message=message)))
