@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import case
 from sqlmodel import Session, col, select
@@ -23,10 +23,10 @@ from kequ.i18n import t
 from kequ.models import Complaint, ComplaintStep, Customer, Interaction, Touchpoint, utcnow
 from kequ.records import CustomerRecord
 from kequ.services.agenda import local_day, moment_on
+from kequ.services.planning import plan_touch
 from kequ.validation import MAX_NOTE, MAX_SHORT, clean_text
-from kequ.vocab import ComplaintStatus, TouchKind, TouchStatus
+from kequ.vocab import ComplaintStatus, TouchKind
 
-MANUAL_SOURCE = "manual"
 # The follow-up's reason shows on the Today list: long summaries are cut to fit one row.
 REASON_SUMMARY_CHARS = 40
 
@@ -247,15 +247,6 @@ def move_to(db: Database, complaint_id: int, step: int) -> ComplaintView:
         return _view(session, row, state)
 
 
-def _free_day(day: date, taken: set[date]) -> date:
-    # Only one hand-planned touch per customer per day can be stored; the next free day
-    # keeps both the existing one and this follow-up.
-    while day in taken:
-        day += timedelta(days=1)
-    taken.add(day)
-    return day
-
-
 def _reason(summary: str, days: int) -> str:
     short = summary if len(summary) <= REASON_SUMMARY_CHARS else summary[: REASON_SUMMARY_CHARS - 1] + "…"
     return t("complaint.followup.reason", days=days, summary=short or t("complaint.followup.untitled"))
@@ -284,28 +275,11 @@ def close(
         row.resolution = state.closure.resolution
         row.satisfaction = state.closure.satisfaction
         row.cause = state.closure.cause
-        taken = set(
-            session.exec(
-                select(Touchpoint.occurrence).where(
-                    Touchpoint.customer_id == row.customer_id,
-                    Touchpoint.source_key == MANUAL_SOURCE,
-                    Touchpoint.occurrence > day,
-                )
-            )
-        )
         touches: list[Touchpoint] = []
         for due, kind in planned:
-            due = _free_day(due, taken)
-            touch = Touchpoint(
-                customer_id=row.customer_id,
-                kind=kind,
-                source_key=MANUAL_SOURCE,
-                occurrence=due,
-                due_date=due,
-                status=TouchStatus.PLANNED.value,
-                reason=_reason(row.summary, (due - day).days),
-            )
-            session.add(touch)
+            touch = plan_touch(session, row.customer_id, due, kind, "")
+            # Said in days after closing, counted to where it actually landed.
+            touch.reason = _reason(row.summary, (touch.due_date - day).days)
             touches.append(touch)
         interaction = Interaction(
             customer_id=row.customer_id,

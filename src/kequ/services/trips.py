@@ -31,6 +31,7 @@ from kequ.models import (
 )
 from kequ.records import GiftRecord
 from kequ.services.agenda import agenda, local_date_sql, local_day, moment_on
+from kequ.services.planning import MANUAL_SOURCE, plan_touch
 from kequ.trip import (
     MAX_TRIP_DAYS,
     NEXT_KINDS,
@@ -51,7 +52,6 @@ from kequ.trip import (
     day_sheet,
     day_sheet_markdown,
     display_name,
-    free_day,
     parse_time,
     rank_for_trip,
     report_markdown,
@@ -60,7 +60,6 @@ from kequ.trip import (
 from kequ.validation import MAX_NOTE, MAX_SHORT, clean_text
 from kequ.vocab import TouchKind, TouchStatus
 
-MANUAL_SOURCE = "manual"
 LAST_CONTACTS = 3
 UID_DOMAIN = "kequ.local"
 
@@ -527,26 +526,10 @@ def write_up(
         _drop_earlier_next_step(session, row)
         touch: Touchpoint | None = None
         if next_on is not None:
-            taken = session.exec(
-                select(Touchpoint.occurrence).where(
-                    Touchpoint.customer_id == row.customer_id,
-                    Touchpoint.source_key == MANUAL_SOURCE,
-                    Touchpoint.occurrence >= next_on,
-                )
-            ).all()
-            landed = free_day(next_on, taken)
-            touch = Touchpoint(
-                customer_id=row.customer_id,
-                kind=next_kind,
-                source_key=MANUAL_SOURCE,
-                occurrence=landed,
-                due_date=landed,
-                status=TouchStatus.PLANNED.value,
-                reason=next_step or t("trip.next_default", name=trip.name),
-                note=t("trip.next_note", name=trip.name),
+            reason = next_step or t("trip.next_default", name=trip.name)
+            touch = plan_touch(
+                session, row.customer_id, next_on, next_kind, reason, t("trip.next_note", name=trip.name)
             )
-            session.add(touch)
-            session.flush()
         row.status = VisitStatus.DONE.value
         row.learned, row.needs, row.competitors, row.next_step = learned, needs, competitors, next_step
         row.next_on = touch.occurrence if touch else None

@@ -1,0 +1,42 @@
+"""Touches planned by hand: the follow-ups after a complaint, the next step after a visit.
+
+Only one hand-planned touch per customer per day can be stored (the occurrence is part
+of its key), so a new one lands on the first free day on or after the day asked for,
+and both are kept.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session, select
+
+from kequ.models import Touchpoint
+from kequ.trip import free_day
+from kequ.vocab import TouchStatus
+
+MANUAL_SOURCE = "manual"
+
+
+def plan_touch(session: Session, customer_id: int, day: date, kind: str, reason: str, note: str = "") -> Touchpoint:
+    taken = session.exec(
+        select(Touchpoint.occurrence).where(
+            Touchpoint.customer_id == customer_id,
+            Touchpoint.source_key == MANUAL_SOURCE,
+            Touchpoint.occurrence >= day,
+        )
+    ).all()
+    landed = free_day(day, taken)
+    touch = Touchpoint(
+        customer_id=customer_id,
+        kind=kind,
+        source_key=MANUAL_SOURCE,
+        occurrence=landed,
+        due_date=landed,
+        status=TouchStatus.PLANNED.value,
+        reason=reason,
+        note=note,
+    )
+    session.add(touch)
+    session.flush()
+    return touch
