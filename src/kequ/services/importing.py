@@ -32,7 +32,7 @@ from typing import IO, Any
 from kequ.calendar_cn import AnnualDate, DateInputError, parse_lunar_date, parse_solar_date
 from kequ.errors import KequError, user_message
 from kequ.i18n import t
-from kequ.validation import MAX_NAME, MAX_NOTE, MAX_SHORT, check_email, check_phone, clean_text, split_list
+from kequ.validation import MAX_NAME, MAX_NOTE, MAX_SHORT, TEXT_FIELDS, check_email, check_phone, clean_text, split_list
 
 __all__ = [
     "FIELDS",
@@ -76,17 +76,8 @@ FIELDS: tuple[str, ...] = (
 IGNORE = "-"
 # Several columns may feed these (手机 and 办公电话); the rest take the first column only.
 _MULTI = frozenset({"phones", "tags", "notes"})
-_TEXT_LIMITS = {
-    "honorific": MAX_NAME,
-    "company": MAX_SHORT,
-    "title": MAX_SHORT,
-    "wechat": MAX_SHORT,
-    "city": MAX_SHORT,
-    "district": MAX_SHORT,
-    "address": MAX_SHORT,
-    "source": MAX_SHORT,
-    "interests": MAX_NOTE,
-}
+# Plain text columns an import reads, with the same length limits as the profile form.
+_TEXT_COLUMNS = ("honorific", "company", "title", "wechat", "city", "district", "address", "source", "interests")
 SAMPLE_BYTES = 64 * 1024
 _PROGRESS_EVERY = 500
 
@@ -596,10 +587,10 @@ def _check_row(row: _Row, spreadsheet: bool = True) -> tuple[_Candidate | None, 
             raise KequError("input.empty_name")
     except KequError as error:
         errors.append(_problem(line, label, text, error))
-    for name, limit in _TEXT_LIMITS.items():
+    for name in _TEXT_COLUMNS:
         label, text = first(name)
         try:
-            data[name] = clean_text(text, limit, label)
+            data[name] = clean_text(text, TEXT_FIELDS[name], label)
         except KequError as error:
             errors.append(_problem(line, label, text, error))
 
