@@ -50,7 +50,7 @@ def shown(value: str) -> str:
 @given(name=texts, honorific=texts, notes=texts)
 def test_random_text_round_trips_and_is_shown_literally(name: str, honorific: str, notes: str) -> None:
     clean_name = clean_text(name, MAX_NAME, "name")
-    if not clean_name or len(clean_text(honorific, MAX_NAME, "honorific")) > MAX_NAME:
+    if not clean_name:  # an empty name is refused; that case has its own tests
         return
     with tempfile.TemporaryDirectory() as folder:
         first = open_database(str(Path(folder) / "a.db"))
