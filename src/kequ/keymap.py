@@ -4,14 +4,13 @@
     "today.done" = "space"
     "today.snooze" = "z,s"
 
-Binding ids are listed by `kequ keys`. A file that cannot be read is reported and ignored:
+The help screen (`?`) shows each binding id. A file that cannot be read is reported and ignored:
 the default keys always work.
 """
 
 from __future__ import annotations
 
 import os
-import tomllib
 from pathlib import Path
 
 from kequ.errors import KequError
@@ -31,6 +30,8 @@ def load_keymap(path: Path | None = None) -> dict[str, str]:
     path = path or keymap_path()
     if not path.exists():
         return {}
+    import tomllib  # only when there is a file: most people never write one
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as problem:

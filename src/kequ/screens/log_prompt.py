@@ -1,4 +1,4 @@
-"""Logging a contact by hand: what kind, which day, and a note."""
+"""Logging a contact by hand (what kind, which day, a note, an outcome), or correcting one."""
 
 from __future__ import annotations
 
@@ -22,25 +22,32 @@ class LogEntry:
     kind: str
     day: date
     note: str
+    outcome: str = ""
 
 
 class LogPrompt(ModalScreen[LogEntry | None]):
     BINDINGS = [Binding("escape", "cancel", t("key.cancel"), id="log.cancel")]
 
-    def __init__(self, who: str, today: date, kind: str = "call") -> None:
+    def __init__(self, who: str, today: date, kind: str = "call", editing: LogEntry | None = None) -> None:
         super().__init__()
         self.who = who
         self.today = today
-        self.kind = kind if kind in LOGGABLE else "call"
+        self.editing = editing
+        kind = editing.kind if editing else kind
+        # An entry of a kind written by the app itself (a complaint step) keeps its kind.
+        self.kinds = (*LOGGABLE, kind) if editing and kind not in LOGGABLE else LOGGABLE
+        self.kind = kind if kind in self.kinds else "call"
 
     def compose(self) -> ComposeResult:
+        entry = self.editing
         with Vertical(classes="prompt"):
-            yield Label(plain(t("log.title", who=self.who)))
+            yield Label(plain(t("log.edit_title" if entry else "log.title", who=self.who)))
             yield Select(
-                [(t(f"vocab.kind.{k}"), k) for k in LOGGABLE], value=self.kind, allow_blank=False, id="log-kind"
+                [(t(f"vocab.kind.{k}"), k) for k in self.kinds], value=self.kind, allow_blank=False, id="log-kind"
             )
-            yield Input(self.today.isoformat(), id="log-day", placeholder="YYYY-MM-DD")
-            yield Input("", id="log-note", placeholder=t("log.note_placeholder"))
+            yield Input((entry.day if entry else self.today).isoformat(), id="log-day", placeholder="YYYY-MM-DD")
+            yield Input(entry.note if entry else "", id="log-note", placeholder=t("log.note_placeholder"))
+            yield Input(entry.outcome if entry else "", id="log-outcome", placeholder=t("log.outcome_placeholder"))
             yield Label("", id="log-error", classes="form-error")
 
     def on_mount(self) -> None:
@@ -59,7 +66,8 @@ class LogPrompt(ModalScreen[LogEntry | None]):
             return
         kind = self.query_one("#log-kind", Select).value
         note = self.query_one("#log-note", Input).value
-        self.dismiss(LogEntry(str(kind), day, note))
+        outcome = self.query_one("#log-outcome", Input).value
+        self.dismiss(LogEntry(str(kind), day, note, outcome))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

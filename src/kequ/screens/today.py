@@ -37,6 +37,11 @@ COLUMNS = (
 )
 
 
+def day_label(due: date, today: date) -> str:
+    """Month and day this year; from another year, the year alone (the detail line has the date)."""
+    return due.strftime("%m-%d") if due.year == today.year else str(due.year)
+
+
 def sections(items: list[DueItem], today: date) -> list[tuple[str, list[DueItem]]]:
     overdue = [i for i in items if i.due < today]
     now = [i for i in items if i.due == today]
@@ -145,7 +150,7 @@ class TodayScreen(Screen[None]):
                 customer.no_wrap, customer.overflow = True, "ellipsis"
                 if item.company:
                     customer.append(f" · {item.company}", style="dim")
-                day = plain(item.due.strftime("%m-%d"), "bold red" if item.due < self.today else "")
+                day = plain(day_label(item.due, self.today), "bold red" if item.due < self.today else "")
                 approach = disc_approach(item.disc, item.kind, lang)
                 table.add_row(
                     day,
@@ -175,7 +180,8 @@ class TodayScreen(Screen[None]):
         line = plain(f"{kind_label(item.kind)} · {item.honorific or item.name}（{item.name}）")
         if item.company:
             line.append(f" · {item.company}")
-        line.append(f" · {t(f'vocab.tier.{item.tier}')}\n")
+        line.append(f" · {t(f'vocab.tier.{item.tier}')}")
+        line.append(f" · {t('today.due_on', day=item.due.isoformat())}\n", style="dim")
         line.append(reason_text(item), style="bold")
         line.append("\n")
         line.append_text(disc_badge(item.disc))
@@ -352,7 +358,7 @@ class TodayScreen(Screen[None]):
             if what == "done":
                 service.complete(db, item, str(value), today=self.today)
             elif isinstance(value, LogEntry):
-                log_interaction(db, item.customer_id, value.kind, value.day, value.note)
+                log_interaction(db, item.customer_id, value.kind, value.day, value.note, value.outcome)
             else:
                 service.snooze(db, item, value)  # type: ignore[arg-type]
         except KequError as error:

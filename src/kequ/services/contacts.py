@@ -1,12 +1,13 @@
-"""Logging contacts and deals from the command line or a screen."""
+"""Logging contacts and deals from the command line or a screen, and correcting the log."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from kequ.db import Database
+from kequ.errors import KequError
 from kequ.models import Deal, Interaction
-from kequ.services.agenda import moment_on
+from kequ.services.agenda import local_day, moment_on
 from kequ.validation import MAX_NOTE, clean_text
 from kequ.vocab import TouchKind
 
@@ -24,6 +25,31 @@ def log_interaction(db: Database, customer_id: int, kind: str, day: date, note: 
         session.flush()
         assert row.id is not None
         return row.id
+
+
+def update_interaction(
+    db: Database, interaction_id: int, kind: str, day: date, note: str = "", outcome: str = ""
+) -> None:
+    """Correct a logged contact. Its time of day is kept unless it moves to another day."""
+    with db.session() as session:
+        row = session.get(Interaction, interaction_id)
+        if row is None:
+            raise KequError("log.gone", ref=interaction_id)
+        row.kind = TouchKind(kind).value
+        if local_day(row.happened_at) != day:
+            row.happened_at = moment_on(day)
+        row.notes = clean_text(note, MAX_NOTE, "note")
+        row.outcome = clean_text(outcome, MAX_NOTE, "outcome")
+        session.add(row)
+
+
+def delete_interaction(db: Database, interaction_id: int) -> None:
+    """Remove a contact logged by mistake; the rhythms then count from the one before."""
+    with db.session() as session:
+        row = session.get(Interaction, interaction_id)
+        if row is None:
+            raise KequError("log.gone", ref=interaction_id)
+        session.delete(row)
 
 
 def record_deal(db: Database, customer_id: int, closed_on: date, amount_cents: int | None, note: str = "") -> int:
