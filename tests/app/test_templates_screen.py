@@ -8,7 +8,8 @@ from pathlib import Path
 from textual.widgets import DataTable, Select, Static, TextArea
 
 from kequ.app import KequApp
-from kequ.screens.templates import ConfirmDelete, TemplateEditor, TemplatesScreen
+from kequ.screens.prompts import ConfirmPrompt
+from kequ.screens.templates import TemplateEditor, TemplatesScreen
 from kequ.services.templates_store import save_template
 from tests.app.helpers import settle
 from tests.conftest import DEMO_TODAY
@@ -136,7 +137,7 @@ async def test_delete_asks_first_and_only_deletes_own(db) -> None:
         table.move_cursor(row=table.get_row_index(f"u{keep}"))
         await pilot.press("delete")
         await pilot.pause()
-        assert isinstance(pilot.app.screen, ConfirmDelete)
+        assert isinstance(pilot.app.screen, ConfirmPrompt)
         await pilot.press("n")
         await settle(pilot)
         assert [row[0] for row in _stored(db.path)] == [keep]

@@ -99,10 +99,13 @@ class DayPrompt(ModalScreen[date | None]):
 
 
 class ConfirmPrompt(ModalScreen[bool]):
-    """A yes-or-no question before something is deleted: y or Enter confirms, n or Esc keeps."""
+    """A yes-or-no question before something is deleted: y confirms, n or Esc keeps.
+
+    Enter is not an answer: a key pressed out of habit must not delete anything.
+    """
 
     BINDINGS = [
-        Binding("y,enter", "answer(True)", t("prompt.yes"), id="confirm.yes"),
+        Binding("y", "answer(True)", t("prompt.yes"), id="confirm.yes"),
         Binding("n,escape", "answer(False)", t("prompt.no"), id="confirm.no"),
     ]
 

@@ -226,7 +226,9 @@ class TemplatesScreen(Screen[None]):
                 self._busy = True
                 self.erase(template_id)
 
-        self.app.push_screen(ConfirmDelete(first_line(tpl.body)), answered)
+        from kequ.screens.prompts import ConfirmPrompt
+
+        self.app.push_screen(ConfirmPrompt(t("templates_ui.confirm.delete", text=first_line(tpl.body))), answered)
 
     @work(thread=True, group="templates-write")
     def erase(self, template_id: int) -> None:
@@ -251,39 +253,6 @@ class TemplatesScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.app.pop_screen()
-
-
-class ConfirmDelete(ModalScreen[bool]):
-    """y deletes, n or Escape keeps: a deletion cannot be undone, so it is asked for."""
-
-    DEFAULT_CSS = """
-    ConfirmDelete {
-        align: center middle;
-    }
-    ConfirmDelete > Vertical {
-        width: 60;
-        height: auto;
-        padding: 1 2;
-        border: round $error;
-        background: $surface;
-    }
-    """
-
-    BINDINGS = [
-        Binding("y", "answer(True)", t("templates_ui.key.yes"), id="template_delete.yes"),
-        Binding("n,escape", "answer(False)", t("templates_ui.key.no"), id="template_delete.no"),
-    ]
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.text = text
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(Text(t("templates_ui.confirm.delete", text=self.text)), id="confirm-text")
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
 
 
 class TemplateEditor(ModalScreen[int | None]):

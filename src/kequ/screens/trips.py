@@ -336,6 +336,8 @@ class TripsScreen(Screen[None]):
             if sure:
                 self.delete(trip_id)
 
+        from kequ.screens.prompts import ConfirmPrompt
+
         question = t("trip.delete_question", name=self.trips[trip_id].name)
         self.app.push_screen(ConfirmPrompt(question), after)
 
@@ -803,25 +805,6 @@ class TripForm(ModalScreen[object]):
     def hint_and_error(self, hint_key: str) -> ComposeResult:
         yield Static(t(hint_key), classes="trip-hint")
         yield Static("", id="form-error", classes="trip-error")
-
-
-class ConfirmPrompt(TripForm):
-    BINDINGS = [
-        Binding("y", "answer(True)", t("trip.key.yes"), id="confirm.yes"),
-        Binding("n,escape", "answer(False)", t("key.cancel"), id="confirm.no"),
-    ]
-
-    def __init__(self, question: str) -> None:
-        super().__init__()
-        self.question = question
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="trip-form"):
-            yield Static(Text(self.question), classes="trip-title")
-            yield Static(t("trip.confirm_keys"), classes="trip-hint")
-
-    def action_answer(self, sure: bool) -> None:
-        self.dismiss(sure)
 
 
 class NewTripPrompt(TripForm):
