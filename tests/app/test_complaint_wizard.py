@@ -147,6 +147,22 @@ async def test_notes_are_on_disk_while_still_writing_the_step(demo_db) -> None:
         assert stored(demo_db.path, complaint_id)[2][5][0] == "kehu hen zhaoji 12"
 
 
+async def test_the_status_says_saved_once_the_text_is_written_on_the_way_out(demo_db) -> None:
+    complaint_id, _ = demo_complaint(demo_db.path)
+    app = KequApp(demo_db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        wizard = await open_wizard(pilot, app, complaint_id=complaint_id)
+        await pilot.press(*"zai shuo", "ctrl+l")  # well inside the save delay: written before the dialog
+        await settle(pilot)
+        assert app.screen is not wizard
+        await pilot.press("escape")  # not closing after all
+        await settle(pilot)
+        assert app.screen is wizard
+        status = str(wizard.query_one("#cw-save-status", Static).render())
+        assert "已自动保存" in status and "正在保存" not in status
+    assert stored(demo_db.path, complaint_id)[2][5][0] == "zai shuo"
+
+
 async def test_quitting_right_after_typing_keeps_the_text(demo_db) -> None:
     complaint_id, _ = demo_complaint(demo_db.path)
     app = KequApp(demo_db.path, today=DEMO_TODAY)

@@ -608,8 +608,11 @@ class ComplaintWizard(Screen[bool]):
             self._save_timer.stop()
             self._save_timer = None
         problems = self._write()
-        for problem in problems:
-            self.notify(problem, severity="error", markup=False)
+        if self.is_attached:
+            self._written(problems)  # the status line says "saved", not "saving…"
+        else:
+            for problem in problems:
+                self.app.notify(problem, severity="error", markup=False)
         return problems
 
     @work(thread=True, group="complaint-save")
