@@ -55,6 +55,8 @@ def counted_options(rows: list[CustomerRow], field: str) -> list[tuple[str, str]
 class CustomersScreen(Screen[None]):
     BINDINGS = [
         Binding("slash", "focus_search", t("key.search"), id="customers.search"),
+        # Out of the search box, so the number keys switch screens again.
+        Binding("escape,down", "to_list", t("key.to_list"), id="customers.to_list", show=False),
         Binding("n", "add", t("key.add"), id="customers.add"),
         Binding("enter", "open", t("key.profile"), id="customers.open", show=False),
         Binding("pagedown,right_square_bracket", "page(1)", t("key.next_page"), id="customers.next_page"),
@@ -196,6 +198,9 @@ class CustomersScreen(Screen[None]):
 
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
+
+    def action_to_list(self) -> None:
+        self.query_one("#customers", DataTable).focus()
 
     def action_page(self, step: int) -> None:
         last = max(0, (len(self.found) - 1) // PAGE)

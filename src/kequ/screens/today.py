@@ -31,8 +31,8 @@ COLUMNS = (
     ("col.date", 5),
     ("col.kind", 4),
     ("col.customer", None),  # sized to the terminal in on_resize
+    ("col.disc", 10),  # before the reason, so even 100 columns show each person's type
     ("col.reason", None),
-    ("col.disc", 10),
     ("today.col.approach", None),
 )
 
@@ -58,7 +58,7 @@ class TodayScreen(Screen[None]):
         Binding("x", "complaint", t("key.complaint"), id="today.complaint"),
         Binding("enter,o", "open", t("key.profile"), id="today.open"),
         Binding("g", "goto_day", t("key.goto_day"), id="today.goto_day"),
-        Binding("r", "refresh", t("key.refresh"), id="today.refresh"),
+        Binding("r", "refresh", t("key.refresh"), id="today.refresh", show=False),  # it refreshes itself
     ]
 
     def __init__(self, db_path: Path, today: date | None = None) -> None:
@@ -156,8 +156,8 @@ class TodayScreen(Screen[None]):
                     day,
                     plain(kind_label(item.kind)),
                     customer,
-                    plain(reason_text(item)),
                     disc_badge(item.disc),
+                    plain(reason_text(item)),
                     plain(approach, "italic"),
                     key=row_key,
                 )
@@ -224,8 +224,8 @@ class TodayScreen(Screen[None]):
                 plain(visit.time or "--:--", "dim" if done else "bold"),
                 plain(t("vocab.kind.visit")),
                 who,
-                plain(t("today.visit_done") if done else (visit.purpose or visit.place)),
                 disc_badge(visit.disc),
+                plain(t("today.visit_done") if done else (visit.purpose or visit.place)),
                 plain(disc_approach(visit.disc, "visit", lang), "italic"),
                 key=f"visit:{visit.id}",
             )
