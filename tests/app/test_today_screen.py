@@ -35,6 +35,18 @@ async def test_opens_on_today_with_sections_and_reasons(demo_db) -> None:
         assert "待跟进" in summary and "冷落" in summary
 
 
+async def test_the_cursor_starts_on_the_first_item_not_a_heading(demo_db) -> None:
+    app = KequApp(demo_db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        table = await _loaded(pilot, screen)
+        await pilot.pause()
+        first = screen.selected()
+        assert first is not None and table.cursor_row == 1  # row 0 is the 逾期 heading
+        detail = str(screen.query_one("#detail", Static).render())
+        assert first.name in detail and first.due.isoformat() in detail
+
+
 async def test_done_logs_the_contact_and_the_row_leaves(demo_db) -> None:
     from kequ.services.agenda import agenda
 

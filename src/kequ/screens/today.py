@@ -165,7 +165,15 @@ class TodayScreen(Screen[None]):
                 more = Text(t("today.more", n=len(group) - SECTION_ROWS), style="dim")
                 table.add_row(Text(""), Text(""), more, Text(""), Text(""), Text(""), key=f"more:{title_key}")
         if table.row_count:
-            table.move_cursor(row=min(keep_row, table.row_count - 1))
+            table.move_cursor(row=self.actionable_row(table, min(keep_row, table.row_count - 1)))
+
+    def actionable_row(self, table: DataTable[Text], start: int) -> int:
+        """The first row at or after ``start`` that d, s or Enter can act on, not a heading."""
+        for index in range(start, table.row_count):
+            key = table.coordinate_to_cell_key((index, 0)).row_key.value or ""
+            if key in self.items or key.startswith("visit:"):
+                return index
+        return start
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         """The full story of the highlighted row, which the columns may have cut short."""
