@@ -15,6 +15,7 @@ PURE_MODULES = [
     "kequ.vocab",
     "kequ.calendar_cn",
     "kequ.agenda",
+    "kequ.life_events",
     "kequ.validation",
     "kequ.i18n",
     "kequ.reasons",

@@ -17,6 +17,8 @@ from sqlmodel import Field, SQLModel
 from kequ.trip import ExpenseCategory, VisitStatus
 from kequ.vocab import (
     COMPLAINT_STEPS,
+    MAX_LEAD_DAYS,
+    ONE_OFF_DATE_KINDS,
     CompanyRole,
     ComplaintCause,
     ComplaintStatus,
@@ -125,16 +127,24 @@ class Customer(SQLModel, table=True):
 
 
 class ImportantDate(SQLModel, table=True):
-    """A yearly date (birthday, anniversary), solar or lunar, with an optional year."""
+    """A yearly date (birthday, anniversary) or a one-off life event, solar or lunar.
+
+    The kind says which (``vocab.ONE_OFF_DATE_KINDS``): a yearly date may omit its year,
+    a life event happens on one full date, so its year is required.
+    """
 
     __tablename__ = "important_date"
     __table_args__ = (
         _one_of("kind", DateKind),
+        CheckConstraint(
+            "year IS NOT NULL OR kind NOT IN (" + ", ".join(f"'{kind}'" for kind in ONE_OFF_DATE_KINDS) + ")",
+            name="ck_one_off_has_year",
+        ),
         CheckConstraint("month BETWEEN 1 AND 12", name="ck_month_range"),
         CheckConstraint("day BETWEEN 1 AND 31", name="ck_day_range"),
         CheckConstraint("lunar = 1 OR leap = 0", name="ck_leap_only_lunar"),
         CheckConstraint("lunar = 0 OR day <= 30", name="ck_lunar_day"),
-        CheckConstraint("lead_days BETWEEN 0 AND 60", name="ck_lead_days"),
+        CheckConstraint(f"lead_days BETWEEN 0 AND {MAX_LEAD_DAYS}", name="ck_lead_days"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

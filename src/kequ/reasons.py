@@ -28,6 +28,9 @@ def reason_text(item: DueItem, lang: str | None = None) -> str:
             if lunar_zh
             else describe(annual, lang)
         )
+        # A life event's note (女儿出嫁, 父亲住院) follows its date: 婚礼 12月5日（还有 3 天）· 女儿出嫁.
+        label = params.get("label")
+        params["about"] = f" · {label}" if label else ""
     if "festival" in params:
         params["festival_name"] = t(f"festival.{params['festival']}", lang)
     if "days_left" in params:

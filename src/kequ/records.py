@@ -95,7 +95,7 @@ class DateView:
     leap: bool
     year: int | None
     lead_days: int
-    next_on: date | None  # the next occurrence from today, computed
+    next_on: date | None  # the next occurrence from today; a life event's own day, even if past
 
 
 @dataclass(frozen=True, slots=True)

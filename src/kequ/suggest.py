@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kequ.agenda import DueItem
+from kequ.life_events import is_one_off, tone_of
 from kequ.templates import GENERIC, Template, render
 from kequ.vocab import Formality
 
@@ -28,9 +29,22 @@ def occasion_for(item: DueItem) -> str:
     if source.startswith("deal:"):
         day = source.rsplit(":", 1)[1]
         return "deal_thanks" if day == "0" else f"deal_call_{day}"
-    if source.startswith("date:") and item.reason_key == "reason.date_birthday":
-        return "birthday"
+    if source.startswith("date:"):
+        kind = item.reason_key.removeprefix("reason.date_")
+        if kind == "birthday":
+            return "birthday"
+        # A life event has its own occasion, written in the tone of LIFE_EVENTS (道贺 or
+        # 慰问): an illness never falls back to a "happy" greeting.
+        if is_one_off(kind):
+            return kind
     return GENERIC
+
+
+def tone_for(item: DueItem) -> str | None:
+    """CONGRATULATIONS or CONDOLENCE for a life event's item, else None."""
+    if not item.source_key.startswith("date:"):
+        return None
+    return tone_of(item.reason_key.removeprefix("reason.date_"))
 
 
 def message_for(
@@ -42,5 +56,7 @@ def message_for(
         "company": item.company,
         "my_name": my_name,
         "year": str(year or item.due.year),
+        # What happened, in the salesperson's words (女儿出嫁), for templates that say {event}.
+        "event": item.reason_params.get("label", "") if tone_for(item) else "",
     }
     return render(occasion_for(item), item.disc, formality_for(item.honorific), lang, values, custom)

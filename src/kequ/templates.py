@@ -31,7 +31,7 @@ from typing import NamedTuple
 
 from kequ.calendar_cn import FESTIVAL_KEYS
 from kequ.i18n import SUPPORTED, catalogue, language, t
-from kequ.vocab import Disc, Formality
+from kequ.vocab import ONE_OFF_DATE_KINDS, Disc, Formality
 
 PLACEHOLDERS: tuple[str, ...] = ("honorific", "name", "company", "my_name", "festival", "year", "product", "event")
 
@@ -59,6 +59,8 @@ OCCASIONS: tuple[str, ...] = (
     *CALL_SCRIPTS,
     "congratulations",
     "condolence",
+    # One occasion per life event: a wedding and a hospital stay need their own words.
+    *ONE_OFF_DATE_KINDS,
 )
 GENERIC = "generic"
 """The occasion of the fallback template, used when an occasion has none of its own."""
@@ -279,12 +281,18 @@ class TemplateDataError(ValueError):
 @cache
 def builtins() -> tuple[Template, ...]:
     """Every built-in template, one per occasion, type, formality and language."""
-    source = resources.files("kequ.playbook").joinpath("templates.toml").read_text(encoding="utf-8")
+    package = resources.files("kequ.playbook")
+    # Life events keep their messages in a file of their own; the two never share an occasion.
+    data = {
+        occasion: texts
+        for name in ("templates.toml", "life_event_templates.toml")
+        for occasion, texts in tomllib.loads(package.joinpath(name).read_text(encoding="utf-8")).items()
+    }
     known_occasions = {*OCCASIONS, GENERIC}
     known_discs = {_ANY, *(d.value for d in Disc)}
     known_formality = {f.value for f in Formality}
     out: list[Template] = []
-    for occasion, by_disc in tomllib.loads(source).items():
+    for occasion, by_disc in data.items():
         if occasion not in known_occasions:
             raise TemplateDataError(f"templates.toml: unknown occasion {occasion!r}")
         for disc, by_formality in by_disc.items():

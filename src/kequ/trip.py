@@ -20,6 +20,7 @@ from enum import StrEnum
 
 from kequ.agenda import TIER_WEIGHT, DueItem
 from kequ.i18n import language, t
+from kequ.life_events import is_one_off
 from kequ.records import GiftRecord
 from kequ.vocab import DateKind, Tier, TouchKind
 
@@ -374,7 +375,7 @@ def rank_for_trip(
             if event.kind == DateKind.BIRTHDAY:
                 flags.setdefault(TripFlag.BIRTHDAY, Why("trip.why.birthday", {"day": event.day}))
             else:
-                params = {"day": event.day, "label": event.label}
+                params = {"day": event.day, "label": event.label, "kind": event.kind}
                 flags.setdefault(TripFlag.OCCASION, Why("trip.why.occasion", params))
 
         weight = TIER_WEIGHT.get(customer.tier, 1)
@@ -439,7 +440,9 @@ def why_text(why: Why, lang: str | None = None) -> str:
     if isinstance(params.get("day"), date):
         params["day"] = day_label(params["day"], lang)  # type: ignore[arg-type]
     if params.get("label") == "":
-        params["label"] = t("vocab.date_kind.anniversary", lang)
+        # A life event is named by its kind (婚礼, 生病住院); an unlabelled yearly date is an anniversary.
+        kind = str(params.get("kind", ""))
+        params["label"] = t(f"vocab.date_kind.{kind if is_one_off(kind) else 'anniversary'}", lang)
     return t(why.key, lang, **params)
 
 

@@ -75,9 +75,35 @@ class TouchStatus(StrEnum):
 
 
 class DateKind(StrEnum):
+    # Yearly: the stored year, if any, is when it began (a birth year).
     BIRTHDAY = "birthday"
     ANNIVERSARY = "anniversary"
     OTHER = "other"
+    # Life events (人生大事): each happens once, on a full date whose year is required.
+    WEDDING = "wedding"  # 婚礼
+    BABY = "baby"  # 添丁
+    EXAM = "exam"  # 孩子升学：中考、高考、录取
+    PROMOTION = "promotion"  # 升职
+    RELOCATION = "relocation"  # 乔迁
+    NEW_PROJECT = "new_project"  # 新项目、开业
+    ILLNESS = "illness"  # 生病住院
+    BEREAVEMENT = "bereavement"  # 丧事
+
+
+# Whether a date recurs follows from its kind alone, so no column can contradict it: a
+# wedding is a day with a year, its anniversary is a separate yearly date. The schema
+# requires the year for these (models.ImportantDate); what kequ does about each one is
+# in kequ.life_events.
+ONE_OFF_DATE_KINDS: tuple[str, ...] = (
+    DateKind.WEDDING.value,
+    DateKind.BABY.value,
+    DateKind.EXAM.value,
+    DateKind.PROMOTION.value,
+    DateKind.RELOCATION.value,
+    DateKind.NEW_PROJECT.value,
+    DateKind.ILLNESS.value,
+    DateKind.BEREAVEMENT.value,
+)
 
 
 class ComplaintStatus(StrEnum):
@@ -107,3 +133,5 @@ class Formality(StrEnum):
 
 
 COMPLAINT_STEPS = 9
+# How far ahead a date may be reminded: two months is enough to prepare any gift.
+MAX_LEAD_DAYS = 60

@@ -316,3 +316,66 @@ async def test_help_holds_the_playbook_and_finds_within_it(demo_db) -> None:
         await pilot.press(*"zzz")
         await pilot.pause()
         assert "没有找到" in str(app.screen.query_one("#playbook-text", Static).render())
+
+
+async def test_a_timeline_entry_can_be_corrected_and_deleted(db) -> None:
+    from datetime import timedelta
+
+    from kequ.services.contacts import log_interaction
+
+    cid = add_customer(db, NewCustomer(name="蒋丽娟", honorific="蒋姐", tier="regular"))
+    earlier = DEMO_TODAY - timedelta(days=5)
+    log_interaction(db, cid, "call", earlier, "聊了报价", "")
+    log_interaction(db, cid, "visit", DEMO_TODAY - timedelta(days=40), "第一次拜访")
+    app = KequApp(db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        app.push_screen(ProfileScreen(db.path, cid, DEMO_TODAY))
+        await settle(pilot)
+        app.screen.query_one(TabbedContent).active = "tab-timeline"
+        await pilot.pause()
+        table = app.screen.query_one("#timeline", DataTable)
+        table.focus()
+        assert "聊了报价" in visible_text(table)  # newest first, under the cursor
+        await pilot.press("enter")
+        await wait_for_screen(pilot, LogPrompt)
+        prompt = app.screen
+        assert prompt.query_one("#log-note", Input).value == "聊了报价"
+        assert prompt.query_one("#log-day", Input).value == earlier.isoformat()
+        prompt.query_one("#log-note", Input).value = "聊了报价，[b]对方[/b]嫌贵"
+        prompt.query_one("#log-outcome", Input).value = "下周再报"
+        prompt.query_one("#log-note", Input).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ProfileScreen)
+        shown = visible_text(app.screen.query_one("#timeline", DataTable))
+        assert "聊了报价，[b]对方[/b]嫌贵" in shown and "下周再报" in shown
+
+        app.screen.query_one("#timeline", DataTable).focus()
+        await pilot.press("delete")
+        await pilot.pause()
+        await pilot.press("n")  # changed my mind
+        await settle(pilot)
+        assert app.screen.query_one("#timeline", DataTable).row_count == 2
+        await pilot.press("delete")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+        assert visible_text(app.screen.query_one("#timeline", DataTable)).count("\n") == 0
+        assert "第一次拜访" in visible_text(app.screen.query_one("#timeline", DataTable))
+    rows = sqlite3.connect(db.path).execute("SELECT kind, notes FROM interaction WHERE customer_id = ?", (cid,))
+    assert rows.fetchall() == [("visit", "第一次拜访")]
+
+
+async def test_escape_leaves_the_search_box_so_number_keys_switch_screens(demo_db) -> None:
+    from kequ.screens.today import TodayScreen
+
+    app = KequApp(demo_db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_customers(pilot)
+        await pilot.press("z", "j", "l", "escape")
+        assert screen.query_one("#customers", DataTable).has_focus
+        assert screen.query_one("#search", Input).value == "zjl"  # the search is kept
+        await pilot.press("1")
+        await settle(pilot)
+        assert isinstance(app.screen, TodayScreen)

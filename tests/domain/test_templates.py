@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from kequ import templates as tpl
 from kequ.calendar_cn import FESTIVAL_KEYS
 from kequ.templates import GENERIC, OCCASIONS, PLACEHOLDERS, Template, check_template, choose, fill
-from kequ.vocab import Disc
+from kequ.vocab import ONE_OFF_DATE_KINDS, Disc
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 LANGS = ("zh", "en")
@@ -62,7 +62,7 @@ def _builtin(occasion: str, disc: str | None, formality: str, lang: str) -> Temp
 def test_the_occasions_are_every_festival_and_the_personal_and_deal_ones() -> None:
     assert set(FESTIVAL_KEYS) <= set(OCCASIONS)
     others = {"birthday", "deal_thanks", "deal_call_3", "deal_call_10", "deal_call_20", "congratulations", "condolence"}
-    assert set(OCCASIONS) - set(FESTIVAL_KEYS) == others
+    assert set(OCCASIONS) - set(FESTIVAL_KEYS) == others | set(ONE_OFF_DATE_KINDS)  # one per life event
     assert len(set(OCCASIONS)) == len(OCCASIONS)
 
 
@@ -149,7 +149,7 @@ def test_every_occasion_has_a_label(lang: str) -> None:
     for occasion in [*OCCASIONS, GENERIC]:
         label = tpl.occasion_label(occasion, lang)
         assert label and not label.startswith(("festival.", "template.")), occasion
-    assert tpl.occasion_label("wedding", lang) == "wedding"
+    assert tpl.occasion_label("company_day", lang) == "company_day"
     assert tpl.occasion_label("mid_autumn", "zh") == "中秋节"
 
 
@@ -274,7 +274,7 @@ def test_choose_falls_back_from_exact_to_any_formality_to_neutral_to_generic() -
     neutral = choose("lantern", None, "formal", "en")
     assert (neutral.disc, neutral.lang) == (None, "en")
     assert choose("lantern", "X", "formal", "en") is neutral
-    generic = choose("wedding", "I", "close", "zh")
+    generic = choose("company_day", "I", "close", "zh")
     assert (generic.occasion, generic.formality) == (GENERIC, "close")
 
 
@@ -308,8 +308,8 @@ def test_a_more_specific_user_template_beats_a_general_one() -> None:
 
 
 def test_a_user_occasion_without_builtins_uses_any_of_its_templates_before_the_generic_one() -> None:
-    mine = Template("wedding", "恭喜{称呼}新婚！", disc="D", formality="close")
-    assert choose("wedding", "S", "formal", "zh", [mine]) is mine
+    mine = Template("company_day", "恭喜{称呼}，司庆快乐！", disc="D", formality="close")
+    assert choose("company_day", "S", "formal", "zh", [mine]) is mine
 
 
 def test_a_user_template_in_another_language_is_not_used() -> None:
@@ -323,7 +323,7 @@ def test_render_chooses_fills_and_names_the_festival() -> None:
     assert tpl.render("mid_autumn", "D", "formal", "en", {"honorific": "Mr Wang"}, [mine]) == (
         "Mr Wang，Mid-Autumn Festival快乐"
     )
-    assert tpl.render("wedding", None, "close", "zh", {"festival": "婚礼"}).startswith("婚礼快乐")
+    assert tpl.render("company_day", None, "close", "zh", {"festival": "司庆"}).startswith("司庆快乐")
     assert tpl.render("birthday", "I", "close", "zh", {"honorific": "李姐"}).startswith("李姐，生日快乐")
 
 

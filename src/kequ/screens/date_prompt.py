@@ -1,4 +1,4 @@
-"""Adding a birthday or another yearly date, solar or lunar, refused if impossible."""
+"""Adding a birthday, another yearly date or a life event, solar or lunar, refused if impossible."""
 
 from __future__ import annotations
 
@@ -13,8 +13,19 @@ from textual.widgets import Checkbox, Input, Label, Select
 
 from kequ.errors import KequError, user_message
 from kequ.i18n import t
-from kequ.vocab import DateKind
+from kequ.life_events import default_lead, is_one_off, tone_of
+from kequ.vocab import MAX_LEAD_DAYS, DateKind
 from kequ.widgets.badges import plain
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    """Yearly dates first, then the life events, each marked 喜事 or 慰问 so the tone shows."""
+    choices = []
+    for kind in DateKind:
+        name = t(f"vocab.date_kind.{kind.value}")
+        tone = tone_of(kind.value)
+        choices.append((f"{t(f'life_event.tone.{tone}')} · {name}" if tone else name, kind.value))
+    return choices
 
 
 def with_leap_mark(text: str, leap: bool) -> str:
@@ -37,16 +48,13 @@ class DatePrompt(ModalScreen[bool]):
         super().__init__()
         self.db_path = db_path
         self.customer_id = customer_id
+        self.kind = DateKind.BIRTHDAY.value
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="prompt"):
-            yield Label(t("date_prompt.title"))
-            yield Select(
-                [(t(f"vocab.date_kind.{k.value}"), k.value) for k in DateKind],
-                value="birthday",
-                allow_blank=False,
-                id="d-kind",
-            )
+            yield Label(t("life_event.prompt.title"))
+            yield Select(kind_choices(), value=self.kind, allow_blank=False, id="d-kind")
+            yield Label(t("life_event.prompt.hint"), id="d-hint", classes="dim")
             with Horizontal(classes="form-row"):
                 yield Select(
                     [(t("date_prompt.solar"), "solar"), (t("date_prompt.lunar"), "lunar")],
@@ -56,22 +64,42 @@ class DatePrompt(ModalScreen[bool]):
                 )
                 yield Checkbox(t("date_prompt.leap"), id="d-leap")
             yield Input("", id="d-text", placeholder=t("date_prompt.placeholder"))
-            yield Input("", id="d-label", placeholder=t("date_prompt.label"))
-            yield Input("0", id="d-lead", placeholder=t("date_prompt.lead"))
+            # Each refusal shows under the field it is about.
             yield Label("", id="d-error", classes="form-error")
+            yield Input("", id="d-label", placeholder=t("date_prompt.label"))
+            yield Input(str(default_lead(self.kind)), id="d-lead", placeholder=t("date_prompt.lead"))
+            yield Label("", id="d-lead-error", classes="form-error")
 
     def on_mount(self) -> None:
+        self.query_one("#d-hint", Label).display = False
         self.query_one("#d-text", Input).focus()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id != "d-kind" or event.value == self.kind:
+            return
+        before, self.kind = self.kind, str(event.value)
+        once = is_one_off(self.kind)
+        self.query_one("#d-hint", Label).display = once
+        self.query_one("#d-text", Input).placeholder = t(
+            "life_event.prompt.placeholder" if once else "date_prompt.placeholder"
+        )
+        self.query_one("#d-label", Input).placeholder = t("life_event.prompt.label" if once else "date_prompt.label")
+        # Follow the kind's usual lead, unless the user has typed their own.
+        lead = self.query_one("#d-lead", Input)
+        if lead.value.strip() in ("", str(default_lead(before))):
+            lead.value = str(default_lead(self.kind))
 
     def on_input_submitted(self, _event: Input.Submitted) -> None:
         lunar = self.query_one("#d-calendar", Select).value == "lunar"
         text = with_leap_mark(
             self.query_one("#d-text", Input).value, lunar and self.query_one("#d-leap", Checkbox).value
         )
-        lead = self.query_one("#d-lead", Input).value.strip() or "0"
-        if not lead.isdigit():
-            self.query_one("#d-error", Label).update(plain(t("input.bad_days", value=lead)))
+        lead = self.query_one("#d-lead", Input).value.strip() or str(default_lead(self.kind))
+        lead_error = self.query_one("#d-lead-error", Label)
+        if not lead.isdigit() or int(lead) > MAX_LEAD_DAYS:
+            lead_error.update(plain(t("input.bad_days", value=lead)))
             return
+        lead_error.update("")
         self.save(
             text,
             lunar,

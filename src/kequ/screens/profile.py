@@ -99,12 +99,23 @@ def approach_text(view: ProfileView) -> Text:
     return text
 
 
-def date_row(view_date: DateView) -> tuple[Text, ...]:
+def date_row(view_date: DateView, today: date) -> tuple[Text, ...]:
+    from kequ.life_events import is_one_off
+    from kequ.reasons import when_text
+
     annual = AnnualDate(view_date.month, view_date.day, view_date.lunar, view_date.leap, view_date.year)
-    label = view_date.label or t(f"vocab.date_kind.{view_date.kind}")
+    kind_name = t(f"vocab.date_kind.{view_date.kind}")
+    label = view_date.label or kind_name
     when = describe(annual, language())
     year = str(view_date.year) if view_date.year else ""
     upcoming = view_date.next_on.isoformat() if view_date.next_on else "—"
+    if is_one_off(view_date.kind):
+        # A life event does not come round again: name it always, and count to or from its day.
+        if view_date.label:
+            label = f"{kind_name} · {view_date.label}"
+        if view_date.next_on:
+            left = when_text((view_date.next_on - today).days, language())
+            upcoming = t("profile.date_once", day=upcoming, left=left)
     return plain(label), plain(when), plain(year), plain(upcoming), plain(str(view_date.lead_days))
 
 
@@ -116,7 +127,7 @@ class ProfileScreen(Screen[bool]):
         Binding("e", "edit", t("key.edit"), id="profile.edit"),
         Binding("l", "log", t("key.log"), id="profile.log"),
         Binding("b", "add_date", t("key.add_date"), id="profile.add_date"),
-        Binding("delete", "remove_date", t("key.remove_date"), id="profile.remove_date", show=False),
+        Binding("delete", "remove", t("key.remove"), id="profile.remove", show=False),
         Binding("k", "classify", t("key.classify"), id="profile.classify"),
         Binding("x", "complaint", t("key.complaint"), id="profile.complaint"),
         Binding("g", "gift", t("key.gift"), id="profile.gift"),
@@ -139,6 +150,7 @@ class ProfileScreen(Screen[bool]):
                 yield Static("", id="facts")
             with TabPane(t("profile.tab.timeline"), id="tab-timeline"):
                 yield Static("", id="timeline-summary")
+                yield Static(t("profile.timeline_hint"), id="timeline-hint", classes="hint")
                 yield Sparkline([], id="timeline-spark")
                 yield DataTable(id="timeline", cursor_type="row", zebra_stripes=True)
             with TabPane(t("profile.tab.dates"), id="tab-dates"):
@@ -195,12 +207,18 @@ class ProfileScreen(Screen[bool]):
         timeline.clear()
         for item in view.timeline:
             when = item.happened_at.astimezone().strftime("%Y-%m-%d %H:%M")
-            timeline.add_row(plain(when), plain(t(f"vocab.kind.{item.kind}")), plain(item.notes), plain(item.outcome))
+            timeline.add_row(
+                plain(when),
+                plain(t(f"vocab.kind.{item.kind}")),
+                plain(item.notes),
+                plain(item.outcome),
+                key=str(item.id),
+            )
 
         dates = self.query_one("#dates", DataTable)
         dates.clear()
         for entry in view.dates:
-            dates.add_row(*date_row(entry), key=str(entry.id))
+            dates.add_row(*date_row(entry, self.today), key=str(entry.id))
 
         spent = this_year(spend_by_year(view.gifts), self.today)
         self.query_one("#gift-summary", Static).update(
@@ -248,6 +266,24 @@ class ProfileScreen(Screen[bool]):
         elif event.data_table.id == "complaints" and event.row_key.value:
             self.changed = True
             self.app.open_complaint(complaint_id=int(event.row_key.value))  # type: ignore[attr-defined]
+        elif event.data_table.id == "timeline" and event.row_key.value:
+            self.edit_entry(int(event.row_key.value))
+
+    def edit_entry(self, interaction_id: int) -> None:
+        """Correct a timeline entry in the same prompt that logged it."""
+        from kequ.screens.log_prompt import LogEntry, LogPrompt
+        from kequ.services.agenda import local_day
+
+        item = next((i for i in self.view.timeline if i.id == interaction_id), None) if self.view else None
+        if item is None or self.view is None:
+            return
+        was = LogEntry(item.kind, local_day(item.happened_at), item.notes, item.outcome)
+
+        def after(entry: LogEntry | None) -> None:
+            if entry is not None and entry != was:
+                self.write(("update", interaction_id, entry))
+
+        self.app.push_screen(LogPrompt(self.view.detail.base.display_name, self.today, editing=was), after)
 
     def action_complaint(self) -> None:
         self.changed = True
@@ -280,20 +316,39 @@ class ProfileScreen(Screen[bool]):
 
         def after(entry: LogEntry | None) -> None:
             if entry is not None:
-                self.save_log(entry)
+                self.write(("log", self.customer_id, entry))
 
         self.app.push_screen(LogPrompt(self.view.detail.base.display_name, self.today), after)
 
     @work(thread=True, group="profile-write")
-    def save_log(self, entry: object) -> None:
+    def write(self, change: tuple[str, int, object]) -> None:
+        """One change to the timeline or the dates, then the profile read again."""
         from kequ.db import Database
+        from kequ.errors import KequError
         from kequ.screens.log_prompt import LogEntry
-        from kequ.services.contacts import log_interaction
+        from kequ.services import contacts
+        from kequ.services.customers import remove_date
 
-        assert isinstance(entry, LogEntry)
-        log_interaction(Database(self.db_path), self.customer_id, entry.kind, entry.day, entry.note)
+        what, ref, entry = change
+        db = Database(self.db_path)
+        try:
+            if what == "remove_date":
+                remove_date(db, ref)
+            elif what == "remove_entry":
+                contacts.delete_interaction(db, ref)
+            else:
+                assert isinstance(entry, LogEntry)
+                if what == "log":
+                    contacts.log_interaction(db, ref, entry.kind, entry.day, entry.note, entry.outcome)
+                else:
+                    contacts.update_interaction(db, ref, entry.kind, entry.day, entry.note, entry.outcome)
+        except KequError as problem:
+            self.app.call_from_thread(self.notify, problem.message(), severity="error", markup=False)
+        else:
+            done = {"log": "log.saved", "update": "log.updated", "remove_entry": "log.removed"}.get(what)
+            if done:
+                self.app.call_from_thread(self.notify, t(done), markup=False)
         self.changed = True
-        self.app.call_from_thread(self.notify, t("log.saved"), markup=False)
         self.load()
 
     def action_classify(self) -> None:
@@ -308,30 +363,26 @@ class ProfileScreen(Screen[bool]):
         if self.view is not None:
             self.push_then_reload(GiftPrompt(self.db_path, self.view, self.today))
 
-    def action_remove_date(self) -> None:
-        """Delete the highlighted date on the dates tab, after a yes from the user."""
+    def action_remove(self) -> None:
+        """Delete the highlighted date or timeline entry, after a yes from the user."""
         from kequ.screens.prompts import ConfirmPrompt
 
-        table = self.query_one("#dates", DataTable)
-        if self.query_one(TabbedContent).active != "tab-dates" or table.row_count == 0:
+        tab = self.query_one(TabbedContent).active
+        target = {"tab-dates": ("dates", "remove_date"), "tab-timeline": ("timeline", "remove_entry")}.get(tab)
+        if target is None:
+            return
+        table = self.query_one(f"#{target[0]}", DataTable)
+        if table.row_count == 0:
             return
         row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        label = " ".join(str(cell) for cell in table.get_row(row_key)[:2])
+        label = " ".join(str(cell) for cell in table.get_row(row_key)[:3])
+        question = t(f"profile.{target[1]}", what=label)
 
         def after(yes: bool | None) -> None:
             if yes and row_key.value:
-                self.delete_date(int(row_key.value))
+                self.write((target[1], int(row_key.value), None))
 
-        self.app.push_screen(ConfirmPrompt(t("profile.remove_date", what=label)), after)
-
-    @work(thread=True, group="profile-write")
-    def delete_date(self, date_id: int) -> None:
-        from kequ.db import Database
-        from kequ.services.customers import remove_date
-
-        remove_date(Database(self.db_path), date_id)
-        self.changed = True
-        self.load()
+        self.app.push_screen(ConfirmPrompt(question), after)
 
     def action_add_date(self) -> None:
         from kequ.screens.date_prompt import DatePrompt

@@ -169,13 +169,35 @@ def add_date(
     lunar: bool,
     kind: str = "birthday",
     label: str = "",
-    lead_days: int = 0,
+    lead_days: int | None = None,
 ) -> int:
-    """A yearly date typed by a person; impossible dates are refused, never moved."""
+    """A date typed by a person; impossible dates are refused, never moved."""
     from kequ.calendar_cn import parse_lunar_date, parse_solar_date
 
     annual = parse_lunar_date(text) if lunar else parse_solar_date(text)
-    if not 0 <= lead_days <= 60:
+    return add_annual_date(db, customer_id, annual, kind=kind, label=label, lead_days=lead_days)
+
+
+def add_annual_date(
+    db: Database,
+    customer_id: int,
+    annual: AnnualDate,
+    *,
+    kind: str = "birthday",
+    label: str = "",
+    lead_days: int | None = None,
+) -> int:
+    """A parsed, valid date. A life event needs its year (it happens once); ``lead_days``
+    None means the kind's usual lead (``life_events.LIFE_EVENTS``; 0 for yearly dates)."""
+    from kequ.calendar_cn import DateInputError
+    from kequ.life_events import default_lead, is_one_off
+    from kequ.vocab import MAX_LEAD_DAYS
+
+    if annual.year is None and is_one_off(kind):
+        raise DateInputError("date.event_needs_year")
+    if lead_days is None:
+        lead_days = default_lead(kind)
+    if not 0 <= lead_days <= MAX_LEAD_DAYS:
         raise KequError("input.bad_days", value=lead_days)
     row = _date_row(customer_id, annual, kind, label, lead_days)
     with db.session() as session:

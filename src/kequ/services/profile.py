@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 from kequ.calendar_cn import AnnualDate, next_occurrence
 from kequ.db import Database
 from kequ.errors import KequError
+from kequ.life_events import is_one_off, one_off_day
 from kequ.models import Complaint, Customer, Gift, ImportantDate, Interaction
 from kequ.records import (
     Colleague,
@@ -45,10 +46,14 @@ def detail_of(row: Customer) -> CustomerDetail:
 
 def date_view(row: ImportantDate, today: date) -> DateView:
     annual = AnnualDate(month=row.month, day=row.day, lunar=row.lunar, leap=row.leap, year=row.year)
-    try:
-        upcoming: date | None = next_occurrence(annual, today)
-    except ValueError:  # outside the calendar's 1901-2099 range: show the date, no countdown
-        upcoming = None
+    upcoming: date | None
+    if is_one_off(row.kind):  # a life event's own day, even when it is past
+        upcoming = one_off_day(annual)
+    else:
+        try:
+            upcoming = next_occurrence(annual, today)
+        except ValueError:  # outside the calendar's 1901-2099 range: show the date, no countdown
+            upcoming = None
     assert row.id is not None
     return DateView(
         row.id, row.kind, row.label, row.month, row.day, row.lunar, row.leap, row.year, row.lead_days, upcoming
