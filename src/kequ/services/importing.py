@@ -23,7 +23,7 @@ import json
 import re
 import unicodedata
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -36,8 +36,10 @@ from kequ.validation import MAX_NAME, MAX_NOTE, MAX_SHORT, TEXT_FIELDS, check_em
 
 __all__ = [
     "FIELDS",
+    "IGNORE",
     "DuplicateRow",
     "ImportReport",
+    "Preview",
     "Progress",
     "RejectedRow",
     "RowError",
@@ -46,6 +48,7 @@ __all__ = [
     "import_file",
     "merge_customers",
     "parse_mapping",
+    "preview_import",
     "write_error_report",
 ]
 
@@ -457,7 +460,7 @@ class _Layout:
     targets: tuple[str | None, ...]
 
 
-def _layout(headers: list[str], explicit: dict[str, str] | None) -> _Layout:
+def _layout(headers: list[str], explicit: Mapping[str, str | None] | None) -> _Layout:
     labels = tuple(h.strip().lstrip("\ufeff") for h in headers)
     guessed: list[str | None] = []
     given = {k.strip(): v for k, v in (explicit or {}).items()}
@@ -476,19 +479,23 @@ def _layout(headers: list[str], explicit: dict[str, str] | None) -> _Layout:
             others = [j for j, g in enumerate(guessed) if g == "name" and j != i]
             if others and second not in guessed:
                 guessed[i] = second
-    targets: list[str | None] = []
-    for target in guessed:
+    targets: list[str | None] = [None] * len(labels)
+    # The columns the user named are placed first, so a choice beats a guess: with
+    # 称呼=name, the 姓名 column guessed as the name goes to the notes instead.
+    order = sorted(range(len(labels)), key=lambda i: labels[i] not in given)
+    for i in order:
+        target = guessed[i]
         if target in (None, IGNORE) or target in _MULTI:
-            targets.append(target)
+            targets[i] = target
         elif target in taken:
-            targets.append(None)  # a second 城市 column: kept in the notes, never dropped
+            targets[i] = None  # a second 城市 column: kept in the notes, never dropped
         else:
             taken.add(target)
-            targets.append(target)
+            targets[i] = target
     return _Layout(labels, tuple(targets))
 
 
-def _is_header(cells: list[str], explicit: dict[str, str] | None) -> bool:
+def _is_header(cells: list[str], explicit: Mapping[str, str | None] | None) -> bool:
     stripped = [c.strip().lstrip("\ufeff") for c in cells]
     if explicit:
         return all(column in stripped for column in explicit)
@@ -702,7 +709,7 @@ def _column_label(row: _Row, name: str) -> str:
 
 
 def _tabular(
-    rows: Iterator[tuple[int, list[str]]], explicit: dict[str, str] | None, report: ImportReport
+    rows: Iterator[tuple[int, list[str]]], explicit: Mapping[str, str | None] | None, report: ImportReport
 ) -> Iterator[_Row]:
     """Find the header (title rows above it are skipped), then map every data row."""
     layout: _Layout | None = None
@@ -1117,6 +1124,7 @@ def merge_customers(session: Any, keep_id: int, drop_id: int) -> None:
 
     from kequ.models import Customer, utcnow
     from kequ.services.customers import refresh_search_keys
+    from kequ.vocab import ONE_OFF_DATE_KINDS
 
     keep = session.get(Customer, keep_id)
     drop = session.get(Customer, drop_id)
@@ -1150,11 +1158,14 @@ def merge_customers(session: Any, keep_id: int, drop_id: int) -> None:
         ),
         params,
     )
+    # The same life event on the same day of another year is another event, not a duplicate.
+    once = ", ".join(f"'{kind}'" for kind in ONE_OFF_DATE_KINDS)
     run(
         text(
             "DELETE FROM important_date WHERE customer_id = :drop AND EXISTS (SELECT 1 FROM important_date k"
             " WHERE k.customer_id = :keep AND k.kind = important_date.kind AND k.month = important_date.month"
-            " AND k.day = important_date.day AND k.lunar = important_date.lunar AND k.leap = important_date.leap)"
+            " AND k.day = important_date.day AND k.lunar = important_date.lunar AND k.leap = important_date.leap"
+            f" AND (k.year IS important_date.year OR important_date.kind NOT IN ({once})))"
         ),
         params,
     )
@@ -1382,7 +1393,7 @@ def import_file(
     db: Any,
     path: Path,
     *,
-    mapping: dict[str, str] | None = None,
+    mapping: Mapping[str, str | None] | None = None,
     on_duplicate: str = "skip",
     dry_run: bool = False,
     report_path: Path | None = None,
@@ -1392,6 +1403,7 @@ def import_file(
 
     Raises KequError for a problem with the whole file; row problems are in the report.
     With ``report_path`` the rejected rows are written there as a CSV to fix and re-import.
+    ``mapping`` names a column's field, ``"-"`` to skip it, or None to keep it in the notes.
     """
     from kequ.db import make_backup
 
@@ -1435,6 +1447,117 @@ def import_file(
     if report_path is not None and report.errors:
         report.report_file = str(write_error_report(report, Path(report_path)))
     return report
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """What a screen shows before an import: the file's columns as read, and a dry run.
+
+    ``targets`` holds, per column, a field, ``IGNORE``, or None (kept in the notes), after
+    the given mapping. ``report`` is None when the dry run refused the file as mapped;
+    ``problem`` then says why, while the columns are still there to point at the right one.
+    """
+
+    format: str
+    encoding: str | None
+    columns: tuple[str, ...]
+    targets: tuple[str | None, ...]
+    samples: tuple[tuple[str, ...], ...]
+    editable: bool  # contact cards and JSON exports name their own fields
+    report: ImportReport | None
+    problem: str | None = None
+
+
+def preview_import(
+    db: Any,
+    path: Path,
+    *,
+    mapping: Mapping[str, str | None] | None = None,
+    on_duplicate: str = "skip",
+    sample_rows: int = 3,
+) -> Preview:
+    """The first rows of ``path`` as an import would read them, and a dry run of it.
+
+    Raises KequError when the file itself cannot be used (missing, a folder, binary, no
+    rows at all). A problem of the file as mapped, such as no name column, comes back in
+    ``problem``: the user may fix it by choosing the column that holds the names.
+    """
+    path = Path(path)
+    fmt, encoding = detect_format(path)
+    columns: tuple[str, ...] = ()
+    targets: tuple[str | None, ...] = ()
+    samples: list[tuple[str, ...]] = []
+    if fmt == "vcf":
+        columns, targets, samples = _card_head(path, encoding or "utf-8", sample_rows)
+    elif fmt != "json":
+        raw = _xlsx_rows(path, None) if fmt == "xlsx" else _csv_rows(path, encoding or "utf-8", None)
+        layout, cells = _sheet_head(raw, mapping, sample_rows)
+        if layout is not None:
+            columns, targets = layout.labels, layout.targets
+            samples = [tuple(row[: len(columns)]) + ("",) * (len(columns) - len(row)) for row in cells]
+    try:
+        report = import_file(db, path, mapping=mapping, on_duplicate=on_duplicate, dry_run=True)
+    except KequError as error:
+        if not columns:  # nothing the user could correct in a preview
+            raise
+        return Preview(fmt, encoding, columns, targets, tuple(samples), fmt not in ("vcf", "json"), None, str(error))
+    return Preview(fmt, encoding, columns, targets, tuple(samples), fmt not in ("vcf", "json"), report)
+
+
+def _sheet_head(
+    raw: Iterator[tuple[int, list[str]]], mapping: Mapping[str, str | None] | None, count: int
+) -> tuple[_Layout | None, list[list[str]]]:
+    """The header as ``_tabular`` finds it, and the first ``count`` rows under it.
+
+    Where no row within the first ten reads as a header, the first row is taken for one,
+    so the user can say which of its columns holds the names.
+    """
+    waiting: list[list[str]] = []
+    layout: _Layout | None = None
+    rows: list[list[str]] = []
+    try:
+        for _line, cells in raw:
+            if not any(c.strip() for c in cells):
+                continue
+            if layout is not None:
+                rows.append(cells)
+                if len(rows) >= count:
+                    break
+                continue
+            waiting.append(cells)
+            if _is_header(cells, mapping):
+                layout = _layout(cells, mapping)
+            elif len(waiting) >= 10:
+                break
+    except KequError:
+        if not waiting:
+            raise
+        # A broken line further down: the dry run reports it, the columns are still good.
+    finally:
+        raw.close()  # type: ignore[attr-defined]
+    if layout is None and waiting:
+        return _layout(waiting[0], mapping), waiting[1 : 1 + count]
+    return layout, rows
+
+
+def _card_head(
+    path: Path, encoding: str, count: int
+) -> tuple[tuple[str, ...], tuple[str | None, ...], list[tuple[str, ...]]]:
+    """The fields the first contact cards fill in, as (vCard property, field) columns."""
+    scratch = ImportReport(path=str(path), format="vcf", dry_run=True)
+    rows: list[_Row] = []
+    cards = _vcard_rows(path, encoding, scratch, None)
+    try:
+        for row in cards:
+            rows.append(row)
+            if len(rows) >= count:
+                break
+    finally:
+        cards.close()  # type: ignore[attr-defined]
+    fields = [name for name in FIELDS if any(name in row.values for row in rows)]
+    labels = tuple(next(row.values[name][0][0] for row in rows if name in row.values) for name in fields)
+    samples = [tuple("，".join(text for _, text in row.values.get(name, [])) for name in fields) for row in rows]
+    return labels, tuple(fields), samples
 
 
 # ------------------------------------------------------------------ JSON and report

@@ -1,0 +1,336 @@
+"""Import in the app (i): choose a file, correct the preview, import with a progress bar.
+
+Driven with Pilot on a real SQLite file. The sample files are copied into the test's
+own folder first: the import writes its error report beside the file it read.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from textual.widgets import DataTable, DirectoryTree, Input, OptionList, ProgressBar, Static
+from textual.worker import WorkerState
+
+from kequ.app import KequApp
+from kequ.screens.importer import FieldPrompt, ImportScreen
+from tests.app import helpers
+from tests.app.helpers import wait_for_screen
+from tests.io.conftest import count, excel_csv, table_dump
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+
+
+def sample(tmp_path: Path, name: str = "customers-gbk.csv") -> Path:
+    folder = tmp_path / "files"
+    folder.mkdir(exist_ok=True)
+    return Path(shutil.copy(DATA / name, folder / name))
+
+
+async def settle(pilot) -> None:
+    """As ``helpers.settle``, but the folder tree's loader, which waits for folders to
+    open for as long as the tree is shown, does not count as work in progress."""
+    if not isinstance(pilot.app.screen, ImportScreen | FieldPrompt):
+        await helpers.settle(pilot)
+        return
+    for _ in range(300):
+        await pilot.pause()
+        busy = [
+            worker
+            for worker in pilot.app.workers
+            if worker.state in (WorkerState.PENDING, WorkerState.RUNNING) and not isinstance(worker.node, DirectoryTree)
+        ]
+        if not busy:
+            await pilot.pause()
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("the import screen never finished its work")
+
+
+def rows_of(table: DataTable) -> list[str]:
+    return [" ".join(str(cell) for cell in table.get_row_at(i)) for i in range(table.row_count)]
+
+
+def shown(screen: ImportScreen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+async def open_import(pilot) -> ImportScreen:
+    await settle(pilot)
+    await pilot.press("i")
+    await wait_for_screen(pilot, ImportScreen)
+    screen = pilot.app.screen
+    assert isinstance(screen, ImportScreen)
+    return screen
+
+
+async def choose(pilot, screen: ImportScreen, path: Path | str) -> None:
+    """Type the path (set at once: Pilot types slowly) and press Enter in the box."""
+    box = screen.query_one("#import-path", Input)
+    box.focus()
+    box.value = str(path)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def set_column(pilot, screen: ImportScreen, column: str, option: str) -> None:
+    """Change what one column becomes, by keys: to its row, Enter, the choice, Enter."""
+    assert screen.preview is not None
+    table = screen.query_one("#import-columns", DataTable)
+    table.focus()
+    table.move_cursor(row=screen.preview.columns.index(column))
+    await pilot.press("enter")
+    await wait_for_screen(pilot, FieldPrompt)
+    options = pilot.app.screen.query_one(OptionList)
+    options.highlighted = options.get_option_index(option)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def test_the_preview_shows_the_guessed_columns_and_the_dry_run(db, tmp_path: Path) -> None:
+    source = sample(tmp_path)
+    app = KequApp(db.path)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await open_import(pilot)
+        await choose(pilot, screen, source)
+        assert screen.stage == "preview"
+        assert "customers-gbk.csv" in shown(screen, "#import-file") and "GBK" in shown(screen, "#import-file")
+        columns = rows_of(screen.query_one("#import-columns", DataTable))
+        assert columns[0].startswith("姓名 姓名 王建国 李娜")
+        assert columns[11].startswith("性格 性格类型 力量型")
+        summary = shown(screen, "#import-summary")
+        assert "共 8 行" in summary and "新客户 6 位" in summary
+        assert "重复 1 行（将跳过）" in summary and "有问题 1 行" in summary
+        problems = rows_of(screen.query_one("#import-problems", DataTable))
+        assert problems[0].startswith("5 有问题 生日：1990-02-30 2月没有30号")
+        assert problems[1].startswith("11 重复 李娜（重复） 电话与第 3 行相同，将跳过")
+        assert count(db.path) == 0  # a preview writes nothing
+
+
+async def test_changing_a_column_runs_the_dry_run_again(db, tmp_path: Path) -> None:
+    source = sample(tmp_path)
+    app = KequApp(db.path)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await open_import(pilot)
+        await choose(pilot, screen, source)
+        # The impossible birthday is the only problem: leave the column out and it is gone.
+        await set_column(pilot, screen, "生日", "-")
+        assert screen.stage == "preview"
+        assert screen.overrides == {"生日": "-"}
+        row = rows_of(screen.query_one("#import-columns", DataTable))[8]
+        assert row.startswith("生日 ✎ 不导入")
+        summary = shown(screen, "#import-summary")
+        assert "新客户 7 位" in summary and "有问题 0 行" in summary
+        # A field taken from a guessed column: the guessed one goes to the notes, not lost.
+        await set_column(pilot, screen, "称呼", "name")
+        columns = rows_of(screen.query_one("#import-columns", DataTable))
+        assert columns[0].startswith("姓名 记入备注") and columns[1].startswith("称呼 ✎ 姓名")
+        await set_column(pilot, screen, "称呼", "-")
+        assert rows_of(screen.query_one("#import-columns", DataTable))[0].startswith("姓名 姓名")
+        # A wrong choice says why the file cannot go in as it is, and the columns stay to fix it.
+        await set_column(pilot, screen, "姓名", "-")
+        assert "找不到“姓名”列" in shown(screen, "#import-summary")
+        assert len(rows_of(screen.query_one("#import-columns", DataTable))) == 14
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert screen.stage == "preview" and count(db.path) == 0
+
+
+async def test_import_writes_the_customers_once_and_reports_the_refused_rows(db, tmp_path: Path) -> None:
+    source = sample(tmp_path)
+    app = KequApp(db.path)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await open_import(pilot)
+        await choose(pilot, screen, source)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert screen.stage == "done"
+        assert count(db.path) == 6
+        assert screen.query_one("#import-bar", ProgressBar).percentage == 1.0
+        summary = shown(screen, "#import-summary")
+        assert "新增 6 位" in summary and "出错 1 行" in summary
+        report = source.with_name("customers-gbk-导入出错的行.csv")
+        assert str(report) in summary.replace("\n", "")
+        assert "1990-02-30" in report.read_text(encoding="utf-8-sig")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, ImportScreen)
+
+        # The same file again: everybody is known, so nobody is added twice.
+        screen = await open_import(pilot)
+        await choose(pilot, screen, source)
+        summary = shown(screen, "#import-summary")
+        assert "新客户 0 位" in summary and "重复 7 行（将跳过）" in summary
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert screen.stage == "preview"
+        assert any("没有要写入的客户" in str(n.message) for n in app._notifications)
+        # Merging them instead fills in what they lack, still without a second copy.
+        await pilot.press("d")
+        await settle(pilot)
+        assert "重复 7 行（将合并进已有客户）" in shown(screen, "#import-summary")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert screen.stage == "done" and "合并 7 行" in shown(screen, "#import-summary")
+        assert count(db.path) == 6
+
+
+async def test_the_customer_list_shows_the_new_customers(db, tmp_path: Path) -> None:
+    workbook = sample(tmp_path, "customers.xlsx")
+    more = excel_csv(tmp_path / "more.csv", [["姓名", "手机"], ["孙丽华", "13905101234"]])
+    app = KequApp(db.path)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")  # the list is read once, while still empty
+        await settle(pilot)
+        app.screen.query_one("#customers", DataTable).focus()
+        await pilot.press("1")
+        screen = await open_import(pilot)
+        await choose(pilot, screen, workbook)
+        assert "Excel 工作簿" in shown(screen, "#import-file")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        customers = app.screen.query_one("#customers", DataTable)
+        assert len(rows_of(customers)) == 6
+        # Imported from the list itself, the list reloads where it is.
+        customers.focus()
+        screen = await open_import(pilot)
+        await choose(pilot, screen, more)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert any("孙丽华" in row for row in rows_of(app.screen.query_one("#customers", DataTable)))
+
+
+async def test_contact_cards_show_their_fixed_fields(db, tmp_path: Path) -> None:
+    source = sample(tmp_path, "contacts.vcf")
+    app = KequApp(db.path)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await open_import(pilot)
+        await choose(pilot, screen, source)
+        assert "手机通讯录" in shown(screen, "#import-file")
+        columns = rows_of(screen.query_one("#import-columns", DataTable))
+        assert columns[0].startswith("FN 姓名 孙丽华 周建华")
+        await pilot.press("enter")  # the fields of a card are not the user's to change
+        await pilot.pause()
+        assert not isinstance(app.screen, FieldPrompt)
+        assert "新客户 2 位" in shown(screen, "#import-summary")
+
+
+async def test_a_full_export_goes_back_into_an_empty_database_only(demo_db, tmp_path: Path) -> None:
+    from kequ.db import open_database
+    from kequ.services.exporting import export_to_file
+
+    export = Path(export_to_file(demo_db, "json", tmp_path / "全部.json").path)
+    people = count(demo_db.path)
+    app = KequApp(demo_db.path)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await open_import(pilot)
+        await choose(pilot, screen, export)
+        assert screen.stage == "pick" and "只能导入到空数据库" in shown(screen, "#import-message")
+    (tmp_path / "new").mkdir()
+    empty = open_database(str(tmp_path / "new" / "kequ.db"))
+    app = KequApp(empty.path)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await open_import(pilot)
+        await choose(pilot, screen, export)
+        assert f"{people} 位客户" in shown(screen, "#import-summary")
+        assert not screen.query_one("#import-columns", DataTable).display
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert screen.stage == "done" and screen.query_one("#import-bar", ProgressBar).percentage == 1.0
+    assert count(empty.path) == people
+
+
+async def test_bad_files_give_a_message_and_change_nothing(db, tmp_path: Path) -> None:
+    folder = tmp_path / "files"
+    folder.mkdir()
+    picture = folder / "客户.csv"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    document = folder / "名单.docx"
+    document.write_bytes(b"PK\x03\x04" + b"\x00" * 200)
+    before = table_dump(db.path)
+    app = KequApp(db.path)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await open_import(pilot)
+        await choose(pilot, screen, folder / "没有这个文件.csv")
+        assert screen.stage == "pick" and "找不到文件" in shown(screen, "#import-message")
+        await choose(pilot, screen, picture)
+        assert "不是文本表格" in shown(screen, "#import-message")
+        await choose(pilot, screen, document)
+        assert "不能导入 .docx 文件" in shown(screen, "#import-message")
+        await choose(pilot, screen, "   ")
+        assert "请先输入文件路径" in shown(screen, "#import-message")
+        await choose(pilot, screen, folder)
+        assert "是文件夹" in shown(screen, "#import-message")
+        assert screen.query_one("#import-tree").path == folder
+        assert screen.stage == "pick"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, ImportScreen)
+    assert table_dump(db.path) == before
+
+
+async def test_the_folder_tree_offers_only_files_it_can_import(db, tmp_path: Path) -> None:
+    folder = tmp_path / "files"
+    (folder / "子文件夹").mkdir(parents=True)
+    (folder / ".hidden").mkdir()
+    excel_csv(folder / "名单.csv", [["姓名", "手机"], ["王建国", "13912345678"]])
+    (folder / "照片.jpg").write_bytes(b"\xff\xd8\xff")
+    app = KequApp(db.path)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        screen = ImportScreen(db.path, start=folder)
+        app.push_screen(screen)
+        await settle(pilot)
+        tree = screen.query_one("#import-tree")
+        names = sorted(str(node.label) for node in tree.root.children)
+        assert names == ["名单.csv", "子文件夹"]
+        tree.focus()
+        tree.move_cursor(next(node for node in tree.root.children if str(node.label) == "名单.csv"))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.stage == "preview"
+        assert screen.query_one("#import-path", Input).value == str(folder / "名单.csv")
+
+
+async def test_the_progress_bar_follows_the_import_to_the_end(db, tmp_path: Path) -> None:
+    rows = [["姓名", "手机", "城市"]] + [[f"客户{i}", f"139{i:08d}", "苏州"] for i in range(1200)]
+    source = excel_csv(tmp_path / "big.csv", rows)
+    app = KequApp(db.path)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await open_import(pilot)
+        await choose(pilot, screen, source)
+        seen: list[tuple[str, float]] = []
+        bar = screen.query_one("#import-bar", ProgressBar)
+        show = screen.show_progress
+
+        def record(phase: str, done: int, total: int | None) -> None:
+            show(phase, done, total)
+            seen.append((phase, bar.progress))
+
+        screen.show_progress = record  # type: ignore[method-assign]
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert count(db.path) == 1200
+        phases = [phase for phase, _ in seen]
+        assert "read" in phases and "write" in phases
+        values = [value for _, value in seen]
+        assert values == sorted(values) and len(set(values)) > 2
+        assert bar.percentage == 1.0
+
+
+def test_import_preview_snapshot(db, tmp_path: Path, snap_compare) -> None:
+    source = sample(tmp_path)
+    app = KequApp(db.path)
+
+    async def go(pilot) -> None:
+        screen = await open_import(pilot)
+        await choose(pilot, screen, source)
+
+    assert snap_compare(app, terminal_size=(140, 42), run_before=go)
