@@ -23,14 +23,18 @@ from kequ.screens.today import TodayScreen
 class KequApp(App[None]):
     CSS_PATH = Path(__file__).parent / "app.tcss"
     TITLE = "客情 kequ"
+    DEFAULT_MODE = "today"
+    # The footer keeps to the screen's own keys, help and quit (at 100 columns there is
+    # no room for more); screens and templates are listed in help and the palette.
     BINDINGS = [
         Binding("ctrl+q", "quit", t("key.quit"), id="quit", priority=True),
-        Binding("1", "switch_mode('today')", t("key.today"), id="mode.today"),
-        Binding("2", "switch_mode('customers')", t("key.customers"), id="mode.customers"),
-        Binding("3", "switch_mode('complaints')", t("key.complaints"), id="mode.complaints"),
-        Binding("4", "switch_mode('festivals')", t("key.festivals"), id="mode.festivals"),
-        Binding("5", "switch_mode('trips')", t("key.trips"), id="mode.trips"),
-        Binding("m", "templates", t("key.templates"), id="templates"),
+        Binding("1", "switch_mode('today')", t("key.today"), id="mode.today", show=False),
+        Binding("2", "switch_mode('customers')", t("key.customers"), id="mode.customers", show=False),
+        Binding("3", "switch_mode('complaints')", t("key.complaints"), id="mode.complaints", show=False),
+        Binding("4", "switch_mode('festivals')", t("key.festivals"), id="mode.festivals", show=False),
+        Binding("5", "switch_mode('trips')", t("key.trips"), id="mode.trips", show=False),
+        Binding("m", "templates", t("key.templates"), id="templates", show=False),
+        Binding("i", "import_customers", t("import_ui.key.app"), id="app.import", show=False),
         Binding("question_mark,f1", "help", t("key.help"), id="help"),
     ]
 
@@ -42,22 +46,16 @@ class KequApp(App[None]):
         # Fixed only by tests and demos; otherwise each screen asks the clock.
         self.today = today
         self.sub_title = db_path.name
-
-    def on_mount(self) -> None:
-        from kequ.errors import KequError
-        from kequ.keymap import load_keymap
-
-        try:
-            self.set_keymap(load_keymap())
-        except KequError as problem:
-            self.notify(problem.message(), severity="warning", markup=False, timeout=10)
-        # Other screens are imported when first opened, not before the first frame.
+        # Today is the first screen of its own mode, built straight away instead of after
+        # a blank default screen and a switch (each restyles every widget once more).
         self.add_mode("today", lambda: TodayScreen(self.db_path, today=self.today))
+        # Other screens are imported when first opened, not before the first frame.
         self.add_mode("customers", self._customers)
         self.add_mode("complaints", self._complaints)
         self.add_mode("festivals", self._festivals)
         self.add_mode("trips", self._trips)
-        self.switch_mode("today")
+
+    def on_mount(self) -> None:
         if self.complaint_for is not None:
             self.open_complaint(customer_id=self.complaint_for)
 
@@ -101,7 +99,18 @@ class KequApp(App[None]):
             self.screen.refresh_quietly()
 
     def on_ready(self) -> None:
+        self.apply_keymap()
         self.daily_backup()
+
+    def apply_keymap(self) -> None:
+        """The user's own keys, read after the first frame: nobody types before it."""
+        from kequ.errors import KequError
+        from kequ.keymap import load_keymap
+
+        try:
+            self.set_keymap(load_keymap())
+        except KequError as problem:
+            self.notify(problem.message(), severity="warning", markup=False, timeout=10)
 
     @work(thread=True, group="backup", exit_on_error=False)
     def daily_backup(self) -> None:
@@ -121,6 +130,27 @@ class KequApp(App[None]):
 
         if not isinstance(self.screen, TemplatesScreen):
             self.push_screen(TemplatesScreen(self.db_path, self.today))
+
+    def action_import_customers(self) -> None:
+        """Customers from a file, after a preview the user can correct."""
+        from kequ.screens.importer import ImportScreen
+
+        if not isinstance(self.screen, ImportScreen):
+            self.push_screen(ImportScreen(self.db_path), self.after_import)
+
+    def after_import(self, imported: bool | None) -> None:
+        """New customers are in: the lists that show them read the database again."""
+        if not imported:
+            return
+        # The list this mode opened with (Today, Customers, ...); Today also reloads itself.
+        reload = getattr(self.screen_stack[0], "load", None)
+        if callable(reload):
+            reload()
+        if self.current_mode != "customers":
+            # The customer list keeps what it read when first shown; built afresh when next
+            # opened, it reads the new customers (a profile left open there closes).
+            self.remove_mode("customers")
+            self.add_mode("customers", self._customers)
 
     def action_help(self) -> None:
         from kequ.screens.help import HelpScreen

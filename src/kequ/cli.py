@@ -7,7 +7,6 @@ so ``kequ`` reaches the app's first frame without loading the ORM.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -15,16 +14,11 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from kequ.cli_common import emit_json, parse_day
+from kequ.cli_events import add_event_command
 from kequ.cli_io import add_io_commands
 from kequ.errors import KequError, user_message
 from kequ.i18n import set_language, t
-
-
-def _parse_day(text: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise KequError("input.bad_date", value=text) from None
 
 
 def _parse_days(text: str) -> int:
@@ -41,10 +35,6 @@ def _parse_amount(text: str) -> int:
     if value < 0:
         raise KequError("input.bad_amount", value=text)
     return value
-
-
-def _emit_json(data: object) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
 def _console():
@@ -91,7 +81,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     db = _open(args)
     new_id = add_customer_with_dates(db, data, args.birthday, args.lunar_birthday)
     if args.json:
-        _emit_json({"id": new_id})
+        emit_json({"id": new_id})
     else:
         print(new_id)
     return 0
@@ -103,10 +93,10 @@ def cmd_log(args: argparse.Namespace) -> int:
 
     db = _open(args)
     customer = resolve_customer(db, args.customer)
-    day = _parse_day(args.date) if args.date else date.today()
+    day = parse_day(args.date) if args.date else date.today()
     new_id = log_interaction(db, customer.id, args.kind, day, args.note or "")
     if args.json:
-        _emit_json({"id": new_id, "customer_id": customer.id, "kind": args.kind, "date": day.isoformat()})
+        emit_json({"id": new_id, "customer_id": customer.id, "kind": args.kind, "date": day.isoformat()})
     else:
         print(t("cli.logged", kind=t(f"vocab.kind.{args.kind}"), name=customer.display_name, day=day))
     return 0
@@ -118,11 +108,11 @@ def cmd_deal(args: argparse.Namespace) -> int:
 
     db = _open(args)
     customer = resolve_customer(db, args.customer)
-    day = _parse_day(args.date) if args.date else date.today()
+    day = parse_day(args.date) if args.date else date.today()
     amount = _parse_amount(args.amount) if args.amount else None
     new_id = record_deal(db, customer.id, day, amount, args.note or "")
     if args.json:
-        _emit_json({"id": new_id, "customer_id": customer.id, "date": day.isoformat()})
+        emit_json({"id": new_id, "customer_id": customer.id, "date": day.isoformat()})
     else:
         print(t("cli.deal_recorded", name=customer.display_name, day=day))
     return 0
@@ -132,12 +122,12 @@ def cmd_today(args: argparse.Namespace) -> int:
     from kequ.reasons import kind_label, reason_text
     from kequ.services.agenda_read import agenda
 
-    today = _parse_day(args.date) if args.date else date.today()
+    today = parse_day(args.date) if args.date else date.today()
     days = _parse_days(args.days)
     db = _open(args)
     items = agenda(db, today, today + timedelta(days=days))
     if args.json:
-        _emit_json(
+        emit_json(
             [
                 {
                     "date": item.due.isoformat(),
@@ -188,23 +178,46 @@ def cmd_festivals(args: argparse.Namespace) -> int:
     year = args.year or date.today().year
     if not 1901 <= year <= 2099:
         raise KequError("cli.bad_year", year=year)
+    from kequ.db import resolve_db_path
+    from kequ.holidays import holiday_calendar, holiday_for
+    from kequ.services.greetings import holiday_dir
+
     found = festivals(year)
+    # A newer year's arrangement may sit in holidays/ beside the database.
+    arrangement = holiday_calendar(year, holiday_dir(resolve_db_path(args.db)[0]))
+    breaks = [holiday_for(f.key, f.date, arrangement) for f in found]
     if args.json:
-        _emit_json([{"key": f.key, "name": t(f"festival.{f.key}", "zh"), "date": f.date.isoformat()} for f in found])
+        emit_json(
+            [
+                {
+                    "key": f.key,
+                    "name": t(f"festival.{f.key}", "zh"),
+                    "date": f.date.isoformat(),
+                    "holiday": info.status,
+                    "holiday_note": info.short("zh"),
+                }
+                for f, info in zip(found, breaks, strict=True)
+            ]
+        )
         return 0
     from rich.table import Table
     from rich.text import Text
 
     today = date.today()
     table = Table(title=t("cli.festivals_title", year=year), title_justify="left")
-    for heading in ("col.date", "col.festival", "col.days_left"):
+    for heading in ("col.date", "col.festival", "col.days_left", "col.holiday"):
         table.add_column(t(heading))
-    for festival in found:
+    for festival, info in zip(found, breaks, strict=True):
         left = (festival.date - today).days
         table.add_row(
-            Text(festival.date.isoformat()), Text(t(f"festival.{festival.key}")), Text(str(left) if left >= 0 else "—")
+            Text(festival.date.isoformat()),
+            Text(t(f"festival.{festival.key}")),
+            Text(str(left) if left >= 0 else "—"),
+            Text(info.short() if info.status != "none" else ""),
         )
     _console().print(table)
+    if arrangement is None:
+        print(t("cli.holidays_unpublished", year=year), file=sys.stderr)
     return 0
 
 
@@ -214,7 +227,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     db = _open(args)
     found = search_customers(db, args.query, limit=args.limit)
     if args.json:
-        _emit_json(
+        emit_json(
             [
                 {
                     "id": row.id,
@@ -265,7 +278,7 @@ def cmd_complaints(args: argparse.Namespace) -> int:
 
     rows = list_complaints(_open(args))
     if args.json:
-        _emit_json(
+        emit_json(
             [
                 {
                     "id": row.id,
@@ -306,7 +319,7 @@ def _greet_list(args: argparse.Namespace) -> int:
 
     rows = greet_list_json(_open(args), args.greet_list, args.year, date.today())
     if args.json:
-        _emit_json(rows)
+        emit_json(rows)
         return 0
     from rich.table import Table
     from rich.text import Text
@@ -339,7 +352,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     else:
         target = make_backup(db.path, "manual")
     if args.json:
-        _emit_json({"backup": str(target)})
+        emit_json({"backup": str(target)})
     else:
         print(t("cli.backup_done", path=target))
     return 0
@@ -354,6 +367,22 @@ def _run_app(args: argparse.Namespace, db: Any = None, complaint_for: int | None
 
     KequApp(db_path=db.path, complaint_for=complaint_for).run()
     return 0
+
+
+def _app_only(argv: list[str]) -> argparse.Namespace | None:
+    """Plain ``kequ`` (perhaps with --db or --lang): open the app without building every
+    subcommand's help first, which would cost the first frame a few milliseconds."""
+    options: dict[str, str | None] = {"db": None, "lang": None}
+    rest = iter(argv)
+    for arg in rest:
+        name, equals, value = arg.partition("=")
+        if name not in ("--db", "--lang"):
+            return None
+        value = value if equals else next(rest, "")
+        if not value or (name == "--lang" and value not in ("zh", "en")):
+            return None  # the full parser says what is wrong
+        options[name[2:]] = value
+    return argparse.Namespace(command=None, **options)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -425,6 +454,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help=t("io.help.backup_output"))
     json_flag(p)
     add_io_commands(command, json_flag)
+    add_event_command(command, json_flag)
     return parser
 
 
@@ -438,7 +468,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif arg.startswith("--lang="):
             lang = arg.split("=", 1)[1]
     set_language(lang)
-    args = build_parser().parse_args(argv)
+    args = _app_only(argv) or build_parser().parse_args(argv)
     try:
         if getattr(args, "handler", None) is None:
             return _run_app(args)

@@ -9,7 +9,6 @@ services load when the command runs, so ``kequ`` alone still starts quickly.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -17,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from kequ.cli_common import emit_json, parse_day
 from kequ.errors import KequError
 from kequ.i18n import t
 
@@ -25,17 +25,6 @@ __all__ = ["add_io_commands", "cmd_export", "cmd_import", "cmd_restore"]
 # Below this size a file imports faster than a progress bar can be drawn.
 PROGRESS_MIN_BYTES = 512 * 1024
 SHOWN_ERRORS = 30
-
-
-def _emit_json(data: object) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
-
-
-def _parse_day(text: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise KequError("input.bad_date", value=text) from None
 
 
 class _Bar:
@@ -107,7 +96,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     else:
         report = import_file(db, source, **options)
     if args.json:
-        _emit_json(report.to_dict())
+        emit_json(report.to_dict())
         return 1 if report.errors else 0
     _print_import(report)
     return 1 if report.errors else 0
@@ -162,7 +151,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from kequ.db import open_database
     from kequ.services.exporting import TEXT_FORMATS, export, export_to_file
 
-    today = _parse_day(args.date) if args.date else date.today()
+    today = parse_day(args.date) if args.date else date.today()
     if not args.output and args.format not in TEXT_FORMATS:
         raise KequError("io.export.needs_file", format=args.format)
     if not args.output and args.json:
@@ -175,7 +164,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 0
     result = export_to_file(db, args.format, Path(args.output), today)
     if args.json:
-        _emit_json({"format": result.format, "count": result.count, "path": result.path})
+        emit_json({"format": result.format, "count": result.count, "path": result.path})
     else:
         key = "io.cli.export_events" if result.format == "ics" else "io.cli.export_done"
         print(t(key, count=result.count, path=result.path))
@@ -193,7 +182,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     result = restore(path, Path(args.file) if args.file else None, latest=args.latest)
     if args.json:
-        _emit_json(
+        emit_json(
             {
                 "restored_from": result.restored_from,
                 "database": result.database,

@@ -159,9 +159,25 @@ def test_festivals_json(kequ) -> None:
     result = kequ("festivals", "--year", "2027", "--json")
     assert result.code == 0
     by_key = {f["key"]: f for f in result.json()}
-    assert by_key["new_years_eve"] == {"key": "new_years_eve", "name": "除夕", "date": "2027-02-05"}
+    assert by_key["new_years_eve"] == {
+        "key": "new_years_eve",
+        "name": "除夕",
+        "date": "2027-02-05",
+        "holiday": "unpublished",
+        "holiday_note": "放假安排未公布",
+    }
     assert by_key["spring_festival"]["date"] == "2027-02-06"
     assert by_key["mid_autumn"]["date"] == "2027-09-15"
+    assert by_key["laba"]["holiday"] == "none"  # never a day off: nothing to publish
+
+
+def test_festivals_show_the_official_break_or_say_it_is_not_published(kequ) -> None:
+    published = kequ("festivals", "--year", "2026")
+    assert published.code == 0
+    assert "放假 2/15–2/23 共9天" in published.out and "调休上班 2/14、2/28" in published.out
+    assert "尚未公布" not in published.err
+    waiting = kequ("festivals", "--year", "2098")
+    assert waiting.code == 0 and "2098 年的放假安排尚未公布" in waiting.err and "holidays/" in waiting.err
 
 
 def test_markup_in_names_is_printed_literally(kequ) -> None:
@@ -225,3 +241,16 @@ def test_greet_list_for_a_festival(kequ) -> None:
     assert [(r["id"], r["greeted"]) for r in rows] == [(key_id, False)]
     assert set(rows[0]) >= {"id", "name", "honorific", "company", "tier", "disc", "greeted"}
     assert_clean_error(kequ("festivals", "--greet-list", "halloween"))
+
+
+def test_plain_kequ_opens_the_app_without_building_every_subcommand() -> None:
+    from kequ.cli import _app_only
+
+    assert _app_only([]) is not None
+    args = _app_only(["--db", "客户.db", "--lang=en"])
+    assert args is not None and (args.db, args.lang, args.command) == ("客户.db", "en", None)
+    # Anything else goes to the full parser, which knows the subcommands and the errors.
+    assert _app_only(["today"]) is None
+    assert _app_only(["--db"]) is None
+    assert _app_only(["--lang", "fr"]) is None
+    assert _app_only(["--help"]) is None
