@@ -1,138 +1,76 @@
-"""Agenda figures at 1k / 10k / 100k customers (20 interactions each, half with a lunar
-birthday, key customers with a deal). Prints medians; not a test.
+"""The agenda over a 30-day window in books of 1k / 10k / 100k customers. Prints medians; not a test.
 
-    python bench/bench_agenda.py [--sizes 1000,10000,100000] [--sqlite]
+    python bench/bench_agenda.py [--sizes 1000,10000,100000] [--books DIR] [--json]
 
-``due`` is the pure rule engine over a 30-day window; ``reduce`` turns the raw
-interaction rows into last-contact days; ``--sqlite`` also times the whole service
-path (load from a real SQLite file + rules) as the Today screen runs it.
+Three figures per book (see ``dataset.py`` for what a book holds), each the median of
+repeated in-process runs after one warm-up:
+
+* ``due_ms``: the rule engine (``kequ.agenda.due``) over the 30-day window, on the
+  input as the app reads it: the computation the target is about;
+* ``read_ms``: reading that input from the SQLite file with the plain-SQL reader
+  (``services.agenda_read.read_input`` and ``read_rules``);
+* ``service_ms``: the whole ``services.agenda_read.agenda`` call, read and rules
+  together, as the Today screen and ``kequ today`` run it.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
-import random
-import statistics
-import tempfile
-from collections.abc import Callable
-from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
-from time import perf_counter
+from datetime import date, timedelta
 
-from kequ.agenda import AgendaInput, CustomerFacts, DatedEvent, DealFact, Rules, due, last_contacts
-from kequ.calendar_cn import AnnualDate
+import common
 
-TODAY = date(2026, 11, 23)
-TIERS = ("key", "potential", "regular", "temporary")
+from kequ.agenda import due
+from kequ.db import Database
+from kequ.services.agenda_read import agenda, read_input, read_rules
+
+WINDOW_DAYS = 30
 
 
-def build(
-    n: int, seed: int = 7
-) -> tuple[list[CustomerFacts], list[tuple[int, str, date]], list[DatedEvent], list[DealFact]]:
-    rng = random.Random(seed)
-    people = [
-        CustomerFacts(id=i, name=f"客户{i}", tier=TIERS[i % 4], added_on=TODAY - timedelta(days=rng.randint(0, 1500)))
-        for i in range(1, n + 1)
-    ]
-    history = [
-        (c.id, rng.choice(("call", "call", "visit", "message")), TODAY - timedelta(days=rng.randint(0, 400)))
-        for c in people
-        for _ in range(20)
-    ]
-    dates = [
-        DatedEvent(
-            c.id,
-            c.id,
-            "birthday",
-            AnnualDate(rng.randint(1, 12), rng.randint(1, 29), lunar=c.id % 2 == 0),
-            3 * (c.id % 3 == 0),
-        )
-        for c in people
-        if c.id % 2 == 0 or c.id % 5 == 0
-    ]
-    deals = [
-        DealFact(c.id, c.id, TODAY - timedelta(days=rng.randint(0, 30)))
-        for c in people
-        if c.tier == "key" and c.id % 8 == 0
-    ]
-    return people, history, dates, deals
+def measure(path, today: date, repeat: int = 15) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    db = Database(path)
+    until = today + timedelta(days=WINDOW_DAYS)
+
+    def read():  # type: ignore[no-untyped-def]
+        with db.reader() as conn:  # as services.agenda_read.agenda reads them
+            rules = read_rules(conn)
+            try:
+                return read_input(conn, today, rules), rules
+            except TypeError:  # the reader before issue #10 read every kind, for before/after runs
+                return read_input(conn, today), rules  # type: ignore[call-arg]
+
+    read()
+    read_ms, (data, rules) = common.median_ms(read, max(3, repeat // 3))  # type: ignore[misc]
+    gc.collect()
+    due(data, rules, today, until)  # warm the calendar's caches
+    due_ms, items = common.median_ms(lambda: due(data, rules, today, until), repeat)
+    service_ms, _ = common.median_ms(lambda: agenda(db, today, until), max(3, repeat // 3))
+    return {
+        "due_ms": round(due_ms, 1),
+        "read_ms": round(read_ms, 1),
+        "service_ms": round(service_ms, 1),
+        "items": len(items),  # type: ignore[arg-type]
+    }
 
 
-def median_ms(fn: Callable[[], object], repeat: int) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(repeat):
-        start = perf_counter()
-        result = fn()
-        times.append((perf_counter() - start) * 1000)
-    return statistics.median(times), result
-
-
-def write_database(path: Path, people: list[CustomerFacts], history: list[tuple[int, str, date]]) -> Path:
-    """A real kequ database file holding these customers and interactions."""
-    from sqlalchemy import insert
-
-    from kequ.db import Database, open_database
-    from kequ.models import Customer, Interaction
-
-    open_database(str(path), daily_backup=False)
-    noon = time(4, 0, tzinfo=UTC)
-    with Database(path).engine.begin() as conn:
-        conn.execute(
-            insert(Customer.__table__),  # type: ignore[arg-type]
-            [
-                Customer(id=c.id, name=c.name, tier=c.tier, created_at=datetime.combine(c.added_on, noon)).model_dump()
-                for c in people
-            ],
-        )
-        conn.execute(
-            insert(Interaction.__table__),  # type: ignore[arg-type]
-            [
-                {"customer_id": cid, "kind": kind, "happened_at": datetime.combine(day, noon)}
-                for cid, kind, day in history
-            ],
-        )
-    return path
-
-
-def sqlite_path(
-    n: int, people: list[CustomerFacts], history: list[tuple[int, str, date]], folder: Path
-) -> Callable[[], object]:
-    from kequ.db import Database
-    from kequ.services.agenda import agenda
-
-    db = Database(write_database(folder / f"bench-{n}.db", people, history))
-    return lambda: agenda(db, TODAY, TODAY + timedelta(days=30))
+def table(doc: dict[str, object]) -> None:
+    print(f"{'customers':>10} {'due() ms':>9} {'read ms':>8} {'agenda() ms':>12} {'items':>7}")
+    for n, row in doc["sizes"].items():  # type: ignore[attr-defined]
+        print(f"{n:>10} {row['due_ms']:>9.1f} {row['read_ms']:>8.1f} {row['service_ms']:>12.1f} {row['items']:>7}")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--sizes", default="1000,10000,100000")
-    parser.add_argument("--sqlite", action="store_true")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    common.add_common_arguments(parser)
+    parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
-    rules = Rules()
-    print(
-        f"{'customers':>10} {'interactions':>13} {'due() ms':>9} {'items':>7} {'reduce ms':>10}"
-        + (f" {'sqlite ms':>10}" if args.sqlite else "")
-    )
-    with tempfile.TemporaryDirectory() as tmp:
-        for n in (int(s) for s in args.sizes.split(",")):
-            people, history, dates, deals = build(n)
-            reduce_ms, last = median_ms(lambda history=history: last_contacts(history), 3)
-            interactions = len(history)
-            run_sqlite = sqlite_path(n, people, history, Path(tmp)) if args.sqlite else None
-            # The app never holds raw history in memory; neither should the timed run, or the
-            # garbage collector's full passes over two million fixture tuples get billed to due().
-            del history
-            gc.collect()
-            data = AgendaInput(people, last, dates, deals)  # type: ignore[arg-type]
-            due(data, rules, TODAY, TODAY + timedelta(days=30))  # warm the calendar caches
-            ms, items = median_ms(lambda data=data: due(data, rules, TODAY, TODAY + timedelta(days=30)), 7)
-            line = f"{n:>10} {interactions:>13} {ms:>9.1f} {len(items):>7} {reduce_ms:>10.1f}"  # type: ignore[arg-type]
-            if run_sqlite is not None:
-                run_sqlite()
-                line += f" {median_ms(run_sqlite, 3)[0]:>10.1f}"
-            print(line)
+    today = args.today or date.today()
+    doc: dict[str, object] = {"window_days": WINDOW_DAYS, "sizes": {}}
+    with common.books_folder(args.books) as folder:
+        for n in common.sizes_of(args.sizes):
+            doc["sizes"][n] = measure(common.book(folder, n, today), today, args.repeat)  # type: ignore[index]
+    common.emit(doc, args.json, table)
 
 
 if __name__ == "__main__":

@@ -1,16 +1,15 @@
-"""Import and export figures at 10k customers. Prints seconds; not a test.
+"""Import and export figures. Prints seconds; not a test.
 
-    python bench/bench_io.py [--rows 10000] [--interactions 5]
+    python bench/bench_io.py [--rows 10000] [--sizes 1000,10000,100000] [--books DIR] [--json]
 
-* import: a GBK CSV as Excel on Chinese Windows writes it (CRLF, quoted notes with
-  commas and line breaks, 1985/6/12 dates, one lunar birthday in four), read, checked
-  row by row, duplicate-planned and written in one transaction; then the same file again
-  with ``--on-duplicate merge`` semantics, where every row is a duplicate;
-* dry run: the same file checked without writing;
-* export: the resulting database (plus a few interactions per customer) to JSON, the
-  lossless format, and to iCalendar over the next 60 days, as ``kequ export`` does.
-
-The goal is an import of 10,000 rows in at most 10 s.
+* import: a GBK CSV of ``--rows`` rows as Excel on Chinese Windows writes it (CRLF,
+  quoted notes with commas and line breaks, 1985/6/12 dates, one lunar birthday in
+  four), read, checked row by row, duplicate-planned and written in one transaction
+  into an empty database (``import_s``: the target is 10,000 rows in at most 10 s);
+  the same file checked without writing (``dry_run_s``); then again with
+  ``--on-duplicate merge``, where every row is a duplicate (``merge_s``);
+* export, per book (see ``dataset.py``): every table to JSON, the lossless format, and
+  the next 60 days to iCalendar, as ``kequ export`` writes them.
 """
 
 from __future__ import annotations
@@ -21,15 +20,16 @@ import io
 import random
 import tempfile
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from pathlib import Path
 from time import perf_counter
+
+import common
 
 from kequ.db import open_database
 from kequ.services.exporting import export_to_file
 from kequ.services.importing import import_file
 
-TODAY = date(2026, 11, 23)
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国志海燕俊红梅德辉晓东欣怡子涵浩然振立新永康佳琪"
 CITIES = ("苏州", "杭州", "无锡", "宁波", "上海", "南京", "常州", "嘉兴", "温州", "合肥", "深圳", "东莞")
@@ -72,64 +72,72 @@ def csv_bytes(n: int, seed: int = 3) -> bytes:
     return buffer.getvalue().encode("gbk")
 
 
-def add_history(db_path: Path, per_customer: int) -> None:
-    import sqlite3
-
-    rng = random.Random(5)
-    conn = sqlite3.connect(db_path)
-    ids = [row[0] for row in conn.execute("SELECT id FROM customer")]
-    rows = [
-        (
-            cid,
-            rng.choice(("call", "visit", "message")),
-            (datetime.combine(TODAY, datetime.min.time(), UTC) - timedelta(days=rng.randint(1, 400))).strftime(
-                "%Y-%m-%d %H:%M:%S.%f"
-            ),
-        )
-        for cid in ids
-        for _ in range(per_customer)
-    ]
-    conn.executemany(
-        "INSERT INTO interaction (customer_id, kind, happened_at, notes, outcome) VALUES (?, ?, ?, '', '')", rows
-    )
-    conn.commit()
-    conn.close()
-
-
-def timed(label: str, action: Callable[[], object]) -> object:
+def seconds(action: Callable[[], object]) -> tuple[float, object]:
     start = perf_counter()
     result = action()
-    print(f"{label:<44} {perf_counter() - start:7.2f} s")
-    return result
+    return round(perf_counter() - start, 2), result
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--rows", type=int, default=10_000)
-    parser.add_argument("--interactions", type=int, default=5, help="per customer, before the exports")
-    args = parser.parse_args()
+def measure_import(rows: int) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         source = root / "客户.csv"
-        source.write_bytes(csv_bytes(args.rows))
-        print(f"{args.rows} rows, {source.stat().st_size / 1e6:.1f} MB GBK CSV")
+        source.write_bytes(csv_bytes(rows))
         db = open_database(str(root / "kequ.db"))
+        dry_s, _ = seconds(lambda: import_file(db, source, dry_run=True))
+        import_s, report = seconds(lambda: import_file(db, source))
+        merge_s, merged = seconds(lambda: import_file(db, source, on_duplicate="merge"))
+        return {
+            "rows": rows,
+            "csv_mb": round(source.stat().st_size / 1e6, 1),
+            "import_s": import_s,
+            "added": report.added,  # type: ignore[attr-defined]
+            "refused": report.rejected_rows,  # type: ignore[attr-defined]
+            "dry_run_s": dry_s,
+            "merge_s": merge_s,
+            "merged": merged.merged,  # type: ignore[attr-defined]
+        }
 
-        report = timed("dry run (read + check + plan)", lambda: import_file(db, source, dry_run=True))
-        report = timed("import into an empty database", lambda: import_file(db, source))
-        print(f"  added {report.added}, refused {report.rejected_rows}")  # type: ignore[attr-defined]
-        report = timed("same file again, every row merged", lambda: import_file(db, source, on_duplicate="merge"))
-        print(f"  merged {report.merged}")  # type: ignore[attr-defined]
 
-        add_history(db.path, args.interactions)
-        result = timed("export JSON (every table)", lambda: export_to_file(db, "json", root / "all.json", TODAY))
-        print(f"  {(root / 'all.json').stat().st_size / 1e6:.1f} MB")
-        result = timed("export ICS (next 60 days)", lambda: export_to_file(db, "ics", root / "all.ics", TODAY))
-        print(f"  {result.count} events, {(root / 'all.ics').stat().st_size / 1e6:.1f} MB")  # type: ignore[attr-defined]
-        timed("export CSV", lambda: export_to_file(db, "csv", root / "all.csv", TODAY))
-        timed("export vCard", lambda: export_to_file(db, "vcf", root / "all.vcf", TODAY))
-        copy = open_database(str(root / "copy.db"))
-        timed("import the JSON into an empty database", lambda: import_file(copy, root / "all.json"))
+def measure_export(path: Path, today: date) -> dict[str, object]:
+    db = open_database(str(path), daily_backup=False)
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder)
+        json_s, _ = seconds(lambda: export_to_file(db, "json", out / "all.json", today))
+        ics_s, result = seconds(lambda: export_to_file(db, "ics", out / "all.ics", today))
+        return {
+            "export_json_s": json_s,
+            "json_mb": round((out / "all.json").stat().st_size / 1e6, 1),
+            "export_ics_s": ics_s,
+            "ics_events": result.count,  # type: ignore[attr-defined]
+        }
+
+
+def table(doc: dict[str, object]) -> None:
+    imp = doc["import"]
+    print(
+        f"import {imp['rows']} CSV rows ({imp['csv_mb']} MB GBK): {imp['import_s']:.2f} s, added {imp['added']},"  # type: ignore[index]
+        f" refused {imp['refused']}; dry run {imp['dry_run_s']:.2f} s;"  # type: ignore[index]
+        f" again with merge {imp['merge_s']:.2f} s ({imp['merged']} merged)"  # type: ignore[index]
+    )
+    print(f"\n{'customers':>10} {'JSON s':>7} {'JSON MB':>8} {'ICS s':>6} {'ICS events':>11}")
+    for n, r in doc["sizes"].items():  # type: ignore[attr-defined]
+        print(
+            f"{n:>10} {r['export_json_s']:>7.2f} {r['json_mb']:>8.1f} {r['export_ics_s']:>6.2f} {r['ics_events']:>11}"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    common.add_common_arguments(parser)
+    parser.add_argument("--rows", type=int, default=10_000, help="rows in the imported CSV")
+    args = parser.parse_args()
+    today = args.today or date.today()
+    doc: dict[str, object] = {"import": measure_import(args.rows), "sizes": {}}
+    with common.books_folder(args.books) as folder:
+        for n in common.sizes_of(args.sizes):
+            doc["sizes"][n] = measure_export(common.book(folder, n, today), today)  # type: ignore[index]
+    common.emit(doc, args.json, table)
 
 
 if __name__ == "__main__":

@@ -1,124 +1,111 @@
-"""Search-as-you-type latency at 1k / 10k / 100k customers. Prints figures; not a test.
+"""Search-as-you-type latency in books of 1k / 10k / 100k customers. Prints figures; not a test.
 
-    python bench/bench_search.py [--sizes 1000,10000,100000] [--sessions 40]
+    python bench/bench_search.py [--sizes 1000,10000,100000] [--books DIR] [--sessions 40] [--json]
 
-Customers are realistic: Chinese names from common surnames (polyphonic ones included)
-and given names, 称呼 such as 王总 / 曾经理 / 小王, companies "city + two characters +
-trade + 有限公司", mobile phones written with separators, WeChat ids, cities and tags.
-Their keys come from ``search_keys`` exactly as at save time (its cost per call is
-printed too). Then typing sessions are replayed as the customers screen runs them: one
-``SearchIndex`` kept across the keystrokes of a session, each session starting from an
-empty box (which drops the previous session's narrowing pool). Every keystroke is timed.
+The candidates are the book's customers as the Customers screen reads them: the stored
+``search_keys`` (made by ``kequ.search.search_keys`` at save time), the name and the
+tier's weight. Typing sessions are then replayed as that screen runs them: one
+``SearchIndex`` kept across the keystrokes of a session, each session starting from
+an empty box (which drops the previous session's narrowing pool). Every keystroke is
+timed; the figures are the median and the 95th percentile over all of them, and the
+p95 per kind of query: full pinyin, initials, Chinese substring, digits.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
-import random
+import sqlite3
 import statistics
-import sys
+from datetime import date
+from pathlib import Path
 from time import perf_counter
 
-from kequ.search import Candidate, SearchIndex, search_keys
+import common
 
-SURNAMES = (
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢汪单解仇区乐"
-)
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国志海燕俊红梅德辉晓东欣怡子涵浩然振立新永康佳琪雪慧"
-TITLES = ("{s}总", "{s}经理", "小{s}", "{s}姐", "老{s}", "{s}工", "{s}主任", "{s}总监", "{s}哥")
-CITIES = ("苏州", "杭州", "无锡", "宁波", "上海", "南京", "常州", "嘉兴", "温州", "合肥", "深圳", "东莞", "佛山")
-WORDS = ("恒瑞", "远航", "海天", "华联", "鼎盛", "金桥", "新锐", "宏达", "永信", "中诚", "博远", "天合", "众成", "瑞丰")
-TRADES = ("精密机械", "贸易", "电子科技", "塑业", "五金", "新材料", "包装", "物流", "自动化设备", "化工", "纺织")
-TAGS = ("老客户", "VIP", "决策人", "华东", "展会", "转介绍", "价格敏感", "钓鱼", "高尔夫")
-WEIGHTS = (3, 2, 1, 0)
+from kequ.agenda import TIER_WEIGHT
+from kequ.search import Candidate, SearchIndex
 
-SESSIONS: tuple[tuple[str, ...], ...] = (
-    ("w", "wz"),
-    ("z", "zj", "zjl"),
-    ("恒", "恒瑞"),
-    ("138", "1380"),
-    ("wangz",),
-    ("s", "su", "suz", "suzh", "suzhou"),
+# (kind, keystrokes): what a salesperson types looking for someone.
+SESSIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("pinyin", ("w", "wa", "wan", "wang", "wangz")),
+    ("pinyin", ("s", "su", "suz", "suzh", "suzhou")),
+    ("pinyin", ("z", "zh", "zha", "zhan", "zhang", "zhangw", "zhangwe", "zhangwei")),
+    ("initials", ("w", "wz")),
+    ("initials", ("z", "zj", "zjl")),
+    ("initials", ("h", "hz", "hzd", "hzds")),
+    ("chinese", ("恒", "恒瑞")),
+    ("chinese", ("王", "王总")),
+    ("chinese", ("精", "精密", "精密机械")),
+    ("chinese", ("苏", "苏州", "苏州海")),
+    ("digits", ("1", "13", "138", "1380")),
 )
 
 
-def people(n: int, seed: int = 11) -> list[tuple[int, str, tuple[str, ...], int]]:
-    """(id, name, search_keys arguments, weight) for n customers."""
-    rng = random.Random(seed)
-    out = []
-    for cid in range(1, n + 1):
-        surname = rng.choice(SURNAMES)
-        name = surname + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
-        honorific = rng.choice(TITLES).format(s=surname) if rng.random() < 0.8 else ""
-        city = rng.choice(CITIES)
-        company = f"{city}{rng.choice(WORDS)}{rng.choice(TRADES)}有限公司" if rng.random() < 0.9 else ""
-        mobile = f"1{rng.choice('3456789')}{rng.randrange(10**9):09d}"
-        phone = rng.choice(
-            (mobile, f"{mobile[:3]}-{mobile[3:7]}-{mobile[7:]}", f"{mobile[:3]} {mobile[3:7]} {mobile[7:]}")
-        )
-        wechat = rng.choice(("", f"wx_{rng.randrange(10**6)}", f"{surname}_{rng.randrange(1000)}", mobile))
-        tags = tuple(rng.sample(TAGS, rng.choice((0, 1, 1, 2))))
-        out.append((cid, name, (name, honorific, company, (phone,), wechat, "", city, tags), rng.choice(WEIGHTS)))
-    return out
+def candidates(path: Path) -> list[Candidate]:
+    conn = sqlite3.connect(path)
+    try:
+        rows = conn.execute("SELECT id, search_keys, name, tier FROM customer").fetchall()
+    finally:
+        conn.close()
+    return [Candidate(cid, keys, name, TIER_WEIGHT.get(tier, 0)) for cid, keys, name, tier in rows]
 
 
-def make_candidates(n: int) -> tuple[list[Candidate], float]:
-    """The candidates, and the mean microseconds per search_keys call."""
-    rows = people(n)
-    started = perf_counter()
-    keys = [search_keys(*args) for _cid, _name, args, _w in rows]  # type: ignore[arg-type]
-    per_call_us = (perf_counter() - started) / n * 1e6
-    return [Candidate(cid, k, name, w) for (cid, name, _args, w), k in zip(rows, keys, strict=True)], per_call_us
-
-
-def run(size: int, sessions: int) -> tuple[float, float, float, float, dict[str, list[float]]]:
-    candidates, per_call_us = make_candidates(size)
+def measure(path: Path, sessions: int = 40) -> dict[str, object]:
+    found = candidates(path)
     gc.collect()
     started = perf_counter()
-    index = SearchIndex(candidates)
+    index = SearchIndex(found)
     build_ms = (perf_counter() - started) * 1000
+    del found
     latencies: list[float] = []
-    by_key: dict[str, list[float]] = {}
+    by_kind: dict[str, list[float]] = {}
     for _ in range(sessions):
-        for session in SESSIONS:
+        for kind, keys in SESSIONS:
             index.search("")  # the box is cleared: the next session starts with no pool
-            for typed in session:
+            for typed in keys:
                 started = perf_counter()
                 index.search(typed)
                 ms = (perf_counter() - started) * 1000
                 latencies.append(ms)
-                by_key.setdefault(typed, []).append(ms)
-    latencies.sort()
-    p95 = latencies[min(len(latencies) - 1, round(0.95 * (len(latencies) - 1)))]
-    return statistics.median(latencies), p95, build_ms, per_call_us, by_key
+                by_kind.setdefault(kind, []).append(ms)
+    return {
+        "median_ms": round(statistics.median(latencies), 2),
+        "p95_ms": round(common.p95(latencies), 2),
+        "p95_by_kind_ms": {kind: round(common.p95(values), 2) for kind, values in by_kind.items()},
+        "keystrokes": len(latencies),
+        "index_build_ms": round(build_ms, 0),
+    }
+
+
+def table(doc: dict[str, object]) -> None:
+    kinds = ("pinyin", "initials", "chinese", "digits")
+    print(f"{doc['keystrokes_per_size']} keystrokes per size; p95 per kind of query\n")
+    print(
+        f"{'customers':>10} {'median ms':>9} {'p95 ms':>7} " + " ".join(f"{k:>9}" for k in kinds) + f" {'build ms':>9}"
+    )
+    for n, row in doc["sizes"].items():  # type: ignore[attr-defined]
+        per = row["p95_by_kind_ms"]
+        print(
+            f"{n:>10} {row['median_ms']:>9.2f} {row['p95_ms']:>7.2f} "
+            + " ".join(f"{per[k]:>9.2f}" for k in kinds)
+            + f" {row['index_build_ms']:>9.0f}"
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000,10000,100000")
-    parser.add_argument("--sessions", type=int, default=40, help="repetitions of the six typing sessions")
-    parser.add_argument("--per-key", action="store_true", help="also print each keystroke's median and p95")
+    common.add_common_arguments(parser)
+    parser.add_argument("--sessions", type=int, default=40, help="repetitions of the typing sessions")
     args = parser.parse_args()
-
-    started = perf_counter()
-    search_keys("曾经理")  # pays the one-time pypinyin import outside the per-call figure
-    print(f"first search_keys call (imports pypinyin): {(perf_counter() - started) * 1000:.0f} ms")
-    print(f"python {sys.version.split()[0]}, {args.sessions} repetitions of {len(SESSIONS)} sessions\n")
-    print(f"{'size':>7} | {'median ms':>9} | {'p95 ms':>7} | {'build ms':>8} | {'search_keys µs/call':>19}")
-    print(f"{'-' * 7}-+-{'-' * 9}-+-{'-' * 7}-+-{'-' * 8}-+-{'-' * 19}")
-    details = []
-    for size in (int(s) for s in args.sizes.split(",")):
-        median, p95, build_ms, per_call_us, by_key = run(size, args.sessions)
-        print(f"{size:>7} | {median:>9.2f} | {p95:>7.2f} | {build_ms:>8.0f} | {per_call_us:>19.0f}", flush=True)
-        details.append((size, by_key))
-    if args.per_key:
-        for size, by_key in details:
-            print(f"\n{size} customers, per keystroke (median / p95 ms):")
-            for typed, values in by_key.items():
-                values.sort()
-                p95 = values[min(len(values) - 1, round(0.95 * (len(values) - 1)))]
-                print(f"  {typed:<8} {statistics.median(values):7.2f} {p95:7.2f}")
+    today = args.today or date.today()
+    doc: dict[str, object] = {"sizes": {}}
+    with common.books_folder(args.books) as folder:
+        for n in common.sizes_of(args.sizes):
+            row = measure(common.book(folder, n, today), args.sessions)
+            doc["keystrokes_per_size"] = row.pop("keystrokes")
+            doc["sizes"][n] = row  # type: ignore[index]
+    common.emit(doc, args.json, table)
 
 
 if __name__ == "__main__":

@@ -1,12 +1,20 @@
-"""Start-up figures: a minimal Textual app beside kequ, measured in one run.
+"""Start-up, the Today screen and memory: kequ beside a minimal Textual app, in one run.
 
-    python bench/bench_startup.py [--sizes 1000,10000] [--runs 5]
+    python bench/bench_startup.py [--sizes 1000,10000,100000] [--books DIR] [--runs 5] [--json]
 
-For each database size it launches, as separate processes in a headless terminal:
-a minimal Textual app (time to ``on_ready``); ``kequ`` (time to its first frame, and to
-the Today list filled from the database); ``kequ today --json`` (wall time) beside
-``python -c "import kequ"``. Times are wall clock from process start, medians of runs.
-Prints figures; asserts nothing.
+For each book it launches separate processes, alternating so that whatever else the
+machine does falls on both alike (one warm-up of each first, not counted):
+
+* a minimal Textual app, headless: wall time from launch to ``on_ready`` (its first
+  frame), and its peak RSS;
+* ``kequ --db BOOK`` through its real command line, headless: to ``on_ready`` (first
+  frame), to the Today list filled from the database (``filled``), to everything on
+  Today loaded including the day's trip visits (``loaded``), and the process's peak RSS;
+* ``kequ --db BOOK today --json`` (wall time to exit) beside ``python -c "import kequ"``.
+
+Figures are medians of the runs, in milliseconds from process start. Before the runs
+the day's backup is taken (``kequ.db.backup_if_due``), as on any launch after the
+first of the day, so no run copies the file. Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
@@ -16,13 +24,29 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
+import threading
 import time
+from datetime import date
 from pathlib import Path
 
-import bench_agenda
+import common
 
-MINIMAL = """
+from kequ.db import backup_if_due
+
+# Peak RSS as the kernel keeps it for this process (VmHWM), printed at exit. Not the
+# rusage of wait4: Linux folds the forking parent's peak into the child's ru_maxrss.
+HWM = """
+import atexit
+def _hwm():
+    with open("/proc/self/status") as status:
+        kb = next(line.split()[1] for line in status if line.startswith("VmHWM"))
+    print("hwm", kb, flush=True)
+atexit.register(_hwm)
+"""
+
+MINIMAL = (
+    HWM
+    + """
 from textual.app import App
 class Minimal(App):
     def on_ready(self):
@@ -30,78 +54,136 @@ class Minimal(App):
         self.exit()
 Minimal().run(headless=True)
 """
+)
 
-# The real command line, with two listeners attached: one line when the first frame is
-# ready and one when the Today list has been filled from the database.
-KEQU = """
-import sys
+# The real command line with listeners attached: a line at the first frame, one when
+# the Today list has been filled from the database, one when Today's workers are done.
+KEQU = (
+    HWM
+    + """
+import asyncio, sys
 from kequ.app import KequApp
 from kequ.screens.today import TodayScreen
 from kequ.cli import main
+
 shown = TodayScreen.show
-def show(self, items):
-    shown(self, items)
-    print("filled", len(items), flush=True)
-    self.app.exit()
+ready = KequApp.on_ready
+seen = []
+
+async def settle(app):
+    while any(w.group == "agenda" and not w.is_finished for w in app.workers):
+        await asyncio.sleep(0.005)
+    print("loaded", flush=True)
+    app.exit()
+
+def show(self, items, *rest):
+    shown(self, items, *rest)
+    if not seen:
+        seen.append(len(items))
+        print("filled", len(items), flush=True)
+        asyncio.get_running_loop().create_task(settle(self.app))
+
 def on_ready(self):
     print("ready", flush=True)
+    ready(self)
+
 TodayScreen.show = show
 KequApp.on_ready = on_ready
-original_run = KequApp.run
-KequApp.run = lambda self: original_run(self, headless=True)
+run = KequApp.run
+KequApp.run = lambda self, *a, **k: run(self, headless=True)
 main(["--db", sys.argv[1]])
 """
+)
+
+TIMEOUT_S = 180
 
 
 def timed_lines(args: list[str]) -> dict[str, float]:
-    """Seconds from launch to each first word printed, to exit ("exit"), and peak RSS in MB."""
+    """Seconds from launch to each first word printed and to exit ("exit"); peak RSS in MB if printed."""
     start = time.perf_counter()
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    watchdog = threading.Timer(TIMEOUT_S, proc.kill)
+    watchdog.start()
     seen: dict[str, float] = {}
-    assert proc.stdout is not None
+    assert proc.stdout is not None and proc.stderr is not None
     for line in proc.stdout:
-        word = line.split(" ", 1)[0].strip()
+        word, _, rest = line.strip().partition(" ")
+        if word == "hwm":
+            seen["rss_mb"] = int(rest) / 1024
         seen.setdefault(word, time.perf_counter() - start)
-    _pid, _status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = 0
+    _pid, status, _usage = os.wait4(proc.pid, 0)
     seen["exit"] = time.perf_counter() - start
-    seen["rss_mb"] = usage.ru_maxrss / 1024  # kilobytes on Linux
+    watchdog.cancel()
+    errors = proc.stderr.read()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{args[:3]} exited with {proc.returncode}:\n{errors[-2000:]}")
     return seen
 
 
-def median(runs: list[dict[str, float]], key: str) -> float:
-    return statistics.median(r[key] for r in runs if key in r)
+def med(runs: list[dict[str, float]], key: str) -> float:
+    return statistics.median(r[key] for r in runs)
+
+
+def measure(path: Path, runs: int = 5) -> dict[str, object]:
+    py = sys.executable
+    kequ = str(Path(py).parent / "kequ")
+    backup_if_due(path)
+    commands = {
+        "minimal": [py, "-c", MINIMAL],
+        "app": [py, "-c", KEQU, str(path)],
+        "import": [py, "-c", "import kequ"],
+        "cli": [kequ, "--db", str(path), "today", "--json"],
+    }
+    for command in commands.values():  # warm-up: the file cache, .pyc files
+        timed_lines(command)
+    got: dict[str, list[dict[str, float]]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, command in commands.items():
+            got[name].append(timed_lines(command))
+    ready, base = med(got["app"], "ready"), med(got["minimal"], "ready")
+    cli, imported = med(got["cli"], "exit"), med(got["import"], "exit")
+    return {
+        "minimal_ready_ms": round(base * 1000),
+        "first_frame_ms": round(ready * 1000),
+        "first_frame_ratio": round(ready / base, 2),
+        "today_filled_ms": round(med(got["app"], "filled") * 1000),
+        "today_loaded_ms": round(med(got["app"], "loaded") * 1000),
+        "today_json_ms": round(cli * 1000),
+        "import_kequ_ms": round(imported * 1000),
+        "today_json_ratio": round(cli / imported, 2),
+        "peak_rss_mb": round(max(r["rss_mb"] for r in got["app"])),
+        "minimal_rss_mb": round(max(r["rss_mb"] for r in got["minimal"])),
+        "db_mb": round(path.stat().st_size / 1e6, 1),
+        "runs": runs,
+    }
+
+
+def table(doc: dict[str, object]) -> None:
+    print(
+        f"{'customers':>10} {'minimal':>8} {'1st frame':>10} {'ratio':>6} {'filled':>7} {'loaded':>7}"
+        f" {'today--json':>12} {'import':>7} {'ratio':>6} {'RSS MB':>7} {'min RSS':>8} {'db MB':>6}"
+    )
+    for n, r in doc["sizes"].items():  # type: ignore[attr-defined]
+        print(
+            f"{n:>10} {r['minimal_ready_ms']:>8} {r['first_frame_ms']:>10} {r['first_frame_ratio']:>6.2f}"
+            f" {r['today_filled_ms']:>7} {r['today_loaded_ms']:>7} {r['today_json_ms']:>12} {r['import_kequ_ms']:>7}"
+            f" {r['today_json_ratio']:>6.2f} {r['peak_rss_mb']:>7} {r['minimal_rss_mb']:>8} {r['db_mb']:>6}"
+        )
+    print("(times in ms from launch, medians)")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--sizes", default="1000,10000")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    common.add_common_arguments(parser)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    py = sys.executable
-    kequ = str(Path(py).parent / "kequ")
-    minimal = [timed_lines([py, "-c", MINIMAL]) for _ in range(args.runs)]
-    imports = [timed_lines([py, "-c", "import kequ"]) for _ in range(args.runs)]
-    base = median(minimal, "ready")
-    imported = median(imports, "exit")
-    print(f"minimal Textual app, on_ready: {base * 1000:.0f} ms;  python -c 'import kequ': {imported * 1000:.0f} ms")
-    header = (
-        f"{'customers':>10} {'first frame ms':>15} {'x minimal':>10} {'Today filled ms':>16} {'today --json ms':>16}"
-    )
-    print(header + f" {'peak RSS MB':>12} {'db MB':>7}")
-    with tempfile.TemporaryDirectory() as tmp:
-        for n in (int(s) for s in args.sizes.split(",")):
-            people, history, _dates, _deals = bench_agenda.build(n)
-            path = bench_agenda.write_database(Path(tmp) / f"startup-{n}.db", people, history)
-            app_runs = [timed_lines([py, "-c", KEQU, str(path)]) for _ in range(args.runs)]
-            cli_runs = [timed_lines([kequ, "--db", str(path), "today", "--json"]) for _ in range(args.runs)]
-            ready = median(app_runs, "ready")
-            filled = median(app_runs, "filled")
-            print(
-                f"{n:>10} {ready * 1000:>15.0f} {ready / base:>10.2f} {filled * 1000:>16.0f}"
-                f" {median(cli_runs, 'exit') * 1000:>16.0f} {max(r['rss_mb'] for r in app_runs):>12.0f}"
-                f" {path.stat().st_size / 1e6:>7.1f}"
-            )
+    today = args.today or date.today()
+    doc: dict[str, object] = {"sizes": {}}
+    with common.books_folder(args.books) as folder:
+        for n in common.sizes_of(args.sizes):
+            doc["sizes"][n] = measure(common.book(folder, n, today), args.runs)  # type: ignore[index]
+    common.emit(doc, args.json, table)
 
 
 if __name__ == "__main__":

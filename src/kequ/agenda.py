@@ -16,7 +16,8 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from kequ.calendar_cn import AnnualDate, festivals_between, occurrences
-from kequ.vocab import Tier, TouchKind, TouchStatus
+from kequ.life_events import days_between, is_one_off, touch_kind
+from kequ.vocab import DateKind, Tier, TouchKind, TouchStatus
 
 # Playbook defaults: key customers get a call a month and two visits a year.
 # Plain strings, not the enums: these are hashed for every customer on every load, and an
@@ -29,8 +30,6 @@ DEFAULT_CADENCES: Mapping[str, Mapping[str, int]] = {
 }
 _CALL = TouchKind.CALL.value
 _COMPLAINT = TouchKind.COMPLAINT.value
-_GIFT = TouchKind.GIFT.value
-_MESSAGE = TouchKind.MESSAGE.value
 _FESTIVAL = TouchKind.FESTIVAL.value
 TIER_WEIGHT: Mapping[str, int] = {Tier.KEY: 4, Tier.POTENTIAL: 3, Tier.REGULAR: 2, Tier.TEMPORARY: 1}
 # The 0-3-10-20 sequence after a deal: (day, kind, reason key).
@@ -44,11 +43,14 @@ AT_RISK_FACTOR = 1.5
 GIFT_LEAD_DAYS = 3
 # How long a missed occasion stays on the list: a birthday greeting two months late
 # does more harm than good, a neglected cadence never expires.
-LOOKBACK_DAYS: Mapping[str, int] = {"date": 7, "festival": 3, "deal": 30}
+# A life event is rare and its news often comes late: a word of care weeks after still counts.
+LOOKBACK_DAYS: Mapping[str, int] = {"date": 7, "life_event": 30, "festival": 3, "deal": 30}
 
 
-@dataclass(frozen=True, slots=True)
-class CustomerFacts:
+class CustomerFacts(NamedTuple):
+    """A named tuple, not a frozen dataclass: the reader makes one per customer, 100,000
+    of them in a large book, and a frozen dataclass's __init__ costs five times more."""
+
     id: int
     name: str
     tier: str
@@ -197,36 +199,37 @@ def _due(data: AgendaInput, rules: Rules, today: date, until: date | None) -> li
     handled = {(h.customer_id, h.source_key, h.occurrence): h for h in data.handled}
     builder = _Builder(by_id, handled, today, end)
     last_contact = data.last_contact
-    gaps: dict[int, timedelta] = {}  # a handful of distinct rhythms: make each timedelta once
     at_risk = builder.at_risk
+    add = builder.add
     today_ordinal = today.toordinal()
+    overrides = rules.overrides
+    # Everyone of a tier has the same rhythms unless they have their own: work out each
+    # tier's plan once, not once per customer.
+    plans: dict[str, _Plan] = {}
     for customer in by_id.values():
-        rhythms = rules.rhythms(customer)
+        cid = customer.id
+        if cid in overrides:
+            plan = _plan(rules.rhythms(customer))
+        else:
+            plan = plans.get(customer.tier) or plans.setdefault(customer.tier, _plan(rules.rhythms(customer)))
+        call_limit, steps = plan
         # At risk (冷落): past 1.5x the call rhythm without a call, counted from the day
         # added for someone never called.
-        call_rhythm = rhythms.get(_CALL, 0)
-        if call_rhythm > 0:
-            since = last_contact.get((customer.id, _CALL)) or customer.added_on
-            if today_ordinal - since.toordinal() > AT_RISK_FACTOR * call_rhythm:
-                at_risk.add(customer.id)
-        for kind, interval in rhythms.items():
-            if interval <= 0:
-                continue
-            last = last_contact.get((customer.id, kind))
-            if last:
-                gap = gaps.get(interval) or gaps.setdefault(interval, timedelta(days=interval))
-                occurrence = last + gap
-            else:
-                occurrence = customer.added_on
-            source, since_reason, never_reason = _CADENCE_KEYS.get(kind) or _cadence_keys(kind)
+        if call_limit is not None:
+            since = last_contact.get((cid, _CALL)) or customer.added_on
+            if today_ordinal - since.toordinal() > call_limit:
+                at_risk.add(cid)
+        for kind, interval, gap, source, since_reason, never_reason in steps:
+            last = last_contact.get((cid, kind))
+            occurrence = last + gap if last else customer.added_on
             # Most customers are not due in the window: decide that before building anything.
-            if occurrence > end and (customer.id, source, occurrence) not in handled:
+            if occurrence > end and (cid, source, occurrence) not in handled:
                 continue
             if last:
                 params = {"days": (today - last).days, "interval": interval}
-                builder.add(customer, source, occurrence, occurrence, kind, since_reason, params)
+                add(customer, source, occurrence, occurrence, kind, since_reason, params)
             else:
-                builder.add(customer, source, occurrence, occurrence, kind, never_reason, {"interval": interval})
+                add(customer, source, occurrence, occurrence, kind, never_reason, {"interval": interval})
 
     _add_dates(builder, data.dates, today, end)
     _add_festivals(builder, rules, today, end)
@@ -244,8 +247,31 @@ def _due(data: AgendaInput, rules: Rules, today: date, until: date | None) -> li
             params = {"step": complaint.step, "days": days, "summary": complaint.summary}
             source = f"complaint:{complaint.id}"
             builder.add(owner, source, complaint.opened_on, today, _COMPLAINT, "reason.complaint", params)
-    builder.ranked.sort()
-    return [ranked[-1] for ranked in builder.ranked]
+    # Sorting the bands' keys, then each band's few entries, beats sorting one list of
+    # 100,000 five-field tuples: most comparisons there were ties on the first field.
+    ranked = builder.ranked
+    items: list[DueItem] = []
+    for order in sorted(ranked):
+        band = ranked[order]
+        if len(band) > 1:
+            band.sort()
+        items += [entry[-1] for entry in band]
+    return items
+
+
+# (at-risk limit in days or None, [(kind, interval, gap, source key, reason since, reason never)])
+_Plan = tuple[float | None, list[tuple[str, int, timedelta, str, str, str]]]
+
+
+def _plan(rhythms: Mapping[str, int]) -> _Plan:
+    """The cadence steps of one set of rhythms, with everything the loop needs made once."""
+    call = rhythms.get(_CALL, 0)
+    steps = [
+        (kind, interval, timedelta(days=interval), *(_CADENCE_KEYS.get(kind) or _cadence_keys(kind)))
+        for kind, interval in rhythms.items()
+        if interval > 0
+    ]
+    return (AT_RISK_FACTOR * call if call > 0 else None), steps
 
 
 def _cadence_keys(kind: str) -> tuple[str, str, str]:
@@ -256,14 +282,30 @@ def _cadence_keys(kind: str) -> tuple[str, str, str]:
 _CADENCE_KEYS = {kind.value: _cadence_keys(kind.value) for kind in TouchKind}
 
 
+# Per date kind, looked up once per kind rather than per date: (one-off?, the touch when
+# reminded ahead, the touch on the day), as kequ.life_events decides them.
+_DATE_KINDS = {k.value: (is_one_off(k.value), touch_kind(k.value, 1), touch_kind(k.value, 0)) for k in DateKind}
+_YEARLY = _DATE_KINDS[DateKind.OTHER.value]  # a kind this version does not know: a yearly date
+
+
 def _add_dates(builder: _Builder, dates: Sequence[DatedEvent], today: date, end: date) -> None:
     start = today - timedelta(days=LOOKBACK_DAYS["date"])
+    once_start = today - timedelta(days=LOOKBACK_DAYS["life_event"])
+    date_kinds = _DATE_KINDS.get
     for event in dates:
         customer = builder.customers.get(event.customer_id)
         if customer is None:
             continue
-        kind = _GIFT if event.lead_days > 0 else _MESSAGE
-        for occurrence in occurrences(event.annual, start, end + timedelta(days=event.lead_days)):
+        # A life event falls once, in its own year; a birthday every year. Either way the
+        # key is (date id, the day), so what was done or snoozed stays handled.
+        once, early, on_the_day = date_kinds(event.kind, _YEARLY)
+        kind = early if event.lead_days > 0 else on_the_day
+        last = end + timedelta(days=event.lead_days)
+        if once:
+            found = days_between(event.kind, event.annual, once_start, last)
+        else:
+            found = occurrences(event.annual, start, last)
+        for occurrence in found:
             params = {"annual": event.annual, "days_left": (occurrence - today).days, "label": event.label}
             reason = f"reason.date_{event.kind}"
             due_on = occurrence - timedelta(days=event.lead_days)
@@ -315,8 +357,9 @@ class _Builder:
         self.today = today
         self.today_ordinal = today.toordinal()
         self.end = end
-        # (rank..., item): ranked as they are made, so sorting needs no key function.
-        self.ranked: list[tuple[int, str, str, int, DueItem]] = []
+        # {order: [(name, source key, position, item)]}: ranked as they are made, so
+        # sorting needs no key function.
+        self.ranked: dict[int, list[tuple[str, str, int, DueItem]]] = {}
 
     def add(
         self,
@@ -329,8 +372,9 @@ class _Builder:
         params: Mapping[str, object],
     ) -> None:
         customer_id = customer.id
-        if self.handled:
-            done = self.handled.get((customer_id, source_key, occurrence))
+        handled = self.handled
+        if handled:
+            done = handled.get((customer_id, source_key, occurrence))
             if done is not None:
                 if done.status not in _STILL_OPEN:
                     return
@@ -339,21 +383,25 @@ class _Builder:
             return
         due_day = due_on.toordinal()
         overdue = self.today_ordinal - due_day
-        item = DueItem(
-            customer_id,
-            source_key,
-            occurrence,
-            due_on,
-            kind,
-            reason_key,
-            params,
-            overdue if overdue > 0 else 0,
-            customer.tier,
-            customer.name,
-            customer.honorific,
-            customer.disc,
-            customer_id in self.at_risk,
-            customer.company,
+        # tuple.__new__ straight away: DueItem(...) would go through a Python-level __new__.
+        item = _new_item(
+            DueItem,
+            (
+                customer_id,
+                source_key,
+                occurrence,
+                due_on,
+                kind,
+                reason_key,
+                params,
+                overdue if overdue > 0 else 0,
+                customer.tier,
+                customer.name,
+                customer.honorific,
+                customer.disc,
+                customer_id in self.at_risk,
+                customer.company,
+            ),
         )
         # Overdue first by lateness x tier weight; then by day, heavier tiers first; then name.
         # One integer carries bucket and order, so most comparisons stop at the first field.
@@ -364,11 +412,17 @@ class _Builder:
             order = _OVERDUE - overdue * weight
         else:
             order = _COMING + due_day * 8 - weight
-        self.ranked.append((order, customer.name, source_key, len(self.ranked), item))
+        # The position in the band breaks the last ties, so items are never compared.
+        band = self.ranked.get(order)
+        if band is None:
+            self.ranked[order] = [(customer.name, source_key, 0, item)]
+        else:
+            band.append((customer.name, source_key, len(band), item))
 
 
 # Rank bands: complaints (ordinal days) < overdue < coming; each band far above the last.
 _OVERDUE = 1 << 40
 _COMING = 1 << 44
 _STILL_OPEN = frozenset({TouchStatus.SNOOZED.value, TouchStatus.PLANNED.value})
+_new_item = tuple.__new__
 _WEIGHT = {str(tier): weight for tier, weight in TIER_WEIGHT.items()}

@@ -143,9 +143,11 @@ def test_kequ_complaint_walks_to_closing_and_books_the_follow_ups(terminal, tmp_
 
     db = tmp_path / "demo.db"
     subprocess.run([KEQU, "--db", str(db), "demo"], check=True, capture_output=True)
-    who = sqlite3.connect(db).execute(
-        "SELECT c.honorific FROM complaint JOIN customer c ON c.id = complaint.customer_id"
-    ).fetchone()[0]
+    who = (
+        sqlite3.connect(db)
+        .execute("SELECT c.honorific FROM complaint JOIN customer c ON c.id = complaint.customer_id")
+        .fetchone()[0]
+    )
     term = terminal(160, 45)
     term.send(f"exec {KEQU} --db {db} complaint {who}", "Enter")
     term.wait_for("第 5 步，共 9 步")
@@ -183,9 +185,11 @@ def test_complaint_notes_survive_kill_9_mid_step(terminal, tmp_path: Path) -> No
 
     db = tmp_path / "demo.db"
     subprocess.run([KEQU, "--db", str(db), "demo"], check=True, capture_output=True)
-    who = sqlite3.connect(db).execute(
-        "SELECT c.honorific FROM complaint JOIN customer c ON c.id = complaint.customer_id"
-    ).fetchone()[0]
+    who = (
+        sqlite3.connect(db)
+        .execute("SELECT c.honorific FROM complaint JOIN customer c ON c.id = complaint.customer_id")
+        .fetchone()[0]
+    )
     term = terminal(160, 45)
     term.send(f"{KEQU} --db {db} complaint {who}", "Enter")
     term.wait_for("第 5 步，共 9 步")

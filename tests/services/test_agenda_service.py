@@ -79,3 +79,31 @@ def test_a_repeated_gift_is_refused_unless_insisted(db) -> None:
     assert total_spend(db, 2026) == (72000, 2)
     with pytest.raises(KequError):
         add_gift(db, cid, date(2026, 12, 20), "   ")
+
+
+def test_the_agenda_reads_only_the_last_contacts_its_rhythms_need_and_misses_none(db) -> None:
+    """Own rhythms (on, off, of a kind no tier has) and tier settings, read as the full history would."""
+    from kequ.agenda import due
+    from kequ.models import Cadence
+    from kequ.services.agenda_read import read_input, read_rules
+
+    own_visit = add_customer(db, NewCustomer(name="周建国", tier="regular"))
+    plain = add_customer(db, NewCustomer(name="吴晓东", tier="regular"))
+    calls_off = add_customer(db, NewCustomer(name="郑丽", tier="key"))
+    temporary = add_customer(db, NewCustomer(name="冯涛", tier="temporary"))
+    for cid in (own_visit, plain, calls_off, temporary):
+        log_interaction(db, cid, "visit", TODAY - timedelta(days=70), "")
+        log_interaction(db, cid, "call", TODAY - timedelta(days=100), "")
+    with db.session() as session:
+        session.add(Cadence(customer_id=own_visit, kind="visit", interval_days=60))
+        session.add(Cadence(customer_id=calls_off, kind="call", interval_days=0))
+        session.add(Cadence(tier="temporary", kind="call", interval_days=45))
+    window = TODAY + timedelta(days=30)
+    items = agenda(db, TODAY, window)
+    owed = {(i.customer_id, i.kind) for i in items}
+    assert (own_visit, "visit") in owed and (plain, "visit") not in owed
+    assert (calls_off, "call") not in owed and (temporary, "call") in owed
+    assert not any(i.at_risk for i in items if i.customer_id == calls_off)
+    with db.reader() as conn:
+        everything = due(read_input(conn, TODAY), read_rules(conn), TODAY, window)
+    assert items == everything

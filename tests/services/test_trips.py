@@ -32,9 +32,9 @@ from kequ.services.trips import (
     trip_summary,
     trip_visits,
     visit_plan,
-    visits_on,
     write_up,
 )
+from kequ.services.trips_read import visits_on
 from tests.conftest import DEMO_TODAY
 
 TODAY = DEMO_TODAY

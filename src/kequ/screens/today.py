@@ -18,7 +18,7 @@ from kequ.widgets.badges import disc_badge, plain
 
 if TYPE_CHECKING:  # the agenda and calendar load with the data, after the first frame
     from kequ.agenda import DueItem
-    from kequ.services.trips import VisitView
+    from kequ.trip import VisitView
 
 WEEK = 7
 REFRESH_SECONDS = 60
@@ -43,9 +43,12 @@ def day_label(due: date, today: date) -> str:
 
 
 def sections(items: list[DueItem], today: date) -> list[tuple[str, list[DueItem]]]:
-    overdue = [i for i in items if i.due < today]
-    now = [i for i in items if i.due == today]
-    coming = [i for i in items if i.due > today]
+    """Overdue, today, coming: one pass, as a big book holds tens of thousands of items."""
+    overdue: list[DueItem] = []
+    now: list[DueItem] = []
+    coming: list[DueItem] = []
+    for item in items:
+        (overdue if item.due < today else now if item.due == today else coming).append(item)
     return [("today.section.overdue", overdue), ("today.section.today", now), ("today.section.coming", coming)]
 
 
@@ -102,27 +105,23 @@ class TodayScreen(Screen[None]):
     def load(self) -> None:
         from kequ.db import Database
         from kequ.services.agenda_read import agenda
+        from kequ.services.trips_read import visits_on
 
         db = Database(self.db_path)
         items = agenda(db, self.today, self.today + timedelta(days=WEEK))
-        self.app.call_from_thread(self.show, items)
-        # The day's trip visits come second: reading them needs the ORM, which must not
-        # hold up the list above.
-        from kequ.services.trips import visits_on
-
+        # Plain SQL like the agenda: the day's trip visits come in the same paint.
         visits = visits_on(db, self.today)
-        if visits or self.visits:
-            self.app.call_from_thread(self.show_visits, visits)
+        # The row texts load here, off the UI thread, not in show() while the user waits.
+        from kequ import disc, reasons  # noqa: F401
 
-    def show_visits(self, visits: list[VisitView]) -> None:
-        self.visits = visits
-        if self.loaded is not None:
-            self.show(self.loaded)
+        self.app.call_from_thread(self.show, items, visits)
 
-    def show(self, items: list[DueItem]) -> None:
+    def show(self, items: list[DueItem], visits: list[VisitView] | None = None) -> None:
         from kequ.disc import approach as disc_approach
         from kequ.reasons import kind_label, reason_text
 
+        if visits is not None:
+            self.visits = visits
         lang = language()
         table = self.query_one("#agenda", DataTable)
         # After done or snooze the list is rebuilt: keep the cursor where the eye is.
@@ -130,13 +129,14 @@ class TodayScreen(Screen[None]):
         table.clear()
         self.loaded = items
         self.items = {}
-        overdue = sum(1 for i in items if i.due < self.today)
+        grouped = sections(items, self.today)
+        overdue = len(grouped[0][1])
         risky = len({i.customer_id for i in items if i.at_risk})
         self.query_one("#summary", Static).update(
             plain(t("today.summary", day=self.today.isoformat(), count=len(items), overdue=overdue, risky=risky))
         )
         self.add_visits(table, lang)
-        for title_key, group in sections(items, self.today):
+        for title_key, group in grouped:
             heading = Text(f"── {t(title_key)} {len(group)}", style="bold reverse" if group else "dim")
             table.add_row(Text(""), Text(""), heading, Text(""), Text(""), Text(""), key=f"section:{title_key}")
             for item in group[:SECTION_ROWS]:

@@ -15,10 +15,11 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from kequ.agenda import DueItem
-from kequ.calendar_cn import AnnualDate, occurrences
+from kequ.calendar_cn import AnnualDate
 from kequ.db import Database
 from kequ.errors import KequError
 from kequ.i18n import language, t
+from kequ.life_events import days_between
 from kequ.models import (
     Customer,
     Gift,
@@ -267,7 +268,7 @@ def _candidates(session: Session, trip: Trip, today: date, items: Sequence[DueIt
     for event in session.exec(select(ImportantDate).where(col(ImportantDate.customer_id).in_(ids))):
         annual = AnnualDate(event.month, event.day, event.lunar, event.leap, event.year)
         try:
-            found = occurrences(annual, trip.start_on, trip.end_on)
+            found = days_between(event.kind, annual, trip.start_on, trip.end_on)  # a life event only in its year
         except ValueError:  # outside the calendar's range: no date to flag
             continue
         dates += [TripDate(event.customer_id, event.kind, day, event.label) for day in found]
@@ -384,18 +385,6 @@ def trip_visits(db: Database, trip_id: int) -> list[VisitView]:
     with db.session() as session:
         trip = _trip_row(session, trip_id)
         return _visits(session, trip_id, trip.name)
-
-
-def visits_on(db: Database, day: date) -> list[VisitView]:
-    """The day's visits on any trip, by time (untimed last): what Today shows above the agenda."""
-    with db.session() as session:
-        rows = session.exec(
-            select(TripVisit, Customer, Trip.name)
-            .join(Customer, col(Customer.id) == TripVisit.customer_id)
-            .join(Trip, col(Trip.id) == TripVisit.trip_id)
-            .where(TripVisit.day == day, TripVisit.status != VisitStatus.CANCELLED.value)
-        ).all()
-        return day_sheet(_visit_view(v, c, name) for v, c, name in rows)
 
 
 def _plan(session: Session, visit: VisitView, customer: Customer, lang: str) -> VisitPlan:
