@@ -141,6 +141,11 @@ class ProfileScreen(Screen[bool]):
         self.view: ProfileView | None = None
         self.changed = False
 
+    @property
+    def loaded(self) -> ProfileView | None:
+        """None until the profile has been read and shown."""
+        return self.view
+
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(t("today.loading"), id="profile-header")
@@ -349,7 +354,7 @@ class ProfileScreen(Screen[bool]):
             if done:
                 self.app.call_from_thread(self.notify, t(done), markup=False)
         self.changed = True
-        self.load()
+        self.app.call_from_thread(self.load)  # workers are started from the UI thread
 
     def action_classify(self) -> None:
         from kequ.screens.classify import ClassifyPrompt
