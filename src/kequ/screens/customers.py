@@ -52,6 +52,18 @@ def counted_options(rows: list[CustomerRow], field: str) -> list[tuple[str, str]
     return [(f"{t(f'vocab.{field}.{m.value}')} ({counts.get(m.value, 0)})", m.value) for m in members]
 
 
+# Fixed widths (cells; a Chinese character takes two): the columns stay put from page
+# to page instead of following each page's longest name.
+COLUMNS = (
+    ("col.customer", 22),
+    ("col.company", 30),
+    ("col.city", 8),
+    ("col.tier", 6),
+    ("col.disc", 10),
+    ("customers.col.last", 10),
+)
+
+
 class CustomersScreen(Screen[None]):
     BINDINGS = [
         Binding("slash", "focus_search", t("key.search"), id="customers.search"),
@@ -88,8 +100,8 @@ class CustomersScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = t("customers.title")
         table = self.query_one("#customers", DataTable)
-        for key in ("col.customer", "col.company", "col.city", "col.tier", "col.disc", "customers.col.last"):
-            table.add_column(t(key), key=key)
+        for key, width in COLUMNS:
+            table.add_column(t(key), key=key, width=width)
         self.load()
 
     @work(thread=True, exclusive=True, group="customers")
