@@ -24,6 +24,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from datetime import date
@@ -98,10 +99,17 @@ main(["--db", sys.argv[1]])
 TIMEOUT_S = 180
 
 
+# Launched like an installed program: pip compiles .pyc files at install, so the children
+# may write bytecode (and kequ its parsed text catalogue) even where the shell says
+# PYTHONDONTWRITEBYTECODE; a private prefix keeps the files out of the source tree.
+CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+CHILD_ENV["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "kequ-bench-pycache")
+
+
 def timed_lines(args: list[str]) -> dict[str, float]:
     """Seconds from launch to each first word printed and to exit ("exit"); peak RSS in MB if printed."""
     start = time.perf_counter()
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=CHILD_ENV)
     watchdog = threading.Timer(TIMEOUT_S, proc.kill)
     watchdog.start()
     seen: dict[str, float] = {}
