@@ -26,13 +26,18 @@ REFRESH_SECONDS = 60
 SECTION_ROWS = 300
 CUSTOMER_MIN, CUSTOMER_MAX = 24, 46
 OTHER_COLUMNS = 104  # what the other columns need to show a whole reason and approach
+# The reason is capped so a long complaint summary cannot push the approach off-screen
+# (the detail line under the list shows it whole).
+REASON_MIN, REASON_MAX = 30, 48
+FIXED_AND_PADDING = 5 + 4 + 10 + 2 * 6  # date, kind, type, and two cells of padding per column
+APPROACH_MIN = 30
 # Fixed widths where text can run long; the reason and approach take what is left.
 COLUMNS = (
     ("col.date", 5),
     ("col.kind", 4),
     ("col.customer", None),  # sized to the terminal in on_resize
     ("col.disc", 10),  # before the reason, so even 100 columns show each person's type
-    ("col.reason", None),
+    ("col.reason", None),  # sized in on_resize
     ("today.col.approach", None),
 )
 
@@ -94,10 +99,12 @@ class TodayScreen(Screen[None]):
         width = max(CUSTOMER_MIN, min(CUSTOMER_MAX, self.size.width - OTHER_COLUMNS))
         if width != self.customer_width:
             self.customer_width = width
+            spare = self.size.width - width - FIXED_AND_PADDING - APPROACH_MIN
+            sized = {"col.customer": width, "col.reason": max(REASON_MIN, min(REASON_MAX, spare))}
             table = self.query_one("#agenda", DataTable)
             table.clear(columns=True)
             for key, fixed in COLUMNS:
-                table.add_column(t(key), key=key, width=width if key == "col.customer" else fixed)
+                table.add_column(t(key), key=key, width=sized.get(key, fixed))
             if self.loaded is not None:
                 self.show(self.loaded)
 
