@@ -380,4 +380,6 @@ class TodayScreen(Screen[None]):
             self.app.call_from_thread(self.notify, error.message(), severity="error", markup=False)
             return
         self.app.call_from_thread(self.notify, t(f"today.{what}_ok"), markup=False)
-        self.load()
+        # Started from the UI thread, and before this worker ends: whoever waits for the
+        # workers to finish then also waits for the list to be read again.
+        self.app.call_from_thread(self.load)
