@@ -23,7 +23,7 @@ __all__ = ["add_event_command", "cmd_event"]
 
 def _parse_lead(text: str) -> int:
     if not text.strip().isdigit() or int(text) > MAX_LEAD_DAYS:
-        raise KequError("input.bad_days", value=text)
+        raise KequError("input.bad_lead", value=text, limit=MAX_LEAD_DAYS)
     return int(text)
 
 

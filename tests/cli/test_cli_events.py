@@ -55,3 +55,12 @@ def test_mistakes_are_one_clear_line_and_nothing_is_saved(kequ, db_path: Path) -
     unknown = kequ("event", "曾经理", "--kind", "divorce", "--date", "2026-02-03")
     assert unknown.code != 0 and "Traceback" not in unknown.err
     assert sqlite3.connect(db_path).execute("SELECT count(*) FROM important_date").fetchone() == (0,)
+
+
+def test_a_lead_beyond_the_limit_names_the_limit_and_saves_nothing(kequ, db_path) -> None:
+    from kequ.vocab import MAX_LEAD_DAYS
+
+    kequ("add", "王建军", "--honorific", "王总")
+    result = kequ("event", "王总", "--kind", "baby", "--date", "2026-12-01", "--lead", str(MAX_LEAD_DAYS + 1))
+    assert result.code == 2 and f"0 到 {MAX_LEAD_DAYS}" in result.err
+    assert sqlite3.connect(db_path).execute("SELECT count(*) FROM important_date").fetchone() == (0,)

@@ -97,7 +97,7 @@ class DatePrompt(ModalScreen[bool]):
         lead = self.query_one("#d-lead", Input).value.strip() or str(default_lead(self.kind))
         lead_error = self.query_one("#d-lead-error", Label)
         if not lead.isdigit() or int(lead) > MAX_LEAD_DAYS:
-            lead_error.update(plain(t("input.bad_days", value=lead)))
+            lead_error.update(plain(t("input.bad_lead", value=lead, limit=MAX_LEAD_DAYS)))
             return
         lead_error.update("")
         self.save(
