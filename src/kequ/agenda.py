@@ -13,6 +13,7 @@ import gc
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from operator import itemgetter
 from typing import NamedTuple
 
 from kequ.calendar_cn import AnnualDate, festivals_between, occurrences
@@ -226,7 +227,7 @@ def _due(data: AgendaInput, rules: Rules, today: date, until: date | None) -> li
             if occurrence > end and (cid, source, occurrence) not in handled:
                 continue
             if last:
-                params = {"days": (today - last).days, "interval": interval}
+                params = {"days": today_ordinal - last.toordinal(), "interval": interval}
                 add(customer, source, occurrence, occurrence, kind, since_reason, params)
             else:
                 add(customer, source, occurrence, occurrence, kind, never_reason, {"interval": interval})
@@ -247,15 +248,15 @@ def _due(data: AgendaInput, rules: Rules, today: date, until: date | None) -> li
             params = {"step": complaint.step, "days": days, "summary": complaint.summary}
             source = f"complaint:{complaint.id}"
             builder.add(owner, source, complaint.opened_on, today, _COMPLAINT, "reason.complaint", params)
-    # Sorting the bands' keys, then each band's few entries, beats sorting one list of
-    # 100,000 five-field tuples: most comparisons there were ties on the first field.
+    # Sorting the bands' keys, then each band's few items, beats sorting one list of
+    # 100,000 items: most comparisons there were ties on the first field.
     ranked = builder.ranked
     items: list[DueItem] = []
     for order in sorted(ranked):
         band = ranked[order]
         if len(band) > 1:
-            band.sort()
-        items += [entry[-1] for entry in band]
+            band.sort(key=_BY_NAME)
+        items += band
     return items
 
 
@@ -357,9 +358,9 @@ class _Builder:
         self.today = today
         self.today_ordinal = today.toordinal()
         self.end = end
-        # {order: [(name, source key, position, item)]}: ranked as they are made, so
-        # sorting needs no key function.
-        self.ranked: dict[int, list[tuple[str, str, int, DueItem]]] = {}
+        # {order: [item]}: banded as they are made. Bands hold the items themselves:
+        # a ranking tuple per item cost more to allocate than the sort saved.
+        self.ranked: dict[int, list[DueItem]] = {}
 
     def add(
         self,
@@ -412,12 +413,11 @@ class _Builder:
             order = _OVERDUE - overdue * weight
         else:
             order = _COMING + due_day * 8 - weight
-        # The position in the band breaks the last ties, so items are never compared.
         band = self.ranked.get(order)
         if band is None:
-            self.ranked[order] = [(customer.name, source_key, 0, item)]
+            self.ranked[order] = [item]
         else:
-            band.append((customer.name, source_key, len(band), item))
+            band.append(item)
 
 
 # Rank bands: complaints (ordinal days) < overdue < coming; each band far above the last.
@@ -425,4 +425,6 @@ _OVERDUE = 1 << 40
 _COMING = 1 << 44
 _STILL_OPEN = frozenset({TouchStatus.SNOOZED.value, TouchStatus.PLANNED.value})
 _new_item = tuple.__new__
+# Within a band: by name, then source key; the sort is stable, so the order made breaks the last ties.
+_BY_NAME = itemgetter(DueItem._fields.index("name"), DueItem._fields.index("source_key"))
 _WEIGHT = {str(tier): weight for tier, weight in TIER_WEIGHT.items()}
