@@ -15,8 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from kequ.cli_common import emit_json, parse_day
-from kequ.cli_events import add_event_command
-from kequ.cli_io import add_io_commands
 from kequ.errors import KequError, user_message
 from kequ.i18n import set_language, t
 
@@ -386,6 +384,10 @@ def _app_only(argv: list[str]) -> argparse.Namespace | None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # Here, not at the top: plain `kequ` opens the app without them.
+    from kequ.cli_events import add_event_command
+    from kequ.cli_io import add_io_commands
+
     parser = argparse.ArgumentParser(prog="kequ", description=t("cli.description"))
     parser.add_argument("--db", metavar="PATH", help=t("cli.help.db"))
     parser.add_argument("--lang", choices=["zh", "en"], help=t("cli.help.lang"))
