@@ -25,6 +25,12 @@ class ClassifyPrompt(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", t("key.cancel"), id="classify.cancel")]
 
+    DEFAULT_CSS = """
+    ClassifyPrompt #classify-result {
+        padding: 1 0;
+    }
+    """
+
     def __init__(self, db_path: Path, customer_id: int, who: str) -> None:
         super().__init__()
         self.db_path = db_path

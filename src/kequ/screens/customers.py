@@ -76,6 +76,26 @@ class CustomersScreen(Screen[None]):
         Binding("r", "refresh", t("key.refresh"), id="customers.refresh"),
     ]
 
+    DEFAULT_CSS = """
+    CustomersScreen #filters {
+        height: 3;
+    }
+    CustomersScreen #filters Select {
+        width: 1fr;
+    }
+    CustomersScreen #filters Checkbox {
+        width: auto;
+    }
+    CustomersScreen #customers-summary {
+        height: auto;
+        padding: 0 1;
+        background: $boost;
+    }
+    CustomersScreen #customers {
+        height: 1fr;
+    }
+    """
+
     def __init__(self, db_path: Path, today: date | None = None) -> None:
         super().__init__()
         self.db_path = db_path

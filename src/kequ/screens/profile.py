@@ -133,6 +133,31 @@ class ProfileScreen(Screen[bool]):
         Binding("g", "gift", t("key.gift"), id="profile.gift"),
     ]
 
+    DEFAULT_CSS = """
+    ProfileScreen #profile-header, ProfileScreen #timeline-summary {
+        height: auto;
+        padding: 0 1;
+        background: $boost;
+    }
+    ProfileScreen #timeline-spark {
+        height: 2;
+        width: 36;
+        margin: 0 1;
+    }
+    ProfileScreen #approach {
+        padding: 1 1 0 1;
+    }
+    ProfileScreen #facts {
+        padding: 1;
+    }
+    ProfileScreen TabbedContent, ProfileScreen TabPane, ProfileScreen DataTable {
+        height: 1fr;
+    }
+    ProfileScreen TabPane {
+        padding: 0;
+    }
+    """
+
     def __init__(self, db_path: Path, customer_id: int, today: date | None = None) -> None:
         super().__init__()
         self.db_path = db_path

@@ -70,6 +70,24 @@ class TodayScreen(Screen[None]):
         Binding("r", "refresh", t("key.refresh"), id="today.refresh", show=False),  # it refreshes itself
     ]
 
+    DEFAULT_CSS = """
+    TodayScreen #summary {
+        height: 1;
+        padding: 0 1;
+        background: $boost;
+        color: $text;
+    }
+    TodayScreen #agenda {
+        height: 1fr;
+    }
+    TodayScreen #detail {
+        height: auto;
+        max-height: 6;
+        padding: 0 1;
+        background: $panel;
+    }
+    """
+
     def __init__(self, db_path: Path, today: date | None = None) -> None:
         super().__init__()
         self.db_path = db_path
