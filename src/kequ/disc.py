@@ -80,6 +80,7 @@ class TypeProfile:
     approach: Text
     avoid: Text
     touch: Mapping[str, Advice]
+    care: Advice  # for any touch that answers an illness or a bereavement
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +172,7 @@ def _types() -> Mapping[str, TypeProfile]:
             approach=_text(table, "approach", key),
             avoid=_text(table, "avoid", key),
             touch=_touch(table, key, required=True),
+            care=_advice(table.get("care", {}), f"{key}.care"),
         )
     return MappingProxyType(out)
 
@@ -261,14 +263,18 @@ def type_profile(disc: str | None) -> TypeProfile:
     return _types()[normalise(disc) or UNKNOWN]
 
 
-def approach(disc: str | None, kind: str, lang: str, full: bool = False) -> str:
+def approach(disc: str | None, kind: str, lang: str, full: bool = False, care: bool = False) -> str:
     """How to approach a customer of type ``disc`` for a touch of ``kind``.
 
     ``full=False`` gives one line for a Today row, ``full=True`` two to four sentences.
+    ``care`` is for a touch answering an illness or a bereavement: the visit advice for a
+    sales call ("bring an agenda") would be wrong at a hospital bed.
     A kind without its own advice (one added to TouchKind later) gets the type's core
     approach, so a new kind never shows a blank.
     """
     profile = type_profile(disc)
+    if care:
+        return profile.care.get(lang, full)
     advice = profile.touch.get(str(kind))
     return profile.approach.get(lang) if advice is None else advice.get(lang, full)
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kequ.agenda import DueItem
-from kequ.life_events import is_one_off, tone_of
+from kequ.disc import approach
+from kequ.life_events import CONDOLENCE, is_one_off, tone_of
 from kequ.templates import GENERIC, Template, render
 from kequ.vocab import Formality
 
@@ -45,6 +46,12 @@ def tone_for(item: DueItem) -> str | None:
     if not item.source_key.startswith("date:"):
         return None
     return tone_of(item.reason_key.removeprefix("reason.date_"))
+
+
+def approach_for(item: DueItem, lang: str, full: bool = False) -> str:
+    """How to approach this person for this item: their type's advice for the kind of
+    touch, or their type's words of care when it answers an illness or a bereavement."""
+    return approach(item.disc, item.kind, lang, full, care=tone_for(item) == CONDOLENCE)
 
 
 def message_for(

@@ -353,6 +353,11 @@ def rank_for_trip(
         for item in items:
             if item.kind == TouchKind.COMPLAINT:
                 flags.setdefault(TripFlag.COMPLAINT, Why("trip.why.complaint", dict(item.reason_params)))
+            elif item.kind == TouchKind.VISIT and item.source_key.startswith("date:"):
+                # 探望: a visit owed to an illness, not to the rhythm, and said so.
+                kind = item.reason_key.removeprefix("reason.date_")
+                params = {"day": item.occurrence, "label": item.reason_params.get("label", ""), "kind": kind}
+                flags.setdefault(TripFlag.OCCASION, Why("trip.why.care", params))
             elif item.kind == TouchKind.VISIT:
                 overdue_visit = max(overdue_visit, item.overdue_days)
                 flags.setdefault(TripFlag.VISIT_DUE, _visit_why(last, judged_on))

@@ -41,7 +41,8 @@ def test_json_output_and_an_own_lead(kequ) -> None:
         "touch": "visit",
     }
     english = kequ("--lang", "en", "event", "王总", "--kind", "bereavement", "--date", "2026-03-09")
-    assert english.out.strip() == "Recorded 王总（王建国）'s Bereavement (2026-03-09): on Today from 2026-03-09 (Call)"
+    expected = "Recorded for 王总（王建国）: Bereavement, 2026-03-09. On Today from 2026-03-09 — Call"
+    assert english.out.strip() == expected
 
 
 def test_mistakes_are_one_clear_line_and_nothing_is_saved(kequ, db_path: Path) -> None:

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from kequ.agenda import AgendaInput, CustomerFacts, DatedEvent, DueItem, Handled, Rules, due
 from kequ.calendar_cn import AnnualDate
+from kequ.disc import approach
 from kequ.life_events import (
     CONDOLENCE,
     CONGRATULATIONS,
@@ -22,7 +23,7 @@ from kequ.life_events import (
     touch_kind,
 )
 from kequ.reasons import reason_text
-from kequ.suggest import message_for, occasion_for, tone_for
+from kequ.suggest import approach_for, message_for, occasion_for, tone_for
 from kequ.vocab import ONE_OFF_DATE_KINDS, DateKind, TouchKind
 
 TODAY = date(2026, 11, 23)
@@ -251,6 +252,33 @@ def test_good_news_is_met_with_a_message_about_that_news(kind: str, disc: str | 
     # Each event is spoken of in its own words, not in a one-size "恭喜" for all.
     others = {message_for(items_for([event(k, TODAY)], TODAY, disc=disc)[0], lang) for k in CONGRATULATION_KINDS}
     assert len(others) == len(CONGRATULATION_KINDS)
+
+
+@pytest.mark.parametrize("kind", CONDOLENCE_KINDS)
+@pytest.mark.parametrize("disc", TYPES)
+@pytest.mark.parametrize("full", [False, True])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_visiting_the_sick_or_bereaved_comes_with_words_of_care(
+    kind: str, disc: str | None, full: bool, lang: str
+) -> None:
+    item = items_for([event(kind, TODAY)], TODAY, disc=disc)[0]
+    advice = approach_for(item, lang, full)
+    # Not the sales advice for the same kind of touch ("bring an agenda and options").
+    assert advice != approach(disc, item.kind, lang, full)
+    assert not [word for word in FESTIVE if word in advice], advice
+    assert ("生意" in advice or "订单" in advice) if lang == "zh" else "business" in advice, advice
+
+
+@pytest.mark.parametrize("kind", [*CONGRATULATION_KINDS, "birthday"])
+def test_good_news_keeps_the_advice_for_its_touch(kind: str) -> None:
+    day = TODAY + timedelta(days=default_lead(kind))
+    item = items_for([event(kind, day)], TODAY)[0]
+    assert approach_for(item, "zh") == approach(None, item.kind, "zh")
+
+
+def test_each_type_is_cared_for_in_its_own_way() -> None:
+    texts = {approach_for(items_for([event("illness", TODAY)], TODAY, disc=disc)[0], "zh") for disc in TYPES}
+    assert len(texts) == len(TYPES)
 
 
 def test_the_types_hear_different_words() -> None:

@@ -124,6 +124,16 @@ def test_going_cold_birthday_and_festival_during_the_trip_are_flagged() -> None:
     assert "公司成立" in why_text(by_id[2].reasons[1], "zh")
 
 
+def test_a_visit_owed_to_an_illness_is_a_visit_of_care_not_a_rhythm() -> None:
+    sick = _due(1, "visit", overdue=6, source="date:9", label="腰伤住院")._replace(reason_key="reason.date_illness")
+    unlabelled = _due(2, "visit", source="date:10", label="")._replace(reason_key="reason.date_illness")
+    by_id = {c.id: c for c in _rank([_customer(1), _customer(2)], [sick, unlabelled], last={1: TODAY})}
+    assert by_id[1].flags == by_id[2].flags == ("occasion",)
+    assert why_text(by_id[1].reasons[0], "zh") == "「腰伤住院」（11-17 周二）：当面探望"
+    assert why_text(by_id[2].reasons[0], "en").startswith("Illness")  # named by its kind
+    assert "按节奏" not in why_text(by_id[1].reasons[0], "zh")
+
+
 def test_a_festival_outside_the_trip_is_not_a_reason() -> None:
     item = _due(1, "festival", source="festival:new_year", festival="new_year")
     item = item._replace(occurrence=END + timedelta(days=5), due=END + timedelta(days=5))

@@ -303,7 +303,11 @@ def test_the_day_sheet_exports_as_markdown_and_as_a_calendar_with_stable_uids(de
     assert f"## 1. 09:30 {names[ranked[1].id]}" in text
     assert f"## 2. 14:00 {names[ranked[0].id]}" in text
     assert f"## 3. 时间待定 {names[ranked[2].id]}" in text
-    assert names[ranked[3].id] not in text and names[ranked[4].id] not in text
+    # The cancelled visit and the next day's are not on this day's sheet (their names may
+    # still appear among the colleagues of someone visited).
+    headings = [line for line in text.splitlines() if line.startswith("## ")]
+    assert len(headings) == 3
+    assert not [h for h in headings if names[ranked[3].id] in h or names[ranked[4].id] in h]
     assert "- **带上**：生日蛋糕" in text and "- **怎么聊**：" in text and "- **公司里的人**：" in text
 
     exports = [Calendar.from_ical(export_day_sheet(demo_db, suzhou, TODAY, "ics")) for _ in range(2)]

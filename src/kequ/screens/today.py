@@ -141,13 +141,13 @@ class TodayScreen(Screen[None]):
         # Plain SQL like the agenda: the day's trip visits come in the same paint.
         visits = visits_on(db, self.today)
         # The row texts load here, off the UI thread, not in show() while the user waits.
-        from kequ import disc, reasons  # noqa: F401
+        from kequ import reasons, suggest  # noqa: F401
 
         self.app.call_from_thread(self.show, items, visits)
 
     def show(self, items: list[DueItem], visits: list[VisitView] | None = None) -> None:
-        from kequ.disc import approach as disc_approach
         from kequ.reasons import kind_label, reason_text
+        from kequ.suggest import approach_for
 
         if visits is not None:
             self.visits = visits
@@ -180,7 +180,7 @@ class TodayScreen(Screen[None]):
                 if item.company:
                     customer.append(f" · {item.company}", style="dim")
                 day = plain(day_label(item.due, self.today), "bold red" if item.due < self.today else "")
-                approach = disc_approach(item.disc, item.kind, lang)
+                approach = approach_for(item, lang)
                 table.add_row(
                     day,
                     plain(kind_label(item.kind)),
@@ -206,8 +206,8 @@ class TodayScreen(Screen[None]):
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         """The full story of the highlighted row, which the columns may have cut short."""
-        from kequ.disc import approach as disc_approach
         from kequ.reasons import kind_label, reason_text
+        from kequ.suggest import approach_for
 
         item = self.items.get(str(event.row_key.value))
         detail = self.query_one("#detail", Static)
@@ -222,7 +222,7 @@ class TodayScreen(Screen[None]):
         line.append(reason_text(item), style="bold")
         line.append("\n")
         line.append_text(disc_badge(item.disc))
-        line.append(" " + disc_approach(item.disc, item.kind, language(), full=True), style="italic")
+        line.append(" " + approach_for(item, language(), full=True), style="italic")
         detail.update(line)
 
     def selected(self) -> DueItem | None:

@@ -16,6 +16,7 @@ from sqlmodel import Session, delete
 
 from kequ.db import Database, make_backup
 from kequ.errors import KequError
+from kequ.life_events import default_lead
 from kequ.models import (
     Complaint,
     ComplaintStep,
@@ -272,6 +273,30 @@ def _dates(session: Session, rows: list[Customer], today: date, rng: random.Rand
             month=today.month,
             day=min(today.day, 28),
             year=2012,
+        )
+    )
+    # Life events: news of a wedding coming up and of a stay in hospital last week.
+    wedding = today + timedelta(days=4)
+    session.add(
+        ImportantDate(
+            customer_id=rows[5].id,
+            kind=DateKind.WEDDING.value,
+            label="已收到喜帖",
+            month=wedding.month,
+            day=wedding.day,
+            year=wedding.year,
+            lead_days=default_lead(DateKind.WEDDING.value),
+        )
+    )
+    illness = today - timedelta(days=6)
+    session.add(
+        ImportantDate(
+            customer_id=rows[9].id,
+            kind=DateKind.ILLNESS.value,
+            label="腰伤住院",
+            month=illness.month,
+            day=illness.day,
+            year=illness.year,
         )
     )
 
