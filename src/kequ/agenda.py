@@ -17,7 +17,7 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from kequ.calendar_cn import AnnualDate, festivals_between, occurrences
-from kequ.life_events import days_between, is_one_off, touch_kind
+from kequ.life_events import days_between, in_mourning, is_one_off, losses, touch_kind
 from kequ.vocab import DateKind, Tier, TouchKind, TouchStatus
 
 # Playbook defaults: key customers get a call a month and two visits a year.
@@ -32,6 +32,7 @@ DEFAULT_CADENCES: Mapping[str, Mapping[str, int]] = {
 _CALL = TouchKind.CALL.value
 _COMPLAINT = TouchKind.COMPLAINT.value
 _FESTIVAL = TouchKind.FESTIVAL.value
+_BEREAVEMENT = DateKind.BEREAVEMENT.value
 TIER_WEIGHT: Mapping[str, int] = {Tier.KEY: 4, Tier.POTENTIAL: 3, Tier.REGULAR: 2, Tier.TEMPORARY: 1}
 # The 0-3-10-20 sequence after a deal: (day, kind, reason key).
 DEAL_SEQUENCE: tuple[tuple[int, str, str], ...] = (
@@ -233,7 +234,8 @@ def _due(data: AgendaInput, rules: Rules, today: date, until: date | None) -> li
                 add(customer, source, occurrence, occurrence, kind, never_reason, {"interval": interval})
 
     _add_dates(builder, data.dates, today, end)
-    _add_festivals(builder, rules, today, end)
+    bereaved = losses((d.customer_id, d.kind, d.annual) for d in data.dates if d.kind == _BEREAVEMENT)
+    _add_festivals(builder, rules, today, end, bereaved)
     _add_deals(builder, data.deals, today, end)
     customers = builder.customers
     for touch in data.planned:
@@ -313,7 +315,7 @@ def _add_dates(builder: _Builder, dates: Sequence[DatedEvent], today: date, end:
             builder.add(customer, f"date:{event.id}", occurrence, due_on, kind, reason, params)
 
 
-def _add_festivals(builder: _Builder, rules: Rules, today: date, end: date) -> None:
+def _add_festivals(builder: _Builder, rules: Rules, today: date, end: date, bereaved: Mapping[int, list[date]]) -> None:
     start = today - timedelta(days=LOOKBACK_DAYS["festival"])
     coming = [f for f in festivals_between(start, end) if f.key in rules.festival_keys]
     if not coming:
@@ -323,6 +325,9 @@ def _add_festivals(builder: _Builder, rules: Rules, today: date, end: date) -> N
         params = {"festival": festival.key, "days_left": (festival.date - today).days}
         source = f"festival:{festival.key}"
         for customer in greeted:
+            # No festive greeting to a family in its first year of mourning (life_events).
+            if customer.id in bereaved and in_mourning(bereaved[customer.id], festival.date):
+                continue
             builder.add(customer, source, festival.date, festival.date, _FESTIVAL, "reason.festival", params)
 
 

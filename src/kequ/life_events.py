@@ -12,7 +12,7 @@ Pure: plain values in and out, no database, no terminal.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -53,6 +53,11 @@ if set(LIFE_EVENTS) != set(ONE_OFF_DATE_KINDS):  # a kind added to one list and 
     raise RuntimeError("LIFE_EVENTS and vocab.ONE_OFF_DATE_KINDS must name the same kinds")
 
 _ONE_OFF = frozenset(ONE_OFF_DATE_KINDS)
+
+# 守孝: a family that has lost someone does not celebrate the festivals of the first year,
+# the Spring Festival above all; a 节日快乐 sent to them in that year hurts. Their festival
+# greetings are held back for this long after the loss (the care call is not).
+MOURNING_DAYS = 365
 
 
 def is_one_off(kind: str) -> bool:
@@ -108,3 +113,17 @@ def days_between(kind: str, annual: AnnualDate, start: date, end: date) -> list[
         day = one_off_day(annual)
         return [day] if day is not None and start <= day <= end else []
     return occurrences(annual, start, end)
+
+
+def losses(dates: Iterable[tuple[int, str, AnnualDate]]) -> dict[int, list[date]]:
+    """{customer id: the days of their family's bereavements} from (customer, kind, date) rows."""
+    out: dict[int, list[date]] = {}
+    for customer_id, kind, annual in dates:
+        if kind == DateKind.BEREAVEMENT.value and (day := one_off_day(annual)) is not None:
+            out.setdefault(customer_id, []).append(day)
+    return out
+
+
+def in_mourning(their_losses: Iterable[date], day: date) -> bool:
+    """Whether ``day`` falls in the first year after one of these losses (the day itself included)."""
+    return any(0 <= (day - loss).days < MOURNING_DAYS for loss in their_losses)

@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Static, TextArea
 from kequ.app import KequApp
 from kequ.records import NewCustomer
 from kequ.screens.festivals import FestivalsScreen, GreetingRun
-from kequ.services.customers import add_customer
+from kequ.services.customers import add_customer, add_date
 from tests.app.helpers import settle
 from tests.conftest import DEMO_TODAY
 
@@ -60,6 +60,26 @@ async def test_the_list_shows_the_coming_festivals_with_holidays_and_counts(demo
         assert "问候对象：关键、潜力客户" in _shown(screen, "#fest-summary")
         shown = app.export_screenshot()
         assert "开始问候" in shown
+
+
+async def test_a_family_in_mourning_is_left_out_and_the_festival_says_so(db) -> None:
+    greeted = add_customer(db, NewCustomer(name="王建国", honorific="王总", tier="key"))
+    mourning = add_customer(db, NewCustomer(name="曾志强", honorific="曾经理", tier="key"))
+    add_date(db, mourning, "2026-11-10", lunar=False, kind="bereavement")
+    app = KequApp(db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        app.push_screen(FestivalsScreen(db.path, DEMO_TODAY))
+        await settle(pilot)
+        screen = app.screen
+        table = screen.query_one("#festivals", DataTable)
+        spring = next(i for i, row in enumerate(_rows(table)) if "春节" in row)
+        assert "0/1" in _rows(table)[spring]
+        table.move_cursor(row=spring)
+        await pilot.pause()
+        assert "另有 1 位家中有丧事未满一年" in _shown(screen, "#fest-detail")
+        run = await _open_run(pilot, db.path)
+        assert run.total == 1 and run.current() is not None and run.current().customer_id == greeted
 
 
 async def test_a_run_sends_skips_leaves_and_resumes_without_repeats(demo_db) -> None:

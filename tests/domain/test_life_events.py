@@ -15,9 +15,12 @@ from kequ.life_events import (
     CONDOLENCE,
     CONGRATULATIONS,
     LIFE_EVENTS,
+    MOURNING_DAYS,
     days_between,
     default_lead,
+    in_mourning,
     is_one_off,
+    losses,
     one_off_day,
     tone_of,
     touch_kind,
@@ -285,3 +288,50 @@ def test_the_types_hear_different_words() -> None:
     for kind in EXPECTED:
         texts = {message_for(items_for([event(kind, TODAY)], TODAY, disc=disc)[0], "zh") for disc in TYPES}
         assert len(texts) == len(TYPES), kind
+
+
+# ------------------------------------------------------------------ 守孝: no festive greetings in the first year
+
+
+def test_the_first_year_after_a_loss_is_a_year_of_mourning() -> None:
+    loss = date(2026, 11, 1)
+    assert MOURNING_DAYS == 365
+    assert in_mourning([loss], loss)
+    assert in_mourning([loss], loss + timedelta(days=364))
+    assert not in_mourning([loss], loss + timedelta(days=365))
+    assert not in_mourning([loss], loss - timedelta(days=1))  # a festival before the loss was still greeted
+    assert in_mourning([date(2020, 1, 1), loss], date(2027, 2, 6))
+    assert not in_mourning([], loss)
+
+
+def test_losses_are_read_from_bereavements_only() -> None:
+    rows = [
+        (1, "bereavement", AnnualDate(11, 1, year=2026)),
+        (1, "illness", AnnualDate(10, 1, year=2026)),
+        (2, "birthday", AnnualDate(3, 3)),
+        (3, "bereavement", AnnualDate(9, 20, lunar=True, year=2026)),  # 农历九月二十
+        (4, "bereavement", AnnualDate(2, 30, year=2026)),  # an imported odd row: clamped, never raises
+        (5, "bereavement", AnnualDate(1, 30, lunar=True, year=2300)),  # beyond the calendar: left out
+    ]
+    assert losses(rows) == {1: [date(2026, 11, 1)], 3: [date(2026, 10, 29)], 4: [date(2026, 2, 28)]}
+
+
+def test_a_family_in_mourning_gets_the_care_call_but_no_festive_greeting() -> None:
+    loss = date(2026, 11, 20)
+    spring = date(2027, 2, 6)  # 春节 2027
+    today = spring - timedelta(days=2)
+    bereaved = CustomerFacts(1, "曾志强", "key", date(2025, 1, 1), honorific="曾经理")
+    other = CustomerFacts(2, "王建国", "key", date(2025, 1, 1), honorific="王总")
+    long_ago = CustomerFacts(3, "安然", "key", date(2025, 1, 1), honorific="安姐")
+    dates = [
+        DatedEvent(7, 1, "bereavement", AnnualDate(loss.month, loss.day, year=loss.year)),
+        DatedEvent(8, 3, "bereavement", AnnualDate(1, 10, year=2025)),
+    ]
+    items = due(AgendaInput([bereaved, other, long_ago], dates=dates), Rules(), today, spring)
+    greeted = {i.customer_id for i in items if i.source_key == "festival:spring_festival"}
+    assert greeted == {2, 3}
+    # Nothing else of theirs is held back: the rhythm of calls goes on.
+    assert any(i.customer_id == 1 and i.kind == "call" for i in items)
+    # On the day of the loss itself, the care call is due and still no festival greeting.
+    on_the_day = due(AgendaInput([bereaved], dates=dates[:1]), Rules(), loss, loss + timedelta(days=3))
+    assert [i.reason_key for i in on_the_day if i.source_key == "date:7"] == ["reason.date_bereavement"]

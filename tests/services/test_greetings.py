@@ -13,7 +13,7 @@ from kequ.calendar_cn import FESTIVAL_KEYS
 from kequ.errors import KequError
 from kequ.records import NewCustomer
 from kequ.services.agenda import agenda, set_festival_greetings
-from kequ.services.customers import add_customer
+from kequ.services.customers import add_customer, add_date
 from kequ.services.greetings import (
     GreetRow,
     festival_occurrence,
@@ -186,6 +186,23 @@ def test_upcoming_festivals_on_the_demo(demo_db) -> None:
     again = {r.key: r for r in upcoming_festivals(demo_db, DEMO_TODAY)}
     assert (again["spring_festival"].done, again["spring_festival"].left) == (1, spring.total - 1)
     assert again["new_years_eve"].done == 0
+
+
+def test_a_family_in_mourning_is_left_out_of_the_greetings_and_counted(db, people) -> None:
+    # 王总's father died in December: no 新春快乐 for him this Spring Festival (守孝).
+    add_date(db, people["王建国"], "2026-12-18", lunar=False, kind="bereavement", label="父亲去世")
+    # 安姐's loss was more than a year before this Spring Festival: she is greeted again.
+    add_date(db, people["安然"], "2026-02-01", lunar=False, kind="bereavement")
+    rows = greet_list(db, "spring_festival", 2027, TODAY)
+    assert [r.name for r in rows] == ["安然", "李想", "赵敏"]
+    assert "王建国" not in {r["name"] for r in greet_list_json(db, "spring_festival", 2027, TODAY)}
+    spring = next(r for r in upcoming_festivals(db, TODAY) if r.key == "spring_festival")
+    assert (spring.total, spring.mourning, spring.left) == (3, 1, 3)
+    # A festival before the loss was greeted as usual (he is on 2026's Mid-Autumn list).
+    assert "王建国" in {r.name for r in greet_list(db, "mid_autumn", 2026, date(2026, 9, 1))}
+    # Today agrees with the Festivals screen.
+    on_today = {i.customer_id for i in agenda(db, TODAY, SPRING_2027) if i.source_key == "festival:spring_festival"}
+    assert on_today == {r.customer_id for r in rows}
 
 
 def test_a_holiday_file_beside_the_database_is_used_and_a_bad_one_reported(demo_db) -> None:

@@ -204,6 +204,8 @@ class FestivalsScreen(Screen[None]):
         )
         if not row.in_list:
             line.append(t("festivals_ui.detail_not_in_list"), style="dim")
+        if row.mourning:
+            line.append(t("festivals_ui.detail_mourning", n=row.mourning), style="dim")
         line.append("\n")
         line.append(row.holiday.long())
         detail.update(line)

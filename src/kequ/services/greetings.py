@@ -15,16 +15,17 @@ from pathlib import Path
 from sqlmodel import Session, col, select
 
 from kequ.agenda import LOOKBACK_DAYS, TIER_WEIGHT, Rules
-from kequ.calendar_cn import FESTIVAL_KEYS, DateInputError, festivals, festivals_between
+from kequ.calendar_cn import FESTIVAL_KEYS, AnnualDate, DateInputError, festivals, festivals_between
 from kequ.db import Database
 from kequ.errors import KequError
 from kequ.holidays import HolidayInfo, HolidayYear, holiday_calendar, holiday_for, load_user_folder
 from kequ.i18n import language, t
-from kequ.models import Customer, GreetingTemplate, Interaction, Touchpoint, utcnow
+from kequ.life_events import in_mourning, losses
+from kequ.models import Customer, GreetingTemplate, ImportantDate, Interaction, Touchpoint, utcnow
 from kequ.services.agenda import load_rules, moment_on
 from kequ.templates import Template, occasion_label, render
 from kequ.validation import MAX_NOTE, clean_text
-from kequ.vocab import Tier, TouchKind, TouchStatus
+from kequ.vocab import DateKind, Tier, TouchKind, TouchStatus
 
 HOLIDAY_FOLDER = "holidays"
 UPCOMING_DAYS = 90
@@ -65,6 +66,7 @@ class FestivalRow:
     done: int  # of them, greeted or skipped
     holiday: HolidayInfo
     in_list: bool  # among the festivals the user greets (Rules.festival_keys)
+    mourning: int = 0  # customers left out: their family is in its first year of mourning
 
     @property
     def left(self) -> int:
@@ -148,6 +150,24 @@ def _eligible(session: Session, rules: Rules) -> list[GreetRow]:
     return [by_id[cid] for cid in index.search("")]
 
 
+def _bereaved(session: Session) -> dict[int, list[date]]:
+    """{customer id: days of a loss in the family}: their festival greetings wait (守孝)."""
+    rows = session.exec(
+        select(
+            ImportantDate.customer_id,
+            ImportantDate.month,
+            ImportantDate.day,
+            ImportantDate.lunar,
+            ImportantDate.leap,
+            ImportantDate.year,
+        ).where(ImportantDate.kind == DateKind.BEREAVEMENT.value)
+    ).all()
+    bereavement = DateKind.BEREAVEMENT.value
+    return losses(
+        (cid, bereavement, AnnualDate(month, day, lunar, leap, year)) for cid, month, day, lunar, leap, year in rows
+    )
+
+
 def _statuses(session: Session, festival_key: str, occurrence: date) -> dict[int, str]:
     rows = session.exec(
         select(Touchpoint.customer_id, Touchpoint.status).where(
@@ -158,15 +178,20 @@ def _statuses(session: Session, festival_key: str, occurrence: date) -> dict[int
 
 
 def greet_rows(db: Database, festival_key: str, occurrence: date) -> list[GreetRow]:
-    """Who is greeted for this occurrence, in order, each with what was done so far."""
+    """Who is greeted for this occurrence, in order, each with what was done so far.
+
+    A customer whose family is in its first year of mourning is left out, as on Today.
+    """
     _check_occurrence(festival_key, occurrence)
     with db.session() as session:
         rules = load_rules(session)
         people = _eligible(session, rules)
         statuses = _statuses(session, festival_key, occurrence)
+        bereaved = _bereaved(session)
     return [
         GreetRow(p.customer_id, p.name, p.honorific, p.company, p.tier, p.disc, statuses.get(p.customer_id))
         for p in people
+        if not in_mourning(bereaved.get(p.customer_id, ()), occurrence)
     ]
 
 
@@ -211,6 +236,7 @@ def upcoming_festivals(
     with db.session() as session:
         rules = load_rules(session)
         eligible = {p.customer_id for p in _eligible(session, rules)}
+        bereaved = {cid: days for cid, days in _bereaved(session).items() if cid in eligible}
         handled = session.exec(
             select(Touchpoint.customer_id, Touchpoint.source_key, Touchpoint.occurrence).where(
                 col(Touchpoint.source_key).startswith("festival:"),
@@ -221,7 +247,7 @@ def upcoming_festivals(
         ).all()
     done: dict[tuple[str, date], int] = {}
     for customer_id, source_key, occurrence in handled:
-        if customer_id in eligible:
+        if customer_id in eligible and not in_mourning(bereaved.get(customer_id, ()), occurrence):
             slot = (source_key.split(":", 1)[1], occurrence)
             done[slot] = done.get(slot, 0) + 1
     years: dict[int, HolidayYear | None] = {}
@@ -230,16 +256,18 @@ def upcoming_festivals(
         year = festival.date.year
         if year not in years:
             years[year] = holiday_calendar(year, folder)
+        mourning = sum(1 for days in bereaved.values() if in_mourning(days, festival.date))
         out.append(
             FestivalRow(
                 key=festival.key,
                 name=occasion_label(festival.key),
                 date=festival.date,
                 days_left=(festival.date - today).days,
-                total=len(eligible),
+                total=len(eligible) - mourning,
                 done=done.get((festival.key, festival.date), 0),
                 holiday=holiday_for(festival.key, festival.date, years[year]),
                 in_list=festival.key in rules.festival_keys,
+                mourning=mourning,
             )
         )
     return out
