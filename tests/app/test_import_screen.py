@@ -325,6 +325,41 @@ async def test_the_progress_bar_follows_the_import_to_the_end(db, tmp_path: Path
         assert bar.percentage == 1.0
 
 
+async def test_escape_stops_an_import_half_way_and_nothing_is_written(db, tmp_path: Path) -> None:
+    rows = [["姓名", "手机", "城市"]] + [[f"客户{i}", f"139{i:08d}", "苏州"] for i in range(5000)]
+    source = excel_csv(tmp_path / "big.csv", rows)
+    app = KequApp(db.path)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await open_import(pilot)
+        await choose(pilot, screen, source)
+        show = screen.show_progress
+        stopped_at: list[int] = []
+
+        def stop_once_writing(phase: str, done: int, total: int | None) -> None:
+            show(phase, done, total)
+            if phase == "write" and not stopped_at:
+                stopped_at.append(done)
+                screen.action_back()  # what Escape does, here while the first rows are in
+
+        screen.show_progress = stop_once_writing  # type: ignore[method-assign]
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert 0 < stopped_at[0] < 5000
+        assert screen.stage == "preview"
+        assert count(db.path) == 0  # the rows already inserted were rolled back
+        assert "已停止导入" in shown(screen, "#import-summary")
+        # The same preview imports when asked again, and n then offers another file.
+        screen.show_progress = show  # type: ignore[method-assign]
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert screen.stage == "done" and count(db.path) == 5000
+        await pilot.press("n")
+        await settle(pilot)
+        assert screen.stage == "pick"
+        path = screen.query_one("#import-path", Input)
+        assert path.has_focus and path.value == ""
+
+
 def test_import_preview_snapshot(db, tmp_path: Path, snap_compare) -> None:
     source = sample(tmp_path)
     app = KequApp(db.path)

@@ -9,6 +9,7 @@ File names and cells are user text: they reach the widgets as plain ``Text``, ne
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -55,6 +56,12 @@ from kequ.widgets.badges import plain
 SUFFIXES = frozenset({".csv", ".xlsx", ".vcf", ".json"})
 # Other names that hold text or workbooks the importer reads by their content.
 ALSO_READ = frozenset({".txt", ".tsv", ".xlsm", ".vcard"})
+
+
+class ImportStopped(Exception):
+    """Raised from the import's progress callback when the user pressed Escape."""
+
+
 # The chooser's id for a column kept in the notes (None to the importer); no field is called so.
 KEEP = "keep"
 # Refusals that, for a file of some other kind, mean just "not a file kequ reads".
@@ -215,6 +222,7 @@ class ImportScreen(Screen[bool]):
         Binding("f", "choose_field", t("import_ui.key.field"), id="import.field"),
         Binding("d", "toggle_duplicates", t("import_ui.key.duplicates"), id="import.duplicates"),
         Binding("ctrl+s", "start", t("import_ui.key.start"), id="import.start"),
+        Binding("n", "another", t("import_ui.key.another"), id="import.another"),
     ]
 
     # pick → reading → preview ⇄ checking → importing → done; the footer follows it.
@@ -230,6 +238,8 @@ class ImportScreen(Screen[bool]):
         self.overrides: dict[str, str | None] = {}
         self.duplicate_choice = "skip"
         self.imported = False
+        # Set by Escape while importing; the import's progress callback then stops it.
+        self.stop = threading.Event()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -266,6 +276,8 @@ class ImportScreen(Screen[bool]):
                 return False
             # Shown but dimmed while the dry run is being redone.
             return True if self.stage == "preview" else None
+        if action == "another":
+            return self.stage == "done"
         return True
 
     # ------------------------------------------------------------------ step 1: the file
@@ -450,6 +462,7 @@ class ImportScreen(Screen[bool]):
             self.notify(t("import_ui.nothing_new"), severity="warning", markup=False)
             return
         self.stage = "importing"
+        self.stop.clear()
         self.summary(t("import_ui.importing"))
         self.query_one("#import-progress").add_class("running")
         self.show_progress("read", 0, None)
@@ -461,12 +474,17 @@ class ImportScreen(Screen[bool]):
         from kequ.db import Database
 
         def progress(phase: str, done: int, total: int | None) -> None:
+            if self.stop.is_set():
+                raise ImportStopped  # the service's one transaction rolls back
             self.app.call_from_thread(self.show_progress, phase, done, total)
 
         try:
             report = import_file(
                 Database(self.db_path), path, mapping=mapping, on_duplicate=on_duplicate, progress=progress
             )
+        except ImportStopped:
+            self.app.call_from_thread(self.import_stopped)
+            return
         except (KequError, OSError) as problem:
             self.app.call_from_thread(self.import_failed, str(problem))
             return
@@ -496,6 +514,13 @@ class ImportScreen(Screen[bool]):
         self.query_one("#import-progress").remove_class("running")
         self.summary(t("import_ui.failed", problem=problem), error=True)
         self.notify(t("import_ui.failed", problem=problem), severity="error", markup=False, timeout=10)
+
+    def import_stopped(self) -> None:
+        """Stopped by the user: nothing was written; the preview stays for another try."""
+        self.stage = "preview"
+        self.query_one("#import-progress").remove_class("running")
+        self.summary(t("import_ui.stopped"))
+        self.notify(t("import_ui.stopped"), markup=False)
 
     def import_done(self, report: ImportReport, report_file: str | None, report_problem: str | None) -> None:
         self.stage = "done"
@@ -527,7 +552,8 @@ class ImportScreen(Screen[bool]):
 
     def action_back(self) -> None:
         if self.stage == "importing":
-            self.notify(t("import_ui.busy"), severity="warning", markup=False)
+            self.stop.set()
+            self.summary(t("import_ui.stopping"))
         elif self.stage in ("preview", "checking"):
             # Back to the file: the preview's worker, if any, is no longer wanted.
             self.workers.cancel_group(self, "import-preview")
@@ -541,3 +567,15 @@ class ImportScreen(Screen[bool]):
             self.message("")
         else:
             self.dismiss(self.imported)
+
+    def action_another(self) -> None:
+        """From the summary, back to choosing a file; what was imported stays imported."""
+        self.stage = "pick"
+        self.path = None
+        self.preview = None
+        self.query_one("#import-progress").remove_class("running")
+        self.query_one("#import-steps", ContentSwitcher).current = "import-pick"
+        self.message("")
+        path = self.query_one("#import-path", Input)
+        path.value = ""
+        path.focus()
