@@ -22,6 +22,13 @@ def formality_for(honorific: str) -> str:
     return Formality.CLOSE.value if honorific.endswith(_CLOSE_MARKS) else Formality.FORMAL.value
 
 
+def date_kind(item: DueItem) -> str | None:
+    """The kind of date (birthday, wedding, illness...) behind a date's item, else None."""
+    if not item.source_key.startswith("date:"):
+        return None
+    return item.reason_key.removeprefix("reason.date_")
+
+
 def occasion_for(item: DueItem) -> str:
     """The template occasion behind an item's source key."""
     source = item.source_key
@@ -30,8 +37,7 @@ def occasion_for(item: DueItem) -> str:
     if source.startswith("deal:"):
         day = source.rsplit(":", 1)[1]
         return "deal_thanks" if day == "0" else f"deal_call_{day}"
-    if source.startswith("date:"):
-        kind = item.reason_key.removeprefix("reason.date_")
+    if (kind := date_kind(item)) is not None:
         if kind == "birthday":
             return "birthday"
         # A life event has its own occasion, written in the tone of LIFE_EVENTS (道贺 or
@@ -43,9 +49,8 @@ def occasion_for(item: DueItem) -> str:
 
 def tone_for(item: DueItem) -> str | None:
     """CONGRATULATIONS or CONDOLENCE for a life event's item, else None."""
-    if not item.source_key.startswith("date:"):
-        return None
-    return tone_of(item.reason_key.removeprefix("reason.date_"))
+    kind = date_kind(item)
+    return None if kind is None else tone_of(kind)
 
 
 def approach_for(item: DueItem, lang: str, full: bool = False) -> str:

@@ -22,6 +22,7 @@ from kequ.agenda import TIER_WEIGHT, DueItem
 from kequ.i18n import language, t
 from kequ.life_events import is_one_off
 from kequ.records import GiftRecord
+from kequ.suggest import date_kind
 from kequ.vocab import DateKind, Tier, TouchKind
 
 KEY_VISIT_GAP_DAYS = 180  # two visits a year for key customers (playbook §1)
@@ -353,9 +354,8 @@ def rank_for_trip(
         for item in items:
             if item.kind == TouchKind.COMPLAINT:
                 flags.setdefault(TripFlag.COMPLAINT, Why("trip.why.complaint", dict(item.reason_params)))
-            elif item.kind == TouchKind.VISIT and item.source_key.startswith("date:"):
+            elif item.kind == TouchKind.VISIT and (kind := date_kind(item)) is not None:
                 # 探望: a visit owed to an illness, not to the rhythm, and said so.
-                kind = item.reason_key.removeprefix("reason.date_")
                 params = {"day": item.occurrence, "label": item.reason_params.get("label", ""), "kind": kind}
                 flags.setdefault(TripFlag.OCCASION, Why("trip.why.care", params))
             elif item.kind == TouchKind.VISIT:

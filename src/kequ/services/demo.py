@@ -276,29 +276,21 @@ def _dates(session: Session, rows: list[Customer], today: date, rng: random.Rand
         )
     )
     # Life events: news of a wedding coming up and of a stay in hospital last week.
-    wedding = today + timedelta(days=4)
-    session.add(
-        ImportantDate(
-            customer_id=rows[5].id,
-            kind=DateKind.WEDDING.value,
-            label="已收到喜帖",
-            month=wedding.month,
-            day=wedding.day,
-            year=wedding.year,
-            lead_days=default_lead(DateKind.WEDDING.value),
+    for row, kind, day, label in (
+        (rows[5], DateKind.WEDDING, today + timedelta(days=4), "已收到喜帖"),
+        (rows[9], DateKind.ILLNESS, today - timedelta(days=6), "腰伤住院"),
+    ):
+        session.add(
+            ImportantDate(
+                customer_id=row.id,
+                kind=kind.value,
+                label=label,
+                month=day.month,
+                day=day.day,
+                year=day.year,
+                lead_days=default_lead(kind.value),
+            )
         )
-    )
-    illness = today - timedelta(days=6)
-    session.add(
-        ImportantDate(
-            customer_id=rows[9].id,
-            kind=DateKind.ILLNESS.value,
-            label="腰伤住院",
-            month=illness.month,
-            day=illness.day,
-            year=illness.year,
-        )
-    )
 
 
 def _deals_gifts_complaint(session: Session, rows: list[Customer], today: date, rng: random.Random) -> None:
