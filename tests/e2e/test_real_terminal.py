@@ -77,7 +77,9 @@ def test_kequ_opens_on_today_and_quits(terminal, tmp_path: Path, width: int, hei
     shown = term.wait_for("逾期")
     assert "今日" in shown
     assert "待跟进" in shown
-    assert "完成" in shown  # the footer shows the keys
+    # The footer mounts one refresh after the list (Lazy), so wait for it rather than race it.
+    shown = term.wait_for("完成")
+    assert "帮助" in shown  # the footer shows the keys, help among them
     term.send("C-q")
     deadline = time.monotonic() + 10
     while term.alive() and time.monotonic() < deadline:
