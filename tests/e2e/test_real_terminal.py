@@ -197,7 +197,8 @@ def test_complaint_notes_survive_kill_9_mid_step(terminal, tmp_path: Path) -> No
     term.wait_for("第 5 步，共 9 步")
     term.send("客户要求今天给答复，我答应下午三点前回电")
     term.wait_for("下午三点前回电")
-    time.sleep(1.5)  # longer than the pause after which notes are written
+    # Once the screen says the notes are saved, they must survive the process dying.
+    term.wait_for("已自动保存")
     pid = subprocess.run(["pgrep", "-f", f"{KEQU} --db {db} complaint"], capture_output=True, text=True).stdout.split()
     assert pid, "kequ is not running"
     os.kill(int(pid[0]), signal.SIGKILL)
