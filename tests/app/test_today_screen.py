@@ -47,6 +47,23 @@ async def test_the_cursor_starts_on_the_first_item_not_a_heading(demo_db) -> Non
         assert first.name in detail and first.due.isoformat() in detail
 
 
+async def test_the_rows_fit_the_screen_at_100_and_160_columns(demo_db) -> None:
+    """No sideways scroll: the approach ends in "…" at the screen's edge, whole when there is room."""
+    from kequ.suggest import approach_for
+
+    app = KequApp(demo_db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        table = await _loaded(pilot, screen)
+        assert table.virtual_size.width <= table.size.width
+        await pilot.resize_terminal(160, 45)
+        await settle(pilot)
+        assert table.virtual_size.width <= table.size.width
+        approach = table.columns["today.col.approach"].get_render_width(table) - 2 * table.cell_padding
+        longest = max(len(approach_for(item, "zh")) * 2 for item in screen.items.values())
+        assert approach >= longest
+
+
 async def test_done_logs_the_contact_and_the_row_leaves(demo_db) -> None:
     from kequ.services.agenda import agenda
 

@@ -31,7 +31,11 @@ OTHER_COLUMNS = 104  # what the other columns need to show a whole reason and ap
 # (the detail line under the list shows it whole).
 REASON_MIN, REASON_MAX = 30, 48
 FIXED_AND_PADDING = 5 + 4 + 10 + 2 * 6  # date, kind, type, and two cells of padding per column
-APPROACH_MIN = 30
+APPROACH_MIN = 34  # the longest one-line approach, 17 characters
+SCROLLBAR = 2
+# The approach takes the rest of the row, however little: sized to the screen, it ends in
+# "…" where the screen does instead of widening the table past it (a sideways scroll).
+APPROACH_FLOOR = 8
 # Fixed widths where text can run long; the reason and approach take what is left.
 COLUMNS = (
     ("col.date", 5),
@@ -39,7 +43,7 @@ COLUMNS = (
     ("col.customer", None),  # sized to the terminal in on_resize
     ("col.disc", 10),  # before the reason, so even 100 columns show each person's type
     ("col.reason", None),  # sized in on_resize
-    ("today.col.approach", None),
+    ("today.col.approach", None),  # sized in on_resize
 )
 
 
@@ -96,7 +100,7 @@ class TodayScreen(Screen[None]):
         self.loaded: list[DueItem] | None = None
         self.visits: list[VisitView] = []
         self.last_copied = ""
-        self.customer_width = 0
+        self.laid_out_for = 0  # the screen width the columns were last sized for
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -117,11 +121,13 @@ class TodayScreen(Screen[None]):
 
     def on_resize(self) -> None:
         """Give the customer column what a wide terminal can spare (company names are long)."""
-        width = max(CUSTOMER_MIN, min(CUSTOMER_MAX, self.size.width - OTHER_COLUMNS))
-        if width != self.customer_width:
-            self.customer_width = width
-            spare = self.size.width - width - FIXED_AND_PADDING - APPROACH_MIN
-            sized = {"col.customer": width, "col.reason": max(REASON_MIN, min(REASON_MAX, spare))}
+        if self.size.width != self.laid_out_for:
+            self.laid_out_for = self.size.width
+            width = max(CUSTOMER_MIN, min(CUSTOMER_MAX, self.size.width - OTHER_COLUMNS))
+            spare = self.size.width - SCROLLBAR - width - FIXED_AND_PADDING - APPROACH_MIN
+            reason = max(REASON_MIN, min(REASON_MAX, spare))
+            approach = self.size.width - SCROLLBAR - FIXED_AND_PADDING - width - reason
+            sized = {"col.customer": width, "col.reason": reason, "today.col.approach": max(APPROACH_FLOOR, approach)}
             table = self.query_one("#agenda", DataTable)
             table.clear(columns=True)
             for key, fixed in COLUMNS:
