@@ -179,7 +179,9 @@ def last_contacts(history: Iterable[tuple[int, str, date]]) -> dict[tuple[int, s
 def due(data: AgendaInput, rules: Rules, today: date, until: date | None = None) -> list[DueItem]:
     """Everything due on or before ``until`` (default: today), overdue included, ranked.
 
-    Open complaints come first, then overdue items by lateness x tier weight, then by day.
+    Open complaints come first; then overdue occasions (dates, festivals, the steps after a
+    deal, planned touches), then overdue rhythm touches, each by lateness x tier weight;
+    then the rest by day.
     """
     # The items are tuples and small dicts that never form cycles, yet making a hundred
     # thousand of them sets off full collections that walk every live object: pausing
@@ -415,7 +417,9 @@ class _Builder:
         if kind == _COMPLAINT:  # above everything else, oldest first
             order = occurrence.toordinal()
         elif overdue > 0:
-            order = _OVERDUE - overdue * weight
+            # A late birthday wish, wedding gift or hospital visit loses its moment day by
+            # day; a late rhythm call can still be made tomorrow. Occasions go first.
+            order = (_OVERDUE if source_key.startswith(_RHYTHM) else _OCCASION) - overdue * weight
         else:
             order = _COMING + due_day * 8 - weight
         band = self.ranked.get(order)
@@ -425,8 +429,11 @@ class _Builder:
             band.append(item)
 
 
-# Rank bands: complaints (ordinal days) < overdue < coming; each band far above the last.
+# Rank bands: complaints (ordinal days) < overdue occasions < overdue rhythm < coming;
+# each band far above the last.
+_OCCASION = 1 << 36
 _OVERDUE = 1 << 40
+_RHYTHM = "cadence:"
 _COMING = 1 << 44
 _STILL_OPEN = frozenset({TouchStatus.SNOOZED.value, TouchStatus.PLANNED.value})
 _new_item = tuple.__new__

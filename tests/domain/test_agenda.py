@@ -195,6 +195,18 @@ class TestRanking:
         assert sorted(order[2:]) == order[2:] or order[2:] == ["丁", "丙"]
         assert set(order[2:]) == {"丙", "丁"}
 
+    def test_a_late_occasion_comes_before_a_later_rhythm_call(self) -> None:
+        """The birthday two days gone outranks a call a month late: its moment is passing."""
+        people = [customer(1, "key", name="甲"), customer(2, "temporary", name="乙")]
+        history = {(1, "call"): TODAY - timedelta(days=75), (1, "visit"): TODAY, (2, "call"): TODAY}
+        two_days_ago = TODAY - timedelta(days=2)
+        birthday = DatedEvent(1, 2, "birthday", AnnualDate(two_days_ago.month, two_days_ago.day), lead_days=0)
+        items = due(AgendaInput(people, history, dates=[birthday]), Rules(), TODAY)
+        assert [(i.name, i.source_key.split(":")[0], i.overdue_days) for i in items] == [
+            ("乙", "date", 2),  # 2 days late x the lightest tier
+            ("甲", "cadence", 45),  # 45 days late x the heaviest tier
+        ]
+
     def test_window_before_today_is_refused(self) -> None:
         with pytest.raises(ValueError):
             due(AgendaInput([]), Rules(), TODAY, TODAY - timedelta(days=1))
