@@ -33,6 +33,7 @@ _CALL = TouchKind.CALL.value
 _COMPLAINT = TouchKind.COMPLAINT.value
 _FESTIVAL = TouchKind.FESTIVAL.value
 _BEREAVEMENT = DateKind.BEREAVEMENT.value
+_BIRTHDAY = DateKind.BIRTHDAY.value
 TIER_WEIGHT: Mapping[str, int] = {Tier.KEY: 4, Tier.POTENTIAL: 3, Tier.REGULAR: 2, Tier.TEMPORARY: 1}
 # The 0-3-10-20 sequence after a deal: (day, kind, reason key).
 DEAL_SEQUENCE: tuple[tuple[int, str, str], ...] = (
@@ -235,8 +236,8 @@ def _due(data: AgendaInput, rules: Rules, today: date, until: date | None) -> li
             else:
                 add(customer, source, occurrence, occurrence, kind, never_reason, {"interval": interval})
 
-    _add_dates(builder, data.dates, today, end)
     bereaved = losses((d.customer_id, d.kind, d.annual) for d in data.dates if d.kind == _BEREAVEMENT)
+    _add_dates(builder, data.dates, today, end, bereaved)
     _add_festivals(builder, rules, today, end, bereaved)
     _add_deals(builder, data.deals, today, end)
     customers = builder.customers
@@ -293,7 +294,9 @@ _DATE_KINDS = {k.value: (is_one_off(k.value), touch_kind(k.value, 1), touch_kind
 _YEARLY = _DATE_KINDS[DateKind.OTHER.value]  # a kind this version does not know: a yearly date
 
 
-def _add_dates(builder: _Builder, dates: Sequence[DatedEvent], today: date, end: date) -> None:
+def _add_dates(
+    builder: _Builder, dates: Sequence[DatedEvent], today: date, end: date, bereaved: Mapping[int, list[date]]
+) -> None:
     start = today - timedelta(days=LOOKBACK_DAYS["date"])
     once_start = today - timedelta(days=LOOKBACK_DAYS["life_event"])
     date_kinds = _DATE_KINDS.get
@@ -310,8 +313,12 @@ def _add_dates(builder: _Builder, dates: Sequence[DatedEvent], today: date, end:
             found = days_between(event.kind, event.annual, once_start, last)
         else:
             found = occurrences(event.annual, start, last)
+        # A birthday in the year of mourning is still remembered, quietly (kequ.suggest).
+        mourned = bereaved.get(event.customer_id) if event.kind == _BIRTHDAY else None
         for occurrence in found:
             params = {"annual": event.annual, "days_left": (occurrence - today).days, "label": event.label}
+            if mourned and in_mourning(mourned, occurrence):
+                params["mourning"] = True
             reason = f"reason.date_{event.kind}"
             due_on = occurrence - timedelta(days=event.lead_days)
             builder.add(customer, f"date:{event.id}", occurrence, due_on, kind, reason, params)

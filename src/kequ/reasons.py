@@ -35,7 +35,8 @@ def reason_text(item: DueItem, lang: str | None = None) -> str:
         params["festival_name"] = t(f"festival.{params['festival']}", lang)
     if "days_left" in params:
         params["left"] = when_text(int(params["days_left"]), lang)  # type: ignore[call-overload]
-    return t(item.reason_key, lang, **params)
+    text = t(item.reason_key, lang, **params)
+    return text + t("reason.in_mourning", lang) if params.get("mourning") else text
 
 
 def kind_label(kind: str, lang: str | None = None) -> str:

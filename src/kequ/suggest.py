@@ -39,7 +39,8 @@ def occasion_for(item: DueItem) -> str:
         return "deal_thanks" if day == "0" else f"deal_call_{day}"
     if (kind := date_kind(item)) is not None:
         if kind == "birthday":
-            return "birthday"
+            # 守孝: the first birthday after a loss is not celebrated; a quiet word instead.
+            return "birthday_mourning" if item.reason_params.get("mourning") else "birthday"
         # A life event has its own occasion, written in the tone of LIFE_EVENTS (道贺 or
         # 慰问): an illness never falls back to a "happy" greeting.
         if is_one_off(kind):

@@ -55,6 +55,7 @@ CALL_SCRIPTS: tuple[str, ...] = ("deal_call_3", "deal_call_10", "deal_call_20")
 OCCASIONS: tuple[str, ...] = (
     *FESTIVAL_KEYS,
     "birthday",
+    "birthday_mourning",
     "deal_thanks",
     *CALL_SCRIPTS,
     "congratulations",

@@ -112,6 +112,7 @@ class TripDate:
     kind: str  # vocab.DateKind
     day: date
     label: str = ""
+    mourning: bool = False  # falls in the family's first year after a loss (kequ.life_events)
 
 
 @dataclass(frozen=True, slots=True)
@@ -377,7 +378,10 @@ def rank_for_trip(
                 # The same fact as a due visit: say it once, in the stronger words.
                 flags.pop(TripFlag.VISIT_DUE, None)
         for event in sorted(dates.get(customer.id, []), key=lambda e: e.day):
-            if event.kind == DateKind.BIRTHDAY:
+            if event.kind == DateKind.BIRTHDAY and event.mourning:
+                # 守孝: no birthday wishes this year; a visit that day is one of care.
+                flags.setdefault(TripFlag.OCCASION, Why("trip.why.birthday_mourning", {"day": event.day}))
+            elif event.kind == DateKind.BIRTHDAY:
                 flags.setdefault(TripFlag.BIRTHDAY, Why("trip.why.birthday", {"day": event.day}))
             else:
                 params = {"day": event.day, "label": event.label, "kind": event.kind}

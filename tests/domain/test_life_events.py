@@ -335,3 +335,40 @@ def test_a_family_in_mourning_gets_the_care_call_but_no_festive_greeting() -> No
     # On the day of the loss itself, the care call is due and still no festival greeting.
     on_the_day = due(AgendaInput([bereaved], dates=dates[:1]), Rules(), loss, loss + timedelta(days=3))
     assert [i.reason_key for i in on_the_day if i.source_key == "date:7"] == ["reason.date_bereavement"]
+
+
+def test_a_birthday_in_the_year_of_mourning_is_remembered_quietly() -> None:
+    """Still on the list, but the reason says why not 生日快乐 and the message is a quiet word."""
+    loss = date(2026, 9, 1)
+    person = CustomerFacts(1, "曾志强", "key", date(2025, 1, 1), honorific="曾经理", disc="S")
+    dates = [
+        DatedEvent(7, 1, "bereavement", AnnualDate(loss.month, loss.day, year=loss.year)),
+        DatedEvent(8, 1, "birthday", AnnualDate(11, 25)),  # 2026-11-25: within the year
+    ]
+    window = TODAY + timedelta(days=3)
+    (item,) = [i for i in due(AgendaInput([person], dates=dates), QUIET, TODAY, window) if i.source_key == "date:8"]
+    assert item.reason_params["mourning"] is True
+    assert reason_text(item, "zh") == "生日 11月25日（还有 2 天） · 守孝期内：不说生日快乐，不送喜庆的礼"
+    assert "in mourning" in reason_text(item, "en")
+    assert occasion_for(item) == "birthday_mourning"
+    for lang in ("zh", "en"):
+        message = message_for(item, lang, my_name="李明")
+        assert "快乐" not in message and "happy" not in message.lower() and "!" not in message and "！" not in message
+        assert "曾经理" in message and "李明" in message
+
+    # The next year's birthday, past the year of mourning, is a birthday again.
+    next_year = date(2027, 11, 23)
+    later = [
+        i
+        for i in due(AgendaInput([person], dates=dates), QUIET, next_year, next_year + timedelta(days=3))
+        if i.source_key == "date:8"
+    ]
+    assert [("mourning" in i.reason_params, occasion_for(i)) for i in later] == [(False, "birthday")]
+    # Anyone else's birthday is a birthday; so is one that fell before the loss.
+    other = CustomerFacts(2, "王建国", "key", date(2025, 1, 1))
+    theirs = DatedEvent(9, 2, "birthday", AnnualDate(11, 25))
+    items = due(AgendaInput([person, other], dates=[*dates, theirs]), QUIET, TODAY, window)
+    assert [occasion_for(i) for i in items if i.customer_id == 2] == ["birthday"]
+    loss_after = [DatedEvent(7, 1, "bereavement", AnnualDate(11, 26, year=2026)), dates[1]]
+    before = due(AgendaInput([person], dates=loss_after), QUIET, TODAY, window)
+    assert [occasion_for(i) for i in before if i.source_key == "date:8"] == ["birthday"]

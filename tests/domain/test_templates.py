@@ -61,7 +61,16 @@ def _builtin(occasion: str, disc: str | None, formality: str, lang: str) -> Temp
 
 def test_the_occasions_are_every_festival_and_the_personal_and_deal_ones() -> None:
     assert set(FESTIVAL_KEYS) <= set(OCCASIONS)
-    others = {"birthday", "deal_thanks", "deal_call_3", "deal_call_10", "deal_call_20", "congratulations", "condolence"}
+    others = {
+        "birthday",
+        "birthday_mourning",
+        "deal_thanks",
+        "deal_call_3",
+        "deal_call_10",
+        "deal_call_20",
+        "congratulations",
+        "condolence",
+    }
     assert set(OCCASIONS) - set(FESTIVAL_KEYS) == others | set(ONE_OFF_DATE_KINDS)  # one per life event
     assert len(set(OCCASIONS)) == len(OCCASIONS)
 

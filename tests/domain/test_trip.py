@@ -134,6 +134,15 @@ def test_a_visit_owed_to_an_illness_is_a_visit_of_care_not_a_rhythm() -> None:
     assert "按节奏" not in why_text(by_id[1].reasons[0], "zh")
 
 
+def test_a_birthday_in_the_year_of_mourning_is_a_visit_of_care_not_of_wishes() -> None:
+    dates = [TripDate(1, "birthday", END, mourning=True), TripDate(2, "birthday", END)]
+    by_id = {c.id: c for c in _rank([_customer(1), _customer(2)], dates=dates)}
+    assert by_id[1].flags == ("occasion",) and by_id[2].flags == ("birthday",)
+    quiet = why_text(by_id[1].reasons[0], "zh")
+    assert "守孝" in quiet and "不道喜" in quiet
+    assert "mourning" in why_text(by_id[1].reasons[0], "en")
+
+
 def test_a_festival_outside_the_trip_is_not_a_reason() -> None:
     item = _due(1, "festival", source="festival:new_year", festival="new_year")
     item = item._replace(occurrence=END + timedelta(days=5), due=END + timedelta(days=5))

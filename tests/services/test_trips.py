@@ -102,6 +102,19 @@ def test_the_suzhou_trip_flags_the_birthday_and_the_customer_going_cold(demo_db,
     assert all(c.reasons for c in ranked)
 
 
+def test_after_a_loss_in_the_family_the_birthday_on_the_trip_is_a_visit_of_care(demo_db, suzhou) -> None:
+    from kequ.calendar_cn import AnnualDate
+    from kequ.services.customers import add_annual_date
+    from kequ.trip import why_text
+
+    top = next(c for c in candidates(demo_db, suzhou, TODAY) if "birthday" in c.flags)
+    loss = TODAY - timedelta(days=40)
+    add_annual_date(demo_db, top.id, AnnualDate(loss.month, loss.day, year=loss.year), kind="bereavement")
+    now = next(c for c in candidates(demo_db, suzhou, TODAY) if c.id == top.id)
+    assert "birthday" not in now.flags and "occasion" in now.flags
+    assert any("守孝" in why_text(why, "zh") for why in now.reasons)
+
+
 def test_cities_come_from_the_book_biggest_first(demo_db) -> None:
     cities = book_cities(demo_db)
     assert {"北京", "上海", "苏州", "杭州", "广州", "深圳", "成都", "南京", "武汉"} == {c for c, _ in cities}

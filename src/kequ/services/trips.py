@@ -19,7 +19,7 @@ from kequ.calendar_cn import AnnualDate
 from kequ.db import Database
 from kequ.errors import KequError
 from kequ.i18n import language, t
-from kequ.life_events import days_between
+from kequ.life_events import days_between, in_mourning, losses
 from kequ.models import (
     Customer,
     Gift,
@@ -264,14 +264,21 @@ def _candidates(session: Session, trip: Trip, today: date, items: Sequence[DueIt
             .group_by(Interaction.customer_id)
         )
     }
+    rows = [
+        (event, AnnualDate(event.month, event.day, event.lunar, event.leap, event.year))
+        for event in session.exec(select(ImportantDate).where(col(ImportantDate.customer_id).in_(ids)))
+    ]
+    bereaved = losses((event.customer_id, event.kind, annual) for event, annual in rows)
     dates: list[TripDate] = []
-    for event in session.exec(select(ImportantDate).where(col(ImportantDate.customer_id).in_(ids))):
-        annual = AnnualDate(event.month, event.day, event.lunar, event.leap, event.year)
+    for event, annual in rows:
         try:
             found = days_between(event.kind, annual, trip.start_on, trip.end_on)  # a life event only in its year
         except ValueError:  # outside the calendar's range: no date to flag
             continue
-        dates += [TripDate(event.customer_id, event.kind, day, event.label) for day in found]
+        their_losses = bereaved.get(event.customer_id, [])
+        dates += [
+            TripDate(event.customer_id, event.kind, day, event.label, in_mourning(their_losses, day)) for day in found
+        ]
     return rank_for_trip(customers, items, last_visit, dates, trip.start_on, trip.end_on, today)
 
 
