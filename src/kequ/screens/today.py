@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -15,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from kequ.i18n import language, t
+from kequ.vocab import Disc, TouchKind
 from kequ.widgets.badges import disc_badge, plain
 
 if TYPE_CHECKING:  # the agenda and calendar load with the data, after the first frame
@@ -30,21 +32,42 @@ OTHER_COLUMNS = 104  # what the other columns need to show a whole reason and ap
 # The reason is capped so a long complaint summary cannot push the approach off-screen
 # (the detail line under the list shows it whole).
 REASON_MIN, REASON_MAX = 30, 48
-FIXED_AND_PADDING = 5 + 4 + 10 + 2 * 6  # date, kind, type, and two cells of padding per column
-APPROACH_MIN = 34  # the longest one-line approach, 17 characters
+DATE_WIDTH = 5
+PADDING = 2 * 6  # two cells per column
+APPROACH_MIN = 34  # the longest one-line approach in Chinese, 17 characters
 SCROLLBAR = 2
 # The approach takes the rest of the row, however little: sized to the screen, it ends in
 # "…" where the screen does instead of widening the table past it (a sideways scroll).
-APPROACH_FLOOR = 8
-# Fixed widths where text can run long; the reason and approach take what is left.
+COLUMN_FLOOR = 8  # below this a column says nothing; only a tiny screen scrolls sideways
 COLUMNS = (
-    ("col.date", 5),
-    ("col.kind", 4),
-    ("col.customer", None),  # sized to the terminal in on_resize
-    ("col.disc", 10),  # before the reason, so even 100 columns show each person's type
-    ("col.reason", None),  # sized in on_resize
-    ("today.col.approach", None),  # sized in on_resize
+    "col.date",
+    "col.kind",
+    "col.customer",
+    "col.disc",  # before the reason, so even 100 columns show each person's type
+    "col.reason",
+    "today.col.approach",
 )
+
+
+def label_widths() -> tuple[int, int]:
+    """Cells the kind labels and type badges need in the current language (Visit is wider than 拜访)."""
+    kinds = max(cell_len(t(f"vocab.kind.{kind}")) for kind in TouchKind)
+    badges = max(disc_badge(disc).cell_len for disc in Disc)
+    return kinds, badges
+
+
+def column_widths(screen: int, kind: int, disc: int) -> dict[str, int]:
+    """Every column's width for a screen this wide: fixed labels, then the customer, the
+    reason and the approach share what is left, so the table never outgrows the screen."""
+    fixed = DATE_WIDTH + kind + disc + PADDING
+    customer = max(CUSTOMER_MIN, min(CUSTOMER_MAX, screen - OTHER_COLUMNS))
+    customer = min(customer, screen - SCROLLBAR - fixed - 2 * COLUMN_FLOOR)  # an 80-column screen in English
+    room = screen - SCROLLBAR - fixed - customer
+    reason = max(REASON_MIN, min(REASON_MAX, room - APPROACH_MIN))
+    reason = max(COLUMN_FLOOR, min(reason, room - COLUMN_FLOOR))
+    approach = max(COLUMN_FLOOR, room - reason)
+    widths = (DATE_WIDTH, kind, customer, disc, reason, approach)
+    return dict(zip(COLUMNS, widths, strict=True))
 
 
 def day_label(due: date, today: date) -> str:
@@ -123,16 +146,11 @@ class TodayScreen(Screen[None]):
         """Give the customer column what a wide terminal can spare (company names are long)."""
         if self.size.width != self.laid_out_for:
             self.laid_out_for = self.size.width
-            width = max(CUSTOMER_MIN, min(CUSTOMER_MAX, self.size.width - OTHER_COLUMNS))
-            spare = self.size.width - SCROLLBAR - width - FIXED_AND_PADDING - APPROACH_MIN
-            reason = max(REASON_MIN, min(REASON_MAX, spare))
-            approach = self.size.width - SCROLLBAR - FIXED_AND_PADDING - width - reason
-            sized = {"col.customer": width, "col.reason": reason, "today.col.approach": max(APPROACH_FLOOR, approach)}
             table = self.query_one("#agenda", DataTable)
             table.clear(columns=True)
-            for key, fixed in COLUMNS:
+            for key, width in column_widths(self.size.width, *label_widths()).items():
                 # Text, not str: a str label is parsed as markup, which loads Rich's emoji table.
-                table.add_column(Text(t(key)), key=key, width=sized.get(key, fixed))
+                table.add_column(Text(t(key)), key=key, width=width)
             if self.loaded is not None:
                 self.show(self.loaded)
 
