@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
 from textual.widgets import DataTable, Input, Label, Static, TabbedContent
 
 from kequ.app import KequApp
+from kequ.i18n import set_language
 from kequ.records import NewCustomer
 from kequ.screens.classify import ClassifyPrompt
 from kequ.screens.customer_form import CustomerForm
@@ -19,6 +21,22 @@ from kequ.screens.profile import ProfileScreen
 from kequ.services.customers import add_customer
 from tests.app.helpers import settle, wait_for_screen
 from tests.conftest import DEMO_TODAY
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_list_keeps_its_width_and_fits_the_longest_tier_and_type_in_either_language(lang: str) -> None:
+    from rich.cells import cell_len
+
+    from kequ.i18n import t
+    from kequ.screens.customers import COLUMNS, column_widths
+    from kequ.vocab import Tier
+    from kequ.widgets.badges import disc_badge
+
+    set_language(lang)
+    widths = column_widths()
+    assert sum(widths.values()) == sum(width for _, width in COLUMNS)  # 100 columns still hold the list
+    assert widths["col.tier"] >= max(cell_len(t(f"vocab.tier.{tier}")) for tier in Tier)
+    assert widths["col.disc"] >= disc_badge("I").cell_len
 
 
 def visible_text(table: DataTable) -> str:

@@ -24,7 +24,7 @@ from kequ.i18n import t
 from kequ.records import CustomerRow
 from kequ.search import Candidate, SearchIndex
 from kequ.vocab import Disc, RelationType, Tier
-from kequ.widgets.badges import disc_badge, plain
+from kequ.widgets.badges import disc_badge, disc_badge_width, plain, widest_label
 
 PAGE = 100
 FILTERS = ("tier", "disc", "relation_type", "city", "tag")
@@ -64,6 +64,16 @@ COLUMNS = (
 )
 
 
+def column_widths() -> dict[str, int]:
+    """The fixed widths, with the tier and type columns as wide as their labels in the
+    language shown (Potential, I Influencer); the company gives up what they gain."""
+    widths = dict(COLUMNS)
+    tier, disc = widest_label("vocab.tier", Tier), disc_badge_width()
+    widths["col.company"] -= max(0, tier - widths["col.tier"]) + max(0, disc - widths["col.disc"])
+    widths["col.tier"], widths["col.disc"] = max(tier, widths["col.tier"]), max(disc, widths["col.disc"])
+    return widths
+
+
 class CustomersScreen(Screen[None]):
     BINDINGS = [
         Binding("slash", "focus_search", t("key.search"), id="customers.search"),
@@ -82,6 +92,10 @@ class CustomersScreen(Screen[None]):
     }
     CustomersScreen #filters Select {
         width: 1fr;
+    }
+    CustomersScreen #filters SelectCurrent Static#label {
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     CustomersScreen #filters Checkbox {
         width: auto;
@@ -120,7 +134,7 @@ class CustomersScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = t("customers.title")
         table = self.query_one("#customers", DataTable)
-        for key, width in COLUMNS:
+        for key, width in column_widths().items():
             table.add_column(t(key), key=key, width=width)
         self.load()
 

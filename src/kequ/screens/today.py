@@ -6,7 +6,6 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -16,8 +15,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from kequ.i18n import language, t
-from kequ.vocab import Disc, TouchKind
-from kequ.widgets.badges import disc_badge, plain
+from kequ.vocab import TouchKind
+from kequ.widgets.badges import disc_badge, disc_badge_width, plain, widest_label
 
 if TYPE_CHECKING:  # the agenda and calendar load with the data, after the first frame
     from kequ.agenda import DueItem
@@ -51,9 +50,7 @@ COLUMNS = (
 
 def label_widths() -> tuple[int, int]:
     """Cells the kind labels and type badges need in the current language (Visit is wider than 拜访)."""
-    kinds = max(cell_len(t(f"vocab.kind.{kind}")) for kind in TouchKind)
-    badges = max(disc_badge(disc).cell_len for disc in Disc)
-    return kinds, badges
+    return widest_label("vocab.kind", TouchKind), disc_badge_width()
 
 
 def column_widths(screen: int, kind: int, disc: int) -> dict[str, int]:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from rich.cells import cell_len
 from rich.text import Text
 
 from kequ.i18n import t
+from kequ.vocab import Disc
 
 DISC_STYLE = {
     "D": "bold white on #b03a2e",
@@ -18,6 +22,16 @@ def disc_badge(disc: str | None) -> Text:
     if not disc:
         return Text(" - ", style="dim")
     return Text(f" {disc} {t(f'vocab.disc.{disc}')} ", style=DISC_STYLE.get(disc, ""))
+
+
+def disc_badge_width() -> int:
+    """Cells the widest type badge takes in the current language (I Influencer, D 力量型)."""
+    return max(disc_badge(disc).cell_len for disc in Disc)
+
+
+def widest_label(prefix: str, values: Iterable[str]) -> int:
+    """Cells the widest of these catalogue labels takes in the current language."""
+    return max(cell_len(t(f"{prefix}.{value}")) for value in values)
 
 
 def plain(value: str, style: str = "") -> Text:
