@@ -118,7 +118,7 @@ def test_search_open_profile_mark_done_and_quit(terminal, tmp_path: Path) -> Non
     shown = term.wait_for("王总 王建军")
     assert "测试机械" in shown
     term.send("Enter")  # from the search box to the list
-    time.sleep(0.5)  # a person's pause; the focus moves before the next key
+    term.wait_for("下一页")  # the footer shows the list's keys once the list has the focus
     term.send("Enter")  # open the first match
     shown = term.wait_for("王总（王建军）")
     assert "客户档案" in shown and "测试机械" in shown
