@@ -34,6 +34,13 @@ def _shown(screen, selector: str) -> str:
     return str(screen.query_one(selector, Static).render())
 
 
+async def _open_festivals(app: KequApp, pilot, db_path) -> FestivalsScreen:
+    await settle(pilot)
+    app.push_screen(FestivalsScreen(db_path, DEMO_TODAY))
+    await settle(pilot)
+    return app.screen
+
+
 async def _open_run(pilot, db_path, key: str = "spring_festival", day: date = SPRING) -> GreetingRun:
     await settle(pilot)
     pilot.app.push_screen(GreetingRun(db_path, key, day, DEMO_TODAY))
@@ -46,10 +53,7 @@ async def _open_run(pilot, db_path, key: str = "spring_festival", day: date = SP
 async def test_the_list_shows_the_coming_festivals_with_holidays_and_counts(demo_db) -> None:
     app = KequApp(demo_db.path, today=DEMO_TODAY)
     async with app.run_test(size=(160, 45)) as pilot:
-        await settle(pilot)
-        app.push_screen(FestivalsScreen(demo_db.path, DEMO_TODAY))
-        await settle(pilot)
-        screen = app.screen
+        screen = await _open_festivals(app, pilot, demo_db.path)
         rows = _rows(screen.query_one("#festivals", DataTable))
         assert [row.split()[2] for row in rows] == ["圣诞节", "元旦", "腊八节", "除夕", "春节", "元宵节"]
         spring = next(row for row in rows if "春节" in row)
@@ -68,10 +72,7 @@ async def test_a_family_in_mourning_is_left_out_and_the_festival_says_so(db) -> 
     add_date(db, mourning, "2026-11-10", lunar=False, kind="bereavement")
     app = KequApp(db.path, today=DEMO_TODAY)
     async with app.run_test(size=(160, 45)) as pilot:
-        await settle(pilot)
-        app.push_screen(FestivalsScreen(db.path, DEMO_TODAY))
-        await settle(pilot)
-        screen = app.screen
+        screen = await _open_festivals(app, pilot, db.path)
         table = screen.query_one("#festivals", DataTable)
         spring = next(i for i, row in enumerate(_rows(table)) if "春节" in row)
         assert "0/1" in _rows(table)[spring]
@@ -85,10 +86,7 @@ async def test_a_family_in_mourning_is_left_out_and_the_festival_says_so(db) -> 
 async def test_a_run_sends_skips_leaves_and_resumes_without_repeats(demo_db) -> None:
     app = KequApp(demo_db.path, today=DEMO_TODAY)
     async with app.run_test(size=(160, 45)) as pilot:
-        await settle(pilot)
-        app.push_screen(FestivalsScreen(demo_db.path, DEMO_TODAY))
-        await settle(pilot)
-        festivals = app.screen
+        festivals = await _open_festivals(app, pilot, demo_db.path)
         table = festivals.query_one("#festivals", DataTable)
         table.move_cursor(row=4)  # 春节
         await pilot.press("enter")
@@ -184,9 +182,7 @@ async def test_markup_in_a_name_is_shown_literally(db) -> None:
         assert "[b]老板" in who and "[red]x[/]" in who and "[link=x]公司" in who
         assert run.query_one("#gr-message", TextArea).text.startswith("[b]老板")
         await pilot.press("escape")
-        await settle(pilot)
-        app.push_screen(FestivalsScreen(db.path, DEMO_TODAY))
-        await settle(pilot)
+        await _open_festivals(app, pilot, db.path)
         assert "0/1" in " ".join(_rows(app.screen.query_one("#festivals", DataTable)))
 
 
@@ -255,9 +251,7 @@ def test_festivals_snapshot(demo_db, snap_compare, monkeypatch) -> None:
     app = KequApp(demo_db.path, today=DEMO_TODAY)
 
     async def go(pilot) -> None:
-        await settle(pilot)
-        app.push_screen(FestivalsScreen(demo_db.path, DEMO_TODAY))
-        await settle(pilot)
+        await _open_festivals(app, pilot, demo_db.path)
         app.screen.query_one("#festivals", DataTable).move_cursor(row=4)
         await pilot.pause()
 

@@ -299,9 +299,14 @@ async def test_the_folder_tree_offers_only_files_it_can_import(db, tmp_path: Pat
         assert screen.query_one("#import-path", Input).value == str(folder / "名单.csv")
 
 
+def big_csv(folder: Path, customers: int) -> Path:
+    """A spreadsheet export of many customers in one city, for imports that take a while."""
+    rows = [["姓名", "手机", "城市"]] + [[f"客户{i}", f"139{i:08d}", "苏州"] for i in range(customers)]
+    return excel_csv(folder / "big.csv", rows)
+
+
 async def test_the_progress_bar_follows_the_import_to_the_end(db, tmp_path: Path) -> None:
-    rows = [["姓名", "手机", "城市"]] + [[f"客户{i}", f"139{i:08d}", "苏州"] for i in range(1200)]
-    source = excel_csv(tmp_path / "big.csv", rows)
+    source = big_csv(tmp_path, 1200)
     app = KequApp(db.path)
     async with app.run_test(size=(160, 45)) as pilot:
         screen = await open_import(pilot)
@@ -326,8 +331,7 @@ async def test_the_progress_bar_follows_the_import_to_the_end(db, tmp_path: Path
 
 
 async def test_escape_stops_an_import_half_way_and_nothing_is_written(db, tmp_path: Path) -> None:
-    rows = [["姓名", "手机", "城市"]] + [[f"客户{i}", f"139{i:08d}", "苏州"] for i in range(5000)]
-    source = excel_csv(tmp_path / "big.csv", rows)
+    source = big_csv(tmp_path, 5000)
     app = KequApp(db.path)
     async with app.run_test(size=(160, 45)) as pilot:
         screen = await open_import(pilot)
