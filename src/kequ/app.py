@@ -16,8 +16,11 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from kequ import clock
 from kequ.i18n import t
 from kequ.screens.today import TodayScreen
+
+MODES = ("today", "customers", "complaints", "festivals", "trips")
 
 
 class KequApp(App[None]):
@@ -38,13 +41,20 @@ class KequApp(App[None]):
         Binding("question_mark,f1", "help", t("key.help"), id="help"),
     ]
 
+    # How often an app left open checks whether midnight has passed.
+    DAY_CHECK_SECONDS = 30.0
+
     def __init__(self, db_path: Path, today: date | None = None, complaint_for: int | None = None) -> None:
         super().__init__()
         self.db_path = db_path
         # `kequ complaint NAME` opens straight in the wizard for that customer.
         self.complaint_for = complaint_for
-        # Fixed only by tests and demos; otherwise each screen asks the clock.
+        # Fixed only by tests and demos, and then for the whole process, so that what a
+        # service stamps falls on the day the screens show.
+        if today is not None:
+            clock.pin(today)
         self.today = today
+        self.day = clock.today()
         self.sub_title = db_path.name
         # Today is the first screen of its own mode, built straight away instead of after
         # a blank default screen and a switch (each restyles every widget once more).
@@ -58,6 +68,31 @@ class KequApp(App[None]):
     def on_mount(self) -> None:
         if self.complaint_for is not None:
             self.open_complaint(customer_id=self.complaint_for)
+        self.set_interval(self.DAY_CHECK_SECONDS, self.check_day)
+
+    def check_day(self) -> None:
+        """Left open overnight, every screen moves to the new day by itself.
+
+        Each screen was built for a day; those built for the one that just ended take the
+        new one and read again (a screen fixed on another day, such as Today after `g`,
+        stays where the user put it).
+        """
+        day = clock.today()
+        if day == self.day:
+            return
+        before, self.day = self.day, day
+        for mode in MODES:
+            try:
+                stack = self.get_screen_stack(mode)
+            except KeyError:
+                continue
+            for screen in stack:
+                if getattr(screen, "today", None) != before:
+                    continue
+                screen.today = day
+                reload = getattr(screen, "load", None)
+                if screen.is_mounted and callable(reload):
+                    reload()
 
     def _customers(self) -> Screen[None]:
         from kequ.screens.customers import CustomersScreen

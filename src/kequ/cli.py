@@ -10,11 +10,12 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from kequ.cli_common import emit_json, parse_day
+from kequ import clock
+from kequ.cli_common import as_of, emit_json, parse_day
 from kequ.errors import KequError, user_message
 from kequ.i18n import set_language, t
 
@@ -51,7 +52,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from kequ.services.demo import fill_demo
 
     db = _open(args)
-    count = fill_demo(db, date.today(), force=args.force)
+    count = fill_demo(db, clock.today(), force=args.force)
     print(t("cli.demo_done", count=count, path=db.path), file=sys.stderr)
     if args.open:
         return _run_app(args, db)
@@ -91,7 +92,7 @@ def cmd_log(args: argparse.Namespace) -> int:
 
     db = _open(args)
     customer = resolve_customer(db, args.customer)
-    day = parse_day(args.date) if args.date else date.today()
+    day = parse_day(args.date) if args.date else clock.today()
     new_id = log_interaction(db, customer.id, args.kind, day, args.note or "")
     if args.json:
         emit_json({"id": new_id, "customer_id": customer.id, "kind": args.kind, "date": day.isoformat()})
@@ -106,7 +107,7 @@ def cmd_deal(args: argparse.Namespace) -> int:
 
     db = _open(args)
     customer = resolve_customer(db, args.customer)
-    day = parse_day(args.date) if args.date else date.today()
+    day = parse_day(args.date) if args.date else clock.today()
     amount = _parse_amount(args.amount) if args.amount else None
     new_id = record_deal(db, customer.id, day, amount, args.note or "")
     if args.json:
@@ -120,7 +121,7 @@ def cmd_today(args: argparse.Namespace) -> int:
     from kequ.reasons import kind_label, reason_text
     from kequ.services.agenda_read import agenda
 
-    today = parse_day(args.date) if args.date else date.today()
+    today = as_of(args.date)
     days = _parse_days(args.days)
     db = _open(args)
     items = agenda(db, today, today + timedelta(days=days))
@@ -173,7 +174,7 @@ def cmd_festivals(args: argparse.Namespace) -> int:
 
     if args.greet_list:
         return _greet_list(args)
-    year = args.year or date.today().year
+    year = args.year or clock.today().year
     if not 1901 <= year <= 2099:
         raise KequError("cli.bad_year", year=year)
     from kequ.db import resolve_db_path
@@ -201,7 +202,7 @@ def cmd_festivals(args: argparse.Namespace) -> int:
     from rich.table import Table
     from rich.text import Text
 
-    today = date.today()
+    today = clock.today()
     table = Table(title=t("cli.festivals_title", year=year), title_justify="left")
     for heading in ("col.date", "col.festival", "col.days_left", "col.holiday"):
         table.add_column(t(heading))
@@ -315,7 +316,7 @@ def _greet_list(args: argparse.Namespace) -> int:
     """Who is to be greeted for one festival this year, and who already was."""
     from kequ.services.greetings import greet_list_json
 
-    rows = greet_list_json(_open(args), args.greet_list, args.year, date.today())
+    rows = greet_list_json(_open(args), args.greet_list, args.year, clock.today())
     if args.json:
         emit_json(rows)
         return 0
@@ -496,7 +497,6 @@ def write_crash_report(error: BaseException) -> str:
     being written, names and notes included. KEQU_DEBUG=1 shows everything instead.
     """
     import traceback
-    from datetime import datetime
 
     from platformdirs import user_log_dir
 
@@ -508,7 +508,7 @@ def write_crash_report(error: BaseException) -> str:
     lines += [f"  {frame.filename}:{frame.lineno} in {frame.name}" for frame in frames]
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        target = folder / f"crash-{datetime.now():%Y%m%d-%H%M%S}.txt"
+        target = folder / f"crash-{clock.local_now():%Y%m%d-%H%M%S}.txt"
         fd = os.open(target, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write("\n".join(lines) + "\n")

@@ -6,6 +6,7 @@ import json
 import sys
 from datetime import date
 
+from kequ import clock
 from kequ.errors import KequError
 
 
@@ -14,6 +15,14 @@ def parse_day(text: str) -> date:
         return date.fromisoformat(text.strip())
     except ValueError:
         raise KequError("input.bad_date", value=text) from None
+
+
+def as_of(text: str | None) -> date:
+    """The day a command looks from: its ``--date``, fixed for the whole run so that every
+    layer (what is due, what is stamped, what a file is called) sees the same day."""
+    if text:
+        clock.pin(parse_day(text))
+    return clock.today()
 
 
 def emit_json(data: object) -> None:

@@ -12,11 +12,10 @@ import argparse
 import os
 import sys
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from kequ.cli_common import emit_json, parse_day
+from kequ.cli_common import as_of, emit_json
 from kequ.errors import KequError
 from kequ.i18n import t
 
@@ -151,7 +150,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from kequ.db import open_database
     from kequ.services.exporting import TEXT_FORMATS, export, export_to_file
 
-    today = parse_day(args.date) if args.date else date.today()
+    today = as_of(args.date)
     if not args.output and args.format not in TEXT_FORMATS:
         raise KequError("io.export.needs_file", format=args.format)
     if not args.output and args.json:

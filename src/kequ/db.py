@@ -13,9 +13,9 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
+from kequ import clock
 from kequ.errors import KequError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -110,7 +110,7 @@ def make_backup(path: Path, reason: str) -> Path:
     """A consistent copy via SQLite's backup API, beside the database, kept private."""
     folder = backup_dir(path)
     folder.mkdir(mode=0o700, exist_ok=True)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    stamp = clock.local_now().strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"{path.stem}-{stamp}-{reason}.db"
     fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     os.close(fd)
@@ -141,7 +141,7 @@ def _rotate(folder: Path, stem: str) -> None:
 
 def backup_if_due(path: Path) -> Path | None:
     """The once-a-day copy, taken the first time the database is opened each day."""
-    today = datetime.now().strftime("%Y%m%d")
+    today = clock.local_now().strftime("%Y%m%d")
     if any(f"-{today}-" in p.name for p in list_backups(path)) or Database(path).is_empty():
         return None
     return make_backup(path, "daily")

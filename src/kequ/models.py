@@ -14,6 +14,7 @@ from sqlalchemy import JSON, CheckConstraint, Column, DateTime, Index, UniqueCon
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
+from kequ import clock
 from kequ.trip import ExpenseCategory, VisitStatus
 from kequ.vocab import (
     COMPLAINT_STEPS,
@@ -56,10 +57,6 @@ class UTCDateTime(TypeDecorator[datetime]):
         return None if value is None else value.replace(tzinfo=UTC)
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 def _one_of(column: str, enum: type[StrEnum], nullable: bool = False) -> CheckConstraint:
     values = ", ".join(f"'{member.value}'" for member in enum)
     test = f"{column} IN ({values})"
@@ -73,7 +70,7 @@ def _not_blank(column: str) -> CheckConstraint:
 
 
 def _stamp() -> Field:  # type: ignore[valid-type]
-    return Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    return Field(default_factory=clock.now, sa_column=Column(UTCDateTime(), nullable=False))
 
 
 class Customer(SQLModel, table=True):

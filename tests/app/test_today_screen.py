@@ -261,3 +261,51 @@ async def test_copy_uses_the_users_own_template_first(demo_db) -> None:
         await pilot.press("m")
         await settle(pilot)
         assert type(app.screen).__name__ == "TemplatesScreen"
+
+
+@pytest.mark.frozen_at("2026-11-23T23:59:40")
+async def test_an_app_left_open_overnight_moves_to_the_new_day(demo_db, frozen_time, monkeypatch) -> None:
+    """Nobody restarts kequ at midnight: Today and the other screens take the new day."""
+    from datetime import datetime, timedelta
+
+    from kequ.screens.festivals import FestivalsScreen
+    from kequ.screens.today import sections
+
+    monkeypatch.setattr(KequApp, "DAY_CHECK_SECONDS", 0.05)
+    app = KequApp(demo_db.path)  # no fixed day: the app follows the clock
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("4")
+        await wait_for_screen(pilot, FestivalsScreen)
+        await settle(pilot)
+        festivals = app.screen
+        days_left_before = {row.key: row.days_left for row in festivals.loaded}
+        await pilot.press("1")
+        await wait_for_screen(pilot, TodayScreen)
+        today = app.screen
+        await settle(pilot)
+        tomorrow = DEMO_TODAY + timedelta(days=1)
+        _, now_before, coming_before = sections(today.loaded, today.today)
+        due_tomorrow = [item for item in coming_before[1] if item.due == tomorrow]
+        assert due_tomorrow, "the demo has something due on the 24th"
+        assert "2026-11-23" in str(today.query_one("#summary", Static).render())
+
+        frozen_time.move_to(datetime(2026, 11, 24, 0, 0, 5).astimezone())
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if today.today == tomorrow and today.loaded is not None:
+                await settle(pilot)
+                if "2026-11-24" in str(today.query_one("#summary", Static).render()):
+                    break
+        assert "2026-11-24" in str(today.query_one("#summary", Static).render())
+        overdue, now, _ = sections(today.loaded, today.today)
+        assert {(i.customer_id, i.source_key) for i in due_tomorrow} <= {(i.customer_id, i.source_key) for i in now[1]}
+        # What was due on the 23rd and is not done is overdue now (an open complaint stays on top, due today).
+        was_due = {(i.customer_id, i.source_key) for i in now_before[1] if not i.source_key.startswith("complaint:")}
+        assert was_due and was_due <= {(i.customer_id, i.source_key) for i in overdue[1]}
+        # The festivals screen, in its own mode, moved too: one day fewer to every festival.
+        assert festivals.today == tomorrow
+        await pilot.press("4")
+        await wait_for_screen(pilot, FestivalsScreen)
+        await settle(pilot)
+        after = {row.key: row.days_left for row in festivals.loaded}
+        assert all(after[key] == left - 1 for key, left in days_left_before.items() if left > 0 and key in after)

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from kequ import clock
+
 KEQU = str(Path(sys.executable).parent / "kequ")
 
 
@@ -24,12 +26,12 @@ class Result:
 
 @pytest.fixture
 def kequ(db_path: Path) -> Callable[..., Result]:
-    """Run the installed ``kequ`` command on the test's database."""
+    """Run the installed ``kequ`` command on the test's database, on the test's frozen day."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
 
     def run(*args: str, db: Path | None = db_path, env: dict[str, str] | None = None) -> Result:
         full = [KEQU, *(["--db", str(db)] if db else []), *args]
-        environ = {**os.environ, "COLUMNS": "160", **(env or {})}
+        environ = {**os.environ, "COLUMNS": "160", clock.ENV_VAR: clock.today().isoformat(), **(env or {})}
         return Result(subprocess.run(full, capture_output=True, text=True, env=environ, timeout=60))
 
     return run

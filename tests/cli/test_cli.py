@@ -254,3 +254,35 @@ def test_plain_kequ_opens_the_app_without_building_every_subcommand() -> None:
     assert _app_only(["--db"]) is None
     assert _app_only(["--lang", "fr"]) is None
     assert _app_only(["--help"]) is None
+
+
+def test_a_day_fixed_for_a_demo_is_the_day_every_command_stamps_and_shows(kequ, db_path: Path) -> None:
+    """KEQU_TODAY runs kequ "as of" a day: a key customer added then is owed a call that week."""
+    fixed = {"KEQU_TODAY": "2027-02-05"}
+    added = kequ("add", "韩", "--honorific", "韩总", "--tier", "key", env=fixed)
+    assert added.code == 0, added.err
+    new_id = int(added.out)
+    due = kequ("today", "--days", "7", "--json", env=fixed).json()
+    mine = {(i["kind"], i["date"]) for i in due if i["customer_id"] == new_id}
+    # Added on the 5th, the first call and visit are due that day; 春节 is the 6th that year.
+    assert {("call", "2027-02-05"), ("visit", "2027-02-05")} <= mine
+    assert {kind for kind, _ in mine} == {"call", "visit", "festival"}
+    (created,) = sqlite3.connect(db_path).execute("SELECT created_at FROM customer WHERE id = ?", (new_id,)).fetchone()
+    assert created.startswith(("2027-02-05", "2027-02-04"))  # stored in UTC: the evening before, east of Greenwich
+
+
+def test_today_with_a_date_looks_from_that_day(kequ) -> None:
+    assert kequ("add", "季", "--honorific", "季经理", "--tier", "key").code == 0
+    assert kequ("log", "季经理", "--kind", "call").code == 0
+    later = kequ("today", "--date", "2027-01-05", "--json").json()
+    assert sorted((i["kind"], i["overdue_days"]) for i in later if i["customer"] == "季") == [
+        ("call", 13),
+        ("visit", 43),
+    ]
+
+
+@pytest.mark.parametrize("value", ["2027-13-01", "明天"])
+def test_a_bad_fixed_day_is_one_clear_line(kequ, value: str) -> None:
+    result = kequ("today", env={"KEQU_TODAY": value})
+    assert result.code == 2
+    assert result.err.count("\n") == 1 and "KEQU_TODAY" in result.err and value in result.err

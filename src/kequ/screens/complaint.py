@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,6 +34,7 @@ from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Header, Input, Label, OptionList, ProgressBar, Select, Static, TextArea
 
+from kequ import clock
 from kequ import complaint as wizard
 from kequ.complaint import DEFAULT_FOLLOWUPS, FOLLOWUP_KINDS, LAST_STEP, STEP_FIELDS, STEPS, ComplaintError
 from kequ.errors import KequError, user_message
@@ -300,7 +301,7 @@ class ComplaintWizard(Screen[bool]):
         self.db_path = db_path
         self.customer_id = customer_id
         self.complaint_id = complaint_id
-        self.today = today or date.today()
+        self.today = today or clock.today()
         self.view: ComplaintView | None = None
         self.state: wizard.WizardState | None = None
         self.summary = ""
@@ -657,7 +658,7 @@ class ComplaintWizard(Screen[bool]):
             for problem in problems:
                 self.notify(problem, severity="error", markup=False)
         elif not self._pending:
-            self._status(t("complaint_ui.saved", time=datetime.now().strftime("%H:%M:%S")))
+            self._status(t("complaint_ui.saved", time=clock.local_now().strftime("%H:%M:%S")))
 
     def _status(self, message: str, error: bool = False) -> None:
         with suppress(NoMatches):
@@ -842,7 +843,7 @@ class CloseComplaintDialog(ModalScreen["ClosedComplaint | None"]):
         super().__init__()
         self.db_path = db_path
         self.complaint = complaint
-        self.today = today or date.today()
+        self.today = today or clock.today()
         self.busy = False
 
     def compose(self) -> ComposeResult:

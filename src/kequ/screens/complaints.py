@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from kequ import clock
 from kequ import complaint as wizard
 from kequ.complaint import LAST_STEP
 from kequ.i18n import t
@@ -73,7 +74,7 @@ class ComplaintsScreen(Screen[None]):
     def __init__(self, db_path: Path, today: date | None = None) -> None:
         super().__init__()
         self.db_path = db_path
-        self.today = today or date.today()
+        self.today = today or clock.today()
         self.rows: list[ComplaintRow] | None = None
         self.summary_width = 0
 

@@ -19,6 +19,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Select, Static
 
+from kequ import clock
 from kequ.agenda import TIER_WEIGHT
 from kequ.i18n import t
 from kequ.records import CustomerRow
@@ -113,7 +114,7 @@ class CustomersScreen(Screen[None]):
     def __init__(self, db_path: Path, today: date | None = None) -> None:
         super().__init__()
         self.db_path = db_path
-        self.today = today or date.today()
+        self.today = today or clock.today()
         self.rows: dict[int, CustomerRow] = {}
         self.index: SearchIndex | None = None
         self.found: list[int] = []

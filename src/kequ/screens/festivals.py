@@ -21,6 +21,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, ProgressBar, Static, TextArea
 
+from kequ import clock
 from kequ.i18n import language, t
 from kequ.widgets.badges import disc_badge, plain
 
@@ -81,7 +82,7 @@ class FestivalsScreen(Screen[None]):
     def __init__(self, db_path: Path, today: date | None = None) -> None:
         super().__init__()
         self.db_path = db_path
-        self.today = today or date.today()
+        self.today = today or clock.today()
         self.rows: dict[str, FestivalRow] = {}
         self.loaded: list[FestivalRow] | None = None
         self.holiday_width = 0
@@ -322,7 +323,7 @@ class GreetingRun(Screen[bool]):
         self.db_path = db_path
         self.festival_key = festival_key
         self.occurrence = occurrence
-        self.today = today or date.today()
+        self.today = today or clock.today()
         self.rows: list[GreetRow] = []  # this round: the ones not handled when it started
         self.status: dict[int, str] = {}  # what was done in this round
         self.templates: dict[int, str] = {}

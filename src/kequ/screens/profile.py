@@ -13,6 +13,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Sparkline, Static, TabbedContent, TabPane
 
+from kequ import clock
 from kequ.calendar_cn import AnnualDate, describe
 from kequ.gifts import spend_by_year, this_year
 from kequ.i18n import language, t
@@ -162,7 +163,7 @@ class ProfileScreen(Screen[bool]):
         super().__init__()
         self.db_path = db_path
         self.customer_id = customer_id
-        self.today = today or date.today()
+        self.today = today or clock.today()
         self.view: ProfileView | None = None
         self.changed = False
 

@@ -17,6 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Header, Label, Select, Static, TextArea
 
+from kequ import clock
 from kequ.i18n import language, t
 from kequ.templates import GENERIC, OCCASIONS, PLACEHOLDERS, Template, check_template, fill, occasion_label
 from kequ.widgets.badges import disc_badge, plain
@@ -94,7 +95,7 @@ class TemplatesScreen(Screen[None]):
     def __init__(self, db_path: Path, today: date | None = None) -> None:
         super().__init__()
         self.db_path = db_path
-        self.today = today or date.today()
+        self.today = today or clock.today()
         self.rows: dict[str, Template] = {}
         self.loaded: list[Template] | None = None
         self._select_after_load: str | None = None
@@ -312,7 +313,7 @@ class TemplateEditor(ModalScreen[int | None]):
         self.db_path = db_path
         self.start = start
         self.editing_id = start.id if editing and start is not None and not start.builtin else None
-        self.today = today or date.today()
+        self.today = today or clock.today()
         self.busy = False
 
     def compose(self) -> ComposeResult:

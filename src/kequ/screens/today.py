@@ -14,6 +14,7 @@ from textual.lazy import Lazy
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from kequ import clock
 from kequ.i18n import language, t
 from kequ.vocab import TouchKind
 from kequ.widgets.badges import disc_badge, disc_badge_width, plain, widest_label
@@ -115,7 +116,7 @@ class TodayScreen(Screen[None]):
     def __init__(self, db_path: Path, today: date | None = None) -> None:
         super().__init__()
         self.db_path = db_path
-        self.today = today or date.today()
+        self.today = today or clock.today()
         self.items: dict[str, DueItem] = {}
         self.loaded: list[DueItem] | None = None
         self.visits: list[VisitView] = []

@@ -32,6 +32,7 @@ from textual.widgets import (
     TabPane,
 )
 
+from kequ import clock
 from kequ.errors import KequError
 from kequ.i18n import language, t
 from kequ.widgets.badges import disc_badge, plain
@@ -249,7 +250,7 @@ class TripsScreen(Screen[None]):
     def __init__(self, db_path: Path, today: date | None = None) -> None:
         super().__init__()
         self.db_path = db_path
-        self.today = today or date.today()
+        self.today = today or clock.today()
         self.trips: dict[int, TripView] = {}
         self.loaded: list[TripView] | None = None
 
@@ -402,7 +403,7 @@ class TripPlanScreen(Screen[bool]):
         super().__init__()
         self.db_path = db_path
         self.trip_id = trip_id
-        self.today = today or date.today()
+        self.today = today or clock.today()
         self.loaded: TripBoard | None = None
         self.sheet_day: date | None = None
         self.changed = False

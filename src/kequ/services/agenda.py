@@ -12,13 +12,14 @@ from datetime import date, datetime, time
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from kequ import clock
 from kequ.agenda import (
     AgendaInput,
     DueItem,
     Rules,
 )
 from kequ.db import Database
-from kequ.models import Interaction, Setting, Touchpoint, utcnow
+from kequ.models import Interaction, Setting, Touchpoint
 from kequ.services.agenda_read import FESTIVAL_TIERS_SETTING, FESTIVALS_SETTING, agenda, read_input, read_rules
 from kequ.vocab import TouchStatus
 
@@ -36,8 +37,8 @@ def local_date_sql(column: object) -> object:
 
 def moment_on(day: date, today: date | None = None) -> datetime:
     """An aware timestamp for something done on ``day``: now if today, else local noon."""
-    if day == (today or date.today()):
-        return utcnow()
+    if day == (today or clock.today()):
+        return clock.now()
     return datetime.combine(day, time(12, 0)).astimezone()
 
 
@@ -106,12 +107,12 @@ def complete(db: Database, item: DueItem, outcome: str = "", today: date | None 
     with db.session() as session:
         touch = _touchpoint_for(session, item)
         touch.status = TouchStatus.DONE.value
-        touch.handled_at = utcnow()
+        touch.handled_at = clock.now()
         session.flush()
         interaction = Interaction(
             customer_id=item.customer_id,
             kind=item.kind,
-            happened_at=moment_on(today or date.today()),
+            happened_at=moment_on(today or clock.today()),
             outcome=outcome,
             touchpoint_id=touch.id,
         )
@@ -128,11 +129,11 @@ def snooze(db: Database, item: DueItem, until: date) -> None:
             TouchStatus.SNOOZED.value if not item.source_key.startswith("manual:") else TouchStatus.PLANNED.value
         )
         touch.due_date = until
-        touch.handled_at = utcnow()
+        touch.handled_at = clock.now()
 
 
 def skip(db: Database, item: DueItem) -> None:
     with db.session() as session:
         touch = _touchpoint_for(session, item)
         touch.status = TouchStatus.SKIPPED.value
-        touch.handled_at = utcnow()
+        touch.handled_at = clock.now()

@@ -15,12 +15,13 @@ from datetime import date
 from sqlalchemy import case
 from sqlmodel import Session, col, select
 
+from kequ import clock
 from kequ import complaint as wizard
 from kequ.complaint import DEFAULT_FOLLOWUPS, ComplaintError, WizardState
 from kequ.db import Database
 from kequ.errors import KequError
 from kequ.i18n import t
-from kequ.models import Complaint, ComplaintStep, Customer, Interaction, Touchpoint, utcnow
+from kequ.models import Complaint, ComplaintStep, Customer, Interaction, Touchpoint
 from kequ.records import CustomerRecord
 from kequ.services.agenda import local_day, moment_on
 from kequ.services.planning import plan_touch
@@ -166,7 +167,7 @@ def _step_row(session: Session, steps: dict[int, ComplaintStep], complaint_id: i
     if row is None:
         row = ComplaintStep(complaint_id=complaint_id, step=step)
         session.add(row)
-    row.updated_at = utcnow()
+    row.updated_at = clock.now()
     return row
 
 
@@ -180,7 +181,7 @@ def open_or_resume(db: Database, customer_id: int, today: date | None = None) ->
             .order_by(col(Complaint.opened_at).desc(), col(Complaint.id).desc())
         ).first()
         if row is None:
-            row = Complaint(customer_id=customer_id, opened_at=moment_on(today) if today else utcnow())
+            row = Complaint(customer_id=customer_id, opened_at=moment_on(today) if today else clock.now())
             session.add(row)
             session.flush()
             assert row.id is not None
@@ -263,7 +264,7 @@ def close(
 ) -> ClosedComplaint:
     """Close the complaint, plan the follow-ups and log it on the timeline, all or nothing."""
     text = clean_text(resolution, MAX_NOTE, t("complaint.label.resolution"))
-    day = today or date.today()
+    day = today or clock.today()
     with db.session() as session:
         row = _complaint(session, complaint_id)
         with _refusals():
@@ -300,7 +301,7 @@ def close(
 
 def list_complaints(db: Database, today: date | None = None) -> list[ComplaintRow]:
     """Every complaint, open ones first, newest first within each group."""
-    day = today or date.today()
+    day = today or clock.today()
     open_first = case((col(Complaint.status) == ComplaintStatus.OPEN.value, 0), else_=1)
     query = (
         select(Complaint, Customer.name, Customer.honorific)

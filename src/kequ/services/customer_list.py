@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import select
 
+from kequ import clock
 from kequ.agenda import TIER_WEIGHT, due
 from kequ.db import Database
 from kequ.models import Customer, Interaction
@@ -15,7 +16,7 @@ from kequ.services.agenda import load_input, load_rules, local_day
 
 
 def customer_rows(db: Database, today: date | None = None) -> list[CustomerRow]:
-    today = today or date.today()
+    today = today or clock.today()
     with db.session() as session:
         data = load_input(session, today)
         rules = load_rules(session)

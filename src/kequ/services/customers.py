@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import or_, select
 
+from kequ import clock
 from kequ.calendar_cn import AnnualDate
 from kequ.db import Database
 from kequ.errors import KequError
@@ -143,7 +144,6 @@ def refresh_search_keys(row: Customer) -> None:
 
 def update_field(db: Database, customer_id: int, field: str, raw: str) -> CustomerRecord:
     """Save one edited field at once (the profile has no "save" button to forget)."""
-    from datetime import UTC, datetime
 
     from kequ.validation import check_field
 
@@ -155,7 +155,7 @@ def update_field(db: Database, customer_id: int, field: str, raw: str) -> Custom
         setattr(row, field, value)
         if field in SEARCHED_FIELDS:
             refresh_search_keys(row)
-        row.updated_at = datetime.now(UTC)
+        row.updated_at = clock.now()
         session.add(row)
         session.flush()
         return to_record(row)

@@ -25,10 +25,11 @@ import os
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
 
+from kequ import clock
 from kequ.errors import KequError
 from kequ.i18n import language, t
 from kequ.services.importing import FIELDS
@@ -351,7 +352,7 @@ def _export_ics(db: Any, out: IO[bytes], today: date, days: int = ICS_DAYS) -> i
 
     lang = language()
     end = today + timedelta(days=days)
-    stamp = datetime.now(UTC).replace(microsecond=0)
+    stamp = clock.now().replace(microsecond=0)
     cal = Calendar()
     cal.add("prodid", "-//kequ//kequ//ZH")
     cal.add("version", "2.0")
@@ -526,7 +527,7 @@ def dump_tables(db: Any) -> dict[str, Any]:
         "format": JSON_FORMAT,
         "format_version": JSON_FORMAT_VERSION,
         "schema_version": SCHEMA_VERSION,
-        "exported_at": datetime.now(UTC).isoformat(),
+        "exported_at": clock.now().isoformat(),
         "tables": tables,
     }
 
@@ -637,7 +638,7 @@ def _export_json(db: Any, out: IO[bytes]) -> int:
 
 def export(db: Any, fmt: str, out: IO[bytes], today: date | None = None) -> ExportResult:
     """Write the export in ``fmt`` to a binary stream (a file or stdout's buffer)."""
-    today = today or date.today()
+    today = today or clock.today()
     if fmt == "csv":
         count = _export_csv(db, out)
     elif fmt == "xlsx":

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
+from kequ import clock
 from kequ.agenda import LOOKBACK_DAYS, TIER_WEIGHT, Rules
 from kequ.calendar_cn import FESTIVAL_KEYS, AnnualDate, DateInputError, festivals, festivals_between
 from kequ.db import Database
@@ -21,7 +22,7 @@ from kequ.errors import KequError
 from kequ.holidays import HolidayInfo, HolidayYear, holiday_calendar, holiday_for, load_user_folder
 from kequ.i18n import language, t
 from kequ.life_events import in_mourning, losses
-from kequ.models import Customer, GreetingTemplate, ImportantDate, Interaction, Touchpoint, utcnow
+from kequ.models import Customer, GreetingTemplate, ImportantDate, Interaction, Touchpoint
 from kequ.services.agenda import load_rules, moment_on
 from kequ.templates import Template, occasion_label, render
 from kequ.validation import MAX_NOTE, clean_text
@@ -359,7 +360,7 @@ def mark_greeted(
     """
     _check_occurrence(festival_key, occurrence)
     notes = clean_text(message, MAX_NOTE, "note")
-    day = today or date.today()
+    day = today or clock.today()
     with db.session() as session:
         touch = _touchpoint(session, customer_id, festival_key, occurrence)
         if touch.status == TouchStatus.DONE.value and touch.id is not None:
@@ -370,7 +371,7 @@ def mark_greeted(
                 assert logged.id is not None
                 return logged.id
         touch.status = TouchStatus.DONE.value
-        touch.handled_at = utcnow()
+        touch.handled_at = clock.now()
         session.add(touch)
         session.flush()
         interaction = Interaction(
@@ -397,6 +398,6 @@ def skip_greeting(db: Database, customer_id: int, festival_key: str, occurrence:
         if touch.status == TouchStatus.DONE.value:
             return False
         touch.status = TouchStatus.SKIPPED.value
-        touch.handled_at = utcnow()
+        touch.handled_at = clock.now()
         session.add(touch)
     return True

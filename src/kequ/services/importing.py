@@ -29,6 +29,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import IO, Any
 
+from kequ import clock
 from kequ.calendar_cn import AnnualDate, DateInputError, parse_lunar_date, parse_solar_date
 from kequ.errors import KequError, user_message
 from kequ.i18n import t
@@ -1122,7 +1123,7 @@ def merge_customers(session: Any, keep_id: int, drop_id: int) -> None:
     """
     from sqlalchemy import text
 
-    from kequ.models import Customer, utcnow
+    from kequ.models import Customer
     from kequ.services.customers import refresh_search_keys
     from kequ.vocab import ONE_OFF_DATE_KINDS
 
@@ -1179,7 +1180,7 @@ def merge_customers(session: Any, keep_id: int, drop_id: int) -> None:
         keep.referrer_id = drop.referrer_id if drop.referrer_id != keep_id else None
     keep.created_at = min(keep.created_at, drop.created_at)
     keep.churned = keep.churned and drop.churned
-    keep.updated_at = utcnow()
+    keep.updated_at = clock.now()
     refresh_search_keys(keep)
     session.flush()
     # The moved rows were changed behind the ORM's back: it must not cascade on them.
@@ -1284,7 +1285,7 @@ def _write(db: Any, plan: _Plan, report: ImportReport, progress: Progress | None
     from sqlalchemy.exc import IntegrityError, StatementError
     from sqlmodel import select
 
-    from kequ.models import Customer, ImportantDate, utcnow
+    from kequ.models import Customer, ImportantDate
     from kequ.services.customers import refresh_search_keys
 
     new_groups: dict[int, list[_Candidate]] = {}
@@ -1299,7 +1300,7 @@ def _write(db: Any, plan: _Plan, report: ImportReport, progress: Progress | None
             new_groups.setdefault(id(target), []).append(candidate)
     total = len(new_groups) + len(db_groups)
     done = 0
-    now = utcnow()
+    now = clock.now()
     customers = Customer.__table__  # type: ignore[attr-defined]
     batch = _PROGRESS_EVERY * 4
     try:

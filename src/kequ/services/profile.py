@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from kequ import clock
 from kequ.calendar_cn import AnnualDate, next_occurrence
 from kequ.db import Database
 from kequ.errors import KequError
@@ -83,7 +84,7 @@ def _timeline(session: Session, customer_id: int) -> tuple[list[InteractionRecor
 
 
 def load_profile(db: Database, customer_id: int, today: date | None = None) -> ProfileView:
-    today = today or date.today()
+    today = today or clock.today()
     with db.session() as session:
         row = session.get(Customer, customer_id)
         if row is None:

@@ -26,6 +26,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from kequ import clock
 from kequ.errors import KequError
 
 __all__ = [
@@ -98,7 +99,7 @@ def _remove_with_sidecars(path: Path) -> None:
 
 
 def _stamp() -> str:
-    return datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    return clock.local_now().strftime("%Y%m%d-%H%M%S-%f")
 
 
 def _release_engine(path: Path) -> None:
@@ -385,7 +386,7 @@ def rotate(folder: Path, stem: str, today: date | None = None) -> list[Path]:
     """Delete the backups of database ``stem`` in ``folder`` that the policy drops."""
     pattern = re.compile(re.escape(stem) + _STAMP)
     names = [p.name for p in folder.iterdir() if pattern.fullmatch(p.name)] if folder.is_dir() else []
-    keep = select_backups_to_keep(names, today or date.today())
+    keep = select_backups_to_keep(names, today or clock.today())
     removed = []
     for name in names:
         if name not in keep:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from kequ import clock
 from kequ.agenda import DueItem
 from kequ.calendar_cn import AnnualDate
 from kequ.db import Database
@@ -491,7 +492,7 @@ def write_up(
     Writing up again corrects the same timeline entry, and moves the next step planned
     the first time instead of adding a second one.
     """
-    today = today or date.today()
+    today = today or clock.today()
     learned = clean_text(learned, MAX_NOTE, "learned")
     needs = clean_text(needs, MAX_NOTE, "needs")
     competitors = clean_text(competitors, MAX_NOTE, "competitors")
@@ -676,7 +677,7 @@ def _ics(trip: TripView, day: date, visits: Sequence[VisitView], plans: dict[int
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", t("trip.ics.calname", lang, name=trip.name, day=day_label(day, lang)))
-    stamp = datetime.now(UTC).replace(microsecond=0)
+    stamp = clock.now().replace(microsecond=0)
     for visit in visits:
         event = Event()
         event.add("uid", visit_uid(visit.id))
