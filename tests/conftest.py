@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import time_machine
 
-from kequ import clock
+from kequ import clock, db_users
 from kequ.i18n import set_language
 
 # A fixed day keeps the demo (and snapshots) reproducible: a Monday with 冬月 ahead.
@@ -37,6 +37,7 @@ def frozen_time(request: pytest.FixtureRequest) -> Iterator[time_machine.Coordin
     with time_machine.travel(start, tick=True) as traveller:
         yield traveller
     clock.pin(None)
+    db_users.release()  # what a test opened is closed, as when a kequ process ends
 
 
 @pytest.fixture(autouse=True)

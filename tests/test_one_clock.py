@@ -115,3 +115,24 @@ def test_the_year_end_is_crossed_by_the_running_clock(frozen_time) -> None:
     assert clock.today() == date(2026, 12, 31)
     frozen_time.move_to(datetime(2027, 1, 1, 0, 0, 1).astimezone())
     assert clock.today() == date(2027, 1, 1)
+
+
+def test_no_test_module_reads_the_clock_when_it_is_imported() -> None:
+    """A module-level ``TODAY = date.today()`` runs at collection, before the clock is frozen."""
+    tests = Path(__file__).resolve().parent
+    found = []
+    for path in tests.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for statement in tree.body:
+            if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                continue
+            module = ast.Module(body=[statement], type_ignores=[])
+            found += [
+                f"{path.relative_to(tests)}:{node.lineno}"
+                for node in ast.walk(module)
+                if isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and isinstance(node.func.value, ast.Name)
+                and (node.func.value.id, node.func.attr) in WALL_CLOCK
+            ]
+    assert found == []

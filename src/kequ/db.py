@@ -17,6 +17,7 @@ from pathlib import Path
 
 from kequ import clock
 from kequ.errors import KequError
+from kequ.schema_check import recognise
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
@@ -106,30 +107,108 @@ def _prepare_file(path: Path, may_create_folder: bool) -> None:
     os.close(fd)
 
 
+# <stem>-YYYYmmdd-HHMMSS-ffffff-<reason>.db: the stamp sorts the copies of one database in time.
+BACKUP_STAMP = r"-(\d{8})-(\d{6})(?:-(\d{6}))?-([A-Za-z0-9_.-]+?)\.db$"
+# A copy being written: hidden, named after the process writing it, never counted as a backup.
+PARTIAL_SUFFIX = ".partial"
+
+
+def backup_name_pattern(stem: str) -> re.Pattern[str]:
+    """This database's copies only: ``kequ-demo-…`` is not a copy of ``kequ.db``."""
+    return re.compile(re.escape(stem) + BACKUP_STAMP)
+
+
 def make_backup(path: Path, reason: str) -> Path:
-    """A consistent copy via SQLite's backup API, beside the database, kept private."""
+    """A consistent, checked copy via SQLite's backup API, beside the database, kept private.
+
+    The copy is written under a hidden temporary name, checked with ``integrity_check``
+    and only then renamed: a kill or a full disk half way leaves no file that looks like
+    a backup, so ``restore --latest`` and the rotation never take a broken one for good.
+    """
+    from kequ import db_users
+    from kequ.files import fsync_folder, remove_with_sidecars
+
     folder = backup_dir(path)
     folder.mkdir(mode=0o700, exist_ok=True)
+    sweep_partials(path)
     stamp = clock.local_now().strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"{path.stem}-{stamp}-{reason}.db"
-    fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    partial = folder / f".{target.name}.{os.getpid()}{PARTIAL_SUFFIX}"
+    fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     os.close(fd)
-    source = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
-    dest = sqlite3.connect(target)
+    db_users.register(path)  # our partial copy is ours while we live
     try:
-        source.backup(dest)
-    finally:
-        dest.close()
-        source.close()
+        source = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+        dest = sqlite3.connect(partial)
+        try:
+            source.backup(dest)
+            dest.execute("PRAGMA journal_mode = DELETE")
+            problems = dest.execute("PRAGMA integrity_check").fetchall()
+        finally:
+            dest.close()
+            source.close()
+        if problems != [("ok",)]:
+            raise KequError("storage.backup_bad", path=path, detail=str(problems[0][0])[:200])
+        fd = os.open(partial, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(partial, target)
+        fsync_folder(folder)
+    except BaseException:
+        remove_with_sidecars(partial)
+        raise
     _rotate(folder, path.stem)
     return target
 
 
+def sweep_partials(path: Path) -> None:
+    """Remove copies that a killed kequ left half-written (never one still being written)."""
+    from kequ import db_users
+    from kequ.files import remove_with_sidecars
+
+    folder = backup_dir(path)
+    if not folder.is_dir():
+        return
+    for leftover in folder.glob(f".{path.stem}-*{PARTIAL_SUFFIX}"):
+        owner = leftover.name[: -len(PARTIAL_SUFFIX)].rpartition(".")[2]
+        if owner.isdigit() and not db_users.alive(path, int(owner)):
+            remove_with_sidecars(leftover)
+
+
 def list_backups(path: Path) -> list[Path]:
+    """This database's backups, oldest first, whole or not (see ``looks_complete``)."""
     folder = backup_dir(path)
     if not folder.is_dir():
         return []
-    return sorted(folder.glob(f"{path.stem}-*.db"))
+    pattern = backup_name_pattern(path.stem)
+    return sorted(p for p in folder.iterdir() if pattern.fullmatch(p.name) and p.is_file())
+
+
+def looks_complete(path: Path) -> bool:
+    """A cheap look at a copy: SQLite's header, as long as the header says, no hot journal.
+
+    A kill or a full disk during a copy by an older kequ left files that fail exactly
+    this; ``integrity_check`` is kept for the one copy about to be restored.
+    """
+    try:
+        if Path(f"{path}-journal").is_file() and Path(f"{path}-journal").stat().st_size > 0:
+            return False
+        with path.open("rb") as handle:
+            header = handle.read(100)
+        size = path.stat().st_size
+    except OSError:
+        return False
+    if len(header) < 100 or header[:16] != SQLITE_MAGIC:
+        return False
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    # The header's page count is valid only when written by the same change (bytes 24 and 92).
+    if pages and header[24:28] == header[92:96]:
+        return size == pages * page_size
+    return size > 0 and size % page_size == 0
 
 
 def _rotate(folder: Path, stem: str) -> None:
@@ -141,8 +220,9 @@ def _rotate(folder: Path, stem: str) -> None:
 
 def backup_if_due(path: Path) -> Path | None:
     """The once-a-day copy, taken the first time the database is opened each day."""
-    today = clock.local_now().strftime("%Y%m%d")
-    if any(f"-{today}-" in p.name for p in list_backups(path)) or Database(path).is_empty():
+    today = clock.today().strftime("%Y%m%d")
+    done = any(f"-{today}-" in p.name and looks_complete(p) for p in list_backups(path))
+    if done or Database(path).is_empty():
         return None
     return make_backup(path, "daily")
 
@@ -154,15 +234,20 @@ def migrate(path: Path) -> int:
     # Look before writing anything: even switching to WAL rewrites the file header.
     conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     try:
-        found = conn.execute("PRAGMA user_version").fetchone()[0]
+        seen = recognise(conn, steps)
+        found = seen.version
         if found > latest:
             raise KequError("storage.too_new", path=path, found=found, supported=latest)
-        if found == latest:
-            return found
-        has_tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0] > 0
-        if found == 0 and has_tables:
+        if seen.foreign:
             # An SQLite file that some other program made: not ours to change.
             raise KequError("storage.not_kequ", path=path)
+        if seen.problems:
+            raise KequError("storage.bad_schema", path=path, detail=", ".join(seen.problems[:3]))
+        if seen.rebuilt:
+            # Rebuilt with `sqlite3 .dump`: the schema is ours, only its number was lost.
+            conn.execute(f"PRAGMA user_version = {found}")
+        if found == latest:
+            return found
         if found > 0:
             make_backup(path, f"before-v{latest}")
         _apply_pragmas(conn)
@@ -199,7 +284,12 @@ class Database:
         from sqlalchemy.exc import OperationalError
         from sqlmodel import Session
 
-        with Session(self.engine, expire_on_commit=False) as session:
+        engine = self.engine
+        if _replaced(self.path):
+            # Another kequ restored a backup over this file: writing on would go into the
+            # deleted file and vanish at exit.
+            raise KequError("storage.replaced", path=self.path)
+        with Session(engine, expire_on_commit=False) as session:
             try:
                 yield session
                 session.commit()
@@ -230,15 +320,18 @@ class Database:
         finally:
             conn.close()
 
-    def integrity_ok(self) -> bool:
-        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
-        try:
-            return conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        finally:
-            conn.close()
-
 
 _engines: dict[Path, object] = {}
+# Which file each engine opened (device, inode): pooled connections stay on that file.
+_opened: dict[Path, tuple[int, int] | None] = {}
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
 
 
 def _make_engine(path: Path):
@@ -253,7 +346,23 @@ def _make_engine(path: Path):
             _apply_pragmas(dbapi_conn)
 
         _engines[key] = engine
+        _opened[key] = _identity(key)
     return _engines[key]
+
+
+def _replaced(path: Path) -> bool:
+    """Whether the file at ``path`` is no longer the one this process's engine opened."""
+    key = path.resolve()
+    return key in _opened and _identity(key) != _opened[key]
+
+
+def release_engine(path: Path) -> None:
+    """Close pooled connections to ``path`` (before this process replaces the file itself)."""
+    key = path.resolve()
+    engine = _engines.pop(key, None)
+    _opened.pop(key, None)
+    if engine is not None:
+        engine.dispose()  # type: ignore[attr-defined]
 
 
 def open_database(cli_value: str | None = None, *, daily_backup: bool = True) -> Database:
@@ -268,4 +377,8 @@ def open_database(cli_value: str | None = None, *, daily_backup: bool = True) ->
         raise _translate(error, path) from error
     except PermissionError as error:
         raise KequError("storage.folder_not_writable", folder=Path(error.filename or path).parent) from error
+    from kequ import db_users
+
+    # A restore in another window now knows this process has the file open.
+    db_users.register(path)
     return Database(path)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kequ import clock
+from kequ import clock, db_users
 
 KEQU = str(Path(sys.executable).parent / "kequ")
 
@@ -31,6 +31,9 @@ def kequ(db_path: Path) -> Callable[..., Result]:
 
     def run(*args: str, db: Path | None = db_path, env: dict[str, str] | None = None) -> Result:
         full = [KEQU, *(["--db", str(db)] if db else []), *args]
+        # The test itself is not a kequ window: what it opened in-process must not make a
+        # restore refuse as if a window were still open.
+        db_users.release()
         environ = {**os.environ, "COLUMNS": "160", clock.ENV_VAR: clock.today().isoformat(), **(env or {})}
         return Result(subprocess.run(full, capture_output=True, text=True, env=environ, timeout=60))
 

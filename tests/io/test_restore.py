@@ -24,7 +24,8 @@ def _digest(path: Path) -> str:
 
 
 def _leftovers(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
+    """Hidden files a restore left behind (the folder of who has which database open is kept)."""
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith(".") and not p.name.endswith(".users"))
 
 
 @pytest.fixture
@@ -270,14 +271,23 @@ def test_rotation_keeps_a_bounded_subset_with_the_newest(entries: list[tuple[int
     assert len([n for n in keep if not n.endswith("-daily.db")]) <= 10
 
 
+def _tiny_database(path: Path) -> bytes:
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE t (x)")
+    conn.commit()
+    conn.close()
+    return path.read_bytes()
+
+
 def test_rotate_deletes_only_this_databases_dropped_copies(tmp_path: Path) -> None:
     folder = tmp_path / "backups"
     folder.mkdir()
     today = date(2026, 11, 23)
     mine = [_name(datetime(2026, 11, 23, 9) - timedelta(days=n)) for n in range(40)]
     theirs = [_name(datetime(2026, 11, 23, 9) - timedelta(days=n), stem="kequ-demo") for n in range(40)]
+    whole = _tiny_database(tmp_path / "tiny.db")
     for name in mine + theirs:
-        (folder / name).write_bytes(b"x")
+        (folder / name).write_bytes(whole)
     removed = rotate(folder, "kequ", today)
     left = {p.name for p in folder.iterdir()}
     assert len(removed) == 40 - 11

@@ -13,8 +13,9 @@ from kequ.records import NewCustomer
 from kequ.services.agenda import agenda, complete, set_festival_greetings, skip, snooze
 from kequ.services.contacts import log_interaction, record_deal
 from kequ.services.customers import add_customer
+from tests.conftest import DEMO_TODAY
 
-TODAY = date.today()
+TODAY = DEMO_TODAY
 
 
 def test_done_logs_an_interaction_and_moves_the_cadence(db) -> None:

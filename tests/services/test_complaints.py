@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlmodel import select
@@ -20,7 +20,7 @@ from kequ.services.customers import add_customer
 from kequ.validation import MAX_NOTE
 from tests.conftest import DEMO_TODAY
 
-TODAY = date.today()
+TODAY = DEMO_TODAY
 
 
 def stored(db: Database, sql: str, *params: object) -> list[tuple]:

@@ -15,6 +15,7 @@ A restore never trusts its input and never loses the current database:
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
@@ -27,7 +28,9 @@ from pathlib import Path
 from typing import Any
 
 from kequ import clock
+from kequ.db import BACKUP_STAMP, backup_name_pattern, looks_complete, release_engine
 from kequ.errors import KequError
+from kequ.files import fsync_file, fsync_folder, remove_sidecars, remove_with_sidecars
 
 __all__ = [
     "AUTOMATIC_REASON",
@@ -45,9 +48,10 @@ KEEP_WEEKLY = 4
 # before-vN) are fewer and each matters, but they must not pile up for ever either.
 KEEP_OTHERS = 10
 _TIMEOUT_S = 5.0
-# <stem>-YYYYmmdd-HHMMSS-ffffff-<reason>.db, as kequ.db.make_backup names them.
-_STAMP = r"-(\d{8})-(\d{6})(?:-(\d{6}))?-([A-Za-z0-9_.-]+?)\.db$"
-_BACKUP_NAME = re.compile(_STAMP)
+_BACKUP_NAME = re.compile(BACKUP_STAMP)
+RESTORE_PREFIX = ".kequ-restore-"
+# No space left, over quota, past the file-size limit: to the user, all "the disk is full".
+DISK_FULL = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,53 +66,28 @@ class RestoreResult:
 # ------------------------------------------------------------------------ helpers
 
 
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(folder: Path) -> None:
-    # The rename itself must reach the disk; some systems cannot open a folder for that.
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def _private_temp(folder: Path, prefix: str) -> Path:
+    """A hidden file named after this process, so that the next run knows a leftover."""
     try:
-        fd, name = tempfile.mkstemp(prefix=prefix, suffix=".db", dir=folder)
+        fd, name = tempfile.mkstemp(prefix=f"{prefix}{os.getpid()}-", suffix=".db", dir=folder)
     except PermissionError:
         raise KequError("storage.folder_not_writable", folder=folder) from None
     os.close(fd)
     return Path(name)
 
 
-def _remove_with_sidecars(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
+def sweep_restore_leftovers(db_path: Path) -> None:
+    """Full-size copies that a killed restore left beside the database (none still in use)."""
+    from kequ import db_users
+
+    for leftover in db_path.parent.glob(f"{RESTORE_PREFIX}*.db"):
+        owner = leftover.name[len(RESTORE_PREFIX) :].partition("-")[0]
+        if owner.isdigit() and not db_users.alive(db_path, int(owner)):
+            remove_with_sidecars(leftover)
 
 
 def _stamp() -> str:
     return clock.local_now().strftime("%Y%m%d-%H%M%S-%f")
-
-
-def _release_engine(path: Path) -> None:
-    """Close pooled connections to ``path``: they would keep reading the replaced file."""
-    from kequ import db as storage
-
-    engine = storage._engines.pop(path.resolve(), None)
-    if engine is not None:
-        engine.dispose()  # type: ignore[attr-defined]
 
 
 # ------------------------------------------------------------------------- backup
@@ -140,14 +119,14 @@ def backup_to(db: Any, target: Path) -> Path:
         finally:
             writer.close()
             reader.close()
-        _fsync_file(temp)
+        fsync_file(temp)
         os.replace(temp, target)
-        _fsync_dir(folder)
+        fsync_folder(folder)
     except sqlite3.Error as error:
-        _remove_with_sidecars(temp)
+        remove_with_sidecars(temp)
         raise KequError("storage.failed", path=source, detail=str(error)) from error
     except BaseException:
-        _remove_with_sidecars(temp)
+        remove_with_sidecars(temp)
         raise
     return target
 
@@ -155,20 +134,9 @@ def backup_to(db: Any, target: Path) -> Path:
 # ------------------------------------------------------------------------ restore
 
 
-def own_backups(db_path: Path) -> list[Path]:
-    """This database's copies in backups/, oldest first (not another file's that shares a prefix)."""
-    from kequ.db import backup_dir
-
-    folder = backup_dir(db_path)
-    if not folder.is_dir():
-        return []
-    pattern = re.compile(re.escape(db_path.stem) + _STAMP)
-    return sorted(p for p in folder.iterdir() if pattern.fullmatch(p.name) and p.is_file())
-
-
 def _copy_in(source: Path, folder: Path) -> Path:
     """Copy the chosen file (and a WAL beside it, which holds its latest commits) next to the database."""
-    temp = _private_temp(folder, ".kequ-restore-")
+    temp = _private_temp(folder, RESTORE_PREFIX)
     try:
         with source.open("rb") as src, temp.open("wb") as dst:
             shutil.copyfileobj(src, dst, 1024 * 1024)
@@ -176,17 +144,22 @@ def _copy_in(source: Path, folder: Path) -> Path:
         if wal.is_file() and wal.stat().st_size > 0:
             shutil.copyfile(wal, f"{temp}-wal")
     except PermissionError:
-        _remove_with_sidecars(temp)
+        remove_with_sidecars(temp)
         raise KequError("io.restore.unreadable", path=source) from None
     except BaseException:
-        _remove_with_sidecars(temp)
+        remove_with_sidecars(temp)
         raise
     return temp
 
 
 def _inspect(copy: Path, shown: Path) -> tuple[int, int]:
-    """(schema version, customers) of a candidate, or a KequError saying why it is refused."""
-    from kequ.db import SCHEMA_VERSION
+    """(schema version, customers) of a candidate, or a KequError saying why it is refused.
+
+    Its schema must be kequ's, object for object: a trigger or a view in a crafted file
+    would run inside every later write (see ``kequ.schema_check``).
+    """
+    from kequ.db import SCHEMA_VERSION, migrations
+    from kequ.schema_check import recognise
 
     try:
         conn = sqlite3.connect(copy, timeout=_TIMEOUT_S)
@@ -196,16 +169,19 @@ def _inspect(copy: Path, shown: Path) -> tuple[int, int]:
         problems = [row[0] for row in conn.execute("PRAGMA integrity_check").fetchall()]
         if problems != ["ok"]:
             raise KequError("io.restore.corrupt", path=shown, detail=str(problems[0])[:200])
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise KequError("io.restore.too_new", path=shown, found=version, supported=SCHEMA_VERSION)
-        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if version < 1 or "customer" not in tables:
+        seen = recognise(conn, migrations())
+        if seen.version > SCHEMA_VERSION:
+            raise KequError("io.restore.too_new", path=shown, found=seen.version, supported=SCHEMA_VERSION)
+        if seen.foreign or seen.version < 1:
             raise KequError("io.restore.not_kequ", path=shown)
+        if seen.problems:
+            raise KequError("io.restore.bad_schema", path=shown, detail=", ".join(seen.problems[:3]))
+        if seen.rebuilt:
+            conn.execute(f"PRAGMA user_version = {seen.version}")
         customers = conn.execute("SELECT count(*) FROM customer").fetchone()[0]
         # Leave a single self-contained file: the WAL, if any, is folded in now.
         conn.execute("PRAGMA journal_mode = DELETE")
-        return version, customers
+        return seen.version, customers
     except sqlite3.DatabaseError as error:
         raise KequError("io.restore.corrupt", path=shown, detail=str(error)) from None
     finally:
@@ -259,17 +235,37 @@ def _keep_current(db_path: Path) -> str | None:
     return str(target)
 
 
+def _newest_good_backup(db_path: Path) -> Path:
+    """The newest copy SQLite reads through; broken copies left by an older kequ are passed over."""
+    from kequ.db import backup_dir, list_backups
+
+    # A raw copy of a damaged database is evidence, not something to go back to.
+    found = [p for p in list_backups(db_path) if not p.stem.endswith("-damaged")]
+    for candidate in reversed(found):
+        if looks_complete(candidate) and _healthy(candidate):
+            return candidate
+    raise KequError("io.restore.no_backups", folder=backup_dir(db_path))
+
+
+def _refuse_if_in_use(db_path: Path) -> None:
+    from kequ import db_users
+
+    users = db_users.other_users(db_path)
+    if users:
+        raise KequError("io.restore.in_use", path=db_path, pid=users[0])
+
+
 def restore(db_path: Path, source: Path | None = None, *, latest: bool = False) -> RestoreResult:
     """Replace the database at ``db_path`` with ``source`` (or the newest backup); see above."""
-    from kequ.db import SCHEMA_VERSION, backup_dir, migrate
+    from kequ import db_users
 
     db_path = Path(db_path).expanduser()
+    _refuse_if_in_use(db_path)
+    # Our own copy in the folder is ours while we run; a killed restore's is swept.
+    db_users.register(db_path)
+    sweep_restore_leftovers(db_path)
     if latest:
-        # A raw copy of a damaged database is evidence, not something to go back to.
-        found = [p for p in own_backups(db_path) if not p.stem.endswith("-damaged")]
-        if not found:
-            raise KequError("io.restore.no_backups", folder=backup_dir(db_path))
-        source = found[-1]
+        source = _newest_good_backup(db_path)
     if source is None:
         raise KequError("io.restore.what")
     source = Path(source).expanduser()
@@ -277,12 +273,18 @@ def restore(db_path: Path, source: Path | None = None, *, latest: bool = False) 
         raise KequError("io.file.missing", path=source)
     if source.is_dir():
         raise KequError("io.file.is_folder", path=source)
+    if not source.is_file():
+        # A pipe or a device: reading one could wait for ever.
+        raise KequError("io.restore.not_regular", path=source)
     if db_path.exists() and source.resolve() == db_path.resolve():
         raise KequError("io.restore.same_file", path=source)
-    folder = db_path.parent
+    # A database reached through a link (a synced folder, say) stays a link: the file it
+    # points to is the one replaced.
+    real = Path(os.path.realpath(db_path))
+    folder = real.parent
     if not folder.is_dir():
         raise KequError("storage.no_folder", folder=folder)
-    if db_path.is_dir():
+    if real.is_dir():
         raise KequError("storage.is_folder", path=db_path)
     try:
         with source.open("rb") as handle:
@@ -291,34 +293,42 @@ def restore(db_path: Path, source: Path | None = None, *, latest: bool = False) 
         raise KequError("io.restore.unreadable", path=source) from None
     if head != b"SQLite format 3\x00":
         raise KequError("io.restore.not_sqlite", path=source)
+    try:
+        return _replace(real, db_path, source)
+    except OSError as error:
+        if error.errno in DISK_FULL:
+            raise KequError("io.restore.disk_full", path=db_path) from error
+        raise
+    except sqlite3.OperationalError as error:
+        if "full" in str(error).lower():
+            raise KequError("io.restore.disk_full", path=db_path) from error
+        raise
 
-    copy = _copy_in(source, folder)
+
+def _replace(real: Path, db_path: Path, source: Path) -> RestoreResult:
+    from kequ.db import SCHEMA_VERSION, backup_dir, migrate
+
+    copy = _copy_in(source, real.parent)
     try:
         version, customers = _inspect(copy, source)
         if version < SCHEMA_VERSION:
             migrate(copy)
             # migrate() kept a "before" copy of our temporary file; the original is untouched.
             for stray in backup_dir(copy).glob(f"{copy.stem}-*.db"):
-                _remove_with_sidecars(stray)
-        _remove_sidecars(copy)
-        _fsync_file(copy)
+                remove_with_sidecars(stray)
+        remove_sidecars(copy)
+        fsync_file(copy)
         safety = _keep_current(db_path)
-        _release_engine(db_path)
-        os.replace(copy, db_path)
+        release_engine(real)
+        os.replace(copy, real)
         # The old journal belongs to the old file; replayed onto this one it would corrupt it.
-        for suffix in ("-wal", "-shm", "-journal"):
-            Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-        _fsync_dir(folder)
+        remove_sidecars(real)
+        fsync_folder(real.parent)
     except BaseException:
-        _remove_with_sidecars(copy)
+        remove_with_sidecars(copy)
         raise
-    os.chmod(db_path, 0o600)
+    os.chmod(real, 0o600)
     return RestoreResult(str(source), str(db_path), safety, version, customers)
-
-
-def _remove_sidecars(path: Path) -> None:
-    for suffix in ("-wal", "-shm", "-journal"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 # ----------------------------------------------------------------------- rotation
@@ -384,12 +394,15 @@ def select_backups_to_keep(
 
 def rotate(folder: Path, stem: str, today: date | None = None) -> list[Path]:
     """Delete the backups of database ``stem`` in ``folder`` that the policy drops."""
-    pattern = re.compile(re.escape(stem) + _STAMP)
-    names = [p.name for p in folder.iterdir() if pattern.fullmatch(p.name)] if folder.is_dir() else []
+    pattern = backup_name_pattern(stem)
+    # A copy broken by a kill or a full disk (an older kequ left such files) is not counted,
+    # so it can never push a good copy out; it is left for a person to look at.
+    found = folder.iterdir() if folder.is_dir() else iter(())
+    names = [p.name for p in found if pattern.fullmatch(p.name) and looks_complete(p)]
     keep = select_backups_to_keep(names, today or clock.today())
     removed = []
     for name in names:
         if name not in keep:
-            _remove_with_sidecars(folder / name)
+            remove_with_sidecars(folder / name)
             removed.append(folder / name)
     return removed
