@@ -6,10 +6,13 @@ first frame is on the screen.
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Iterable
 from datetime import date
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -55,6 +58,7 @@ class KequApp(App[None]):
             clock.pin(today)
         self.today = today
         self.day = clock.today()
+        self.crash_line = ""
         self.sub_title = db_path.name
         # Today is the first screen of its own mode, built straight away instead of after
         # a blank default screen and a switch (each restyles every widget once more).
@@ -127,6 +131,38 @@ class KequApp(App[None]):
 
         wizard = ComplaintWizard(self.db_path, customer_id=customer_id, complaint_id=complaint_id, today=self.today)
         self.push_screen(wizard, after)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A failure in kequ's own code: one line saying where the private report is, exit 70.
+
+        Textual would print a traceback with every frame's local variables (names, phones,
+        notes) to the terminal, and exit 0. KEQU_DEBUG=1 keeps Textual's own report.
+        """
+        if os.environ.get("KEQU_DEBUG"):
+            super()._handle_exception(error)
+            return
+        from textual.worker import WorkerFailed
+
+        from kequ.crash import write_crash_report
+
+        # A worker's failure wraps the real one, which is what the maintainer needs.
+        cause = error.error if isinstance(error, WorkerFailed) else error
+        report = write_crash_report(cause)
+        if self._exception is None:  # what run_test re-raises in a test
+            self._exception = error
+            self._exception_event.set()
+        self._return_code = 70
+        # Said by run_to_end() once the terminal is back: Textual's error console would wrap
+        # the report's path over several lines, and it must stay whole to be copied.
+        self.crash_line = t("cli.internal_error", kind=type(cause).__name__, report=report)
+        self._close_messages_no_wait()
+
+    def run_to_end(self, **options: Any) -> int:
+        """Run until the user quits; the exit code, and the one line about a crash if any."""
+        self.run(**options)
+        if self.crash_line:
+            print(self.crash_line, file=sys.stderr)
+        return self.return_code or 0
 
     def on_app_focus(self) -> None:
         """Back in this terminal: another window may have logged something meanwhile."""

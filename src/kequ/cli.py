@@ -11,7 +11,6 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 from kequ import clock
@@ -364,8 +363,7 @@ def _run_app(args: argparse.Namespace, db: Any = None, complaint_for: int | None
     db = db or open_database(args.db, daily_backup=False)
     from kequ.app import KequApp
 
-    KequApp(db_path=db.path, complaint_for=complaint_for).run()
-    return 0
+    return KequApp(db_path=db.path, complaint_for=complaint_for).run_to_end()
 
 
 def _app_only(argv: list[str]) -> argparse.Namespace | None:
@@ -485,36 +483,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         if os.environ.get("KEQU_DEBUG"):
             raise
+        from kequ.crash import write_crash_report
+
         report = write_crash_report(error)
         print(t("cli.internal_error", kind=type(error).__name__, report=report), file=sys.stderr)
         return 70
-
-
-def write_crash_report(error: BaseException) -> str:
-    """Where the code failed, for the maintainer, without customer data.
-
-    The exception's message is left out on purpose: database errors quote the row
-    being written, names and notes included. KEQU_DEBUG=1 shows everything instead.
-    """
-    import traceback
-
-    from platformdirs import user_log_dir
-
-    from kequ import __version__
-
-    folder = Path(user_log_dir("kequ", appauthor=False))
-    lines = [f"kequ {__version__}, Python {sys.version.split()[0]}, {sys.platform}", type(error).__qualname__]
-    frames = traceback.extract_tb(error.__traceback__)
-    lines += [f"  {frame.filename}:{frame.lineno} in {frame.name}" for frame in frames]
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        target = folder / f"crash-{clock.local_now():%Y%m%d-%H%M%S}.txt"
-        fd = os.open(target, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write("\n".join(lines) + "\n")
-    except OSError:
-        return "-"
-    return str(target)
 
 
 if __name__ == "__main__":

@@ -29,6 +29,9 @@ class CustomerRecord:
     notes: str = ""
     churned: bool = False
     added_on: date | None = None
+    # When the row was last changed: an edit started from this version is refused if the
+    # row has changed since (another window, another command).
+    version: datetime | None = None
 
     @property
     def display_name(self) -> str:

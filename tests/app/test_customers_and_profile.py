@@ -8,6 +8,7 @@ import pytest
 from textual.widgets import DataTable, Input, Label, Static, TabbedContent
 
 from kequ.app import KequApp
+from kequ.errors import KequError
 from kequ.i18n import set_language
 from kequ.records import NewCustomer
 from kequ.screens.classify import ClassifyPrompt
@@ -18,7 +19,7 @@ from kequ.screens.gift_prompt import GiftPrompt
 from kequ.screens.log_prompt import LogPrompt
 from kequ.screens.new_customer import NewCustomerPrompt
 from kequ.screens.profile import ProfileScreen
-from kequ.services.customers import add_customer
+from kequ.services.customers import add_customer, list_customers
 from tests.app.helpers import settle, wait_for_screen
 from tests.conftest import DEMO_TODAY
 
@@ -397,3 +398,47 @@ async def test_escape_leaves_the_search_box_so_number_keys_switch_screens(demo_d
         await pilot.press("1")
         await settle(pilot)
         assert isinstance(app.screen, TodayScreen)
+
+
+async def test_an_edit_over_a_change_made_in_another_window_is_refused_and_the_form_reloads(demo_db) -> None:
+    """Windows A and B edit one customer; B's form still shows the old company when it saves."""
+    from kequ.services.customers import update_field
+
+    cid = add_customer(demo_db, NewCustomer(name="卫东", tier="key", company="旧公司"))
+    app = KequApp(demo_db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        app.push_screen(ProfileScreen(demo_db.path, cid, DEMO_TODAY))
+        await settle(pilot)
+        await pilot.press("e")
+        await wait_for_screen(pilot, CustomerForm)
+        form = app.screen
+        # Window A saves while this form is open.
+        update_field(demo_db, cid, "company", "A公司")
+        company = form.query_one("#f-company", Input)
+        company.focus()
+        company.value = ""
+        await pilot.press(*"B公司", "tab")
+        await settle(pilot)
+        assert company.value == "A公司"  # the form shows what is there now
+        assert any("刚在别处改过" in str(n.message) for n in app._notifications)
+        # Edited again from the fresh values, it saves.
+        company.focus()
+        company.value = ""
+        await pilot.press(*"C公司", "tab")
+        await settle(pilot)
+    row = sqlite3.connect(demo_db.path).execute("SELECT company FROM customer WHERE id = ?", (cid,)).fetchone()
+    assert row == ("C公司",)
+
+
+def test_the_service_refuses_a_write_over_a_newer_version(demo_db) -> None:
+    from kequ.services.customers import update_field
+
+    cid = add_customer(demo_db, NewCustomer(name="卫南", tier="key"))
+    seen_by_a = seen_by_b = next(c for c in list_customers(demo_db) if c.id == cid).version
+    assert seen_by_a is not None
+    saved = update_field(demo_db, cid, "company", "A公司", seen_by_a)
+    assert saved.version is not None and saved.version > seen_by_a
+    with pytest.raises(KequError, match="刚在别处改过"):
+        update_field(demo_db, cid, "company", "B公司", seen_by_b)
+    assert update_field(demo_db, cid, "title", "总监", saved.version).company == "A公司"

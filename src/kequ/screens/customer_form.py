@@ -7,6 +7,7 @@ its text and shows why, and nothing is written until it does.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from textual import work
@@ -68,6 +69,10 @@ class CustomerForm(ModalScreen[bool]):
         self.detail = detail
         self.saved_any = False
         self.saved: dict[str, str] = {f: current_text(detail, f) for f in (*TEXT_INPUTS, *SELECTS)}
+        # The version each save starts from; saves run one after another so each carries
+        # the version the previous one left.
+        self.version = detail.base.version
+        self.saving = threading.Lock()
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form"):
@@ -127,15 +132,36 @@ class CustomerForm(ModalScreen[bool]):
     def save(self, field: str, value: str) -> None:
         from kequ.db import Database
         from kequ.services.customers import update_field
+        from kequ.services.profile import customer_detail
 
-        try:
-            update_field(Database(self.db_path), self.detail.base.id, field, value)
-        except KequError as problem:
-            self.app.call_from_thread(self._show_error, field, problem.message())
-            return
+        db = Database(self.db_path)
+        with self.saving:
+            try:
+                record = update_field(db, self.detail.base.id, field, value, self.version)
+            except KequError as problem:
+                if problem.key == "customer.changed_elsewhere":
+                    fresh = customer_detail(db, self.detail.base.id)
+                    self.app.call_from_thread(self.start_again, fresh, problem.message())
+                else:
+                    self.app.call_from_thread(self._show_error, field, problem.message())
+                return
+            self.version = record.version
         self.saved[field] = value
         self.saved_any = True
         self.app.call_from_thread(self.notify, t("form.saved", field=t(f"field.{field}")), timeout=2, markup=False)
+
+    def start_again(self, fresh: CustomerDetail, message: str) -> None:
+        """Another window changed this customer: show what is there now, and say so."""
+        self.detail = fresh
+        self.version = fresh.base.version
+        for field in (*TEXT_INPUTS, *SELECTS):
+            value = current_text(fresh, field)
+            self.saved[field] = value
+            if field in SELECTS:
+                self.query_one(f"#f-{field}", Select).value = value or Select.NULL
+            else:
+                self.query_one(f"#f-{field}", Input).value = value
+        self.notify(message, severity="warning", timeout=10, markup=False)
 
     def _show_error(self, field: str, message: str) -> None:
         errors = self.query(f"#e-{field}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlmodel import or_, select
 
 from kequ import clock
@@ -33,6 +35,7 @@ def to_record(row: Customer) -> CustomerRecord:
         notes=row.notes,
         churned=row.churned,
         added_on=row.created_at.astimezone().date(),
+        version=row.updated_at,
     )
 
 
@@ -142,8 +145,14 @@ def refresh_search_keys(row: Customer) -> None:
     )
 
 
-def update_field(db: Database, customer_id: int, field: str, raw: str) -> CustomerRecord:
-    """Save one edited field at once (the profile has no "save" button to forget)."""
+def update_field(
+    db: Database, customer_id: int, field: str, raw: str, version: datetime | None = None
+) -> CustomerRecord:
+    """Save one edited field at once (the profile has no "save" button to forget).
+
+    ``version`` is the one the edit started from: if the customer was changed since, in
+    another window, the write is refused rather than silently undoing that change.
+    """
 
     from kequ.validation import check_field
 
@@ -152,6 +161,8 @@ def update_field(db: Database, customer_id: int, field: str, raw: str) -> Custom
         row = session.get(Customer, customer_id)
         if row is None:
             raise KequError("customer.no_id", ref=customer_id)
+        if version is not None and row.updated_at != version:
+            raise KequError("customer.changed_elsewhere", name=row.honorific or row.name)
         setattr(row, field, value)
         if field in SEARCHED_FIELDS:
             refresh_search_keys(row)

@@ -45,6 +45,15 @@ def detail_of(row: Customer) -> CustomerDetail:
     )
 
 
+def customer_detail(db: Database, customer_id: int) -> CustomerDetail:
+    """The editable fields as they are now, for a form to start again from."""
+    with db.session() as session:
+        row = session.get(Customer, customer_id)
+        if row is None:
+            raise KequError("customer.no_id", ref=customer_id)
+        return detail_of(row)
+
+
 def date_view(row: ImportantDate, today: date) -> DateView:
     annual = AnnualDate(month=row.month, day=row.day, lunar=row.lunar, leap=row.leap, year=row.year)
     upcoming: date | None
