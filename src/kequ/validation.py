@@ -115,6 +115,8 @@ CHOICE_FIELDS: dict[str, type[StrEnum]] = {
     "company_role": CompanyRole,
 }
 REQUIRED_CHOICES = {"tier", "stage"}
+# Every stored customer field ``check_customer_field`` knows.
+CUSTOMER_FIELDS = frozenset({"name", "email", "phones", "tags", "churned", *TEXT_FIELDS, *CHOICE_FIELDS})
 
 
 def _shown(value: object) -> str:
