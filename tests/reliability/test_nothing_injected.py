@@ -185,13 +185,16 @@ async def test_the_customers_screen_opens_after_a_json_file_with_wrong_types(db,
 
 def test_a_lone_surrogate_in_json_is_one_line_and_exit_2(kequ, tmp_path: Path, db_path: Path) -> None:
     _, doc = crafted_json(tmp_path)
+    # Only rows of the right types: the broken character is the file's one problem.
+    doc["tables"]["customer"] = [row for row in doc["tables"]["customer"] if row["id"] in (1, 5)]
+    doc["tables"]["important_date"] = doc["tables"]["important_date"][:1]
     path = tmp_path / "surrogate.json"
-    text = json.dumps(doc, ensure_ascii=True).replace(json.dumps("李四")[1:-1], "\\ud800")
+    text = json.dumps(doc, ensure_ascii=True).replace(json.dumps("钱七")[1:-1], "\\ud800")
     assert "\\ud800" in text
     path.write_text(text, encoding="utf-8")
     result = kequ("import", str(path))
     assert result.code == 2
-    assert len(result.err.strip().splitlines()) == 1 and "customer[2]" in result.err
+    assert len(result.err.strip().splitlines()) == 1 and "customer[2]" in result.err, result.err
     assert result.out == ""
     assert sqlite3.connect(db_path).execute("SELECT count(*) FROM customer").fetchone()[0] == 0
 
