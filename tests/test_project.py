@@ -27,6 +27,7 @@ PURE_MODULES = [
     "kequ.trip",
     "kequ.gifts",
     "kequ.holidays",
+    "kequ.inert",
 ]
 
 

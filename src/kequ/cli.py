@@ -41,6 +41,15 @@ def _console():
     return Console(highlight=False)
 
 
+def _cell(value: str, style: str = "") -> Any:
+    """A table cell holding user data: shown as written, with nothing a terminal would run."""
+    from rich.text import Text
+
+    from kequ.inert import inert_text
+
+    return Text(inert_text(value, multiline=True), style=style)
+
+
 def _open(args: argparse.Namespace):
     from kequ.db import open_database
 
@@ -158,11 +167,11 @@ def cmd_today(args: argparse.Namespace) -> int:
         late = Text(item.due.isoformat(), style="bold red" if item.overdue_days else "")
         table.add_row(
             late,
-            Text(kind_label(item.kind)),
-            Text(who),
-            Text(reason_text(item)),
-            Text(t(f"vocab.tier.{item.tier}")),
-            Text(t(f"vocab.disc.{item.disc}") if item.disc else "—"),
+            _cell(kind_label(item.kind)),
+            _cell(who),
+            _cell(reason_text(item)),
+            _cell(t(f"vocab.tier.{item.tier}")),
+            _cell(t(f"vocab.disc.{item.disc}") if item.disc else "—"),
         )
     _console().print(table)
     return 0
@@ -199,7 +208,6 @@ def cmd_festivals(args: argparse.Namespace) -> int:
         )
         return 0
     from rich.table import Table
-    from rich.text import Text
 
     today = clock.today()
     table = Table(title=t("cli.festivals_title", year=year), title_justify="left")
@@ -208,10 +216,10 @@ def cmd_festivals(args: argparse.Namespace) -> int:
     for festival, info in zip(found, breaks, strict=True):
         left = (festival.date - today).days
         table.add_row(
-            Text(festival.date.isoformat()),
-            Text(t(f"festival.{festival.key}")),
-            Text(str(left) if left >= 0 else "—"),
-            Text(info.short() if info.status != "none" else ""),
+            _cell(festival.date.isoformat()),
+            _cell(t(f"festival.{festival.key}")),
+            _cell(str(left) if left >= 0 else "—"),
+            _cell(info.short() if info.status != "none" else ""),
         )
     _console().print(table)
     if arrangement is None:
@@ -243,7 +251,6 @@ def cmd_search(args: argparse.Namespace) -> int:
         )
         return 0
     from rich.table import Table
-    from rich.text import Text
 
     table = Table(title=t("cli.search_title", query=args.query, count=len(found)), title_justify="left")
     for heading in ("col.id", "col.customer", "col.company", "col.city", "col.tier", "col.disc"):
@@ -251,12 +258,12 @@ def cmd_search(args: argparse.Namespace) -> int:
     for row in found:
         who = f"{row.honorific} {row.name}" if row.honorific and row.honorific != row.name else row.name
         table.add_row(
-            Text(str(row.id)),
-            Text(who),
-            Text(row.company),
-            Text(row.city),
-            Text(t(f"vocab.tier.{row.tier}")),
-            Text(t(f"vocab.disc.{row.disc}") if row.disc else "—"),
+            _cell(str(row.id)),
+            _cell(who),
+            _cell(row.company),
+            _cell(row.city),
+            _cell(t(f"vocab.tier.{row.tier}")),
+            _cell(t(f"vocab.disc.{row.disc}") if row.disc else "—"),
         )
     _console().print(table)
     return 0
@@ -294,18 +301,17 @@ def cmd_complaints(args: argparse.Namespace) -> int:
         )
         return 0
     from rich.table import Table
-    from rich.text import Text
 
     table = Table(title=t("cli.complaints_title", count=len(rows)), title_justify="left")
     for heading in ("col.opened", "col.customer", "col.status", "col.step", "col.summary"):
         table.add_column(t(heading))
     for row in rows:
         table.add_row(
-            Text(row.opened_on.isoformat()),
-            Text(row.customer_name),
-            Text(t(f"vocab.complaint_status.{row.status}")),
-            Text(f"{row.step}/9"),
-            Text(row.summary),
+            _cell(row.opened_on.isoformat()),
+            _cell(row.customer_name),
+            _cell(t(f"vocab.complaint_status.{row.status}")),
+            _cell(f"{row.step}/9"),
+            _cell(row.summary),
         )
     _console().print(table)
     return 0
@@ -320,7 +326,6 @@ def _greet_list(args: argparse.Namespace) -> int:
         emit_json(rows)
         return 0
     from rich.table import Table
-    from rich.text import Text
 
     table = Table(title=t("cli.greet_title", festival=t(f"festival.{args.greet_list}"), count=len(rows)))
     for heading in ("col.customer", "col.company", "col.tier", "col.disc", "col.status"):
@@ -329,11 +334,11 @@ def _greet_list(args: argparse.Namespace) -> int:
         honorific, name = row["honorific"], row["name"]
         who = f"{honorific} {name}" if honorific and honorific != name else name
         table.add_row(
-            Text(who),
-            Text(row["company"]),
-            Text(t(f"vocab.tier.{row['tier']}")),
-            Text(t(f"vocab.disc.{row['disc']}") if row["disc"] else "—"),
-            Text(t("cli.greeted") if row["greeted"] else "—"),
+            _cell(who),
+            _cell(row["company"]),
+            _cell(t(f"vocab.tier.{row['tier']}")),
+            _cell(t(f"vocab.disc.{row['disc']}") if row["disc"] else "—"),
+            _cell(t("cli.greeted") if row["greeted"] else "—"),
         )
     _console().print(table)
     return 0

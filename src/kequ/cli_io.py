@@ -134,7 +134,12 @@ def _print_import(report: Any) -> None:
             )
         )
     for error in report.errors[:SHOWN_ERRORS]:
-        print(t("io.cli.row_error", line=error.line, column=error.column, reason=error.reason))
+        if error.table:
+            print(
+                t("io.cli.json_row_error", table=error.table, line=error.line, column=error.column, reason=error.reason)
+            )
+        else:
+            print(t("io.cli.row_error", line=error.line, column=error.column, reason=error.reason))
     hidden = max(0, len(report.errors) - SHOWN_ERRORS) + max(0, len(report.duplicates) - SHOWN_ERRORS)
     if hidden:
         print(t("io.cli.more", count=hidden))

@@ -13,6 +13,8 @@ import zlib
 from functools import cache
 from pathlib import Path
 
+from kequ.inert import inert_text
+
 # Beside this module, not via importlib.resources: that import alone costs ~16 ms at start-up.
 LOCALE_DIR = Path(__file__).with_name("locale")
 
@@ -110,10 +112,14 @@ def catalogue() -> dict[str, dict[str, str]]:
 def t(key: str, lang: str | None = None, **params: object) -> str:
     """The text for ``key`` in ``lang`` (default: the current language).
 
-    A missing key shows the key itself, so a gap is visible rather than a crash.
+    A missing key shows the key itself, so a gap is visible rather than a crash. Texts
+    put into the sentence (names, notes, a file's cells) go through ``inert_text``: a
+    message is shown, and what is shown carries no terminal escape.
     """
     entry = catalogue().get(key)
     if entry is None:
         return key
     text = entry.get(lang or language()) or entry["zh"]
-    return text.format(**params) if params else text
+    if not params:
+        return text
+    return text.format(**{k: inert_text(v, multiline=True) if isinstance(v, str) else v for k, v in params.items()})

@@ -20,6 +20,7 @@ from enum import StrEnum
 
 from kequ.agenda import TIER_WEIGHT, DueItem
 from kequ.i18n import language, t
+from kequ.inert import inert_text
 from kequ.life_events import is_one_off
 from kequ.records import GiftRecord
 from kequ.suggest import date_kind
@@ -522,7 +523,8 @@ def day_sheet_markdown(trip: TripView, day: date, plans: Sequence[VisitPlan], la
         if visit.status == VisitStatus.DONE:
             head += paren(t("trip.status.done", lang), lang)
         out += [head, "", *_plan_lines(plan, lang), ""]
-    return "\n".join(out).rstrip() + "\n"
+    # Sent to a phone or printed: no text from the database may carry an escape there.
+    return inert_text("\n".join(out).rstrip(), multiline=True) + "\n"
 
 
 def report_markdown(summary: TripSummary, lang: str | None = None) -> str:
@@ -586,7 +588,7 @@ def report_markdown(summary: TripSummary, lang: str | None = None) -> str:
         out.append(f"| **{t('trip.report.total', lang)}** | **{money(summary.total_cents)}** |")
     else:
         out.append(t("trip.report.none", lang))
-    return "\n".join(out).rstrip() + "\n"
+    return inert_text("\n".join(out).rstrip(), multiline=True) + "\n"
 
 
 def _next_text(visit: VisitView, lang: str) -> str:

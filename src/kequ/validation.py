@@ -5,12 +5,15 @@ Pure functions: text in, cleaned value out, or a KequError naming the field and 
 
 from __future__ import annotations
 
+import json
 import re
-import unicodedata
+from collections.abc import Sequence
 from dataclasses import replace
 from enum import StrEnum
 
 from kequ.errors import KequError
+from kequ.i18n import t
+from kequ.inert import inert_text
 from kequ.records import NewCustomer
 from kequ.vocab import CompanyRole, Disc, Ladder, RelationType, Stage, Tier
 
@@ -22,13 +25,14 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def clean_text(value: str, max_len: int, field: str) -> str:
-    """Strip control characters (terminal escapes, NUL) and surrounding space.
+    """Strip control, bidi and zero-width characters (``inert_text``) and surrounding space.
 
     Line breaks and tabs survive in long notes; everything else in the Cc category is a
     way to smuggle escape sequences into a terminal, so it goes.
     """
-    keep = "\n\t" if max_len >= MAX_NOTE else ""
-    cleaned = "".join(ch for ch in value if ch in keep or unicodedata.category(ch) != "Cc").strip()
+    if not isinstance(value, str):
+        raise KequError("input.not_text", field=field, value=_shown(value))
+    cleaned = inert_text(value, multiline=max_len >= MAX_NOTE).strip()
     if len(cleaned) > max_len:
         raise KequError("input.too_long", field=field, limit=max_len, length=len(cleaned))
     return cleaned
@@ -59,23 +63,21 @@ def check_choice(value: str | None, allowed: type[StrEnum], field: str) -> str |
 
 
 def check_new_customer(data: NewCustomer) -> NewCustomer:
-    name = clean_text(data.name, MAX_NAME, "name")
-    if not name:
-        raise KequError("input.empty_name")
+    """The form's or ``kequ add``'s customer, each field through ``check_customer_field``."""
     return replace(
         data,
-        name=name,
-        honorific=clean_text(data.honorific, MAX_NAME, "honorific"),
-        company=clean_text(data.company, MAX_SHORT, "company"),
-        title=clean_text(data.title, MAX_SHORT, "title"),
-        phones=tuple(p for p in (check_phone(p) for p in data.phones) if p),
-        wechat=clean_text(data.wechat, MAX_SHORT, "wechat"),
-        email=check_email(data.email),
-        city=clean_text(data.city, MAX_SHORT, "city"),
-        tier=check_choice(data.tier, Tier, "tier") or Tier.REGULAR.value,
-        disc=check_choice(data.disc, Disc, "disc"),
-        tags=tuple(t for t in (clean_text(t, MAX_SHORT, "tag") for t in data.tags) if t),
-        notes=clean_text(data.notes, MAX_NOTE, "notes"),
+        name=str(check_customer_field("name", data.name)),
+        honorific=str(check_customer_field("honorific", data.honorific)),
+        company=str(check_customer_field("company", data.company)),
+        title=str(check_customer_field("title", data.title)),
+        phones=tuple(_texts(check_customer_field("phones", data.phones))),
+        wechat=str(check_customer_field("wechat", data.wechat)),
+        email=str(check_customer_field("email", data.email)),
+        city=str(check_customer_field("city", data.city)),
+        tier=str(check_customer_field("tier", data.tier or Tier.REGULAR.value)),
+        disc=check_customer_field("disc", data.disc),  # type: ignore[arg-type]
+        tags=tuple(_texts(check_customer_field("tags", data.tags))),
+        notes=str(check_customer_field("notes", data.notes)),
     )
 
 
@@ -113,28 +115,86 @@ CHOICE_FIELDS: dict[str, type[StrEnum]] = {
     "company_role": CompanyRole,
 }
 REQUIRED_CHOICES = {"tier", "stage"}
+# Every stored customer field ``check_customer_field`` knows.
+CUSTOMER_FIELDS = frozenset({"name", "email", "phones", "tags", "churned", *TEXT_FIELDS, *CHOICE_FIELDS})
 
 
-def check_field(field: str, raw: str) -> object:
-    """The cleaned value to store for one edited field, or a KequError saying why not."""
+def _shown(value: object) -> str:
+    """A value of the wrong type as the file wrote it, short and inert, for a message."""
+    try:
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    except ValueError:
+        text = repr(value)
+    text = inert_text(text)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _label(field: str) -> str:
+    """电话（phones）: the name a salesperson knows, and the key a JSON file uses."""
+    return f"{t(f'field.{field}')}（{field}）"
+
+
+def _wrong(field: str, value: object) -> str:
+    key = "input.not_list" if field in ("phones", "tags") else "input.not_text"
+    raise KequError(key, field=_label(field), value=_shown(value))
+
+
+def _texts(value: object) -> list[str]:
+    assert isinstance(value, list)
+    return value
+
+
+def _text_list(field: str, value: object) -> Sequence[str]:
+    if not isinstance(value, list | tuple) or not all(isinstance(item, str) for item in value):
+        _wrong(field, value)
+    assert isinstance(value, list | tuple)
+    return value
+
+
+def check_customer_field(field: str, value: object) -> object:
+    """The one type check and cleaning of a customer's stored field, for every way in.
+
+    Forms, ``kequ add``, spreadsheets, contact cards and JSON exports all end here: text
+    must be text, phones and tags lists of text, a choice one of its values, ``churned``
+    true or false. Returns the value to store, or raises a KequError naming the field.
+    """
     if field == "name":
-        name = clean_text(raw, MAX_NAME, "name")
+        if not isinstance(value, str):
+            _wrong(field, value)
+        name = clean_text(str(value), MAX_NAME, "name")
         if not name:
             raise KequError("input.empty_name")
         return name
     if field in TEXT_FIELDS:
-        return clean_text(raw, TEXT_FIELDS[field], field)
+        if not isinstance(value, str):
+            _wrong(field, value)
+        return clean_text(str(value), TEXT_FIELDS[field], field)
     if field == "email":
-        return check_email(raw)
+        if not isinstance(value, str):
+            _wrong(field, value)
+        return check_email(str(value))
     if field == "phones":
-        return [check_phone(p) for p in split_list(raw)]
+        return [p for p in (check_phone(p) for p in _text_list(field, value)) if p]
     if field == "tags":
-        return [clean_text(t, MAX_SHORT, "tag") for t in split_list(raw)]
+        return [tag for tag in (clean_text(t, MAX_SHORT, "tag") for t in _text_list(field, value)) if tag]
     if field in CHOICE_FIELDS:
-        value = check_choice(raw, CHOICE_FIELDS[field], field)
-        if value is None and field in REQUIRED_CHOICES:
-            raise KequError("input.bad_choice", field=field, value=raw, options="/".join(CHOICE_FIELDS[field]))
+        if value is not None and not isinstance(value, str):
+            _wrong(field, value)
+        choice = check_choice(value, CHOICE_FIELDS[field], field)  # type: ignore[arg-type]
+        if choice is None and field in REQUIRED_CHOICES:
+            raise KequError("input.bad_choice", field=field, value=value, options="/".join(CHOICE_FIELDS[field]))
+        return choice
+    if field == "churned":
+        if not isinstance(value, bool):
+            raise KequError("input.not_bool", field=_label(field), value=_shown(value))
         return value
+    raise KequError("input.unknown_field", field=field)
+
+
+def check_field(field: str, raw: str) -> object:
+    """The cleaned value to store for one edited field, or a KequError saying why not."""
+    if field in ("phones", "tags"):
+        return check_customer_field(field, split_list(raw))
     if field == "churned":
         return raw.strip().lower() in {"1", "true", "yes", "y", "是"}
-    raise KequError("input.unknown_field", field=field)
+    return check_customer_field(field, raw)

@@ -248,10 +248,10 @@ def test_json_goes_only_into_an_empty_database(demo_db, tmp_path: Path) -> None:
 
 def test_bad_json_is_refused_whole(db, tmp_path: Path) -> None:
     doc = dump_tables(db)
-    doc["tables"]["customer"] = [{"id": 1, "name": "王"}]  # columns missing
-    with pytest.raises(KequError) as missing:
-        load_tables(db, doc)
-    assert missing.value.key == "io.json.bad_value"
+    doc["tables"]["customer"] = [{"id": 1, "name": "王"}]  # columns missing: this row only
+    loaded = load_tables(db, doc)
+    assert loaded.counts["customer"] == 0 and loaded.read == 1
+    assert [(e.table, e.line, e.key) for e in loaded.errors] == [("customer", 1, "io.json.detail.missing")]
     doc["schema_version"] = 999
     with pytest.raises(KequError) as newer:
         load_tables(db, doc)

@@ -458,7 +458,7 @@ class ComplaintWizard(Screen[bool]):
             day = view.closed_on.isoformat() if view.closed_on else ""
             banner.append(t("complaint_ui.closed_banner", day=day, satisfaction=satisfaction, cause=cause), "bold")
             banner.append("\n" + t("complaint_ui.resolution"), "bold")
-            banner.append(view.resolution)
+            banner.append_text(plain(view.resolution))
         self.query_one("#cw-banner", Static).update(banner)
 
     def _render_step(self) -> None:

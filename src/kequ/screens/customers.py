@@ -193,7 +193,7 @@ class CustomersScreen(Screen[None]):
             who = Text("⚠ ", style="bold red") if row.at_risk else Text()
             who.append_text(plain(row.honorific or row.name))
             if row.honorific and row.honorific != row.name:
-                who.append(f" {row.name}", style="dim")
+                who.append_text(plain(f" {row.name}", "dim"))
             last = row.last_contact.isoformat() if row.last_contact else "—"
             table.add_row(
                 who,

@@ -439,13 +439,11 @@ class GreetingRun(Screen[bool]):
         self.at_end = False
         self.remove_class("-end")
         row = self.rows[self.index]
-        who = Text(row.who, style="bold")
+        who = plain(row.who, "bold")
         if row.honorific and row.honorific != row.name:
-            who.append("（")
-            who.append(row.name)
-            who.append("）")
+            who.append_text(plain(f"（{row.name}）"))
         if row.company:
-            who.append(f"  {row.company}", style="dim")
+            who.append_text(plain(f"  {row.company}", "dim"))
         who.append("  ")
         who.append_text(disc_badge(row.disc))
         who.append(f"  {t('festivals_ui.run.tier', tier=t(f'vocab.tier.{row.tier}'))}")

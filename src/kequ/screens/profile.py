@@ -27,9 +27,9 @@ def header_text(view: ProfileView) -> Text:
     base = view.detail.base
     line = plain(base.honorific or base.name, "bold")
     if base.honorific and base.honorific != base.name:
-        line.append(f"（{base.name}）")
+        line.append_text(plain(f"（{base.name}）"))
     if base.company or base.title:
-        line.append(f"  {base.company} {base.title}".rstrip(), style="dim")
+        line.append_text(plain(f"  {base.company} {base.title}".rstrip(), "dim"))
     line.append("  ")
     line.append_text(disc_badge(base.disc))
     line.append(f"  {t(f'vocab.tier.{base.tier}')}")

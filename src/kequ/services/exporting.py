@@ -24,7 +24,7 @@ import json
 import os
 import tempfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
@@ -32,7 +32,9 @@ from typing import IO, Any
 from kequ import clock
 from kequ.errors import KequError
 from kequ.i18n import language, t
-from kequ.services.importing import FIELDS
+from kequ.inert import inert_text, inert_value
+from kequ.services.importing import FIELDS, RejectedRow, RowError
+from kequ.validation import CUSTOMER_FIELDS, check_customer_field
 
 __all__ = [
     "FORMATS",
@@ -159,24 +161,29 @@ def _customer_rows(db: Any) -> Iterator[list[object]]:
             lunar = next((d for d in dates if d.lunar), None)
             yield [
                 row.id,
-                row.name,
-                row.honorific,
-                row.company,
-                row.title,
-                separator.join(row.phones),
-                row.wechat,
-                row.email,
-                row.city,
-                row.district,
-                row.address,
-                solar_text(solar) if solar else "",
-                lunar_text(lunar, lang) if lunar else "",
-                t(f"vocab.tier.{row.tier}"),
-                t(f"vocab.disc.{row.disc}") if row.disc else "",
-                separator.join(row.tags),
-                row.notes,
-                row.source,
-                row.interests,
+                *(
+                    inert_text(value, multiline=True)
+                    for value in (
+                        row.name,
+                        row.honorific,
+                        row.company,
+                        row.title,
+                        separator.join(row.phones),
+                        row.wechat,
+                        row.email,
+                        row.city,
+                        row.district,
+                        row.address,
+                        solar_text(solar) if solar else "",
+                        lunar_text(lunar, lang) if lunar else "",
+                        t(f"vocab.tier.{row.tier}"),
+                        t(f"vocab.disc.{row.disc}") if row.disc else "",
+                        separator.join(row.tags),
+                        row.notes,
+                        row.source,
+                        row.interests,
+                    )
+                ),
             ]
 
 
@@ -266,6 +273,14 @@ def fold_lines(text: str, limit: int = 75) -> str:
     return "\r\n".join(out)
 
 
+def _inert_row(row: Any) -> Any:
+    """A customer's texts as a file may carry them: an old database may hold escapes."""
+    from types import SimpleNamespace
+
+    values = {column: getattr(row, column) for column in type(row).model_fields}
+    return SimpleNamespace(**inert_value(values))
+
+
 def _export_vcf(db: Any, out: IO[bytes], today: date) -> int:
     import vobject
     from sqlmodel import select
@@ -276,7 +291,8 @@ def _export_vcf(db: Any, out: IO[bytes], today: date) -> int:
     count = 0
     with db.session() as session:
         birthdays = _birthdays(session)
-        for row in session.exec(select(Customer).order_by(Customer.id)):
+        for stored in session.exec(select(Customer).order_by(Customer.id)):
+            row = _inert_row(stored)
             card = vobject.vCard()
             card.add("uid").value = f"kequ-customer-{row.id}@{UID_DOMAIN}"
             family, given = split_name(row.name)
@@ -365,11 +381,11 @@ def _export_ics(db: Any, out: IO[bytes], today: date, days: int = ICS_DAYS) -> i
         item.add("dtstamp", stamp)
         item.add("dtstart", day)
         item.add("dtend", day + timedelta(days=1))
-        item.add("summary", summary)
+        item.add("summary", inert_text(summary))
         if description:
-            item.add("description", description)
+            item.add("description", inert_text(description, multiline=True))
         if category:
-            item.add("categories", [category])
+            item.add("categories", [inert_text(category)])
         # All-day reminders should not block the salesperson's calendar as busy.
         item.add("transp", "TRANSPARENT")
         cal.add_component(item)
@@ -468,9 +484,16 @@ def _kind(column: Any) -> str:
     return "str"
 
 
+# Internal, never shown: the search index keeps its field separators (C0 characters).
+_RAW_COLUMNS = frozenset({"search_keys"})
+
+
 def _to_json(value: object, kind: str) -> object:
     if value is None:
         return None
+    if kind in ("str", "json"):
+        # An old database may hold escapes: the file carries none of them.
+        return inert_value(value)
     if kind == "datetime":
         assert isinstance(value, datetime)
         return value.isoformat()
@@ -480,33 +503,38 @@ def _to_json(value: object, kind: str) -> object:
     return value
 
 
-def _from_json(value: object, kind: str, nullable: bool, where: str) -> object:
+def _from_json(value: object, kind: str, nullable: bool) -> object:
+    """The stored value of one JSON cell; a ValueError names what is wrong with it."""
     if value is None:
         if nullable or kind == "json":
             return None
-        raise KequError("io.json.bad_value", where=where, detail="null")
-    try:
-        if kind == "datetime":
-            moment = datetime.fromisoformat(str(value))
-            if moment.tzinfo is None:
-                raise ValueError("no time zone")
-            return moment
-        if kind == "date":
-            return date.fromisoformat(str(value))
-        if kind == "bool":
-            if not isinstance(value, bool):
-                raise ValueError("not true/false")
-            return value
-        if kind == "int":
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise ValueError("not a whole number")
-            return value
-        if kind == "str":
-            if not isinstance(value, str):
-                raise ValueError("not text")
-            return value
-    except ValueError as error:
-        raise KequError("io.json.bad_value", where=where, detail=str(error)) from None
+        raise ValueError(t("io.json.detail.null"))
+    if kind == "datetime":
+        try:
+            moment = datetime.fromisoformat(value) if isinstance(value, str) else None
+        except ValueError:
+            moment = None
+        if moment is None or moment.tzinfo is None:
+            raise ValueError(t("io.json.detail.not_moment"))
+        return moment
+    if kind == "date":
+        try:
+            day = date.fromisoformat(value) if isinstance(value, str) else None
+        except ValueError:
+            day = None
+        if day is None:
+            raise ValueError(t("io.json.detail.not_date"))
+        return day
+    if kind == "bool" and not isinstance(value, bool):
+        raise ValueError(t("io.json.detail.not_bool"))
+    if kind == "int" and (isinstance(value, bool) or not isinstance(value, int)):
+        raise ValueError(t("io.json.detail.not_int"))
+    if kind == "str":
+        if not isinstance(value, str):
+            raise ValueError(t("io.json.detail.not_text"))
+        return inert_text(value, multiline=True)
+    if kind == "json":
+        return inert_value(value)
     return value
 
 
@@ -522,6 +550,7 @@ def dump_tables(db: Any) -> dict[str, Any]:
             kinds = {column.name: _kind(column) for column in table.columns}
             order = list(table.primary_key.columns)
             rows = session.execute(select(table).order_by(*order)).mappings()
+            kinds = {name: "raw" if name in _RAW_COLUMNS else kind for name, kind in kinds.items()}
             tables[table.name] = [{name: _to_json(row[name], kinds[name]) for name in kinds} for row in rows]
     return {
         "format": JSON_FORMAT,
@@ -532,10 +561,87 @@ def dump_tables(db: Any) -> dict[str, Any]:
     }
 
 
-def load_tables(db: Any, doc: object, *, dry_run: bool = False) -> dict[str, int]:
+def _has_surrogate(value: object) -> bool:
+    """A lone UTF-16 half (``"\\ud800"``): valid JSON, but no text can hold it."""
+    if isinstance(value, str):
+        return not value.isprintable() and any("\ud800" <= ch <= "\udfff" for ch in value)
+    if isinstance(value, list):
+        return any(_has_surrogate(item) for item in value)
+    if isinstance(value, dict):
+        return any(_has_surrogate(key) or _has_surrogate(item) for key, item in value.items())
+    return False
+
+
+@dataclass
+class LoadedTables:
+    """What ``load_tables`` stored (or would store), and the rows it refused."""
+
+    counts: dict[str, int]  # rows per table, refused rows not counted
+    read: int = 0  # customer rows in the file, refused ones included
+    errors: list[RowError] = field(default_factory=list)
+    rejected: list[RejectedRow] = field(default_factory=list)  # refused customers, as read
+
+
+class _Refused(Exception):
+    def __init__(self, column: str, value: object, reason: str, key: str) -> None:
+        super().__init__(reason)
+        self.column, self.value, self.reason, self.key = column, value, reason, key
+
+
+def _cell_text(value: object) -> str:
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def _customer_cell(name: str, value: object) -> object:
+    """A customer's field through the same check as a form, ``kequ add`` or a CSV row."""
+    try:
+        return check_customer_field(name, value)
+    except KequError as error:
+        raise _Refused(name, value, error.message(), error.key) from None
+
+
+def _row_values(name: str, row: object, columns: dict[str, Any]) -> dict[str, object]:
+    if not isinstance(row, dict):
+        raise _Refused("—", row, t("io.json.detail.not_object"), "io.json.detail.not_object")
+    extra = sorted(set(row) - set(columns))
+    if extra:
+        raise _Refused(extra[0], row[extra[0]], t("io.json.detail.unknown"), "io.json.detail.unknown")
+    values: dict[str, object] = {}
+    for column_name, column in columns.items():
+        if column_name not in row and not column.nullable:
+            raise _Refused(column_name, "", t("io.json.detail.missing"), "io.json.detail.missing")
+        value = row.get(column_name)
+        if name == "customer" and column_name in CUSTOMER_FIELDS:
+            values[column_name] = _customer_cell(column_name, value)
+            continue
+        try:
+            values[column_name] = _from_json(value, _kind(column), bool(column.nullable))
+        except ValueError as error:
+            raise _Refused(column_name, value, str(error), "io.json.bad_value") from None
+    if name == "customer":
+        from kequ.search import search_keys
+
+        # Recomputed, never taken from the file: it must match the cleaned texts.
+        values["search_keys"] = search_keys(
+            str(values["name"]),
+            str(values["honorific"]),
+            str(values["company"]),
+            list(values["phones"]),  # type: ignore[call-overload]
+            str(values["wechat"]),
+            str(values["email"]),
+            str(values["city"]),
+            list(values["tags"]),  # type: ignore[call-overload]
+        )
+    return values
+
+
+def load_tables(db: Any, doc: object, *, dry_run: bool = False) -> LoadedTables:
     """Put a ``dump_tables`` document back, in one transaction, into an empty database.
 
-    Ids are kept as they were, so every link between rows survives. Returns rows per table.
+    Ids are kept as they were, so every link between rows survives. Every customer goes
+    through ``check_customer_field``, the check of every other way in, and every text
+    through ``inert_text``. A row that fails is refused on its own and listed, with the
+    rows that belong to it (a refused customer's contacts, deals...); the rest goes in.
     """
     from sqlalchemy import func, select, text
     from sqlalchemy.exc import IntegrityError, StatementError
@@ -552,42 +658,56 @@ def load_tables(db: Any, doc: object, *, dry_run: bool = False) -> dict[str, int
         raise KequError("io.json.too_new", found=schema, supported=SCHEMA_VERSION)
     data = doc.get("tables")
     if not isinstance(data, dict):
-        raise KequError("io.json.bad_value", where="tables", detail="missing")
+        raise KequError("io.json.bad_value", where="tables", detail=t("io.json.detail.missing"))
     known = {table.name: table for table in _tables()}
     unknown = sorted(set(data) - set(known))
     if unknown:
         raise KequError("io.json.unknown_table", table="、".join(unknown))
+    result = LoadedTables(counts={})
     prepared: list[tuple[Any, list[dict[str, object]]]] = []
-    counts: dict[str, int] = {}
+    refused: dict[str, set[object]] = {}
+    # Tables come in the order of their links (customer first), so a refusal reaches
+    # the rows that point at it before they are looked at.
     for name, table in known.items():
         rows = data.get(name, [])
         if not isinstance(rows, list):
-            raise KequError("io.json.bad_value", where=name, detail="not a list")
+            raise KequError("io.json.bad_value", where=name, detail=t("io.json.detail.not_list"))
         columns = {column.name: column for column in table.columns}
-        out = []
+        links = [
+            (column.name, fk.column.table.name, fk.ondelete) for column in table.columns for fk in column.foreign_keys
+        ]
+        gone = refused.setdefault(name, set())
+        checked: list[tuple[int, object, dict[str, object]]] = []
         for i, row in enumerate(rows, start=1):
-            where = f"{name}[{i}]"
-            if not isinstance(row, dict):
-                raise KequError("io.json.bad_value", where=where, detail="not an object")
-            extra = sorted(set(row) - set(columns))
-            if extra:
-                raise KequError("io.json.bad_value", where=where, detail="unknown " + ", ".join(extra))
-            values = {}
-            for column_name, column in columns.items():
-                if column_name not in row and not column.nullable:
-                    raise KequError("io.json.bad_value", where=f"{where}.{column_name}", detail="missing")
-                values[column_name] = _from_json(
-                    row.get(column_name), _kind(column), bool(column.nullable), f"{where}.{column_name}"
-                )
+            if _has_surrogate(row):
+                raise KequError("io.json.bad_text", where=f"{name}[{i}]")
+            try:
+                checked.append((i, row, _row_values(name, row, columns)))
+            except _Refused as problem:
+                _refuse(result, name, i, row, problem, gone)
+        out = []
+        for i, row, values in checked:
+            try:
+                for column_name, target, ondelete in links:
+                    if values[column_name] is not None and values[column_name] in refused.get(target, ()):
+                        if ondelete != "SET NULL":
+                            reason = t("io.json.detail.belongs", table=target, id=values[column_name])
+                            raise _Refused(column_name, values[column_name], reason, "io.json.detail.belongs")
+                        values[column_name] = None
+            except _Refused as problem:
+                _refuse(result, name, i, row, problem, gone)
+                continue
             out.append(values)
         prepared.append((table, out))
-        counts[name] = len(out)
+        result.counts[name] = len(out)
+        if name == "customer":
+            result.read = len(rows)
     with db.session() as session:
         filled = [t.name for t in known.values() if session.execute(select(func.count()).select_from(t)).scalar()]
     if filled:
         raise KequError("io.json.not_empty", path=db.path, tables="、".join(filled))
     if dry_run:
-        return counts
+        return result
     try:
         with db.session() as session:
             # A customer may name as referrer one that comes later in the list.
@@ -598,7 +718,17 @@ def load_tables(db: Any, doc: object, *, dry_run: bool = False) -> dict[str, int
     except (IntegrityError, StatementError) as error:
         detail = str(getattr(error, "orig", None) or error).splitlines()[0][:200]
         raise KequError("io.import.rolled_back", detail=detail) from error
-    return counts
+    return result
+
+
+def _refuse(result: LoadedTables, table: str, number: int, row: object, problem: _Refused, gone: set[object]) -> None:
+    value = inert_text(_cell_text(problem.value), multiline=True)
+    result.errors.append(RowError(number, f"{table}.{problem.column}", value, problem.reason, problem.key, table))
+    if isinstance(row, dict):
+        if "id" in row:
+            gone.add(row["id"])
+        if table == "customer":
+            result.rejected.append(RejectedRow(number, {str(k): _cell_text(v) for k, v in row.items()}))
 
 
 def _write_document(doc: dict[str, Any], text: IO[str]) -> None:

@@ -97,6 +97,7 @@ class RowError:
     value: str
     reason: str
     key: str  # the catalogue key of the reason, for a screen that words it itself
+    table: str = ""  # for a JSON export: the table, and ``line`` is the row's number in it
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +143,7 @@ class ImportReport:
 
     @property
     def rejected_rows(self) -> int:
-        return len({error.line for error in self.errors})
+        return len({(error.table, error.line) for error in self.errors})
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready values; the rejected rows themselves go to the report file."""
@@ -1415,6 +1416,8 @@ def import_file(
     report = ImportReport(path=str(path), format=fmt, dry_run=dry_run, encoding=encoding)
     if fmt == "json":
         _import_json(db, path, encoding or "utf-8", report)
+        if report_path is not None and report.rejected:
+            report.report_file = str(write_error_report(report, Path(report_path)))
         return report
 
     if fmt == "vcf":
@@ -1574,9 +1577,12 @@ def _import_json(db: Any, path: Path, encoding: str, report: ImportReport) -> No
         raise KequError("io.file.unknown_encoding") from None
     except json.JSONDecodeError as error:
         raise KequError("io.json.broken", line=error.lineno, detail=error.msg) from None
-    report.tables = load_tables(db, doc, dry_run=report.dry_run)
-    report.rows = report.tables.get("customer", 0)
-    report.added = report.rows
+    loaded = load_tables(db, doc, dry_run=report.dry_run)
+    report.tables = loaded.counts
+    report.errors.extend(loaded.errors)
+    report.rejected.extend(loaded.rejected)
+    report.rows = loaded.read
+    report.added = loaded.counts.get("customer", 0)
 
 
 def write_error_report(report: ImportReport, target: Path) -> Path:

@@ -8,6 +8,7 @@ from rich.cells import cell_len
 from rich.text import Text
 
 from kequ.i18n import t
+from kequ.inert import inert_text
 from kequ.vocab import Disc
 
 DISC_STYLE = {
@@ -35,5 +36,9 @@ def widest_label(prefix: str, values: Iterable[str]) -> int:
 
 
 def plain(value: str, style: str = "") -> Text:
-    """User data as literal text: ``[red]`` stays ``[red]``."""
-    return Text(value, style=style, no_wrap=True, overflow="ellipsis")
+    """User data as literal text: ``[red]`` stays ``[red]``, and an escape does nothing.
+
+    Neither Rich nor Textual removes ESC from a Text: without ``inert_text`` a name read
+    from an old database would reach the terminal as a command.
+    """
+    return Text(inert_text(value, multiline=True), style=style, no_wrap=True, overflow="ellipsis")
