@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from kequ import clock
-from kequ.cli_common import as_of, emit_json, parse_day
+from kequ.cli_common import as_of, emit_json, parse_day, warn
 from kequ.errors import KequError, user_message
 from kequ.i18n import set_language, t
 
@@ -179,11 +179,14 @@ def cmd_festivals(args: argparse.Namespace) -> int:
         raise KequError("cli.bad_year", year=year)
     from kequ.db import resolve_db_path
     from kequ.holidays import holiday_calendar, holiday_for
-    from kequ.services.greetings import holiday_dir
+    from kequ.services.greetings import holiday_dir, holiday_problems
 
     found = festivals(year)
     # A newer year's arrangement may sit in holidays/ beside the database.
-    arrangement = holiday_calendar(year, holiday_dir(resolve_db_path(args.db)[0]))
+    db_path = resolve_db_path(args.db)[0]
+    arrangement = holiday_calendar(year, holiday_dir(db_path))
+    for problem in holiday_problems(db_path):
+        warn(problem)
     breaks = [holiday_for(f.key, f.date, arrangement) for f in found]
     if args.json:
         emit_json(

@@ -1,4 +1,4 @@
-"""What every ``kequ`` subcommand shares: reading a day argument and writing JSON."""
+"""What every ``kequ`` subcommand shares: reading a day argument, writing JSON, warning."""
 
 from __future__ import annotations
 
@@ -8,6 +8,12 @@ from datetime import date
 
 from kequ import clock
 from kequ.errors import KequError
+from kequ.i18n import t
+
+
+def warn(message: str) -> None:
+    """One line on stderr that does not stop the command: it still does its job."""
+    print(t("cli.warning", message=message), file=sys.stderr)
 
 
 def parse_day(text: str) -> date:
