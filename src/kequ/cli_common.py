@@ -4,11 +4,52 @@ from __future__ import annotations
 
 import json
 import sys
+from argparse import Namespace
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 from kequ import clock
-from kequ.errors import KequError
+from kequ.errors import KequError, is_disk_full
 from kequ.i18n import t
+
+# What each command may change, for what it says when the disk is full: "database"
+# (the default: a change was not saved), "file" (the file it writes was not made) or
+# "nothing" (it only reads, so nothing was lost).
+WRITES = {"today": "nothing", "festivals": "nothing", "complaints": "nothing", "search": "nothing"}
+WRITES |= {"export": "file", "backup": "file"}
+
+
+def open_db(args: Namespace) -> Any:
+    """The command's database, with today's automatic copy taken if it is due.
+
+    A command that changes the database refuses to run without that copy. One that
+    does not (it reads, or writes a file elsewhere) only warns when the copy fails, on
+    a full disk for instance, and goes on.
+    """
+    from kequ.db import open_database
+
+    if getattr(args, "writes", "database") == "database":
+        return open_database(args.db)
+    db = open_database(args.db, daily_backup=False)
+    _daily_backup(db.path)
+    return db
+
+
+def _daily_backup(path: Path) -> None:
+    import sqlite3
+
+    from kequ.db import backup_if_due, list_backups
+
+    before = set(list_backups(path))
+    try:
+        backup_if_due(path)
+    except (OSError, sqlite3.Error) as problem:
+        # A half-written copy would pass for today's and be restored one day: remove it.
+        for partial in set(list_backups(path)) - before:
+            partial.unlink(missing_ok=True)
+        reason = t("storage.full.reason") if is_disk_full(problem) else str(problem)
+        warn(t("cli.backup_skipped", reason=reason))
 
 
 def warn(message: str) -> None:
