@@ -14,8 +14,8 @@ from datetime import timedelta
 from typing import Any
 
 from kequ import clock
-from kequ.cli_common import as_of, emit_json, parse_day
-from kequ.errors import KequError, user_message
+from kequ.cli_common import WRITES, as_of, emit_json, open_db, parse_day, warn
+from kequ.errors import KequError, is_disk_full, user_message
 from kequ.i18n import set_language, t
 
 
@@ -50,16 +50,10 @@ def _cell(value: str, style: str = "") -> Any:
     return Text(inert_text(value, multiline=True), style=style)
 
 
-def _open(args: argparse.Namespace):
-    from kequ.db import open_database
-
-    return open_database(args.db)
-
-
 def cmd_demo(args: argparse.Namespace) -> int:
     from kequ.services.demo import fill_demo
 
-    db = _open(args)
+    db = open_db(args)
     count = fill_demo(db, clock.today(), force=args.force)
     print(t("cli.demo_done", count=count, path=db.path), file=sys.stderr)
     if args.open:
@@ -85,7 +79,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         tags=tuple(args.tag or ()),
         notes=args.note or "",
     )
-    db = _open(args)
+    db = open_db(args)
     new_id = add_customer_with_dates(db, data, args.birthday, args.lunar_birthday)
     if args.json:
         emit_json({"id": new_id})
@@ -98,7 +92,7 @@ def cmd_log(args: argparse.Namespace) -> int:
     from kequ.services.contacts import log_interaction
     from kequ.services.customers import resolve_customer
 
-    db = _open(args)
+    db = open_db(args)
     customer = resolve_customer(db, args.customer)
     day = parse_day(args.date) if args.date else clock.today()
     new_id = log_interaction(db, customer.id, args.kind, day, args.note or "")
@@ -113,7 +107,7 @@ def cmd_deal(args: argparse.Namespace) -> int:
     from kequ.services.contacts import record_deal
     from kequ.services.customers import resolve_customer
 
-    db = _open(args)
+    db = open_db(args)
     customer = resolve_customer(db, args.customer)
     day = parse_day(args.date) if args.date else clock.today()
     amount = _parse_amount(args.amount) if args.amount else None
@@ -131,7 +125,7 @@ def cmd_today(args: argparse.Namespace) -> int:
 
     today = as_of(args.date)
     days = _parse_days(args.days)
-    db = _open(args)
+    db = open_db(args)
     items = agenda(db, today, today + timedelta(days=days))
     if args.json:
         emit_json(
@@ -187,11 +181,14 @@ def cmd_festivals(args: argparse.Namespace) -> int:
         raise KequError("cli.bad_year", year=year)
     from kequ.db import resolve_db_path
     from kequ.holidays import holiday_calendar, holiday_for
-    from kequ.services.greetings import holiday_dir
+    from kequ.services.greetings import holiday_dir, holiday_problems
 
     found = festivals(year)
     # A newer year's arrangement may sit in holidays/ beside the database.
-    arrangement = holiday_calendar(year, holiday_dir(resolve_db_path(args.db)[0]))
+    db_path = resolve_db_path(args.db)[0]
+    arrangement = holiday_calendar(year, holiday_dir(db_path))
+    for problem in holiday_problems(db_path):
+        warn(problem)
     breaks = [holiday_for(f.key, f.date, arrangement) for f in found]
     if args.json:
         emit_json(
@@ -230,7 +227,7 @@ def cmd_festivals(args: argparse.Namespace) -> int:
 def cmd_search(args: argparse.Namespace) -> int:
     from kequ.services.customer_list import search_customers
 
-    db = _open(args)
+    db = open_db(args)
     found = search_customers(db, args.query, limit=args.limit)
     if args.json:
         emit_json(
@@ -281,7 +278,7 @@ def cmd_complaint(args: argparse.Namespace) -> int:
 def cmd_complaints(args: argparse.Namespace) -> int:
     from kequ.services.complaints import list_complaints
 
-    rows = list_complaints(_open(args))
+    rows = list_complaints(open_db(args))
     if args.json:
         emit_json(
             [
@@ -321,7 +318,7 @@ def _greet_list(args: argparse.Namespace) -> int:
     """Who is to be greeted for one festival this year, and who already was."""
     from kequ.services.greetings import greet_list_json
 
-    rows = greet_list_json(_open(args), args.greet_list, args.year, clock.today())
+    rows = greet_list_json(open_db(args), args.greet_list, args.year, clock.today())
     if args.json:
         emit_json(rows)
         return 0
@@ -347,7 +344,7 @@ def _greet_list(args: argparse.Namespace) -> int:
 def cmd_backup(args: argparse.Namespace) -> int:
     from kequ.db import make_backup
 
-    db = _open(args)
+    db = open_db(args)
     if args.output:
         from kequ.services.restore import backup_to
 
@@ -399,7 +396,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     def command(name: str, handler: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=t(f"cli.help.{name}"), description=t(f"cli.help.{name}"))
-        p.set_defaults(handler=handler)
+        p.set_defaults(handler=handler, writes=WRITES.get(name, "database"))
         return p
 
     def json_flag(p: argparse.ArgumentParser) -> None:
@@ -476,13 +473,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     set_language(lang)
     args = _app_only(argv) or build_parser().parse_args(argv)
     try:
+        _check_text(args)
         if getattr(args, "handler", None) is None:
             return _run_app(args)
         return args.handler(args)
     except KeyboardInterrupt:
         return 130
     except Exception as error:
-        message = user_message(error)  # KequError, or a domain refusal such as DateInputError
+        message = _refusal(error, getattr(args, "writes", "database"))
         if message is not None:
             print(t("cli.error", message=message), file=sys.stderr)
             return 2
@@ -493,6 +491,46 @@ def main(argv: Sequence[str] | None = None) -> int:
         report = write_crash_report(error)
         print(t("cli.internal_error", kind=type(error).__name__, report=report), file=sys.stderr)
         return 70
+
+
+def _refusal(error: Exception, writes: str) -> str | None:
+    """The one line for an error the user can act on; None for a bug."""
+    if is_disk_full(error):
+        # Only a command that changes the database may say a change was not saved.
+        return t(f"storage.full.{writes}")
+    return user_message(error)  # KequError, or a domain refusal such as DateInputError
+
+
+# Arguments that name files: a name in another encoding is still a file the system opens.
+_PATH_ARGS = frozenset({"db", "output", "file", "report"})
+
+
+def _check_text(args: argparse.Namespace) -> None:
+    """Refuse an argument with bytes that are not UTF-8 (Python keeps them as lone surrogates)
+    before anything is stored or printed: they cannot be either."""
+    for name, value in vars(args).items():
+        if name in _PATH_ARGS:
+            continue
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str) and not _is_text(text):
+                raise KequError("cli.bad_text", value=_shown(text))
+
+
+def _is_text(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _shown(text: str) -> str:
+    """坏\xff字: the undecodable bytes written out, the rest as typed."""
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return raw.decode("utf-8", "backslashreplace")
 
 
 if __name__ == "__main__":

@@ -1,13 +1,59 @@
-"""What every ``kequ`` subcommand shares: reading a day argument and writing JSON."""
+"""What every ``kequ`` subcommand shares: reading a day argument, writing JSON, warning."""
 
 from __future__ import annotations
 
 import json
 import sys
+from argparse import Namespace
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 from kequ import clock
-from kequ.errors import KequError
+from kequ.errors import KequError, is_disk_full
+from kequ.i18n import t
+
+# What each command may change, for what it says when the disk is full: "database"
+# (the default: a change was not saved), "file" (the file it writes was not made) or
+# "nothing" (it only reads, so nothing was lost).
+WRITES = {"today": "nothing", "festivals": "nothing", "complaints": "nothing", "search": "nothing"}
+WRITES |= {"export": "file", "backup": "file"}
+
+
+def open_db(args: Namespace) -> Any:
+    """The command's database, with today's automatic copy taken if it is due.
+
+    A command that changes the database refuses to run without that copy. One that
+    does not (it reads, or writes a file elsewhere) only warns when the copy fails, on
+    a full disk for instance, and goes on.
+    """
+    from kequ.db import open_database
+
+    if getattr(args, "writes", "database") == "database":
+        return open_database(args.db)
+    db = open_database(args.db, daily_backup=False)
+    _daily_backup(db.path)
+    return db
+
+
+def _daily_backup(path: Path) -> None:
+    import sqlite3
+
+    from kequ.db import backup_if_due
+
+    # A copy that fails half way removes its own partial file (kequ.db.make_backup).
+    try:
+        backup_if_due(path)
+    except KequError as problem:
+        warn(t("cli.backup_skipped", reason=problem.message()))
+    except (OSError, sqlite3.Error) as problem:
+        reason = t("storage.full.reason") if is_disk_full(problem) else str(problem)
+        warn(t("cli.backup_skipped", reason=reason))
+
+
+def warn(message: str) -> None:
+    """One line on stderr that does not stop the command: it still does its job."""
+    print(t("cli.warning", message=message), file=sys.stderr)
 
 
 def parse_day(text: str) -> date:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kequ.cli_common import as_of, emit_json
+from kequ.cli_common import as_of, emit_json, open_db
 from kequ.errors import KequError
 from kequ.i18n import t
 
@@ -152,7 +152,6 @@ def _print_import(report: Any) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from kequ.db import open_database
     from kequ.services.exporting import TEXT_FORMATS, export, export_to_file
 
     today = as_of(args.date)
@@ -160,7 +159,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise KequError("io.export.needs_file", format=args.format)
     if not args.output and args.json:
         raise KequError("io.export.json_needs_file")
-    db = open_database(args.db)
+    db = open_db(args)
     if not args.output:
         stdout = sys.stdout.buffer
         export(db, args.format, stdout, today)

@@ -20,13 +20,13 @@ File format (``cn_2027.toml``; dates are TOML dates or "YYYY-MM-DD" strings)::
     last = 2027-02-11                   # last day off
     workdays = [2027-02-13]             # weekend days worked to make up (调休上班); may be []
 
-A file that does not follow this is refused as a whole with a :class:`HolidayFileError`
-saying what to fix, because a half-read schedule would tell the user a wrong day off.
+A file that does not follow this, or is no ordinary file (see :mod:`kequ.settings_file`),
+is refused as a whole with a :class:`HolidayFileError` saying what to fix, because a
+half-read schedule would tell the user a wrong day off.
 """
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -38,6 +38,7 @@ from typing import NamedTuple
 from kequ.calendar_cn import FESTIVAL_KEYS, MAX_YEAR, MIN_YEAR
 from kequ.errors import KequError
 from kequ.i18n import language, t
+from kequ.settings_file import SettingsFileError, parse_settings, read_settings_text
 
 __all__ = [
     "PUBLIC_HOLIDAY_KEYS",
@@ -89,6 +90,11 @@ class HolidayFileError(KequError):
     def __init__(self, key: str, path: Path, **params: object) -> None:
         super().__init__(key, **params)
         self.path = path
+
+    @classmethod
+    def refusing(cls, problem: SettingsFileError, path: Path) -> HolidayFileError:
+        """The holiday-file wording for a file the settings reader would not take."""
+        return cls(problem.key, path, **problem.params)
 
     def message(self, lang: str | None = None) -> str:
         problem = t(self.key, lang, **self.params)
@@ -242,9 +248,9 @@ def _period(entry: object, year: int, path: Path, n: int) -> HolidayPeriod:
 def parse_holidays(text: str, path: Path) -> HolidayYear:
     """A holiday file's text as a year, or :class:`HolidayFileError` naming the problem."""
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as problem:
-        raise HolidayFileError("holidays.error.not_toml", path, detail=str(problem)) from problem
+        data = parse_settings(text)
+    except SettingsFileError as problem:
+        raise HolidayFileError.refusing(problem, path) from problem
     if unknown := sorted(set(data) - _TOP_FIELDS):
         raise HolidayFileError(
             "holidays.error.unknown_field", path, where=t("holidays.error.top"), field=", ".join(unknown)
@@ -274,15 +280,9 @@ def parse_holidays(text: str, path: Path) -> HolidayYear:
 def load_holiday_file(path: Path) -> HolidayYear:
     """Read and check one holiday file; refuse it with :class:`HolidayFileError` if it is bad."""
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise HolidayFileError("holidays.error.too_big", path, most=MAX_FILE_BYTES // 1024)
-        raw = path.read_bytes()
-    except OSError as problem:
-        raise HolidayFileError("holidays.error.unreadable", path, detail=problem.strerror or str(problem)) from problem
-    try:
-        text = raw.decode("utf-8-sig")  # Notepad on Windows saves with a BOM
-    except UnicodeDecodeError as problem:
-        raise HolidayFileError("holidays.error.not_utf8", path) from problem
+        text = read_settings_text(path, MAX_FILE_BYTES)
+    except SettingsFileError as problem:
+        raise HolidayFileError.refusing(problem, path) from problem
     return parse_holidays(text, path)
 
 
@@ -313,7 +313,8 @@ def load_user_folder(folder: Path | None) -> tuple[dict[int, HolidayYear], list[
     if folder is None or not folder.is_dir():
         return years, problems
     try:
-        entries = sorted(p for p in folder.glob("*.toml") if p.is_file())
+        # Not only regular files: a pipe or a folder named cn_2027.toml is refused by name.
+        entries = sorted(folder.glob("*.toml"))
     except OSError:
         return years, problems
     for entry in entries:

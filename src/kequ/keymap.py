@@ -4,8 +4,8 @@
     "today.done" = "space"
     "today.snooze" = "z,s"
 
-The help screen (`?`) shows each binding id. A file that cannot be read is reported and ignored:
-the default keys always work.
+The help screen (`?`) shows each binding id. A file that cannot be read, is no ordinary
+file or is over 1 MB is reported and ignored: the default keys always work.
 """
 
 from __future__ import annotations
@@ -14,6 +14,20 @@ import os
 from pathlib import Path
 
 from kequ.errors import KequError
+from kequ.i18n import t
+from kequ.settings_file import SettingsFileError, read_settings
+
+
+class KeymapFileError(KequError):
+    """The key map not used, and why, in the language of the moment it is shown."""
+
+    def __init__(self, problem: SettingsFileError, path: Path) -> None:
+        super().__init__("keymap.unreadable", path=path)
+        self.problem = problem
+
+    def message(self, lang: str | None = None) -> str:
+        detail = self.problem.message(lang).rstrip("。.")
+        return t(self.key, lang, path=self.params["path"], detail=detail)
 
 
 def keymap_path() -> Path:
@@ -28,14 +42,12 @@ def keymap_path() -> Path:
 def load_keymap(path: Path | None = None) -> dict[str, str]:
     """{binding id: keys}; a missing file is an empty map, a broken one a KequError."""
     path = path or keymap_path()
-    if not path.exists():
+    if not os.path.lexists(path):
         return {}
-    import tomllib  # only when there is a file: most people never write one
-
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as problem:
-        raise KequError("keymap.unreadable", path=path, detail=str(problem)[:200]) from problem
+        data = read_settings(path)
+    except SettingsFileError as problem:
+        raise KeymapFileError(problem, path) from problem
     bad = [key for key, value in data.items() if not isinstance(value, str) or not value.strip()]
     if bad:
         raise KequError("keymap.bad_value", path=path, ids=", ".join(bad))

@@ -286,3 +286,15 @@ def test_a_bad_fixed_day_is_one_clear_line(kequ, value: str) -> None:
     result = kequ("today", env={"KEQU_TODAY": value})
     assert result.code == 2
     assert result.err.count("\n") == 1 and "KEQU_TODAY" in result.err and value in result.err
+
+
+def test_an_argument_that_is_not_valid_text_is_refused_in_one_line(kequ, db_path: Path, tmp_path: Path) -> None:
+    # $'坏\xff字' in a shell: Python keeps the stray byte as a lone surrogate.
+    result = kequ("add", "坏\udcff字")
+    assert result.code == 2
+    assert_clean_error(result)
+    assert "坏\\xff字" in result.err and "不是正常的文字" in result.err
+    assert not db_path.exists() or sqlite3.connect(db_path).execute("SELECT count(*) FROM customer").fetchone()[0] == 0
+    # A file name is another matter: one in another encoding is still a file to open.
+    odd = tmp_path / "客户\udcff.db"
+    assert kequ("today", db=odd).code == 0

@@ -159,7 +159,7 @@ def test_a_user_file_adds_a_newer_year_and_wins_over_the_packaged_one(tmp_path: 
 
 
 BAD_FILES = [
-    ("year = 2027\n[[holiday]\n", "holidays.error.not_toml", "不是有效的 TOML"),
+    ("year = 2027\n[[holiday]\n", "settings_file.not_toml", "不是有效的 TOML"),
     ("[[holiday]]\nfestival = 'new_year'\nfirst = 2027-01-01\nlast = 2027-01-01\n", "holidays.error.bad_year", "year"),
     ("year = true\n", "holidays.error.bad_year", "year"),
     ("year = 2027\n", "holidays.error.no_holidays", "没有任何"),
@@ -175,7 +175,7 @@ BAD_FILES = [
     ),
     (
         "year = 2027\n[[holiday]]\nfestival = 'new_year'\nfirst = 2027-13-01\nlast = 2027-01-01\n",
-        "holidays.error.not_toml",
+        "settings_file.not_toml",
         "TOML",
     ),
     (
@@ -238,7 +238,7 @@ def test_a_bad_override_is_refused_and_the_packaged_year_still_answers(tmp_path:
     _write(folder, "notes.toml", b"\xff\xfe".decode("latin-1"))
     years, problems = load_user_folder(folder)
     assert years == {}
-    assert [p.key for p in problems] == ["holidays.error.missing_date", "holidays.error.not_toml"]
+    assert [p.key for p in problems] == ["holidays.error.missing_date", "settings_file.not_toml"]
     assert "first" in problems[0].message("zh")
     assert holiday_calendar(2026, folder) == holiday_calendar(2026)
 
@@ -248,15 +248,15 @@ def test_files_that_are_not_utf8_or_too_big_or_missing_are_refused(tmp_path: Pat
     gbk.write_bytes('year = 2027\nsource = "国务院"\n'.encode("gbk"))
     with pytest.raises(HolidayFileError) as refused:
         load_holiday_file(gbk)
-    assert refused.value.key == "holidays.error.not_utf8" and "UTF-8" in refused.value.message("zh")
+    assert refused.value.key == "settings_file.not_utf8" and "UTF-8" in refused.value.message("zh")
     big = tmp_path / "big.toml"
     big.write_text("# " + "x" * 70_000, encoding="utf-8")
     with pytest.raises(HolidayFileError) as refused:
         load_holiday_file(big)
-    assert refused.value.key == "holidays.error.too_big"
+    assert refused.value.key == "settings_file.too_big"
     with pytest.raises(HolidayFileError) as refused:
         load_holiday_file(tmp_path / "missing.toml")
-    assert refused.value.key == "holidays.error.unreadable"
+    assert refused.value.key == "settings_file.unreadable"
 
 
 def test_two_files_for_one_year_use_the_first_and_name_both(tmp_path: Path) -> None:

@@ -1,5 +1,5 @@
-"""The real ``kequ`` command on the test's database, as the CLI and I/O tests run it."""
+"""The CLI's ``kequ`` fixture (the installed command on the test's database) here too."""
 
-from __future__ import annotations
+from tests.cli.conftest import kequ
 
-from tests.cli.conftest import kequ  # noqa: F401 - the fixture, shared
+__all__ = ["kequ"]

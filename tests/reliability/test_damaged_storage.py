@@ -67,7 +67,77 @@ def test_a_full_disk_refuses_the_write_and_keeps_what_was_saved(filled: Path) ->
     # No file may grow past 32 KB: the write-ahead log fills up at once.
     result = run("--db", str(filled), "add", "郑多多", "--note", huge, limit_bytes=32 * 1024)
     line = one_clear_line(result)
-    assert "磁盘已满" in line or "disk" in line.lower()
+    assert "磁盘已满" in line and "没有保存" in line and "I/O" not in line
     conn = sqlite3.connect(filled)
     assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert conn.execute("SELECT count(*) FROM customer").fetchone()[0] == customers
+
+
+def _backups(db: Path) -> list[Path]:
+    folder = db.parent / "backups"
+    return sorted(folder.iterdir()) if folder.is_dir() else []
+
+
+def test_a_read_on_a_full_disk_still_answers_when_only_the_daily_backup_fails(filled: Path) -> None:
+    assert _backups(filled) == []  # the demo went into an empty database: no copy yet today
+    # 32 KB: enough to read the database, too little for a 250 KB copy of it.
+    result = run("--db", str(filled), "today", limit_bytes=32 * 1024)
+    assert result.returncode == 0, result.stderr
+    assert "待跟进" in result.stdout
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "自动备份没有做成" in lines[0] and "磁盘已满" in lines[0] and "没有保存" not in lines[0]
+    assert _backups(filled) == []  # no half-written copy left to pass for today's
+
+
+def test_a_read_that_cannot_start_on_a_full_disk_does_not_claim_a_lost_change(filled: Path) -> None:
+    # 16 KB: not even room for SQLite's 32 KB shared-memory index of the open database.
+    line = one_clear_line(run("--db", str(filled), "today", limit_bytes=16 * 1024))
+    assert "磁盘已满" in line and "没有保存" not in line and "修改" not in line
+
+
+def test_an_export_on_a_full_disk_says_so_and_leaves_no_partial_file(filled: Path, tmp_path: Path) -> None:
+    assert run("--db", str(filled), "backup").returncode == 0  # only the export's own file is tested
+    target = tmp_path / "out" / "customers.json"
+    target.parent.mkdir()
+    result = run("--db", str(filled), "export", "--format", "json", "-o", str(target), limit_bytes=32 * 1024)
+    assert result.returncode == 2
+    line = one_clear_line(result)
+    assert "磁盘已满" in line and "没有写成" in line and "内部错误" not in line
+    assert list(target.parent.iterdir()) == []  # neither the file nor its half-written temporary
+    assert run("--db", str(filled), "export", "--format", "json", "-o", str(target)).returncode == 0
+    assert target.stat().st_size > 32 * 1024  # so the limit was what stopped it
+
+
+def test_an_import_past_the_file_size_limit_says_the_disk_is_full(filled: Path, tmp_path: Path) -> None:
+    assert run("--db", str(filled), "backup").returncode == 0
+    source = tmp_path / "customers.csv"
+    rows = "".join(f"客户{n},公司{n},{'备注' * 50}\n" for n in range(3000))
+    source.write_text("姓名,公司,备注\n" + rows, encoding="utf-8")
+    customers = sqlite3.connect(filled).execute("SELECT count(*) FROM customer").fetchone()[0]
+    # Room for the copy taken before an import, not for 3,000 customers after it.
+    limit = filled.stat().st_size + 64 * 1024
+    result = run("--db", str(filled), "import", str(source), limit_bytes=limit)
+    assert result.returncode == 2
+    line = one_clear_line(result)
+    assert "磁盘已满" in line and "I/O" not in line
+    assert sqlite3.connect(filled).execute("SELECT count(*) FROM customer").fetchone()[0] == customers
+
+
+@pytest.mark.parametrize("name", ["ENOSPC", "EDQUOT", "EFBIG"])
+def test_no_space_a_full_quota_and_the_file_size_limit_all_read_as_a_full_disk(name: str) -> None:
+    import errno
+
+    from kequ.errors import KequError, is_disk_full
+
+    code = getattr(errno, name, None)
+    if code is None:
+        pytest.skip(f"{name} does not exist here")
+    try:
+        try:
+            raise OSError(code, os.strerror(code))
+        except OSError as low:
+            raise KequError("storage.failed", path="x", detail="?") from low
+    except KequError as wrapped:
+        assert is_disk_full(wrapped)
+    assert not is_disk_full(OSError(errno.EACCES, "denied"))
