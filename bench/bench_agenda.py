@@ -5,7 +5,7 @@
 Three figures per book (see ``dataset.py`` for what a book holds), each the median of
 repeated in-process runs after one warm-up:
 
-* ``due_ms``: the rule engine (``kequ.agenda.due``) over the 30-day window, on the
+* ``due_ms``: the rule engine (``kequ.domain.agenda.rules.due``) over the 30-day window, on the
   input as the app reads it: the computation the target is about;
 * ``read_ms``: reading that input from the SQLite file with the plain-SQL reader
   (``services.agenda_read.read_input`` and ``read_rules``);
@@ -21,9 +21,9 @@ from datetime import date, timedelta
 
 import common
 
-from kequ.agenda import due
-from kequ.db import Database
-from kequ.services.agenda_read import agenda, read_input, read_rules
+from kequ.domain.agenda.rules import due
+from kequ.storage.database import Database
+from kequ.storage.fast_reads.agenda import agenda, read_input, read_rules
 
 WINDOW_DAYS = 30
 

@@ -1,4 +1,4 @@
-"""Rough timings for kequ.calendar_cn; prints figures, asserts nothing.
+"""Rough timings for kequ.domain.calendar.lunar; prints figures, asserts nothing.
 
 Run: PYTHONPATH=src python bench/bench_calendar.py
 """
@@ -9,7 +9,7 @@ import datetime
 import random
 import time
 
-from kequ import calendar_cn as cal
+from kequ.domain.calendar import lunar as cal
 
 N = 100_000
 

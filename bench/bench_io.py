@@ -26,9 +26,9 @@ from time import perf_counter
 
 import common
 
-from kequ.db import open_database
-from kequ.services.exporting import export_to_file
-from kequ.services.importing import import_file
+from kequ.exchange.exporting import export_to_file
+from kequ.exchange.importing import import_file
+from kequ.storage.database import open_database
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国志海燕俊红梅德辉晓东欣怡子涵浩然振立新永康佳琪"

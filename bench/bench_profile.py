@@ -18,8 +18,8 @@ from time import perf_counter
 import common
 import dataset
 
-from kequ.db import Database
 from kequ.services.profile import load_profile
+from kequ.storage.database import Database
 
 
 def measure(path: Path, today: date, repeat: int = 9) -> dict[str, object]:

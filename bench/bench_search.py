@@ -3,7 +3,7 @@
     python bench/bench_search.py [--sizes 1000,10000,100000] [--books DIR] [--sessions 40] [--json]
 
 The candidates are the book's customers as the Customers screen reads them: the stored
-``search_keys`` (made by ``kequ.search.search_keys`` at save time), the name and the
+``search_keys`` (made by ``kequ.domain.search.search_keys`` at save time), the name and the
 tier's weight. Typing sessions are then replayed as that screen runs them: one
 ``SearchIndex`` kept across the keystrokes of a session, each session starting from
 an empty box (which drops the previous session's narrowing pool). Every keystroke is
@@ -23,8 +23,8 @@ from time import perf_counter
 
 import common
 
-from kequ.agenda import TIER_WEIGHT
-from kequ.search import Candidate, SearchIndex
+from kequ.domain.agenda.rules import TIER_WEIGHT
+from kequ.domain.search import Candidate, SearchIndex
 
 # (kind, keystrokes): what a salesperson types looking for someone.
 SESSIONS: tuple[tuple[str, tuple[str, ...]], ...] = (

@@ -13,7 +13,7 @@ machine does falls on both alike (one warm-up of each first, not counted):
 * ``kequ --db BOOK today --json`` (wall time to exit) beside ``python -c "import kequ"``.
 
 Figures are medians of the runs, in milliseconds from process start. Before the runs
-the day's backup is taken (``kequ.db.backup_if_due``), as on any launch after the
+the day's backup is taken (``kequ.storage.backups.backup_if_due``), as on any launch after the
 first of the day, so no run copies the file. Prints figures; asserts nothing.
 """
 
@@ -32,7 +32,7 @@ from pathlib import Path
 
 import common
 
-from kequ.db import backup_if_due
+from kequ.storage.backups import backup_if_due
 
 # Peak RSS as the kernel keeps it for this process (VmHWM), printed at exit. Not the
 # rusage of wait4: Linux folds the forking parent's peak into the child's ru_maxrss.
@@ -63,9 +63,9 @@ KEQU = (
     HWM
     + """
 import asyncio, sys
-from kequ.app import KequApp
-from kequ.screens.today import TodayScreen
-from kequ.cli import main
+from kequ.ui.app import KequApp
+from kequ.ui.screens.today.today import TodayScreen
+from kequ.cli.main import main
 
 shown = TodayScreen.show
 ready = KequApp.on_ready

@@ -15,7 +15,7 @@ from time import perf_counter
 
 import dataset
 
-from kequ.db import SCHEMA_VERSION
+from kequ.storage.database import SCHEMA_VERSION
 
 
 def median_ms(fn: Callable[[], object], repeat: int) -> tuple[float, object]:

@@ -3,10 +3,10 @@
     python bench/dataset.py --size 10000 --out /tmp/book.db [--seed 7] [--today 2026-11-23]
 
 Written with the project's own code wherever the app has some: the schema comes from
-``kequ.db.open_database`` (its migrations), every customer passes
-``kequ.validation.check_new_customer`` and gets its ``search_keys`` from
-``kequ.search``, birthdays are typed as a person types them ("1985年6月12日",
-"八月十五") and parsed by ``kequ.calendar_cn``. Rows then go in with plain
+``kequ.storage.database.open_database`` (its migrations), every customer passes
+``kequ.domain.validation.check_new_customer`` and gets its ``search_keys`` from
+``kequ.domain.search``, birthdays are typed as a person types them ("1985年6月12日",
+"八月十五") and parsed by ``kequ.domain.calendar.lunar``. Rows then go in with plain
 ``executemany`` in the column formats the models write (UTC ``YYYY-MM-DD HH:MM:SS.ffffff``
 timestamps, ISO days, JSON lists), because 2,000,000 ORM objects would make the fixture,
 not the app, the slow part.
@@ -39,11 +39,11 @@ from dataclasses import asdict, astuple, dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from kequ.calendar_cn import DateInputError, parse_lunar_date, parse_solar_date
-from kequ.db import open_database
-from kequ.records import NewCustomer
-from kequ.search import search_keys
-from kequ.validation import check_new_customer
+from kequ.domain.calendar.lunar import DateInputError, parse_lunar_date, parse_solar_date
+from kequ.domain.records import NewCustomer
+from kequ.domain.search import search_keys
+from kequ.domain.validation import check_new_customer
+from kequ.storage.database import open_database
 
 # Bump when the data changes shape, so a cached file from an older generator is not reused.
 VERSION = 2
@@ -178,7 +178,7 @@ _CUSTOMER_SQL = f"INSERT INTO customer ({_CUSTOMER_COLUMNS}) VALUES ({', '.join(
 
 
 def _annual_date(rng: random.Random) -> tuple[str, object]:
-    """A birthday typed as a person would, parsed by kequ.calendar_cn."""
+    """A birthday typed as a person would, parsed by kequ.domain.calendar.lunar."""
     year = rng.randint(1955, 2000) if rng.random() < 0.6 else None
     prefix = f"{year}年" if year else ""
     while True:

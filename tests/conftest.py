@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 import time_machine
 
-from kequ import clock, db_users
 from kequ.i18n import set_language
+from kequ.storage import clock, db_users
 
 # A fixed day keeps the demo (and snapshots) reproducible: a Monday with 冬月 ahead.
 DEMO_TODAY = date(2026, 11, 23)
@@ -59,7 +59,7 @@ def db_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def db(db_path: Path):
-    from kequ.db import open_database
+    from kequ.storage.database import open_database
 
     db_path.parent.mkdir(parents=True, exist_ok=True)
     return open_database(str(db_path))

@@ -57,8 +57,8 @@ def first(self, *args, **kwargs):
     made(self, *args, **kwargs)
 events.Ready.__init__ = first
 
-from kequ.app import KequApp
-from kequ.cli import main
+from kequ.ui.app import KequApp
+from kequ.cli.main import main
 
 until = sys.argv[3]
 ready = KequApp.on_ready

@@ -1,4 +1,4 @@
-"""One clock: nothing in kequ reads the wall clock but ``kequ.clock``.
+"""One clock: nothing in kequ reads the wall clock but ``kequ.storage.clock``.
 
 A test suite that depends on the day it runs breaks on some later day, always at the worst
 time; a service that stamps the real day while a screen shows a fixed one makes a new
@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from kequ import clock
 from kequ.errors import KequError
+from kequ.storage import clock
 from tests.conftest import DEMO_TODAY
 
 SOURCE = Path(__file__).resolve().parents[1] / "src" / "kequ"

@@ -11,22 +11,22 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PURE_MODULES = [
-    "kequ.playbook_text",
-    "kequ.vocab",
-    "kequ.calendar_cn",
-    "kequ.agenda",
-    "kequ.life_events",
-    "kequ.validation",
+    "kequ.domain.playbook",
+    "kequ.domain.vocab",
+    "kequ.domain.calendar.lunar",
+    "kequ.domain.agenda.rules",
+    "kequ.domain.life_events",
+    "kequ.domain.validation",
     "kequ.i18n",
-    "kequ.reasons",
-    "kequ.search",
-    "kequ.disc",
-    "kequ.templates",
-    "kequ.suggest",
-    "kequ.complaint",
-    "kequ.trip",
-    "kequ.gifts",
-    "kequ.holidays",
+    "kequ.domain.agenda.reasons",
+    "kequ.domain.search",
+    "kequ.domain.disc",
+    "kequ.domain.templates",
+    "kequ.domain.agenda.suggest",
+    "kequ.domain.complaints",
+    "kequ.domain.trips",
+    "kequ.domain.gifts",
+    "kequ.domain.calendar.holidays",
     "kequ.inert",
 ]
 
@@ -57,7 +57,7 @@ def test_domain_modules_import_no_ui_and_no_database(module: str) -> None:
 
 def test_the_app_module_does_not_load_the_orm() -> None:
     """The first frame must not wait for SQLAlchemy: it loads in a worker."""
-    code = "import sys, kequ.cli, kequ.app; print('sqlalchemy' in sys.modules)"
+    code = "import sys, kequ.cli.main, kequ.ui.app; print('sqlalchemy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
 
@@ -78,14 +78,59 @@ def test_ruff_is_clean() -> None:
 
 def test_the_agenda_reads_without_the_orm(db) -> None:
     """Today's data comes from plain SQL: the ORM's half-second import is not on its path."""
-    from kequ.records import NewCustomer
+    from kequ.domain.records import NewCustomer
     from kequ.services.customers import add_customer
 
     add_customer(db, NewCustomer(name="王建国", honorific="王总", tier="key"))
     code = (
-        "import sys, datetime; from kequ.db import Database; from kequ.services.agenda_read import agenda; "
+        "import sys, datetime; from kequ.storage.database import Database; "
+        "from kequ.storage.fast_reads.agenda import agenda; "
         f"items = agenda(Database(__import__('pathlib').Path({str(db.path)!r})), datetime.date.today()); "
         "print(len(items), 'sqlalchemy' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["2", "False"]
+
+
+def test_the_layers_hold() -> None:
+    """cli over ui over exchange over services over storage over domain (pyproject.toml)."""
+    lint = Path(sys.executable).parent / "lint-imports"
+    result = subprocess.run([str(lint)], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "1 kept, 0 broken" in result.stdout
+
+
+def test_no_module_imports_itself_round_a_cycle() -> None:
+    """Not even through an import inside a function: each cycle hid a tangle once."""
+    import grimp
+
+    graph = grimp.build_graph("kequ")
+    edges = {m: graph.find_modules_directly_imported_by(m) for m in graph.modules}
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    cycles: list[list[str]] = []
+
+    def visit(module: str) -> None:  # Tarjan's strongly connected components
+        index[module] = low[module] = len(index)
+        stack.append(module)
+        for other in edges[module]:
+            if other not in index:
+                visit(other)
+                low[module] = min(low[module], low[other])
+            elif other in stack:
+                low[module] = min(low[module], index[other])
+        if low[module] == index[module]:
+            component = []
+            while True:
+                top = stack.pop()
+                component.append(top)
+                if top == module:
+                    break
+            if len(component) > 1:
+                cycles.append(sorted(component))
+
+    for module in sorted(edges):
+        if module not in index:
+            visit(module)
+    assert cycles == []

@@ -1,3 +1,3 @@
-from kequ.cli import main
+from kequ.cli.main import main
 
 raise SystemExit(main())

@@ -13,7 +13,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from kequ import clock
+from kequ.storage import clock
 
 
 def report_lines(error: BaseException) -> list[str]:

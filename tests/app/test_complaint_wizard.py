@@ -13,9 +13,9 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Input, Label, Static, TextArea
 
-from kequ.app import KequApp
-from kequ.screens.complaint import SAVE_DELAY, CloseComplaintDialog, ComplaintWizard
-from kequ.screens.complaints import ComplaintsScreen
+from kequ.ui.app import KequApp
+from kequ.ui.screens.complaints.complaints import ComplaintsScreen
+from kequ.ui.screens.complaints.wizard import SAVE_DELAY, CloseComplaintDialog, ComplaintWizard
 from tests.conftest import DEMO_TODAY
 
 DEMO_NOTES = (

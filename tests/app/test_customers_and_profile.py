@@ -7,19 +7,19 @@ import sqlite3
 import pytest
 from textual.widgets import DataTable, Input, Label, Static, TabbedContent
 
-from kequ.app import KequApp
+from kequ.domain.records import NewCustomer
 from kequ.errors import KequError
 from kequ.i18n import set_language
-from kequ.records import NewCustomer
-from kequ.screens.classify import ClassifyPrompt
-from kequ.screens.customer_form import CustomerForm
-from kequ.screens.customers import CustomersScreen
-from kequ.screens.date_prompt import DatePrompt
-from kequ.screens.gift_prompt import GiftPrompt
-from kequ.screens.log_prompt import LogPrompt
-from kequ.screens.new_customer import NewCustomerPrompt
-from kequ.screens.profile import ProfileScreen
 from kequ.services.customers import add_customer, list_customers
+from kequ.ui.app import KequApp
+from kequ.ui.dialogs.classify import ClassifyPrompt
+from kequ.ui.dialogs.date import DatePrompt
+from kequ.ui.dialogs.gift import GiftPrompt
+from kequ.ui.dialogs.log import LogPrompt
+from kequ.ui.screens.customers.customer_form import CustomerForm
+from kequ.ui.screens.customers.customers import CustomersScreen
+from kequ.ui.screens.customers.new_customer import NewCustomerPrompt
+from kequ.ui.screens.customers.profile import ProfileScreen
 from tests.app.helpers import settle, wait_for_screen
 from tests.conftest import DEMO_TODAY
 
@@ -28,10 +28,10 @@ from tests.conftest import DEMO_TODAY
 def test_the_list_keeps_its_width_and_fits_the_longest_tier_and_type_in_either_language(lang: str) -> None:
     from rich.cells import cell_len
 
+    from kequ.domain.vocab import Tier
     from kequ.i18n import t
-    from kequ.screens.customers import COLUMNS, column_widths
-    from kequ.vocab import Tier
-    from kequ.widgets.badges import disc_badge
+    from kequ.ui.screens.customers.customers import COLUMNS, column_widths
+    from kequ.ui.widgets.badges import disc_badge
 
     set_language(lang)
     widths = column_widths()
@@ -232,7 +232,7 @@ def test_profile_snapshot(demo_db, snap_compare) -> None:
 
 
 async def test_classifying_a_customer_changes_the_badge_and_approach_on_today(db) -> None:
-    from kequ.screens.today import TodayScreen
+    from kequ.ui.screens.today.today import TodayScreen
 
     cid = add_customer(db, NewCustomer(name="周海涛", honorific="周总", tier="key"))
     app = KequApp(db.path, today=DEMO_TODAY)
@@ -387,7 +387,7 @@ async def test_a_timeline_entry_can_be_corrected_and_deleted(db) -> None:
 
 
 async def test_escape_leaves_the_search_box_so_number_keys_switch_screens(demo_db) -> None:
-    from kequ.screens.today import TodayScreen
+    from kequ.ui.screens.today.today import TodayScreen
 
     app = KequApp(demo_db.path, today=DEMO_TODAY)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Static, TextArea
 
-from kequ.app import KequApp
-from kequ.records import NewCustomer
-from kequ.screens.festivals import FestivalsScreen, GreetingRun
+from kequ.domain.records import NewCustomer
 from kequ.services.customers import add_customer, add_date
+from kequ.ui.app import KequApp
+from kequ.ui.screens.festivals.festivals import FestivalsScreen, GreetingRun
 from tests.app.helpers import settle
 from tests.conftest import DEMO_TODAY
 

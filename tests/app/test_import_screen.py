@@ -12,8 +12,8 @@ from pathlib import Path
 from textual.widgets import DataTable, DirectoryTree, Input, OptionList, ProgressBar, Static
 from textual.worker import WorkerState
 
-from kequ.app import KequApp
-from kequ.screens.importer import FieldPrompt, ImportScreen
+from kequ.ui.app import KequApp
+from kequ.ui.screens.importer.importer import FieldPrompt, ImportScreen
 from tests.app import helpers
 from tests.app.helpers import wait_for_screen
 from tests.io.conftest import count, excel_csv, table_dump
@@ -223,8 +223,8 @@ async def test_contact_cards_show_their_fixed_fields(db, tmp_path: Path) -> None
 
 
 async def test_a_full_export_goes_back_into_an_empty_database_only(demo_db, tmp_path: Path) -> None:
-    from kequ.db import open_database
-    from kequ.services.exporting import export_to_file
+    from kequ.exchange.exporting import export_to_file
+    from kequ.storage.database import open_database
 
     export = Path(export_to_file(demo_db, "json", tmp_path / "全部.json").path)
     people = count(demo_db.path)

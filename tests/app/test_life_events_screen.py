@@ -6,11 +6,11 @@ import sqlite3
 
 from textual.widgets import DataTable, Input, Label, Select, TabbedContent
 
-from kequ.app import KequApp
-from kequ.records import NewCustomer
-from kequ.screens.date_prompt import DatePrompt, kind_choices
-from kequ.screens.profile import ProfileScreen
+from kequ.domain.records import NewCustomer
 from kequ.services.customers import add_customer, add_date
+from kequ.ui.app import KequApp
+from kequ.ui.dialogs.date import DatePrompt, kind_choices
+from kequ.ui.screens.customers.profile import ProfileScreen
 from tests.app.helpers import settle, wait_for_screen
 from tests.conftest import DEMO_TODAY  # 2026-11-23
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Select, Static, TextArea
 
-from kequ.app import KequApp
-from kequ.screens.prompts import ConfirmPrompt
-from kequ.screens.templates import TemplateEditor, TemplatesScreen
 from kequ.services.templates_store import save_template
+from kequ.ui.app import KequApp
+from kequ.ui.dialogs.prompts import ConfirmPrompt
+from kequ.ui.screens.templates.templates import TemplateEditor, TemplatesScreen
 from tests.app.helpers import settle
 from tests.conftest import DEMO_TODAY
 

@@ -7,10 +7,18 @@ from datetime import date
 import pytest
 from textual.widgets import DataTable, Static
 
-from kequ.app import KequApp
 from kequ.i18n import set_language
-from kequ.screens.prompts import OutcomePrompt, SnoozePrompt
-from kequ.screens.today import COLUMN_FLOOR, DATE_WIDTH, PADDING, SCROLLBAR, TodayScreen, column_widths, label_widths
+from kequ.ui.app import KequApp
+from kequ.ui.dialogs.prompts import OutcomePrompt, SnoozePrompt
+from kequ.ui.screens.today.today import (
+    COLUMN_FLOOR,
+    DATE_WIDTH,
+    PADDING,
+    SCROLLBAR,
+    TodayScreen,
+    column_widths,
+    label_widths,
+)
 from tests.app.helpers import settle, wait_for_screen
 from tests.conftest import DEMO_TODAY
 
@@ -73,7 +81,7 @@ async def test_the_rows_fit_the_screen_at_100_and_160_columns(demo_db, lang: str
     """No sideways scroll: the approach ends in "…" at the screen's edge, whole when there is room."""
     from rich.cells import cell_len
 
-    from kequ.suggest import approach_for
+    from kequ.domain.agenda.suggest import approach_for
 
     set_language(lang)
     app = KequApp(demo_db.path, today=DEMO_TODAY)
@@ -183,7 +191,7 @@ async def test_copy_puts_the_message_for_this_occasion_and_tone_on_the_clipboard
 
 
 async def test_a_keymap_file_remaps_keys_and_a_broken_one_is_reported(demo_db, tmp_path, monkeypatch) -> None:
-    from kequ.screens.prompts import OutcomePrompt
+    from kequ.ui.dialogs.prompts import OutcomePrompt
 
     keys = tmp_path / "keys.toml"
     keys.write_text('"today.done" = "space"\n', encoding="utf-8")
@@ -225,8 +233,8 @@ async def test_the_days_trip_visits_sit_at_the_top_and_enter_writes_one_up(demo_
 async def test_a_long_section_lists_the_first_rows_and_says_how_many_more(db, monkeypatch) -> None:
     import sqlite3
 
-    import kequ.screens.today as today_module
-    from kequ.records import NewCustomer
+    import kequ.ui.screens.today.today as today_module
+    from kequ.domain.records import NewCustomer
     from kequ.services.customers import add_customer
 
     monkeypatch.setattr(today_module, "SECTION_ROWS", 5)
@@ -268,8 +276,8 @@ async def test_an_app_left_open_overnight_moves_to_the_new_day(demo_db, frozen_t
     """Nobody restarts kequ at midnight: Today and the other screens take the new day."""
     from datetime import datetime, timedelta
 
-    from kequ.screens.festivals import FestivalsScreen
-    from kequ.screens.today import sections
+    from kequ.ui.screens.festivals.festivals import FestivalsScreen
+    from kequ.ui.screens.today.today import sections
 
     monkeypatch.setattr(KequApp, "DAY_CHECK_SECONDS", 0.05)
     app = KequApp(demo_db.path)  # no fixed day: the app follows the clock

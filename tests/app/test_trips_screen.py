@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from textual.widgets import DataTable, SelectionList, Static
 
-from kequ.app import KequApp
-from kequ.screens.trips import NewTripPrompt, TripPlanScreen, TripsScreen, VisitPrompt, WriteUpPrompt
+from kequ.ui.app import KequApp
+from kequ.ui.screens.trips.trips import NewTripPrompt, TripPlanScreen, TripsScreen, VisitPrompt, WriteUpPrompt
 from tests.app.helpers import settle
 from tests.conftest import DEMO_TODAY
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kequ import clock, db_users
+from kequ.storage import clock, db_users
 
 KEQU = str(Path(sys.executable).parent / "kequ")
 

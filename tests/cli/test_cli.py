@@ -244,7 +244,7 @@ def test_greet_list_for_a_festival(kequ) -> None:
 
 
 def test_plain_kequ_opens_the_app_without_building_every_subcommand() -> None:
-    from kequ.cli import _app_only
+    from kequ.cli.main import _app_only
 
     assert _app_only([]) is not None
     args = _app_only(["--db", "客户.db", "--lang=en"])

@@ -59,7 +59,7 @@ def test_mistakes_are_one_clear_line_and_nothing_is_saved(kequ, db_path: Path) -
 
 
 def test_a_lead_beyond_the_limit_names_the_limit_and_saves_nothing(kequ, db_path) -> None:
-    from kequ.vocab import MAX_LEAD_DAYS
+    from kequ.domain.vocab import MAX_LEAD_DAYS
 
     kequ("add", "王建军", "--honorific", "王总")
     result = kequ("event", "王总", "--kind", "baby", "--date", "2026-12-01", "--lead", str(MAX_LEAD_DAYS + 1))

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kequ.agenda import (
+from kequ.domain.agenda.reasons import reason_text
+from kequ.domain.agenda.rules import (
     AgendaInput,
     CustomerFacts,
     DatedEvent,
@@ -19,8 +20,7 @@ from kequ.agenda import (
     due,
     last_contacts,
 )
-from kequ.calendar_cn import AnnualDate
-from kequ.reasons import reason_text
+from kequ.domain.calendar.lunar import AnnualDate
 
 TODAY = date(2026, 11, 23)
 
@@ -278,7 +278,7 @@ def test_handling_every_item_empties_the_agenda(case: tuple[AgendaInput, date, d
 
 
 def test_open_complaints_come_first_every_day_until_closed() -> None:
-    from kequ.agenda import OpenComplaint
+    from kequ.domain.agenda.rules import OpenComplaint
 
     people = [customer(1, "key", name="甲"), customer(2, "temporary", name="乙")]
     history = {(1, "call"): TODAY - timedelta(days=100), (1, "visit"): TODAY}

@@ -1,4 +1,4 @@
-"""kequ.calendar_cn against published dates, lunar-python and its own invariants."""
+"""kequ.domain.calendar.lunar against published dates, lunar-python and its own invariants."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lunar_python import LunarMonth, LunarYear, Solar
 
-from kequ import calendar_cn as cal
-from kequ.calendar_cn import AnnualDate, DateInputError
+from kequ.domain.calendar import lunar as cal
+from kequ.domain.calendar.lunar import AnnualDate, DateInputError
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 MODULE = SRC / "kequ" / "calendar_cn.py"
@@ -561,7 +561,7 @@ def test_describe() -> None:
 
 def test_import_pulls_in_no_ui_or_database() -> None:
     code = (
-        "import sys, kequ.calendar_cn\n"
+        "import sys, kequ.domain.calendar.lunar\n"
         "bad = [m for m in ('textual', 'sqlalchemy', 'sqlmodel', 'kequ.i18n') "
         "if m in sys.modules]\n"
         "print(','.join(bad))\n"

@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kequ import complaint as cw
-from kequ.complaint import DEFAULT_FOLLOWUPS, ComplaintError, Followup, WizardState
+from kequ.domain import complaints as cw
+from kequ.domain.complaints import DEFAULT_FOLLOWUPS, ComplaintError, Followup, WizardState
 from kequ.i18n import catalogue, t
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "kequ"
@@ -344,7 +344,7 @@ def test_both_languages_ask_for_the_same_placeholders() -> None:
 
 def test_the_wizard_imports_no_ui_and_no_database() -> None:
     code = (
-        "import sys, kequ.complaint; "
+        "import sys, kequ.domain.complaints; "
         "print([m for m in ('textual', 'sqlalchemy', 'sqlmodel', 'sqlite3') if m in sys.modules])"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

@@ -1,4 +1,4 @@
-"""kequ.disc: the classifier over every combination of answers, and the playbook data walked in full."""
+"""kequ.domain.disc: the classifier over every combination of answers, and the playbook data walked in full."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from kequ import disc
-from kequ.disc import MIN_ANSWERS, QUESTIONS, classify
+from kequ.domain import disc
+from kequ.domain.disc import MIN_ANSWERS, QUESTIONS, classify
+from kequ.domain.vocab import Disc, Ladder, RelationType, TouchKind
 from kequ.i18n import t
-from kequ.vocab import Disc, Ladder, RelationType, TouchKind
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 LANGS = ("zh", "en")
@@ -23,7 +23,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 # ----------------------------------------------------------------- classifier
 
-# Written out here rather than read from kequ.disc, so the test checks the module against the
+# Written out here rather than read from kequ.domain.disc, so the test checks the module against the
 # rule instead of against itself: which DISC letters each observation points to.
 LETTERS = {
     ("lead", "leads"): "DI",
@@ -299,7 +299,7 @@ def test_the_playbook_stays_professional() -> None:
 
 def test_importing_disc_loads_no_ui_and_no_database() -> None:
     code = (
-        "import json, sys, kequ.disc as d\n"
+        "import json, sys, kequ.domain.disc as d\n"
         "d.approach('D', 'call', 'zh'); d.classify({'pace': 'fast', 'focus': 'task'})\n"
         "print(json.dumps([m for m in ('textual', 'sqlalchemy', 'sqlmodel', 'sqlite3') if m in sys.modules]))"
     )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from kequ.gifts import gift_key, repeat_of, spend_by_year, suggestions
-from kequ.records import GiftRecord
+from kequ.domain.gifts import gift_key, repeat_of, spend_by_year, suggestions
+from kequ.domain.records import GiftRecord
 
 
 def gift(item: str, day: date = date(2026, 9, 20), cost: int | None = 36000) -> GiftRecord:

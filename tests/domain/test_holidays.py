@@ -1,4 +1,4 @@
-"""kequ.holidays: the packaged years as published, user files checked, coverage said plainly."""
+"""kequ.domain.calendar.holidays: the packaged years as published, user files checked, coverage said plainly."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kequ.calendar_cn import festivals
-from kequ.holidays import (
+from kequ.domain.calendar.holidays import (
     PUBLIC_HOLIDAY_KEYS,
     HolidayFileError,
     coverage,
@@ -20,6 +19,7 @@ from kequ.holidays import (
     load_user_folder,
     packaged_years,
 )
+from kequ.domain.calendar.lunar import festivals
 
 GOOD_2027 = """
 year = 2027
@@ -276,7 +276,7 @@ def test_a_folder_that_does_not_exist_is_no_problem(tmp_path: Path) -> None:
 
 def test_the_module_imports_no_ui_and_no_database() -> None:
     code = (
-        "import sys, kequ.holidays; "
+        "import sys, kequ.domain.calendar.holidays; "
         "bad = [m for m in ('textual', 'sqlalchemy', 'sqlmodel', 'sqlite3') if m in sys.modules]; "
         "print(','.join(bad))"
     )

@@ -8,10 +8,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kequ.agenda import AgendaInput, CustomerFacts, DatedEvent, DueItem, Handled, Rules, due
-from kequ.calendar_cn import AnnualDate
-from kequ.disc import approach
-from kequ.life_events import (
+from kequ.domain.agenda.reasons import reason_text
+from kequ.domain.agenda.rules import AgendaInput, CustomerFacts, DatedEvent, DueItem, Handled, Rules, due
+from kequ.domain.agenda.suggest import approach_for, message_for, occasion_for, tone_for
+from kequ.domain.calendar.lunar import AnnualDate
+from kequ.domain.disc import approach
+from kequ.domain.life_events import (
     CONDOLENCE,
     CONGRATULATIONS,
     LIFE_EVENTS,
@@ -25,9 +27,7 @@ from kequ.life_events import (
     tone_of,
     touch_kind,
 )
-from kequ.reasons import reason_text
-from kequ.suggest import approach_for, message_for, occasion_for, tone_for
-from kequ.vocab import ONE_OFF_DATE_KINDS, DateKind, TouchKind
+from kequ.domain.vocab import ONE_OFF_DATE_KINDS, DateKind, TouchKind
 
 TODAY = date(2026, 11, 23)
 # Only the dates speak: no rhythms, no festivals.

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kequ.search import Candidate, SearchIndex, normalise_query, search_keys
+from kequ.domain.search import Candidate, SearchIndex, normalise_query, search_keys
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 
@@ -421,7 +421,7 @@ HEAVY = ("pypinyin", "textual", "sqlalchemy", "sqlmodel")
 
 
 def test_importing_search_loads_no_heavy_modules() -> None:
-    code = f"import json, sys\nimport kequ.search\nprint(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))"
+    code = f"import json, sys\nimport kequ.domain.search\nprint(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))"
     assert run_isolated(code) == []
 
 
@@ -429,7 +429,7 @@ def test_matching_does_not_import_pypinyin() -> None:
     book = [[cid, keys_of(cid), BOOK[cid][0]] for cid in BOOK]
     code = (
         "import json, sys\n"
-        "from kequ.search import Candidate, SearchIndex\n"
+        "from kequ.domain.search import Candidate, SearchIndex\n"
         "index = SearchIndex(Candidate(*row) for row in json.loads(sys.argv[1]))\n"
         "found = {q: index.search(q) for q in ('wz', 'zjl', 'shan', '恒瑞', '13800', '')}\n"
         "index.upsert(Candidate(50, '', '新客户'))\n"

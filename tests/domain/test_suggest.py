@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from kequ.agenda import DueItem
-from kequ.suggest import formality_for, message_for, occasion_for
+from kequ.domain.agenda.rules import DueItem
+from kequ.domain.agenda.suggest import formality_for, message_for, occasion_for
 
 
 def item(source: str, reason: str = "reason.x", honorific: str = "王总", disc: str | None = "D") -> DueItem:

@@ -1,4 +1,4 @@
-"""kequ.templates: the built-ins are complete and read well filled or empty; choosing and filling are robust."""
+"""kequ.domain.templates: the built-ins are complete and read well filled or empty; choosing and filling are robust."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kequ import templates as tpl
-from kequ.calendar_cn import FESTIVAL_KEYS
-from kequ.templates import GENERIC, OCCASIONS, PLACEHOLDERS, Template, check_template, choose, fill
-from kequ.vocab import ONE_OFF_DATE_KINDS, Disc
+from kequ.domain import templates as tpl
+from kequ.domain.calendar.lunar import FESTIVAL_KEYS
+from kequ.domain.templates import GENERIC, OCCASIONS, PLACEHOLDERS, Template, check_template, choose, fill
+from kequ.domain.vocab import ONE_OFF_DATE_KINDS, Disc
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 LANGS = ("zh", "en")
@@ -341,7 +341,7 @@ def test_render_chooses_fills_and_names_the_festival() -> None:
 
 def test_importing_templates_loads_no_ui_and_no_database() -> None:
     code = (
-        "import json, sys, kequ.templates as t\n"
+        "import json, sys, kequ.domain.templates as t\n"
         "t.fill(t.choose('birthday', 'D', 'formal', 'zh').body, {})\n"
         "print(json.dumps([m for m in ('textual', 'sqlalchemy', 'sqlmodel', 'sqlite3') if m in sys.modules]))"
     )

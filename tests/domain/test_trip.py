@@ -8,9 +8,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from kequ.agenda import DueItem
-from kequ.records import GiftRecord
-from kequ.trip import (
+from kequ.domain.agenda.rules import DueItem
+from kequ.domain.records import GiftRecord
+from kequ.domain.trips import (
     KEY_VISIT_GAP_DAYS,
     ExpenseView,
     GiftGiven,
@@ -54,7 +54,7 @@ def _rank(customers, due=(), last=None, dates=()):
 
 def test_the_module_imports_no_ui_and_no_database() -> None:
     code = (
-        "import sys, kequ.trip; "
+        "import sys, kequ.domain.trips; "
         "print(','.join(m for m in ('textual', 'sqlalchemy', 'sqlmodel', 'sqlite3') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

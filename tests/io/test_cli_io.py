@@ -20,9 +20,9 @@ ROWS = [
 
 def _seed(db_path: Path, *names: str) -> None:
     """Customers put in directly: a kequ process per row would only slow the tests down."""
-    from kequ.db import open_database
-    from kequ.records import NewCustomer
+    from kequ.domain.records import NewCustomer
     from kequ.services.customers import add_customer, add_date
+    from kequ.storage.database import open_database
 
     db = open_database(str(db_path))
     for i, name in enumerate(names):
@@ -71,9 +71,9 @@ def test_dry_run_prints_a_summary_and_writes_nothing(kequ, db_path: Path, tmp_pa
 
 
 def test_duplicates_and_merge_from_the_command_line(kequ, db_path: Path, tmp_path: Path) -> None:
-    from kequ.db import open_database
-    from kequ.records import NewCustomer
+    from kequ.domain.records import NewCustomer
     from kequ.services.customers import add_customer
+    from kequ.storage.database import open_database
 
     add_customer(open_database(str(db_path)), NewCustomer(name="王建国", phones=("139-1234-5678",)))
     path = excel_csv(tmp_path / "c.csv", ROWS)
@@ -157,7 +157,7 @@ def test_json_export_on_stdout_imports_into_an_empty_database(kequ, db_path: Pat
 
 
 def test_restore_refuses_garbage_and_restores_latest(kequ, db_path: Path, tmp_path: Path) -> None:
-    from kequ.db import make_backup
+    from kequ.storage.backups import make_backup
 
     _seed(db_path, "王建国")
     make_backup(db_path, "manual")

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-import kequ.services.importing as importing
+import kequ.exchange.importing as importing
+from kequ.domain.records import NewCustomer
 from kequ.errors import KequError
-from kequ.models import Customer, ImportantDate, Interaction, Touchpoint
-from kequ.records import NewCustomer
+from kequ.exchange.importing import import_file
 from kequ.services.customers import add_customer, add_date
-from kequ.services.importing import import_file
+from kequ.storage.models import Customer, ImportantDate, Interaction, Touchpoint
 from tests.io.conftest import count, excel_csv, table_dump
 
 HEADER = ["姓名", "公司", "手机", "微信", "邮箱", "标签", "备注", "生日"]

@@ -13,11 +13,9 @@ import pytest
 import vobject
 from icalendar import Calendar
 
-from kequ.db import open_database
+from kequ.domain.records import NewCustomer
 from kequ.errors import KequError
-from kequ.records import NewCustomer
-from kequ.services.customers import add_customer, add_date
-from kequ.services.exporting import (
+from kequ.exchange.exporting import (
     JSON_FORMAT,
     dump_tables,
     event_uid,
@@ -27,7 +25,9 @@ from kequ.services.exporting import (
     neutralise,
     split_name,
 )
-from kequ.services.importing import import_file
+from kequ.exchange.importing import import_file
+from kequ.services.customers import add_customer, add_date
+from kequ.storage.database import open_database
 from tests.conftest import DEMO_TODAY
 from tests.io.conftest import table_dump
 
@@ -293,7 +293,7 @@ def test_export_files_are_private_and_replace_atomically(tricky, tmp_path: Path,
 
 
 def test_a_failed_export_leaves_the_previous_file(tricky, tmp_path: Path, monkeypatch) -> None:
-    import kequ.services.exporting as exporting
+    import kequ.exchange.exporting as exporting
 
     path = tmp_path / "out.csv"
     path.write_text("previous good export", encoding="utf-8")

@@ -17,8 +17,8 @@ import pytest
 from sqlmodel import select
 
 from kequ.errors import KequError
-from kequ.models import Customer, ImportantDate
-from kequ.services.importing import detect_format, guess_field, import_file, parse_mapping
+from kequ.exchange.importing import detect_format, guess_field, import_file, parse_mapping
+from kequ.storage.models import Customer, ImportantDate
 from tests.io.conftest import count, excel_csv, xlsx_file
 
 HEADER = [
@@ -411,7 +411,7 @@ def test_progress_is_reported_for_bigger_files(db, tmp_path: Path) -> None:
 
 
 def test_the_rich_progress_bar_takes_the_callbacks(db, tmp_path: Path) -> None:
-    from kequ.cli_io import _Bar
+    from kequ.cli.io import _Bar
 
     rows = [["姓名", "手机"]] + [[f"客户{i}", f"139{i:08d}"] for i in range(1200)]
     with _Bar() as bar:

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from kequ.db import open_database
+from kequ.domain.records import NewCustomer
 from kequ.errors import KequError
-from kequ.records import NewCustomer
+from kequ.exchange.exporting import dump_tables, export, export_to_file, load_tables
+from kequ.exchange.importing import import_file, merge_customers
 from kequ.services.customers import add_customer, add_date
-from kequ.services.exporting import dump_tables, export, export_to_file, load_tables
-from kequ.services.importing import import_file, merge_customers
+from kequ.storage.database import open_database
 from tests.io.conftest import table_dump
 
 TODAY = date(2026, 11, 23)

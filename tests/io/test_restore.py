@@ -11,11 +11,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kequ.db import SCHEMA_VERSION, Database, list_backups, open_database
+from kequ.domain.records import NewCustomer
 from kequ.errors import KequError
-from kequ.records import NewCustomer
 from kequ.services.customers import add_customer, list_customers
-from kequ.services.restore import backup_to, restore, rotate, select_backups_to_keep
+from kequ.services.restore import backup_to, restore
+from kequ.storage.backups import list_backups, rotate, select_backups_to_keep
+from kequ.storage.database import SCHEMA_VERSION, Database, open_database
 from tests.io.conftest import count, table_dump
 
 
@@ -181,7 +182,7 @@ def test_a_damaged_current_database_is_copied_raw_before_being_replaced(db, save
 
 
 def test_restore_latest_takes_the_newest_backup(db, saved: Path) -> None:
-    from kequ.db import make_backup
+    from kequ.storage.backups import make_backup
 
     make_backup(db.path, "manual")  # two customers
     add_customer(db, NewCustomer(name="后来的客户"))

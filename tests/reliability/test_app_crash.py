@@ -7,18 +7,18 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kequ import clock
+from kequ.storage import clock
 
 # The real app, headless, on a real demo book, with one screen made to fail while a
 # customer's name and phone are in its local variables (as any bug would have them).
 CRASH = """
 import sys
 from pathlib import Path
-from kequ.db import open_database
+from kequ.storage.database import open_database
 from kequ.services.demo import fill_demo
-from kequ import clock
-from kequ.app import KequApp
-from kequ.screens.today import TodayScreen
+from kequ.storage import clock
+from kequ.ui.app import KequApp
+from kequ.ui.screens.today.today import TodayScreen
 
 db = open_database(sys.argv[1])
 fill_demo(db, clock.today())

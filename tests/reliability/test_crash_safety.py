@@ -18,7 +18,7 @@ from datetime import date
 
 import pytest
 
-from kequ.records import NewCustomer
+from kequ.domain.records import NewCustomer
 from kequ.services.customers import add_customer
 
 KILLS = 120
@@ -27,11 +27,11 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
 
 
 def _writer(db_path: str, customer_id: int, ack_fd: int, round_no: int) -> None:
-    import kequ.db
+    import kequ.storage.database
     from kequ.services.contacts import log_interaction
 
-    kequ.db._engines.clear()  # never share the parent's connections across fork
-    db = kequ.db.Database(kequ.db.Path(db_path))
+    kequ.storage.database._engines.clear()  # never share the parent's connections across fork
+    db = kequ.storage.database.Database(kequ.storage.database.Path(db_path))
     n = 0
     while True:
         new_id = log_interaction(db, customer_id, "call", date.today(), f"第 {round_no} 轮第 {n} 条")
@@ -93,11 +93,11 @@ def test_several_writers_at_once_lose_nothing_and_never_see_locked(db) -> None:
         if pid == 0:  # pragma: no cover - the child never returns
             code = 1
             try:
-                import kequ.db
+                import kequ.storage.database
                 from kequ.services.contacts import log_interaction
 
-                kequ.db._engines.clear()
-                mine = kequ.db.Database(kequ.db.Path(str(db.path)))
+                kequ.storage.database._engines.clear()
+                mine = kequ.storage.database.Database(kequ.storage.database.Path(str(db.path)))
                 for n in range(each):
                     log_interaction(mine, customer_id, "visit", date.today(), f"窗口 {w} 第 {n} 条")
                 code = 0

@@ -15,12 +15,12 @@ from hypothesis import strategies as st
 from rich.console import Console
 from rich.text import Text
 
-from kequ.db import open_database
-from kequ.records import NewCustomer
+from kequ.domain.records import NewCustomer
+from kequ.domain.validation import MAX_NAME, clean_text
+from kequ.exchange.exporting import export_to_file
+from kequ.exchange.importing import import_file
 from kequ.services.customers import add_customer, list_customers
-from kequ.services.exporting import export_to_file
-from kequ.services.importing import import_file
-from kequ.validation import MAX_NAME, clean_text
+from kequ.storage.database import open_database
 
 # Everything Unicode has, weighted towards what breaks terminals and parsers.
 NASTY = st.sampled_from(

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from kequ import db_users
-from kequ.db import backup_dir, backup_if_due, list_backups, make_backup, open_database
 from kequ.errors import KequError
+from kequ.storage import db_users
+from kequ.storage.backups import backup_dir, backup_if_due, list_backups, make_backup
+from kequ.storage.database import open_database
 from tests.reliability.test_damaged_storage import one_clear_line, run
 
 
@@ -43,7 +44,7 @@ def filled(tmp_path: Path) -> Path:
 
 HOLD = """
 import sys, time
-from kequ.db import open_database
+from kequ.storage.database import open_database
 open_database(sys.argv[1])
 print("open", flush=True)
 time.sleep(120)

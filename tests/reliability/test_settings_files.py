@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from kequ.app import KequApp
-from kequ.screens.festivals import FestivalsScreen
+from kequ.ui.app import KequApp
+from kequ.ui.screens.festivals.festivals import FestivalsScreen
 from tests.app.helpers import settle
 from tests.cli.conftest import Result
 from tests.conftest import DEMO_TODAY

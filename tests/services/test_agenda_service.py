@@ -7,12 +7,12 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 
+from kequ.domain.records import NewCustomer
 from kequ.errors import KequError
-from kequ.models import Interaction, Touchpoint
-from kequ.records import NewCustomer
 from kequ.services.agenda import agenda, complete, set_festival_greetings, skip, snooze
 from kequ.services.contacts import log_interaction, record_deal
 from kequ.services.customers import add_customer
+from kequ.storage.models import Interaction, Touchpoint
 from tests.conftest import DEMO_TODAY
 
 TODAY = DEMO_TODAY
@@ -84,9 +84,9 @@ def test_a_repeated_gift_is_refused_unless_insisted(db) -> None:
 
 def test_the_agenda_reads_only_the_last_contacts_its_rhythms_need_and_misses_none(db) -> None:
     """Own rhythms (on, off, of a kind no tier has) and tier settings, read as the full history would."""
-    from kequ.agenda import due
-    from kequ.models import Cadence
-    from kequ.services.agenda_read import read_input, read_rules
+    from kequ.domain.agenda.rules import due
+    from kequ.storage.fast_reads.agenda import read_input, read_rules
+    from kequ.storage.models import Cadence
 
     own_visit = add_customer(db, NewCustomer(name="周建国", tier="regular"))
     plain = add_customer(db, NewCustomer(name="吴晓东", tier="regular"))

@@ -10,14 +10,14 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from kequ.db import Database
+from kequ.domain.records import NewCustomer
+from kequ.domain.validation import MAX_NOTE
 from kequ.errors import KequError
-from kequ.models import Complaint, Interaction, Touchpoint
-from kequ.records import NewCustomer
 from kequ.services import complaints as cs
 from kequ.services.agenda import agenda
 from kequ.services.customers import add_customer
-from kequ.validation import MAX_NOTE
+from kequ.storage.database import Database
+from kequ.storage.models import Complaint, Interaction, Touchpoint
 from tests.conftest import DEMO_TODAY
 
 TODAY = DEMO_TODAY

@@ -7,13 +7,13 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from kequ.domain.records import NewCustomer
+from kequ.domain.validation import MAX_NOTE
 from kequ.errors import KequError
-from kequ.records import NewCustomer
 from kequ.services.agenda import local_day
-from kequ.services.agenda_read import agenda
 from kequ.services.contacts import delete_interaction, log_interaction, update_interaction
 from kequ.services.customers import add_customer
-from kequ.validation import MAX_NOTE
+from kequ.storage.fast_reads.agenda import agenda
 
 TODAY = date(2026, 11, 23)
 

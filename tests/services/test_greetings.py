@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from kequ.calendar_cn import FESTIVAL_KEYS
+from kequ.domain.calendar.lunar import FESTIVAL_KEYS
+from kequ.domain.records import NewCustomer
+from kequ.domain.templates import render
+from kequ.domain.vocab import Disc, Formality
 from kequ.errors import KequError
-from kequ.records import NewCustomer
 from kequ.services.agenda import agenda, set_festival_greetings
 from kequ.services.customers import add_customer, add_date
 from kequ.services.greetings import (
@@ -27,8 +29,6 @@ from kequ.services.greetings import (
     skip_greeting,
     upcoming_festivals,
 )
-from kequ.templates import render
-from kequ.vocab import Disc, Formality
 from tests.conftest import DEMO_TODAY
 
 SPRING_2027 = date(2027, 2, 6)

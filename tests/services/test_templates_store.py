@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kequ import templates
+from kequ.domain import templates
 from kequ.errors import KequError
 from kequ.i18n import set_language
 from kequ.services.templates_store import delete_template, list_templates, list_user_templates, save_template

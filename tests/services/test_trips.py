@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
+from kequ.domain.records import NewCustomer
 from kequ.errors import KequError
-from kequ.records import NewCustomer
 from kequ.services.agenda import agenda
 from kequ.services.customers import add_customer, update_field
 from kequ.services.gifts import add_gift
@@ -34,7 +34,7 @@ from kequ.services.trips import (
     visit_plan,
     write_up,
 )
-from kequ.services.trips_read import visits_on
+from kequ.storage.fast_reads.trips import visits_on
 from tests.conftest import DEMO_TODAY
 
 TODAY = DEMO_TODAY
@@ -103,9 +103,9 @@ def test_the_suzhou_trip_flags_the_birthday_and_the_customer_going_cold(demo_db,
 
 
 def test_after_a_loss_in_the_family_the_birthday_on_the_trip_is_a_visit_of_care(demo_db, suzhou) -> None:
-    from kequ.calendar_cn import AnnualDate
+    from kequ.domain.calendar.lunar import AnnualDate
+    from kequ.domain.trips import why_text
     from kequ.services.customers import add_annual_date
-    from kequ.trip import why_text
 
     top = next(c for c in candidates(demo_db, suzhou, TODAY) if "birthday" in c.flags)
     loss = TODAY - timedelta(days=40)
@@ -345,7 +345,8 @@ def test_the_day_sheet_exports_as_markdown_and_as_a_calendar_with_stable_uids(de
 
 
 def test_a_version_1_database_upgrades_to_trips_with_its_data_and_a_backup(tmp_path: Path) -> None:
-    from kequ.db import MIGRATIONS_DIR, SCHEMA_VERSION, list_backups, migrate
+    from kequ.storage.backups import list_backups
+    from kequ.storage.database import MIGRATIONS_DIR, SCHEMA_VERSION, migrate
 
     path = tmp_path / "old.db"
     conn = sqlite3.connect(path)
@@ -376,7 +377,7 @@ def test_a_version_1_database_upgrades_to_trips_with_its_data_and_a_backup(tmp_p
     assert kept.execute("SELECT name FROM customer").fetchall() == [("王建国",)]
     kept.close()
 
-    from kequ.db import Database
+    from kequ.storage.database import Database
 
     db = Database(path)
     trip = plan_trip(db, "", ["苏州"], TODAY, TODAY)

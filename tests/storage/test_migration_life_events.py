@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kequ.db import MIGRATIONS_DIR, SCHEMA_VERSION, list_backups, migrate
+from kequ.storage.backups import list_backups
+from kequ.storage.database import MIGRATIONS_DIR, SCHEMA_VERSION, migrate
 
 DATES = [
     # id, customer, kind, label, month, day, lunar, leap, year, lead

@@ -11,9 +11,10 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
-from kequ.db import SCHEMA_VERSION, list_backups, migrate, open_database
 from kequ.errors import KequError
-from kequ.models import Customer, Interaction
+from kequ.storage.backups import list_backups
+from kequ.storage.database import SCHEMA_VERSION, migrate, open_database
+from kequ.storage.models import Customer, Interaction
 
 
 def _add(db, **fields) -> int:
@@ -120,12 +121,12 @@ def test_migrating_again_changes_nothing(db) -> None:
 
 def test_upgrade_from_an_older_schema_backs_up_first(db, monkeypatch: pytest.MonkeyPatch) -> None:
     """A release adds a step: the old file is backed up, upgraded, and keeps its data."""
-    import kequ.db
+    import kequ.storage.database
 
     _add(db, name="王五")
-    shipped = kequ.db.migrations()
+    shipped = kequ.storage.database.migrations()
     step = "ALTER TABLE customer ADD COLUMN nickname VARCHAR NOT NULL DEFAULT '';"
-    monkeypatch.setattr(kequ.db, "migrations", lambda: [*shipped, (len(shipped) + 1, step)])
+    monkeypatch.setattr(kequ.storage.database, "migrations", lambda: [*shipped, (len(shipped) + 1, step)])
     assert migrate(db.path) == SCHEMA_VERSION
     backups = [p for p in list_backups(db.path) if f"before-v{SCHEMA_VERSION + 1}" in p.name]
     assert len(backups) == 1
@@ -137,12 +138,12 @@ def test_upgrade_from_an_older_schema_backs_up_first(db, monkeypatch: pytest.Mon
 
 
 def test_a_failed_step_leaves_the_old_version_intact(db, monkeypatch: pytest.MonkeyPatch) -> None:
-    import kequ.db
+    import kequ.storage.database
 
     _add(db, name="王五")
-    shipped = kequ.db.migrations()
+    shipped = kequ.storage.database.migrations()
     broken = "ALTER TABLE customer ADD COLUMN a VARCHAR; ALTER TABLE no_such_table ADD COLUMN b VARCHAR;"
-    monkeypatch.setattr(kequ.db, "migrations", lambda: [*shipped, (len(shipped) + 1, broken)])
+    monkeypatch.setattr(kequ.storage.database, "migrations", lambda: [*shipped, (len(shipped) + 1, broken)])
     with pytest.raises(KequError):
         migrate(db.path)
     conn = sqlite3.connect(db.path)
@@ -209,7 +210,7 @@ def test_daily_backup_is_taken_once(db) -> None:
 
 
 def test_dates_stay_dates(db) -> None:
-    from kequ.models import Deal
+    from kequ.storage.models import Deal
 
     cid = _add(db, name="孙七")
     with db.session() as session:

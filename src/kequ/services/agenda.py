@@ -12,16 +12,16 @@ from datetime import date, datetime, time
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from kequ import clock
-from kequ.agenda import (
+from kequ.domain.agenda.rules import (
     AgendaInput,
     DueItem,
     Rules,
 )
-from kequ.db import Database
-from kequ.models import Interaction, Setting, Touchpoint
-from kequ.services.agenda_read import FESTIVAL_TIERS_SETTING, FESTIVALS_SETTING, agenda, read_input, read_rules
-from kequ.vocab import TouchStatus
+from kequ.domain.vocab import TouchStatus
+from kequ.storage import clock
+from kequ.storage.database import Database
+from kequ.storage.fast_reads.agenda import FESTIVAL_TIERS_SETTING, FESTIVALS_SETTING, agenda, read_input, read_rules
+from kequ.storage.models import Interaction, Setting, Touchpoint
 
 __all__ = ["agenda"]
 
@@ -57,9 +57,9 @@ def load_rules(session: Session) -> Rules:
 
 def set_festival_greetings(db: Database, keys: list[str] | None = None, tiers: list[str] | None = None) -> None:
     """Which festivals to greet and for which tiers; None leaves a choice as it is."""
-    from kequ.calendar_cn import FESTIVAL_KEYS
+    from kequ.domain.calendar.lunar import FESTIVAL_KEYS
+    from kequ.domain.vocab import Tier
     from kequ.errors import KequError
-    from kequ.vocab import Tier
 
     for key in keys or []:
         if key not in FESTIVAL_KEYS:
@@ -101,7 +101,7 @@ def _touchpoint_for(session: Session, item: DueItem) -> Touchpoint:
 
 def complete(db: Database, item: DueItem, outcome: str = "", today: date | None = None) -> int:
     """Mark the item done and log the contact; a cadence thereby moves to its next date."""
-    from kequ.validation import MAX_SHORT, clean_text
+    from kequ.domain.validation import MAX_SHORT, clean_text
 
     outcome = clean_text(outcome, MAX_SHORT, "outcome")
     with db.session() as session:

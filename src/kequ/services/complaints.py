@@ -1,6 +1,6 @@
 """Complaint handling on the database: open or resume, save every change, close with follow-ups.
 
-The rules live in ``kequ.complaint``; each use case here reads the stored complaint into a
+The rules live in ``kequ.domain.complaints``; each use case here reads the stored complaint into a
 ``WizardState``, applies one transition and writes the result back, in one session. A
 refused move arrives as a KequError like every other refusal the user can fix.
 """
@@ -15,18 +15,18 @@ from datetime import date
 from sqlalchemy import case
 from sqlmodel import Session, col, select
 
-from kequ import clock
-from kequ import complaint as wizard
-from kequ.complaint import DEFAULT_FOLLOWUPS, ComplaintError, WizardState
-from kequ.db import Database
+from kequ.domain import complaints as wizard
+from kequ.domain.complaints import DEFAULT_FOLLOWUPS, ComplaintError, WizardState
+from kequ.domain.records import CustomerRecord
+from kequ.domain.validation import MAX_NOTE, MAX_SHORT, clean_text
+from kequ.domain.vocab import ComplaintStatus, TouchKind
 from kequ.errors import KequError
 from kequ.i18n import t
-from kequ.models import Complaint, ComplaintStep, Customer, Interaction, Touchpoint
-from kequ.records import CustomerRecord
 from kequ.services.agenda import local_day, moment_on
 from kequ.services.planning import plan_touch
-from kequ.validation import MAX_NOTE, MAX_SHORT, clean_text
-from kequ.vocab import ComplaintStatus, TouchKind
+from kequ.storage import clock
+from kequ.storage.database import Database
+from kequ.storage.models import Complaint, ComplaintStep, Customer, Interaction, Touchpoint
 
 # The follow-up's reason shows on the Today list: long summaries are cut to fit one row.
 REASON_SUMMARY_CHARS = 40

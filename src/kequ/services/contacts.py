@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from kequ.db import Database
+from kequ.domain.validation import MAX_NOTE, clean_text
+from kequ.domain.vocab import TouchKind
 from kequ.errors import KequError
-from kequ.models import Deal, Interaction
 from kequ.services.agenda import local_day, moment_on
-from kequ.validation import MAX_NOTE, clean_text
-from kequ.vocab import TouchKind
+from kequ.storage.database import Database
+from kequ.storage.models import Deal, Interaction
 
 
 def log_interaction(db: Database, customer_id: int, kind: str, day: date, note: str = "", outcome: str = "") -> int:

@@ -7,12 +7,12 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import select
 
-from kequ import clock
-from kequ.agenda import TIER_WEIGHT, due
-from kequ.db import Database
-from kequ.models import Customer, Interaction
-from kequ.records import CustomerRow
+from kequ.domain.agenda.rules import TIER_WEIGHT, due
+from kequ.domain.records import CustomerRow
 from kequ.services.agenda import load_input, load_rules, local_day
+from kequ.storage import clock
+from kequ.storage.database import Database
+from kequ.storage.models import Customer, Interaction
 
 
 def customer_rows(db: Database, today: date | None = None) -> list[CustomerRow]:
@@ -68,7 +68,7 @@ def customer_rows(db: Database, today: date | None = None) -> list[CustomerRow]:
 
 def search_customers(db: Database, query: str, limit: int | None = None) -> list[CustomerRow]:
     """The command line's search: the same index and ranking as the Customers screen."""
-    from kequ.search import Candidate, SearchIndex
+    from kequ.domain.search import Candidate, SearchIndex
 
     rows = {row.id: row for row in customer_rows(db)}
     index = SearchIndex(Candidate(r.id, r.search_keys, r.name, TIER_WEIGHT.get(r.tier, 0)) for r in rows.values())

@@ -6,13 +6,13 @@ from datetime import datetime
 
 from sqlmodel import or_, select
 
-from kequ import clock
-from kequ.calendar_cn import AnnualDate
-from kequ.db import Database
+from kequ.domain.calendar.lunar import AnnualDate
+from kequ.domain.records import CustomerRecord, NewCustomer
+from kequ.domain.validation import check_new_customer
 from kequ.errors import KequError
-from kequ.models import Customer, ImportantDate
-from kequ.records import CustomerRecord, NewCustomer
-from kequ.validation import check_new_customer
+from kequ.storage import clock
+from kequ.storage.database import Database
+from kequ.storage.models import Customer, ImportantDate
 
 
 def to_record(row: Customer) -> CustomerRecord:
@@ -97,7 +97,7 @@ def add_customer_with_dates(
     db: Database, data: NewCustomer, birthday: str | None = None, lunar_birthday: str | None = None
 ) -> int:
     """A new customer and their birthday, both saved or neither."""
-    from kequ.calendar_cn import parse_lunar_date, parse_solar_date
+    from kequ.domain.calendar.lunar import parse_lunar_date, parse_solar_date
 
     row = new_customer_row(data)
     # Parse before opening the session: a wrong date must refuse the whole entry.
@@ -118,8 +118,8 @@ def add_customer_with_dates(
 def _date_row(
     customer_id: int, annual: AnnualDate, kind: str = "birthday", label: str = "", lead_days: int = 0
 ) -> ImportantDate:
-    from kequ.validation import MAX_SHORT, clean_text
-    from kequ.vocab import DateKind
+    from kequ.domain.validation import MAX_SHORT, clean_text
+    from kequ.domain.vocab import DateKind
 
     return ImportantDate(
         customer_id=customer_id,
@@ -138,7 +138,7 @@ SEARCHED_FIELDS = {"name", "honorific", "company", "phones", "wechat", "email", 
 
 
 def refresh_search_keys(row: Customer) -> None:
-    from kequ.search import search_keys
+    from kequ.domain.search import search_keys
 
     row.search_keys = search_keys(
         row.name, row.honorific, row.company, row.phones, row.wechat, row.email, row.city, row.tags
@@ -154,7 +154,7 @@ def update_field(
     another window, the write is refused rather than silently undoing that change.
     """
 
-    from kequ.validation import check_field
+    from kequ.domain.validation import check_field
 
     value = check_field(field, raw)
     with db.session() as session:
@@ -183,7 +183,7 @@ def add_date(
     lead_days: int | None = None,
 ) -> int:
     """A date typed by a person; impossible dates are refused, never moved."""
-    from kequ.calendar_cn import parse_lunar_date, parse_solar_date
+    from kequ.domain.calendar.lunar import parse_lunar_date, parse_solar_date
 
     annual = parse_lunar_date(text) if lunar else parse_solar_date(text)
     return add_annual_date(db, customer_id, annual, kind=kind, label=label, lead_days=lead_days)
@@ -200,9 +200,9 @@ def add_annual_date(
 ) -> int:
     """A parsed, valid date. A life event needs its year (it happens once); ``lead_days``
     None means the kind's usual lead (``life_events.LIFE_EVENTS``; 0 for yearly dates)."""
-    from kequ.calendar_cn import DateInputError
-    from kequ.life_events import default_lead, is_one_off
-    from kequ.vocab import MAX_LEAD_DAYS
+    from kequ.domain.calendar.lunar import DateInputError
+    from kequ.domain.life_events import default_lead, is_one_off
+    from kequ.domain.vocab import MAX_LEAD_DAYS
 
     if annual.year is None and is_one_off(kind):
         raise DateInputError("date.event_needs_year")
@@ -221,7 +221,7 @@ def add_annual_date(
 
 
 def remove_date(db: Database, date_id: int) -> None:
-    from kequ.models import ImportantDate
+    from kequ.storage.models import ImportantDate
 
     with db.session() as session:
         row = session.get(ImportantDate, date_id)

@@ -14,22 +14,9 @@ from datetime import date, datetime, time, timedelta
 from lunar_python import Solar
 from sqlmodel import Session, delete
 
-from kequ.db import Database, make_backup
-from kequ.errors import KequError
-from kequ.life_events import default_lead
-from kequ.models import (
-    Complaint,
-    ComplaintStep,
-    Customer,
-    Deal,
-    Gift,
-    ImportantDate,
-    Interaction,
-    Touchpoint,
-)
-from kequ.records import NewCustomer
-from kequ.services.customers import new_customer_row
-from kequ.vocab import (
+from kequ.domain.life_events import default_lead
+from kequ.domain.records import NewCustomer
+from kequ.domain.vocab import (
     CompanyRole,
     ComplaintCause,
     DateKind,
@@ -40,6 +27,20 @@ from kequ.vocab import (
     Tier,
     TouchKind,
     TouchStatus,
+)
+from kequ.errors import KequError
+from kequ.services.customers import new_customer_row
+from kequ.storage.backups import make_backup
+from kequ.storage.database import Database
+from kequ.storage.models import (
+    Complaint,
+    ComplaintStep,
+    Customer,
+    Deal,
+    Gift,
+    ImportantDate,
+    Interaction,
+    Touchpoint,
 )
 
 DEMO_SOURCE = "示例数据 demo"

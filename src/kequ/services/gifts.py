@@ -7,13 +7,13 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from kequ.db import Database
+from kequ.domain.gifts import repeat_of
+from kequ.domain.records import GiftRecord
+from kequ.domain.validation import MAX_NOTE, MAX_SHORT, clean_text
+from kequ.domain.vocab import GiftReaction
 from kequ.errors import KequError
-from kequ.gifts import repeat_of
-from kequ.models import Customer, Gift
-from kequ.records import GiftRecord
-from kequ.validation import MAX_NOTE, MAX_SHORT, clean_text
-from kequ.vocab import GiftReaction
+from kequ.storage.database import Database
+from kequ.storage.models import Customer, Gift
 
 
 def gifts_of(db: Database, customer_id: int) -> list[GiftRecord]:

@@ -14,19 +14,19 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
-from kequ import clock
-from kequ.agenda import LOOKBACK_DAYS, TIER_WEIGHT, Rules
-from kequ.calendar_cn import FESTIVAL_KEYS, AnnualDate, DateInputError, festivals, festivals_between
-from kequ.db import Database
+from kequ.domain.agenda.rules import LOOKBACK_DAYS, TIER_WEIGHT, Rules
+from kequ.domain.calendar.holidays import HolidayInfo, HolidayYear, holiday_calendar, holiday_for, load_user_folder
+from kequ.domain.calendar.lunar import FESTIVAL_KEYS, AnnualDate, DateInputError, festivals, festivals_between
+from kequ.domain.life_events import in_mourning, losses
+from kequ.domain.templates import Template, occasion_label, render
+from kequ.domain.validation import MAX_NOTE, clean_text
+from kequ.domain.vocab import DateKind, Tier, TouchKind, TouchStatus
 from kequ.errors import KequError
-from kequ.holidays import HolidayInfo, HolidayYear, holiday_calendar, holiday_for, load_user_folder
 from kequ.i18n import language, t
-from kequ.life_events import in_mourning, losses
-from kequ.models import Customer, GreetingTemplate, ImportantDate, Interaction, Touchpoint
 from kequ.services.agenda import load_rules, moment_on
-from kequ.templates import Template, occasion_label, render
-from kequ.validation import MAX_NOTE, clean_text
-from kequ.vocab import DateKind, Tier, TouchKind, TouchStatus
+from kequ.storage import clock
+from kequ.storage.database import Database
+from kequ.storage.models import Customer, GreetingTemplate, ImportantDate, Interaction, Touchpoint
 
 HOLIDAY_FOLDER = "holidays"
 UPCOMING_DAYS = 90
@@ -132,7 +132,7 @@ def _check_occurrence(festival_key: str, occurrence: date) -> None:
 
 def _eligible(session: Session, rules: Rules) -> list[GreetRow]:
     """Everyone greeted under the rules, key customers first, then in address-book order."""
-    from kequ.search import Candidate, SearchIndex
+    from kequ.domain.search import Candidate, SearchIndex
 
     rows = session.exec(
         select(
@@ -312,7 +312,7 @@ def greeting_message(
     custom: Iterable[Template] = (),
 ) -> str:
     """The festival's template for this person's type and tone, filled in."""
-    from kequ.suggest import formality_for
+    from kequ.domain.agenda.suggest import formality_for
 
     values = {
         "honorific": row.honorific or row.name,

@@ -11,9 +11,9 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from kequ.models import Touchpoint
-from kequ.trip import free_day
-from kequ.vocab import TouchStatus
+from kequ.domain.trips import free_day
+from kequ.domain.vocab import TouchStatus
+from kequ.storage.models import Touchpoint
 
 MANUAL_SOURCE = "manual"
 

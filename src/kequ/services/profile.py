@@ -7,13 +7,9 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from kequ import clock
-from kequ.calendar_cn import AnnualDate, next_occurrence
-from kequ.db import Database
-from kequ.errors import KequError
-from kequ.life_events import is_one_off, one_off_day
-from kequ.models import Complaint, Customer, Gift, ImportantDate, Interaction
-from kequ.records import (
+from kequ.domain.calendar.lunar import AnnualDate, next_occurrence
+from kequ.domain.life_events import is_one_off, one_off_day
+from kequ.domain.records import (
     Colleague,
     ComplaintSummary,
     CustomerDetail,
@@ -22,8 +18,12 @@ from kequ.records import (
     InteractionRecord,
     ProfileView,
 )
+from kequ.errors import KequError
 from kequ.services.agenda import local_day
 from kequ.services.customers import to_record
+from kequ.storage import clock
+from kequ.storage.database import Database
+from kequ.storage.models import Complaint, Customer, Gift, ImportantDate, Interaction
 
 TIMELINE_LIMIT = 500
 

@@ -17,38 +17,23 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from kequ import clock
-from kequ.db import BACKUP_STAMP, backup_name_pattern, looks_complete, release_engine
 from kequ.errors import KequError
-from kequ.files import fsync_file, fsync_folder, remove_sidecars, remove_with_sidecars
+from kequ.storage import clock
+from kequ.storage.backups import backup_dir, healthy, list_backups, looks_complete, make_backup
+from kequ.storage.database import release_engine
+from kequ.storage.files import fsync_file, fsync_folder, remove_sidecars, remove_with_sidecars
+from kequ.storage.sqlite_file import BUSY_TIMEOUT_MS
 
-__all__ = [
-    "AUTOMATIC_REASON",
-    "RestoreResult",
-    "backup_to",
-    "restore",
-    "rotate",
-    "select_backups_to_keep",
-]
+__all__ = ["RestoreResult", "backup_to", "restore"]
 
-AUTOMATIC_REASON = "daily"
-KEEP_DAILY = 7
-KEEP_WEEKLY = 4
-# Copies taken by hand or before a risky step (manual, before-import, before-restore,
-# before-vN) are fewer and each matters, but they must not pile up for ever either.
-KEEP_OTHERS = 10
-_TIMEOUT_S = 5.0
-_BACKUP_NAME = re.compile(BACKUP_STAMP)
+_TIMEOUT_S = BUSY_TIMEOUT_MS / 1000
 RESTORE_PREFIX = ".kequ-restore-"
 # No space left, over quota, past the file-size limit: to the user, all "the disk is full".
 DISK_FULL = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
@@ -78,7 +63,7 @@ def _private_temp(folder: Path, prefix: str) -> Path:
 
 def sweep_restore_leftovers(db_path: Path) -> None:
     """Full-size copies that a killed restore left beside the database (none still in use)."""
-    from kequ import db_users
+    from kequ.storage import db_users
 
     for leftover in db_path.parent.glob(f"{RESTORE_PREFIX}*.db"):
         owner = leftover.name[len(RESTORE_PREFIX) :].partition("-")[0]
@@ -156,10 +141,10 @@ def _inspect(copy: Path, shown: Path) -> tuple[int, int]:
     """(schema version, customers) of a candidate, or a KequError saying why it is refused.
 
     Its schema must be kequ's, object for object: a trigger or a view in a crafted file
-    would run inside every later write (see ``kequ.schema_check``).
+    would run inside every later write (see ``kequ.storage.schema_check``).
     """
-    from kequ.db import SCHEMA_VERSION, migrations
-    from kequ.schema_check import recognise
+    from kequ.storage.database import SCHEMA_VERSION, migrations
+    from kequ.storage.schema_check import recognise
 
     try:
         conn = sqlite3.connect(copy, timeout=_TIMEOUT_S)
@@ -188,29 +173,13 @@ def _inspect(copy: Path, shown: Path) -> tuple[int, int]:
         conn.close()
 
 
-def _healthy(path: Path) -> bool:
-    """Whether SQLite can read the file through: the backup API copies only such a file."""
-    try:
-        with path.open("rb") as handle:
-            if handle.read(16) != b"SQLite format 3\x00":
-                return False
-        conn = sqlite3.connect(path, timeout=_TIMEOUT_S)
-        try:
-            return conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
-        finally:
-            conn.close()
-    except (sqlite3.Error, OSError):
-        return False
-
-
 def _keep_current(db_path: Path) -> str | None:
     """Put the database about to be replaced into backups/, readable or not."""
-    from kequ.db import backup_dir, make_backup
 
     if not db_path.exists() or db_path.stat().st_size == 0:
         return None
     folder = backup_dir(db_path)
-    if _healthy(db_path):
+    if healthy(db_path):
         try:
             return str(make_backup(db_path, "before-restore"))
         except sqlite3.Error:
@@ -237,18 +206,17 @@ def _keep_current(db_path: Path) -> str | None:
 
 def _newest_good_backup(db_path: Path) -> Path:
     """The newest copy SQLite reads through; broken copies left by an older kequ are passed over."""
-    from kequ.db import backup_dir, list_backups
 
     # A raw copy of a damaged database is evidence, not something to go back to.
     found = [p for p in list_backups(db_path) if not p.stem.endswith("-damaged")]
     for candidate in reversed(found):
-        if looks_complete(candidate) and _healthy(candidate):
+        if looks_complete(candidate) and healthy(candidate):
             return candidate
     raise KequError("io.restore.no_backups", folder=backup_dir(db_path))
 
 
 def _refuse_if_in_use(db_path: Path) -> None:
-    from kequ import db_users
+    from kequ.storage import db_users
 
     users = db_users.other_users(db_path)
     if users:
@@ -257,7 +225,7 @@ def _refuse_if_in_use(db_path: Path) -> None:
 
 def restore(db_path: Path, source: Path | None = None, *, latest: bool = False) -> RestoreResult:
     """Replace the database at ``db_path`` with ``source`` (or the newest backup); see above."""
-    from kequ import db_users
+    from kequ.storage import db_users
 
     db_path = Path(db_path).expanduser()
     _refuse_if_in_use(db_path)
@@ -306,7 +274,7 @@ def restore(db_path: Path, source: Path | None = None, *, latest: bool = False) 
 
 
 def _replace(real: Path, db_path: Path, source: Path) -> RestoreResult:
-    from kequ.db import SCHEMA_VERSION, backup_dir, migrate
+    from kequ.storage.database import SCHEMA_VERSION, migrate
 
     copy = _copy_in(source, real.parent)
     try:
@@ -329,80 +297,3 @@ def _replace(real: Path, db_path: Path, source: Path) -> RestoreResult:
         raise
     os.chmod(real, 0o600)
     return RestoreResult(str(source), str(db_path), safety, version, customers)
-
-
-# ----------------------------------------------------------------------- rotation
-
-
-def select_backups_to_keep(
-    names: Iterable[str],
-    today: date,
-    *,
-    daily: int = KEEP_DAILY,
-    weekly: int = KEEP_WEEKLY,
-    others: int = KEEP_OTHERS,
-) -> set[str]:
-    """Which backup file names to keep; pure, so the policy is tested without files.
-
-    Automatic ("daily") copies: the newest of each of the ``daily`` most recent days that
-    have one, then, among the older ones, the newest of each of the ``weekly`` most
-    recent ISO weeks. Days without a copy (a holiday without opening kequ) cost nothing.
-    Other copies: the ``others`` newest. A name that is not a kequ backup name, or
-    dated after ``today`` (a clock that was wrong), is always kept: never delete what
-    cannot be placed.
-    """
-    keep: set[str] = set()
-    automatic: list[tuple[datetime, str]] = []
-    rest: list[tuple[datetime, str]] = []
-    for name in names:
-        match = _BACKUP_NAME.search(name)
-        if match is None:
-            keep.add(name)
-            continue
-        try:
-            moment = datetime.strptime(match.group(1) + match.group(2) + (match.group(3) or "0"), "%Y%m%d%H%M%S%f")
-        except ValueError:
-            keep.add(name)
-            continue
-        if moment.date() > today:
-            keep.add(name)
-        elif match.group(4) == AUTOMATIC_REASON:
-            automatic.append((moment, name))
-        else:
-            rest.append((moment, name))
-    automatic.sort(reverse=True)
-    days: set[date] = set()
-    older: list[tuple[datetime, str]] = []
-    for moment, name in automatic:
-        if moment.date() in days:
-            older.append((moment, name))
-        elif len(days) < daily:
-            days.add(moment.date())
-            keep.add(name)
-        else:
-            older.append((moment, name))
-    weeks: set[tuple[int, int]] = set()
-    for moment, name in older:  # newest first, so the first of each week is its newest
-        week = moment.isocalendar()[:2]
-        if week not in weeks and len(weeks) < weekly:
-            weeks.add(week)
-            keep.add(name)
-    rest.sort(reverse=True)
-    keep.update(name for _, name in rest[:others])
-    return keep
-
-
-def rotate(folder: Path, stem: str, today: date | None = None) -> list[Path]:
-    """Delete the backups of database ``stem`` in ``folder`` that the policy drops."""
-    pattern = backup_name_pattern(stem)
-    # A copy broken by a kill or a full disk (an older kequ left such files) is not counted,
-    # so it can never push a good copy out; it is left for a person to look at.
-    found = folder.iterdir() if folder.is_dir() else iter(())
-    names = [p.name for p in found if pattern.fullmatch(p.name) and looks_complete(p)]
-    keep = select_backups_to_keep(names, today or clock.today())
-    removed = []
-    for name in names:
-        if name not in keep:
-            remove_with_sidecars(folder / name)
-            removed.append(folder / name)
-    return removed

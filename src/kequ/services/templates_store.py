@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from sqlmodel import col, select
 
-from kequ.db import Database
+from kequ.domain.templates import GENERIC, OCCASIONS, Template, builtins, check_template
+from kequ.domain.validation import MAX_NOTE, clean_text
+from kequ.domain.vocab import Disc, Formality
 from kequ.errors import KequError
 from kequ.i18n import language
-from kequ.models import GreetingTemplate
-from kequ.templates import GENERIC, OCCASIONS, Template, builtins, check_template
-from kequ.validation import MAX_NOTE, clean_text
-from kequ.vocab import Disc, Formality
+from kequ.storage.database import Database
+from kequ.storage.models import GreetingTemplate
 
 ANY = "any"
 """What the screen and callers may pass for "every type" or "either tone"."""

@@ -1,6 +1,6 @@
 """Field trips on the database: plan, rank whom to see, visit, write up, count the cost.
 
-The decisions live in ``kequ.trip``; here rows are read into its plain values and the
+The decisions live in ``kequ.domain.trips``; here rows are read into its plain values and the
 results written back, one session per use case. Refusals are KequErrors with a catalogue
 key, like everywhere else.
 """
@@ -14,27 +14,11 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from kequ import clock
-from kequ.agenda import DueItem
-from kequ.calendar_cn import AnnualDate
-from kequ.db import Database
-from kequ.errors import KequError
-from kequ.i18n import language, t
-from kequ.life_events import days_between, in_mourning, losses
-from kequ.models import (
-    Customer,
-    Gift,
-    ImportantDate,
-    Interaction,
-    Touchpoint,
-    Trip,
-    TripExpense,
-    TripVisit,
-)
-from kequ.records import GiftRecord
-from kequ.services.agenda import agenda, local_date_sql, local_day, moment_on
-from kequ.services.planning import MANUAL_SOURCE, plan_touch
-from kequ.trip import (
+from kequ.domain.agenda.rules import DueItem
+from kequ.domain.calendar.lunar import AnnualDate
+from kequ.domain.life_events import days_between, in_mourning, losses
+from kequ.domain.records import GiftRecord
+from kequ.domain.trips import (
     MAX_TRIP_DAYS,
     NEXT_KINDS,
     VISIT_MINUTES,
@@ -59,8 +43,24 @@ from kequ.trip import (
     report_markdown,
     trip_days,
 )
-from kequ.validation import MAX_NOTE, MAX_SHORT, clean_text
-from kequ.vocab import TouchKind, TouchStatus
+from kequ.domain.validation import MAX_NOTE, MAX_SHORT, clean_text
+from kequ.domain.vocab import TouchKind, TouchStatus
+from kequ.errors import KequError
+from kequ.i18n import language, t
+from kequ.services.agenda import agenda, local_date_sql, local_day, moment_on
+from kequ.services.planning import MANUAL_SOURCE, plan_touch
+from kequ.storage import clock
+from kequ.storage.database import Database
+from kequ.storage.models import (
+    Customer,
+    Gift,
+    ImportantDate,
+    Interaction,
+    Touchpoint,
+    Trip,
+    TripExpense,
+    TripVisit,
+)
 
 LAST_CONTACTS = 3
 UID_DOMAIN = "kequ.local"
@@ -396,8 +396,8 @@ def trip_visits(db: Database, trip_id: int) -> list[VisitView]:
 
 
 def _plan(session: Session, visit: VisitView, customer: Customer, lang: str) -> VisitPlan:
-    from kequ.disc import approach
-    from kequ.gifts import suggestions
+    from kequ.domain.disc import approach
+    from kequ.domain.gifts import suggestions
 
     people: list[Person] = []
     if customer.company.strip():

@@ -1,0 +1,202 @@
+"""Reading what the agenda rules need, in plain SQL on the standard sqlite3 driver.
+
+Today is the screen a salesperson opens every morning; loading the ORM (SQLAlchemy and
+pydantic, about half a second here) just to read a few columns would be most of its
+wait. These queries read; every write still goes through the models. The SQL is
+SQLite's (``date(x, 'localtime')``); `tests/services` runs it on every change.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import sqlite3
+from datetime import date, timedelta
+
+from kequ.domain.agenda.rules import (
+    AgendaInput,
+    CustomerFacts,
+    DatedEvent,
+    DealFact,
+    DueItem,
+    Handled,
+    OpenComplaint,
+    PlannedTouch,
+    Rules,
+    due,
+)
+from kequ.domain.calendar.lunar import AnnualDate
+from kequ.storage.database import Database
+
+FESTIVALS_SETTING = "festivals.greet"
+FESTIVAL_TIERS_SETTING = "festivals.tiers"
+# Handled occurrences older than this cannot come back into any window.
+HANDLED_HORIZON_DAYS = 400
+
+_CUSTOMERS = """
+    SELECT id, name, tier, date(created_at, 'localtime'), honorific, disc, churned, company FROM customer
+"""
+# SQLite turns the newest timestamp into a local day itself: converting 30,000
+# datetimes in Python costs more than the whole agenda.
+_LAST_CONTACT = """
+    SELECT customer_id, kind, date(max(happened_at), 'localtime') FROM interaction GROUP BY customer_id, kind
+"""
+# The newest contact of one kind, and whether the customer has a rhythm of it of their own.
+_NEWEST = "(SELECT date(max(happened_at), 'localtime') FROM interaction WHERE customer_id = c.id AND kind = ?)"
+_OWN_RHYTHM = """
+    c.id IN (SELECT customer_id FROM cadence WHERE customer_id IS NOT NULL AND kind = ? AND interval_days > 0)
+"""
+_DATES = "SELECT id, customer_id, kind, month, day, lunar, leap, year, lead_days, label FROM important_date"
+_DEALS = "SELECT id, customer_id, closed_on FROM deal WHERE closed_on >= ?"
+_TOUCHES = """
+    SELECT id, customer_id, kind, source_key, occurrence, due_date, status, reason FROM touchpoint
+    WHERE occurrence >= ? OR status IN ('snoozed', 'planned')
+"""
+_COMPLAINTS = "SELECT id, customer_id, date(opened_at, 'localtime'), step, summary FROM complaint WHERE status = 'open'"
+
+
+def _day(text: str) -> date:
+    return date.fromisoformat(text[:10])
+
+
+def _kinds_read(rules: Rules) -> dict[str, list[str]]:
+    """{kind: the tiers whose rhythm has it}: the only last contacts the rules look at.
+
+    A kind that only some customers' own rhythms have maps to no tier; those customers
+    are found through their cadence rows in the SQL.
+    """
+    kinds: dict[str, list[str]] = {}
+    for tier, rhythms in rules.cadences.items():
+        for kind, days in rhythms.items():
+            if days > 0:
+                kinds.setdefault(kind, []).append(tier)
+    for rhythms in rules.overrides.values():
+        for kind, days in rhythms.items():
+            if days > 0:
+                kinds.setdefault(kind, [])
+    return kinds
+
+
+def _customers_sql(kinds: dict[str, list[str]]) -> tuple[str, list[object]]:
+    """The customers, each with the local day of their last contact of every kind read.
+
+    One index lookup per customer and kind (``max`` on the (customer, kind, time) index
+    stops at the newest row) instead of grouping every interaction: with 2,000,000 of
+    them the GROUP BY alone took a second and a half. Only customers whose tier (or own
+    cadence) has the rhythm are looked up: visits are looked for at key customers only.
+    """
+    columns, params = [], []
+    for kind, tiers in kinds.items():
+        marks = ", ".join("?" * len(tiers))
+        columns.append(f"CASE WHEN c.tier IN ({marks}) OR {_OWN_RHYTHM} THEN {_NEWEST} END")
+        params += [*tiers, kind, kind]
+    head = "SELECT c.id, c.name, c.tier, date(c.created_at, 'localtime'), c.honorific, c.disc, c.churned, c.company"
+    return ", ".join([head, *columns]) + " FROM customer c", params
+
+
+def read_input(conn: sqlite3.Connection, today: date, rules: Rules | None = None) -> AgendaInput:
+    """What ``due`` needs; given the rules, only the last contacts that they read."""
+    # Hundreds of thousands of tuples, dates and small objects that never form cycles:
+    # pausing the cycle collector keeps its full passes (over everything the process
+    # holds, the app's widgets too) from being billed to every read.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _read_input(conn, today, rules)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _read_input(conn: sqlite3.Connection, today: date, rules: Rules | None) -> AgendaInput:
+    if rules is None:
+        customers = [
+            CustomerFacts(cid, name, tier, _day(added), honorific, disc, bool(churned), company)
+            for cid, name, tier, added, honorific, disc, churned, company in conn.execute(_CUSTOMERS)
+        ]
+        last_contact = {(cid, kind): _day(day) for cid, kind, day in conn.execute(_LAST_CONTACT)}
+    else:
+        customers, last_contact = _read_customers(conn, rules)
+    # Many customers share a birthday: one AnnualDate per distinct date, not per row.
+    annuals: dict[tuple[int, int, int, int, int | None], AnnualDate] = {}
+    dates = []
+    for did, cid, kind, month, day, lunar, leap, year, lead, label in conn.execute(_DATES):
+        key = (month, day, lunar, leap, year)
+        annual = annuals.get(key)
+        if annual is None:
+            annual = annuals[key] = AnnualDate(month, day, bool(lunar), bool(leap), year)
+        dates.append(DatedEvent(did, cid, kind, annual, lead, label))
+    recent = (today - timedelta(days=60)).isoformat()
+    deals = [DealFact(did, cid, _day(closed)) for did, cid, closed in conn.execute(_DEALS, (recent,))]
+    horizon = (today - timedelta(days=HANDLED_HORIZON_DAYS)).isoformat()
+    handled: list[Handled] = []
+    planned: list[PlannedTouch] = []
+    for tid, cid, kind, source, occurrence, due_on, status, reason in conn.execute(_TOUCHES, (horizon,)):
+        if status == "planned" and source == "manual":
+            planned.append(PlannedTouch(tid, cid, kind, _day(due_on), reason))
+        else:
+            handled.append(Handled(cid, source, _day(occurrence), status, _day(due_on)))
+    complaints = [
+        OpenComplaint(kid, cid, _day(opened), step, summary)
+        for kid, cid, opened, step, summary in conn.execute(_COMPLAINTS)
+    ]
+    return AgendaInput(customers, last_contact, dates, deals, handled, planned, complaints)
+
+
+def _read_customers(conn: sqlite3.Connection, rules: Rules) -> tuple[list[CustomerFacts], dict[tuple[int, str], date]]:
+    kinds = _kinds_read(rules)
+    sql, params = _customers_sql(kinds)
+    customers: list[CustomerFacts] = []
+    last_contact: dict[tuple[int, str], date] = {}
+    add = customers.append
+    day = date.fromisoformat
+    new = tuple.__new__  # CustomerFacts(...) would go through a Python-level __new__
+    names = tuple(kinds)
+    if len(names) == 2:  # the playbook's rhythms, calls and visits: no inner loop
+        first, second = names
+        for cid, name, tier, added, honorific, disc, churned, company, one, two in conn.execute(sql, params):
+            add(new(CustomerFacts, (cid, name, tier, day(added), honorific, disc, bool(churned), company)))
+            if one is not None:
+                last_contact[cid, first] = day(one)
+            if two is not None:
+                last_contact[cid, second] = day(two)
+        return customers, last_contact
+    for cid, name, tier, added, honorific, disc, churned, company, *newest in conn.execute(sql, params):
+        add(CustomerFacts(cid, name, tier, day(added), honorific, disc, bool(churned), company))
+        for kind, found in zip(names, newest, strict=True):
+            if found is not None:
+                last_contact[cid, kind] = day(found)
+    return customers, last_contact
+
+
+def _setting(conn: sqlite3.Connection, key: str) -> object:
+    row = conn.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
+    return json.loads(row[0]) if row and row[0] is not None else None
+
+
+def read_rules(conn: sqlite3.Connection) -> Rules:
+    tiers: dict[str, dict[str, int]] = {}
+    own: dict[int, dict[str, int]] = {}
+    for customer_id, tier, kind, interval in conn.execute("SELECT customer_id, tier, kind, interval_days FROM cadence"):
+        if customer_id is not None:
+            own.setdefault(customer_id, {})[kind] = interval
+        elif tier is not None:
+            tiers.setdefault(tier, {})[kind] = interval
+    base = Rules()
+    merged = {tier: {**kinds, **tiers.get(tier, {})} for tier, kinds in base.cadences.items()}
+    greet = _setting(conn, FESTIVALS_SETTING)
+    greet_tiers = _setting(conn, FESTIVAL_TIERS_SETTING)
+    return Rules(
+        cadences=merged,
+        overrides=own,
+        festival_keys=frozenset(greet) if isinstance(greet, list) else base.festival_keys,
+        festival_tiers=frozenset(greet_tiers) if isinstance(greet_tiers, list) else base.festival_tiers,
+    )
+
+
+def agenda(db: Database, today: date, until: date | None = None) -> list[DueItem]:
+    """What is due, read without the ORM so the Today screen never waits for it."""
+    with db.reader() as conn:
+        rules = read_rules(conn)
+        data = read_input(conn, today, rules)
+    return due(data, rules, today, until)

@@ -1,0 +1,242 @@
+"""The Textual application: a shell of screens over the use cases.
+
+Nothing heavy is imported here: the ORM loads inside the screens' workers, after the
+first frame is on the screen.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable
+from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from kequ.i18n import t
+from kequ.storage import clock
+from kequ.ui.screens.today.today import TodayScreen
+
+MODES = ("today", "customers", "complaints", "festivals", "trips")
+
+
+class KequApp(App[None]):
+    CSS_PATH = Path(__file__).parent / "app.tcss"
+    TITLE = "客情 kequ"
+    DEFAULT_MODE = "today"
+    # The footer keeps to the screen's own keys, help and quit (at 100 columns there is
+    # no room for more); screens and templates are listed in help and the palette.
+    BINDINGS = [
+        Binding("ctrl+q", "quit", t("key.quit"), id="quit", priority=True),
+        Binding("1", "switch_mode('today')", t("key.today"), id="mode.today", show=False),
+        Binding("2", "switch_mode('customers')", t("key.customers"), id="mode.customers", show=False),
+        Binding("3", "switch_mode('complaints')", t("key.complaints"), id="mode.complaints", show=False),
+        Binding("4", "switch_mode('festivals')", t("key.festivals"), id="mode.festivals", show=False),
+        Binding("5", "switch_mode('trips')", t("key.trips"), id="mode.trips", show=False),
+        Binding("m", "templates", t("key.templates"), id="templates", show=False),
+        Binding("i", "import_customers", t("import_ui.key.app"), id="app.import", show=False),
+        Binding("question_mark,f1", "help", t("key.help"), id="help"),
+    ]
+
+    # How often an app left open checks whether midnight has passed.
+    DAY_CHECK_SECONDS = 30.0
+
+    def __init__(self, db_path: Path, today: date | None = None, complaint_for: int | None = None) -> None:
+        super().__init__()
+        self.db_path = db_path
+        # `kequ complaint NAME` opens straight in the wizard for that customer.
+        self.complaint_for = complaint_for
+        # Fixed only by tests and demos, and then for the whole process, so that what a
+        # service stamps falls on the day the screens show.
+        if today is not None:
+            clock.pin(today)
+        self.today = today
+        self.day = clock.today()
+        self.crash_line = ""
+        self.sub_title = db_path.name
+        # Today is the first screen of its own mode, built straight away instead of after
+        # a blank default screen and a switch (each restyles every widget once more).
+        self.add_mode("today", lambda: TodayScreen(self.db_path, today=self.today))
+        # Other screens are imported when first opened, not before the first frame.
+        self.add_mode("customers", self._customers)
+        self.add_mode("complaints", self._complaints)
+        self.add_mode("festivals", self._festivals)
+        self.add_mode("trips", self._trips)
+
+    def on_mount(self) -> None:
+        if self.complaint_for is not None:
+            self.open_complaint(customer_id=self.complaint_for)
+        self.set_interval(self.DAY_CHECK_SECONDS, self.check_day)
+
+    def check_day(self) -> None:
+        """Left open overnight, every screen moves to the new day by itself.
+
+        Each screen was built for a day; those built for the one that just ended take the
+        new one and read again (a screen fixed on another day, such as Today after `g`,
+        stays where the user put it).
+        """
+        day = clock.today()
+        if day == self.day:
+            return
+        before, self.day = self.day, day
+        for mode in MODES:
+            try:
+                stack = self.get_screen_stack(mode)
+            except KeyError:
+                continue
+            for screen in stack:
+                if getattr(screen, "today", None) != before:
+                    continue
+                screen.today = day
+                reload = getattr(screen, "load", None)
+                if screen.is_mounted and callable(reload):
+                    reload()
+
+    def _customers(self) -> Screen[None]:
+        from kequ.ui.screens.customers.customers import CustomersScreen
+
+        return CustomersScreen(self.db_path, today=self.today)
+
+    def _complaints(self) -> Screen[None]:
+        from kequ.ui.screens.complaints.complaints import ComplaintsScreen
+
+        return ComplaintsScreen(self.db_path, today=self.today)
+
+    def _festivals(self) -> Screen[None]:
+        from kequ.ui.screens.festivals.festivals import FestivalsScreen
+
+        return FestivalsScreen(self.db_path, today=self.today)
+
+    def _trips(self) -> Screen[None]:
+        from kequ.ui.screens.trips.trips import TripsScreen
+
+        return TripsScreen(self.db_path, today=self.today)
+
+    def open_complaint(self, *, customer_id: int | None = None, complaint_id: int | None = None) -> None:
+        """The nine-step wizard; the screen behind reloads if anything was written."""
+        from kequ.ui.screens.complaints.wizard import ComplaintWizard
+
+        behind = self.screen
+
+        def after(changed: bool | None) -> None:
+            reload = getattr(behind, "load", None)
+            if changed and callable(reload):
+                reload()
+
+        wizard = ComplaintWizard(self.db_path, customer_id=customer_id, complaint_id=complaint_id, today=self.today)
+        self.push_screen(wizard, after)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A failure in kequ's own code: one line saying where the private report is, exit 70.
+
+        Textual would print a traceback with every frame's local variables (names, phones,
+        notes) to the terminal, and exit 0. KEQU_DEBUG=1 keeps Textual's own report.
+        """
+        if os.environ.get("KEQU_DEBUG"):
+            super()._handle_exception(error)
+            return
+        from textual.worker import WorkerFailed
+
+        from kequ.crash import write_crash_report
+
+        # A worker's failure wraps the real one, which is what the maintainer needs.
+        cause = error.error if isinstance(error, WorkerFailed) else error
+        report = write_crash_report(cause)
+        if self._exception is None:  # what run_test re-raises in a test
+            self._exception = error
+            self._exception_event.set()
+        self._return_code = 70
+        # Said by run_to_end() once the terminal is back: Textual's error console would wrap
+        # the report's path over several lines, and it must stay whole to be copied.
+        self.crash_line = t("cli.internal_error", kind=type(cause).__name__, report=report)
+        self._close_messages_no_wait()
+
+    def run_to_end(self, **options: Any) -> int:
+        """Run until the user quits; the exit code, and the one line about a crash if any."""
+        self.run(**options)
+        if self.crash_line:
+            print(self.crash_line, file=sys.stderr)
+        return self.return_code or 0
+
+    def on_app_focus(self) -> None:
+        """Back in this terminal: another window may have logged something meanwhile."""
+        if isinstance(self.screen, TodayScreen):
+            self.screen.refresh_quietly()
+
+    def on_ready(self) -> None:
+        self.apply_keymap()
+        self.daily_backup()
+
+    def apply_keymap(self) -> None:
+        """The user's own keys, read after the first frame: nobody types before it."""
+        from kequ.errors import KequError
+        from kequ.keymap import load_keymap
+
+        try:
+            self.set_keymap(load_keymap())
+        except KequError as problem:
+            self.notify(problem.message(), severity="warning", markup=False, timeout=10)
+
+    @work(thread=True, group="backup", exit_on_error=False)
+    def daily_backup(self) -> None:
+        """Once a day, off the start-up path; a failure is reported, never fatal."""
+        from kequ.storage.backups import backup_if_due
+
+        try:
+            backup_if_due(self.db_path)
+        except OSError as problem:
+            self.call_from_thread(
+                self.notify, t("app.backup_failed", detail=str(problem)), severity="warning", markup=False
+            )
+
+    def action_templates(self) -> None:
+        """The message templates: the built-in ones, and the user's own to add or change."""
+        from kequ.ui.screens.templates.templates import TemplatesScreen
+
+        if not isinstance(self.screen, TemplatesScreen):
+            self.push_screen(TemplatesScreen(self.db_path, self.today))
+
+    def action_import_customers(self) -> None:
+        """Customers from a file, after a preview the user can correct."""
+        from kequ.ui.screens.importer.importer import ImportScreen
+
+        if not isinstance(self.screen, ImportScreen):
+            self.push_screen(ImportScreen(self.db_path), self.after_import)
+
+    def after_import(self, imported: bool | None) -> None:
+        """New customers are in: the lists that show them read the database again."""
+        if not imported:
+            return
+        # The list this mode opened with (Today, Customers, ...); Today also reloads itself.
+        reload = getattr(self.screen_stack[0], "load", None)
+        if callable(reload):
+            reload()
+        if self.current_mode != "customers":
+            # The customer list keeps what it read when first shown; built afresh when next
+            # opened, it reads the new customers (a profile left open there closes).
+            self.remove_mode("customers")
+            self.add_mode("customers", self._customers)
+
+    def action_help(self) -> None:
+        from kequ.ui.screens.help.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Every key of this screen and of the app, searchable in the palette (ctrl+p)."""
+        yield from super().get_system_commands(screen)
+        for owner, bindings in ((screen, screen.BINDINGS), (self, self.BINDINGS)):
+            for binding in bindings:
+                if isinstance(binding, Binding) and binding.description and binding.action != "quit":
+                    yield SystemCommand(
+                        binding.description,
+                        t("palette.key", key=binding.key_display or binding.key),
+                        partial(self.run_action, binding.action, owner),
+                    )

@@ -1,0 +1,98 @@
+"""性格测评: a few questions about what the salesperson has observed, a type with reasons.
+
+The suggestion is only saved when the user accepts it; they may pick another type.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, Select, Static
+
+from kequ.domain.disc import QUESTIONS, Classification, classify
+from kequ.i18n import language, t
+from kequ.ui.widgets.badges import disc_badge, plain
+
+
+class ClassifyPrompt(ModalScreen[str | None]):
+    """Returns the type saved, or None if nothing changed."""
+
+    BINDINGS = [Binding("escape", "cancel", t("key.cancel"), id="classify.cancel")]
+
+    DEFAULT_CSS = """
+    ClassifyPrompt #classify-result {
+        padding: 1 0;
+    }
+    """
+
+    def __init__(self, db_path: Path, customer_id: int, who: str) -> None:
+        super().__init__()
+        self.db_path = db_path
+        self.customer_id = customer_id
+        self.who = who
+        self.result: Classification = classify({})
+
+    def compose(self) -> ComposeResult:
+        lang = language()
+        with Vertical(classes="form"):
+            yield Label(plain(t("classify.title", who=self.who)), classes="form-title")
+            yield Static(t("classify.hint"), classes="dim")
+            with VerticalScroll():
+                for question in QUESTIONS:
+                    options = [(answer.label(lang), answer.key) for answer in question.answers]
+                    yield Label(question.prompt(lang))
+                    yield Select(options, prompt=t("classify.not_sure"), id=f"q-{question.key}")
+                yield Static("", id="classify-result")
+            with Horizontal(classes="buttons"):
+                yield Button(t("classify.accept"), id="accept", variant="primary", disabled=True)
+                for disc in ("D", "I", "S", "C"):
+                    yield Button(t(f"vocab.disc.{disc}"), id=f"pick-{disc}")
+
+    def on_mount(self) -> None:
+        self.update_result()
+
+    def on_select_changed(self, _event: Select.Changed) -> None:
+        self.update_result()
+
+    def answers(self) -> dict[str, str]:
+        chosen = {}
+        for question in QUESTIONS:
+            value = self.query_one(f"#q-{question.key}", Select).value
+            if value is not Select.NULL:
+                chosen[question.key] = str(value)
+        return chosen
+
+    def update_result(self) -> None:
+        self.result = classify(self.answers())
+        text = Text()
+        if self.result.type is not None:
+            text.append(t("classify.suggests") + " ")
+            text.append_text(disc_badge(self.result.type))
+            text.append("\n")
+        for line in self.result.reason_lines(language()):
+            text.append(f"· {line}\n")
+        self.query_one("#classify-result", Static).update(text)
+        self.query_one("#accept", Button).disabled = self.result.type is None
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "accept" and self.result.type is not None:
+            self.save(str(self.result.type))
+        elif event.button.id and event.button.id.startswith("pick-"):
+            self.save(event.button.id.removeprefix("pick-"))
+
+    @work(thread=True, group="classify-save")
+    def save(self, disc: str) -> None:
+        from kequ.services.customers import update_field
+        from kequ.storage.database import Database
+
+        update_field(Database(self.db_path), self.customer_id, "disc", disc)
+        self.app.call_from_thread(self.dismiss, disc)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

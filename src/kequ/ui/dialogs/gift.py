@@ -1,0 +1,86 @@
+"""Recording a gift, with what this person already received and ideas that suit them."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Checkbox, Input, Label
+
+from kequ.domain.gifts import suggestions
+from kequ.domain.records import ProfileView
+from kequ.errors import KequError
+from kequ.i18n import t
+from kequ.ui.widgets.badges import plain
+
+
+class GiftPrompt(ModalScreen[bool]):
+    BINDINGS = [Binding("escape", "cancel", t("key.cancel"), id="gift.cancel")]
+
+    def __init__(self, db_path: Path, view: ProfileView, today: date) -> None:
+        super().__init__()
+        self.db_path = db_path
+        self.view = view
+        self.today = today
+
+    def compose(self) -> ComposeResult:
+        detail = self.view.detail
+        given = "、".join(f"{g.item}（{g.given_on:%Y-%m}）" for g in self.view.gifts) or t("gift.nothing_yet")
+        texts = [detail.interests, detail.ford_recreation, detail.ford_family, detail.base.notes]
+        ideas = "、".join(suggestions(texts, self.view.gifts))
+        with Vertical(classes="prompt"):
+            yield Label(plain(t("gift.title", who=detail.base.display_name)))
+            yield Label(plain(t("gift.already", items=given)), classes="dim")
+            yield Label(plain(t("gift.ideas", ideas=ideas)))
+            yield Input("", id="g-item", placeholder=t("gift.item"))
+            yield Input("", id="g-cost", placeholder=t("gift.cost"))
+            yield Input("", id="g-occasion", placeholder=t("gift.occasion"))
+            yield Input(self.today.isoformat(), id="g-day", placeholder=t("gift.day"))
+            yield Checkbox(t("gift.anyway"), id="g-anyway")
+            yield Label("", id="g-error", classes="form-error")
+
+    def on_mount(self) -> None:
+        self.query_one("#g-item", Input).focus()
+
+    def on_input_submitted(self, _event: Input.Submitted) -> None:
+        error = self.query_one("#g-error", Label)
+        raw_day = self.query_one("#g-day", Input).value.strip()
+        raw_cost = self.query_one("#g-cost", Input).value.strip().replace(",", "")
+        try:
+            day = date.fromisoformat(raw_day)
+        except ValueError:
+            error.update(plain(t("input.bad_date", value=raw_day)))
+            return
+        try:
+            cost = round(float(raw_cost) * 100) if raw_cost else None
+        except ValueError:
+            error.update(plain(t("input.bad_amount", value=raw_cost)))
+            return
+        self.save(
+            day,
+            self.query_one("#g-item", Input).value,
+            cost,
+            self.query_one("#g-occasion", Input).value,
+            self.query_one("#g-anyway", Checkbox).value,
+        )
+
+    @work(thread=True, group="gift-save")
+    def save(self, day: date, item: str, cost: int | None, occasion: str, anyway: bool) -> None:
+        from kequ.services.gifts import add_gift
+        from kequ.storage.database import Database
+
+        try:
+            add_gift(Database(self.db_path), self.view.detail.base.id, day, item, cost, occasion, allow_repeat=anyway)
+        except KequError as problem:
+            self.app.call_from_thread(self.query_one("#g-error", Label).update, plain(problem.message()))
+            return
+        self.app.call_from_thread(self.notify, t("gift.saved"), markup=False)
+        self.app.call_from_thread(self.dismiss, True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

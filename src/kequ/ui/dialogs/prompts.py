@@ -1,0 +1,122 @@
+"""Small modal questions asked from a list: the outcome of a touch, how long to snooze."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from kequ.domain.agenda.rules import DueItem
+from kequ.i18n import t
+from kequ.ui.widgets.badges import plain
+
+
+class OutcomePrompt(ModalScreen[str | None]):
+    """Done: one optional line on how it went. Enter saves, Escape cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", t("key.cancel"), id="prompt.cancel")]
+
+    def __init__(self, item: DueItem) -> None:
+        super().__init__()
+        self.item = item
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="prompt"):
+            yield Label(plain(t("prompt.outcome_title", who=self.item.honorific or self.item.name)))
+            yield Input(placeholder=t("prompt.outcome_placeholder"), max_length=200, id="outcome")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class SnoozePrompt(ModalScreen[date | None]):
+    """Snooze by 1, 3 or 7 days, or to a date typed below the choices."""
+
+    BINDINGS = [Binding("escape", "cancel", t("key.cancel"), id="prompt.cancel")]
+    CHOICES = (1, 3, 7)
+
+    def __init__(self, today: date) -> None:
+        super().__init__()
+        self.today = today
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="prompt"):
+            yield Label(t("prompt.snooze_title"))
+            yield OptionList(*(Option(t("prompt.snooze_days", n=n), id=str(n)) for n in self.CHOICES), id="snooze")
+            yield Input("", id="snooze-date", placeholder=t("prompt.snooze_date"))
+            yield Label("", id="snooze-error", classes="form-error")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.today + timedelta(days=int(event.option.id or 0)))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        error = self.query_one("#snooze-error", Label)
+        try:
+            chosen = date.fromisoformat(event.value.strip())
+        except ValueError:
+            error.update(plain(t("input.bad_date", value=event.value)))
+            return
+        if chosen <= self.today:
+            error.update(t("prompt.snooze_past"))
+            return
+        self.dismiss(chosen)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class DayPrompt(ModalScreen[date | None]):
+    """Look at another day's list: what will be due on a trip day, say."""
+
+    BINDINGS = [Binding("escape", "cancel", t("key.cancel"), id="day.cancel")]
+
+    def __init__(self, current: date) -> None:
+        super().__init__()
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="prompt"):
+            yield Label(t("prompt.day_title"))
+            yield Input(self.current.isoformat(), id="day", placeholder="YYYY-MM-DD")
+            yield Label("", id="day-error", classes="form-error")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        try:
+            self.dismiss(date.fromisoformat(event.value.strip()))
+        except ValueError:
+            self.query_one("#day-error", Label).update(plain(t("input.bad_date", value=event.value)))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmPrompt(ModalScreen[bool]):
+    """A yes-or-no question before something is deleted: y confirms, n or Esc keeps.
+
+    Enter is not an answer: a key pressed out of habit must not delete anything.
+    """
+
+    BINDINGS = [
+        Binding("y", "answer(True)", t("prompt.yes"), id="confirm.yes"),
+        Binding("n,escape", "answer(False)", t("prompt.no"), id="confirm.no"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="prompt"):
+            yield Label(plain(self.question))
+            yield Label(t("prompt.yes_no"), classes="dim")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)

@@ -1,0 +1,978 @@
+"""投诉处理: the nine-step wizard beside the phone, and the dialog that closes a complaint.
+
+The salesperson writes while the customer talks, so nothing typed may wait for a "save":
+every change goes into a pending queue at once and is written a moment later (after
+typing pauses), on every step change, and synchronously on leaving. Writes run one at a
+time under a lock, each taking the newest pending values, so a slow write can never put
+older text over newer.
+
+The rules (no skipping ahead, closed is read-only) are the domain's: the screen applies
+the same pure transitions locally for an instant answer and queues the write.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from contextlib import suppress
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.cells import cell_len
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual import events, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.query import NoMatches
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
+from textual.widgets import Button, Footer, Header, Input, Label, OptionList, ProgressBar, Select, Static, TextArea
+
+from kequ.domain import complaints as wizard
+from kequ.domain.complaints import DEFAULT_FOLLOWUPS, FOLLOWUP_KINDS, LAST_STEP, STEP_FIELDS, STEPS, ComplaintError
+from kequ.domain.vocab import ComplaintCause
+from kequ.errors import KequError, user_message
+from kequ.i18n import t
+from kequ.storage import clock
+from kequ.ui.widgets.badges import disc_badge, plain
+
+if TYPE_CHECKING:
+    from kequ.services.complaints import ClosedComplaint, ComplaintView, FollowupRecord
+
+# Long enough that a burst of typing is one write, short enough that closing the
+# terminal right after a sentence loses nothing a person would notice.
+SAVE_DELAY = 0.4
+# Below this width the guidance sits above the writing area instead of beside it.
+WIDE_LAYOUT = 130
+# Below this the step rail goes: the header still says which step this is.
+RAIL_MIN_WIDTH = 90
+
+PendingKey = tuple[str, int, str]  # (what, step, field): ("notes", 5, ""), ("field", 7, "deadline")
+
+
+def problem_text(problem: BaseException) -> str:
+    return user_message(problem) or str(problem)
+
+
+def rail_prompt(step: int, state: wizard.WizardState) -> Table:
+    """One entry of the step rail: ✓ done, ▶ on screen, ○ may be opened, · not yet."""
+    title = t(wizard.step_key(step, "title"))
+    if step == state.current:
+        marker, style = "▶", "bold"
+    elif step < state.reached or (not state.is_open and step <= state.reached):
+        marker, style = "✓", ""
+    elif step <= state.limit:
+        marker, style = "○", ""
+    else:
+        marker, style = "·", "dim"
+    # A grid so that a long (English) title wraps under itself, not under the marker.
+    entry = Table.grid()
+    entry.add_column(no_wrap=True)
+    entry.add_column(ratio=1, overflow="fold")
+    entry.add_row(Text(f"{marker} {step}. ", style=style), Text(title, style=style))
+    return entry
+
+
+def example_lines(step: int, part: str, bullet: str, bullet_style: str) -> Group:
+    """The "say" or "avoid" examples under their heading, each wrapped under its own bullet."""
+    heading = "complaint.label.say" if part == "say" else "complaint.label.avoid"
+    # A grid, not one Text: a sentence without spaces would wrap away from its bullet.
+    lines = Table.grid(padding=(0, 0))
+    lines.add_column(width=cell_len(bullet), no_wrap=True)
+    lines.add_column(ratio=1, overflow="fold")
+    for line in t(wizard.step_key(step, part)).strip().splitlines():
+        if line.strip():
+            lines.add_row(Text(bullet, style=bullet_style), Text(line.strip()))
+    return Group(Text(t(heading), style=f"bold {bullet_style}"), lines)
+
+
+def weekday_name(day: date) -> str:
+    return t("complaint_ui.weekdays").split(",")[day.weekday()]
+
+
+def followup_list(items: list[tuple[date, str]]) -> str:
+    parts = [
+        t("complaint_ui.followup_item", day=day.isoformat(), weekday=weekday_name(day), kind=t(f"vocab.kind.{kind}"))
+        for day, kind in items
+    ]
+    return t("complaint_ui.list_separator").join(parts)
+
+
+def booked_message(followups: tuple[FollowupRecord, ...]) -> str:
+    if not followups:
+        return t("complaint_ui.booked_none")
+    return t("complaint_ui.booked", dates=followup_list([(f.due, f.kind) for f in followups]))
+
+
+class ComplaintWizard(Screen[bool]):
+    """One complaint, step by step. Dismissed with True when anything was written."""
+
+    DEFAULT_CSS = """
+    ComplaintWizard #cw-head, ComplaintWizard #cw-summary-row {
+        height: 1;
+        padding: 0 1;
+        background: $boost;
+    }
+    ComplaintWizard #cw-head > Static {
+        width: auto;
+        margin-right: 2;
+    }
+    ComplaintWizard #cw-progress {
+        width: auto;
+        margin-right: 1;
+    }
+    ComplaintWizard #cw-progress Bar {
+        width: 18;
+    }
+    ComplaintWizard #cw-summary-label, ComplaintWizard #cw-age {
+        width: auto;
+    }
+    ComplaintWizard #cw-age {
+        margin-left: 2;
+        color: $text-muted;
+    }
+    ComplaintWizard #cw-summary {
+        width: 1fr;
+    }
+    ComplaintWizard #cw-banner {
+        display: none;
+        height: auto;
+        padding: 0 1;
+        background: $success-muted;
+    }
+    ComplaintWizard.-closed #cw-banner {
+        display: block;
+    }
+    ComplaintWizard #cw-body {
+        height: 1fr;
+    }
+    ComplaintWizard #cw-rail {
+        width: 24;
+        height: 1fr;
+        border: none;
+        border-right: vkey $foreground 20%;
+        padding: 1 1 0 0;
+    }
+    ComplaintWizard.-no-rail #cw-rail {
+        display: none;
+    }
+    ComplaintWizard #cw-main {
+        width: 1fr;
+        height: 1fr;
+        layout: horizontal;
+    }
+    ComplaintWizard.-narrow #cw-main {
+        layout: vertical;
+    }
+    ComplaintWizard #cw-guide, ComplaintWizard #cw-work {
+        width: 1fr;
+        height: 1fr;
+        padding: 0 1;
+    }
+    ComplaintWizard #cw-guide {
+        padding-top: 1;
+        border-right: vkey $foreground 20%;
+    }
+    ComplaintWizard.-narrow #cw-guide {
+        padding-top: 0;
+        border-right: none;
+        border-bottom: hkey $foreground 20%;
+    }
+    ComplaintWizard.-narrow #cw-work {
+        /* Room for four fields and a few lines of notes, even on a small terminal. */
+        min-height: 14;
+    }
+    ComplaintWizard #cw-step-title {
+        text-style: bold;
+        color: $accent;
+    }
+    ComplaintWizard #cw-why {
+        margin-bottom: 1;
+    }
+    ComplaintWizard #cw-lists {
+        height: auto;
+        layout: vertical;
+    }
+    ComplaintWizard #cw-lists > Static {
+        margin-bottom: 1;
+    }
+    ComplaintWizard.-narrow #cw-lists {
+        layout: horizontal;
+    }
+    ComplaintWizard.-narrow #cw-lists > Static {
+        width: 1fr;
+        margin-right: 1;
+    }
+    ComplaintWizard #cw-tip {
+        height: auto;
+        margin-top: 1;
+        padding: 0 1;
+        border: round $accent;
+        border-title-color: $accent;
+    }
+    ComplaintWizard .cw-fields {
+        height: auto;
+        margin-top: 1;
+    }
+    ComplaintWizard .cw-field-row {
+        height: auto;
+    }
+    ComplaintWizard .cw-field-label {
+        width: 22;
+        padding-right: 1;
+        color: $text-muted;
+    }
+    ComplaintWizard .cw-field-box {
+        width: 1fr;
+        height: auto;
+    }
+    ComplaintWizard .cw-field-box Input {
+        width: 1fr;
+        background: $boost;
+    }
+    ComplaintWizard .cw-error {
+        display: none;
+        width: 100%;
+        height: auto;
+        color: $error;
+    }
+    ComplaintWizard .cw-error.-shown {
+        display: block;
+    }
+    ComplaintWizard #cw-notes-head {
+        height: 1;
+        margin-top: 1;
+    }
+    ComplaintWizard #cw-notes-label {
+        width: auto;
+        text-style: bold;
+    }
+    ComplaintWizard #cw-save-status {
+        width: 1fr;
+        text-align: right;
+        color: $text-muted;
+    }
+    ComplaintWizard #cw-notes {
+        height: 1fr;
+        min-height: 4;
+    }
+    """
+
+    # The step keys take priority: the notes box would otherwise keep ctrl+arrows and
+    # page keys for moving its cursor, and these must work while the user is writing.
+    BINDINGS = [
+        Binding(
+            "ctrl+right,pagedown",
+            "next_step",
+            t("complaint_ui.key.next"),
+            id="complaint.next",
+            key_display="^→/PgDn",
+            priority=True,
+        ),
+        Binding(
+            "ctrl+left,pageup",
+            "previous_step",
+            t("complaint_ui.key.previous"),
+            id="complaint.previous",
+            key_display="^←/PgUp",
+            priority=True,
+        ),
+        # ctrl+k deletes to the end of the line in text boxes; ctrl+l is free in all of them.
+        Binding("ctrl+l", "close_complaint", t("complaint_ui.key.close"), id="complaint.close", key_display="^L"),
+        Binding("escape", "leave", t("complaint_ui.key.leave"), id="complaint.leave"),
+    ]
+
+    def __init__(
+        self,
+        db_path: Path,
+        customer_id: int | None = None,
+        complaint_id: int | None = None,
+        today: date | None = None,
+    ) -> None:
+        super().__init__()
+        if customer_id is None and complaint_id is None:
+            raise ValueError("ComplaintWizard needs a customer_id or a complaint_id")
+        self.db_path = db_path
+        self.customer_id = customer_id
+        self.complaint_id = complaint_id
+        self.today = today or clock.today()
+        self.view: ComplaintView | None = None
+        self.state: wizard.WizardState | None = None
+        self.summary = ""
+        self.changed = False
+        self._pending: dict[PendingKey, str] = {}
+        self._pending_lock = threading.Lock()
+        self._write_lock = threading.Lock()
+        self._save_timer: Timer | None = None
+        self._field_ids: dict[str, tuple[int, str]] = {}
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="cw-head"):
+            yield Static(t("complaint_ui.loading"), id="cw-who")
+            yield Static("", id="cw-step-of")
+            yield ProgressBar(total=LAST_STEP, show_eta=False, show_percentage=False, id="cw-progress")
+            yield Static("", id="cw-reached")
+        with Horizontal(id="cw-summary-row"):
+            yield Label(t("complaint_ui.summary_label"), id="cw-summary-label")
+            yield Input(placeholder=t("complaint_ui.summary_placeholder"), id="cw-summary", compact=True)
+            yield Static("", id="cw-age")
+        yield Static("", id="cw-banner")
+        with Horizontal(id="cw-body"):
+            yield OptionList(*(Text(f"  {step}. {t(wizard.step_key(step, 'title'))}") for step in STEPS), id="cw-rail")
+            with Vertical(id="cw-main"):
+                with VerticalScroll(id="cw-guide"):
+                    yield Static("", id="cw-step-title")
+                    yield Static("", id="cw-why")
+                    with Vertical(id="cw-lists"):
+                        yield Static("", id="cw-say")
+                        yield Static("", id="cw-avoid")
+                    yield Static("", id="cw-tip")
+                with Vertical(id="cw-work"):
+                    for step, names in STEP_FIELDS.items():
+                        with Vertical(id=f"cw-fields-{step}", classes="cw-fields"):
+                            for name in names:
+                                input_id = f"cw-f-{step}-{name}"
+                                self._field_ids[input_id] = (step, name)
+                                placeholder = t(f"complaint_ui.hint.{name}", example=self.today.isoformat())
+                                with Horizontal(classes="cw-field-row"):
+                                    yield Label(t(wizard.field_key(name)), classes="cw-field-label")
+                                    with Vertical(classes="cw-field-box"):
+                                        yield Input(placeholder=placeholder, id=input_id, compact=True)
+                                        yield Label("", id=f"cw-e-{step}-{name}", classes="cw-error")
+                    with Horizontal(id="cw-notes-head"):
+                        yield Label(t("complaint.label.notes"), id="cw-notes-label")
+                        yield Static("", id="cw-save-status")
+                    yield TextArea(
+                        "",
+                        id="cw-notes",
+                        soft_wrap=True,
+                        show_line_numbers=False,
+                        highlight_cursor_line=False,
+                        placeholder=t("complaint_ui.notes_placeholder"),
+                    )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = t("complaint.title")
+        for group in self.query(".cw-fields"):
+            group.display = False
+        self._fit(self.size.width)
+        self.load()
+
+    def on_resize(self) -> None:
+        self._fit(self.size.width)
+
+    def _fit(self, width: int) -> None:
+        self.set_class(width < WIDE_LAYOUT, "-narrow")
+        self.set_class(width < RAIL_MIN_WIDTH, "-no-rail")
+
+    # ------------------------------------------------------------------ loading
+
+    @work(thread=True, exclusive=True, group="complaint-load")
+    def load(self) -> None:
+        from kequ.services import complaints as service
+        from kequ.storage.database import Database
+
+        db = Database(self.db_path)
+        try:
+            if self.complaint_id is not None:
+                view = service.load(db, self.complaint_id)
+            else:
+                assert self.customer_id is not None
+                view = service.open_or_resume(db, self.customer_id, self.today)
+        except KequError as problem:
+            self.app.call_from_thread(self._load_failed, problem.message())
+            return
+        self.app.call_from_thread(self._show, view)
+
+    def _load_failed(self, message: str) -> None:
+        self.query_one("#cw-who", Static).update(plain(message, "bold red"))
+        self.notify(message, severity="error", markup=False)
+
+    def _show(self, view: ComplaintView) -> None:
+        fresh = self.view is None
+        self.view = view
+        self.complaint_id = view.id
+        self.customer_id = view.customer_id
+        if fresh and view.state == wizard.start() and not view.summary:
+            # open_or_resume has just created it: whoever opened us should refresh.
+            self.changed = True
+        current = self.state.current if self.state is not None else view.state.current
+        self.state = view.state if view.state.current == current else replace(view.state, current=current)
+        self.summary = view.summary
+        self.sub_title = view.customer_name
+
+        who = plain(view.customer_name, "bold")
+        who.append("  ")
+        who.append_text(disc_badge(view.customer_disc))
+        self.query_one("#cw-who", Static).update(who)
+        summary = self.query_one("#cw-summary", Input)
+        summary.value = view.summary
+        summary.disabled = not view.is_open
+        for input_id, (step, name) in self._field_ids.items():
+            field = self.query_one(f"#{input_id}", Input)
+            field.value = self.state.field_at(step, name)
+            field.disabled = not view.is_open
+            self._set_error(step, name, "")
+        notes = self.query_one("#cw-notes", TextArea)
+        notes.read_only = not view.is_open
+        notes.placeholder = t("complaint_ui.notes_placeholder") if view.is_open else ""
+        self.set_class(not view.is_open, "-closed")
+        self._show_dates()
+        self._render_step()
+        if fresh:
+            if view.is_open:
+                notes.focus()
+            else:
+                self.query_one("#cw-rail", OptionList).focus()
+
+    def _show_dates(self) -> None:
+        view = self.view
+        assert view is not None
+        if view.closed_on is None:
+            days = max(0, (self.today - view.opened_on).days)
+            age = t("complaint_ui.opened", day=view.opened_on.isoformat(), days=days)
+        else:
+            age = t(
+                "complaint_ui.took",
+                opened=view.opened_on.isoformat(),
+                closed=view.closed_on.isoformat(),
+                days=(view.closed_on - view.opened_on).days,
+            )
+        self.query_one("#cw-age", Static).update(plain(age))
+        banner = Text()
+        if not view.is_open:
+            satisfaction = (
+                f"{view.satisfaction} {t(wizard.satisfaction_key(view.satisfaction))}" if view.satisfaction else "—"
+            )
+            cause = t(wizard.cause_key(view.cause)) if view.cause else "—"
+            day = view.closed_on.isoformat() if view.closed_on else ""
+            banner.append(t("complaint_ui.closed_banner", day=day, satisfaction=satisfaction, cause=cause), "bold")
+            banner.append("\n" + t("complaint_ui.resolution"), "bold")
+            banner.append_text(plain(view.resolution))
+        self.query_one("#cw-banner", Static).update(banner)
+
+    def _render_step(self) -> None:
+        state = self.state
+        view = self.view
+        if state is None or view is None:
+            return
+        step = state.current
+        self.query_one("#cw-step-of", Static).update(Text(t("complaint.step_of", step=step, total=LAST_STEP), "bold"))
+        self.query_one("#cw-progress", ProgressBar).update(progress=state.reached)
+        self.query_one("#cw-reached", Static).update(f"{state.reached}/{LAST_STEP}")
+
+        self.query_one("#cw-step-title", Static).update(Text(f"{step}. {t(wizard.step_key(step, 'title'))}"))
+        self.query_one("#cw-why", Static).update(Text(t(wizard.step_key(step, "why"))))
+        self.query_one("#cw-say", Static).update(example_lines(step, "say", "• ", "green"))
+        self.query_one("#cw-avoid", Static).update(example_lines(step, "avoid", "✗ ", "red"))
+        tip = self.query_one("#cw-tip", Static)
+        tip_key = wizard.disc_tip_key(step, view.customer_disc)
+        tip.display = tip_key is not None
+        if tip_key is not None:
+            line = disc_badge(view.customer_disc)
+            line.append(" ")
+            line.append(t(tip_key))
+            tip.border_title = t("complaint.label.disc_tip")
+            tip.update(line)
+        self.query_one("#cw-guide", VerticalScroll).scroll_home(animate=False)
+
+        focused = self.focused
+        for fields_step in STEP_FIELDS:
+            group = self.query_one(f"#cw-fields-{fields_step}", Vertical)
+            group.display = fields_step == step
+        notes = self.query_one("#cw-notes", TextArea)
+        if isinstance(focused, Input) and focused.id in self._field_ids and self._field_ids[focused.id][0] != step:
+            notes.focus()
+        text = state.notes_at(step)
+        if notes.text != text:
+            notes.load_text(text)
+        self._render_rail()
+
+    def _render_rail(self) -> None:
+        state = self.state
+        if state is None:
+            return
+        rail = self.query_one("#cw-rail", OptionList)
+        for index, step in enumerate(STEPS):
+            rail.replace_option_prompt_at_index(index, rail_prompt(step, state))
+        if rail.highlighted != state.current - 1:
+            rail.highlighted = state.current - 1
+
+    # ------------------------------------------------------------------ editing
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if event.text_area.id == "cw-notes":
+            self._take_notes(event.text_area.text)
+
+    def _take_notes(self, text: str) -> None:
+        state = self.state
+        # load_text reports a change too; only what differs from the state was typed.
+        if state is None or not state.is_open or text == state.notes_at(state.current):
+            return
+        try:
+            self.state = wizard.edit_notes(state, state.current, text)
+        except ComplaintError as problem:
+            self.notify(problem_text(problem), severity="error", markup=False)
+            return
+        self._queue(("notes", state.current, ""), text)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "cw-summary":
+            if self.state is not None and self.state.is_open and event.value != self.summary:
+                self.summary = event.value
+                self._queue(("summary", 0, ""), event.value)
+        elif event.input.id in self._field_ids:
+            self._take_field(*self._field_ids[event.input.id], event.value)
+
+    def _take_field(self, step: int, name: str, value: str) -> None:
+        state = self.state
+        if state is None or not state.is_open:
+            return
+        try:
+            cleaned = wizard.check_field(step, name, value)
+        except ComplaintError as problem:
+            # A half-typed or wrong date stays in the box with the reason beside it; the
+            # last good value stays stored until this one is fixed.
+            self._set_error(step, name, problem_text(problem))
+            return
+        self._set_error(step, name, "")
+        if cleaned == state.field_at(step, name):
+            return
+        try:
+            self.state = wizard.set_field(state, step, name, value)
+        except ComplaintError as problem:
+            self._set_error(step, name, problem_text(problem))
+            return
+        self._queue(("field", step, name), value)
+
+    def _set_error(self, step: int, name: str, message: str) -> None:
+        label = self.query_one(f"#cw-e-{step}-{name}", Label)
+        # Text, not plain(): the reason must wrap, not be cut at the edge.
+        label.update(Text(message))
+        label.set_class(bool(message), "-shown")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self._flush()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        # Leaving a box is a natural pause: no need to wait for the timer.
+        self._flush()
+
+    def _capture(self) -> None:
+        """Take what the boxes hold now, in case a change message is still on its way."""
+        if self.state is None or not self.state.is_open:
+            return
+        try:
+            self._take_notes(self.query_one("#cw-notes", TextArea).text)
+            summary = self.query_one("#cw-summary", Input).value
+            for input_id, (step, name) in self._field_ids.items():
+                if step == self.state.current:
+                    self._take_field(step, name, self.query_one(f"#{input_id}", Input).value)
+        except NoMatches:
+            return
+        if summary != self.summary:
+            self.summary = summary
+            self._queue(("summary", 0, ""), summary)
+
+    # ------------------------------------------------------------------ saving
+
+    def _queue(self, key: PendingKey, value: str) -> None:
+        with self._pending_lock:
+            self._pending[key] = value
+        self.changed = True
+        self._status(t("complaint_ui.saving"))
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(SAVE_DELAY, self._flush)
+
+    def _flush(self) -> None:
+        """Write what is pending, off the main thread."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        if self._pending:
+            self._write_pending()
+
+    def flush_now(self) -> list[str]:
+        """Write what is pending before returning: on leaving, closing, unmounting."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        problems = self._write()
+        if self.is_attached:
+            self._written(problems)  # the status line says "saved", not "saving…"
+        else:
+            for problem in problems:
+                self.app.notify(problem, severity="error", markup=False)
+        return problems
+
+    @work(thread=True, group="complaint-save")
+    def _write_pending(self) -> None:
+        problems = self._write()
+        # Reported after the lock is released: the main thread may be waiting for it in
+        # flush_now, and call_from_thread waits for the main thread.
+        self.app.call_from_thread(self._written, problems)
+
+    def _write(self) -> list[str]:
+        from kequ.services import complaints as service
+        from kequ.storage.database import Database
+
+        problems: list[str] = []
+        with self._write_lock:
+            with self._pending_lock:
+                batch = list(self._pending.items())
+                self._pending.clear()
+            if not batch or self.complaint_id is None:
+                return problems
+            db = Database(self.db_path)
+            complaint_id = self.complaint_id
+            for (what, step, name), value in batch:
+                try:
+                    if what == "notes":
+                        service.save_notes(db, complaint_id, step, value)
+                    elif what == "field":
+                        service.save_field(db, complaint_id, step, name, value)
+                    elif what == "summary":
+                        service.set_summary(db, complaint_id, value)
+                    elif what == "move":
+                        service.move_to(db, complaint_id, step)
+                except KequError as problem:
+                    problems.append(problem.message())
+        return problems
+
+    def _written(self, problems: list[str]) -> None:
+        if not self.is_attached:
+            return
+        if problems:
+            self._status(t("complaint_ui.not_saved", problem=problems[-1]), error=True)
+            for problem in problems:
+                self.notify(problem, severity="error", markup=False)
+        elif not self._pending:
+            self._status(t("complaint_ui.saved", time=clock.local_now().strftime("%H:%M:%S")))
+
+    def _status(self, message: str, error: bool = False) -> None:
+        with suppress(NoMatches):
+            self.query_one("#cw-save-status", Static).update(plain(message, "bold red" if error else ""))
+
+    def on_unmount(self) -> None:
+        # Quitting the app from here: whatever is still pending goes to disk first.
+        self.flush_now()
+
+    # ------------------------------------------------------------------ moving
+
+    def _move(self, transition: Callable[[wizard.WizardState], wizard.WizardState]) -> None:
+        if self.state is None:
+            return
+        self._capture()
+        old = self.state
+        try:
+            new = transition(old)
+        except ComplaintError as problem:
+            self.notify(problem_text(problem), severity="warning", markup=False)
+            self._render_rail()
+            return
+        self.state = new
+        if new.is_open and new.reached > old.reached:
+            with self._pending_lock:
+                self._pending[("move", new.reached, "")] = ""
+            self.changed = True
+        self._flush()
+        self._render_step()
+
+    class AfterTyping(Message):
+        """Runs an action once the focused box has taken every key typed before it.
+
+        The step keys are priority bindings, handled as soon as they arrive, while the
+        letters typed just before them may still wait in the box's queue (an IME commits
+        a whole phrase at once). Sent through that box's queue, the action runs after
+        them, so the text is saved with the step it was typed on.
+        """
+
+        def __init__(self, action: Callable[[], None]) -> None:
+            super().__init__()
+            self.action = action
+
+    def after_typing(self, action: Callable[[], None]) -> None:
+        focused = self.focused
+        if focused is None:
+            action()
+        else:
+            focused.post_message(self.AfterTyping(action))
+
+    def on_complaint_wizard_after_typing(self, message: AfterTyping) -> None:
+        message.stop()
+        message.action()
+
+    def action_next_step(self) -> None:
+        self.after_typing(lambda: self._move(wizard.forward))
+
+    def action_previous_step(self) -> None:
+        self.after_typing(lambda: self._move(wizard.back))
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        rail = event.option_list
+        # Only the user's own arrow keys move the wizard; a highlight set by the screen,
+        # or one already overtaken by the next key, is ignored.
+        if self.state is None or not rail.has_focus or event.option_index != rail.highlighted:
+            return
+        step = event.option_index + 1
+        if step != self.state.current:
+            self._move(lambda state: wizard.goto(state, step))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if self.state is not None and self.state.is_open:
+            self.query_one("#cw-notes", TextArea).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "close_complaint" and (self.state is None or not self.state.is_open):
+            return None
+        return True
+
+    def action_leave(self) -> None:
+        self.after_typing(self._leave)
+
+    def _leave(self) -> None:
+        self._capture()
+        self.flush_now()
+        self.dismiss(self.changed)
+
+    def action_close_complaint(self) -> None:
+        self.after_typing(self._open_close_dialog)
+
+    def _open_close_dialog(self) -> None:
+        if self.view is None or self.state is None or not self.state.is_open:
+            return
+        self._capture()
+        # Notes can't be written once it is closed: everything typed goes in first.
+        if self.flush_now():
+            return
+        self.app.push_screen(
+            CloseComplaintDialog(self.db_path, replace(self.view, summary=self.summary), self.today), self._after_close
+        )
+
+    def _after_close(self, result: ClosedComplaint | None) -> None:
+        if result is None:
+            return
+        self.changed = True
+        self._show(result.complaint)
+        self.query_one("#cw-rail", OptionList).focus()
+        self.notify(booked_message(result.followups), markup=False, timeout=8)
+
+
+class CloseComplaintDialog(ModalScreen["ClosedComplaint | None"]):
+    """How it ended, how happy the customer is, why it happened, and when to follow up."""
+
+    # Compact one-line widgets so the whole form, the dates and the buttons fit 30 rows.
+    DEFAULT_CSS = """
+    CloseComplaintDialog > VerticalScroll {
+        width: 84;
+        max-width: 95%;
+        height: auto;
+        max-height: 95%;
+        padding: 1 2;
+        border: round $accent;
+        background: $surface;
+    }
+    CloseComplaintDialog #close-title {
+        text-style: bold;
+    }
+    CloseComplaintDialog .close-row {
+        height: auto;
+        margin-top: 1;
+    }
+    CloseComplaintDialog .close-label {
+        width: 14;
+    }
+    CloseComplaintDialog .close-row Input, CloseComplaintDialog .close-row Select {
+        width: 1fr;
+    }
+    CloseComplaintDialog Input, CloseComplaintDialog SelectCurrent {
+        background: $boost;
+    }
+    CloseComplaintDialog .close-followup {
+        height: auto;
+    }
+    CloseComplaintDialog .close-followup Input {
+        width: 6;
+    }
+    CloseComplaintDialog .close-followup Select {
+        width: 16;
+    }
+    CloseComplaintDialog .close-after {
+        width: auto;
+        padding: 0 1;
+    }
+    CloseComplaintDialog #close-hint, CloseComplaintDialog #close-summary {
+        color: $text-muted;
+    }
+    CloseComplaintDialog #close-hint {
+        margin-bottom: 1;
+    }
+    CloseComplaintDialog #close-dates {
+        margin-top: 1;
+        text-style: bold;
+    }
+    CloseComplaintDialog #close-error {
+        width: 100%;
+        color: $error;
+        height: auto;
+    }
+    CloseComplaintDialog #close-buttons {
+        height: auto;
+        margin-top: 1;
+        align-horizontal: right;
+    }
+    CloseComplaintDialog #close-buttons Button {
+        margin-left: 2;
+    }
+    """
+
+    BINDINGS = [Binding("escape", "cancel", t("key.cancel"), id="close.cancel")]
+
+    def __init__(self, db_path: Path, complaint: ComplaintView, today: date | None = None) -> None:
+        super().__init__()
+        self.db_path = db_path
+        self.complaint = complaint
+        self.today = today or clock.today()
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        kinds = [(t(f"vocab.kind.{kind}"), kind) for kind in FOLLOWUP_KINDS]
+        with VerticalScroll():
+            yield Label(plain(t("complaint_ui.dialog.title", who=self.complaint.customer_name)), id="close-title")
+            yield Static(plain(self.complaint.summary), id="close-summary")
+            with Horizontal(classes="close-row"):
+                yield Label(t("complaint.label.resolution"), classes="close-label")
+                yield Input(
+                    placeholder=t("complaint_ui.dialog.resolution_placeholder"), id="close-resolution", compact=True
+                )
+            with Horizontal(classes="close-row"):
+                yield Label(t("complaint.label.satisfaction"), classes="close-label")
+                yield Select(
+                    [(f"{n} {t(wizard.satisfaction_key(n))}", n) for n in wizard.SATISFACTION_RANGE],
+                    prompt=t("complaint_ui.dialog.choose"),
+                    id="close-satisfaction",
+                    compact=True,
+                )
+            with Horizontal(classes="close-row"):
+                yield Label(t("complaint.label.cause"), classes="close-label")
+                yield Select(
+                    [(t(wizard.cause_key(c.value)), c.value) for c in ComplaintCause],
+                    value=self.complaint.cause or Select.NULL,
+                    prompt=t("complaint_ui.dialog.choose"),
+                    id="close-cause",
+                    compact=True,
+                )
+            yield Label(t("complaint.label.followups"), classes="close-row")
+            yield Static(t("complaint.followup.hint"), id="close-hint")
+            for index, planned in enumerate(DEFAULT_FOLLOWUPS):
+                with Horizontal(classes="close-followup"):
+                    yield Label(t("complaint_ui.dialog.followup", n=index + 1), classes="close-label")
+                    yield Input(str(planned.days_after), restrict=r"[0-9]{0,3}", id=f"close-days-{index}", compact=True)
+                    yield Label(t("complaint_ui.dialog.days_after"), classes="close-after")
+                    yield Select(kinds, value=planned.kind, allow_blank=False, id=f"close-kind-{index}", compact=True)
+            yield Static("", id="close-dates")
+            yield Label("", id="close-error")
+            with Horizontal(id="close-buttons"):
+                yield Button(t("complaint_ui.key.confirm"), variant="primary", id="close-confirm", compact=True)
+                yield Button(t("key.cancel"), id="close-cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#close-resolution", Input).focus()
+        self._preview()
+
+    def plan(self) -> list[tuple[int, str]]:
+        """The follow-ups as entered; a row without days is left out."""
+        plan: list[tuple[int, str]] = []
+        for index in range(len(DEFAULT_FOLLOWUPS)):
+            days = self.query_one(f"#close-days-{index}", Input).value.strip()
+            kind = self.query_one(f"#close-kind-{index}", Select).value
+            if days:
+                plan.append((int(days), str(kind)))
+        return plan
+
+    def _preview(self) -> bool:
+        dates = self.query_one("#close-dates", Static)
+        try:
+            planned = wizard.followup_dates(self.today, self.plan())
+        except ComplaintError as problem:
+            dates.update(Text(problem_text(problem), "red"))
+            return False
+        if planned:
+            dates.update(Text(t("complaint_ui.dialog.dates", dates=followup_list(planned))))
+        else:
+            dates.update(Text(t("complaint_ui.dialog.no_dates")))
+        return True
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if (event.input.id or "").startswith("close-days-"):
+            self._preview()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if (event.select.id or "").startswith("close-kind-"):
+            self._preview()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_confirm()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "close-confirm":
+            self.action_confirm()
+        else:
+            self.action_cancel()
+
+    def _error(self, message: str) -> None:
+        self.busy = False
+        self.query_one("#close-confirm", Button).disabled = False
+        self.query_one("#close-error", Label).update(Text(message))
+
+    def action_confirm(self) -> None:
+        if self.busy:
+            return
+        if not self._preview():
+            self._error(str(self.query_one("#close-dates", Static).render()))
+            return
+        satisfaction = self.query_one("#close-satisfaction", Select).value
+        cause = self.query_one("#close-cause", Select).value
+        if not isinstance(satisfaction, int):
+            self._error(t("complaint_ui.dialog.need_satisfaction"))
+            return
+        if not isinstance(cause, str):
+            self._error(t("complaint_ui.dialog.need_cause"))
+            return
+        self.busy = True
+        self.query_one("#close-confirm", Button).disabled = True
+        self.query_one("#close-error", Label).update(t("complaint_ui.dialog.busy"))
+        self.close_complaint(self.query_one("#close-resolution", Input).value, satisfaction, cause, self.plan())
+
+    @work(thread=True, exclusive=True, group="complaint-close")
+    def close_complaint(self, resolution: str, satisfaction: int, cause: str, plan: list[tuple[int, str]]) -> None:
+        from kequ.services import complaints as service
+        from kequ.storage.database import Database
+
+        try:
+            result = service.close(
+                Database(self.db_path), self.complaint.id, resolution, satisfaction, cause, plan, today=self.today
+            )
+        except KequError as problem:
+            self.app.call_from_thread(self._error, problem.message())
+            return
+        self.app.call_from_thread(self._done, result)
+
+    def _done(self, result: ClosedComplaint) -> None:
+        # Not dismiss itself: call_from_thread would try to await what dismiss returns.
+        self.dismiss(result)
+
+    def action_cancel(self) -> None:
+        if not self.busy:
+            self.dismiss(None)

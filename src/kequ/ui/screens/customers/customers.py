@@ -1,0 +1,268 @@
+"""客户: the whole book, searched as you type (pinyin and initials too) and filtered.
+
+The list shows one page at a time: a DataTable measures every cell it holds, so ten
+thousand rows would make each keystroke crawl. Search and filters run over plain values
+in memory; only the visible page is turned into table rows.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Select, Static
+
+from kequ.domain.agenda.rules import TIER_WEIGHT
+from kequ.domain.records import CustomerRow
+from kequ.domain.search import Candidate, SearchIndex
+from kequ.domain.vocab import Disc, RelationType, Tier
+from kequ.i18n import t
+from kequ.storage import clock
+from kequ.ui.widgets.badges import disc_badge, disc_badge_width, plain, widest_label
+
+PAGE = 100
+FILTERS = ("tier", "disc", "relation_type", "city", "tag")
+
+
+def matches(row: CustomerRow, chosen: dict[str, str], at_risk: bool, has_due: bool) -> bool:
+    for field, value in chosen.items():
+        if field == "tag":
+            if value not in row.tags:
+                return False
+        elif getattr(row, field) != value:
+            return False
+    return (row.at_risk or not at_risk) and (row.has_due or not has_due)
+
+
+def counted_options(rows: list[CustomerRow], field: str) -> list[tuple[str, str]]:
+    """Filter choices with how many customers each holds: the mix of the book at a glance."""
+    if field == "tag":
+        counts = Counter(tag for row in rows for tag in row.tags)
+        return [(f"{tag} ({n})", tag) for tag, n in counts.most_common(40)]
+    counts = Counter(getattr(row, field) for row in rows)
+    if field == "city":
+        return [(f"{city} ({n})", city) for city, n in counts.most_common() if city]
+    members = {"tier": Tier, "disc": Disc, "relation_type": RelationType}[field]
+    return [(f"{t(f'vocab.{field}.{m.value}')} ({counts.get(m.value, 0)})", m.value) for m in members]
+
+
+# Fixed widths (cells; a Chinese character takes two): the columns stay put from page
+# to page instead of following each page's longest name.
+COLUMNS = (
+    ("col.customer", 22),
+    ("col.company", 30),
+    ("col.city", 8),
+    ("col.tier", 6),
+    ("col.disc", 10),
+    ("customers.col.last", 10),
+)
+
+
+def column_widths() -> dict[str, int]:
+    """The fixed widths, with the tier and type columns as wide as their labels in the
+    language shown (Potential, I Influencer); the company gives up what they gain."""
+    widths = dict(COLUMNS)
+    tier, disc = widest_label("vocab.tier", Tier), disc_badge_width()
+    widths["col.company"] -= max(0, tier - widths["col.tier"]) + max(0, disc - widths["col.disc"])
+    widths["col.tier"], widths["col.disc"] = max(tier, widths["col.tier"]), max(disc, widths["col.disc"])
+    return widths
+
+
+class CustomersScreen(Screen[None]):
+    BINDINGS = [
+        Binding("slash", "focus_search", t("key.search"), id="customers.search"),
+        # Out of the search box, so the number keys switch screens again.
+        Binding("escape,down", "to_list", t("key.to_list"), id="customers.to_list", show=False),
+        Binding("n", "add", t("key.add"), id="customers.add"),
+        Binding("enter", "open", t("key.profile"), id="customers.open", show=False),
+        Binding("pagedown,right_square_bracket", "page(1)", t("key.next_page"), id="customers.next_page"),
+        Binding("pageup,left_square_bracket", "page(-1)", t("key.prev_page"), id="customers.prev_page"),
+        Binding("r", "refresh", t("key.refresh"), id="customers.refresh"),
+    ]
+
+    DEFAULT_CSS = """
+    CustomersScreen #filters {
+        height: 3;
+    }
+    CustomersScreen #filters Select {
+        width: 1fr;
+    }
+    CustomersScreen #filters SelectCurrent Static#label {
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    CustomersScreen #filters Checkbox {
+        width: auto;
+    }
+    CustomersScreen #customers-summary {
+        height: auto;
+        padding: 0 1;
+        background: $boost;
+    }
+    CustomersScreen #customers {
+        height: 1fr;
+    }
+    """
+
+    def __init__(self, db_path: Path, today: date | None = None) -> None:
+        super().__init__()
+        self.db_path = db_path
+        self.today = today or clock.today()
+        self.rows: dict[int, CustomerRow] = {}
+        self.index: SearchIndex | None = None
+        self.found: list[int] = []
+        self.page = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder=t("customers.search_placeholder"), id="search")
+        with Horizontal(id="filters"):
+            for field in FILTERS:
+                yield Select([], prompt=t(f"customers.filter.{field}"), id=f"filter-{field}")
+            yield Checkbox(t("customers.filter.at_risk"), id="filter-at-risk")
+            yield Checkbox(t("customers.filter.has_due"), id="filter-has-due")
+        yield Static(t("today.loading"), id="customers-summary")
+        yield DataTable(id="customers", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = t("customers.title")
+        table = self.query_one("#customers", DataTable)
+        for key, width in column_widths().items():
+            table.add_column(t(key), key=key, width=width)
+        self.load()
+
+    @work(thread=True, exclusive=True, group="customers")
+    def load(self) -> None:
+        from kequ.services.customer_list import customer_rows
+        from kequ.storage.database import Database
+
+        rows = customer_rows(Database(self.db_path), self.today)
+        index = SearchIndex(Candidate(row.id, row.search_keys, row.name, TIER_WEIGHT.get(row.tier, 0)) for row in rows)
+        self.app.call_from_thread(self.loaded, rows, index)
+
+    def loaded(self, rows: list[CustomerRow], index: SearchIndex) -> None:
+        self.rows = {row.id: row for row in rows}
+        self.index = index
+        for field in FILTERS:
+            select = self.query_one(f"#filter-{field}", Select)
+            keep = select.value
+            select.set_options(counted_options(rows, field))
+            if keep is not Select.NULL and any(value == keep for _, value in counted_options(rows, field)):
+                select.value = keep
+        self.apply()
+
+    def chosen_filters(self) -> dict[str, str]:
+        chosen = {}
+        for field in FILTERS:
+            value = self.query_one(f"#filter-{field}", Select).value
+            if value is not Select.NULL:
+                chosen[field] = str(value)
+        return chosen
+
+    def apply(self) -> None:
+        """Search, then filter, then show the first page."""
+        if self.index is None:
+            return
+        query = self.query_one("#search", Input).value
+        chosen = self.chosen_filters()
+        at_risk = self.query_one("#filter-at-risk", Checkbox).value
+        has_due = self.query_one("#filter-has-due", Checkbox).value
+        ids = self.index.search(query)
+        if chosen or at_risk or has_due:
+            ids = [i for i in ids if i in self.rows and matches(self.rows[i], chosen, at_risk, has_due)]
+        self.found = ids
+        self.page = 0
+        self.show_page()
+
+    def show_page(self) -> None:
+        table = self.query_one("#customers", DataTable)
+        table.clear()
+        start = self.page * PAGE
+        for cid in self.found[start : start + PAGE]:
+            row = self.rows.get(cid)
+            if row is None:
+                continue
+            who = Text("⚠ ", style="bold red") if row.at_risk else Text()
+            who.append_text(plain(row.honorific or row.name))
+            if row.honorific and row.honorific != row.name:
+                who.append_text(plain(f" {row.name}", "dim"))
+            last = row.last_contact.isoformat() if row.last_contact else "—"
+            table.add_row(
+                who,
+                plain(row.company),
+                plain(row.city),
+                plain(t(f"vocab.tier.{row.tier}")),
+                disc_badge(row.disc),
+                plain(last),
+                key=str(cid),
+            )
+        pages = max(1, -(-len(self.found) // PAGE))
+        self.query_one("#customers-summary", Static).update(
+            plain(t("customers.summary", shown=len(self.found), total=len(self.rows), page=self.page + 1, pages=pages))
+        )
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "search":
+            self.apply()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "search":
+            self.query_one("#customers", DataTable).focus()
+
+    def on_select_changed(self, _event: Select.Changed) -> None:
+        self.apply()
+
+    def on_checkbox_changed(self, _event: Checkbox.Changed) -> None:
+        self.apply()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            self.open_profile(int(event.row_key.value))
+
+    def open_profile(self, customer_id: int) -> None:
+        from kequ.ui.screens.customers.profile import ProfileScreen
+
+        def after(changed: bool | None) -> None:
+            if changed:
+                self.load()
+
+        self.app.push_screen(ProfileScreen(self.db_path, customer_id, self.today), after)
+
+    def action_open(self) -> None:
+        table = self.query_one("#customers", DataTable)
+        if table.row_count:
+            key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+            if key.value:
+                self.open_profile(int(key.value))
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_to_list(self) -> None:
+        self.query_one("#customers", DataTable).focus()
+
+    def action_page(self, step: int) -> None:
+        last = max(0, (len(self.found) - 1) // PAGE)
+        self.page = min(last, max(0, self.page + step))
+        self.show_page()
+
+    def action_refresh(self) -> None:
+        self.load()
+
+    def action_add(self) -> None:
+        from kequ.ui.screens.customers.new_customer import NewCustomerPrompt
+
+        def after(new_id: int | None) -> None:
+            if new_id is not None:
+                self.load()
+                self.open_profile(new_id)
+
+        self.app.push_screen(NewCustomerPrompt(self.db_path), after)

@@ -1,0 +1,67 @@
+"""Adding a customer: the few things needed to start; the rest is filled on the profile."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Select
+
+from kequ.domain.records import NewCustomer
+from kequ.domain.vocab import Tier
+from kequ.errors import KequError
+from kequ.i18n import t
+from kequ.ui.widgets.badges import plain
+
+
+class NewCustomerPrompt(ModalScreen[int | None]):
+    BINDINGS = [Binding("escape", "cancel", t("key.cancel"), id="new.cancel")]
+
+    def __init__(self, db_path: Path) -> None:
+        super().__init__()
+        self.db_path = db_path
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="prompt"):
+            yield Label(t("new_customer.title"))
+            yield Input("", id="n-name", placeholder=t("field.name") + "：" + t("field_hint.name"))
+            yield Input("", id="n-honorific", placeholder=t("field.honorific") + "：" + t("field_hint.honorific"))
+            yield Input("", id="n-company", placeholder=t("field.company"))
+            yield Input("", id="n-phone", placeholder=t("field.phones"))
+            tiers = [(t(f"vocab.tier.{m.value}"), m.value) for m in Tier]
+            yield Select(tiers, value=Tier.REGULAR.value, allow_blank=False, id="n-tier")
+            yield Label(t("new_customer.hint"), classes="dim")
+            yield Label("", id="n-error", classes="form-error")
+
+    def on_mount(self) -> None:
+        self.query_one("#n-name", Input).focus()
+
+    def on_input_submitted(self, _event: Input.Submitted) -> None:
+        phone = self.query_one("#n-phone", Input).value.strip()
+        data = NewCustomer(
+            name=self.query_one("#n-name", Input).value,
+            honorific=self.query_one("#n-honorific", Input).value,
+            company=self.query_one("#n-company", Input).value,
+            phones=(phone,) if phone else (),
+            tier=str(self.query_one("#n-tier", Select).value),
+        )
+        self.save(data)
+
+    @work(thread=True, group="new-customer")
+    def save(self, data: NewCustomer) -> None:
+        from kequ.services.customers import add_customer
+        from kequ.storage.database import Database
+
+        try:
+            new_id = add_customer(Database(self.db_path), data)
+        except KequError as problem:
+            self.app.call_from_thread(self.query_one("#n-error", Label).update, plain(problem.message()))
+            return
+        self.app.call_from_thread(self.dismiss, new_id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

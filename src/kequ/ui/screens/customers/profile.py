@@ -1,0 +1,421 @@
+"""The profile: who this person is, how to approach them, and everything that happened."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Sparkline, Static, TabbedContent, TabPane
+
+from kequ.domain.calendar.lunar import AnnualDate, describe
+from kequ.domain.gifts import spend_by_year, this_year
+from kequ.domain.records import DateView, ProfileView
+from kequ.i18n import language, t
+from kequ.storage import clock
+from kequ.ui.widgets.badges import disc_badge, plain
+
+MONEY = "¥{:,.0f}"
+
+
+def header_text(view: ProfileView) -> Text:
+    base = view.detail.base
+    line = plain(base.honorific or base.name, "bold")
+    if base.honorific and base.honorific != base.name:
+        line.append_text(plain(f"（{base.name}）"))
+    if base.company or base.title:
+        line.append_text(plain(f"  {base.company} {base.title}".rstrip(), "dim"))
+    line.append("  ")
+    line.append_text(disc_badge(base.disc))
+    line.append(f"  {t(f'vocab.tier.{base.tier}')}")
+    if base.relation_type:
+        line.append(f" · {t(f'vocab.relation_type.{base.relation_type}')}")
+    if base.ladder:
+        line.append(f" · {t(f'vocab.ladder.{base.ladder}')}")
+    if base.churned:
+        line.append(f"  {t('profile.churned')}", style="bold red")
+    return line
+
+
+def facts_text(view: ProfileView) -> Text:
+    detail = view.detail
+    base = detail.base
+    rows = [
+        ("field.phones", ", ".join(base.phones)),
+        ("field.wechat", base.wechat),
+        ("field.email", base.email),
+        ("field.city", " ".join(p for p in (base.city, detail.district, detail.address) if p)),
+        ("field.company_role", t(f"vocab.company_role.{detail.company_role}") if detail.company_role else ""),
+        ("field.tags", "、".join(base.tags)),
+        ("field.interests", detail.interests),
+        ("field.source", detail.source),
+        ("field.ford_family", detail.ford_family),
+        ("field.ford_occupation", detail.ford_occupation),
+        ("field.ford_recreation", detail.ford_recreation),
+        ("field.ford_dreams", detail.ford_dreams),
+        ("field.notes", base.notes),
+    ]
+    text = Text()
+    for key, value in rows:
+        text.append(f"{t(key)}：", style="bold")
+        text.append(value or "—", style="" if value else "dim")
+        text.append("\n")
+    return text
+
+
+def approach_text(view: ProfileView) -> Text:
+    """How to approach this person: their type, each kind of touch, relationship and tags."""
+    from kequ.domain.disc import ladder_hint, relation_advice, tag_approach, tag_key, type_profile
+
+    lang = language()
+    base = view.detail.base
+    profile = type_profile(base.disc)
+    text = Text()
+    text.append_text(disc_badge(base.disc))
+    text.append(f"  {profile.motto.get(lang)}\n", style="bold")
+    text.append(f"{profile.approach.get(lang)}\n")
+    text.append(f"{t('profile.avoid')}：", style="bold red")
+    text.append(f"{profile.avoid.get(lang)}\n\n")
+    for kind in ("call", "visit", "gift", "message", "festival", "complaint"):
+        advice = profile.touch.get(kind)
+        if advice is not None:
+            text.append(f"{t(f'vocab.kind.{kind}')}：", style="bold")
+            text.append(f"{advice.get(lang, full=True)}\n")
+    if base.relation_type:
+        text.append(f"\n{t(f'vocab.relation_type.{base.relation_type}')}：", style="bold")
+        text.append(f"{relation_advice(base.relation_type, lang)}\n")
+    if base.ladder:
+        text.append(f"{t('profile.next_step')}：", style="bold")
+        text.append(f"{ladder_hint(base.ladder, lang)}\n")
+    for label in base.tags:
+        key = tag_key(label)
+        if key is not None:
+            text.append(f"{label}：", style="bold")
+            text.append(f"{tag_approach(key, lang, full=True)}\n")
+    return text
+
+
+def date_row(view_date: DateView, today: date) -> tuple[Text, ...]:
+    from kequ.domain.agenda.reasons import when_text
+    from kequ.domain.life_events import is_one_off
+
+    annual = AnnualDate(view_date.month, view_date.day, view_date.lunar, view_date.leap, view_date.year)
+    kind_name = t(f"vocab.date_kind.{view_date.kind}")
+    label = view_date.label or kind_name
+    when = describe(annual, language())
+    year = str(view_date.year) if view_date.year else ""
+    upcoming = view_date.next_on.isoformat() if view_date.next_on else "—"
+    if is_one_off(view_date.kind):
+        # A life event does not come round again: name it always, and count to or from its day.
+        if view_date.label:
+            label = f"{kind_name} · {view_date.label}"
+        if view_date.next_on:
+            left = when_text((view_date.next_on - today).days, language())
+            upcoming = t("profile.date_once", day=upcoming, left=left)
+    return plain(label), plain(when), plain(year), plain(upcoming), plain(str(view_date.lead_days))
+
+
+class ProfileScreen(Screen[bool]):
+    """Dismissed with True when something changed, so the list behind can refresh."""
+
+    BINDINGS = [
+        Binding("escape", "back", t("key.back"), id="profile.back"),
+        Binding("e", "edit", t("key.edit"), id="profile.edit"),
+        Binding("l", "log", t("key.log"), id="profile.log"),
+        Binding("b", "add_date", t("key.add_date"), id="profile.add_date"),
+        Binding("delete", "remove", t("key.remove"), id="profile.remove", show=False),
+        Binding("k", "classify", t("key.classify"), id="profile.classify"),
+        Binding("x", "complaint", t("key.complaint"), id="profile.complaint"),
+        Binding("g", "gift", t("key.gift"), id="profile.gift"),
+    ]
+
+    DEFAULT_CSS = """
+    ProfileScreen #profile-header, ProfileScreen #timeline-summary {
+        height: auto;
+        padding: 0 1;
+        background: $boost;
+    }
+    ProfileScreen #timeline-spark {
+        height: 2;
+        width: 36;
+        margin: 0 1;
+    }
+    ProfileScreen #approach {
+        padding: 1 1 0 1;
+    }
+    ProfileScreen #facts {
+        padding: 1;
+    }
+    ProfileScreen TabbedContent, ProfileScreen TabPane, ProfileScreen DataTable {
+        height: 1fr;
+    }
+    ProfileScreen TabPane {
+        padding: 0;
+    }
+    """
+
+    def __init__(self, db_path: Path, customer_id: int, today: date | None = None) -> None:
+        super().__init__()
+        self.db_path = db_path
+        self.customer_id = customer_id
+        self.today = today or clock.today()
+        self.view: ProfileView | None = None
+        self.changed = False
+
+    @property
+    def loaded(self) -> ProfileView | None:
+        """None until the profile has been read and shown."""
+        return self.view
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(t("today.loading"), id="profile-header")
+        with TabbedContent(id="profile-tabs"):
+            with TabPane(t("profile.tab.facts"), id="tab-facts"), VerticalScroll():
+                yield Static("", id="approach")
+                yield Static("", id="facts")
+            with TabPane(t("profile.tab.timeline"), id="tab-timeline"):
+                yield Static("", id="timeline-summary")
+                yield Static(t("profile.timeline_hint"), id="timeline-hint", classes="hint")
+                yield Sparkline([], id="timeline-spark")
+                yield DataTable(id="timeline", cursor_type="row", zebra_stripes=True)
+            with TabPane(t("profile.tab.dates"), id="tab-dates"):
+                yield DataTable(id="dates", cursor_type="row")
+            with TabPane(t("profile.tab.gifts"), id="tab-gifts"):
+                yield Static("", id="gift-summary")
+                yield DataTable(id="gifts", cursor_type="row")
+            with TabPane(t("profile.tab.complaints"), id="tab-complaints"):
+                yield DataTable(id="complaints", cursor_type="row")
+            with TabPane(t("profile.tab.people"), id="tab-people"):
+                yield DataTable(id="people", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = t("profile.title")
+        columns = {
+            "timeline": ("col.when", "col.kind", "col.notes", "col.outcome"),
+            "dates": ("col.occasion", "col.date", "col.year", "col.next", "col.lead"),
+            "gifts": ("col.date", "col.item", "col.cost", "col.occasion", "col.reaction"),
+            "complaints": ("col.opened", "col.status", "col.step", "col.summary"),
+            "people": ("col.customer", "col.title", "col.role"),
+        }
+        for table_id, keys in columns.items():
+            table = self.query_one(f"#{table_id}", DataTable)
+            for key in keys:
+                table.add_column(t(key), key=key)
+        self.load()
+
+    @work(thread=True, exclusive=True, group="profile")
+    def load(self) -> None:
+        from kequ.errors import KequError
+        from kequ.services.profile import load_profile
+        from kequ.storage.database import Database
+
+        try:
+            view = load_profile(Database(self.db_path), self.customer_id, self.today)
+        except KequError as problem:
+            self.app.call_from_thread(self.notify, problem.message(), severity="error", markup=False)
+            return
+        self.app.call_from_thread(self.show, view)
+
+    def show(self, view: ProfileView) -> None:
+        self.view = view
+        self.sub_title = view.detail.base.display_name
+        self.query_one("#profile-header", Static).update(header_text(view))
+        self.query_one("#approach", Static).update(approach_text(view))
+        self.query_one("#facts", Static).update(facts_text(view))
+        self.query_one("#timeline-summary", Static).update(
+            t("profile.timeline_summary", total=view.interaction_count, year=sum(view.contacts_per_month))
+        )
+        self.query_one("#timeline-spark", Sparkline).data = list(view.contacts_per_month)
+
+        timeline = self.query_one("#timeline", DataTable)
+        timeline.clear()
+        for item in view.timeline:
+            when = item.happened_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            timeline.add_row(
+                plain(when),
+                plain(t(f"vocab.kind.{item.kind}")),
+                plain(item.notes),
+                plain(item.outcome),
+                key=str(item.id),
+            )
+
+        dates = self.query_one("#dates", DataTable)
+        dates.clear()
+        for entry in view.dates:
+            dates.add_row(*date_row(entry, self.today), key=str(entry.id))
+
+        spent = this_year(spend_by_year(view.gifts), self.today)
+        self.query_one("#gift-summary", Static).update(
+            t(
+                "gift.spend",
+                count=spent.count,
+                amount=f"{spent.cost_cents / 100:,.0f}",
+                total=f"{view.book_gift_cents_this_year / 100:,.0f}",
+            )
+        )
+        gifts = self.query_one("#gifts", DataTable)
+        gifts.clear()
+        for gift in view.gifts:
+            cost = MONEY.format(gift.cost_cents / 100) if gift.cost_cents is not None else "—"
+            reaction = t(f"vocab.reaction.{gift.reaction}")
+            gifts.add_row(
+                plain(gift.given_on.isoformat()), plain(gift.item), plain(cost), plain(gift.occasion), plain(reaction)
+            )
+
+        complaints = self.query_one("#complaints", DataTable)
+        complaints.clear()
+        for complaint in view.complaints:
+            complaints.add_row(
+                plain(complaint.opened_on.isoformat()),
+                plain(t(f"vocab.complaint_status.{complaint.status}")),
+                plain(f"{complaint.step}/9"),
+                plain(complaint.summary),
+                key=str(complaint.id),
+            )
+
+        people = self.query_one("#people", DataTable)
+        people.clear()
+        for person in view.colleagues:
+            who = (
+                f"{person.honorific} {person.name}"
+                if person.honorific and person.honorific != person.name
+                else person.name
+            )
+            role = t(f"vocab.company_role.{person.company_role}") if person.company_role else "—"
+            people.add_row(plain(who), plain(person.title), plain(role), key=str(person.id))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "people" and event.row_key.value:
+            self.app.push_screen(ProfileScreen(self.db_path, int(event.row_key.value), self.today))
+        elif event.data_table.id == "complaints" and event.row_key.value:
+            self.changed = True
+            self.app.open_complaint(complaint_id=int(event.row_key.value))  # type: ignore[attr-defined]
+        elif event.data_table.id == "timeline" and event.row_key.value:
+            self.edit_entry(int(event.row_key.value))
+
+    def edit_entry(self, interaction_id: int) -> None:
+        """Correct a timeline entry in the same prompt that logged it."""
+        from kequ.services.agenda import local_day
+        from kequ.ui.dialogs.log import LogEntry, LogPrompt
+
+        item = next((i for i in self.view.timeline if i.id == interaction_id), None) if self.view else None
+        if item is None or self.view is None:
+            return
+        was = LogEntry(item.kind, local_day(item.happened_at), item.notes, item.outcome)
+
+        def after(entry: LogEntry | None) -> None:
+            if entry is not None and entry != was:
+                self.write(("update", interaction_id, entry))
+
+        self.app.push_screen(LogPrompt(self.view.detail.base.display_name, self.today, editing=was), after)
+
+    def action_complaint(self) -> None:
+        self.changed = True
+        self.app.open_complaint(customer_id=self.customer_id)  # type: ignore[attr-defined]
+
+    def action_back(self) -> None:
+        self.dismiss(self.changed)
+
+    def push_then_reload(self, screen: Screen[object]) -> None:
+        """Open a form or prompt; when it reports a change, note it and read the profile again."""
+
+        def after(result: object) -> None:
+            if result:
+                self.changed = True
+                self.load()
+
+        self.app.push_screen(screen, after)
+
+    def action_edit(self) -> None:
+        from kequ.ui.screens.customers.customer_form import CustomerForm
+
+        if self.view is not None:
+            self.push_then_reload(CustomerForm(self.db_path, self.view.detail))
+
+    def action_log(self) -> None:
+        from kequ.ui.dialogs.log import LogEntry, LogPrompt
+
+        if self.view is None:
+            return
+
+        def after(entry: LogEntry | None) -> None:
+            if entry is not None:
+                self.write(("log", self.customer_id, entry))
+
+        self.app.push_screen(LogPrompt(self.view.detail.base.display_name, self.today), after)
+
+    @work(thread=True, group="profile-write")
+    def write(self, change: tuple[str, int, object]) -> None:
+        """One change to the timeline or the dates, then the profile read again."""
+        from kequ.errors import KequError
+        from kequ.services import contacts
+        from kequ.services.customers import remove_date
+        from kequ.storage.database import Database
+        from kequ.ui.dialogs.log import LogEntry
+
+        what, ref, entry = change
+        db = Database(self.db_path)
+        try:
+            if what == "remove_date":
+                remove_date(db, ref)
+            elif what == "remove_entry":
+                contacts.delete_interaction(db, ref)
+            else:
+                assert isinstance(entry, LogEntry)
+                if what == "log":
+                    contacts.log_interaction(db, ref, entry.kind, entry.day, entry.note, entry.outcome)
+                else:
+                    contacts.update_interaction(db, ref, entry.kind, entry.day, entry.note, entry.outcome)
+        except KequError as problem:
+            self.app.call_from_thread(self.notify, problem.message(), severity="error", markup=False)
+        else:
+            done = {"log": "log.saved", "update": "log.updated", "remove_entry": "log.removed"}.get(what)
+            if done:
+                self.app.call_from_thread(self.notify, t(done), markup=False)
+        self.changed = True
+        self.app.call_from_thread(self.load)  # workers are started from the UI thread
+
+    def action_classify(self) -> None:
+        from kequ.ui.dialogs.classify import ClassifyPrompt
+
+        if self.view is not None:
+            self.push_then_reload(ClassifyPrompt(self.db_path, self.customer_id, self.view.detail.base.display_name))
+
+    def action_gift(self) -> None:
+        from kequ.ui.dialogs.gift import GiftPrompt
+
+        if self.view is not None:
+            self.push_then_reload(GiftPrompt(self.db_path, self.view, self.today))
+
+    def action_remove(self) -> None:
+        """Delete the highlighted date or timeline entry, after a yes from the user."""
+        from kequ.ui.dialogs.prompts import ConfirmPrompt
+
+        tab = self.query_one(TabbedContent).active
+        target = {"tab-dates": ("dates", "remove_date"), "tab-timeline": ("timeline", "remove_entry")}.get(tab)
+        if target is None:
+            return
+        table = self.query_one(f"#{target[0]}", DataTable)
+        if table.row_count == 0:
+            return
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        label = " ".join(str(cell) for cell in table.get_row(row_key)[:3])
+        question = t(f"profile.{target[1]}", what=label)
+
+        def after(yes: bool | None) -> None:
+            if yes and row_key.value:
+                self.write((target[1], int(row_key.value), None))
+
+        self.app.push_screen(ConfirmPrompt(question), after)
+
+    def action_add_date(self) -> None:
+        from kequ.ui.dialogs.date import DatePrompt
+
+        self.push_then_reload(DatePrompt(self.db_path, self.customer_id))

@@ -1,0 +1,429 @@
+"""今日: who is owed a touch, in three sections: overdue, today, the coming week."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.lazy import Lazy
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from kequ.domain.vocab import TouchKind
+from kequ.i18n import language, t
+from kequ.storage import clock
+from kequ.ui.widgets.badges import disc_badge, disc_badge_width, plain, widest_label
+
+if TYPE_CHECKING:  # the agenda and calendar load with the data, after the first frame
+    from kequ.domain.agenda.rules import DueItem
+    from kequ.domain.trips import VisitView
+
+WEEK = 7
+REFRESH_SECONDS = 60
+# A table row per item costs memory and time; past this a section says how many more.
+SECTION_ROWS = 300
+CUSTOMER_MIN, CUSTOMER_MAX = 24, 46
+OTHER_COLUMNS = 104  # what the other columns need to show a whole reason and approach
+# The reason is capped so a long complaint summary cannot push the approach off-screen
+# (the detail line under the list shows it whole).
+REASON_MIN, REASON_MAX = 30, 48
+DATE_WIDTH = 5
+PADDING = 2 * 6  # two cells per column
+APPROACH_MIN = 34  # the longest one-line approach in Chinese, 17 characters
+SCROLLBAR = 2
+# The approach takes the rest of the row, however little: sized to the screen, it ends in
+# "…" where the screen does instead of widening the table past it (a sideways scroll).
+COLUMN_FLOOR = 8  # below this a column says nothing; only a tiny screen scrolls sideways
+COLUMNS = (
+    "col.date",
+    "col.kind",
+    "col.customer",
+    "col.disc",  # before the reason, so even 100 columns show each person's type
+    "col.reason",
+    "today.col.approach",
+)
+
+
+def label_widths() -> tuple[int, int]:
+    """Cells the kind labels and type badges need in the current language (Visit is wider than 拜访)."""
+    return widest_label("vocab.kind", TouchKind), disc_badge_width()
+
+
+def column_widths(screen: int, kind: int, disc: int) -> dict[str, int]:
+    """Every column's width for a screen this wide: fixed labels, then the customer, the
+    reason and the approach share what is left, so the table never outgrows the screen."""
+    fixed = DATE_WIDTH + kind + disc + PADDING
+    customer = max(CUSTOMER_MIN, min(CUSTOMER_MAX, screen - OTHER_COLUMNS))
+    customer = min(customer, screen - SCROLLBAR - fixed - 2 * COLUMN_FLOOR)  # an 80-column screen in English
+    room = screen - SCROLLBAR - fixed - customer
+    reason = max(REASON_MIN, min(REASON_MAX, room - APPROACH_MIN))
+    reason = max(COLUMN_FLOOR, min(reason, room - COLUMN_FLOOR))
+    approach = max(COLUMN_FLOOR, room - reason)
+    widths = (DATE_WIDTH, kind, customer, disc, reason, approach)
+    return dict(zip(COLUMNS, widths, strict=True))
+
+
+def day_label(due: date, today: date) -> str:
+    """Month and day this year; from another year, the year alone (the detail line has the date)."""
+    return due.strftime("%m-%d") if due.year == today.year else str(due.year)
+
+
+def sections(items: list[DueItem], today: date) -> list[tuple[str, list[DueItem]]]:
+    """Overdue, today, coming: one pass, as a big book holds tens of thousands of items."""
+    overdue: list[DueItem] = []
+    now: list[DueItem] = []
+    coming: list[DueItem] = []
+    for item in items:
+        (overdue if item.due < today else now if item.due == today else coming).append(item)
+    return [("today.section.overdue", overdue), ("today.section.today", now), ("today.section.coming", coming)]
+
+
+class TodayScreen(Screen[None]):
+    BINDINGS = [
+        Binding("d", "done", t("key.done"), id="today.done"),
+        Binding("s", "snooze", t("key.snooze"), id="today.snooze"),
+        Binding("l", "log", t("key.log"), id="today.log"),
+        Binding("c", "copy", t("key.copy"), id="today.copy"),
+        Binding("x", "complaint", t("key.complaint"), id="today.complaint"),
+        Binding("enter,o", "open", t("key.profile"), id="today.open"),
+        Binding("g", "goto_day", t("key.goto_day"), id="today.goto_day"),
+        Binding("r", "refresh", t("key.refresh"), id="today.refresh", show=False),  # it refreshes itself
+    ]
+
+    DEFAULT_CSS = """
+    TodayScreen #summary {
+        height: 1;
+        padding: 0 1;
+        background: $boost;
+        color: $text;
+    }
+    TodayScreen #agenda {
+        height: 1fr;
+    }
+    TodayScreen #detail {
+        height: auto;
+        max-height: 6;
+        padding: 0 1;
+        background: $panel;
+    }
+    """
+
+    def __init__(self, db_path: Path, today: date | None = None) -> None:
+        super().__init__()
+        self.db_path = db_path
+        self.today = today or clock.today()
+        self.items: dict[str, DueItem] = {}
+        self.loaded: list[DueItem] | None = None
+        self.visits: list[VisitView] = []
+        self.last_copied = ""
+        self.laid_out_for = 0  # the screen width the columns were last sized for
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(t("today.loading"), id="summary")
+        table: DataTable[Text] = DataTable(id="agenda", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Static("", id="detail")
+        # The keys join one refresh after the first frame: styling each footer key was a
+        # third of what kequ's first frame cost beyond a bare Textual app's.
+        yield Lazy(Footer())
+
+    def on_mount(self) -> None:
+        self.title = t("today.title")
+        # Another window or `kequ log` may write meanwhile: look again now and then.
+        self.set_interval(REFRESH_SECONDS, self.refresh_quietly)
+        # Paint the empty screen first: the worker's imports would hold the GIL meanwhile.
+        self.call_after_refresh(self.load)
+
+    def on_resize(self) -> None:
+        """Give the customer column what a wide terminal can spare (company names are long)."""
+        if self.size.width != self.laid_out_for:
+            self.laid_out_for = self.size.width
+            table = self.query_one("#agenda", DataTable)
+            table.clear(columns=True)
+            for key, width in column_widths(self.size.width, *label_widths()).items():
+                # Text, not str: a str label is parsed as markup, which loads Rich's emoji table.
+                table.add_column(Text(t(key)), key=key, width=width)
+            if self.loaded is not None:
+                self.show(self.loaded)
+
+    @work(thread=True, exclusive=True, group="agenda")
+    def load(self) -> None:
+        from kequ.storage.database import Database
+        from kequ.storage.fast_reads.agenda import agenda
+        from kequ.storage.fast_reads.trips import visits_on
+
+        db = Database(self.db_path)
+        items = agenda(db, self.today, self.today + timedelta(days=WEEK))
+        # Plain SQL like the agenda: the day's trip visits come in the same paint.
+        visits = visits_on(db, self.today)
+        # The row texts load here, off the UI thread, not in show() while the user waits.
+        from kequ.domain.agenda import reasons, suggest  # noqa: F401
+
+        self.app.call_from_thread(self.show, items, visits)
+
+    def show(self, items: list[DueItem], visits: list[VisitView] | None = None) -> None:
+        from kequ.domain.agenda.reasons import kind_label, reason_text
+        from kequ.domain.agenda.suggest import approach_for
+
+        if visits is not None:
+            self.visits = visits
+        lang = language()
+        table = self.query_one("#agenda", DataTable)
+        # After done or snooze the list is rebuilt: keep the cursor where the eye is.
+        keep_row = table.cursor_row
+        table.clear()
+        self.loaded = items
+        self.items = {}
+        grouped = sections(items, self.today)
+        overdue = len(grouped[0][1])
+        risky = len({i.customer_id for i in items if i.at_risk})
+        self.query_one("#summary", Static).update(
+            plain(t("today.summary", day=self.today.isoformat(), count=len(items), overdue=overdue, risky=risky))
+        )
+        self.add_visits(table, lang)
+        for title_key, group in grouped:
+            heading = Text(f"── {t(title_key)} {len(group)}", style="bold reverse" if group else "dim")
+            table.add_row(Text(""), Text(""), heading, Text(""), Text(""), Text(""), key=f"section:{title_key}")
+            for item in group[:SECTION_ROWS]:
+                row_key = f"{item.customer_id}|{item.source_key}|{item.occurrence.isoformat()}"
+                self.items[row_key] = item
+                who = item.honorific or item.name
+                if item.honorific and item.honorific != item.name:
+                    who = f"{item.honorific} {item.name}"
+                customer = Text("⚠ ", style="bold red") if item.at_risk else Text()
+                customer.append_text(plain(who))
+                customer.no_wrap, customer.overflow = True, "ellipsis"
+                if item.company:
+                    customer.append(f" · {item.company}", style="dim")
+                day = plain(day_label(item.due, self.today), "bold red" if item.due < self.today else "")
+                approach = approach_for(item, lang)
+                table.add_row(
+                    day,
+                    plain(kind_label(item.kind)),
+                    customer,
+                    disc_badge(item.disc),
+                    plain(reason_text(item)),
+                    plain(approach, "italic"),
+                    key=row_key,
+                )
+            if len(group) > SECTION_ROWS:
+                more = Text(t("today.more", n=len(group) - SECTION_ROWS), style="dim")
+                table.add_row(Text(""), Text(""), more, Text(""), Text(""), Text(""), key=f"more:{title_key}")
+        if table.row_count:
+            table.move_cursor(row=self.actionable_row(table, min(keep_row, table.row_count - 1)))
+
+    def actionable_row(self, table: DataTable[Text], start: int) -> int:
+        """The first row at or after ``start`` that d, s or Enter can act on, not a heading."""
+        for index in range(start, table.row_count):
+            key = table.coordinate_to_cell_key((index, 0)).row_key.value or ""
+            if key in self.items or key.startswith("visit:"):
+                return index
+        return start
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """The full story of the highlighted row, which the columns may have cut short."""
+        from kequ.domain.agenda.reasons import kind_label, reason_text
+        from kequ.domain.agenda.suggest import approach_for
+
+        item = self.items.get(str(event.row_key.value))
+        detail = self.query_one("#detail", Static)
+        if item is None:
+            detail.update("")
+            return
+        line = plain(f"{kind_label(item.kind)} · {item.honorific or item.name}（{item.name}）")
+        if item.company:
+            line.append(f" · {item.company}")
+        line.append(f" · {t(f'vocab.tier.{item.tier}')}")
+        line.append(f" · {t('today.due_on', day=item.due.isoformat())}\n", style="dim")
+        line.append(reason_text(item), style="bold")
+        line.append("\n")
+        line.append_text(disc_badge(item.disc))
+        line.append(" " + approach_for(item, language(), full=True), style="italic")
+        detail.update(line)
+
+    def selected(self) -> DueItem | None:
+        table = self.query_one("#agenda", DataTable)
+        if table.row_count == 0:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return self.items.get(str(row_key.value))
+
+    def action_refresh(self) -> None:
+        self.load()
+
+    def refresh_quietly(self) -> None:
+        if self.loaded is not None and self.is_current and not self.app.screen.is_modal:
+            self.load()
+
+    def on_screen_resume(self) -> None:
+        # Back from a profile or the customer list: something may have been logged there.
+        if self.loaded is not None:
+            self.load()
+
+    def add_visits(self, table: DataTable[Text], lang: str) -> None:
+        """On a trip day, the day's visits sit above everything, in the order of the day."""
+        from kequ.domain.disc import approach as disc_approach
+
+        if not self.visits:
+            return
+        heading = Text(f"── {t('today.section.visits')} {len(self.visits)}", style="bold reverse")
+        table.add_row(Text(""), Text(""), heading, Text(""), Text(""), Text(""), key="section:visits")
+        for visit in self.visits:
+            who = plain(visit.customer_name)
+            if visit.company:
+                who.append(f" · {visit.company}", style="dim")
+            done = visit.status == "done"
+            table.add_row(
+                plain(visit.time or "--:--", "dim" if done else "bold"),
+                plain(t("vocab.kind.visit")),
+                who,
+                disc_badge(visit.disc),
+                plain(t("today.visit_done") if done else (visit.purpose or visit.place)),
+                plain(disc_approach(visit.disc, "visit", lang), "italic"),
+                key=f"visit:{visit.id}",
+            )
+
+    def selected_visit(self) -> VisitView | None:
+        table = self.query_one("#agenda", DataTable)
+        if table.row_count == 0:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return next((v for v in self.visits if f"visit:{v.id}" == row_key.value), None)
+
+    def action_open(self) -> None:
+        from kequ.ui.screens.customers.profile import ProfileScreen
+
+        visit = self.selected_visit()
+        if visit is not None:
+            self.write_up(visit)
+            return
+        item = self.selected()
+        if item is not None:
+            self.app.push_screen(ProfileScreen(self.db_path, item.customer_id, self.today))
+
+    def write_up(self, visit: VisitView) -> None:
+        """After the visit: what was learned and the next step, logged in one go."""
+        from kequ.ui.screens.trips.trips import WriteUpPrompt
+
+        def after(saved: object) -> None:
+            if saved:
+                self.load()
+
+        self.app.push_screen(WriteUpPrompt(self.db_path, visit, self.today), after)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_open()
+
+    def action_log(self) -> None:
+        from kequ.ui.dialogs.log import LogEntry, LogPrompt
+
+        item = self.selected()
+        if item is None:
+            return
+
+        def after(entry: LogEntry | None) -> None:
+            if entry is not None:
+                self.act("log", item, entry)
+
+        self.app.push_screen(LogPrompt(item.honorific or item.name, self.today, item.kind), after)
+
+    def action_complaint(self) -> None:
+        """Open this customer's complaint, or start one, in the nine-step wizard."""
+        item = self.selected()
+        if item is None:
+            return
+        if item.source_key.startswith("complaint:"):
+            self.app.open_complaint(complaint_id=int(item.source_key.split(":", 1)[1]))  # type: ignore[attr-defined]
+        else:
+            self.app.open_complaint(customer_id=item.customer_id)  # type: ignore[attr-defined]
+
+    def action_copy(self) -> None:
+        """The suggested message for this person and occasion, onto the clipboard (OSC 52)."""
+        item = self.selected()
+        if item is not None:
+            self.copy_message(item)
+
+    @work(thread=True, exclusive=True, group="copy")
+    def copy_message(self, item: DueItem) -> None:
+        from kequ.domain.agenda.suggest import message_for
+        from kequ.services.templates_store import list_user_templates
+        from kequ.storage.database import Database
+
+        # The user's own templates win over the built-in ones for the same occasion.
+        message = message_for(item, language(), custom=list_user_templates(Database(self.db_path)))
+        self.app.call_from_thread(self.show_copied, message)
+
+    def show_copied(self, message: str) -> None:
+        self.app.copy_to_clipboard(message)
+        self.last_copied = message
+        self.query_one("#detail", Static).update(plain(t("today.copied", message=message)))
+        self.notify(t("today.copy_ok"), markup=False)
+
+    def action_goto_day(self) -> None:
+        from kequ.ui.dialogs.prompts import DayPrompt
+
+        def after(day: date | None) -> None:
+            if day is not None:
+                self.today = day
+                self.load()
+
+        self.app.push_screen(DayPrompt(self.today), after)
+
+    def action_done(self) -> None:
+        from kequ.ui.dialogs.prompts import OutcomePrompt
+
+        item = self.selected()
+        if item is None:
+            return
+        if item.kind == "complaint":  # closed in the wizard, with its resolution
+            self.action_complaint()
+            return
+
+        def finish(outcome: str | None) -> None:
+            if outcome is not None:
+                self.act("done", item, outcome)
+
+        self.app.push_screen(OutcomePrompt(item), finish)
+
+    def action_snooze(self) -> None:
+        from kequ.ui.dialogs.prompts import SnoozePrompt
+
+        item = self.selected()
+        if item is None:
+            return
+
+        def finish(until: date | None) -> None:
+            if until is not None:
+                self.act("snooze", item, until)
+
+        self.app.push_screen(SnoozePrompt(self.today), finish)
+
+    @work(thread=True, group="agenda-write")
+    def act(self, what: str, item: DueItem, value: object) -> None:
+        from kequ.errors import KequError
+        from kequ.services import agenda as service
+        from kequ.services.contacts import log_interaction
+        from kequ.storage.database import Database
+        from kequ.ui.dialogs.log import LogEntry
+
+        db = Database(self.db_path)
+        try:
+            if what == "done":
+                service.complete(db, item, str(value), today=self.today)
+            elif isinstance(value, LogEntry):
+                log_interaction(db, item.customer_id, value.kind, value.day, value.note, value.outcome)
+            else:
+                service.snooze(db, item, value)  # type: ignore[arg-type]
+        except KequError as error:
+            self.app.call_from_thread(self.notify, error.message(), severity="error", markup=False)
+            return
+        self.app.call_from_thread(self.notify, t(f"today.{what}_ok"), markup=False)
+        # Started from the UI thread, and before this worker ends: whoever waits for the
+        # workers to finish then also waits for the list to be read again.
+        self.app.call_from_thread(self.load)
