@@ -26,8 +26,8 @@ from time import perf_counter
 
 import common
 
-from kequ.exchange.exporting import export_to_file
-from kequ.exchange.importing import import_file
+from kequ.exchange.export import export_to_file
+from kequ.exchange.imports.run import import_file
 from kequ.storage.database import open_database
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈"

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import DEMO_TODAY
+
 ROOT = Path(__file__).resolve().parents[1]
 PURE_MODULES = [
     "kequ.domain.playbook",
@@ -85,7 +87,8 @@ def test_the_agenda_reads_without_the_orm(db) -> None:
     code = (
         "import sys, datetime; from kequ.storage.database import Database; "
         "from kequ.storage.fast_reads.agenda import agenda; "
-        f"items = agenda(Database(__import__('pathlib').Path({str(db.path)!r})), datetime.date.today()); "
+        f"day = datetime.date.fromisoformat({DEMO_TODAY.isoformat()!r}); "
+        f"items = agenda(Database(__import__('pathlib').Path({str(db.path)!r})), day); "
         "print(len(items), 'sqlalchemy' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

@@ -223,7 +223,7 @@ async def test_contact_cards_show_their_fixed_fields(db, tmp_path: Path) -> None
 
 
 async def test_a_full_export_goes_back_into_an_empty_database_only(demo_db, tmp_path: Path) -> None:
-    from kequ.exchange.exporting import export_to_file
+    from kequ.exchange.export import export_to_file
     from kequ.storage.database import open_database
 
     export = Path(export_to_file(demo_db, "json", tmp_path / "全部.json").path)

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-import kequ.exchange.importing as importing
+import kequ.exchange.imports.writing as writing
 from kequ.domain.records import NewCustomer
 from kequ.errors import KequError
-from kequ.exchange.importing import import_file
+from kequ.exchange.imports.run import import_file
 from kequ.services.customers import add_customer, add_date
 from kequ.storage.models import Customer, ImportantDate, Interaction, Touchpoint
 from tests.io.conftest import count, excel_csv, table_dump
@@ -135,7 +135,7 @@ def test_dry_run_plans_merges_without_doing_them(db, tmp_path: Path) -> None:
 def test_a_constraint_failure_mid_import_leaves_no_new_rows(db, tmp_path: Path, monkeypatch) -> None:
     wang = add_customer(db, NewCustomer(name="王建国", phones=("13800138000",)))
     before = table_dump(db.path)
-    real = importing._customer_values
+    real = writing._customer_values
     made: list[int] = []
 
     def breaks_on_the_third(data, now):
@@ -145,7 +145,7 @@ def test_a_constraint_failure_mid_import_leaves_no_new_rows(db, tmp_path: Path, 
             values["tier"] = "vip"  # slips past the checks; the schema's CHECK refuses it
         return values
 
-    monkeypatch.setattr(importing, "_customer_values", breaks_on_the_third)
+    monkeypatch.setattr(writing, "_customer_values", breaks_on_the_third)
     rows = [HEADER, ["王建国", "恒瑞", "13800138000", "wjg", "", "", "", ""]]
     rows += [[f"客户{i}", "", f"1390000{i:04d}", "", "", "", "", "1985/6/12"] for i in range(6)]
     with pytest.raises(KequError) as failed:

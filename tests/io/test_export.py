@@ -15,17 +15,10 @@ from icalendar import Calendar
 
 from kequ.domain.records import NewCustomer
 from kequ.errors import KequError
-from kequ.exchange.exporting import (
-    JSON_FORMAT,
-    dump_tables,
-    event_uid,
-    export,
-    export_to_file,
-    load_tables,
-    neutralise,
-    split_name,
-)
-from kequ.exchange.importing import import_file
+from kequ.exchange.export import event_uid, export, export_to_file, split_name
+from kequ.exchange.imports.run import import_file
+from kequ.exchange.json_book import JSON_FORMAT, dump_tables, load_tables
+from kequ.exchange.spreadsheet import neutralise
 from kequ.services.customers import add_customer, add_date
 from kequ.storage.database import open_database
 from tests.conftest import DEMO_TODAY
@@ -293,7 +286,7 @@ def test_export_files_are_private_and_replace_atomically(tricky, tmp_path: Path,
 
 
 def test_a_failed_export_leaves_the_previous_file(tricky, tmp_path: Path, monkeypatch) -> None:
-    import kequ.exchange.exporting as exporting
+    import kequ.exchange.export as exporting
 
     path = tmp_path / "out.csv"
     path.write_text("previous good export", encoding="utf-8")

@@ -17,7 +17,9 @@ import pytest
 from sqlmodel import select
 
 from kequ.errors import KequError
-from kequ.exchange.importing import detect_format, guess_field, import_file, parse_mapping
+from kequ.exchange.imports.mapping import guess_field, parse_mapping
+from kequ.exchange.imports.run import import_file
+from kequ.exchange.imports.sniff import detect_format
 from kequ.storage.models import Customer, ImportantDate
 from tests.io.conftest import count, excel_csv, xlsx_file
 

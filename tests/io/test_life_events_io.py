@@ -13,9 +13,11 @@ from icalendar import Calendar
 
 from kequ.domain.records import NewCustomer
 from kequ.errors import KequError
-from kequ.exchange.exporting import dump_tables, export, export_to_file, load_tables
-from kequ.exchange.importing import import_file, merge_customers
+from kequ.exchange.export import export, export_to_file
+from kequ.exchange.imports.run import import_file
+from kequ.exchange.json_book import dump_tables, load_tables
 from kequ.services.customers import add_customer, add_date
+from kequ.services.merging import merge_customers
 from kequ.storage.database import open_database
 from tests.io.conftest import table_dump
 

@@ -17,8 +17,8 @@ from rich.text import Text
 
 from kequ.domain.records import NewCustomer
 from kequ.domain.validation import MAX_NAME, clean_text
-from kequ.exchange.exporting import export_to_file
-from kequ.exchange.importing import import_file
+from kequ.exchange.export import export_to_file
+from kequ.exchange.imports.run import import_file
 from kequ.services.customers import add_customer, list_customers
 from kequ.storage.database import open_database
 

@@ -21,8 +21,8 @@ import pytest
 from textual.widgets import DataTable
 
 from kequ.domain.records import NewCustomer
-from kequ.exchange.exporting import dump_tables
-from kequ.exchange.importing import import_file
+from kequ.exchange.imports.run import import_file
+from kequ.exchange.json_book import dump_tables
 from kequ.inert import INVISIBLE
 from kequ.services.customers import add_customer
 from kequ.storage.database import open_database
@@ -244,7 +244,7 @@ async def test_a_dirty_name_in_an_old_database_is_inert_on_the_customers_screen(
 
 
 def test_a_dirty_database_exported_to_json_imports_clean(dirty_db, tmp_path: Path) -> None:
-    from kequ.exchange.exporting import export_to_file
+    from kequ.exchange.export import export_to_file
 
     path = tmp_path / "all.json"
     export_to_file(dirty_db, "json", path, date(2026, 11, 23))

@@ -66,7 +66,9 @@ def _wants_bar(args: argparse.Namespace, path: Path) -> bool:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from kequ.exchange.importing import detect_format, import_file, parse_mapping
+    from kequ.exchange.imports.mapping import parse_mapping
+    from kequ.exchange.imports.run import import_file
+    from kequ.exchange.imports.sniff import detect_format
 
     source = Path(args.file).expanduser()
     # Refuse a wrong file before the database is opened (and perhaps created).
@@ -152,7 +154,7 @@ def _print_import(report: Any) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from kequ.exchange.exporting import TEXT_FORMATS, export, export_to_file
+    from kequ.exchange.export import TEXT_FORMATS, export, export_to_file
 
     today = as_of(args.date)
     if not args.output and args.format not in TEXT_FORMATS:

@@ -8,9 +8,18 @@ folder itself is flushed so that the rename survives a power cut too.
 from __future__ import annotations
 
 import os
+import tempfile
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import IO
+
+from kequ.errors import KequError
+from kequ.storage import clock
 
 SQLITE_SIDECARS = ("-wal", "-shm", "-journal")
+# A hidden temporary file this old was left by a kill or a power cut: nobody writes one that long.
+LEFTOVER_AGE = timedelta(hours=1)
 
 
 def fsync_file(path: Path) -> None:
@@ -43,3 +52,41 @@ def remove_sidecars(path: Path) -> None:
 def remove_with_sidecars(path: Path) -> None:
     path.unlink(missing_ok=True)
     remove_sidecars(path)
+
+
+def write_private(path: Path, writer: Callable[[IO[bytes]], None]) -> Path:
+    """Write ``path`` readable by its owner only, all or nothing."""
+    path = Path(path).expanduser()
+    folder = path.parent
+    if path.is_dir():
+        raise KequError("io.export.is_folder", path=path)
+    if not folder.is_dir():
+        raise KequError("io.export.no_folder", folder=folder)
+    sweep_leftovers(folder, f".{path.name}.")
+    try:
+        # mkstemp creates the file 0600 from its first byte.
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except PermissionError:
+        raise KequError("io.export.not_writable", folder=folder) from None
+    try:
+        with os.fdopen(fd, "wb") as out:
+            writer(out)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, path)
+        fsync_folder(folder)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def sweep_leftovers(folder: Path, prefix: str) -> None:
+    """Remove the hidden copies a killed write left in ``folder`` (full-size, and invisible)."""
+    oldest = clock.now() - LEFTOVER_AGE
+    for leftover in folder.glob(f"{prefix}*.tmp"):
+        try:
+            if datetime.fromtimestamp(leftover.stat().st_mtime, UTC) < oldest:
+                leftover.unlink()
+        except OSError:
+            continue

@@ -3,7 +3,7 @@
 Three steps on one screen: choose the file (a path or the folder tree), check the
 preview (what each column becomes, a few sample values, a dry run's counts and every
 duplicate and refused row), then import with a progress bar. Reading and importing are
-``kequ.exchange.importing`` itself, in thread workers; this screen only shows and asks.
+``kequ.exchange.imports`` itself, in thread workers; this screen only shows and asks.
 File names and cells are user text: they reach the widgets as plain ``Text``, never markup.
 """
 
@@ -39,16 +39,9 @@ from kequ.errors import KequError
 
 # This module loads only when the user opens the import (the app imports it on `i`);
 # openpyxl and vobject load later still, when a workbook or a card file is read.
-from kequ.exchange.importing import (
-    FIELDS,
-    IGNORE,
-    DuplicateRow,
-    ImportReport,
-    Preview,
-    import_file,
-    preview_import,
-    write_error_report,
-)
+from kequ.exchange.imports.fields import FIELDS, IGNORE
+from kequ.exchange.imports.report import DuplicateRow, ImportReport, write_error_report
+from kequ.exchange.imports.run import Preview, import_file, preview_import
 from kequ.i18n import t
 from kequ.ui.widgets.badges import plain
 

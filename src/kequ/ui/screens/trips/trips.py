@@ -1183,9 +1183,9 @@ class ExportPrompt(TripForm):
 
     @work(thread=True, group="trip-export")
     def write(self, stem: Path) -> None:
-        from kequ.exchange.exporting import write_private
         from kequ.services.trips import export_day_sheet, export_report
         from kequ.storage.database import Database
+        from kequ.storage.files import write_private
 
         db = Database(self.db_path)
         written: list[str] = []

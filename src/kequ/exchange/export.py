@@ -1,0 +1,407 @@
+"""The book out to the files other programs read: Excel, CSV, a phone's contacts, a calendar."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import IO, Any
+
+from kequ.errors import KequError
+from kequ.exchange.imports.fields import FIELDS
+from kequ.exchange.json_book import export_json
+from kequ.exchange.spreadsheet import neutralise
+from kequ.i18n import language, t
+from kequ.inert import inert_text, inert_value
+from kequ.storage import clock
+from kequ.storage.files import write_private
+
+FORMATS = ("csv", "xlsx", "vcf", "ics", "json")
+
+TEXT_FORMATS = frozenset({"csv", "vcf", "ics", "json"})
+ICS_DAYS = 60
+
+GREETINGS_LISTED = 200
+
+UID_DOMAIN = "kequ.local"
+
+
+@dataclass(frozen=True, slots=True)
+class ExportResult:
+    format: str
+    count: int  # customers, or calendar events for ics
+    path: str | None = None
+
+
+# The same columns an import reads, with the id first: an exported sheet imports back.
+SHEET_FIELDS = ("id", *FIELDS)
+
+
+def _header(name: str) -> str:
+    if name in ("id", "birthday", "lunar_birthday"):
+        return t(f"io.col.{name}")
+    return t(f"field.{name}")
+
+
+def _birthdays(session: Any) -> dict[int, list[Any]]:
+    from sqlmodel import select
+
+    from kequ.storage.models import ImportantDate
+
+    found: dict[int, list[Any]] = {}
+    query = select(ImportantDate).where(ImportantDate.kind == "birthday").order_by(ImportantDate.id)
+    for row in session.exec(query):
+        found.setdefault(row.customer_id, []).append(row)
+    return found
+
+
+def _annual(row: Any) -> Any:
+    from kequ.domain.calendar.lunar import AnnualDate
+
+    return AnnualDate(month=row.month, day=row.day, lunar=row.lunar, leap=row.leap, year=row.year)
+
+
+def solar_text(row: Any) -> str:
+    return f"{row.year:04d}-{row.month:02d}-{row.day:02d}" if row.year else f"{row.month:02d}-{row.day:02d}"
+
+
+def lunar_text(row: Any, lang: str) -> str:
+    """八月十五 / 1988年闰四月初五 in Chinese, 1988-L04-05 otherwise: both parse back."""
+    from kequ.domain.calendar.lunar import lunar_day_name, lunar_month_name
+
+    if lang == "zh":
+        year = f"{row.year}年" if row.year else ""
+        return f"{year}{lunar_month_name(row.month, row.leap)}{lunar_day_name(row.day)}"
+    year = f"{row.year:04d}-" if row.year else ""
+    return f"{year}{'L' if row.leap else ''}{row.month:02d}-{row.day:02d}"
+
+
+def _customer_rows(db: Any) -> Iterator[list[object]]:
+    from sqlmodel import select
+
+    from kequ.storage.models import Customer
+
+    lang = language()
+    separator = "，" if lang == "zh" else ", "
+    with db.session() as session:
+        birthdays = _birthdays(session)
+        for row in session.exec(select(Customer).order_by(Customer.id)):
+            dates = birthdays.get(row.id, [])
+            solar = next((d for d in dates if not d.lunar), None)
+            lunar = next((d for d in dates if d.lunar), None)
+            yield [
+                row.id,
+                *(
+                    inert_text(value, multiline=True)
+                    for value in (
+                        row.name,
+                        row.honorific,
+                        row.company,
+                        row.title,
+                        separator.join(row.phones),
+                        row.wechat,
+                        row.email,
+                        row.city,
+                        row.district,
+                        row.address,
+                        solar_text(solar) if solar else "",
+                        lunar_text(lunar, lang) if lunar else "",
+                        t(f"vocab.tier.{row.tier}"),
+                        t(f"vocab.disc.{row.disc}") if row.disc else "",
+                        separator.join(row.tags),
+                        row.notes,
+                        row.source,
+                        row.interests,
+                    )
+                ),
+            ]
+
+
+def _export_csv(db: Any, out: IO[bytes]) -> int:
+    text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
+    writer = csv.writer(text, lineterminator="\r\n")
+    writer.writerow([_header(name) for name in SHEET_FIELDS])
+    count = 0
+    for values in _customer_rows(db):
+        writer.writerow([neutralise(v) if isinstance(v, str) else v for v in values])
+        count += 1
+    text.flush()
+    text.detach()
+    return count
+
+
+def _export_xlsx(db: Any, out: IO[bytes]) -> int:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(t("io.xlsx.sheet"))
+    sheet.freeze_panes = "C2"
+    bold = Font(bold=True)
+
+    def cell(value: object, header: bool = False) -> WriteOnlyCell:
+        if isinstance(value, str):
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        c = WriteOnlyCell(sheet, value=value)
+        if isinstance(value, str):
+            # Stored as text, never as a formula: "=1+1" stays those four characters.
+            c.data_type = "s"
+        if header:
+            c.font = bold
+        return c
+
+    sheet.append([cell(_header(name), header=True) for name in SHEET_FIELDS])
+    count = 0
+    for values in _customer_rows(db):
+        sheet.append([cell(v) for v in values])
+        count += 1
+    book.save(out)
+    return count
+
+
+_COMPOUND_SURNAMES = frozenset(
+    (
+        "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "夏侯",
+        "轩辕", "令狐", "钟离", "澹台", "端木", "申屠", "独孤", "南宫", "百里", "呼延", "万俟", "闻人", "赫连",
+        "单于", "太史", "濮阳", "司空", "东郭", "西门", "拓跋", "第五", "公羊", "左丘", "梁丘",
+    )
+)  # fmt: skip
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """(family, given) for the vCard N property: 王建国 -> 王 / 建国, 欧阳娜娜 -> 欧阳 / 娜娜."""
+    name = name.strip()
+    if " " in name:
+        given, _, family = name.rpartition(" ")
+        return family, given
+    if len(name) > 2 and name[:2] in _COMPOUND_SURNAMES:
+        return name[:2], name[2:]
+    return name[:1], name[1:]
+
+
+def fold_lines(text: str, limit: int = 75) -> str:
+    """Content lines folded at ``limit`` octets (RFC 6350 3.2), never inside a character.
+
+    vobject skips folding whenever a line has fewer than 75 *characters*, so a line of
+    Chinese (three octets each) would go out at up to 225 octets; it is refolded here.
+    """
+    out: list[str] = []
+    for line in text.replace("\r\n ", "").split("\r\n"):
+        piece, size = [], 0
+        for ch in line:
+            width = len(ch.encode("utf-8"))
+            if size + width > limit:
+                out.append("".join(piece))
+                piece, size = [" "], 1
+            piece.append(ch)
+            size += width
+        out.append("".join(piece))
+    return "\r\n".join(out)
+
+
+def _inert_row(row: Any) -> Any:
+    """A customer's texts as a file may carry them: an old database may hold escapes."""
+    from types import SimpleNamespace
+
+    values = {column: getattr(row, column) for column in type(row).model_fields}
+    return SimpleNamespace(**inert_value(values))
+
+
+def _export_vcf(db: Any, out: IO[bytes], today: date) -> int:
+    import vobject
+    from sqlmodel import select
+
+    from kequ.domain.calendar.lunar import lunar_day_name, lunar_month_name, next_occurrence
+    from kequ.storage.models import Customer
+
+    count = 0
+    with db.session() as session:
+        birthdays = _birthdays(session)
+        for stored in session.exec(select(Customer).order_by(Customer.id)):
+            row = _inert_row(stored)
+            card = vobject.vCard()
+            card.add("uid").value = f"kequ-customer-{row.id}@{UID_DOMAIN}"
+            family, given = split_name(row.name)
+            card.add("n").value = vobject.vcard.Name(family=family, given=given)
+            card.add("fn").value = row.name
+            if row.honorific and row.honorific != row.name:
+                card.add("nickname").value = row.honorific
+            if row.company:
+                card.add("org").value = [row.company]
+            if row.title:
+                card.add("title").value = row.title
+            for phone in row.phones:
+                tel = card.add("tel")
+                tel.value = phone
+                digits = "".join(ch for ch in phone if ch.isdigit())
+                mobile = (len(digits) == 11 and digits.startswith("1")) or digits.startswith("861")
+                tel.type_param = "CELL" if mobile else "VOICE"
+            if row.email:
+                email = card.add("email")
+                email.value = row.email
+                email.type_param = "INTERNET"
+            if row.city or row.address:
+                card.add("adr").value = vobject.vcard.Address(street=row.address, city=row.city)
+            notes: list[str] = []
+            for when in birthdays.get(row.id, []):
+                if not when.lunar and "bday" not in card.contents:
+                    bday = card.add("bday")
+                    if when.year:
+                        bday.value = solar_text(when)
+                    else:
+                        # vCard 3.0 has no year-less date; Apple's marker keeps the value valid.
+                        bday.value = f"1604-{when.month:02d}-{when.day:02d}"
+                        bday.params["X-APPLE-OMIT-YEAR"] = ["1604"]
+                elif when.lunar:
+                    try:
+                        upcoming = next_occurrence(_annual(when), today).isoformat()
+                    except ValueError:
+                        upcoming = "—"
+                    day = f"{lunar_month_name(when.month, when.leap)}{lunar_day_name(when.day)}"
+                    if when.year:
+                        notes.append(t("io.vcard.lunar_note_year", when=day, year=when.year, next=upcoming))
+                    else:
+                        notes.append(t("io.vcard.lunar_note", when=day, next=upcoming))
+            if row.tags:
+                card.add("categories").value = list(row.tags)
+            if row.notes:
+                notes.append(row.notes)
+            if notes:
+                card.add("note").value = "\n".join(notes)
+            out.write(fold_lines(card.serialize()).encode("utf-8"))
+            count += 1
+    return count
+
+
+def event_uid(source_key: str, occurrence: date, customer_id: int) -> str:
+    """The same touch, birthday or festival always gets the same UID: calendars update it."""
+    digest = hashlib.sha1(f"{source_key}|{occurrence.isoformat()}|{customer_id}".encode()).hexdigest()
+    return f"kequ-{digest}@{UID_DOMAIN}"
+
+
+def _export_ics(db: Any, out: IO[bytes], today: date, days: int = ICS_DAYS) -> int:
+    from icalendar import Calendar, Event
+    from sqlmodel import select
+
+    from kequ.domain.agenda.reasons import kind_label, reason_text
+    from kequ.domain.calendar.lunar import describe, festivals_between
+    from kequ.domain.life_events import days_between, is_one_off
+    from kequ.services.agenda import agenda
+    from kequ.storage.models import Customer, ImportantDate
+
+    lang = language()
+    end = today + timedelta(days=days)
+    stamp = clock.now().replace(microsecond=0)
+    cal = Calendar()
+    cal.add("prodid", "-//kequ//kequ//ZH")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", t("io.ics.calname"))
+
+    def event(uid: str, day: date, summary: str, description: str = "", category: str = "") -> None:
+        item = Event()
+        item.add("uid", uid)
+        item.add("dtstamp", stamp)
+        item.add("dtstart", day)
+        item.add("dtend", day + timedelta(days=1))
+        item.add("summary", inert_text(summary))
+        if description:
+            item.add("description", inert_text(description, multiline=True))
+        if category:
+            item.add("categories", [inert_text(category)])
+        # All-day reminders should not block the salesperson's calendar as busy.
+        item.add("transp", "TRANSPARENT")
+        cal.add_component(item)
+
+    count = 0
+    # Festival greetings due on the day go into the festival's own event, as one list:
+    # five hundred "中秋问候" events on one day would bury the calendar.
+    greetings: dict[tuple[str, date], list[str]] = {}
+    for due in agenda(db, today, end):
+        who = due.honorific or due.name
+        if due.source_key.startswith("festival:") and due.due == due.occurrence and due.due >= today:
+            greetings.setdefault((due.source_key, due.occurrence), []).append(who)
+            continue
+        summary = t("io.ics.touch", kind=kind_label(due.kind), who=who, reason=reason_text(due))
+        if due.due < today:
+            summary = t("io.ics.overdue", days=(today - due.due).days, summary=summary)
+        detail = "".join(f"{part}\n" for part in (due.name, due.company) if part).strip()
+        # Overdue work is shown today; its UID stays that of the original occurrence.
+        event(
+            event_uid(due.source_key, due.occurrence, due.customer_id),
+            max(due.due, today),
+            summary,
+            detail,
+            kind_label(due.kind),
+        )
+        count += 1
+
+    with db.session() as session:
+        people = {
+            cid: (name, honorific, churned)
+            for cid, name, honorific, churned in session.exec(
+                select(Customer.id, Customer.name, Customer.honorific, Customer.churned)
+            )
+        }
+        dates = list(session.exec(select(ImportantDate)))
+    for row in dates:
+        name, honorific, churned = people.get(row.customer_id, ("", "", True))
+        if churned:
+            continue
+        who = honorific or name
+        annual = _annual(row)
+        # A life event goes in once, in its own year: no yearly repeats, and no RRULE for
+        # a calendar to repeat it either.
+        for day in days_between(row.kind, annual, today, end):
+            when = describe(annual, lang)
+            if row.kind == "birthday":
+                summary = t("io.ics.birthday", who=who, when=when)
+            elif is_one_off(row.kind):
+                label = t(f"vocab.date_kind.{row.kind}") + (f" · {row.label}" if row.label else "")
+                summary = t("io.ics.date", who=who, label=label, when=when)
+            else:
+                summary = t("io.ics.date", who=who, label=row.label or t(f"io.ics.kind.{row.kind}"), when=when)
+            event(event_uid(f"day:{row.id}", day, row.customer_id), day, summary, name, t("io.ics.category_date"))
+            count += 1
+    for festival in festivals_between(today, end):
+        source = f"festival:{festival.key}"
+        name = t(f"festival.{festival.key}")
+        people = greetings.get((source, festival.date), [])
+        summary = t("io.ics.festival_greet", festival=name, count=len(people)) if people else name
+        shown = "、".join(people[:GREETINGS_LISTED])
+        if len(people) > GREETINGS_LISTED:
+            shown = t("io.ics.and_more", names=shown, count=len(people))
+        event(event_uid(source, festival.date, 0), festival.date, summary, shown, t("io.ics.category_fest"))
+        count += 1
+    out.write(cal.to_ical())
+    return count
+
+
+def export(db: Any, fmt: str, out: IO[bytes], today: date | None = None) -> ExportResult:
+    """Write the export in ``fmt`` to a binary stream (a file or stdout's buffer)."""
+    today = today or clock.today()
+    if fmt == "csv":
+        count = _export_csv(db, out)
+    elif fmt == "xlsx":
+        count = _export_xlsx(db, out)
+    elif fmt == "vcf":
+        count = _export_vcf(db, out, today)
+    elif fmt == "ics":
+        count = _export_ics(db, out, today)
+    elif fmt == "json":
+        count = export_json(db, out)
+    else:
+        raise KequError("input.bad_choice", field="format", value=fmt, options="/".join(FORMATS))
+    return ExportResult(fmt, count)
+
+
+def export_to_file(db: Any, fmt: str, path: Path, today: date | None = None) -> ExportResult:
+    results: list[ExportResult] = []
+    written = write_private(Path(path), lambda out: results.append(export(db, fmt, out, today)))
+    return ExportResult(fmt, results[0].count, str(written))

@@ -1,0 +1,1 @@
+"""Customers in from the files salespeople already have; see run.py for the phases."""

@@ -1,0 +1,143 @@
+"""Which incoming rows are customers the book already has, or repeat each other."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from kequ.exchange.imports.report import DuplicateRow, ImportReport
+from kequ.exchange.imports.rows import Candidate
+
+
+def _norm_phone(phone: str) -> str:
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    for prefix in ("0086", "86"):
+        if digits.startswith(prefix) and len(digits) == len(prefix) + 11 and digits[len(prefix)] == "1":
+            return digits[len(prefix) :]
+    return digits
+
+
+def _norm_key_text(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).lower().split())
+
+
+def _dup_keys(name: str, company: str, phones: list[str], wechat: str, email: str) -> list[tuple[str, str]]:
+    keys = [("phone", p) for p in (_norm_phone(p) for p in phones) if len(p) >= 5]
+    if wechat.strip():
+        keys.append(("wechat", _norm_key_text(wechat)))
+    if email.strip():
+        keys.append(("email", email.strip().lower()))
+    # A name alone is no proof: two 王总 without a company are two people.
+    if name.strip() and company.strip():
+        keys.append(("name_company", f"{_norm_key_text(name)}|{_norm_key_text(company)}"))
+    return keys
+
+
+@dataclass
+class Plan:
+    candidates: list[Candidate] = field(default_factory=list)
+    parent: dict[int, int] = field(default_factory=dict)  # existing customer merged into another
+
+    def find(self, customer_id: int) -> int:
+        while self.parent.get(customer_id, customer_id) != customer_id:
+            customer_id = self.parent[customer_id]
+        return customer_id
+
+    def resolve(self, candidate: Candidate) -> tuple[str, int | Candidate]:
+        while candidate.into_row is not None:
+            candidate = candidate.into_row
+        if candidate.into_db is not None:
+            return "db", self.find(candidate.into_db)
+        return "row", candidate
+
+
+def existing_index(session: Any) -> dict[tuple[str, str], list[int]]:
+    from sqlmodel import select
+
+    from kequ.storage.models import Customer
+
+    index: dict[tuple[str, str], list[int]] = {}
+    columns = select(Customer.id, Customer.name, Customer.company, Customer.phones, Customer.wechat, Customer.email)
+    for cid, name, company, phones, wechat, email in session.exec(columns):
+        for key in _dup_keys(name, company, phones or [], wechat, email):
+            index.setdefault(key, []).append(cid)
+    return index
+
+
+def plan_duplicates(
+    candidates: Iterator[Candidate],
+    existing: dict[tuple[str, str], list[int]],
+    on_duplicate: str,
+    report: ImportReport,
+) -> Plan:
+    plan = Plan()
+    in_file: dict[tuple[str, str], Candidate] = {}
+    for candidate in candidates:
+        d = candidate.data
+        keys = _dup_keys(d["name"], d["company"], d["phones"], d["wechat"], d["email"])
+        db_ids: set[int] = set()
+        rows: dict[int, Candidate] = {}
+        by = ""
+        for key in keys:
+            hits = [plan.find(i) for i in existing.get(key, ())]
+            earlier = in_file.get(key)
+            if earlier is not None:
+                kind, target = plan.resolve(earlier)
+                if kind == "db":
+                    hits.append(target)  # type: ignore[arg-type]
+                else:
+                    rows[id(target)] = target  # type: ignore[assignment]
+            if (hits or earlier is not None) and not by:
+                by = key[0]
+            db_ids.update(hits)  # type: ignore[arg-type]
+        if not db_ids and not rows:
+            plan.candidates.append(candidate)
+            for key in keys:
+                in_file.setdefault(key, candidate)
+            continue
+        first_row = min(rows.values(), key=lambda c: c.line) if rows else None
+        if on_duplicate == "skip":
+            report.skipped += 1
+            report.duplicates.append(
+                DuplicateRow(
+                    candidate.line,
+                    d["name"],
+                    by,
+                    "skipped",
+                    customer_id=min(db_ids) if db_ids else None,
+                    other_line=None if db_ids or first_row is None else first_row.line,
+                )
+            )
+            continue
+        plan.candidates.append(candidate)
+        absorbed: tuple[int, ...] = ()
+        if db_ids:
+            keep = min(db_ids)
+            absorbed = tuple(sorted(db_ids - {keep}))
+            for other in absorbed:
+                plan.parent[other] = keep
+            for row in rows.values():
+                row.into_db = keep
+            candidate.into_db = keep
+        else:
+            assert first_row is not None
+            for row in rows.values():
+                if row is not first_row:
+                    row.into_row = first_row
+            candidate.into_row = first_row
+        for key in keys:
+            in_file.setdefault(key, candidate)
+        report.duplicates.append(
+            DuplicateRow(
+                candidate.line,
+                d["name"],
+                by,
+                "merged",
+                customer_id=min(db_ids) if db_ids else None,
+                other_line=None if db_ids or first_row is None else first_row.line,
+                absorbed_ids=absorbed,
+            )
+        )
+    return plan

@@ -1,0 +1,42 @@
+"""The fields a customer file can fill, and how progress is reported."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+# Called as progress(phase, done, total): phase is "read" (done/total in bytes or rows)
+# or "write" (rows); total is None when unknown.
+Progress = Callable[[str, int, int | None], None]
+
+FIELDS: tuple[str, ...] = (
+    "name",
+    "honorific",
+    "company",
+    "title",
+    "phones",
+    "wechat",
+    "email",
+    "city",
+    "district",
+    "address",
+    "birthday",
+    "lunar_birthday",
+    "tier",
+    "disc",
+    "tags",
+    "notes",
+    "source",
+    "interests",
+)
+
+IGNORE = "-"
+
+# Several columns may feed these (手机 and 办公电话); the rest take the first column only.
+MULTI = frozenset({"phones", "tags", "notes"})
+
+# Plain text columns an import reads, with the same length limits as the profile form.
+TEXT_COLUMNS = ("honorific", "company", "title", "wechat", "city", "district", "address", "source", "interests")
+
+SAMPLE_BYTES = 64 * 1024
+
+PROGRESS_EVERY = 500
