@@ -14,8 +14,9 @@ from pathlib import Path
 from textual.widgets import DataTable, Input, Label, Static, TextArea
 
 from kequ.ui.app import KequApp
+from kequ.ui.screens.complaints.close_dialog import CloseComplaintDialog
 from kequ.ui.screens.complaints.complaints import ComplaintsScreen
-from kequ.ui.screens.complaints.wizard import SAVE_DELAY, CloseComplaintDialog, ComplaintWizard
+from kequ.ui.screens.complaints.wizard import SAVE_DELAY, ComplaintWizard
 from tests.conftest import DEMO_TODAY
 
 DEMO_NOTES = (

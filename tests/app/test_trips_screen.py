@@ -8,7 +8,9 @@ from datetime import timedelta
 from textual.widgets import DataTable, SelectionList, Static
 
 from kequ.ui.app import KequApp
-from kequ.ui.screens.trips.trips import NewTripPrompt, TripPlanScreen, TripsScreen, VisitPrompt, WriteUpPrompt
+from kequ.ui.screens.trips.forms import NewTripPrompt, VisitPrompt, WriteUpPrompt
+from kequ.ui.screens.trips.plan import TripPlanScreen
+from kequ.ui.screens.trips.trips import TripsScreen
 from tests.app.helpers import settle
 from tests.conftest import DEMO_TODAY
 

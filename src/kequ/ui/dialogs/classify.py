@@ -17,6 +17,7 @@ from textual.widgets import Button, Label, Select, Static
 
 from kequ.domain.disc import QUESTIONS, Classification, classify
 from kequ.i18n import language, t
+from kequ.ui.styles import css_beside
 from kequ.ui.widgets.badges import disc_badge, plain
 
 
@@ -25,11 +26,7 @@ class ClassifyPrompt(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", t("key.cancel"), id="classify.cancel")]
 
-    DEFAULT_CSS = """
-    ClassifyPrompt #classify-result {
-        padding: 1 0;
-    }
-    """
+    DEFAULT_CSS = css_beside(__file__, "classify_prompt.tcss")
 
     def __init__(self, db_path: Path, customer_id: int, who: str) -> None:
         super().__init__()

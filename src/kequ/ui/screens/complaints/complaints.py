@@ -18,6 +18,7 @@ from kequ.domain.complaints import LAST_STEP
 from kequ.domain.vocab import ComplaintStatus
 from kequ.i18n import t
 from kequ.storage import clock
+from kequ.ui.styles import css_beside
 from kequ.ui.widgets.badges import plain
 
 if TYPE_CHECKING:
@@ -60,16 +61,7 @@ class ComplaintsScreen(Screen[None]):
         Binding("escape", "back", t("key.back"), id="complaints.back"),
     ]
 
-    DEFAULT_CSS = """
-    ComplaintsScreen #complaints-summary {
-        height: auto;
-        padding: 0 1;
-        background: $boost;
-    }
-    ComplaintsScreen #complaints-table {
-        height: 1fr;
-    }
-    """
+    DEFAULT_CSS = css_beside(__file__, "complaints_screen.tcss")
 
     def __init__(self, db_path: Path, today: date | None = None) -> None:
         super().__init__()

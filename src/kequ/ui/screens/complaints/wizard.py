@@ -1,14 +1,4 @@
-"""投诉处理: the nine-step wizard beside the phone, and the dialog that closes a complaint.
-
-The salesperson writes while the customer talks, so nothing typed may wait for a "save":
-every change goes into a pending queue at once and is written a moment later (after
-typing pauses), on every step change, and synchronously on leaving. Writes run one at a
-time under a lock, each taking the newest pending values, so a slow write can never put
-older text over newer.
-
-The rules (no skipping ahead, closed is read-only) are the domain's: the screen applies
-the same pure transitions locally for an instant answer and queues the write.
-"""
+"""The nine steps of handling a complaint, one screen at a time, every word saved as it is typed."""
 
 from __future__ import annotations
 
@@ -30,34 +20,34 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Header, Input, Label, OptionList, ProgressBar, Select, Static, TextArea
+from textual.widgets import Footer, Header, Input, Label, OptionList, ProgressBar, Static, TextArea
 
 from kequ.domain import complaints as wizard
-from kequ.domain.complaints import DEFAULT_FOLLOWUPS, FOLLOWUP_KINDS, LAST_STEP, STEP_FIELDS, STEPS, ComplaintError
-from kequ.domain.vocab import ComplaintCause
-from kequ.errors import KequError, user_message
+from kequ.domain.complaints import LAST_STEP, STEP_FIELDS, STEPS, ComplaintError
+from kequ.errors import KequError
 from kequ.i18n import t
 from kequ.storage import clock
+from kequ.ui.screens.complaints.close_dialog import CloseComplaintDialog
+from kequ.ui.screens.complaints.texts import booked_message, problem_text
+from kequ.ui.styles import css_beside
 from kequ.ui.widgets.badges import disc_badge, plain
 
 if TYPE_CHECKING:
-    from kequ.services.complaints import ClosedComplaint, ComplaintView, FollowupRecord
+    from kequ.services.complaints import ClosedComplaint, ComplaintView
 
 # Long enough that a burst of typing is one write, short enough that closing the
 # terminal right after a sentence loses nothing a person would notice.
 SAVE_DELAY = 0.4
+
 # Below this width the guidance sits above the writing area instead of beside it.
 WIDE_LAYOUT = 130
+
 # Below this the step rail goes: the header still says which step this is.
 RAIL_MIN_WIDTH = 90
 
 PendingKey = tuple[str, int, str]  # (what, step, field): ("notes", 5, ""), ("field", 7, "deadline")
-
-
-def problem_text(problem: BaseException) -> str:
-    return user_message(problem) or str(problem)
 
 
 def rail_prompt(step: int, state: wizard.WizardState) -> Table:
@@ -92,177 +82,10 @@ def example_lines(step: int, part: str, bullet: str, bullet_style: str) -> Group
     return Group(Text(t(heading), style=f"bold {bullet_style}"), lines)
 
 
-def weekday_name(day: date) -> str:
-    return t("complaint_ui.weekdays").split(",")[day.weekday()]
-
-
-def followup_list(items: list[tuple[date, str]]) -> str:
-    parts = [
-        t("complaint_ui.followup_item", day=day.isoformat(), weekday=weekday_name(day), kind=t(f"vocab.kind.{kind}"))
-        for day, kind in items
-    ]
-    return t("complaint_ui.list_separator").join(parts)
-
-
-def booked_message(followups: tuple[FollowupRecord, ...]) -> str:
-    if not followups:
-        return t("complaint_ui.booked_none")
-    return t("complaint_ui.booked", dates=followup_list([(f.due, f.kind) for f in followups]))
-
-
 class ComplaintWizard(Screen[bool]):
     """One complaint, step by step. Dismissed with True when anything was written."""
 
-    DEFAULT_CSS = """
-    ComplaintWizard #cw-head, ComplaintWizard #cw-summary-row {
-        height: 1;
-        padding: 0 1;
-        background: $boost;
-    }
-    ComplaintWizard #cw-head > Static {
-        width: auto;
-        margin-right: 2;
-    }
-    ComplaintWizard #cw-progress {
-        width: auto;
-        margin-right: 1;
-    }
-    ComplaintWizard #cw-progress Bar {
-        width: 18;
-    }
-    ComplaintWizard #cw-summary-label, ComplaintWizard #cw-age {
-        width: auto;
-    }
-    ComplaintWizard #cw-age {
-        margin-left: 2;
-        color: $text-muted;
-    }
-    ComplaintWizard #cw-summary {
-        width: 1fr;
-    }
-    ComplaintWizard #cw-banner {
-        display: none;
-        height: auto;
-        padding: 0 1;
-        background: $success-muted;
-    }
-    ComplaintWizard.-closed #cw-banner {
-        display: block;
-    }
-    ComplaintWizard #cw-body {
-        height: 1fr;
-    }
-    ComplaintWizard #cw-rail {
-        width: 24;
-        height: 1fr;
-        border: none;
-        border-right: vkey $foreground 20%;
-        padding: 1 1 0 0;
-    }
-    ComplaintWizard.-no-rail #cw-rail {
-        display: none;
-    }
-    ComplaintWizard #cw-main {
-        width: 1fr;
-        height: 1fr;
-        layout: horizontal;
-    }
-    ComplaintWizard.-narrow #cw-main {
-        layout: vertical;
-    }
-    ComplaintWizard #cw-guide, ComplaintWizard #cw-work {
-        width: 1fr;
-        height: 1fr;
-        padding: 0 1;
-    }
-    ComplaintWizard #cw-guide {
-        padding-top: 1;
-        border-right: vkey $foreground 20%;
-    }
-    ComplaintWizard.-narrow #cw-guide {
-        padding-top: 0;
-        border-right: none;
-        border-bottom: hkey $foreground 20%;
-    }
-    ComplaintWizard.-narrow #cw-work {
-        /* Room for four fields and a few lines of notes, even on a small terminal. */
-        min-height: 14;
-    }
-    ComplaintWizard #cw-step-title {
-        text-style: bold;
-        color: $accent;
-    }
-    ComplaintWizard #cw-why {
-        margin-bottom: 1;
-    }
-    ComplaintWizard #cw-lists {
-        height: auto;
-        layout: vertical;
-    }
-    ComplaintWizard #cw-lists > Static {
-        margin-bottom: 1;
-    }
-    ComplaintWizard.-narrow #cw-lists {
-        layout: horizontal;
-    }
-    ComplaintWizard.-narrow #cw-lists > Static {
-        width: 1fr;
-        margin-right: 1;
-    }
-    ComplaintWizard #cw-tip {
-        height: auto;
-        margin-top: 1;
-        padding: 0 1;
-        border: round $accent;
-        border-title-color: $accent;
-    }
-    ComplaintWizard .cw-fields {
-        height: auto;
-        margin-top: 1;
-    }
-    ComplaintWizard .cw-field-row {
-        height: auto;
-    }
-    ComplaintWizard .cw-field-label {
-        width: 22;
-        padding-right: 1;
-        color: $text-muted;
-    }
-    ComplaintWizard .cw-field-box {
-        width: 1fr;
-        height: auto;
-    }
-    ComplaintWizard .cw-field-box Input {
-        width: 1fr;
-        background: $boost;
-    }
-    ComplaintWizard .cw-error {
-        display: none;
-        width: 100%;
-        height: auto;
-        color: $error;
-    }
-    ComplaintWizard .cw-error.-shown {
-        display: block;
-    }
-    ComplaintWizard #cw-notes-head {
-        height: 1;
-        margin-top: 1;
-    }
-    ComplaintWizard #cw-notes-label {
-        width: auto;
-        text-style: bold;
-    }
-    ComplaintWizard #cw-save-status {
-        width: 1fr;
-        text-align: right;
-        color: $text-muted;
-    }
-    ComplaintWizard #cw-notes {
-        height: 1fr;
-        min-height: 4;
-    }
-    """
+    DEFAULT_CSS = css_beside(__file__, "complaint_wizard.tcss")
 
     # The step keys take priority: the notes box would otherwise keep ctrl+arrows and
     # page keys for moving its cursor, and these must work while the user is writing.
@@ -767,212 +590,3 @@ class ComplaintWizard(Screen[bool]):
         self._show(result.complaint)
         self.query_one("#cw-rail", OptionList).focus()
         self.notify(booked_message(result.followups), markup=False, timeout=8)
-
-
-class CloseComplaintDialog(ModalScreen["ClosedComplaint | None"]):
-    """How it ended, how happy the customer is, why it happened, and when to follow up."""
-
-    # Compact one-line widgets so the whole form, the dates and the buttons fit 30 rows.
-    DEFAULT_CSS = """
-    CloseComplaintDialog > VerticalScroll {
-        width: 84;
-        max-width: 95%;
-        height: auto;
-        max-height: 95%;
-        padding: 1 2;
-        border: round $accent;
-        background: $surface;
-    }
-    CloseComplaintDialog #close-title {
-        text-style: bold;
-    }
-    CloseComplaintDialog .close-row {
-        height: auto;
-        margin-top: 1;
-    }
-    CloseComplaintDialog .close-label {
-        width: 14;
-    }
-    CloseComplaintDialog .close-row Input, CloseComplaintDialog .close-row Select {
-        width: 1fr;
-    }
-    CloseComplaintDialog Input, CloseComplaintDialog SelectCurrent {
-        background: $boost;
-    }
-    CloseComplaintDialog .close-followup {
-        height: auto;
-    }
-    CloseComplaintDialog .close-followup Input {
-        width: 6;
-    }
-    CloseComplaintDialog .close-followup Select {
-        width: 16;
-    }
-    CloseComplaintDialog .close-after {
-        width: auto;
-        padding: 0 1;
-    }
-    CloseComplaintDialog #close-hint, CloseComplaintDialog #close-summary {
-        color: $text-muted;
-    }
-    CloseComplaintDialog #close-hint {
-        margin-bottom: 1;
-    }
-    CloseComplaintDialog #close-dates {
-        margin-top: 1;
-        text-style: bold;
-    }
-    CloseComplaintDialog #close-error {
-        width: 100%;
-        color: $error;
-        height: auto;
-    }
-    CloseComplaintDialog #close-buttons {
-        height: auto;
-        margin-top: 1;
-        align-horizontal: right;
-    }
-    CloseComplaintDialog #close-buttons Button {
-        margin-left: 2;
-    }
-    """
-
-    BINDINGS = [Binding("escape", "cancel", t("key.cancel"), id="close.cancel")]
-
-    def __init__(self, db_path: Path, complaint: ComplaintView, today: date | None = None) -> None:
-        super().__init__()
-        self.db_path = db_path
-        self.complaint = complaint
-        self.today = today or clock.today()
-        self.busy = False
-
-    def compose(self) -> ComposeResult:
-        kinds = [(t(f"vocab.kind.{kind}"), kind) for kind in FOLLOWUP_KINDS]
-        with VerticalScroll():
-            yield Label(plain(t("complaint_ui.dialog.title", who=self.complaint.customer_name)), id="close-title")
-            yield Static(plain(self.complaint.summary), id="close-summary")
-            with Horizontal(classes="close-row"):
-                yield Label(t("complaint.label.resolution"), classes="close-label")
-                yield Input(
-                    placeholder=t("complaint_ui.dialog.resolution_placeholder"), id="close-resolution", compact=True
-                )
-            with Horizontal(classes="close-row"):
-                yield Label(t("complaint.label.satisfaction"), classes="close-label")
-                yield Select(
-                    [(f"{n} {t(wizard.satisfaction_key(n))}", n) for n in wizard.SATISFACTION_RANGE],
-                    prompt=t("complaint_ui.dialog.choose"),
-                    id="close-satisfaction",
-                    compact=True,
-                )
-            with Horizontal(classes="close-row"):
-                yield Label(t("complaint.label.cause"), classes="close-label")
-                yield Select(
-                    [(t(wizard.cause_key(c.value)), c.value) for c in ComplaintCause],
-                    value=self.complaint.cause or Select.NULL,
-                    prompt=t("complaint_ui.dialog.choose"),
-                    id="close-cause",
-                    compact=True,
-                )
-            yield Label(t("complaint.label.followups"), classes="close-row")
-            yield Static(t("complaint.followup.hint"), id="close-hint")
-            for index, planned in enumerate(DEFAULT_FOLLOWUPS):
-                with Horizontal(classes="close-followup"):
-                    yield Label(t("complaint_ui.dialog.followup", n=index + 1), classes="close-label")
-                    yield Input(str(planned.days_after), restrict=r"[0-9]{0,3}", id=f"close-days-{index}", compact=True)
-                    yield Label(t("complaint_ui.dialog.days_after"), classes="close-after")
-                    yield Select(kinds, value=planned.kind, allow_blank=False, id=f"close-kind-{index}", compact=True)
-            yield Static("", id="close-dates")
-            yield Label("", id="close-error")
-            with Horizontal(id="close-buttons"):
-                yield Button(t("complaint_ui.key.confirm"), variant="primary", id="close-confirm", compact=True)
-                yield Button(t("key.cancel"), id="close-cancel", compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#close-resolution", Input).focus()
-        self._preview()
-
-    def plan(self) -> list[tuple[int, str]]:
-        """The follow-ups as entered; a row without days is left out."""
-        plan: list[tuple[int, str]] = []
-        for index in range(len(DEFAULT_FOLLOWUPS)):
-            days = self.query_one(f"#close-days-{index}", Input).value.strip()
-            kind = self.query_one(f"#close-kind-{index}", Select).value
-            if days:
-                plan.append((int(days), str(kind)))
-        return plan
-
-    def _preview(self) -> bool:
-        dates = self.query_one("#close-dates", Static)
-        try:
-            planned = wizard.followup_dates(self.today, self.plan())
-        except ComplaintError as problem:
-            dates.update(Text(problem_text(problem), "red"))
-            return False
-        if planned:
-            dates.update(Text(t("complaint_ui.dialog.dates", dates=followup_list(planned))))
-        else:
-            dates.update(Text(t("complaint_ui.dialog.no_dates")))
-        return True
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if (event.input.id or "").startswith("close-days-"):
-            self._preview()
-
-    def on_select_changed(self, event: Select.Changed) -> None:
-        if (event.select.id or "").startswith("close-kind-"):
-            self._preview()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.action_confirm()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "close-confirm":
-            self.action_confirm()
-        else:
-            self.action_cancel()
-
-    def _error(self, message: str) -> None:
-        self.busy = False
-        self.query_one("#close-confirm", Button).disabled = False
-        self.query_one("#close-error", Label).update(Text(message))
-
-    def action_confirm(self) -> None:
-        if self.busy:
-            return
-        if not self._preview():
-            self._error(str(self.query_one("#close-dates", Static).render()))
-            return
-        satisfaction = self.query_one("#close-satisfaction", Select).value
-        cause = self.query_one("#close-cause", Select).value
-        if not isinstance(satisfaction, int):
-            self._error(t("complaint_ui.dialog.need_satisfaction"))
-            return
-        if not isinstance(cause, str):
-            self._error(t("complaint_ui.dialog.need_cause"))
-            return
-        self.busy = True
-        self.query_one("#close-confirm", Button).disabled = True
-        self.query_one("#close-error", Label).update(t("complaint_ui.dialog.busy"))
-        self.close_complaint(self.query_one("#close-resolution", Input).value, satisfaction, cause, self.plan())
-
-    @work(thread=True, exclusive=True, group="complaint-close")
-    def close_complaint(self, resolution: str, satisfaction: int, cause: str, plan: list[tuple[int, str]]) -> None:
-        from kequ.services import complaints as service
-        from kequ.storage.database import Database
-
-        try:
-            result = service.close(
-                Database(self.db_path), self.complaint.id, resolution, satisfaction, cause, plan, today=self.today
-            )
-        except KequError as problem:
-            self.app.call_from_thread(self._error, problem.message())
-            return
-        self.app.call_from_thread(self._done, result)
-
-    def _done(self, result: ClosedComplaint) -> None:
-        # Not dismiss itself: call_from_thread would try to await what dismiss returns.
-        self.dismiss(result)
-
-    def action_cancel(self) -> None:
-        if not self.busy:
-            self.dismiss(None)

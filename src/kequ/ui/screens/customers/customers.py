@@ -25,6 +25,7 @@ from kequ.domain.search import Candidate, SearchIndex
 from kequ.domain.vocab import Disc, RelationType, Tier
 from kequ.i18n import t
 from kequ.storage import clock
+from kequ.ui.styles import css_beside
 from kequ.ui.widgets.badges import disc_badge, disc_badge_width, plain, widest_label
 
 PAGE = 100
@@ -87,29 +88,7 @@ class CustomersScreen(Screen[None]):
         Binding("r", "refresh", t("key.refresh"), id="customers.refresh"),
     ]
 
-    DEFAULT_CSS = """
-    CustomersScreen #filters {
-        height: 3;
-    }
-    CustomersScreen #filters Select {
-        width: 1fr;
-    }
-    CustomersScreen #filters SelectCurrent Static#label {
-        text-wrap: nowrap;
-        text-overflow: ellipsis;
-    }
-    CustomersScreen #filters Checkbox {
-        width: auto;
-    }
-    CustomersScreen #customers-summary {
-        height: auto;
-        padding: 0 1;
-        background: $boost;
-    }
-    CustomersScreen #customers {
-        height: 1fr;
-    }
-    """
+    DEFAULT_CSS = css_beside(__file__, "customers_screen.tcss")
 
     def __init__(self, db_path: Path, today: date | None = None) -> None:
         super().__init__()

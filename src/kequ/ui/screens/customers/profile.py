@@ -18,6 +18,7 @@ from kequ.domain.gifts import spend_by_year, this_year
 from kequ.domain.records import DateView, ProfileView
 from kequ.i18n import language, t
 from kequ.storage import clock
+from kequ.ui.styles import css_beside
 from kequ.ui.widgets.badges import disc_badge, plain
 
 MONEY = "¥{:,.0f}"
@@ -134,30 +135,7 @@ class ProfileScreen(Screen[bool]):
         Binding("g", "gift", t("key.gift"), id="profile.gift"),
     ]
 
-    DEFAULT_CSS = """
-    ProfileScreen #profile-header, ProfileScreen #timeline-summary {
-        height: auto;
-        padding: 0 1;
-        background: $boost;
-    }
-    ProfileScreen #timeline-spark {
-        height: 2;
-        width: 36;
-        margin: 0 1;
-    }
-    ProfileScreen #approach {
-        padding: 1 1 0 1;
-    }
-    ProfileScreen #facts {
-        padding: 1;
-    }
-    ProfileScreen TabbedContent, ProfileScreen TabPane, ProfileScreen DataTable {
-        height: 1fr;
-    }
-    ProfileScreen TabPane {
-        padding: 0;
-    }
-    """
+    DEFAULT_CSS = css_beside(__file__, "profile_screen.tcss")
 
     def __init__(self, db_path: Path, customer_id: int, today: date | None = None) -> None:
         super().__init__()

@@ -23,6 +23,7 @@ from textual.widgets import DataTable, Footer, Header, ProgressBar, Static, Text
 
 from kequ.i18n import language, t
 from kequ.storage import clock
+from kequ.ui.styles import css_beside
 from kequ.ui.widgets.badges import disc_badge, plain
 
 if TYPE_CHECKING:  # the ORM loads with the data, in the workers, after the first frame
@@ -57,22 +58,7 @@ def when_text(days_left: int) -> str:
 class FestivalsScreen(Screen[None]):
     """The festivals of the next three months; Enter greets everyone for the highlighted one."""
 
-    DEFAULT_CSS = """
-    FestivalsScreen #fest-summary, FestivalsScreen #fest-coverage {
-        height: auto;
-        padding: 0 1;
-        background: $boost;
-    }
-    FestivalsScreen #festivals {
-        height: 1fr;
-    }
-    FestivalsScreen #fest-detail {
-        height: auto;
-        max-height: 6;
-        padding: 0 1;
-        background: $panel;
-    }
-    """
+    DEFAULT_CSS = css_beside(__file__, "festivals_screen.tcss")
 
     BINDINGS = [
         Binding("enter,g", "greet", t("festivals_ui.key.greet"), id="festivals.greet", key_display="⏎/g"),
@@ -240,64 +226,7 @@ class FestivalsScreen(Screen[None]):
 class GreetingRun(Screen[bool]):
     """Greeting everyone for one festival occurrence. Dismissed with True if anything was written."""
 
-    DEFAULT_CSS = """
-    GreetingRun #gr-head {
-        height: 1;
-        padding: 0 1;
-        background: $boost;
-    }
-    GreetingRun #gr-head > Static {
-        width: auto;
-        margin-right: 2;
-    }
-    GreetingRun #gr-festival {
-        text-style: bold;
-    }
-    GreetingRun #gr-bar {
-        width: auto;
-        margin-right: 1;
-    }
-    GreetingRun #gr-bar Bar {
-        width: 24;
-    }
-    GreetingRun #gr-person {
-        height: 1fr;
-        padding: 1 1 0 1;
-    }
-    GreetingRun #gr-who, GreetingRun #gr-approach {
-        height: auto;
-    }
-    GreetingRun #gr-approach {
-        margin-bottom: 1;
-    }
-    GreetingRun #gr-label {
-        height: 1;
-        text-style: bold;
-    }
-    GreetingRun #gr-message {
-        height: 1fr;
-        min-height: 4;
-        max-height: 10;
-    }
-    GreetingRun #gr-hint {
-        height: auto;
-        margin-top: 1;
-        color: $text-muted;
-    }
-    GreetingRun #gr-end {
-        display: none;
-        height: auto;
-        margin: 2 2;
-        padding: 1 2;
-        border: round $success;
-    }
-    GreetingRun.-end #gr-end {
-        display: block;
-    }
-    GreetingRun.-end #gr-person {
-        display: none;
-    }
-    """
+    DEFAULT_CSS = css_beside(__file__, "greeting_run.tcss")
 
     # Priority: the message box has focus and would keep page keys and escape for itself.
     # ctrl+o copies because the box uses ctrl+y for redo and ctrl+c for the selection.

@@ -43,6 +43,7 @@ from kequ.exchange.imports.fields import FIELDS, IGNORE
 from kequ.exchange.imports.report import DuplicateRow, ImportReport, write_error_report
 from kequ.exchange.imports.run import Preview, import_file, preview_import
 from kequ.i18n import t
+from kequ.ui.styles import css_beside
 from kequ.ui.widgets.badges import plain
 
 # What the tree offers; any other file typed in is still tried, as `kequ import` would.
@@ -125,12 +126,7 @@ class ImportableTree(DirectoryTree):
 class FieldPrompt(ModalScreen[str | None]):
     """Which customer field one column feeds; Enter chooses, Escape keeps it as it was."""
 
-    DEFAULT_CSS = """
-    FieldPrompt OptionList {
-        height: auto;
-        max-height: 22;
-    }
-    """
+    DEFAULT_CSS = css_beside(__file__, "import_stopped.tcss")
     BINDINGS = [Binding("escape", "cancel", t("key.cancel"), id="import.field.cancel")]
 
     def __init__(self, column: str, current: str | None) -> None:
@@ -159,56 +155,7 @@ class FieldPrompt(ModalScreen[str | None]):
 class ImportScreen(Screen[bool]):
     """Choose, preview, import. Dismissed with True when customers were written."""
 
-    DEFAULT_CSS = """
-    ImportScreen .import-intro {
-        height: auto;
-        padding: 0 1;
-        background: $boost;
-    }
-    ImportScreen #import-message {
-        height: auto;
-        padding: 0 1;
-    }
-    ImportScreen #import-message.error {
-        color: $error;
-    }
-    ImportScreen #import-tree {
-        height: 1fr;
-    }
-    ImportScreen .import-heading {
-        height: 1;
-        padding: 0 1;
-        text-style: bold;
-        background: $panel;
-    }
-    ImportScreen #import-columns {
-        height: auto;
-        max-height: 55%;
-    }
-    ImportScreen #import-summary {
-        height: auto;
-        padding: 0 1;
-        background: $boost;
-    }
-    ImportScreen #import-summary.error {
-        color: $error;
-    }
-    ImportScreen #import-problems {
-        height: 1fr;
-    }
-    ImportScreen #import-progress {
-        height: 1;
-        padding: 0 1;
-        display: none;
-    }
-    ImportScreen #import-progress.running {
-        display: block;
-    }
-    ImportScreen #import-phase {
-        width: auto;
-        margin-right: 2;
-    }
-    """
+    DEFAULT_CSS = css_beside(__file__, "import_screen.tcss")
 
     BINDINGS = [
         Binding("escape", "back", t("key.back"), id="import.back"),

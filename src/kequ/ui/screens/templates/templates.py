@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Footer, Header, Label, Select, Static, Te
 from kequ.domain.templates import GENERIC, OCCASIONS, PLACEHOLDERS, Template, check_template, fill, occasion_label
 from kequ.i18n import language, t
 from kequ.storage import clock
+from kequ.ui.styles import css_beside
 from kequ.ui.widgets.badges import disc_badge, plain
 
 ANY = "any"
@@ -62,28 +63,7 @@ def row_key(template: Template, index: int) -> str:
 class TemplatesScreen(Screen[None]):
     """All templates: the built-ins in the current language and every one of the user's own."""
 
-    DEFAULT_CSS = """
-    TemplatesScreen #tpl-summary {
-        height: auto;
-        padding: 0 1;
-        background: $boost;
-    }
-    TemplatesScreen #templates {
-        height: 1fr;
-    }
-    TemplatesScreen #tpl-preview-title {
-        height: 1;
-        padding: 0 1;
-        text-style: bold;
-        background: $panel;
-    }
-    TemplatesScreen #tpl-preview {
-        height: auto;
-        max-height: 10;
-        padding: 0 1;
-        background: $panel;
-    }
-    """
+    DEFAULT_CSS = css_beside(__file__, "templates_screen.tcss")
 
     BINDINGS = [
         Binding("n", "new", t("templates_ui.key.new"), id="templates.new"),
@@ -262,45 +242,7 @@ class TemplateEditor(ModalScreen[int | None]):
     Dismissed with the saved template's id, or None when cancelled.
     """
 
-    DEFAULT_CSS = """
-    TemplateEditor {
-        align: center middle;
-    }
-    TemplateEditor > Vertical {
-        width: 90%;
-        height: 90%;
-        padding: 0 1;
-        border: round $accent;
-        background: $surface;
-    }
-    TemplateEditor #ed-title, TemplateEditor .ed-label {
-        height: 1;
-        text-style: bold;
-    }
-    TemplateEditor #ed-choices {
-        height: auto;
-    }
-    TemplateEditor #ed-choices > Vertical {
-        width: 1fr;
-        height: auto;
-    }
-    TemplateEditor #ed-body {
-        height: 1fr;
-        min-height: 4;
-    }
-    TemplateEditor #ed-help, TemplateEditor #ed-hint {
-        height: auto;
-        color: $text-muted;
-    }
-    TemplateEditor #ed-problems {
-        height: auto;
-    }
-    TemplateEditor #ed-preview {
-        height: auto;
-        max-height: 8;
-        background: $panel;
-    }
-    """
+    DEFAULT_CSS = css_beside(__file__, "template_editor.tcss")
 
     # Priority: the text box has focus and would otherwise keep escape and ctrl+s.
     BINDINGS = [

@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from kequ.domain.vocab import TouchKind
 from kequ.i18n import language, t
 from kequ.storage import clock
+from kequ.ui.styles import css_beside
 from kequ.ui.widgets.badges import disc_badge, disc_badge_width, plain, widest_label
 
 if TYPE_CHECKING:  # the agenda and calendar load with the data, after the first frame
@@ -95,23 +96,7 @@ class TodayScreen(Screen[None]):
         Binding("r", "refresh", t("key.refresh"), id="today.refresh", show=False),  # it refreshes itself
     ]
 
-    DEFAULT_CSS = """
-    TodayScreen #summary {
-        height: 1;
-        padding: 0 1;
-        background: $boost;
-        color: $text;
-    }
-    TodayScreen #agenda {
-        height: 1fr;
-    }
-    TodayScreen #detail {
-        height: auto;
-        max-height: 6;
-        padding: 0 1;
-        background: $panel;
-    }
-    """
+    DEFAULT_CSS = css_beside(__file__, "today_screen.tcss")
 
     def __init__(self, db_path: Path, today: date | None = None) -> None:
         super().__init__()
@@ -309,7 +294,7 @@ class TodayScreen(Screen[None]):
 
     def write_up(self, visit: VisitView) -> None:
         """After the visit: what was learned and the next step, logged in one go."""
-        from kequ.ui.screens.trips.trips import WriteUpPrompt
+        from kequ.ui.screens.trips.forms import WriteUpPrompt
 
         def after(saved: object) -> None:
             if saved:
