@@ -442,3 +442,25 @@ def test_the_service_refuses_a_write_over_a_newer_version(demo_db) -> None:
     with pytest.raises(KequError, match="刚在别处改过"):
         update_field(demo_db, cid, "company", "B公司", seen_by_b)
     assert update_field(demo_db, cid, "title", "总监", saved.version).company == "A公司"
+
+
+async def test_an_impossible_gift_cost_is_explained_and_the_app_keeps_running(demo_db) -> None:
+    cid = add_customer(demo_db, NewCustomer(name="甘霖", tier="key"))
+    app = KequApp(demo_db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        app.push_screen(ProfileScreen(demo_db.path, cid, DEMO_TODAY))
+        await settle(pilot)
+        await pilot.press("g")
+        await wait_for_screen(pilot, GiftPrompt)
+        prompt = app.screen
+        prompt.query_one("#g-item", Input).value = "茶叶"
+        prompt.query_one("#g-cost", Input).value = "inf"
+        prompt.query_one("#g-item", Input).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is prompt and app.is_running
+        assert "金额" in str(prompt.query_one("#g-error", Label).render())
+    assert sqlite3.connect(demo_db.path).execute(
+        "SELECT count(*) FROM gift WHERE customer_id = ?", (cid,)
+    ).fetchone() == (0,)

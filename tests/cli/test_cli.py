@@ -298,3 +298,10 @@ def test_an_argument_that_is_not_valid_text_is_refused_in_one_line(kequ, db_path
     # A file name is another matter: one in another encoding is still a file to open.
     odd = tmp_path / "客户\udcff.db"
     assert kequ("today", db=odd).code == 0
+
+
+@pytest.mark.parametrize("amount", ["inf", "nan", "1e400"])
+def test_a_deal_of_an_impossible_amount_is_one_clear_line(kequ, amount: str) -> None:
+    assert kequ("add", "钟", "--tier", "key").code == 0
+    result = kequ("deal", "钟", "--amount", amount)
+    assert result.code == 2 and result.err.count("\n") == 1 and "金额" in result.err

@@ -13,6 +13,7 @@ from icalendar import Calendar
 
 from kequ.domain.records import NewCustomer
 from kequ.errors import KequError
+from kequ.exchange.trip_sheets import export_day_sheet, export_report
 from kequ.services.agenda import agenda
 from kequ.services.customers import add_customer, update_field
 from kequ.services.gifts import add_gift
@@ -23,8 +24,6 @@ from kequ.services.trips import (
     cancel_visit,
     candidates,
     delete_trip,
-    export_day_sheet,
-    export_report,
     get_trip,
     move_visit,
     plan_trip,

@@ -14,6 +14,7 @@ from datetime import timedelta
 from typing import Any
 
 from kequ.cli.common import WRITES, as_of, emit_json, open_db, parse_day, warn
+from kequ.domain.values import parse_amount
 from kequ.errors import KequError, is_disk_full, user_message
 from kequ.i18n import set_language, t
 from kequ.storage import clock
@@ -23,16 +24,6 @@ def _parse_days(text: str) -> int:
     if not text.strip().isdigit() or int(text) > 366:
         raise KequError("input.bad_days", value=text)
     return int(text)
-
-
-def _parse_amount(text: str) -> int:
-    try:
-        value = round(float(text.replace(",", "")) * 100)
-    except ValueError:
-        raise KequError("input.bad_amount", value=text) from None
-    if value < 0:
-        raise KequError("input.bad_amount", value=text)
-    return value
 
 
 def _console():
@@ -110,7 +101,7 @@ def cmd_deal(args: argparse.Namespace) -> int:
     db = open_db(args)
     customer = resolve_customer(db, args.customer)
     day = parse_day(args.date) if args.date else clock.today()
-    amount = _parse_amount(args.amount) if args.amount else None
+    amount = parse_amount(args.amount) if args.amount else None
     new_id = record_deal(db, customer.id, day, amount, args.note or "")
     if args.json:
         emit_json({"id": new_id, "customer_id": customer.id, "date": day.isoformat()})

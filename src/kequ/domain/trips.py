@@ -237,10 +237,6 @@ class TripSummary:
         return [v for v in day_sheet(self.visits) if v.status == VisitStatus.DONE]
 
     @property
-    def open_visits(self) -> list[VisitView]:
-        return [v for v in day_sheet(self.visits) if v.status == VisitStatus.PLANNED]
-
-    @property
     def next_steps(self) -> list[VisitView]:
         return [v for v in self.done if v.next_step or v.next_on]
 

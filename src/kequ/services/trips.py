@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -21,7 +21,6 @@ from kequ.domain.records import GiftRecord
 from kequ.domain.trips import (
     MAX_TRIP_DAYS,
     NEXT_KINDS,
-    VISIT_MINUTES,
     ExpenseCategory,
     ExpenseView,
     GiftGiven,
@@ -36,11 +35,9 @@ from kequ.domain.trips import (
     VisitView,
     day_label,
     day_sheet,
-    day_sheet_markdown,
     display_name,
     parse_time,
     rank_for_trip,
-    report_markdown,
     trip_days,
 )
 from kequ.domain.validation import MAX_NOTE, MAX_SHORT, clean_text
@@ -63,7 +60,6 @@ from kequ.storage.models import (
 )
 
 LAST_CONTACTS = 3
-UID_DOMAIN = "kequ.local"
 
 
 @dataclass(frozen=True, slots=True)
@@ -594,12 +590,6 @@ def _expenses(session: Session, trip_id: int) -> list[ExpenseView]:
     return [ExpenseView(e.id or 0, e.trip_id, e.day, e.amount_cents, e.category, e.note) for e in rows]
 
 
-def trip_expenses(db: Database, trip_id: int) -> list[ExpenseView]:
-    with db.session() as session:
-        _trip_row(session, trip_id)
-        return _expenses(session, trip_id)
-
-
 # ------------------------------------------------------------------ the whole trip
 
 
@@ -645,71 +635,16 @@ def trip_board(db: Database, trip_id: int, today: date, lang: str | None = None)
         )
 
 
-# ------------------------------------------------------------------ exports
-
-
-def export_day_sheet(db: Database, trip_id: int, day: date, fmt: str = "md", lang: str | None = None) -> str:
-    """The day's plan as Markdown to read, or as iCalendar to put into a phone's calendar."""
-    lang = lang or language()
-    if fmt not in ("md", "ics"):
-        raise KequError("input.bad_choice", field="format", value=fmt, options="md/ics")
+def day_plan(
+    db: Database, trip_id: int, day: date, lang: str
+) -> tuple[TripView, list[VisitView], dict[int, VisitPlan]]:
+    """One day of a trip as its sheet shows it: the trip, the day's visits, each visit's plan."""
     with db.session() as session:
         trip = _trip_row(session, trip_id)
         _check_day(trip, day)
         view = _trip_view(session, trip)
         visits = [v for v in _visits(session, trip_id, trip.name) if v.day == day]
-        if fmt == "ics":
-            # Cancelled visits go out as CANCELLED: a calendar that took the earlier export drops them.
-            return _ics(view, day, visits, _plans(session, visits, lang), lang)
-        return day_sheet_markdown(view, day, list(_plans(session, visits, lang).values()), lang)
-
-
-def visit_uid(visit_id: int) -> str:
-    """Stable across exports, so importing a newer sheet updates the events instead of doubling them."""
-    return f"kequ-visit-{visit_id}@{UID_DOMAIN}"
-
-
-def _ics(trip: TripView, day: date, visits: Sequence[VisitView], plans: dict[int, VisitPlan], lang: str) -> str:
-    from icalendar import Calendar, Event
-
-    cal = Calendar()
-    cal.add("prodid", "-//kequ//kequ trips//ZH")
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", t("trip.ics.calname", lang, name=trip.name, day=day_label(day, lang)))
-    stamp = clock.now().replace(microsecond=0)
-    for visit in visits:
-        event = Event()
-        event.add("uid", visit_uid(visit.id))
-        event.add("dtstamp", stamp)
-        if visit.time:
-            hour, minute = (int(x) for x in visit.time.split(":"))
-            # Floating local time: 10:00 at the customer's, wherever the phone thinks it is.
-            begin = datetime.combine(visit.day, time(hour, minute))
-            event.add("dtstart", begin)
-            event.add("dtend", begin + timedelta(minutes=VISIT_MINUTES))
-        else:
-            event.add("dtstart", visit.day)
-            event.add("dtend", visit.day + timedelta(days=1))
-        who = f"{visit.customer_name} · {visit.company}" if visit.company else visit.customer_name
-        event.add("summary", t("trip.ics.summary", lang, who=who))
-        if visit.place:
-            event.add("location", visit.place)
-        plan = plans.get(visit.id)
-        lines = [visit.purpose, visit.bring and f"{t('trip.sheet.bring', lang)}：{visit.bring}"]
-        if plan is not None:
-            lines += [plan.phones and f"{t('trip.sheet.phone', lang)}：{'、'.join(plan.phones)}", plan.approach]
-        description = "\n".join(line for line in lines if line)
-        if description:
-            event.add("description", description)
-        event.add("status", "CANCELLED" if visit.status == VisitStatus.CANCELLED else "CONFIRMED")
-        event.add("categories", [t("trip.ics.category", lang)])
-        cal.add_component(event)
-    return cal.to_ical().decode("utf-8")
-
-
-def export_report(db: Database, trip_id: int, lang: str | None = None) -> str:
-    return report_markdown(trip_summary(db, trip_id), lang or language())
+        return view, visits, _plans(session, visits, lang)
 
 
 def trip_day_choices(trip: TripView, lang: str | None = None) -> list[tuple[str, date]]:

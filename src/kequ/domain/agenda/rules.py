@@ -43,7 +43,6 @@ DEAL_SEQUENCE: tuple[tuple[int, str, str], ...] = (
     (20, TouchKind.CALL, "reason.deal_call_20"),
 )
 AT_RISK_FACTOR = 1.5
-GIFT_LEAD_DAYS = 3
 # How long a missed occasion stays on the list: a birthday greeting two months late
 # does more harm than good, a neglected cadence never expires.
 # A life event is rare and its news often comes late: a word of care weeks after still counts.

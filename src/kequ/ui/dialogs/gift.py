@@ -14,6 +14,7 @@ from textual.widgets import Checkbox, Input, Label
 
 from kequ.domain.gifts import suggestions
 from kequ.domain.records import ProfileView
+from kequ.domain.values import parse_amount
 from kequ.errors import KequError
 from kequ.i18n import t
 from kequ.ui.widgets.badges import plain
@@ -50,16 +51,16 @@ class GiftPrompt(ModalScreen[bool]):
     def on_input_submitted(self, _event: Input.Submitted) -> None:
         error = self.query_one("#g-error", Label)
         raw_day = self.query_one("#g-day", Input).value.strip()
-        raw_cost = self.query_one("#g-cost", Input).value.strip().replace(",", "")
+        raw_cost = self.query_one("#g-cost", Input).value.strip()
         try:
             day = date.fromisoformat(raw_day)
         except ValueError:
             error.update(plain(t("input.bad_date", value=raw_day)))
             return
         try:
-            cost = round(float(raw_cost) * 100) if raw_cost else None
-        except ValueError:
-            error.update(plain(t("input.bad_amount", value=raw_cost)))
+            cost = parse_amount(raw_cost) if raw_cost else None
+        except KequError as problem:
+            error.update(plain(problem.message()))
             return
         self.save(
             day,

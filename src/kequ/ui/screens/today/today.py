@@ -105,7 +105,6 @@ class TodayScreen(Screen[None]):
         self.items: dict[str, DueItem] = {}
         self.loaded: list[DueItem] | None = None
         self.visits: list[VisitView] = []
-        self.last_copied = ""
         self.laid_out_for = 0  # the screen width the columns were last sized for
 
     def compose(self) -> ComposeResult:
@@ -346,7 +345,6 @@ class TodayScreen(Screen[None]):
 
     def show_copied(self, message: str) -> None:
         self.app.copy_to_clipboard(message)
-        self.last_copied = message
         self.query_one("#detail", Static).update(plain(t("today.copied", message=message)))
         self.notify(t("today.copy_ok"), markup=False)
 

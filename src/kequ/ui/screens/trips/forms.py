@@ -20,6 +20,7 @@ from textual.widgets import (
     Static,
 )
 
+from kequ.domain.values import parse_amount
 from kequ.errors import KequError
 from kequ.i18n import t
 from kequ.ui.screens.trips.render import paren
@@ -354,14 +355,12 @@ class ExpensePrompt(TripForm):
         self.query_one("#x-amount", Input).focus()
 
     def on_input_submitted(self, _event: Input.Submitted) -> None:
-        raw_amount = self.query_one("#x-amount", Input).value.strip().replace(",", "").lstrip("¥￥")
+        raw_amount = self.query_one("#x-amount", Input).value
         raw_day = self.query_one("#x-day", Input).value.strip()
         try:
-            cents = round(float(raw_amount) * 100)
-            if cents < 0:
-                raise ValueError(raw_amount)
-        except (ValueError, OverflowError):  # not a number, NaN or infinity
-            self.error(t("input.bad_amount", value=raw_amount))
+            cents = parse_amount(raw_amount)
+        except KequError as problem:
+            self.error(problem.message())
             self.query_one("#x-amount", Input).focus()
             return
         try:
@@ -422,7 +421,7 @@ class ExportPrompt(TripForm):
 
     @work(thread=True, group="trip-export")
     def write(self, stem: Path) -> None:
-        from kequ.services.trips import export_day_sheet, export_report
+        from kequ.exchange.trip_sheets import export_day_sheet, export_report
         from kequ.storage.database import Database
         from kequ.storage.files import write_private
 

@@ -1,0 +1,24 @@
+"""Amounts as people type them: one reading for the command line, the gift form and expenses."""
+
+from __future__ import annotations
+
+import pytest
+
+from kequ.domain.values import parse_amount
+from kequ.errors import KequError
+
+
+@pytest.mark.parametrize(
+    ("text", "cents"),
+    [("12800", 1_280_000), ("12,800.50", 1_280_050), ("¥128", 12_800), ("￥ 99.9", 9_990), ("0", 0), (" 3 ", 300)],
+)
+def test_amounts_as_typed(text: str, cents: int) -> None:
+    assert parse_amount(text) == cents
+
+
+@pytest.mark.parametrize("text", ["inf", "-inf", "nan", "1e309", "-5", "abc", "", "1e20", "12元"])
+def test_impossible_amounts_are_refused_with_the_text_shown(text: str) -> None:
+    with pytest.raises(KequError) as refused:
+        parse_amount(text)
+    assert refused.value.key == "input.bad_amount"
+    assert text in refused.value.message()
