@@ -21,7 +21,7 @@ from kequ.domain.calendar import lunar as cal
 from kequ.domain.calendar.lunar import AnnualDate, DateInputError
 
 SRC = Path(__file__).resolve().parents[2] / "src"
-MODULE = SRC / "kequ" / "calendar_cn.py"
+MODULE = SRC / "kequ" / "domain" / "calendar" / "lunar.py"
 CATALOGUE = SRC / "kequ" / "locale" / "calendar.toml"
 
 # No example database: the suite must not leave files in a tree others are editing.

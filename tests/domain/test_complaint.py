@@ -6,7 +6,6 @@ import re
 import string
 import subprocess
 import sys
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -17,20 +16,9 @@ from hypothesis import strategies as st
 from kequ.domain import complaints as cw
 from kequ.domain.complaints import DEFAULT_FOLLOWUPS, ComplaintError, Followup, WizardState
 from kequ.i18n import catalogue, t
+from tests.helpers import refused
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "kequ"
-
-
-def refused(key: str, move: Callable[..., object], *args: object, **kw: object) -> ComplaintError:
-    """The move must fail with ``key``, and its message must fill in both languages."""
-    with pytest.raises(ComplaintError) as caught:
-        move(*args, **kw)
-    error = caught.value
-    assert error.key == key
-    for lang in ("zh", "en"):
-        text = t(error.key, lang, **error.params)
-        assert text != error.key and "{" not in text
-    return error
 
 
 def at_step(step: int, **kw: object) -> WizardState:
@@ -326,7 +314,7 @@ def test_every_key_the_code_uses_exists_in_both_languages() -> None:
             node = node[part]
         return node if isinstance(node, dict) else None
 
-    used = _keys_in_source(SRC / "complaint.py", SRC / "services" / "complaints.py") | set(cw.text_keys())
+    used = _keys_in_source(SRC / "domain" / "complaints.py", SRC / "services" / "complaints.py") | set(cw.text_keys())
     assert "complaint.error.closed" in used and "complaint.followup.reason" in used
     for key in sorted(used):
         entry = leaf(key) if key.startswith("complaint.") else catalogue().get(key)

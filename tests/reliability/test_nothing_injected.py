@@ -27,8 +27,8 @@ from kequ.inert import INVISIBLE
 from kequ.services.customers import add_customer
 from kequ.storage.database import open_database
 from kequ.ui.app import KequApp
-from tests.app.helpers import settle
 from tests.conftest import DEMO_TODAY
+from tests.ui.helpers import settle
 
 CLIPBOARD = "\x1b]52;c;ZWNobyBwd25lZA==\x07"
 TITLE = "\x1b]0;HACKED\x07"

@@ -21,9 +21,9 @@ import pytest
 
 from kequ.ui.app import KequApp
 from kequ.ui.screens.festivals.festivals import FestivalsScreen
-from tests.app.helpers import settle
 from tests.cli.conftest import Result
 from tests.conftest import DEMO_TODAY
+from tests.ui.helpers import settle
 
 HUGE_BYTES = 200 * 1024 * 1024
 

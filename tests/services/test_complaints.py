@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
@@ -12,13 +11,13 @@ from sqlmodel import select
 
 from kequ.domain.records import NewCustomer
 from kequ.domain.validation import MAX_NOTE
-from kequ.errors import KequError
 from kequ.services import complaints as cs
 from kequ.services.agenda import agenda
 from kequ.services.customers import add_customer
 from kequ.storage.database import Database
 from kequ.storage.models import Complaint, Interaction, Touchpoint
 from tests.conftest import DEMO_TODAY
+from tests.helpers import refused
 
 TODAY = DEMO_TODAY
 
@@ -38,13 +37,6 @@ def step_row(db: Database, complaint_id: int, step: int) -> tuple[str, dict[str,
         db, "SELECT notes, data, updated_at FROM complaint_step WHERE complaint_id = ? AND step = ?", complaint_id, step
     )
     return row[0], json.loads(row[1]), row[2]
-
-
-def refused(key: str, call: Callable[..., object], *args: object, **kw: object) -> None:
-    with pytest.raises(KequError) as caught:
-        call(*args, **kw)
-    assert caught.value.key == key
-    assert caught.value.message("en") != key
 
 
 @pytest.fixture

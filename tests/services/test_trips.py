@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -12,7 +10,6 @@ import pytest
 from icalendar import Calendar
 
 from kequ.domain.records import NewCustomer
-from kequ.errors import KequError
 from kequ.exchange.trip_sheets import export_day_sheet, export_report
 from kequ.services.agenda import agenda
 from kequ.services.customers import add_customer, update_field
@@ -35,16 +32,9 @@ from kequ.services.trips import (
 )
 from kequ.storage.fast_reads.trips import visits_on
 from tests.conftest import DEMO_TODAY
+from tests.helpers import refused
 
 TODAY = DEMO_TODAY
-
-
-@contextmanager
-def refused(key: str) -> Iterator[None]:
-    """A refusal the user can fix, named by its catalogue key (the message is translated)."""
-    with pytest.raises(KequError) as caught:
-        yield
-    assert caught.value.key == key
 
 
 def _fresh(db, sql: str, *args: object) -> list[tuple]:

@@ -12,8 +12,8 @@ from kequ.domain.records import NewCustomer
 from kequ.services.customers import add_customer, add_date
 from kequ.ui.app import KequApp
 from kequ.ui.screens.festivals.festivals import FestivalsScreen, GreetingRun
-from tests.app.helpers import settle
 from tests.conftest import DEMO_TODAY
+from tests.ui.helpers import settle
 
 SPRING = date(2027, 2, 6)
 

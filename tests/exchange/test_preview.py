@@ -10,7 +10,7 @@ import pytest
 from kequ.errors import KequError
 from kequ.exchange.imports.mapping import parse_mapping
 from kequ.exchange.imports.run import import_file, preview_import
-from tests.io.conftest import count, excel_csv, xlsx_file
+from tests.exchange.conftest import count, excel_csv, xlsx_file
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 

@@ -21,7 +21,7 @@ from kequ.exchange.imports.mapping import guess_field, parse_mapping
 from kequ.exchange.imports.run import import_file
 from kequ.exchange.imports.sniff import detect_format
 from kequ.storage.models import Customer, ImportantDate
-from tests.io.conftest import count, excel_csv, xlsx_file
+from tests.exchange.conftest import count, excel_csv, xlsx_file
 
 HEADER = [
     "姓名",

@@ -20,8 +20,8 @@ from kequ.ui.screens.customers.customer_form import CustomerForm
 from kequ.ui.screens.customers.customers import CustomersScreen
 from kequ.ui.screens.customers.new_customer import NewCustomerPrompt
 from kequ.ui.screens.customers.profile import ProfileScreen
-from tests.app.helpers import settle, wait_for_screen
 from tests.conftest import DEMO_TODAY
+from tests.ui.helpers import settle, wait_for_screen
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

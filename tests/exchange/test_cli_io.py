@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.io.conftest import Result, count, excel_csv
+from tests.exchange.conftest import Result, count, excel_csv
 
 HEADER = ["姓名", "称呼", "公司", "手机", "生日", "等级"]
 ROWS = [

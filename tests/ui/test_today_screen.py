@@ -19,8 +19,8 @@ from kequ.ui.screens.today.today import (
     column_widths,
     label_widths,
 )
-from tests.app.helpers import settle, wait_for_screen
 from tests.conftest import DEMO_TODAY
+from tests.ui.helpers import settle, wait_for_screen
 
 
 async def _loaded(pilot, screen: TodayScreen) -> DataTable:

@@ -22,7 +22,7 @@ from kequ.exchange.spreadsheet import neutralise
 from kequ.services.customers import add_customer, add_date
 from kequ.storage.database import open_database
 from tests.conftest import DEMO_TODAY
-from tests.io.conftest import table_dump
+from tests.exchange.conftest import table_dump
 
 
 def _bytes(db, fmt: str, today: date = DEMO_TODAY) -> bytes:

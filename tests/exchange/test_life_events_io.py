@@ -19,7 +19,7 @@ from kequ.exchange.json_book import dump_tables, load_tables
 from kequ.services.customers import add_customer, add_date
 from kequ.services.merging import merge_customers
 from kequ.storage.database import open_database
-from tests.io.conftest import table_dump
+from tests.exchange.conftest import table_dump
 
 TODAY = date(2026, 11, 23)
 

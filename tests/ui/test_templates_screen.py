@@ -11,8 +11,8 @@ from kequ.services.templates_store import save_template
 from kequ.ui.app import KequApp
 from kequ.ui.dialogs.prompts import ConfirmPrompt
 from kequ.ui.screens.templates.templates import TemplateEditor, TemplatesScreen
-from tests.app.helpers import settle
 from tests.conftest import DEMO_TODAY
+from tests.ui.helpers import settle
 
 
 def _stored(path: Path) -> list[tuple]:

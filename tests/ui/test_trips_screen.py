@@ -11,8 +11,8 @@ from kequ.ui.app import KequApp
 from kequ.ui.screens.trips.forms import NewTripPrompt, VisitPrompt, WriteUpPrompt
 from kequ.ui.screens.trips.plan import TripPlanScreen
 from kequ.ui.screens.trips.trips import TripsScreen
-from tests.app.helpers import settle
 from tests.conftest import DEMO_TODAY
+from tests.ui.helpers import settle
 
 
 def _text(screen, selector: str) -> str:

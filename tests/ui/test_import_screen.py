@@ -14,9 +14,9 @@ from textual.worker import WorkerState
 
 from kequ.ui.app import KequApp
 from kequ.ui.screens.importer.importer import FieldPrompt, ImportScreen
-from tests.app import helpers
-from tests.app.helpers import wait_for_screen
-from tests.io.conftest import count, excel_csv, table_dump
+from tests.exchange.conftest import count, excel_csv, table_dump
+from tests.ui import helpers
+from tests.ui.helpers import wait_for_screen
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 

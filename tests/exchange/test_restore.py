@@ -17,7 +17,7 @@ from kequ.services.customers import add_customer, list_customers
 from kequ.services.restore import backup_to, restore
 from kequ.storage.backups import list_backups, rotate, select_backups_to_keep
 from kequ.storage.database import SCHEMA_VERSION, Database, open_database
-from tests.io.conftest import count, table_dump
+from tests.exchange.conftest import count, table_dump
 
 
 def _digest(path: Path) -> str:

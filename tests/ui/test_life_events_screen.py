@@ -11,8 +11,8 @@ from kequ.services.customers import add_customer, add_date
 from kequ.ui.app import KequApp
 from kequ.ui.dialogs.date import DatePrompt, kind_choices
 from kequ.ui.screens.customers.profile import ProfileScreen
-from tests.app.helpers import settle, wait_for_screen
 from tests.conftest import DEMO_TODAY  # 2026-11-23
+from tests.ui.helpers import settle, wait_for_screen
 
 
 def label_text(screen: DatePrompt, selector: str) -> str:

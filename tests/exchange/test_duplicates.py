@@ -14,7 +14,7 @@ from kequ.errors import KequError
 from kequ.exchange.imports.run import import_file
 from kequ.services.customers import add_customer, add_date
 from kequ.storage.models import Customer, ImportantDate, Interaction, Touchpoint
-from tests.io.conftest import count, excel_csv, table_dump
+from tests.exchange.conftest import count, excel_csv, table_dump
 
 HEADER = ["姓名", "公司", "手机", "微信", "邮箱", "标签", "备注", "生日"]
 
