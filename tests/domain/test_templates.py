@@ -163,11 +163,7 @@ def test_every_occasion_has_a_label(lang: str) -> None:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_every_placeholder_and_problem_has_a_label(lang: str) -> None:
-    from kequ.i18n import t
-
-    for name in PLACEHOLDERS:
-        assert not t(f"template.placeholder.{name}", lang).startswith("template.")
+def test_every_problem_has_a_message(lang: str) -> None:
     for code in ("empty", "unknown_placeholder", "empty_placeholder", "stray_brace", "unclosed_clause"):
         assert not tpl.Problem(code, "{x}").message(lang).startswith("template.")
     assert "{x}" in tpl.Problem("unknown_placeholder", "{x}").message(lang)

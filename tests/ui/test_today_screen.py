@@ -317,3 +317,24 @@ async def test_an_app_left_open_overnight_moves_to_the_new_day(demo_db, frozen_t
         await settle(pilot)
         after = {row.key: row.days_left for row in festivals.loaded}
         assert all(after[key] == left - 1 for key, left in days_left_before.items() if left > 0 and key in after)
+
+
+async def test_cancel_remapped_once_closes_every_dialog(demo_db, tmp_path, monkeypatch) -> None:
+    """One id for Escape in every dialog: a user who moves Cancel does it once, not sixteen times."""
+    from kequ.ui.dialogs.base import CANCEL_ID
+    from kequ.ui.dialogs.log import LogPrompt
+    from kequ.ui.dialogs.prompts import OutcomePrompt, SnoozePrompt
+
+    keys = tmp_path / "keys.toml"
+    keys.write_text(f'"{CANCEL_ID}" = "ctrl+g"\n', encoding="utf-8")
+    monkeypatch.setenv("KEQU_KEYMAP", str(keys))
+    app = KequApp(demo_db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        table = await _loaded(pilot, app.screen)
+        table.move_cursor(row=1)
+        for key, dialog in (("d", OutcomePrompt), ("s", SnoozePrompt), ("l", LogPrompt)):
+            await pilot.press(key)
+            await wait_for_screen(pilot, dialog)
+            await pilot.press("ctrl+g")
+            await wait_for_screen(pilot, TodayScreen)
+            assert isinstance(app.screen, TodayScreen), dialog.__name__

@@ -10,21 +10,18 @@ from pathlib import Path
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select, Static
 
 from kequ.domain.disc import QUESTIONS, Classification, classify
 from kequ.i18n import language, t
+from kequ.ui.dialogs.base import Dialog
 from kequ.ui.styles import css_beside
 from kequ.ui.widgets.badges import disc_badge, plain
 
 
-class ClassifyPrompt(ModalScreen[str | None]):
+class ClassifyPrompt(Dialog[str | None]):
     """Returns the type saved, or None if nothing changed."""
-
-    BINDINGS = [Binding("escape", "cancel", t("key.cancel"), id="classify.cancel")]
 
     DEFAULT_CSS = css_beside(__file__, "classify_prompt.tcss")
 
@@ -90,6 +87,3 @@ class ClassifyPrompt(ModalScreen[str | None]):
 
         update_field(Database(self.db_path), self.customer_id, "disc", disc)
         self.app.call_from_thread(self.dismiss, disc)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

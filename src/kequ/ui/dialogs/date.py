@@ -6,15 +6,14 @@ from pathlib import Path
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Select
 
 from kequ.domain.life_events import default_lead, is_one_off, tone_of
 from kequ.domain.vocab import MAX_LEAD_DAYS, DateKind
 from kequ.errors import KequError, user_message
 from kequ.i18n import t
+from kequ.ui.dialogs.base import Dialog
 from kequ.ui.widgets.badges import plain
 
 
@@ -41,8 +40,8 @@ def with_leap_mark(text: str, leap: bool) -> str:
     return f"闰{text}"
 
 
-class DatePrompt(ModalScreen[bool]):
-    BINDINGS = [Binding("escape", "cancel", t("key.cancel"), id="date.cancel")]
+class DatePrompt(Dialog[bool]):
+    CANCELLED = False
 
     def __init__(self, db_path: Path, customer_id: int) -> None:
         super().__init__()
@@ -124,6 +123,3 @@ class DatePrompt(ModalScreen[bool]):
             self.app.call_from_thread(self.query_one("#d-error", Label).update, plain(message))
             return
         self.app.call_from_thread(self.dismiss, True)
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)

@@ -7,9 +7,7 @@ from pathlib import Path
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label
 
 from kequ.domain.gifts import suggestions
@@ -17,11 +15,12 @@ from kequ.domain.records import ProfileView
 from kequ.domain.values import parse_amount
 from kequ.errors import KequError
 from kequ.i18n import t
+from kequ.ui.dialogs.base import Dialog
 from kequ.ui.widgets.badges import plain
 
 
-class GiftPrompt(ModalScreen[bool]):
-    BINDINGS = [Binding("escape", "cancel", t("key.cancel"), id="gift.cancel")]
+class GiftPrompt(Dialog[bool]):
+    CANCELLED = False
 
     def __init__(self, db_path: Path, view: ProfileView, today: date) -> None:
         super().__init__()
@@ -82,6 +81,3 @@ class GiftPrompt(ModalScreen[bool]):
             return
         self.app.call_from_thread(self.notify, t("gift.saved"), markup=False)
         self.app.call_from_thread(self.dismiss, True)
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)

@@ -6,12 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select
 
 from kequ.i18n import t
+from kequ.ui.dialogs.base import Dialog
 from kequ.ui.widgets.badges import plain
 
 LOGGABLE = ("call", "visit", "message", "gift", "email", "thanks", "festival")
@@ -25,9 +24,7 @@ class LogEntry:
     outcome: str = ""
 
 
-class LogPrompt(ModalScreen[LogEntry | None]):
-    BINDINGS = [Binding("escape", "cancel", t("key.cancel"), id="log.cancel")]
-
+class LogPrompt(Dialog[LogEntry | None]):
     def __init__(self, who: str, today: date, kind: str = "call", editing: LogEntry | None = None) -> None:
         super().__init__()
         self.who = who
@@ -68,6 +65,3 @@ class LogPrompt(ModalScreen[LogEntry | None]):
         note = self.query_one("#log-note", Input).value
         outcome = self.query_one("#log-outcome", Input).value
         self.dismiss(LogEntry(str(kind), day, note, outcome))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

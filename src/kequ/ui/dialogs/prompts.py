@@ -13,13 +13,12 @@ from textual.widgets.option_list import Option
 
 from kequ.domain.agenda.rules import DueItem
 from kequ.i18n import t
+from kequ.ui.dialogs.base import Dialog
 from kequ.ui.widgets.badges import plain
 
 
-class OutcomePrompt(ModalScreen[str | None]):
+class OutcomePrompt(Dialog[str | None]):
     """Done: one optional line on how it went. Enter saves, Escape cancels."""
-
-    BINDINGS = [Binding("escape", "cancel", t("key.cancel"), id="prompt.cancel")]
 
     def __init__(self, item: DueItem) -> None:
         super().__init__()
@@ -33,14 +32,10 @@ class OutcomePrompt(ModalScreen[str | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value)
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
-
-class SnoozePrompt(ModalScreen[date | None]):
+class SnoozePrompt(Dialog[date | None]):
     """Snooze by 1, 3 or 7 days, or to a date typed below the choices."""
 
-    BINDINGS = [Binding("escape", "cancel", t("key.cancel"), id="prompt.cancel")]
     CHOICES = (1, 3, 7)
 
     def __init__(self, today: date) -> None:
@@ -69,14 +64,9 @@ class SnoozePrompt(ModalScreen[date | None]):
             return
         self.dismiss(chosen)
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
-
-class DayPrompt(ModalScreen[date | None]):
+class DayPrompt(Dialog[date | None]):
     """Look at another day's list: what will be due on a trip day, say."""
-
-    BINDINGS = [Binding("escape", "cancel", t("key.cancel"), id="day.cancel")]
 
     def __init__(self, current: date) -> None:
         super().__init__()
@@ -93,9 +83,6 @@ class DayPrompt(ModalScreen[date | None]):
             self.dismiss(date.fromisoformat(event.value.strip()))
         except ValueError:
             self.query_one("#day-error", Label).update(plain(t("input.bad_date", value=event.value)))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class ConfirmPrompt(ModalScreen[bool]):

@@ -9,9 +9,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from kequ.domain import complaints as wizard
@@ -20,6 +18,7 @@ from kequ.domain.vocab import ComplaintCause
 from kequ.errors import KequError
 from kequ.i18n import t
 from kequ.storage import clock
+from kequ.ui.dialogs.base import Dialog
 from kequ.ui.screens.complaints.texts import followup_list, problem_text
 from kequ.ui.styles import css_beside
 from kequ.ui.widgets.badges import plain
@@ -28,13 +27,11 @@ if TYPE_CHECKING:
     from kequ.services.complaints import ClosedComplaint, ComplaintView
 
 
-class CloseComplaintDialog(ModalScreen["ClosedComplaint | None"]):
+class CloseComplaintDialog(Dialog["ClosedComplaint | None"]):
     """How it ended, how happy the customer is, why it happened, and when to follow up."""
 
     # Compact one-line widgets so the whole form, the dates and the buttons fit 30 rows.
     DEFAULT_CSS = css_beside(__file__, "close_complaint_dialog.tcss")
-
-    BINDINGS = [Binding("escape", "cancel", t("key.cancel"), id="close.cancel")]
 
     def __init__(self, db_path: Path, complaint: ComplaintView, today: date | None = None) -> None:
         super().__init__()

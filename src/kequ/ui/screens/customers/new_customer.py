@@ -6,21 +6,18 @@ from pathlib import Path
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select
 
 from kequ.domain.records import NewCustomer
 from kequ.domain.vocab import Tier
 from kequ.errors import KequError
 from kequ.i18n import t
+from kequ.ui.dialogs.base import Dialog
 from kequ.ui.widgets.badges import plain
 
 
-class NewCustomerPrompt(ModalScreen[int | None]):
-    BINDINGS = [Binding("escape", "cancel", t("key.cancel"), id="new.cancel")]
-
+class NewCustomerPrompt(Dialog[int | None]):
     def __init__(self, db_path: Path) -> None:
         super().__init__()
         self.db_path = db_path
@@ -62,6 +59,3 @@ class NewCustomerPrompt(ModalScreen[int | None]):
             self.app.call_from_thread(self.query_one("#n-error", Label).update, plain(problem.message()))
             return
         self.app.call_from_thread(self.dismiss, new_id)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

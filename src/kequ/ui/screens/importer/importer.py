@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import var
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import (
     ContentSwitcher,
     DataTable,
@@ -43,6 +43,7 @@ from kequ.exchange.imports.fields import FIELDS, IGNORE
 from kequ.exchange.imports.report import DuplicateRow, ImportReport, write_error_report
 from kequ.exchange.imports.run import Preview, import_file, preview_import
 from kequ.i18n import t
+from kequ.ui.dialogs.base import Dialog
 from kequ.ui.styles import css_beside
 from kequ.ui.widgets.badges import plain
 
@@ -123,11 +124,10 @@ class ImportableTree(DirectoryTree):
         ]
 
 
-class FieldPrompt(ModalScreen[str | None]):
+class FieldPrompt(Dialog[str | None]):
     """Which customer field one column feeds; Enter chooses, Escape keeps it as it was."""
 
     DEFAULT_CSS = css_beside(__file__, "import_stopped.tcss")
-    BINDINGS = [Binding("escape", "cancel", t("key.cancel"), id="import.field.cancel")]
 
     def __init__(self, column: str, current: str | None) -> None:
         super().__init__()
@@ -147,9 +147,6 @@ class FieldPrompt(ModalScreen[str | None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class ImportScreen(Screen[bool]):

@@ -14,12 +14,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Select, Static, TextArea
 
 from kequ.domain.templates import GENERIC, OCCASIONS, PLACEHOLDERS, Template, check_template, fill, occasion_label
 from kequ.i18n import language, t
 from kequ.storage import clock
+from kequ.ui.dialogs.base import CANCEL_ID, Dialog
 from kequ.ui.styles import css_beside
 from kequ.ui.widgets.badges import disc_badge, plain
 
@@ -236,7 +237,7 @@ class TemplatesScreen(Screen[None]):
         self.app.pop_screen()
 
 
-class TemplateEditor(ModalScreen[int | None]):
+class TemplateEditor(Dialog[int | None]):
     """Writing a template, with its problems and a preview kept up to date as one types.
 
     Dismissed with the saved template's id, or None when cancelled.
@@ -247,7 +248,7 @@ class TemplateEditor(ModalScreen[int | None]):
     # Priority: the text box has focus and would otherwise keep escape and ctrl+s.
     BINDINGS = [
         Binding("ctrl+s", "save", t("templates_ui.key.save"), id="template_editor.save", priority=True),
-        Binding("escape", "cancel", t("key.cancel"), id="template_editor.cancel", priority=True),
+        Binding("escape", "cancel", t("key.cancel"), id=CANCEL_ID, priority=True),
     ]
 
     def __init__(self, db_path: Path, start: Template | None, editing: bool, today: date | None = None) -> None:
@@ -355,6 +356,3 @@ class TemplateEditor(ModalScreen[int | None]):
         self.busy = False
         self.query_one("#ed-problems", Static).update(Text(message, style="bold red"))
         self.notify(message, severity="error", markup=False)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -10,7 +10,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import (
     Input,
@@ -23,13 +22,16 @@ from textual.widgets import (
 from kequ.domain.values import parse_amount
 from kequ.errors import KequError
 from kequ.i18n import t
+from kequ.ui.dialogs.base import Dialog
 from kequ.ui.screens.trips.render import paren
 from kequ.ui.styles import css_beside
 from kequ.ui.widgets.badges import plain
 
 
-class TripForm(ModalScreen[object]):
+class TripForm(Dialog[object]):
     """A labelled form: a label beside each box, because a filled box hides its placeholder."""
+
+    CANCELLED = False  # nothing was saved
 
     DEFAULT_CSS = css_beside(__file__, "trip_form.tcss")
 
@@ -47,8 +49,9 @@ class TripForm(ModalScreen[object]):
 class NewTripPrompt(TripForm):
     """Cities from the book (space ticks one), first and last day; Enter in a box saves."""
 
+    CANCELLED = None  # no trip
+
     BINDINGS = [
-        Binding("escape", "cancel", t("key.cancel"), id="new_trip.cancel"),
         Binding("ctrl+s", "save", t("trip.key.save"), id="new_trip.save"),
     ]
 
@@ -116,14 +119,9 @@ class NewTripPrompt(TripForm):
             return
         self.app.call_from_thread(self.dismiss, trip_id)
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
 
 class VisitPrompt(TripForm):
     """Which day and time, where, why and what to bring; a new visit or a change to one."""
-
-    BINDINGS = [Binding("escape", "cancel", t("key.cancel"), id="visit.cancel")]
 
     def __init__(
         self,
@@ -211,9 +209,6 @@ class VisitPrompt(TripForm):
         self.app.call_from_thread(self.notify, t("trip.visit.saved"), markup=False)
         self.app.call_from_thread(self.dismiss, True)
 
-    def action_cancel(self) -> None:
-        self.dismiss(False)
-
 
 # (box id, label, placeholder, longest text): the write-up in the order one tells it.
 WRITE_UP_BOXES = (
@@ -236,7 +231,6 @@ class WriteUpPrompt(TripForm):
     """
 
     BINDINGS = [
-        Binding("escape", "cancel", t("key.cancel"), id="write_up.cancel"),
         Binding("ctrl+s", "save", t("trip.key.save"), id="write_up.save"),
     ]
 
@@ -321,13 +315,8 @@ class WriteUpPrompt(TripForm):
         self.app.call_from_thread(self.notify, note, markup=False)
         self.app.call_from_thread(self.dismiss, True)
 
-    def action_cancel(self) -> None:
-        self.dismiss(False)
-
 
 class ExpensePrompt(TripForm):
-    BINDINGS = [Binding("escape", "cancel", t("key.cancel"), id="expense.cancel")]
-
     def __init__(self, db_path: Path, trip: TripView, today: date) -> None:
         super().__init__()
         self.db_path = db_path
@@ -382,14 +371,9 @@ class ExpensePrompt(TripForm):
             return
         self.app.call_from_thread(self.dismiss, True)
 
-    def action_cancel(self) -> None:
-        self.dismiss(False)
-
 
 class ExportPrompt(TripForm):
     """Where to write the day sheet (.md and .ics side by side) or the trip report (.md)."""
-
-    BINDINGS = [Binding("escape", "cancel", t("key.cancel"), id="export.cancel")]
 
     def __init__(self, db_path: Path, trip: TripView, day: date | None) -> None:
         super().__init__()
@@ -441,6 +425,3 @@ class ExportPrompt(TripForm):
             return
         self.app.call_from_thread(self.notify, t("trip.export.done", paths="\n".join(written)), markup=False)
         self.app.call_from_thread(self.dismiss, True)
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)
