@@ -217,3 +217,20 @@ def test_dates_stay_dates(db) -> None:
         session.add(Deal(customer_id=cid, closed_on=date(2026, 2, 29 - 1)))
     with db.session() as session:
         assert session.exec(select(Deal)).one().closed_on == date(2026, 2, 28)
+
+
+def test_another_books_copy_is_not_this_books_daily_backup(tmp_path: Path) -> None:
+    """kequ-demo.db's copy of today sits beside kequ.db's: it must not stand in for kequ.db's own."""
+    from kequ.domain.records import NewCustomer
+    from kequ.services.customers import add_customer
+    from kequ.storage.backups import backup_if_due, list_backups, make_backup
+
+    main = open_database(str(tmp_path / "kequ.db"), daily_backup=False)
+    demo = open_database(str(tmp_path / "kequ-demo.db"), daily_backup=False)
+    for book in (main, demo):
+        add_customer(book, NewCustomer(name="吕布"))
+    theirs = make_backup(demo.path, "daily")
+    assert list_backups(main.path) == []
+    assert theirs in list_backups(demo.path)
+    mine = backup_if_due(main.path)
+    assert mine is not None and mine.name.startswith("kequ-2") and list_backups(main.path) == [mine]
