@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import sys
 import traceback
-from pathlib import Path
 
 from kequ.storage import clock
 
@@ -27,9 +26,9 @@ def report_lines(error: BaseException) -> list[str]:
 
 def write_crash_report(error: BaseException) -> str:
     """The report's path, or "-" when not even that could be written."""
-    from platformdirs import user_log_dir
+    from kequ.paths import log_dir
 
-    folder = Path(user_log_dir("kequ", appauthor=False))
+    folder = log_dir()
     stamp = clock.local_now().strftime("%Y%m%d-%H%M%S-%f")
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)

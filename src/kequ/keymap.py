@@ -34,9 +34,9 @@ def keymap_path() -> Path:
     override = os.environ.get("KEQU_KEYMAP", "").strip()
     if override:
         return Path(override).expanduser()
-    from platformdirs import user_config_dir
+    from kequ.paths import config_dir
 
-    return Path(user_config_dir("kequ", appauthor=False)) / "keys.toml"
+    return config_dir() / "keys.toml"
 
 
 def load_keymap(path: Path | None = None) -> dict[str, str]:

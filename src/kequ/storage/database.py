@@ -25,9 +25,9 @@ _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 
 def default_db_path() -> Path:
-    from platformdirs import user_data_dir
+    from kequ.paths import data_dir
 
-    return Path(user_data_dir("kequ", appauthor=False)) / "kequ.db"
+    return data_dir() / "kequ.db"
 
 
 def resolve_db_path(cli_value: str | None = None) -> tuple[Path, bool]:
