@@ -109,7 +109,7 @@ def catalogue() -> dict[str, dict[str, str]]:
     return texts
 
 
-def t(key: str, lang: str | None = None, **params: object) -> str:
+def t(key: str, lang: str | None = None, /, **params: object) -> str:
     """The text for ``key`` in ``lang`` (default: the current language).
 
     A missing key shows the key itself, so a gap is visible rather than a crash. Texts

@@ -338,3 +338,15 @@ async def test_cancel_remapped_once_closes_every_dialog(demo_db, tmp_path, monke
             await pilot.press("ctrl+g")
             await wait_for_screen(pilot, TodayScreen)
             assert isinstance(app.screen, TodayScreen), dialog.__name__
+
+
+async def test_the_palette_lists_the_screens_own_keys(demo_db) -> None:
+    """ctrl+p finds 完成 and the rest: every binding of the screen and the app, with its key."""
+    from kequ.i18n import t
+
+    app = KequApp(demo_db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await _loaded(pilot, app.screen)
+        commands = {command.title: command.help for command in app.get_system_commands(app.screen)}
+        assert commands[t("key.done")] == t("palette.key", key="d")
+        assert t("key.customers") in commands
