@@ -22,3 +22,12 @@ def test_impossible_amounts_are_refused_with_the_text_shown(text: str) -> None:
         parse_amount(text)
     assert refused.value.key == "input.bad_amount"
     assert text in refused.value.message()
+
+
+def test_a_label_is_followed_by_the_colon_of_its_language() -> None:
+    from kequ.domain.playbook import sections
+    from kequ.domain.values import colon
+
+    assert (colon("zh"), colon("en")) == ("：", ": ")
+    english = " ".join(str(section) for section in sections("en"))
+    assert "：" not in english and ": " in english

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from kequ.domain import complaints as complaint
 from kequ.domain.agenda.rules import DEFAULT_CADENCES
 from kequ.domain.disc import gift_principles, ladder, relations, taboos, tags, types
+from kequ.domain.values import colon
 from kequ.i18n import t
 
 
@@ -29,11 +30,12 @@ def sections(lang: str) -> list[Section]:
     group = t("playbook.types", lang)
     for key, profile in types().items():
         touches = "\n".join(
-            f"{t(f'vocab.kind.{kind}', lang)}：{advice.get(lang, full=True)}" for kind, advice in profile.touch.items()
+            f"{t(f'vocab.kind.{kind}', lang)}{colon(lang)}{advice.get(lang, full=True)}"
+            for kind, advice in profile.touch.items()
         )
         body = (
             f"{profile.recognise.get(lang)}\n{profile.approach.get(lang)}\n"
-            f"{t('profile.avoid', lang)}：{profile.avoid.get(lang)}\n{touches}"
+            f"{t('profile.avoid', lang)}{colon(lang)}{profile.avoid.get(lang)}\n{touches}"
         )
         found.append(Section(group, f"{profile.name.get(lang)} {key} · {profile.motto.get(lang)}", body))
     group = t("playbook.tags", lang)
@@ -54,7 +56,7 @@ def sections(lang: str) -> list[Section]:
     for principle in (*taboos(), *gift_principles()):
         found.append(Section(group, principle.title.get(lang), principle.text.get(lang)))
     rhythm = "\n".join(
-        f"{t(f'vocab.tier.{tier}', lang)}："
+        f"{t(f'vocab.tier.{tier}', lang)}{colon(lang)}"
         + (
             "、".join(t("playbook.every", lang, kind=t(f"vocab.kind.{k}", lang), days=d) for k, d in kinds.items())
             or "—"

@@ -22,6 +22,7 @@ from kequ.domain.agenda.rules import TIER_WEIGHT, DueItem
 from kequ.domain.agenda.suggest import date_kind
 from kequ.domain.life_events import is_one_off
 from kequ.domain.records import GiftRecord
+from kequ.domain.values import colon
 from kequ.domain.vocab import DateKind, Tier, TouchKind
 from kequ.i18n import language, t
 from kequ.inert import inert_text
@@ -423,11 +424,6 @@ def _visit_why(last: date | None, judged_on: date) -> Why:
 def day_label(day: date, lang: str | None = None) -> str:
     """11-24 周二 / 11-24 Tue."""
     return f"{day:%m-%d} {t(f'trip.weekday.{day.weekday()}', lang)}"
-
-
-def colon(lang: str | None = None) -> str:
-    """ "：" in Chinese, ": " in English: a label reads right in either."""
-    return t("trip.colon", lang)
 
 
 def paren(text: str, lang: str | None = None) -> str:

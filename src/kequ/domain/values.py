@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from kequ.errors import KequError
+from kequ.i18n import t
 
 # 一千亿元: far above any deal or gift, far below where a float stops counting cents exactly.
 MAX_AMOUNT_CENTS = 10**13
@@ -20,3 +21,8 @@ def parse_amount(text: str) -> int:
     if not math.isfinite(value) or value < 0 or value * 100 > MAX_AMOUNT_CENTS:
         raise KequError("input.bad_amount", value=text)
     return round(value * 100)
+
+
+def colon(lang: str | None = None) -> str:
+    """ "：" in Chinese, ": " in English, after a label."""
+    return t("punct.colon", lang)

@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Footer, Header, Sparkline, Static, Tabbed
 from kequ.domain.calendar.lunar import AnnualDate, describe
 from kequ.domain.gifts import spend_by_year, this_year
 from kequ.domain.records import DateView, ProfileView
+from kequ.domain.values import colon
 from kequ.i18n import language, t
 from kequ.storage import clock
 from kequ.ui.styles import css_beside
@@ -63,7 +64,7 @@ def facts_text(view: ProfileView) -> Text:
     ]
     text = Text()
     for key, value in rows:
-        text.append(f"{t(key)}：", style="bold")
+        text.append(f"{t(key)}{colon()}", style="bold")
         text.append(value or "—", style="" if value else "dim")
         text.append("\n")
     return text
@@ -80,23 +81,23 @@ def approach_text(view: ProfileView) -> Text:
     text.append_text(disc_badge(base.disc))
     text.append(f"  {profile.motto.get(lang)}\n", style="bold")
     text.append(f"{profile.approach.get(lang)}\n")
-    text.append(f"{t('profile.avoid')}：", style="bold red")
+    text.append(f"{t('profile.avoid')}{colon()}", style="bold red")
     text.append(f"{profile.avoid.get(lang)}\n\n")
     for kind in ("call", "visit", "gift", "message", "festival", "complaint"):
         advice = profile.touch.get(kind)
         if advice is not None:
-            text.append(f"{t(f'vocab.kind.{kind}')}：", style="bold")
+            text.append(f"{t(f'vocab.kind.{kind}')}{colon()}", style="bold")
             text.append(f"{advice.get(lang, full=True)}\n")
     if base.relation_type:
-        text.append(f"\n{t(f'vocab.relation_type.{base.relation_type}')}：", style="bold")
+        text.append(f"\n{t(f'vocab.relation_type.{base.relation_type}')}{colon()}", style="bold")
         text.append(f"{relation_advice(base.relation_type, lang)}\n")
     if base.ladder:
-        text.append(f"{t('profile.next_step')}：", style="bold")
+        text.append(f"{t('profile.next_step')}{colon()}", style="bold")
         text.append(f"{ladder_hint(base.ladder, lang)}\n")
     for label in base.tags:
         key = tag_key(label)
         if key is not None:
-            text.append(f"{label}：", style="bold")
+            text.append(f"{label}{colon()}", style="bold")
             text.append(f"{tag_approach(key, lang, full=True)}\n")
     return text
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
+from kequ.domain.values import colon
 from kequ.i18n import language, t
 from kequ.ui.widgets.badges import disc_badge, plain
 
@@ -43,10 +44,6 @@ CANDIDATE_OTHERS = 64  # flags, customer, planned day and last visit
 STATUS_STYLE = {"planned": "", "done": "green", "cancelled": "dim strike"}
 
 
-def _colon() -> str:
-    return t("trip.colon")
-
-
 def paren(text: str) -> str:
     return t("trip.paren", text=text)
 
@@ -69,7 +66,7 @@ def flags_text(flags: tuple[str, ...]) -> Text:
 
 def _label(key: str) -> Text:
     # A label never breaks inside itself (NBSP): the long text after it wraps instead.
-    return Text(t(key).replace(" ", "\u00a0") + _colon(), style="bold")
+    return Text(t(key).replace(" ", "\u00a0") + colon(), style="bold")
 
 
 def _line(text: Text, key: str, value: str) -> None:
@@ -98,7 +95,7 @@ def candidate_text(candidate: TripCandidate) -> Text:
         text.append(why_text(why))
         text.append("\n")
     for item in candidate.due[:4]:
-        text.append(f"  {kind_label(item.kind)}{_colon()}", style="dim")
+        text.append(f"  {kind_label(item.kind)}{colon()}", style="dim")
         text.append(reason_text(item), style="dim")
         text.append("\n")
     _line(text, "trip.sheet.approach", approach(customer.disc, "visit", language()))
@@ -187,14 +184,14 @@ def summary_text(summary: TripSummary) -> Text:
         _line(text, "trip.write_up.next_step", _next(visit))
     text.append(f"\n{t('trip.report.next_steps')}\n", style="bold underline")
     for visit in summary.next_steps:
-        text.append(f"• {visit.customer_name}{_colon()}")
+        text.append(f"• {visit.customer_name}{colon()}")
         text.append(_next(visit))
         text.append("\n")
     if not summary.next_steps:
         text.append(f"{t('trip.report.none')}\n", style="dim")
     text.append(f"\n{t('trip.report.gifts')}\n", style="bold underline")
     for gift in summary.gifts:
-        text.append(f"• {gift.day.isoformat()} {gift.customer_name}{_colon()}")
+        text.append(f"• {gift.day.isoformat()} {gift.customer_name}{colon()}")
         text.append(gift.item)
         if gift.cost_cents is not None:
             text.append(f"  {money(gift.cost_cents)}", style="dim")
