@@ -12,6 +12,8 @@ import pytest
 from tests.conftest import DEMO_TODAY
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
 def _domain_modules() -> list[str]:
     """Every module under kequ/domain, found by walking it: a new one is checked the day it lands."""
     import pkgutil

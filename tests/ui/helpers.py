@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
 from textual.pilot import Pilot
 
 
@@ -28,3 +33,18 @@ async def wait_for_screen(pilot: Pilot[object], kind: type) -> None:
             return
         await pilot.pause(0.02)
     raise AssertionError(f"{kind.__name__} never opened; the screen is {type(pilot.app.screen).__name__}")
+
+
+@asynccontextmanager
+async def on_profile(db_path: Path, customer_id: int, size: tuple[int, int] = (160, 45)) -> AsyncIterator[Any]:
+    """The app on DEMO_TODAY with one customer's profile open and loaded: yields (app, pilot)."""
+    from kequ.ui.app import KequApp
+    from kequ.ui.screens.customers.profile import ProfileScreen
+    from tests.conftest import DEMO_TODAY
+
+    app = KequApp(db_path, today=DEMO_TODAY)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        app.push_screen(ProfileScreen(db_path, customer_id, DEMO_TODAY))
+        await settle(pilot)
+        yield app, pilot

@@ -21,7 +21,7 @@ from kequ.ui.screens.customers.customers import CustomersScreen
 from kequ.ui.screens.customers.new_customer import NewCustomerPrompt
 from kequ.ui.screens.customers.profile import ProfileScreen
 from tests.conftest import DEMO_TODAY
-from tests.ui.helpers import settle, wait_for_screen
+from tests.ui.helpers import on_profile, settle, wait_for_screen
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -100,11 +100,7 @@ async def test_markup_in_a_name_is_shown_literally(demo_db) -> None:
 
 async def test_profile_tabs_show_timeline_dates_gifts_complaint_and_colleagues(demo_db) -> None:
     complaint_customer = sqlite3.connect(demo_db.path).execute("SELECT customer_id FROM complaint").fetchone()[0]
-    app = KequApp(demo_db.path, today=DEMO_TODAY)
-    async with app.run_test(size=(160, 45)) as pilot:
-        await settle(pilot)
-        app.push_screen(ProfileScreen(demo_db.path, complaint_customer, DEMO_TODAY))
-        await settle(pilot)
+    async with on_profile(demo_db.path, complaint_customer) as (app, pilot):
         screen = app.screen
         assert screen.query_one("#timeline", DataTable).row_count > 0
         assert screen.query_one("#complaints", DataTable).row_count == 1
@@ -118,11 +114,7 @@ async def test_profile_tabs_show_timeline_dates_gifts_complaint_and_colleagues(d
 
 async def test_editing_saves_each_field_and_refuses_a_bad_email(demo_db) -> None:
     cid = add_customer(demo_db, NewCustomer(name="孙小美", tier="potential"))
-    app = KequApp(demo_db.path, today=DEMO_TODAY)
-    async with app.run_test(size=(160, 45)) as pilot:
-        await settle(pilot)
-        app.push_screen(ProfileScreen(demo_db.path, cid, DEMO_TODAY))
-        await settle(pilot)
+    async with on_profile(demo_db.path, cid) as (app, pilot):
         await pilot.press("e")
         await wait_for_screen(pilot, CustomerForm)
         form = app.screen
@@ -146,11 +138,7 @@ async def test_editing_saves_each_field_and_refuses_a_bad_email(demo_db) -> None
 
 async def test_log_from_profile_and_add_a_lunar_leap_birthday(demo_db) -> None:
     cid = add_customer(demo_db, NewCustomer(name="钱进", tier="regular"))
-    app = KequApp(demo_db.path, today=DEMO_TODAY)
-    async with app.run_test(size=(160, 45)) as pilot:
-        await settle(pilot)
-        app.push_screen(ProfileScreen(demo_db.path, cid, DEMO_TODAY))
-        await settle(pilot)
+    async with on_profile(demo_db.path, cid) as (app, pilot):
         await pilot.press("l")
         await wait_for_screen(pilot, LogPrompt)
         await pilot.press(*"聊了新品", "enter")
@@ -267,11 +255,7 @@ async def test_a_repeated_gift_is_warned_about_and_ideas_are_shown(demo_db) -> N
 
     cid = add_customer(demo_db, NewCustomer(name="冯晓东", tier="key"))
     add_gift(demo_db, cid, DEMO_TODAY.replace(month=9, day=20), "西湖龙井 250g", 36000, "中秋节")
-    app = KequApp(demo_db.path, today=DEMO_TODAY)
-    async with app.run_test(size=(160, 45)) as pilot:
-        await settle(pilot)
-        app.push_screen(ProfileScreen(demo_db.path, cid, DEMO_TODAY))
-        await settle(pilot)
+    async with on_profile(demo_db.path, cid) as (app, pilot):
         await pilot.press("g")
         await wait_for_screen(pilot, GiftPrompt)
         prompt = app.screen
@@ -296,11 +280,7 @@ async def test_a_date_can_be_deleted_from_the_dates_tab(db) -> None:
 
     cid = add_customer(db, NewCustomer(name="蒋丽娟", tier="regular"))
     add_date(db, cid, "1980-03-08", lunar=False)
-    app = KequApp(db.path, today=DEMO_TODAY)
-    async with app.run_test(size=(160, 45)) as pilot:
-        await settle(pilot)
-        app.push_screen(ProfileScreen(db.path, cid, DEMO_TODAY))
-        await settle(pilot)
+    async with on_profile(db.path, cid) as (app, pilot):
         app.screen.query_one(TabbedContent).active = "tab-dates"
         await pilot.pause()
         app.screen.query_one("#dates", DataTable).focus()
@@ -346,11 +326,7 @@ async def test_a_timeline_entry_can_be_corrected_and_deleted(db) -> None:
     earlier = DEMO_TODAY - timedelta(days=5)
     log_interaction(db, cid, "call", earlier, "聊了报价", "")
     log_interaction(db, cid, "visit", DEMO_TODAY - timedelta(days=40), "第一次拜访")
-    app = KequApp(db.path, today=DEMO_TODAY)
-    async with app.run_test(size=(160, 45)) as pilot:
-        await settle(pilot)
-        app.push_screen(ProfileScreen(db.path, cid, DEMO_TODAY))
-        await settle(pilot)
+    async with on_profile(db.path, cid) as (app, pilot):
         app.screen.query_one(TabbedContent).active = "tab-timeline"
         await pilot.pause()
         table = app.screen.query_one("#timeline", DataTable)
@@ -405,11 +381,7 @@ async def test_an_edit_over_a_change_made_in_another_window_is_refused_and_the_f
     from kequ.services.customers import update_field
 
     cid = add_customer(demo_db, NewCustomer(name="卫东", tier="key", company="旧公司"))
-    app = KequApp(demo_db.path, today=DEMO_TODAY)
-    async with app.run_test(size=(160, 45)) as pilot:
-        await settle(pilot)
-        app.push_screen(ProfileScreen(demo_db.path, cid, DEMO_TODAY))
-        await settle(pilot)
+    async with on_profile(demo_db.path, cid) as (app, pilot):
         await pilot.press("e")
         await wait_for_screen(pilot, CustomerForm)
         form = app.screen
@@ -446,11 +418,7 @@ def test_the_service_refuses_a_write_over_a_newer_version(demo_db) -> None:
 
 async def test_an_impossible_gift_cost_is_explained_and_the_app_keeps_running(demo_db) -> None:
     cid = add_customer(demo_db, NewCustomer(name="甘霖", tier="key"))
-    app = KequApp(demo_db.path, today=DEMO_TODAY)
-    async with app.run_test(size=(160, 45)) as pilot:
-        await settle(pilot)
-        app.push_screen(ProfileScreen(demo_db.path, cid, DEMO_TODAY))
-        await settle(pilot)
+    async with on_profile(demo_db.path, cid) as (app, pilot):
         await pilot.press("g")
         await wait_for_screen(pilot, GiftPrompt)
         prompt = app.screen

@@ -8,11 +8,9 @@ from textual.widgets import DataTable, Input, Label, Select, TabbedContent
 
 from kequ.domain.records import NewCustomer
 from kequ.services.customers import add_customer, add_date
-from kequ.ui.app import KequApp
 from kequ.ui.dialogs.date import DatePrompt, kind_choices
 from kequ.ui.screens.customers.profile import ProfileScreen
-from tests.conftest import DEMO_TODAY  # 2026-11-23
-from tests.ui.helpers import settle, wait_for_screen
+from tests.ui.helpers import on_profile, settle, wait_for_screen
 
 
 def label_text(screen: DatePrompt, selector: str) -> str:
@@ -31,11 +29,7 @@ def test_the_kinds_are_labelled_by_their_tone() -> None:
 
 async def test_a_wedding_is_added_from_the_profile_with_its_year_and_usual_lead(db) -> None:
     cid = add_customer(db, NewCustomer(name="曾志强", honorific="曾经理", tier="key"))
-    app = KequApp(db.path, today=DEMO_TODAY)
-    async with app.run_test(size=(160, 45)) as pilot:
-        await settle(pilot)
-        app.push_screen(ProfileScreen(db.path, cid, DEMO_TODAY))
-        await settle(pilot)
+    async with on_profile(db.path, cid) as (app, pilot):
         await pilot.press("b")
         await wait_for_screen(pilot, DatePrompt)
         prompt = app.screen
@@ -78,11 +72,7 @@ async def test_the_dates_tab_counts_from_a_past_life_event_and_to_a_birthday(db)
     cid = add_customer(db, NewCustomer(name="蒋丽娟", tier="regular"))
     add_date(db, cid, "2026-11-20", lunar=False, kind="illness", label="住院")
     add_date(db, cid, "1980-12-01", lunar=False)
-    app = KequApp(db.path, today=DEMO_TODAY)
-    async with app.run_test(size=(160, 45)) as pilot:
-        await settle(pilot)
-        app.push_screen(ProfileScreen(db.path, cid, DEMO_TODAY))
-        await settle(pilot)
+    async with on_profile(db.path, cid) as (app, pilot):
         app.screen.query_one(TabbedContent).active = "tab-dates"
         await pilot.pause()
         table = app.screen.query_one("#dates", DataTable)

@@ -15,7 +15,6 @@ A restore never trusts its input and never loses the current database:
 
 from __future__ import annotations
 
-import errno
 import os
 import shutil
 import sqlite3
@@ -24,19 +23,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kequ.errors import KequError
+from kequ.errors import KequError, is_disk_full
 from kequ.storage import clock
 from kequ.storage.backups import backup_dir, healthy, list_backups, looks_complete, make_backup
 from kequ.storage.database import release_engine
 from kequ.storage.files import fsync_file, fsync_folder, remove_sidecars, remove_with_sidecars
-from kequ.storage.sqlite_file import BUSY_TIMEOUT_MS
+from kequ.storage.sqlite_file import BUSY_TIMEOUT_MS, SQLITE_MAGIC
 
 __all__ = ["RestoreResult", "backup_to", "restore"]
 
 _TIMEOUT_S = BUSY_TIMEOUT_MS / 1000
 RESTORE_PREFIX = ".kequ-restore-"
-# No space left, over quota, past the file-size limit: to the user, all "the disk is full".
-DISK_FULL = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,10 +62,8 @@ def sweep_restore_leftovers(db_path: Path) -> None:
     """Full-size copies that a killed restore left beside the database (none still in use)."""
     from kequ.storage import db_users
 
-    for leftover in db_path.parent.glob(f"{RESTORE_PREFIX}*.db"):
-        owner = leftover.name[len(RESTORE_PREFIX) :].partition("-")[0]
-        if owner.isdigit() and not db_users.alive(db_path, int(owner)):
-            remove_with_sidecars(leftover)
+    leftovers = db_path.parent.glob(f"{RESTORE_PREFIX}*.db")
+    db_users.remove_abandoned(db_path, ((p, p.name[len(RESTORE_PREFIX) :].partition("-")[0]) for p in leftovers))
 
 
 def _stamp() -> str:
@@ -259,16 +254,12 @@ def restore(db_path: Path, source: Path | None = None, *, latest: bool = False) 
             head = handle.read(16)
     except PermissionError:
         raise KequError("io.restore.unreadable", path=source) from None
-    if head != b"SQLite format 3\x00":
+    if head != SQLITE_MAGIC:
         raise KequError("io.restore.not_sqlite", path=source)
     try:
         return _replace(real, db_path, source)
-    except OSError as error:
-        if error.errno in DISK_FULL:
-            raise KequError("io.restore.disk_full", path=db_path) from error
-        raise
-    except sqlite3.OperationalError as error:
-        if "full" in str(error).lower():
+    except (OSError, sqlite3.Error, KequError) as error:
+        if is_disk_full(error):
             raise KequError("io.restore.disk_full", path=db_path) from error
         raise
 

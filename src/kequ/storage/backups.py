@@ -90,10 +90,8 @@ def sweep_partials(path: Path) -> None:
     folder = backup_dir(path)
     if not folder.is_dir():
         return
-    for leftover in folder.glob(f".{path.stem}-*{PARTIAL_SUFFIX}"):
-        owner = leftover.name[: -len(PARTIAL_SUFFIX)].rpartition(".")[2]
-        if owner.isdigit() and not db_users.alive(path, int(owner)):
-            remove_with_sidecars(leftover)
+    leftovers = folder.glob(f".{path.stem}-*{PARTIAL_SUFFIX}")
+    db_users.remove_abandoned(path, ((p, p.name[: -len(PARTIAL_SUFFIX)].rpartition(".")[2]) for p in leftovers))
 
 
 def list_backups(path: Path) -> list[Path]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 if os.name == "nt":  # pragma: no cover - exercised on Windows
@@ -102,6 +103,16 @@ def other_users(db_path: Path) -> list[int]:
     return sorted(found)
 
 
-def alive(db_path: Path, pid: int) -> bool:
-    """Whether process ``pid`` still has ``db_path`` open (its temporary files are its own)."""
-    return pid == os.getpid() or pid in other_users(db_path)
+def remove_abandoned(db_path: Path, leftovers: Iterable[tuple[Path, str]]) -> None:
+    """Remove temporary copies of ``db_path`` whose writer, the process id in the copy's name,
+    no longer has it open: a killed backup's or restore's, never one still being written."""
+    from kequ.storage.files import remove_with_sidecars
+
+    living: set[int] | None = None
+    for leftover, owner in leftovers:
+        if not owner.isdigit():
+            continue
+        if living is None:
+            living = {os.getpid(), *other_users(db_path)}
+        if int(owner) not in living:
+            remove_with_sidecars(leftover)

@@ -8,6 +8,7 @@ from pathlib import Path
 from kequ.errors import KequError
 from kequ.exchange.imports.fields import SAMPLE_BYTES
 from kequ.i18n import t
+from kequ.storage.sqlite_file import SQLITE_MAGIC
 
 _BINARY_MAGIC = (
     b"%PDF",
@@ -22,7 +23,6 @@ _BINARY_MAGIC = (
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
-_SQLITE_MAGIC = b"SQLite format 3\x00"
 
 # C0 controls other than tab, LF, VT, FF, CR: text files do not contain them.
 _CONTROL_BYTES = frozenset(range(0x20)) - {0x09, 0x0A, 0x0B, 0x0C, 0x0D}
@@ -83,7 +83,7 @@ def detect_format(path: Path) -> tuple[str, str | None]:
         return "xlsx", None
     if sample.startswith(_OLE_MAGIC):
         raise KequError("io.file.old_excel", path=path)
-    if sample.startswith(_SQLITE_MAGIC):
+    if sample.startswith(SQLITE_MAGIC):
         raise KequError("io.file.is_database", path=path)
     if suffix in {".xlsx", ".xlsm"}:
         raise KequError("io.file.xlsx_broken", path=path, detail=t("io.file.not_a_zip"))
