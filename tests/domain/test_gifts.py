@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from kequ.domain.gifts import gift_key, repeat_of, spend_by_year, suggestions
 from kequ.domain.records import GiftRecord
 
@@ -36,3 +38,21 @@ def test_spend_by_year() -> None:
         [gift("a礼", date(2026, 1, 2), 100), gift("b礼", date(2026, 5, 1), None), gift("c礼", date(2025, 5, 1), 50)]
     )
     assert [(s.year, s.cost_cents, s.count) for s in spend] == [(2026, 100, 2), (2025, 50, 1)]
+
+
+@pytest.mark.parametrize(
+    ("outcome", "expected"),
+    [
+        ("送了一对紫砂杯", ("一对紫砂杯", None)),
+        ("送了一对紫砂杯，300元", ("一对紫砂杯", 30000)),
+        ("带了两盒茶叶 ¥280.5", ("两盒茶叶", 28050)),
+        ("花了300元买了花篮", ("花篮", 30000)),
+        ("500g 普洱茶 两饼, 共 800 块", ("500g 普洱茶 两饼", 80000)),
+        ("果篮", ("果篮", None)),
+        ("送了", ("送了", None)),  # nothing but the verb: keep what was written
+    ],
+)
+def test_a_gift_and_its_cost_are_read_from_the_outcome_line(outcome: str, expected: tuple[str, int | None]) -> None:
+    from kequ.domain.gifts import gift_from_outcome
+
+    assert gift_from_outcome(outcome) == expected

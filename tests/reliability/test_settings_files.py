@@ -196,7 +196,7 @@ async def test_the_festivals_screen_opens_and_lists_the_refused_file(demo_db, un
     app = KequApp(demo_db.path, today=DEMO_TODAY)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
-        app.push_screen(FestivalsScreen(demo_db.path, DEMO_TODAY))
+        app.push_screen(FestivalsScreen(DEMO_TODAY))
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, FestivalsScreen)

@@ -108,3 +108,44 @@ def test_the_agenda_reads_only_the_last_contacts_its_rhythms_need_and_misses_non
     with db.reader() as conn:
         everything = due(read_input(conn, TODAY), read_rules(conn), TODAY, window)
     assert items == everything
+
+
+def test_done_on_a_gift_touch_records_the_gift_with_its_cost_and_occasion(db) -> None:
+    from kequ.domain.calendar.lunar import AnnualDate
+    from kequ.services.customers import add_annual_date
+    from kequ.services.gifts import gifts_of
+
+    cid = add_customer(db, NewCustomer(name="朱建华", honorific="朱总", tier="key"))
+    wedding = TODAY + timedelta(days=2)
+    add_annual_date(
+        db,
+        cid,
+        AnnualDate(wedding.month, wedding.day, year=wedding.year),
+        kind="wedding",
+        label="女儿出嫁",
+        lead_days=5,
+    )
+    item = next(i for i in agenda(db, TODAY) if i.customer_id == cid and i.kind == "gift")
+    complete(db, item, "送了一对紫砂杯，300元")
+    [gift] = gifts_of(db, cid)
+    assert (gift.item, gift.cost_cents, gift.given_on) == ("一对紫砂杯", 30000, TODAY)
+    assert gift.occasion == "婚礼 · 女儿出嫁"
+    # The ledger now warns before the same gift is given again.
+    from kequ.services.gifts import add_gift
+
+    with pytest.raises(KequError) as refused:
+        add_gift(db, cid, TODAY, "一对 紫砂杯")
+    assert refused.value.key == "gift.repeat"
+
+
+def test_done_on_a_gift_touch_without_an_outcome_records_no_gift(db) -> None:
+    from kequ.domain.calendar.lunar import AnnualDate
+    from kequ.services.customers import add_annual_date
+    from kequ.services.gifts import gifts_of
+
+    cid = add_customer(db, NewCustomer(name="朱建华", tier="key"))
+    day = TODAY + timedelta(days=2)
+    add_annual_date(db, cid, AnnualDate(day.month, day.day, year=day.year), kind="wedding", lead_days=5)
+    item = next(i for i in agenda(db, TODAY) if i.customer_id == cid and i.kind == "gift")
+    complete(db, item, "")
+    assert gifts_of(db, cid) == []

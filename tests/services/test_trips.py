@@ -371,3 +371,41 @@ def test_a_version_1_database_upgrades_to_trips_with_its_data_and_a_backup(tmp_p
     db = Database(path)
     trip = plan_trip(db, "", ["苏州"], TODAY, TODAY)
     assert [c.customer.name for c in candidates(db, trip, TODAY)] == ["王建国"]
+
+
+def test_a_visit_soon_after_an_illness_is_a_visit_of_care_on_the_sheet_and_the_calendar(db) -> None:
+    from kequ.domain.calendar.lunar import AnnualDate
+    from kequ.domain.disc import approach
+    from kequ.domain.gifts import CARE_IDEAS
+    from kequ.services.customers import add_annual_date
+
+    cid = add_customer(db, NewCustomer(name="彭国强", honorific="彭总", company="远航", city="杭州", disc="I"))
+    update_field(db, cid, "interests", "钓鱼、茶")
+    hurt = TODAY - timedelta(days=6)
+    add_annual_date(db, cid, AnnualDate(hurt.month, hurt.day, year=hurt.year), kind="illness", label="腰伤住院")
+    trip = plan_trip(db, "杭州", ["杭州"], TODAY, TODAY + timedelta(days=1))
+    plan = visit_plan(db, add_visit(db, trip, cid, TODAY, "10:00"), "zh")
+    assert plan.approach == approach("I", "visit", "zh", full=True, care=True)
+    assert plan.approach != approach("I", "visit", "zh", full=True)
+    assert list(plan.gift_ideas) == list(CARE_IDEAS)
+    sheet = export_day_sheet(db, trip, TODAY, "md", "zh")
+    [event] = Calendar.from_ical(export_day_sheet(db, trip, TODAY, "ics", "zh")).walk("VEVENT")
+    for text in (sheet, str(event.get("DESCRIPTION"))):
+        assert "钓鱼" not in text
+        assert plan.approach[:12] in text
+    assert CARE_IDEAS[0] in sheet
+
+
+def test_an_illness_long_past_leaves_the_visit_a_business_one(db) -> None:
+    from kequ.domain.calendar.lunar import AnnualDate
+    from kequ.domain.disc import approach
+    from kequ.services.customers import add_annual_date
+
+    cid = add_customer(db, NewCustomer(name="彭国强", company="远航", city="杭州", disc="I"))
+    update_field(db, cid, "interests", "钓鱼")
+    long_ago = TODAY - timedelta(days=200)
+    add_annual_date(db, cid, AnnualDate(long_ago.month, long_ago.day, year=long_ago.year), kind="illness")
+    trip = plan_trip(db, "杭州", ["杭州"], TODAY, TODAY + timedelta(days=1))
+    plan = visit_plan(db, add_visit(db, trip, cid, TODAY, "10:00"), "zh")
+    assert plan.approach == approach("I", "visit", "zh", full=True)
+    assert any("钓" in idea for idea in plan.gift_ideas)

@@ -45,6 +45,6 @@ async def on_profile(db_path: Path, customer_id: int, size: tuple[int, int] = (1
     app = KequApp(db_path, today=DEMO_TODAY)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
-        app.push_screen(ProfileScreen(db_path, customer_id, DEMO_TODAY))
+        app.push_screen(ProfileScreen(customer_id, DEMO_TODAY))
         await settle(pilot)
         yield app, pilot

@@ -52,7 +52,7 @@ def stored(path: Path, complaint_id: int) -> tuple[int, str, dict[int, tuple[str
 
 async def open_wizard(pilot, app: KequApp, **kwargs: object) -> ComplaintWizard:
     await settle(pilot)
-    wizard = ComplaintWizard(app.db_path, today=DEMO_TODAY, **kwargs)  # type: ignore[arg-type]
+    wizard = ComplaintWizard(today=DEMO_TODAY, **kwargs)  # type: ignore[arg-type]
     app.push_screen(wizard)
     await settle(pilot)
     return wizard
@@ -103,7 +103,7 @@ async def test_walks_all_nine_steps_and_every_one_is_on_disk(demo_db) -> None:
     app = KequApp(demo_db.path, today=DEMO_TODAY)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
-        wizard = ComplaintWizard(app.db_path, customer_id=customer_id, today=DEMO_TODAY)
+        wizard = ComplaintWizard(customer_id=customer_id, today=DEMO_TODAY)
         app.push_screen(wizard, results.append)
         await settle(pilot)
         complaint_id = wizard.complaint_id
@@ -276,7 +276,7 @@ async def test_the_list_puts_the_open_complaint_first_and_opens_it(demo_db) -> N
     app = KequApp(demo_db.path, today=DEMO_TODAY)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
-        screen = ComplaintsScreen(demo_db.path, today=DEMO_TODAY)
+        screen = ComplaintsScreen(today=DEMO_TODAY)
         app.push_screen(screen)
         await settle(pilot)
         table = screen.query_one("#complaints-table", DataTable)
@@ -312,7 +312,7 @@ async def test_markup_typed_by_the_user_is_shown_literally(demo_db) -> None:
         await pilot.press("escape")
         await settle(pilot)
 
-        screen = ComplaintsScreen(demo_db.path, today=DEMO_TODAY)
+        screen = ComplaintsScreen(today=DEMO_TODAY)
         app.push_screen(screen)
         await settle(pilot)
         row = " ".join(str(cell) for cell in screen.query_one("#complaints-table", DataTable).get_row_at(0))

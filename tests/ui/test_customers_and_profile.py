@@ -213,7 +213,7 @@ def test_profile_snapshot(demo_db, snap_compare) -> None:
 
     async def go(pilot) -> None:
         await settle(pilot)
-        app.push_screen(ProfileScreen(demo_db.path, complaint_customer, DEMO_TODAY))
+        app.push_screen(ProfileScreen(complaint_customer, DEMO_TODAY))
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(160, 45), run_before=go)
@@ -229,7 +229,7 @@ async def test_classifying_a_customer_changes_the_badge_and_approach_on_today(db
         today = app.screen
         assert isinstance(today, TodayScreen)
         assert "力量型" not in visible_text(today.query_one("#agenda", DataTable))
-        app.push_screen(ProfileScreen(db.path, cid, DEMO_TODAY))
+        app.push_screen(ProfileScreen(cid, DEMO_TODAY))
         await settle(pilot)
         await pilot.press("k")
         await wait_for_screen(pilot, ClassifyPrompt)

@@ -36,14 +36,14 @@ def _shown(screen, selector: str) -> str:
 
 async def _open_festivals(app: KequApp, pilot, db_path) -> FestivalsScreen:
     await settle(pilot)
-    app.push_screen(FestivalsScreen(db_path, DEMO_TODAY))
+    app.push_screen(FestivalsScreen(DEMO_TODAY))
     await settle(pilot)
     return app.screen
 
 
 async def _open_run(pilot, db_path, key: str = "spring_festival", day: date = SPRING) -> GreetingRun:
     await settle(pilot)
-    pilot.app.push_screen(GreetingRun(db_path, key, day, DEMO_TODAY))
+    pilot.app.push_screen(GreetingRun(key, day, DEMO_TODAY))
     await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, GreetingRun)

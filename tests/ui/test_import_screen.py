@@ -285,7 +285,7 @@ async def test_the_folder_tree_offers_only_files_it_can_import(db, tmp_path: Pat
     app = KequApp(db.path)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
-        screen = ImportScreen(db.path, start=folder)
+        screen = ImportScreen(start=folder)
         app.push_screen(screen)
         await settle(pilot)
         tree = screen.query_one("#import-tree")

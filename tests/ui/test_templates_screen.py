@@ -33,7 +33,7 @@ def _shown(screen, selector: str) -> str:
 
 async def _open(pilot, db_path: Path) -> TemplatesScreen:
     await settle(pilot)
-    pilot.app.push_screen(TemplatesScreen(db_path, DEMO_TODAY))
+    pilot.app.push_screen(TemplatesScreen(DEMO_TODAY))
     await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, TemplatesScreen)

@@ -28,6 +28,13 @@ async def _loaded(pilot, screen: TodayScreen) -> DataTable:
     return screen.query_one("#agenda", DataTable)
 
 
+def _first_under(table: DataTable, section: str = "overdue") -> int:
+    """The row of the first item under a band's heading (an open complaint's band comes first)."""
+    keys = [str(table.coordinate_to_cell_key((row, 0)).row_key.value) for row in range(table.row_count)]
+    heading = "section:visits" if section == "visits" else f"section:today.section.{section}"
+    return keys.index(heading) + 1
+
+
 def _cell_texts(table: DataTable) -> str:
     return "\n".join(" ".join(str(cell) for cell in table.get_row_at(i)) for i in range(table.row_count))
 
@@ -104,7 +111,7 @@ async def test_done_logs_the_contact_and_the_row_leaves(demo_db) -> None:
     async with app.run_test(size=(160, 45)) as pilot:
         screen = app.screen
         table = await _loaded(pilot, screen)
-        table.move_cursor(row=1)  # the first item under the 逾期 heading
+        table.move_cursor(row=_first_under(table))  # the first item under the 逾期 heading
         target = screen.selected()
         assert target is not None
         await pilot.press("d")
@@ -124,7 +131,7 @@ async def test_snooze_moves_the_item_out_of_today(demo_db) -> None:
     async with app.run_test(size=(160, 45)) as pilot:
         screen = app.screen
         table = await _loaded(pilot, screen)
-        table.move_cursor(row=1)
+        table.move_cursor(row=_first_under(table))
         target = screen.selected()
         assert target is not None
         await pilot.press("s")
@@ -157,7 +164,7 @@ async def test_snooze_to_a_typed_date_and_a_past_date_is_refused(demo_db) -> Non
     async with app.run_test(size=(160, 45)) as pilot:
         screen = app.screen
         table = await _loaded(pilot, screen)
-        table.move_cursor(row=1)
+        table.move_cursor(row=_first_under(table))
         target = screen.selected()
         assert target is not None
         await pilot.press("s")
@@ -199,7 +206,7 @@ async def test_a_keymap_file_remaps_keys_and_a_broken_one_is_reported(demo_db, t
     app = KequApp(demo_db.path, today=DEMO_TODAY)
     async with app.run_test(size=(160, 45)) as pilot:
         table = await _loaded(pilot, app.screen)
-        table.move_cursor(row=1)
+        table.move_cursor(row=_first_under(table))
         await pilot.press("space")
         await pilot.pause()
         assert isinstance(app.screen, OutcomePrompt)
@@ -222,9 +229,16 @@ async def test_the_days_trip_visits_sit_at_the_top_and_enter_writes_one_up(demo_
     app = KequApp(demo_db.path, today=DEMO_TODAY)
     async with app.run_test(size=(160, 45)) as pilot:
         table = await _loaded(pilot, app.screen)
-        first = " ".join(str(c) for c in table.get_row_at(0)) + " " + " ".join(str(c) for c in table.get_row_at(1))
+        visit = _first_under(table, "visits")
+        # Below the open complaint, above everything else.
+        assert visit == _first_under(table, "complaints") + 2 == _first_under(table, "overdue") - 2
+        first = (
+            " ".join(str(c) for c in table.get_row_at(visit - 1))
+            + " "
+            + " ".join(str(c) for c in table.get_row_at(visit))
+        )
         assert "今日拜访" in first and "09:30" in first and "送新品样品" in first
-        table.move_cursor(row=1)
+        table.move_cursor(row=visit)
         await pilot.press("enter")
         await pilot.pause()
         assert type(app.screen).__name__ == "WriteUpPrompt"
@@ -292,8 +306,9 @@ async def test_an_app_left_open_overnight_moves_to_the_new_day(demo_db, frozen_t
         today = app.screen
         await settle(pilot)
         tomorrow = DEMO_TODAY + timedelta(days=1)
-        _, now_before, coming_before = sections(today.loaded, today.today)
-        due_tomorrow = [item for item in coming_before[1] if item.due == tomorrow]
+        bands = dict(sections(today.loaded, today.today))
+        now_before, coming_before = bands["today.section.today"], bands["today.section.coming"]
+        due_tomorrow = [item for item in coming_before if item.due == tomorrow]
         assert due_tomorrow, "the demo has something due on the 24th"
         assert "2026-11-23" in str(today.query_one("#summary", Static).render())
 
@@ -305,11 +320,13 @@ async def test_an_app_left_open_overnight_moves_to_the_new_day(demo_db, frozen_t
                 if "2026-11-24" in str(today.query_one("#summary", Static).render()):
                     break
         assert "2026-11-24" in str(today.query_one("#summary", Static).render())
-        overdue, now, _ = sections(today.loaded, today.today)
-        assert {(i.customer_id, i.source_key) for i in due_tomorrow} <= {(i.customer_id, i.source_key) for i in now[1]}
+        bands = dict(sections(today.loaded, today.today))
+        overdue, now = bands["today.section.overdue"], bands["today.section.today"]
+        assert {(i.customer_id, i.source_key) for i in due_tomorrow} <= {(i.customer_id, i.source_key) for i in now}
         # What was due on the 23rd and is not done is overdue now (an open complaint stays on top, due today).
-        was_due = {(i.customer_id, i.source_key) for i in now_before[1] if not i.source_key.startswith("complaint:")}
-        assert was_due and was_due <= {(i.customer_id, i.source_key) for i in overdue[1]}
+        was_due = {(i.customer_id, i.source_key) for i in now_before}
+        assert was_due and was_due <= {(i.customer_id, i.source_key) for i in overdue}
+        assert sections(today.loaded, today.today)[0][0] == "today.section.complaints"
         # The festivals screen, in its own mode, moved too: one day fewer to every festival.
         assert festivals.today == tomorrow
         await pilot.press("4")
@@ -321,7 +338,7 @@ async def test_an_app_left_open_overnight_moves_to_the_new_day(demo_db, frozen_t
 
 async def test_cancel_remapped_once_closes_every_dialog(demo_db, tmp_path, monkeypatch) -> None:
     """One id for Escape in every dialog: a user who moves Cancel does it once, not sixteen times."""
-    from kequ.ui.dialogs.base import CANCEL_ID
+    from kequ.ui.base import CANCEL_ID
     from kequ.ui.dialogs.log import LogPrompt
     from kequ.ui.dialogs.prompts import OutcomePrompt, SnoozePrompt
 
@@ -331,7 +348,7 @@ async def test_cancel_remapped_once_closes_every_dialog(demo_db, tmp_path, monke
     app = KequApp(demo_db.path, today=DEMO_TODAY)
     async with app.run_test(size=(160, 45)) as pilot:
         table = await _loaded(pilot, app.screen)
-        table.move_cursor(row=1)
+        table.move_cursor(row=_first_under(table))
         for key, dialog in (("d", OutcomePrompt), ("s", SnoozePrompt), ("l", LogPrompt)):
             await pilot.press(key)
             await wait_for_screen(pilot, dialog)
@@ -350,3 +367,81 @@ async def test_the_palette_lists_the_screens_own_keys(demo_db) -> None:
         commands = {command.title: command.help for command in app.get_system_commands(app.screen)}
         assert commands[t("key.done")] == t("palette.key", key="d")
         assert t("key.customers") in commands
+
+
+async def test_an_open_complaint_comes_first_above_the_visits_and_overdue_items(demo_db) -> None:
+    import sqlite3
+
+    with sqlite3.connect(demo_db.path) as conn:
+        [(complaint_id,)] = conn.execute("SELECT id FROM complaint WHERE closed_at IS NULL").fetchall()
+    app = KequApp(demo_db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, TodayScreen)
+        table = await _loaded(pilot, screen)
+        keys = [str(table.coordinate_to_cell_key((row, 0)).row_key.value) for row in range(table.row_count)]
+        assert keys[0] == "section:today.section.complaints"
+        assert f"|complaint:{complaint_id}|" in keys[1]
+        assert keys.index("section:today.section.overdue") == 2
+        # The cursor starts on the complaint, where d, s and Enter act.
+        assert table.cursor_row == 1
+
+
+@pytest.mark.parametrize("typed", ["导入", "dr", "daoru", "import", "Import"])
+async def test_the_palette_finds_the_apps_own_commands_in_chinese_pinyin_or_english(demo_db, typed: str) -> None:
+    from textual.command import CommandList, CommandPalette
+
+    from kequ.i18n import t
+
+    app = KequApp(demo_db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await _loaded(pilot, app.screen)
+        await pilot.press("ctrl+p")
+        await wait_for_screen(pilot, CommandPalette)
+        assert str(app.screen.query_one("Input").placeholder) == t("palette.placeholder")
+        await pilot.press(*typed)
+        found: list[str] = []
+        for _ in range(100):
+            results = app.screen.query_one(CommandList)
+            found = [str(results.get_option_at_index(i).prompt) for i in range(results.option_count)]
+            if any(t("import_ui.key.app") in line for line in found):
+                break
+            await pilot.pause(0.05)
+        assert any(t("import_ui.key.app") in line for line in found), found
+
+
+async def test_the_palette_lists_every_screen_and_the_keys_of_the_screen_in_front(demo_db) -> None:
+    from kequ.i18n import t
+
+    app = KequApp(demo_db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await _loaded(pilot, app.screen)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        screens = ["key.today", "key.customers", "key.complaints", "key.festivals", "key.trips", "key.templates"]
+        for key in [*screens, "import_ui.key.app", "key.help", "key.quit", "key.done", "key.snooze", "key.copy"]:
+            assert t(key) in titles, key
+        # Textual's English-only commands are not offered in a Chinese app.
+        assert "Keys" not in titles and "Change theme" not in titles
+        await pilot.press("2")
+        await settle(pilot)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert t("key.done") not in titles  # Today's keys leave with Today
+
+
+async def test_the_cursor_steps_over_band_headings_both_ways(demo_db) -> None:
+    app = KequApp(demo_db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, TodayScreen)
+        table = await _loaded(pilot, screen)
+        assert table.cursor_row == _first_under(table, "complaints")
+        await pilot.press("down")
+        await pilot.pause()
+        assert table.cursor_row == _first_under(table, "overdue")
+        assert screen.selected() is not None
+        await pilot.press("up")
+        await pilot.pause()
+        assert table.cursor_row == _first_under(table, "complaints")
+        await pilot.press("up")  # nothing above the first heading: the cursor stays on the item
+        await pilot.pause()
+        assert table.cursor_row == _first_under(table, "complaints")

@@ -26,7 +26,7 @@ def _rows(table: DataTable) -> list[str]:
 async def _open_trips(pilot, app: KequApp) -> TripsScreen:
     await settle(pilot)
     # The mode is wired in app.py ("5"); pushing the screen keeps this test independent of that.
-    app.push_screen(TripsScreen(app.db_path, DEMO_TODAY))
+    app.push_screen(TripsScreen(DEMO_TODAY))
     await settle(pilot)
     assert isinstance(app.screen, TripsScreen)
     return app.screen
@@ -126,7 +126,7 @@ async def test_expenses_add_up_and_a_mistake_can_be_deleted(demo_db) -> None:
     app = KequApp(demo_db.path, today=DEMO_TODAY)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        app.push_screen(TripPlanScreen(demo_db.path, trip_id, DEMO_TODAY))
+        app.push_screen(TripPlanScreen(trip_id, DEMO_TODAY))
         await settle(pilot)
         plan = app.screen
         for _ in range(3):
@@ -162,7 +162,7 @@ async def test_english_labels(demo_db) -> None:
     app = KequApp(demo_db.path, today=DEMO_TODAY)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
-        app.push_screen(TripPlanScreen(demo_db.path, trip_id, DEMO_TODAY))
+        app.push_screen(TripPlanScreen(trip_id, DEMO_TODAY))
         await settle(pilot)
         shown = app.export_screenshot().replace("&#160;", " ")
         assert "Candidates" in shown and "Day sheet" in shown
@@ -188,7 +188,7 @@ def test_trip_plan_snapshot(demo_db, snap_compare) -> None:
 
     async def go(pilot) -> None:
         await settle(pilot)
-        app.push_screen(TripPlanScreen(demo_db.path, trip, DEMO_TODAY))
+        app.push_screen(TripPlanScreen(trip, DEMO_TODAY))
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(160, 45), run_before=go)
@@ -200,7 +200,7 @@ def test_trip_candidates_snapshot_small_terminal(demo_db, snap_compare) -> None:
 
     async def go(pilot) -> None:
         await settle(pilot)
-        app.push_screen(TripPlanScreen(demo_db.path, trip, DEMO_TODAY))
+        app.push_screen(TripPlanScreen(trip, DEMO_TODAY))
         await settle(pilot)
         await pilot.press("left_square_bracket")
         await pilot.pause()

@@ -14,7 +14,7 @@ from datetime import timedelta
 from typing import Any
 
 from kequ.cli.common import WRITES, as_of, emit_json, open_db, parse_day, warn
-from kequ.domain.values import parse_amount
+from kequ.domain.values import address_as, parse_amount
 from kequ.errors import KequError, is_disk_full, user_message
 from kequ.i18n import set_language, t
 from kequ.storage import clock
@@ -146,7 +146,7 @@ def cmd_today(args: argparse.Namespace) -> int:
     for heading in ("col.date", "col.kind", "col.customer", "col.reason", "col.tier", "col.disc"):
         table.add_column(t(heading))
     for item in items:
-        who = item.honorific or item.name
+        who = address_as(item.name, item.honorific)
         if item.at_risk:
             who += " " + t("cli.at_risk_mark")
         late = Text(item.due.isoformat(), style="bold red" if item.overdue_days else "")

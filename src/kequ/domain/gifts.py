@@ -52,18 +52,24 @@ IDEAS: dict[str, tuple[str, ...]] = {
     "健身": ("筋膜按摩球", "运动水壶", "弹力带套装"),
     "读书": ("新出的行业好书", "书签套装", "阅读灯"),
 }
+# What to bring to someone ill or grieving: something plain and useful, nothing festive.
+CARE_IDEAS = ("水果篮", "营养品礼盒", "一束素雅的鲜花（不选菊花）")
 GENERAL_IDEAS = ("公司定制笔记本", "本地特产小礼盒", "定制保温杯", "行业年度报告精装本")
 
 
-def suggestions(texts: Sequence[str], given: Iterable[GiftRecord], limit: int = 6) -> list[str]:
-    """Ideas drawn from the profile's interests and FORD notes, minus what was given."""
+def suggestions(texts: Sequence[str], given: Iterable[GiftRecord], limit: int = 6, care: bool = False) -> list[str]:
+    """Ideas drawn from the profile's interests and FORD notes, minus what was given; for a
+    visit of care (an illness, a loss), only the plain things one brings then."""
     given = list(given)
     found: list[str] = []
-    joined = " ".join(texts)
-    for keyword, ideas in IDEAS.items():
-        if keyword in joined:
-            found.extend(ideas)
-    found.extend(GENERAL_IDEAS)
+    if care:
+        found.extend(CARE_IDEAS)
+    else:
+        joined = " ".join(texts)
+        for keyword, ideas in IDEAS.items():
+            if keyword in joined:
+                found.extend(ideas)
+        found.extend(GENERAL_IDEAS)
     fresh = [idea for idea in dict.fromkeys(found) if repeat_of(idea, given) is None]
     return fresh[:limit]
 
@@ -86,3 +92,22 @@ def spend_by_year(given: Iterable[GiftRecord]) -> list[YearSpend]:
 
 def this_year(spend: Iterable[YearSpend], today: date) -> YearSpend:
     return next((s for s in spend if s.year == today.year), YearSpend(today.year, 0, 0))
+
+
+# What a salesperson writes after giving a gift: 送了一对紫砂杯，300元 / 带了两盒茶叶 ¥280.
+_GAVE = re.compile(r"^(?:已经|已)?(?:送了|送|给了|带了|寄了|寄|买了)\s*")
+_PRICE = re.compile(
+    r"[，,、;；\s]*(?:花了|花费|价值|约|共)?\s*(?:[¥￥]\s*(?P<a>\d+(?:\.\d{1,2})?)|(?P<b>\d+(?:\.\d{1,2})?)\s*(?:元|块钱|块|rmb|RMB))[。.]?"
+)
+
+
+def gift_from_outcome(text: str) -> tuple[str, int | None]:
+    """The gift and its cost in cents (None if not written) from a done-touch's outcome line."""
+    text = text.strip()
+    cost: int | None = None
+    match = _PRICE.search(text)
+    if match:
+        cost = round(float(match.group("a") or match.group("b")) * 100)
+        text = (text[: match.start()] + text[match.end() :]).strip()
+    item = _GAVE.sub("", text).strip(" ，,。.;；")
+    return item or text, cost

@@ -127,3 +127,22 @@ def losses(dates: Iterable[tuple[int, str, AnnualDate]]) -> dict[int, list[date]
 def in_mourning(their_losses: Iterable[date], day: date) -> bool:
     """Whether ``day`` falls in the first year after one of these losses (the day itself included)."""
     return any(0 <= (day - loss).days < MOURNING_DAYS for loss in their_losses)
+
+
+# An illness or a loss colours every visit around it, not only the care visit itself: 探病 is
+# not the moment for new products or a fishing stool. From a little before (an operation
+# already booked) to some weeks after.
+CARE_BEFORE_DAYS = 30
+CARE_AFTER_DAYS = 60
+
+
+def needs_care(events: Iterable[tuple[str, AnnualDate]], day: date) -> bool:
+    """Whether a visit on ``day`` should come as care rather than business, given the
+    customer's dates as (kind, date): an illness or a loss close enough to it."""
+    for kind, annual in events:
+        if tone_of(kind) != CONDOLENCE:
+            continue
+        when = one_off_day(annual)
+        if when is not None and -CARE_BEFORE_DAYS <= (day - when).days <= CARE_AFTER_DAYS:
+            return True
+    return False

@@ -9,9 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from kequ.domain.values import Named
+
 
 @dataclass(frozen=True, slots=True)
-class CustomerRecord:
+class CustomerRecord(Named):
     id: int
     name: str
     honorific: str = ""
@@ -32,13 +34,6 @@ class CustomerRecord:
     # When the row was last changed: an edit started from this version is refused if the
     # row has changed since (another window, another command).
     version: datetime | None = None
-
-    @property
-    def display_name(self) -> str:
-        """称呼 first, as a salesperson says it, with the full name beside it."""
-        if self.honorific and self.honorific != self.name:
-            return f"{self.honorific}（{self.name}）"
-        return self.name
 
 
 @dataclass(frozen=True, slots=True)

@@ -162,6 +162,12 @@ def _syllables(text: str) -> tuple[str, ...]:
     return tuple(words)
 
 
+def pinyin_forms(text: str) -> tuple[str, str]:
+    """导入客户 → ("drkh", "daorukehu"): the initials and the whole pinyin, as a pinyin keyboard types them."""
+    words = _syllables(_tidy(text))
+    return "".join(word[0] for word in words), "".join(words)
+
+
 def _readings(text: str) -> list[tuple[str, ...]]:
     """Syllables of a name or 称呼: the surname reading first when it differs, then pypinyin's."""
     everyday = _syllables(text)

@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
+from kequ.domain.agenda import sources
 from kequ.domain.agenda.rules import TIER_WEIGHT, DueItem
 from kequ.domain.agenda.suggest import date_kind
 from kequ.domain.life_events import is_one_off
 from kequ.domain.records import GiftRecord
-from kequ.domain.values import colon
+from kequ.domain.values import Named, colon, weekday_name
 from kequ.domain.vocab import DateKind, Tier, TouchKind
 from kequ.i18n import language, t
 from kequ.inert import inert_text
@@ -89,7 +90,7 @@ NEXT_KINDS: tuple[str, ...] = (
 
 
 @dataclass(frozen=True, slots=True)
-class TripCustomer:
+class TripCustomer(Named):
     id: int
     name: str
     tier: str
@@ -100,10 +101,6 @@ class TripCustomer:
     disc: str | None = None
     churned: bool = False
     added_on: date | None = None
-
-    @property
-    def display_name(self) -> str:
-        return display_name(self.name, self.honorific)
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,12 +254,6 @@ class TripSummary:
 # ------------------------------------------------------------------ small rules
 
 
-def display_name(name: str, honorific: str = "") -> str:
-    if honorific and honorific != name:
-        return f"{honorific}（{name}）"
-    return name
-
-
 def trip_days(start: date, end: date) -> list[date]:
     if end < start:
         return []
@@ -363,7 +354,7 @@ def rank_for_trip(
             elif item.kind == TouchKind.FESTIVAL and start <= item.occurrence <= end:
                 params = {"festival": item.reason_params.get("festival", ""), "day": item.occurrence}
                 flags.setdefault(TripFlag.FESTIVAL, Why("trip.why.festival", params))
-            elif not item.source_key.startswith("date:"):  # dates in the trip are counted below
+            elif sources.origin(item.source_key) != sources.DATE:  # dates in the trip are counted below
                 others += 1
             if item.at_risk:
                 flags.setdefault(TripFlag.AT_RISK, Why("trip.why.at_risk"))
@@ -423,7 +414,7 @@ def _visit_why(last: date | None, judged_on: date) -> Why:
 
 def day_label(day: date, lang: str | None = None) -> str:
     """11-24 周二 / 11-24 Tue."""
-    return f"{day:%m-%d} {t(f'trip.weekday.{day.weekday()}', lang)}"
+    return f"{day:%m-%d} {weekday_name(day, lang)}"
 
 
 def paren(text: str, lang: str | None = None) -> str:

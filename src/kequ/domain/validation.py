@@ -18,6 +18,19 @@ from kequ.i18n import t
 from kequ.inert import inert_text
 
 MAX_NAME = 60
+# Who the customer is and how to reach them, in the order a salesperson fills them in.
+CONTACT_FIELDS = (
+    "name",
+    "honorific",
+    "company",
+    "title",
+    "phones",
+    "wechat",
+    "email",
+    "city",
+    "district",
+    "address",
+)
 MAX_SHORT = 200
 MAX_NOTE = 100_000
 _PHONE = re.compile(r"^\+?[0-9][0-9\- ]{4,19}$")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from datetime import date
 
 from kequ.errors import KequError
 from kequ.i18n import t
@@ -26,3 +27,36 @@ def parse_amount(text: str) -> int:
 def colon(lang: str | None = None) -> str:
     """ "：" in Chinese, ": " in English, after a label."""
     return t("punct.colon", lang)
+
+
+def weekday_name(day: date, lang: str | None = None) -> str:
+    """周一 … 周日, or Mon … Sun."""
+    return t("values.weekdays", lang).split(",")[day.weekday()]
+
+
+def display_name(name: str, honorific: str = "") -> str:
+    """王总（王建国）: the 称呼 a salesperson uses first, the full name beside it."""
+    if honorific and honorific != name:
+        return f"{honorific}（{name}）"
+    return name
+
+
+def address_as(name: str, honorific: str = "") -> str:
+    """What to call the customer to their face: the 称呼, else the name."""
+    return honorific or name
+
+
+class Named:
+    """A customer's two names on a record: who they are, and what to call them."""
+
+    __slots__ = ()
+    name: str
+    honorific: str
+
+    @property
+    def display_name(self) -> str:
+        return display_name(self.name, self.honorific)
+
+    @property
+    def who(self) -> str:
+        return address_as(self.name, self.honorific)

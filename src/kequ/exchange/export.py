@@ -11,6 +11,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import IO, Any
 
+from kequ.domain.agenda import sources
+from kequ.domain.values import address_as
 from kequ.errors import KequError
 from kequ.exchange.imports.fields import FIELDS
 from kequ.exchange.json_book import export_json
@@ -324,8 +326,8 @@ def _export_ics(db: Any, out: IO[bytes], today: date, days: int = ICS_DAYS) -> i
     # five hundred "中秋问候" events on one day would bury the calendar.
     greetings: dict[tuple[str, date], list[str]] = {}
     for due in agenda(db, today, end):
-        who = due.honorific or due.name
-        if due.source_key.startswith("festival:") and due.due == due.occurrence and due.due >= today:
+        who = address_as(due.name, due.honorific)
+        if sources.origin(due.source_key) == sources.FESTIVAL and due.due == due.occurrence and due.due >= today:
             greetings.setdefault((due.source_key, due.occurrence), []).append(who)
             continue
         summary = t("io.ics.touch", kind=kind_label(due.kind), who=who, reason=reason_text(due))
@@ -354,7 +356,7 @@ def _export_ics(db: Any, out: IO[bytes], today: date, days: int = ICS_DAYS) -> i
         name, honorific, churned = people.get(row.customer_id, ("", "", True))
         if churned:
             continue
-        who = honorific or name
+        who = address_as(name, honorific)
         annual = _annual(row)
         # A life event goes in once, in its own year: no yearly repeats, and no RRULE for
         # a calendar to repeat it either.
@@ -370,7 +372,7 @@ def _export_ics(db: Any, out: IO[bytes], today: date, days: int = ICS_DAYS) -> i
             event(event_uid(f"day:{row.id}", day, row.customer_id), day, summary, name, t("io.ics.category_date"))
             count += 1
     for festival in festivals_between(today, end):
-        source = f"festival:{festival.key}"
+        source = sources.key(sources.FESTIVAL, festival.key)
         name = t(f"festival.{festival.key}")
         people = greetings.get((source, festival.date), [])
         summary = t("io.ics.festival_greet", festival=name, count=len(people)) if people else name

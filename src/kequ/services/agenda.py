@@ -12,16 +12,18 @@ from datetime import date, datetime, time
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from kequ.domain.agenda import sources
 from kequ.domain.agenda.rules import (
     AgendaInput,
     DueItem,
     Rules,
 )
-from kequ.domain.vocab import TouchStatus
+from kequ.domain.vocab import TouchKind, TouchStatus
 from kequ.storage import clock
 from kequ.storage.database import Database
 from kequ.storage.fast_reads.agenda import FESTIVAL_TIERS_SETTING, FESTIVALS_SETTING, agenda, read_input, read_rules
 from kequ.storage.models import Interaction, Setting, Touchpoint
+from kequ.storage.rows import add_and_number
 
 __all__ = ["agenda"]
 
@@ -76,8 +78,8 @@ def set_festival_greetings(db: Database, keys: list[str] | None = None, tiers: l
 
 
 def _touchpoint_for(session: Session, item: DueItem) -> Touchpoint:
-    if item.source_key.startswith("manual:"):
-        row = session.get(Touchpoint, int(item.source_key.split(":", 1)[1]))
+    if sources.origin(item.source_key) == sources.MANUAL:
+        row = session.get(Touchpoint, int(sources.reference(item.source_key)))
         if row is not None:
             return row
     row = session.exec(
@@ -116,17 +118,30 @@ def complete(db: Database, item: DueItem, outcome: str = "", today: date | None 
             outcome=outcome,
             touchpoint_id=touch.id,
         )
-        session.add(interaction)
-        session.flush()
-        assert interaction.id is not None
-        return interaction.id
+        logged = add_and_number(session, interaction)
+    if item.kind == TouchKind.GIFT.value and outcome:
+        _record_gift(db, item, outcome, today or clock.today())
+    return logged
+
+
+def _record_gift(db: Database, item: DueItem, outcome: str, day: date) -> None:
+    """A gift touch done is a gift given: into the ledger, so the repeat warning and the
+    year's spend see it. Given is given: a repeat is recorded, not refused."""
+    from kequ.domain.agenda.reasons import occasion_of
+    from kequ.domain.gifts import gift_from_outcome
+    from kequ.services.gifts import add_gift
+
+    what, cost = gift_from_outcome(outcome)
+    add_gift(db, item.customer_id, day, what, cost, occasion_of(item), allow_repeat=True)
 
 
 def snooze(db: Database, item: DueItem, until: date) -> None:
     with db.session() as session:
         touch = _touchpoint_for(session, item)
         touch.status = (
-            TouchStatus.SNOOZED.value if not item.source_key.startswith("manual:") else TouchStatus.PLANNED.value
+            TouchStatus.SNOOZED.value
+            if sources.origin(item.source_key) != sources.MANUAL
+            else TouchStatus.PLANNED.value
         )
         touch.due_date = until
         touch.handled_at = clock.now()

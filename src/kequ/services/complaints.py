@@ -17,8 +17,8 @@ from sqlmodel import Session, col, select
 
 from kequ.domain import complaints as wizard
 from kequ.domain.complaints import DEFAULT_FOLLOWUPS, ComplaintError, WizardState
-from kequ.domain.records import CustomerRecord
 from kequ.domain.validation import MAX_NOTE, MAX_SHORT, clean_text
+from kequ.domain.values import display_name
 from kequ.domain.vocab import ComplaintStatus, TouchKind
 from kequ.errors import KequError
 from kequ.i18n import t
@@ -103,10 +103,6 @@ def _refusals() -> Iterator[None]:
         raise KequError(error.key, **error.params) from error
 
 
-def _display_name(name: str, honorific: str) -> str:
-    return CustomerRecord(id=0, name=name, honorific=honorific).display_name
-
-
 def _is_id(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -150,7 +146,7 @@ def _view(session: Session, row: Complaint, state: WizardState) -> ComplaintView
     return ComplaintView(
         id=row.id,
         customer_id=row.customer_id,
-        customer_name=_display_name(customer.name, customer.honorific),
+        customer_name=display_name(customer.name, customer.honorific),
         customer_disc=customer.disc,
         opened_on=local_day(row.opened_at),
         summary=row.summary,
@@ -318,7 +314,7 @@ def list_complaints(db: Database, today: date | None = None) -> list[ComplaintRo
                 ComplaintRow(
                     id=complaint.id,
                     customer_id=complaint.customer_id,
-                    customer_name=_display_name(name, honorific),
+                    customer_name=display_name(name, honorific),
                     opened_on=opened,
                     age_days=max(0, ((closed or day) - opened).days),
                     status=complaint.status,

@@ -10,6 +10,7 @@ from kequ.errors import KequError
 from kequ.services.agenda import local_day, moment_on
 from kequ.storage.database import Database
 from kequ.storage.models import Deal, Interaction
+from kequ.storage.rows import add_and_number
 
 
 def log_interaction(db: Database, customer_id: int, kind: str, day: date, note: str = "", outcome: str = "") -> int:
@@ -21,10 +22,7 @@ def log_interaction(db: Database, customer_id: int, kind: str, day: date, note: 
         outcome=clean_text(outcome, MAX_NOTE, "outcome"),
     )
     with db.session() as session:
-        session.add(row)
-        session.flush()
-        assert row.id is not None
-        return row.id
+        return add_and_number(session, row)
 
 
 def update_interaction(
@@ -61,7 +59,4 @@ def record_deal(db: Database, customer_id: int, closed_on: date, amount_cents: i
         note=clean_text(note, MAX_NOTE, "note"),
     )
     with db.session() as session:
-        session.add(row)
-        session.flush()
-        assert row.id is not None
-        return row.id
+        return add_and_number(session, row)

@@ -9,10 +9,12 @@ from sqlmodel import or_, select
 from kequ.domain.calendar.lunar import AnnualDate
 from kequ.domain.records import CustomerRecord, NewCustomer
 from kequ.domain.validation import check_new_customer
+from kequ.domain.values import address_as
 from kequ.errors import KequError
 from kequ.storage import clock
 from kequ.storage.database import Database
 from kequ.storage.models import Customer, ImportantDate
+from kequ.storage.rows import add_and_number, delete_by_id
 
 
 def to_record(row: Customer) -> CustomerRecord:
@@ -64,10 +66,7 @@ def new_customer_row(data: NewCustomer, **extra: object) -> Customer:
 def add_customer(db: Database, data: NewCustomer) -> int:
     row = new_customer_row(data)
     with db.session() as session:
-        session.add(row)
-        session.flush()
-        assert row.id is not None
-        return row.id
+        return add_and_number(session, row)
 
 
 def resolve_customer(db: Database, ref: str) -> CustomerRecord:
@@ -162,7 +161,7 @@ def update_field(
         if row is None:
             raise KequError("customer.no_id", ref=customer_id)
         if version is not None and row.updated_at != version:
-            raise KequError("customer.changed_elsewhere", name=row.honorific or row.name)
+            raise KequError("customer.changed_elsewhere", name=address_as(row.name, row.honorific))
         setattr(row, field, value)
         if field in SEARCHED_FIELDS:
             refresh_search_keys(row)
@@ -214,16 +213,10 @@ def add_annual_date(
     with db.session() as session:
         if session.get(Customer, customer_id) is None:
             raise KequError("customer.no_id", ref=customer_id)
-        session.add(row)
-        session.flush()
-        assert row.id is not None
-        return row.id
+        return add_and_number(session, row)
 
 
 def remove_date(db: Database, date_id: int) -> None:
     from kequ.storage.models import ImportantDate
 
-    with db.session() as session:
-        row = session.get(ImportantDate, date_id)
-        if row is not None:
-            session.delete(row)
+    delete_by_id(db, ImportantDate, date_id)

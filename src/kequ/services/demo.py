@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from lunar_python import Solar
 from sqlmodel import Session, delete
 
+from kequ.domain.agenda import sources
 from kequ.domain.life_events import default_lead
 from kequ.domain.records import NewCustomer
 from kequ.domain.vocab import (
@@ -312,7 +313,7 @@ def _deals_gifts_complaint(session: Session, rows: list[Customer], today: date, 
             touch = Touchpoint(
                 customer_id=deal.customer_id,
                 kind=(TouchKind.THANKS if offset == 0 else TouchKind.CALL).value,
-                source_key=f"deal:{deal.id}:{offset}",
+                source_key=sources.key(sources.DEAL, deal.id, offset),
                 occurrence=day,
                 due_date=day,
                 status=TouchStatus.DONE.value,

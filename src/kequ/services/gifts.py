@@ -14,6 +14,7 @@ from kequ.domain.vocab import GiftReaction
 from kequ.errors import KequError
 from kequ.storage.database import Database
 from kequ.storage.models import Customer, Gift
+from kequ.storage.rows import add_and_number
 
 
 def gifts_of(db: Database, customer_id: int) -> list[GiftRecord]:
@@ -56,10 +57,7 @@ def add_gift(
     with db.session() as session:
         if session.get(Customer, customer_id) is None:
             raise KequError("customer.no_id", ref=customer_id)
-        session.add(row)
-        session.flush()
-        assert row.id is not None
-        return row.id
+        return add_and_number(session, row)
 
 
 def total_spend(db: Database, year: int) -> tuple[int, int]:

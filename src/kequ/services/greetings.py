@@ -14,12 +14,14 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
+from kequ.domain.agenda import sources
 from kequ.domain.agenda.rules import LOOKBACK_DAYS, TIER_WEIGHT, Rules
 from kequ.domain.calendar.holidays import HolidayInfo, HolidayYear, holiday_calendar, holiday_for, load_user_folder
 from kequ.domain.calendar.lunar import FESTIVAL_KEYS, AnnualDate, DateInputError, festivals, festivals_between
 from kequ.domain.life_events import in_mourning, losses
 from kequ.domain.templates import Template, occasion_label, render
 from kequ.domain.validation import MAX_NOTE, clean_text
+from kequ.domain.values import Named
 from kequ.domain.vocab import DateKind, Tier, TouchKind, TouchStatus
 from kequ.errors import KequError
 from kequ.i18n import language, t
@@ -27,6 +29,7 @@ from kequ.services.agenda import load_rules, moment_on
 from kequ.storage import clock
 from kequ.storage.database import Database
 from kequ.storage.models import Customer, GreetingTemplate, ImportantDate, Interaction, Touchpoint
+from kequ.storage.rows import add_and_number
 
 HOLIDAY_FOLDER = "holidays"
 UPCOMING_DAYS = 90
@@ -34,7 +37,7 @@ _HANDLED = (TouchStatus.DONE.value, TouchStatus.SKIPPED.value)
 
 
 @dataclass(frozen=True, slots=True)
-class GreetRow:
+class GreetRow(Named):
     """One customer to greet for one festival occurrence."""
 
     customer_id: int
@@ -49,10 +52,6 @@ class GreetRow:
     def greeted(self) -> bool:
         """Done or skipped: either way this occurrence is not offered again."""
         return self.status in _HANDLED
-
-    @property
-    def who(self) -> str:
-        return self.honorific or self.name
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +171,7 @@ def _bereaved(session: Session) -> dict[int, list[date]]:
 def _statuses(session: Session, festival_key: str, occurrence: date) -> dict[int, str]:
     rows = session.exec(
         select(Touchpoint.customer_id, Touchpoint.status).where(
-            Touchpoint.source_key == f"festival:{festival_key}", Touchpoint.occurrence == occurrence
+            Touchpoint.source_key == sources.key(sources.FESTIVAL, festival_key), Touchpoint.occurrence == occurrence
         )
     )
     return dict(rows.all())
@@ -240,7 +239,7 @@ def upcoming_festivals(
         bereaved = {cid: days for cid, days in _bereaved(session).items() if cid in eligible}
         handled = session.exec(
             select(Touchpoint.customer_id, Touchpoint.source_key, Touchpoint.occurrence).where(
-                col(Touchpoint.source_key).startswith("festival:"),
+                col(Touchpoint.source_key).startswith(f"{sources.FESTIVAL}:"),
                 col(Touchpoint.status).in_(_HANDLED),
                 Touchpoint.occurrence >= coming[0].date,
                 Touchpoint.occurrence <= coming[-1].date,
@@ -315,7 +314,7 @@ def greeting_message(
     from kequ.domain.agenda.suggest import formality_for
 
     values = {
-        "honorific": row.honorific or row.name,
+        "honorific": row.who,
         "name": row.name,
         "company": row.company,
         "my_name": my_name,
@@ -330,7 +329,7 @@ def greeting_message(
 def _touchpoint(session: Session, customer_id: int, festival_key: str, occurrence: date) -> Touchpoint:
     if session.get(Customer, customer_id) is None:
         raise KequError("customer.no_id", ref=customer_id)
-    source_key = f"festival:{festival_key}"
+    source_key = sources.key(sources.FESTIVAL, festival_key)
     row = session.exec(
         select(Touchpoint).where(
             Touchpoint.customer_id == customer_id,
@@ -381,10 +380,7 @@ def mark_greeted(
             notes=notes,
             touchpoint_id=touch.id,
         )
-        session.add(interaction)
-        session.flush()
-        assert interaction.id is not None
-        return interaction.id
+        return add_and_number(session, interaction)
 
 
 def skip_greeting(db: Database, customer_id: int, festival_key: str, occurrence: date) -> bool:

@@ -11,18 +11,17 @@ from datetime import date
 
 from sqlmodel import Session, select
 
+from kequ.domain.agenda import sources
 from kequ.domain.trips import free_day
 from kequ.domain.vocab import TouchStatus
 from kequ.storage.models import Touchpoint
-
-MANUAL_SOURCE = "manual"
 
 
 def plan_touch(session: Session, customer_id: int, day: date, kind: str, reason: str, note: str = "") -> Touchpoint:
     taken = session.exec(
         select(Touchpoint.occurrence).where(
             Touchpoint.customer_id == customer_id,
-            Touchpoint.source_key == MANUAL_SOURCE,
+            Touchpoint.source_key == sources.MANUAL,
             Touchpoint.occurrence >= day,
         )
     ).all()
@@ -30,7 +29,7 @@ def plan_touch(session: Session, customer_id: int, day: date, kind: str, reason:
     touch = Touchpoint(
         customer_id=customer_id,
         kind=kind,
-        source_key=MANUAL_SOURCE,
+        source_key=sources.MANUAL,
         occurrence=landed,
         due_date=landed,
         status=TouchStatus.PLANNED.value,

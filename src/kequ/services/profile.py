@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from kequ.domain.calendar.lunar import AnnualDate, next_occurrence
+from kequ.domain.calendar.lunar import next_occurrence
 from kequ.domain.life_events import is_one_off, one_off_day
 from kequ.domain.records import (
     Colleague,
@@ -55,7 +55,7 @@ def customer_detail(db: Database, customer_id: int) -> CustomerDetail:
 
 
 def date_view(row: ImportantDate, today: date) -> DateView:
-    annual = AnnualDate(month=row.month, day=row.day, lunar=row.lunar, leap=row.leap, year=row.year)
+    annual = row.annual
     upcoming: date | None
     if is_one_off(row.kind):  # a life event's own day, even when it is past
         upcoming = one_off_day(annual)

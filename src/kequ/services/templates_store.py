@@ -15,6 +15,7 @@ from kequ.errors import KequError
 from kequ.i18n import language
 from kequ.storage.database import Database
 from kequ.storage.models import GreetingTemplate
+from kequ.storage.rows import add_and_number
 
 ANY = "any"
 """What the screen and callers may pass for "every type" or "either tone"."""
@@ -86,10 +87,7 @@ def save_template(
                 raise KequError("templates_ui.error.builtin")
             row = found
             row.occasion, row.disc, row.formality, row.body = occasion, disc, formality, text
-        session.add(row)
-        session.flush()
-        assert row.id is not None
-        return row.id
+        return add_and_number(session, row)
 
 
 def delete_template(db: Database, template_id: int) -> None:

@@ -14,8 +14,8 @@ from datetime import date, datetime, time
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from kequ.domain.agenda import sources
 from kequ.domain.agenda.rules import DueItem
-from kequ.domain.calendar.lunar import AnnualDate
 from kequ.domain.life_events import days_between, in_mourning, losses
 from kequ.domain.records import GiftRecord
 from kequ.domain.trips import (
@@ -35,17 +35,17 @@ from kequ.domain.trips import (
     VisitView,
     day_label,
     day_sheet,
-    display_name,
     parse_time,
     rank_for_trip,
     trip_days,
 )
 from kequ.domain.validation import MAX_NOTE, MAX_SHORT, clean_text
+from kequ.domain.values import address_as, display_name
 from kequ.domain.vocab import TouchKind, TouchStatus
 from kequ.errors import KequError
 from kequ.i18n import language, t
 from kequ.services.agenda import agenda, local_date_sql, local_day, moment_on
-from kequ.services.planning import MANUAL_SOURCE, plan_touch
+from kequ.services.planning import plan_touch
 from kequ.storage import clock
 from kequ.storage.database import Database
 from kequ.storage.models import (
@@ -58,6 +58,7 @@ from kequ.storage.models import (
     TripExpense,
     TripVisit,
 )
+from kequ.storage.rows import add_and_number, delete_by_id
 
 LAST_CONTACTS = 3
 
@@ -207,10 +208,7 @@ def plan_trip(db: Database, name: str, cities: Sequence[str], start: date, end: 
     )
     row = Trip(name=name, cities=chosen, start_on=start, end_on=end, notes=clean_text(notes, MAX_NOTE, "notes"))
     with db.session() as session:
-        session.add(row)
-        session.flush()
-        assert row.id is not None
-        return row.id
+        return add_and_number(session, row)
 
 
 def list_trips(db: Database) -> list[TripView]:
@@ -262,7 +260,7 @@ def _candidates(session: Session, trip: Trip, today: date, items: Sequence[DueIt
         )
     }
     rows = [
-        (event, AnnualDate(event.month, event.day, event.lunar, event.leap, event.year))
+        (event, event.annual)
         for event in session.exec(select(ImportantDate).where(col(ImportantDate.customer_id).in_(ids)))
     ]
     bereaved = losses((event.customer_id, event.kind, annual) for event, annual in rows)
@@ -319,7 +317,9 @@ def add_visit(
             )
         ).first()
         if twice is not None:
-            raise KequError("trip.already_planned", who=customer.honorific or customer.name, day=day.isoformat())
+            raise KequError(
+                "trip.already_planned", who=address_as(customer.name, customer.honorific), day=day.isoformat()
+            )
         row = TripVisit(
             trip_id=trip_id,
             customer_id=customer_id,
@@ -329,10 +329,7 @@ def add_visit(
             purpose=clean_text(purpose, MAX_NOTE, "purpose"),
             bring=clean_text(bring, MAX_NOTE, "bring"),
         )
-        session.add(row)
-        session.flush()
-        assert row.id is not None
-        return row.id
+        return add_and_number(session, row)
 
 
 def update_visit(
@@ -394,6 +391,7 @@ def trip_visits(db: Database, trip_id: int) -> list[VisitView]:
 def _plan(session: Session, visit: VisitView, customer: Customer, lang: str) -> VisitPlan:
     from kequ.domain.disc import approach
     from kequ.domain.gifts import suggestions
+    from kequ.domain.life_events import needs_care
 
     people: list[Person] = []
     if customer.company.strip():
@@ -412,6 +410,9 @@ def _plan(session: Session, visit: VisitView, customer: Customer, lang: str) -> 
         for g in session.exec(select(Gift).where(Gift.customer_id == customer.id).order_by(col(Gift.given_on).desc()))
     )
     texts = [customer.interests, customer.ford_recreation, customer.ford_family, customer.notes]
+    dates = session.exec(select(ImportantDate).where(ImportantDate.customer_id == customer.id)).all()
+    # The same care rule as Today's: around an illness or a loss, a visit is a visit of care.
+    care = needs_care(((d.kind, d.annual) for d in dates), visit.day)
     contacts = session.exec(
         select(Interaction)
         # The visit's own write-up is shown as such, not as "the last contact".
@@ -427,8 +428,8 @@ def _plan(session: Session, visit: VisitView, customer: Customer, lang: str) -> 
         wechat=customer.wechat,
         people=tuple(people),
         gifts_given=gifts,
-        gift_ideas=tuple(suggestions(texts, gifts)),
-        approach=approach(customer.disc, TouchKind.VISIT, lang, full=True),
+        gift_ideas=tuple(suggestions(texts, gifts, care=care)),
+        approach=approach(customer.disc, TouchKind.VISIT, lang, full=True, care=care),
         last_contacts=tuple((local_day(i.happened_at), i.kind, i.notes) for i in contacts),
     )
 
@@ -540,7 +541,7 @@ def _drop_earlier_next_step(session: Session, row: TripVisit) -> None:
     earlier = session.exec(
         select(Touchpoint).where(
             Touchpoint.customer_id == row.customer_id,
-            Touchpoint.source_key == MANUAL_SOURCE,
+            Touchpoint.source_key == sources.MANUAL,
             Touchpoint.occurrence == row.next_on,
             Touchpoint.kind == (row.next_kind or ""),
             Touchpoint.status == TouchStatus.PLANNED.value,
@@ -570,17 +571,11 @@ def add_expense(db: Database, trip_id: int, day: date, amount_cents: int, catego
             category=category,
             note=clean_text(note, MAX_SHORT, "note"),
         )
-        session.add(row)
-        session.flush()
-        assert row.id is not None
-        return row.id
+        return add_and_number(session, row)
 
 
 def remove_expense(db: Database, expense_id: int) -> None:
-    with db.session() as session:
-        row = session.get(TripExpense, expense_id)
-        if row is not None:
-            session.delete(row)
+    delete_by_id(db, TripExpense, expense_id)
 
 
 def _expenses(session: Session, trip_id: int) -> list[ExpenseView]:

@@ -14,6 +14,7 @@ from sqlalchemy import JSON, CheckConstraint, Column, DateTime, Index, UniqueCon
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
+from kequ.domain.calendar.lunar import AnnualDate
 from kequ.domain.trips import ExpenseCategory, VisitStatus
 from kequ.domain.vocab import (
     COMPLAINT_STEPS,
@@ -154,6 +155,10 @@ class ImportantDate(SQLModel, table=True):
     leap: bool = False
     year: int | None = None
     lead_days: int = 0
+
+    @property
+    def annual(self) -> AnnualDate:
+        return AnnualDate(self.month, self.day, self.lunar, self.leap, self.year)
 
 
 class Touchpoint(SQLModel, table=True):

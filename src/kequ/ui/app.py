@@ -12,18 +12,31 @@ from collections.abc import Iterable
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+if TYPE_CHECKING:
+    from textual.command import Provider
+
 from kequ.i18n import t
 from kequ.storage import clock
+from kequ.storage.database import Database
+from kequ.ui.base import UsesBook, reload_if_shown
 from kequ.ui.screens.today.today import TodayScreen
+from kequ.ui.widgets.keys import key_label
 
 MODES = ("today", "customers", "complaints", "festivals", "trips")
+
+
+def _kequ_commands() -> type[Provider]:
+    """The palette's commands, imported when it first opens (pinyin search is not light)."""
+    from kequ.ui.palette import KequCommands
+
+    return KequCommands
 
 
 class KequApp(App[None]):
@@ -32,8 +45,11 @@ class KequApp(App[None]):
     DEFAULT_MODE = "today"
     # The footer keeps to the screen's own keys, help and quit (at 100 columns there is
     # no room for more); screens and templates are listed in help and the palette.
+    COMMANDS = {_kequ_commands}
     BINDINGS = [
         Binding("ctrl+q", "quit", t("key.quit"), id="quit", priority=True),
+        # Declared here, not left to Textual, so the footer says it in the user's language.
+        Binding("ctrl+p", "command_palette", t("palette.open"), id="palette", show=False, priority=True),
         Binding("1", "switch_mode('today')", t("key.today"), id="mode.today", show=False),
         Binding("2", "switch_mode('customers')", t("key.customers"), id="mode.customers", show=False),
         Binding("3", "switch_mode('complaints')", t("key.complaints"), id="mode.complaints", show=False),
@@ -49,7 +65,8 @@ class KequApp(App[None]):
 
     def __init__(self, db_path: Path, today: date | None = None, complaint_for: int | None = None) -> None:
         super().__init__()
-        self.db_path = db_path
+        # The one handle on the book every screen and dialog uses (`UsesBook.db`).
+        self.db = Database(db_path)
         # `kequ complaint NAME` opens straight in the wizard for that customer.
         self.complaint_for = complaint_for
         # Fixed only by tests and demos, and then for the whole process, so that what a
@@ -62,7 +79,7 @@ class KequApp(App[None]):
         self.sub_title = db_path.name
         # Today is the first screen of its own mode, built straight away instead of after
         # a blank default screen and a switch (each restyles every widget once more).
-        self.add_mode("today", lambda: TodayScreen(self.db_path, today=self.today))
+        self.add_mode("today", lambda: TodayScreen(today=self.today))
         # Other screens are imported when first opened, not before the first frame.
         self.add_mode("customers", self._customers)
         self.add_mode("complaints", self._complaints)
@@ -91,32 +108,29 @@ class KequApp(App[None]):
             except KeyError:
                 continue
             for screen in stack:
-                if getattr(screen, "today", None) != before:
-                    continue
-                screen.today = day
-                reload = getattr(screen, "load", None)
-                if screen.is_mounted and callable(reload):
-                    reload()
+                if isinstance(screen, UsesBook) and screen.today == before:
+                    screen.today = day
+                    reload_if_shown(screen)
 
     def _customers(self) -> Screen[None]:
         from kequ.ui.screens.customers.customers import CustomersScreen
 
-        return CustomersScreen(self.db_path, today=self.today)
+        return CustomersScreen(today=self.today)
 
     def _complaints(self) -> Screen[None]:
         from kequ.ui.screens.complaints.complaints import ComplaintsScreen
 
-        return ComplaintsScreen(self.db_path, today=self.today)
+        return ComplaintsScreen(today=self.today)
 
     def _festivals(self) -> Screen[None]:
         from kequ.ui.screens.festivals.festivals import FestivalsScreen
 
-        return FestivalsScreen(self.db_path, today=self.today)
+        return FestivalsScreen(today=self.today)
 
     def _trips(self) -> Screen[None]:
         from kequ.ui.screens.trips.trips import TripsScreen
 
-        return TripsScreen(self.db_path, today=self.today)
+        return TripsScreen(today=self.today)
 
     def open_complaint(self, *, customer_id: int | None = None, complaint_id: int | None = None) -> None:
         """The nine-step wizard; the screen behind reloads if anything was written."""
@@ -125,11 +139,10 @@ class KequApp(App[None]):
         behind = self.screen
 
         def after(changed: bool | None) -> None:
-            reload = getattr(behind, "load", None)
-            if changed and callable(reload):
-                reload()
+            if changed:
+                reload_if_shown(behind)
 
-        wizard = ComplaintWizard(self.db_path, customer_id=customer_id, complaint_id=complaint_id, today=self.today)
+        wizard = ComplaintWizard(customer_id=customer_id, complaint_id=complaint_id, today=self.today)
         self.push_screen(wizard, after)
 
     def _handle_exception(self, error: Exception) -> None:
@@ -189,7 +202,7 @@ class KequApp(App[None]):
         from kequ.storage.backups import backup_if_due
 
         try:
-            backup_if_due(self.db_path)
+            backup_if_due(self.db.path)
         except OSError as problem:
             self.call_from_thread(
                 self.notify, t("app.backup_failed", detail=str(problem)), severity="warning", markup=False
@@ -200,23 +213,21 @@ class KequApp(App[None]):
         from kequ.ui.screens.templates.templates import TemplatesScreen
 
         if not isinstance(self.screen, TemplatesScreen):
-            self.push_screen(TemplatesScreen(self.db_path, self.today))
+            self.push_screen(TemplatesScreen(self.today))
 
     def action_import_customers(self) -> None:
         """Customers from a file, after a preview the user can correct."""
         from kequ.ui.screens.importer.importer import ImportScreen
 
         if not isinstance(self.screen, ImportScreen):
-            self.push_screen(ImportScreen(self.db_path), self.after_import)
+            self.push_screen(ImportScreen(), self.after_import)
 
     def after_import(self, imported: bool | None) -> None:
         """New customers are in: the lists that show them read the database again."""
         if not imported:
             return
         # The list this mode opened with (Today, Customers, ...); Today also reloads itself.
-        reload = getattr(self.screen_stack[0], "load", None)
-        if callable(reload):
-            reload()
+        reload_if_shown(self.screen_stack[0])
         if self.current_mode != "customers":
             # The customer list keeps what it read when first shown; built afresh when next
             # opened, it reads the new customers (a profile left open there closes).
@@ -229,14 +240,23 @@ class KequApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=t("palette.placeholder"), id="--command-palette"))
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """Every key of this screen and of the app, searchable in the palette (ctrl+p)."""
-        yield from super().get_system_commands(screen)
+        """Every key of this screen and of the app, searchable in the palette (ctrl+p).
+
+        Textual's own commands (Keys, Change theme, Screenshot...) are left out: they speak
+        English only, and help (?) lists every key in the user's language.
+        """
         for owner, bindings in ((screen, screen.BINDINGS), (self, self.BINDINGS)):
             for binding in bindings:
-                if isinstance(binding, Binding) and binding.description and binding.action != "quit":
+                if isinstance(binding, Binding) and binding.description and binding.action != "command_palette":
                     yield SystemCommand(
                         binding.description,
-                        t("palette.key", key=binding.key_display or binding.key),
+                        t("palette.key", key=key_label(binding)),
                         partial(self.run_action, binding.action, owner),
                     )

@@ -41,3 +41,19 @@ def reason_text(item: DueItem, lang: str | None = None) -> str:
 
 def kind_label(kind: str, lang: str | None = None) -> str:
     return t(f"vocab.kind.{kind}", lang)
+
+
+def occasion_of(item: DueItem, lang: str | None = None) -> str:
+    """What the touch is for, in a word or two: 婚礼 · 女儿出嫁, 生日, 中秋节, 成交致谢…"""
+    from kequ.domain.agenda import sources
+    from kequ.domain.agenda.suggest import date_kind
+
+    params = item.reason_params
+    kind = date_kind(item)
+    if kind is not None:
+        name = t(f"vocab.date_kind.{kind}", lang)
+        label = params.get("label")
+        return f"{name} · {label}" if label else name
+    if "festival" in params:
+        return t(f"festival.{params['festival']}", lang)
+    return t(f"reason.occasion.{sources.origin(item.source_key)}", lang)

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from operator import itemgetter
 from typing import NamedTuple
 
+from kequ.domain.agenda import sources
 from kequ.domain.calendar.lunar import AnnualDate, festivals_between, occurrences
 from kequ.domain.life_events import days_between, in_mourning, is_one_off, losses, touch_kind
 from kequ.domain.vocab import DateKind, Tier, TouchKind, TouchStatus
@@ -243,14 +244,14 @@ def _due(data: AgendaInput, rules: Rules, today: date, until: date | None) -> li
     for touch in data.planned:
         if (owner := customers.get(touch.customer_id)) is not None:
             params = {"note": touch.reason}
-            source = f"manual:{touch.id}"
+            source = sources.key(sources.MANUAL, touch.id)
             builder.add(owner, source, touch.due_date, touch.due_date, touch.kind, "reason.planned", params)
     # An open complaint stays on the list every day until it is closed.
     for complaint in data.complaints:
         if (owner := customers.get(complaint.customer_id)) is not None:
             days = (today - complaint.opened_on).days
             params = {"step": complaint.step, "days": days, "summary": complaint.summary}
-            source = f"complaint:{complaint.id}"
+            source = sources.key(sources.COMPLAINT, complaint.id)
             builder.add(owner, source, complaint.opened_on, today, _COMPLAINT, "reason.complaint", params)
     # Sorting the bands' keys, then each band's few items, beats sorting one list of
     # 100,000 items: most comparisons there were ties on the first field.
@@ -281,7 +282,7 @@ def _plan(rhythms: Mapping[str, int]) -> _Plan:
 
 def _cadence_keys(kind: str) -> tuple[str, str, str]:
     """Source key and the two reason keys of a cadence (since the last contact / never)."""
-    return (f"cadence:{kind}", f"reason.cadence_{kind}", f"reason.never_{kind}")
+    return (sources.key(sources.CADENCE, kind), f"reason.cadence_{kind}", f"reason.never_{kind}")
 
 
 _CADENCE_KEYS = {kind.value: _cadence_keys(kind.value) for kind in TouchKind}
@@ -320,7 +321,7 @@ def _add_dates(
                 params["mourning"] = True
             reason = f"reason.date_{event.kind}"
             due_on = occurrence - timedelta(days=event.lead_days)
-            builder.add(customer, f"date:{event.id}", occurrence, due_on, kind, reason, params)
+            builder.add(customer, sources.key(sources.DATE, event.id), occurrence, due_on, kind, reason, params)
 
 
 def _add_festivals(builder: _Builder, rules: Rules, today: date, end: date, bereaved: Mapping[int, list[date]]) -> None:
@@ -331,7 +332,7 @@ def _add_festivals(builder: _Builder, rules: Rules, today: date, end: date, bere
     greeted = [c for c in builder.customers.values() if c.tier in rules.festival_tiers]
     for festival in coming:
         params = {"festival": festival.key, "days_left": (festival.date - today).days}
-        source = f"festival:{festival.key}"
+        source = sources.key(sources.FESTIVAL, festival.key)
         for customer in greeted:
             # No festive greeting to a family in its first year of mourning (life_events).
             if customer.id in bereaved and in_mourning(bereaved[customer.id], festival.date):
@@ -350,7 +351,9 @@ def _add_deals(builder: _Builder, deals: Sequence[DealFact], today: date, end: d
             occurrence = deal.closed_on + gap
             if oldest <= occurrence <= end:
                 params = {"day": offset, "closed_on": deal.closed_on}
-                builder.add(customer, f"deal:{deal.id}:{offset}", occurrence, occurrence, kind, reason, params)
+                builder.add(
+                    customer, sources.key(sources.DEAL, deal.id, offset), occurrence, occurrence, kind, reason, params
+                )
 
 
 class _Builder:
@@ -439,7 +442,7 @@ class _Builder:
 # each band far above the last.
 _OCCASION = 1 << 36
 _OVERDUE = 1 << 40
-_RHYTHM = "cadence:"
+_RHYTHM = f"{sources.CADENCE}:"
 _COMING = 1 << 44
 _STILL_OPEN = frozenset({TouchStatus.SNOOZED.value, TouchStatus.PLANNED.value})
 _new_item = tuple.__new__

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from kequ.domain.agenda import sources
 from kequ.domain.agenda.rules import DueItem
 from kequ.domain.disc import approach
 from kequ.domain.life_events import CONDOLENCE, is_one_off, tone_of
 from kequ.domain.templates import GENERIC, Template, render
+from kequ.domain.values import address_as
 from kequ.domain.vocab import Formality
 
 # Forms of address that mean the relationship is already personal: 王哥, 李姐, 张叔.
@@ -24,7 +26,7 @@ def formality_for(honorific: str) -> str:
 
 def date_kind(item: DueItem) -> str | None:
     """The kind of date (birthday, wedding, illness...) behind a date's item, else None."""
-    if not item.source_key.startswith("date:"):
+    if sources.origin(item.source_key) != sources.DATE:
         return None
     return item.reason_key.removeprefix("reason.date_")
 
@@ -32,10 +34,10 @@ def date_kind(item: DueItem) -> str | None:
 def occasion_for(item: DueItem) -> str:
     """The template occasion behind an item's source key."""
     source = item.source_key
-    if source.startswith("festival:"):
-        return source.split(":", 1)[1]
-    if source.startswith("deal:"):
-        day = source.rsplit(":", 1)[1]
+    if sources.origin(source) == sources.FESTIVAL:
+        return sources.reference(source)
+    if sources.origin(source) == sources.DEAL:
+        day = sources.last_part(source)
         return "deal_thanks" if day == "0" else f"deal_call_{day}"
     if (kind := date_kind(item)) is not None:
         if kind == "birthday":
@@ -64,7 +66,7 @@ def message_for(
     item: DueItem, lang: str, *, my_name: str = "", custom: Iterable[Template] = (), year: int | None = None
 ) -> str:
     values = {
-        "honorific": item.honorific or item.name,
+        "honorific": address_as(item.name, item.honorific),
         "name": item.name,
         "company": item.company,
         "my_name": my_name,

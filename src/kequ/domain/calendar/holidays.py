@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from kequ.domain.calendar.lunar import FESTIVAL_KEYS, MAX_YEAR, MIN_YEAR
+from kequ.domain.values import weekday_name
 from kequ.errors import KequError
 from kequ.i18n import language, t
 from kequ.settings_file import SettingsFileError, parse_settings, read_settings_text
@@ -435,5 +436,11 @@ def _span(first: date, last: date, lang: str) -> str:
 
 
 def _day_long(day: date, lang: str) -> str:
-    weekday = t("holidays.weekdays", lang).split(",")[day.weekday()]
-    return t("holidays.day_long", lang, month=day.month, day=day.day, weekday=weekday, mon=_EN_MONTHS[day.month - 1])
+    return t(
+        "holidays.day_long",
+        lang,
+        month=day.month,
+        day=day.day,
+        weekday=weekday_name(day, lang),
+        mon=_EN_MONTHS[day.month - 1],
+    )

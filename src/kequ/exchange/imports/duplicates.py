@@ -98,17 +98,12 @@ def plan_duplicates(
                 in_file.setdefault(key, candidate)
             continue
         first_row = min(rows.values(), key=lambda c: c.line) if rows else None
+        matched = min(db_ids) if db_ids else None
+        other_line = None if db_ids or first_row is None else first_row.line
         if on_duplicate == "skip":
             report.skipped += 1
             report.duplicates.append(
-                DuplicateRow(
-                    candidate.line,
-                    d["name"],
-                    by,
-                    "skipped",
-                    customer_id=min(db_ids) if db_ids else None,
-                    other_line=None if db_ids or first_row is None else first_row.line,
-                )
+                DuplicateRow(candidate.line, d["name"], by, "skipped", customer_id=matched, other_line=other_line)
             )
             continue
         plan.candidates.append(candidate)
@@ -135,8 +130,8 @@ def plan_duplicates(
                 d["name"],
                 by,
                 "merged",
-                customer_id=min(db_ids) if db_ids else None,
-                other_line=None if db_ids or first_row is None else first_row.line,
+                customer_id=matched,
+                other_line=other_line,
                 absorbed_ids=absorbed,
             )
         )

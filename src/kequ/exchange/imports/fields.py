@@ -4,21 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from kequ.domain.validation import CONTACT_FIELDS
+
 # Called as progress(phase, done, total): phase is "read" (done/total in bytes or rows)
 # or "write" (rows); total is None when unknown.
 Progress = Callable[[str, int, int | None], None]
 
 FIELDS: tuple[str, ...] = (
-    "name",
-    "honorific",
-    "company",
-    "title",
-    "phones",
-    "wechat",
-    "email",
-    "city",
-    "district",
-    "address",
+    *CONTACT_FIELDS,
     "birthday",
     "lunar_birthday",
     "tier",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,6 +88,15 @@ def _problem(line: int, column: str, value: str, error: Exception) -> RowError:
     return RowError(line, column, value, user_message(error) or str(error), key)
 
 
+def _checked(check: Callable[[str], str], value: str, line: int, column: str, errors: list[RowError]) -> str | None:
+    """The value as `check` cleans it, or None with the reason added to the row's errors."""
+    try:
+        return check(value)
+    except KequError as error:
+        errors.append(_problem(line, column, value, error))
+        return None
+
+
 def check_row(row: Row, spreadsheet: bool = True) -> tuple[Candidate | None, list[RowError]]:
     errors: list[RowError] = []
     line = row.line
@@ -140,11 +150,7 @@ def check_row(row: Row, spreadsheet: bool = True) -> tuple[Candidate | None, lis
             piece = piece.translate(_PHONE_TIDY).strip()
             if not piece:
                 continue
-            try:
-                phone = check_phone(piece)
-            except KequError as error:
-                errors.append(_problem(line, label, piece, error))
-                continue
+            phone = _checked(check_phone, piece, line, label, errors)
             if phone and phone not in phones:
                 phones.append(phone)
     data["phones"] = phones
@@ -164,27 +170,17 @@ def check_row(row: Row, spreadsheet: bool = True) -> tuple[Candidate | None, lis
         else:
             notes.append(f"{label}：{checked}")
 
-    label, text = first("tier")
-    data["tier"] = None
-    if text:
-        data["tier"] = _TIER_LOOKUP.get(_norm_word(text))
-        if data["tier"] is None:
-            errors.append(RowError(line, label, text, t("io.row.bad_tier", value=text), "io.row.bad_tier"))
-    label, text = first("disc")
-    data["disc"] = None
-    if text:
-        data["disc"] = _DISC_LOOKUP.get(_norm_word(text))
-        if data["disc"] is None:
-            errors.append(RowError(line, label, text, t("io.row.bad_disc", value=text), "io.row.bad_disc"))
+    for field, lookup in (("tier", _TIER_LOOKUP), ("disc", _DISC_LOOKUP)):
+        label, text = first(field)
+        data[field] = lookup.get(_norm_word(text)) if text else None
+        if text and data[field] is None:
+            key = f"io.row.bad_{field}"
+            errors.append(RowError(line, label, text, t(key, value=text), key))
 
     tags: list[str] = []
     for label, text in clean.get("tags", []):
         for piece in split_list(text):
-            try:
-                tag = clean_text(piece, MAX_SHORT, label)
-            except KequError as error:
-                errors.append(_problem(line, label, piece, error))
-                continue
+            tag = _checked(lambda text, label=label: clean_text(text, MAX_SHORT, label), piece, line, label, errors)
             if tag and tag not in tags:
                 tags.append(tag)
     data["tags"] = tags

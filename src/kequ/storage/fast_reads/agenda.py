@@ -13,6 +13,7 @@ import json
 import sqlite3
 from datetime import date, timedelta
 
+from kequ.domain.agenda import sources
 from kequ.domain.agenda.rules import (
     AgendaInput,
     CustomerFacts,
@@ -132,7 +133,7 @@ def _read_input(conn: sqlite3.Connection, today: date, rules: Rules | None) -> A
     handled: list[Handled] = []
     planned: list[PlannedTouch] = []
     for tid, cid, kind, source, occurrence, due_on, status, reason in conn.execute(_TOUCHES, (horizon,)):
-        if status == "planned" and source == "manual":
+        if status == "planned" and source == sources.MANUAL:
             planned.append(PlannedTouch(tid, cid, kind, _day(due_on), reason))
         else:
             handled.append(Handled(cid, source, _day(occurrence), status, _day(due_on)))

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from kequ.domain.trips import VisitStatus, VisitView, day_sheet, display_name
+from kequ.domain.trips import VisitStatus, VisitView, day_sheet
+from kequ.domain.values import display_name
 from kequ.storage.database import Database
 
 _VISITS_ON = """

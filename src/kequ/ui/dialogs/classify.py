@@ -5,17 +5,14 @@ The suggestion is only saved when the user accepts it; they may pick another typ
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Label, Select, Static
 
 from kequ.domain.disc import QUESTIONS, Classification, classify
 from kequ.i18n import language, t
-from kequ.ui.dialogs.base import Dialog
+from kequ.ui.base import Dialog
 from kequ.ui.styles import css_beside
 from kequ.ui.widgets.badges import disc_badge, plain
 
@@ -25,9 +22,8 @@ class ClassifyPrompt(Dialog[str | None]):
 
     DEFAULT_CSS = css_beside(__file__, "classify_prompt.tcss")
 
-    def __init__(self, db_path: Path, customer_id: int, who: str) -> None:
+    def __init__(self, customer_id: int, who: str) -> None:
         super().__init__()
-        self.db_path = db_path
         self.customer_id = customer_id
         self.who = who
         self.result: Classification = classify({})
@@ -80,10 +76,11 @@ class ClassifyPrompt(Dialog[str | None]):
         elif event.button.id and event.button.id.startswith("pick-"):
             self.save(event.button.id.removeprefix("pick-"))
 
-    @work(thread=True, group="classify-save")
     def save(self, disc: str) -> None:
         from kequ.services.customers import update_field
-        from kequ.storage.database import Database
 
-        update_field(Database(self.db_path), self.customer_id, "disc", disc)
-        self.app.call_from_thread(self.dismiss, disc)
+        self.run_change(
+            lambda db: update_field(db, self.customer_id, "disc", disc),
+            group="classify-save",
+            then=lambda _: self.dismiss(disc),
+        )

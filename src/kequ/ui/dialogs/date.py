@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -13,7 +11,7 @@ from kequ.domain.life_events import default_lead, is_one_off, tone_of
 from kequ.domain.vocab import MAX_LEAD_DAYS, DateKind
 from kequ.errors import KequError, user_message
 from kequ.i18n import t
-from kequ.ui.dialogs.base import Dialog
+from kequ.ui.base import Dialog
 from kequ.ui.widgets.badges import plain
 
 
@@ -43,9 +41,8 @@ def with_leap_mark(text: str, leap: bool) -> str:
 class DatePrompt(Dialog[bool]):
     CANCELLED = False
 
-    def __init__(self, db_path: Path, customer_id: int) -> None:
+    def __init__(self, customer_id: int) -> None:
         super().__init__()
-        self.db_path = db_path
         self.customer_id = customer_id
         self.kind = DateKind.BIRTHDAY.value
 
@@ -110,12 +107,9 @@ class DatePrompt(Dialog[bool]):
     @work(thread=True, group="date-save")
     def save(self, text: str, lunar: bool, kind: str, label: str, lead: int) -> None:
         from kequ.services.customers import add_date
-        from kequ.storage.database import Database
 
         try:
-            add_date(
-                Database(self.db_path), self.customer_id, text, lunar=lunar, kind=kind, label=label, lead_days=lead
-            )
+            add_date(self.db, self.customer_id, text, lunar=lunar, kind=kind, label=label, lead_days=lead)
         except (KequError, ValueError) as problem:
             message = user_message(problem)
             if message is None:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
-from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Checkbox, Input, Label
@@ -15,16 +13,15 @@ from kequ.domain.records import ProfileView
 from kequ.domain.values import parse_amount
 from kequ.errors import KequError
 from kequ.i18n import t
-from kequ.ui.dialogs.base import Dialog
+from kequ.ui.base import Dialog
 from kequ.ui.widgets.badges import plain
 
 
 class GiftPrompt(Dialog[bool]):
     CANCELLED = False
 
-    def __init__(self, db_path: Path, view: ProfileView, today: date) -> None:
+    def __init__(self, view: ProfileView, today: date) -> None:
         super().__init__()
-        self.db_path = db_path
         self.view = view
         self.today = today
 
@@ -69,15 +66,16 @@ class GiftPrompt(Dialog[bool]):
             self.query_one("#g-anyway", Checkbox).value,
         )
 
-    @work(thread=True, group="gift-save")
     def save(self, day: date, item: str, cost: int | None, occasion: str, anyway: bool) -> None:
         from kequ.services.gifts import add_gift
-        from kequ.storage.database import Database
 
-        try:
-            add_gift(Database(self.db_path), self.view.detail.base.id, day, item, cost, occasion, allow_repeat=anyway)
-        except KequError as problem:
-            self.app.call_from_thread(self.query_one("#g-error", Label).update, plain(problem.message()))
-            return
-        self.app.call_from_thread(self.notify, t("gift.saved"), markup=False)
-        self.app.call_from_thread(self.dismiss, True)
+        def refused(message: str) -> None:
+            self.query_one("#g-error", Label).update(plain(message))
+
+        self.run_change(
+            lambda db: add_gift(db, self.view.detail.base.id, day, item, cost, occasion, allow_repeat=anyway),
+            group="gift-save",
+            done="gift.saved",
+            then=lambda _: self.dismiss(True),
+            on_refusal=refused,
+        )

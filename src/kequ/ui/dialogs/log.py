@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, Select
 
 from kequ.i18n import t
-from kequ.ui.dialogs.base import Dialog
+from kequ.ui.base import Dialog
 from kequ.ui.widgets.badges import plain
 
 LOGGABLE = ("call", "visit", "message", "gift", "email", "thanks", "festival")

@@ -12,8 +12,9 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from kequ.domain.agenda.rules import DueItem
+from kequ.domain.values import address_as
 from kequ.i18n import t
-from kequ.ui.dialogs.base import Dialog
+from kequ.ui.base import Dialog
 from kequ.ui.widgets.badges import plain
 
 
@@ -26,7 +27,7 @@ class OutcomePrompt(Dialog[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="prompt"):
-            yield Label(plain(t("prompt.outcome_title", who=self.item.honorific or self.item.name)))
+            yield Label(plain(t("prompt.outcome_title", who=address_as(self.item.name, self.item.honorific))))
             yield Input(placeholder=t("prompt.outcome_placeholder"), max_length=200, id="outcome")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
@@ -15,10 +13,9 @@ from textual.widgets import Button, Input, Label, Select, Static
 from kequ.domain import complaints as wizard
 from kequ.domain.complaints import DEFAULT_FOLLOWUPS, FOLLOWUP_KINDS, ComplaintError
 from kequ.domain.vocab import ComplaintCause
-from kequ.errors import KequError
 from kequ.i18n import t
 from kequ.storage import clock
-from kequ.ui.dialogs.base import Dialog
+from kequ.ui.base import Dialog
 from kequ.ui.screens.complaints.texts import followup_list, problem_text
 from kequ.ui.styles import css_beside
 from kequ.ui.widgets.badges import plain
@@ -33,9 +30,8 @@ class CloseComplaintDialog(Dialog["ClosedComplaint | None"]):
     # Compact one-line widgets so the whole form, the dates and the buttons fit 30 rows.
     DEFAULT_CSS = css_beside(__file__, "close_complaint_dialog.tcss")
 
-    def __init__(self, db_path: Path, complaint: ComplaintView, today: date | None = None) -> None:
+    def __init__(self, complaint: ComplaintView, today: date | None = None) -> None:
         super().__init__()
-        self.db_path = db_path
         self.complaint = complaint
         self.today = today or clock.today()
         self.busy = False
@@ -149,19 +145,15 @@ class CloseComplaintDialog(Dialog["ClosedComplaint | None"]):
         self.query_one("#close-error", Label).update(t("complaint_ui.dialog.busy"))
         self.close_complaint(self.query_one("#close-resolution", Input).value, satisfaction, cause, self.plan())
 
-    @work(thread=True, exclusive=True, group="complaint-close")
     def close_complaint(self, resolution: str, satisfaction: int, cause: str, plan: list[tuple[int, str]]) -> None:
         from kequ.services import complaints as service
-        from kequ.storage.database import Database
 
-        try:
-            result = service.close(
-                Database(self.db_path), self.complaint.id, resolution, satisfaction, cause, plan, today=self.today
-            )
-        except KequError as problem:
-            self.app.call_from_thread(self._error, problem.message())
-            return
-        self.app.call_from_thread(self._done, result)
+        self.run_change(
+            lambda db: service.close(db, self.complaint.id, resolution, satisfaction, cause, plan, today=self.today),
+            group="complaint-close",
+            then=self._done,
+            on_refusal=self._error,
+        )
 
     def _done(self, result: ClosedComplaint) -> None:
         # Not dismiss itself: call_from_thread would try to await what dismiss returns.

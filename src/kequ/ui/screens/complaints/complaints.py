@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from kequ.domain import complaints as wizard
@@ -18,6 +16,7 @@ from kequ.domain.complaints import LAST_STEP
 from kequ.domain.vocab import ComplaintStatus
 from kequ.i18n import t
 from kequ.storage import clock
+from kequ.ui.base import KequScreen
 from kequ.ui.styles import css_beside
 from kequ.ui.widgets.badges import plain
 
@@ -54,7 +53,7 @@ def row_cells(row: ComplaintRow) -> tuple[Text, ...]:
     )
 
 
-class ComplaintsScreen(Screen[None]):
+class ComplaintsScreen(KequScreen[None]):
     BINDINGS = [
         Binding("enter,o", "open", t("complaint_ui.key.open"), id="complaints.open"),
         Binding("r", "refresh", t("key.refresh"), id="complaints.refresh"),
@@ -63,9 +62,8 @@ class ComplaintsScreen(Screen[None]):
 
     DEFAULT_CSS = css_beside(__file__, "complaints_screen.tcss")
 
-    def __init__(self, db_path: Path, today: date | None = None) -> None:
+    def __init__(self, today: date | None = None) -> None:
         super().__init__()
-        self.db_path = db_path
         self.today = today or clock.today()
         self.rows: list[ComplaintRow] | None = None
         self.summary_width = 0
@@ -99,16 +97,9 @@ class ComplaintsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="complaints")
     def load(self) -> None:
-        from kequ.errors import KequError
         from kequ.services.complaints import list_complaints
-        from kequ.storage.database import Database
 
-        try:
-            rows = list_complaints(Database(self.db_path), self.today)
-        except KequError as problem:
-            self.app.call_from_thread(self.notify, problem.message(), severity="error", markup=False)
-            return
-        self.app.call_from_thread(self.show, rows)
+        self.read_then_show(lambda db: list_complaints(db, self.today), self.show)
 
     def show(self, rows: list[ComplaintRow]) -> None:
         self.rows = rows
@@ -140,7 +131,7 @@ class ComplaintsScreen(Screen[None]):
 
         row = self.selected()
         if row is not None:
-            self.app.push_screen(ComplaintWizard(self.db_path, complaint_id=row.id, today=self.today))
+            self.app.push_screen(ComplaintWizard(complaint_id=row.id, today=self.today))
 
     def action_refresh(self) -> None:
         self.load()

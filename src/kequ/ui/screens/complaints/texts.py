@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from kequ.domain.values import weekday_name
 from kequ.errors import user_message
 from kequ.i18n import t
 
@@ -14,10 +15,6 @@ if TYPE_CHECKING:
 
 def problem_text(problem: BaseException) -> str:
     return user_message(problem) or str(problem)
-
-
-def weekday_name(day: date) -> str:
-    return t("complaint_ui.weekdays").split(",")[day.weekday()]
 
 
 def followup_list(items: list[tuple[date, str]]) -> str:

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
@@ -20,7 +19,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.message import Message
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Label, OptionList, ProgressBar, Static, TextArea
 
@@ -29,6 +27,7 @@ from kequ.domain.complaints import LAST_STEP, STEP_FIELDS, STEPS, ComplaintError
 from kequ.errors import KequError
 from kequ.i18n import t
 from kequ.storage import clock
+from kequ.ui.base import KequScreen
 from kequ.ui.screens.complaints.close_dialog import CloseComplaintDialog
 from kequ.ui.screens.complaints.texts import booked_message, problem_text
 from kequ.ui.styles import css_beside
@@ -82,7 +81,7 @@ def example_lines(step: int, part: str, bullet: str, bullet_style: str) -> Group
     return Group(Text(t(heading), style=f"bold {bullet_style}"), lines)
 
 
-class ComplaintWizard(Screen[bool]):
+class ComplaintWizard(KequScreen[bool]):
     """One complaint, step by step. Dismissed with True when anything was written."""
 
     DEFAULT_CSS = css_beside(__file__, "complaint_wizard.tcss")
@@ -113,7 +112,6 @@ class ComplaintWizard(Screen[bool]):
 
     def __init__(
         self,
-        db_path: Path,
         customer_id: int | None = None,
         complaint_id: int | None = None,
         today: date | None = None,
@@ -121,7 +119,6 @@ class ComplaintWizard(Screen[bool]):
         super().__init__()
         if customer_id is None and complaint_id is None:
             raise ValueError("ComplaintWizard needs a customer_id or a complaint_id")
-        self.db_path = db_path
         self.customer_id = customer_id
         self.complaint_id = complaint_id
         self.today = today or clock.today()
@@ -203,9 +200,8 @@ class ComplaintWizard(Screen[bool]):
     @work(thread=True, exclusive=True, group="complaint-load")
     def load(self) -> None:
         from kequ.services import complaints as service
-        from kequ.storage.database import Database
 
-        db = Database(self.db_path)
+        db = self.db
         try:
             if self.complaint_id is not None:
                 view = service.load(db, self.complaint_id)
@@ -448,7 +444,6 @@ class ComplaintWizard(Screen[bool]):
 
     def _write(self) -> list[str]:
         from kequ.services import complaints as service
-        from kequ.storage.database import Database
 
         problems: list[str] = []
         with self._write_lock:
@@ -457,7 +452,7 @@ class ComplaintWizard(Screen[bool]):
                 self._pending.clear()
             if not batch or self.complaint_id is None:
                 return problems
-            db = Database(self.db_path)
+            db = self.db
             complaint_id = self.complaint_id
             for (what, step, name), value in batch:
                 try:
@@ -580,7 +575,7 @@ class ComplaintWizard(Screen[bool]):
         if self.flush_now():
             return
         self.app.push_screen(
-            CloseComplaintDialog(self.db_path, replace(self.view, summary=self.summary), self.today), self._after_close
+            CloseComplaintDialog(replace(self.view, summary=self.summary), self.today), self._after_close
         )
 
     def _after_close(self, result: ClosedComplaint | None) -> None:

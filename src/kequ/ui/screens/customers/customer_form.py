@@ -8,33 +8,23 @@ its text and shows why, and nothing is written until it does.
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
 from kequ.domain.records import CustomerDetail
-from kequ.domain.validation import CHOICE_FIELDS, REQUIRED_CHOICES, check_field
+from kequ.domain.validation import CHOICE_FIELDS, CONTACT_FIELDS, REQUIRED_CHOICES, check_field
 from kequ.errors import KequError
 from kequ.i18n import t
+from kequ.ui.base import CANCEL_ID, Dialog
 from kequ.ui.widgets.badges import plain
 
 # (field, how it is shown in the form), in the order a salesperson fills them.
 TEXT_INPUTS = (
-    "name",
-    "honorific",
-    "company",
-    "title",
-    "phones",
-    "wechat",
-    "email",
-    "city",
-    "district",
-    "address",
+    *CONTACT_FIELDS,
     "tags",
     "ford_family",
     "ford_occupation",
@@ -58,14 +48,14 @@ def current_text(detail: CustomerDetail, field: str) -> str:
     return "" if value is None else str(value)
 
 
-class CustomerForm(ModalScreen[bool]):
+class CustomerForm(Dialog[bool]):
     """Returns True if anything was saved, so the caller knows to reload."""
 
-    BINDINGS = [Binding("escape", "close", t("key.close"), id="form.close")]
+    # Each field is saved as it is left, so Escape closes rather than cancels.
+    BINDINGS = [Binding("escape", "cancel", t("key.close"), id=CANCEL_ID)]
 
-    def __init__(self, db_path: Path, detail: CustomerDetail) -> None:
+    def __init__(self, detail: CustomerDetail) -> None:
         super().__init__()
-        self.db_path = db_path
         self.detail = detail
         self.saved_any = False
         self.saved: dict[str, str] = {f: current_text(detail, f) for f in (*TEXT_INPUTS, *SELECTS)}
@@ -132,9 +122,8 @@ class CustomerForm(ModalScreen[bool]):
     def save(self, field: str, value: str) -> None:
         from kequ.services.customers import update_field
         from kequ.services.profile import customer_detail
-        from kequ.storage.database import Database
 
-        db = Database(self.db_path)
+        db = self.db
         with self.saving:
             try:
                 record = update_field(db, self.detail.base.id, field, value, self.version)
@@ -170,7 +159,7 @@ class CustomerForm(ModalScreen[bool]):
         else:
             self.notify(message, severity="error", markup=False)
 
-    def action_close(self) -> None:
+    def action_cancel(self) -> None:
         focused = self.focused
         if isinstance(focused, Input):
             self._save_input(focused)

@@ -9,22 +9,22 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
-from pathlib import Path
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Select, Static
 
 from kequ.domain.agenda.rules import TIER_WEIGHT
 from kequ.domain.records import CustomerRow
 from kequ.domain.search import Candidate, SearchIndex
+from kequ.domain.values import address_as
 from kequ.domain.vocab import Disc, RelationType, Tier
 from kequ.i18n import t
 from kequ.storage import clock
+from kequ.ui.base import KequScreen
 from kequ.ui.styles import css_beside
 from kequ.ui.widgets.badges import disc_badge, disc_badge_width, plain, widest_label
 
@@ -76,7 +76,7 @@ def column_widths() -> dict[str, int]:
     return widths
 
 
-class CustomersScreen(Screen[None]):
+class CustomersScreen(KequScreen[None]):
     BINDINGS = [
         Binding("slash", "focus_search", t("key.search"), id="customers.search"),
         # Out of the search box, so the number keys switch screens again.
@@ -90,9 +90,8 @@ class CustomersScreen(Screen[None]):
 
     DEFAULT_CSS = css_beside(__file__, "customers_screen.tcss")
 
-    def __init__(self, db_path: Path, today: date | None = None) -> None:
+    def __init__(self, today: date | None = None) -> None:
         super().__init__()
-        self.db_path = db_path
         self.today = today or clock.today()
         self.rows: dict[int, CustomerRow] = {}
         self.index: SearchIndex | None = None
@@ -121,9 +120,8 @@ class CustomersScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="customers")
     def load(self) -> None:
         from kequ.services.customer_list import customer_rows
-        from kequ.storage.database import Database
 
-        rows = customer_rows(Database(self.db_path), self.today)
+        rows = customer_rows(self.db, self.today)
         index = SearchIndex(Candidate(row.id, row.search_keys, row.name, TIER_WEIGHT.get(row.tier, 0)) for row in rows)
         self.app.call_from_thread(self.loaded, rows, index)
 
@@ -170,7 +168,7 @@ class CustomersScreen(Screen[None]):
             if row is None:
                 continue
             who = Text("⚠ ", style="bold red") if row.at_risk else Text()
-            who.append_text(plain(row.honorific or row.name))
+            who.append_text(plain(address_as(row.name, row.honorific)))
             if row.honorific and row.honorific != row.name:
                 who.append_text(plain(f" {row.name}", "dim"))
             last = row.last_contact.isoformat() if row.last_contact else "—"
@@ -213,7 +211,7 @@ class CustomersScreen(Screen[None]):
             if changed:
                 self.load()
 
-        self.app.push_screen(ProfileScreen(self.db_path, customer_id, self.today), after)
+        self.app.push_screen(ProfileScreen(customer_id, self.today), after)
 
     def action_open(self) -> None:
         table = self.query_one("#customers", DataTable)
@@ -244,4 +242,4 @@ class CustomersScreen(Screen[None]):
                 self.load()
                 self.open_profile(new_id)
 
-        self.app.push_screen(NewCustomerPrompt(self.db_path), after)
+        self.app.push_screen(NewCustomerPrompt(), after)

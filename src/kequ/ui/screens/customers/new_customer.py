@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Label, Select
 
 from kequ.domain.records import NewCustomer
 from kequ.domain.vocab import Tier
-from kequ.errors import KequError
 from kequ.i18n import t
-from kequ.ui.dialogs.base import Dialog
+from kequ.ui.base import Dialog
 from kequ.ui.widgets.badges import plain
 
 
 class NewCustomerPrompt(Dialog[int | None]):
-    def __init__(self, db_path: Path) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.db_path = db_path
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="prompt"):
@@ -48,14 +43,10 @@ class NewCustomerPrompt(Dialog[int | None]):
         )
         self.save(data)
 
-    @work(thread=True, group="new-customer")
     def save(self, data: NewCustomer) -> None:
         from kequ.services.customers import add_customer
-        from kequ.storage.database import Database
 
-        try:
-            new_id = add_customer(Database(self.db_path), data)
-        except KequError as problem:
-            self.app.call_from_thread(self.query_one("#n-error", Label).update, plain(problem.message()))
-            return
-        self.app.call_from_thread(self.dismiss, new_id)
+        def refused(message: str) -> None:
+            self.query_one("#n-error", Label).update(plain(message))
+
+        self.run_change(lambda db: add_customer(db, data), group="new-customer", then=self.dismiss, on_refusal=refused)

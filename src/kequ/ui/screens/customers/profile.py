@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -16,18 +16,22 @@ from textual.widgets import DataTable, Footer, Header, Sparkline, Static, Tabbed
 from kequ.domain.calendar.lunar import AnnualDate, describe
 from kequ.domain.gifts import spend_by_year, this_year
 from kequ.domain.records import DateView, ProfileView
-from kequ.domain.values import colon
+from kequ.domain.values import address_as, colon
 from kequ.i18n import language, t
 from kequ.storage import clock
+from kequ.ui.base import KequScreen
 from kequ.ui.styles import css_beside
 from kequ.ui.widgets.badges import disc_badge, plain
+
+if TYPE_CHECKING:
+    from kequ.storage.database import Database
 
 MONEY = "¥{:,.0f}"
 
 
 def header_text(view: ProfileView) -> Text:
     base = view.detail.base
-    line = plain(base.honorific or base.name, "bold")
+    line = plain(address_as(base.name, base.honorific), "bold")
     if base.honorific and base.honorific != base.name:
         line.append_text(plain(f"（{base.name}）"))
     if base.company or base.title:
@@ -122,7 +126,7 @@ def date_row(view_date: DateView, today: date) -> tuple[Text, ...]:
     return plain(label), plain(when), plain(year), plain(upcoming), plain(str(view_date.lead_days))
 
 
-class ProfileScreen(Screen[bool]):
+class ProfileScreen(KequScreen[bool]):
     """Dismissed with True when something changed, so the list behind can refresh."""
 
     BINDINGS = [
@@ -138,9 +142,8 @@ class ProfileScreen(Screen[bool]):
 
     DEFAULT_CSS = css_beside(__file__, "profile_screen.tcss")
 
-    def __init__(self, db_path: Path, customer_id: int, today: date | None = None) -> None:
+    def __init__(self, customer_id: int, today: date | None = None) -> None:
         super().__init__()
-        self.db_path = db_path
         self.customer_id = customer_id
         self.today = today or clock.today()
         self.view: ProfileView | None = None
@@ -191,16 +194,9 @@ class ProfileScreen(Screen[bool]):
 
     @work(thread=True, exclusive=True, group="profile")
     def load(self) -> None:
-        from kequ.errors import KequError
         from kequ.services.profile import load_profile
-        from kequ.storage.database import Database
 
-        try:
-            view = load_profile(Database(self.db_path), self.customer_id, self.today)
-        except KequError as problem:
-            self.app.call_from_thread(self.notify, problem.message(), severity="error", markup=False)
-            return
-        self.app.call_from_thread(self.show, view)
+        self.read_then_show(lambda db: load_profile(db, self.customer_id, self.today), self.show)
 
     def show(self, view: ProfileView) -> None:
         self.view = view
@@ -272,7 +268,7 @@ class ProfileScreen(Screen[bool]):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id == "people" and event.row_key.value:
-            self.app.push_screen(ProfileScreen(self.db_path, int(event.row_key.value), self.today))
+            self.app.push_screen(ProfileScreen(int(event.row_key.value), self.today))
         elif event.data_table.id == "complaints" and event.row_key.value:
             self.changed = True
             self.app.open_complaint(complaint_id=int(event.row_key.value))  # type: ignore[attr-defined]
@@ -316,7 +312,7 @@ class ProfileScreen(Screen[bool]):
         from kequ.ui.screens.customers.customer_form import CustomerForm
 
         if self.view is not None:
-            self.push_then_reload(CustomerForm(self.db_path, self.view.detail))
+            self.push_then_reload(CustomerForm(self.view.detail))
 
     def action_log(self) -> None:
         from kequ.ui.dialogs.log import LogEntry, LogPrompt
@@ -330,18 +326,15 @@ class ProfileScreen(Screen[bool]):
 
         self.app.push_screen(LogPrompt(self.view.detail.base.display_name, self.today), after)
 
-    @work(thread=True, group="profile-write")
     def write(self, change: tuple[str, int, object]) -> None:
         """One change to the timeline or the dates, then the profile read again."""
-        from kequ.errors import KequError
         from kequ.services import contacts
         from kequ.services.customers import remove_date
-        from kequ.storage.database import Database
         from kequ.ui.dialogs.log import LogEntry
 
         what, ref, entry = change
-        db = Database(self.db_path)
-        try:
+
+        def apply(db: Database) -> None:
             if what == "remove_date":
                 remove_date(db, ref)
             elif what == "remove_entry":
@@ -352,26 +345,27 @@ class ProfileScreen(Screen[bool]):
                     contacts.log_interaction(db, ref, entry.kind, entry.day, entry.note, entry.outcome)
                 else:
                     contacts.update_interaction(db, ref, entry.kind, entry.day, entry.note, entry.outcome)
-        except KequError as problem:
-            self.app.call_from_thread(self.notify, problem.message(), severity="error", markup=False)
-        else:
-            done = {"log": "log.saved", "update": "log.updated", "remove_entry": "log.removed"}.get(what)
-            if done:
-                self.app.call_from_thread(self.notify, t(done), markup=False)
+
+        def refused(message: str) -> None:
+            # Read again all the same: what was refused may have been changed by someone else.
+            self.notify(message, severity="error", markup=False)
+            self.load()
+
         self.changed = True
-        self.app.call_from_thread(self.load)  # workers are started from the UI thread
+        done = {"log": "log.saved", "update": "log.updated", "remove_entry": "log.removed"}.get(what)
+        self.run_change(apply, group="profile-write", done=done, on_refusal=refused)
 
     def action_classify(self) -> None:
         from kequ.ui.dialogs.classify import ClassifyPrompt
 
         if self.view is not None:
-            self.push_then_reload(ClassifyPrompt(self.db_path, self.customer_id, self.view.detail.base.display_name))
+            self.push_then_reload(ClassifyPrompt(self.customer_id, self.view.detail.base.display_name))
 
     def action_gift(self) -> None:
         from kequ.ui.dialogs.gift import GiftPrompt
 
         if self.view is not None:
-            self.push_then_reload(GiftPrompt(self.db_path, self.view, self.today))
+            self.push_then_reload(GiftPrompt(self.view, self.today))
 
     def action_remove(self) -> None:
         """Delete the highlighted date or timeline entry, after a yes from the user."""
@@ -397,4 +391,4 @@ class ProfileScreen(Screen[bool]):
     def action_add_date(self) -> None:
         from kequ.ui.dialogs.date import DatePrompt
 
-        self.push_then_reload(DatePrompt(self.db_path, self.customer_id))
+        self.push_then_reload(DatePrompt(self.customer_id))

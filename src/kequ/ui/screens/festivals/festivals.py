@@ -10,7 +10,6 @@ the run can be left at any point and picked up later where it stopped.
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -18,16 +17,18 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, ProgressBar, Static, TextArea
 
+from kequ.domain.values import weekday_name
 from kequ.i18n import language, t
 from kequ.storage import clock
+from kequ.ui.base import KequScreen
 from kequ.ui.styles import css_beside
 from kequ.ui.widgets.badges import disc_badge, plain
 
 if TYPE_CHECKING:  # the ORM loads with the data, in the workers, after the first frame
     from kequ.services.greetings import FestivalRow, GreetRow
+    from kequ.storage.database import Database
 
 DONE, SKIPPED = "done", "skipped"
 STATE_LABELS = {DONE: ("festivals_ui.run.sent", "bold green"), SKIPPED: ("festivals_ui.run.skipped", "bold yellow")}
@@ -43,10 +44,6 @@ COLUMNS = (
 )
 
 
-def weekday_name(day: date, lang: str | None = None) -> str:
-    return t("holidays.weekdays", lang).split(",")[day.weekday()]
-
-
 def when_text(days_left: int) -> str:
     if days_left == 0:
         return t("festivals_ui.today")
@@ -55,7 +52,7 @@ def when_text(days_left: int) -> str:
     return t("festivals_ui.days_left", n=days_left)
 
 
-class FestivalsScreen(Screen[None]):
+class FestivalsScreen(KequScreen[None]):
     """The festivals of the next three months; Enter greets everyone for the highlighted one."""
 
     DEFAULT_CSS = css_beside(__file__, "festivals_screen.tcss")
@@ -65,9 +62,8 @@ class FestivalsScreen(Screen[None]):
         Binding("r", "refresh", t("key.refresh"), id="festivals.refresh"),
     ]
 
-    def __init__(self, db_path: Path, today: date | None = None) -> None:
+    def __init__(self, today: date | None = None) -> None:
         super().__init__()
-        self.db_path = db_path
         self.today = today or clock.today()
         self.rows: dict[str, FestivalRow] = {}
         self.loaded: list[FestivalRow] | None = None
@@ -105,16 +101,15 @@ class FestivalsScreen(Screen[None]):
     def load(self) -> None:
         from kequ.domain.calendar.holidays import coverage
         from kequ.services import greetings as service
-        from kequ.storage.database import Database
 
-        db = Database(self.db_path)
+        db = self.db
         rows = service.upcoming_festivals(db, self.today)
-        folder = service.holiday_dir(self.db_path)
+        folder = service.holiday_dir(self.db.path)
         lines: list[tuple[str, bool]] = []
         for year in sorted({row.date.year for row in rows} or {self.today.year}):
             found = coverage(year, folder)
             lines.append((found.message(folder=folder), found.known))
-        problems = service.holiday_problems(self.db_path)
+        problems = service.holiday_problems(self.db.path)
         lines.extend((problem, False) for problem in problems)
         tiers = service.tier_names(service.greeted_tiers(db))
         summary = t(
@@ -212,7 +207,7 @@ class FestivalsScreen(Screen[None]):
         if row is None:
             return
 
-        self.app.push_screen(GreetingRun(self.db_path, row.key, row.date, self.today))
+        self.app.push_screen(GreetingRun(row.key, row.date, self.today))
 
     def on_screen_resume(self) -> None:
         # Back from a run, or from Today where a greeting may have been marked done.
@@ -223,7 +218,7 @@ class FestivalsScreen(Screen[None]):
         self.load()
 
 
-class GreetingRun(Screen[bool]):
+class GreetingRun(KequScreen[bool]):
     """Greeting everyone for one festival occurrence. Dismissed with True if anything was written."""
 
     DEFAULT_CSS = css_beside(__file__, "greeting_run.tcss")
@@ -247,9 +242,8 @@ class GreetingRun(Screen[bool]):
         Binding("escape", "leave", t("festivals_ui.key.leave"), id="greeting.leave", priority=True),
     ]
 
-    def __init__(self, db_path: Path, festival_key: str, occurrence: date, today: date | None = None) -> None:
+    def __init__(self, festival_key: str, occurrence: date, today: date | None = None) -> None:
         super().__init__()
-        self.db_path = db_path
         self.festival_key = festival_key
         self.occurrence = occurrence
         self.today = today or clock.today()
@@ -305,9 +299,8 @@ class GreetingRun(Screen[bool]):
     def load(self) -> None:
         from kequ.errors import KequError
         from kequ.services import greetings as service
-        from kequ.storage.database import Database
 
-        db = Database(self.db_path)
+        db = self.db
         try:
             everyone = service.greet_rows(db, self.festival_key, self.occurrence)
             custom = service.user_templates(db, self.festival_key)
@@ -497,22 +490,22 @@ class GreetingRun(Screen[bool]):
         self._keep_text()
         self.dismiss(self.changed)
 
-    @work(thread=True, group="greeting-write")
     def write(self, what: str, row: GreetRow, message: str) -> None:
-        from kequ.errors import KequError
         from kequ.services import greetings as service
-        from kequ.storage.database import Database
 
-        db = Database(self.db_path)
-        try:
+        def change(db: Database) -> None:
             if what == DONE:
                 service.mark_greeted(db, row.customer_id, self.festival_key, self.occurrence, message, self.today)
             else:
                 service.skip_greeting(db, row.customer_id, self.festival_key, self.occurrence)
-        except KequError as error:
-            self.app.call_from_thread(self._write_failed, error.message())
-            return
-        self.app.call_from_thread(self._written, what, row)
+
+        self.run_change(
+            change,
+            group="greeting-write",
+            then=lambda _: self._written(what, row),
+            reload=False,
+            on_refusal=self._write_failed,
+        )
 
     def _write_failed(self, message: str) -> None:
         self.busy = False

@@ -11,6 +11,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Static, TabbedContent, TabPane
 
 from kequ.i18n import language, t
+from kequ.ui.widgets.keys import key_label
 
 
 def key_table(title: str, bindings: list[Binding]) -> Table:
@@ -19,7 +20,7 @@ def key_table(title: str, bindings: list[Binding]) -> Table:
         if binding.description:
             # The id is what keys.toml uses to remap this key.
             table.add_row(
-                Text(binding.key_display or binding.key, style="bold"),
+                Text(key_label(binding), style="bold"),
                 Text(binding.description),
                 Text(binding.id or "", style="dim"),
             )

@@ -19,7 +19,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import var
-from textual.screen import Screen
 from textual.widgets import (
     ContentSwitcher,
     DataTable,
@@ -43,7 +42,7 @@ from kequ.exchange.imports.fields import FIELDS, IGNORE
 from kequ.exchange.imports.report import DuplicateRow, ImportReport, write_error_report
 from kequ.exchange.imports.run import Preview, import_file, preview_import
 from kequ.i18n import t
-from kequ.ui.dialogs.base import Dialog
+from kequ.ui.base import Dialog, KequScreen
 from kequ.ui.styles import css_beside
 from kequ.ui.widgets.badges import plain
 
@@ -149,7 +148,7 @@ class FieldPrompt(Dialog[str | None]):
         self.dismiss(event.option.id)
 
 
-class ImportScreen(Screen[bool]):
+class ImportScreen(KequScreen[bool]):
     """Choose, preview, import. Dismissed with True when customers were written."""
 
     DEFAULT_CSS = css_beside(__file__, "import_screen.tcss")
@@ -165,9 +164,8 @@ class ImportScreen(Screen[bool]):
     # pick → reading → preview ⇄ checking → importing → done; the footer follows it.
     stage: var[str] = var("pick", bindings=True)
 
-    def __init__(self, db_path: Path, start: Path | None = None) -> None:
+    def __init__(self, start: Path | None = None) -> None:
         super().__init__()
-        self.db_path = db_path
         home = Path.home()
         self.start = start or (home if home.is_dir() else Path.cwd())
         self.path: Path | None = None
@@ -254,11 +252,10 @@ class ImportScreen(Screen[bool]):
     @work(thread=True, exclusive=True, group="import-preview")
     def read_preview(self, path: Path, mapping: dict[str, str | None], on_duplicate: str) -> None:
         """A dry run off the UI thread: a big workbook takes seconds to read."""
-        from kequ.storage.database import Database
 
         worker = get_current_worker()
         try:
-            preview = preview_import(Database(self.db_path), path, mapping=mapping, on_duplicate=on_duplicate)
+            preview = preview_import(self.db, path, mapping=mapping, on_duplicate=on_duplicate)
         except KequError as problem:
             text = problem.message()
             if problem.key in NOT_OURS and path.suffix.lower() not in SUFFIXES | ALSO_READ:
@@ -408,7 +405,6 @@ class ImportScreen(Screen[bool]):
     @work(thread=True, exclusive=True, group="import-run")
     def run_import(self, path: Path, mapping: dict[str, str | None], on_duplicate: str) -> None:
         """The import itself: one transaction in the service; the bar follows its callback."""
-        from kequ.storage.database import Database
 
         def progress(phase: str, done: int, total: int | None) -> None:
             if self.stop.is_set():
@@ -416,9 +412,7 @@ class ImportScreen(Screen[bool]):
             self.app.call_from_thread(self.show_progress, phase, done, total)
 
         try:
-            report = import_file(
-                Database(self.db_path), path, mapping=mapping, on_duplicate=on_duplicate, progress=progress
-            )
+            report = import_file(self.db, path, mapping=mapping, on_duplicate=on_duplicate, progress=progress)
         except ImportStopped:
             self.app.call_from_thread(self.import_stopped)
             return
@@ -432,7 +426,7 @@ class ImportScreen(Screen[bool]):
         """The refused rows beside the file they came from, else beside the database."""
         name = t("import_ui.report_name", stem=source.stem)
         problem = ""
-        for folder in (source.parent, self.db_path.parent):
+        for folder in (source.parent, self.db.path.parent):
             try:
                 return str(write_error_report(report, folder / name)), None
             except (KequError, OSError) as error:

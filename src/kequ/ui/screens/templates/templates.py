@@ -7,20 +7,18 @@ Every text here is user data or template text shown literally (``[red]`` stays
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Select, Static, TextArea
 
 from kequ.domain.templates import GENERIC, OCCASIONS, PLACEHOLDERS, Template, check_template, fill, occasion_label
 from kequ.i18n import language, t
 from kequ.storage import clock
-from kequ.ui.dialogs.base import CANCEL_ID, Dialog
+from kequ.ui.base import CANCEL_ID, Dialog, KequScreen
 from kequ.ui.styles import css_beside
 from kequ.ui.widgets.badges import disc_badge, plain
 
@@ -61,7 +59,7 @@ def row_key(template: Template, index: int) -> str:
     return f"u{template.id}" if not template.builtin else f"b{index}"
 
 
-class TemplatesScreen(Screen[None]):
+class TemplatesScreen(KequScreen[None]):
     """All templates: the built-ins in the current language and every one of the user's own."""
 
     DEFAULT_CSS = css_beside(__file__, "templates_screen.tcss")
@@ -73,9 +71,8 @@ class TemplatesScreen(Screen[None]):
         Binding("escape", "back", t("key.back"), id="templates.back"),
     ]
 
-    def __init__(self, db_path: Path, today: date | None = None) -> None:
+    def __init__(self, today: date | None = None) -> None:
         super().__init__()
-        self.db_path = db_path
         self.today = today or clock.today()
         self.rows: dict[str, Template] = {}
         self.loaded: list[Template] | None = None
@@ -101,10 +98,9 @@ class TemplatesScreen(Screen[None]):
     def load(self) -> None:
         from kequ.errors import KequError
         from kequ.services.templates_store import list_templates
-        from kequ.storage.database import Database
 
         try:
-            everything = list_templates(Database(self.db_path))
+            everything = list_templates(self.db)
         except KequError as error:
             self.app.call_from_thread(self._failed, error.message())
             return
@@ -182,7 +178,7 @@ class TemplatesScreen(Screen[None]):
                 self.notify(t("templates_ui.saved"), markup=False)
                 self.load()
 
-        self.app.push_screen(TemplateEditor(self.db_path, tpl, editing, self.today), done)
+        self.app.push_screen(TemplateEditor(tpl, editing, self.today), done)
 
     def action_new(self) -> None:
         self._open_editor(self.selected(), editing=False)
@@ -212,26 +208,24 @@ class TemplatesScreen(Screen[None]):
 
         self.app.push_screen(ConfirmPrompt(t("templates_ui.confirm.delete", text=first_line(tpl.body))), answered)
 
-    @work(thread=True, group="templates-write")
     def erase(self, template_id: int) -> None:
-        from kequ.errors import KequError
         from kequ.services.templates_store import delete_template
-        from kequ.storage.database import Database
 
-        try:
-            delete_template(Database(self.db_path), template_id)
-        except KequError as error:
-            self.app.call_from_thread(self._removed, error.message())
-            return
-        self.app.call_from_thread(self._removed, None)
+        def deleted(_: None) -> None:
+            self._busy = False
 
-    def _removed(self, problem: str | None) -> None:
-        self._busy = False
-        if problem:
-            self.notify(problem, severity="error", markup=False)
-        else:
-            self.notify(t("templates_ui.deleted"), markup=False)
-        self.load()
+        def refused(message: str) -> None:
+            self._busy = False
+            self.notify(message, severity="error", markup=False)
+            self.load()
+
+        self.run_change(
+            lambda db: delete_template(db, template_id),
+            group="templates-write",
+            done="templates_ui.deleted",
+            then=deleted,
+            on_refusal=refused,
+        )
 
     def action_back(self) -> None:
         self.app.pop_screen()
@@ -251,9 +245,8 @@ class TemplateEditor(Dialog[int | None]):
         Binding("escape", "cancel", t("key.cancel"), id=CANCEL_ID, priority=True),
     ]
 
-    def __init__(self, db_path: Path, start: Template | None, editing: bool, today: date | None = None) -> None:
+    def __init__(self, start: Template | None, editing: bool, today: date | None = None) -> None:
         super().__init__()
-        self.db_path = db_path
         self.start = start
         self.editing_id = start.id if editing and start is not None and not start.builtin else None
         self.today = today or clock.today()
@@ -339,18 +332,15 @@ class TemplateEditor(Dialog[int | None]):
         self.busy = True
         self.write(self._value("#ed-occasion"), self._value("#ed-disc"), self._value("#ed-formality"), self.body())
 
-    @work(thread=True, group="template-editor-write")
     def write(self, occasion: str, disc: str, formality: str, body: str) -> None:
-        from kequ.errors import KequError
         from kequ.services.templates_store import save_template
-        from kequ.storage.database import Database
 
-        try:
-            saved = save_template(Database(self.db_path), occasion, disc, formality, body, self.editing_id)
-        except KequError as error:
-            self.app.call_from_thread(self._refused, error.message())
-            return
-        self.app.call_from_thread(self.dismiss, saved)
+        self.run_change(
+            lambda db: save_template(db, occasion, disc, formality, body, self.editing_id),
+            group="template-editor-write",
+            then=self.dismiss,
+            on_refusal=self._refused,
+        )
 
     def _refused(self, message: str) -> None:
         self.busy = False

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -11,18 +10,21 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.lazy import Lazy
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from kequ.domain.agenda import sources
+from kequ.domain.values import address_as
 from kequ.domain.vocab import TouchKind
 from kequ.i18n import language, t
 from kequ.storage import clock
+from kequ.ui.base import KequScreen
 from kequ.ui.styles import css_beside
 from kequ.ui.widgets.badges import disc_badge, disc_badge_width, plain, widest_label
 
 if TYPE_CHECKING:  # the agenda and calendar load with the data, after the first frame
     from kequ.domain.agenda.rules import DueItem
     from kequ.domain.trips import VisitView
+    from kequ.storage.database import Database
 
 WEEK = 7
 REFRESH_SECONDS = 60
@@ -75,16 +77,25 @@ def day_label(due: date, today: date) -> str:
 
 
 def sections(items: list[DueItem], today: date) -> list[tuple[str, list[DueItem]]]:
-    """Overdue, today, coming: one pass, as a big book holds tens of thousands of items."""
+    """Open complaints (when there are any), overdue, today, coming: one pass, as a big book
+    holds tens of thousands of items. A complaint comes before everything else, whatever its date:
+    an unhappy customer waiting is the one thing that cannot wait."""
+    from kequ.domain.agenda import sources
+
+    complaints: list[DueItem] = []
     overdue: list[DueItem] = []
     now: list[DueItem] = []
     coming: list[DueItem] = []
     for item in items:
-        (overdue if item.due < today else now if item.due == today else coming).append(item)
-    return [("today.section.overdue", overdue), ("today.section.today", now), ("today.section.coming", coming)]
+        if sources.origin(item.source_key) == sources.COMPLAINT:
+            complaints.append(item)
+        else:
+            (overdue if item.due < today else now if item.due == today else coming).append(item)
+    bands = [("today.section.overdue", overdue), ("today.section.today", now), ("today.section.coming", coming)]
+    return ([("today.section.complaints", complaints)] if complaints else []) + bands
 
 
-class TodayScreen(Screen[None]):
+class TodayScreen(KequScreen[None]):
     BINDINGS = [
         Binding("d", "done", t("key.done"), id="today.done"),
         Binding("s", "snooze", t("key.snooze"), id="today.snooze"),
@@ -98,14 +109,14 @@ class TodayScreen(Screen[None]):
 
     DEFAULT_CSS = css_beside(__file__, "today_screen.tcss")
 
-    def __init__(self, db_path: Path, today: date | None = None) -> None:
+    def __init__(self, today: date | None = None) -> None:
         super().__init__()
-        self.db_path = db_path
         self.today = today or clock.today()
         self.items: dict[str, DueItem] = {}
         self.loaded: list[DueItem] | None = None
         self.visits: list[VisitView] = []
         self.laid_out_for = 0  # the screen width the columns were last sized for
+        self.cursor_was = 0  # the row the cursor was on, to know which way it moves
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -138,11 +149,10 @@ class TodayScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="agenda")
     def load(self) -> None:
-        from kequ.storage.database import Database
         from kequ.storage.fast_reads.agenda import agenda
         from kequ.storage.fast_reads.trips import visits_on
 
-        db = Database(self.db_path)
+        db = self.db
         items = agenda(db, self.today, self.today + timedelta(days=WEEK))
         # Plain SQL like the agenda: the day's trip visits come in the same paint.
         visits = visits_on(db, self.today)
@@ -165,19 +175,20 @@ class TodayScreen(Screen[None]):
         self.loaded = items
         self.items = {}
         grouped = sections(items, self.today)
-        overdue = len(grouped[0][1])
+        overdue = sum(len(group) for key, group in grouped if key == "today.section.overdue")
         risky = len({i.customer_id for i in items if i.at_risk})
         self.query_one("#summary", Static).update(
             plain(t("today.summary", day=self.today.isoformat(), count=len(items), overdue=overdue, risky=risky))
         )
-        self.add_visits(table, lang)
         for title_key, group in grouped:
+            if title_key == "today.section.overdue":  # after open complaints, before the rest
+                self.add_visits(table, lang)
             heading = Text(f"── {t(title_key)} {len(group)}", style="bold reverse" if group else "dim")
             table.add_row(Text(""), Text(""), heading, Text(""), Text(""), Text(""), key=f"section:{title_key}")
             for item in group[:SECTION_ROWS]:
                 row_key = f"{item.customer_id}|{item.source_key}|{item.occurrence.isoformat()}"
                 self.items[row_key] = item
-                who = item.honorific or item.name
+                who = address_as(item.name, item.honorific)
                 if item.honorific and item.honorific != item.name:
                     who = f"{item.honorific} {item.name}"
                 customer = Text("⚠ ", style="bold red") if item.at_risk else Text()
@@ -205,22 +216,42 @@ class TodayScreen(Screen[None]):
     def actionable_row(self, table: DataTable[Text], start: int) -> int:
         """The first row at or after ``start`` that d, s or Enter can act on, not a heading."""
         for index in range(start, table.row_count):
-            key = table.coordinate_to_cell_key((index, 0)).row_key.value or ""
-            if key in self.items or key.startswith("visit:"):
+            if self.actionable(str(table.coordinate_to_cell_key((index, 0)).row_key.value)):
                 return index
         return start
+
+    def actionable(self, key: str) -> bool:
+        return key in self.items or key.startswith("visit:")
+
+    def step_over_heading(self, table: DataTable[Text], row: int) -> bool:
+        """The cursor never rests on a band's heading, where d, s and Enter would do nothing:
+        it goes on in the direction it was moving (or back, at the end of the list)."""
+        came_from, self.cursor_was = self.cursor_was, row
+        if self.actionable(str(table.coordinate_to_cell_key((row, 0)).row_key.value)):
+            return False
+        step = 1 if row >= came_from else -1
+        for direction in (step, -step):
+            index = row + direction
+            while 0 <= index < table.row_count:
+                if self.actionable(str(table.coordinate_to_cell_key((index, 0)).row_key.value)):
+                    table.move_cursor(row=index)
+                    return True
+                index += direction
+        return False
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         """The full story of the highlighted row, which the columns may have cut short."""
         from kequ.domain.agenda.reasons import kind_label, reason_text
         from kequ.domain.agenda.suggest import approach_for
 
+        if self.step_over_heading(event.data_table, event.cursor_row):
+            return
         item = self.items.get(str(event.row_key.value))
         detail = self.query_one("#detail", Static)
         if item is None:
             detail.update("")
             return
-        line = plain(f"{kind_label(item.kind)} · {item.honorific or item.name}（{item.name}）")
+        line = plain(f"{kind_label(item.kind)} · {address_as(item.name, item.honorific)}（{item.name}）")
         if item.company:
             line.append(f" · {item.company}")
         line.append(f" · {t(f'vocab.tier.{item.tier}')}")
@@ -231,12 +262,18 @@ class TodayScreen(Screen[None]):
         line.append(" " + approach_for(item, language(), full=True), style="italic")
         detail.update(line)
 
-    def selected(self) -> DueItem | None:
+    def selected_key(self) -> str | None:
+        """The row the keys act on: the cursor's, or the first item under a heading it is on
+        (a key pressed right after the cursor arrived there, before it stepped over)."""
         table = self.query_one("#agenda", DataTable)
         if table.row_count == 0:
             return None
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        return self.items.get(str(row_key.value))
+        row = self.actionable_row(table, table.cursor_row)
+        return str(table.coordinate_to_cell_key((row, 0)).row_key.value)
+
+    def selected(self) -> DueItem | None:
+        key = self.selected_key()
+        return None if key is None else self.items.get(key)
 
     def action_refresh(self) -> None:
         self.load()
@@ -274,11 +311,8 @@ class TodayScreen(Screen[None]):
             )
 
     def selected_visit(self) -> VisitView | None:
-        table = self.query_one("#agenda", DataTable)
-        if table.row_count == 0:
-            return None
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        return next((v for v in self.visits if f"visit:{v.id}" == row_key.value), None)
+        key = self.selected_key()
+        return next((v for v in self.visits if f"visit:{v.id}" == key), None)
 
     def action_open(self) -> None:
         from kequ.ui.screens.customers.profile import ProfileScreen
@@ -289,7 +323,7 @@ class TodayScreen(Screen[None]):
             return
         item = self.selected()
         if item is not None:
-            self.app.push_screen(ProfileScreen(self.db_path, item.customer_id, self.today))
+            self.app.push_screen(ProfileScreen(item.customer_id, self.today))
 
     def write_up(self, visit: VisitView) -> None:
         """After the visit: what was learned and the next step, logged in one go."""
@@ -299,7 +333,7 @@ class TodayScreen(Screen[None]):
             if saved:
                 self.load()
 
-        self.app.push_screen(WriteUpPrompt(self.db_path, visit, self.today), after)
+        self.app.push_screen(WriteUpPrompt(visit, self.today), after)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.action_open()
@@ -315,15 +349,15 @@ class TodayScreen(Screen[None]):
             if entry is not None:
                 self.act("log", item, entry)
 
-        self.app.push_screen(LogPrompt(item.honorific or item.name, self.today, item.kind), after)
+        self.app.push_screen(LogPrompt(address_as(item.name, item.honorific), self.today, item.kind), after)
 
     def action_complaint(self) -> None:
         """Open this customer's complaint, or start one, in the nine-step wizard."""
         item = self.selected()
         if item is None:
             return
-        if item.source_key.startswith("complaint:"):
-            self.app.open_complaint(complaint_id=int(item.source_key.split(":", 1)[1]))  # type: ignore[attr-defined]
+        if sources.origin(item.source_key) == sources.COMPLAINT:
+            self.app.open_complaint(complaint_id=int(sources.reference(item.source_key)))  # type: ignore[attr-defined]
         else:
             self.app.open_complaint(customer_id=item.customer_id)  # type: ignore[attr-defined]
 
@@ -337,10 +371,9 @@ class TodayScreen(Screen[None]):
     def copy_message(self, item: DueItem) -> None:
         from kequ.domain.agenda.suggest import message_for
         from kequ.services.templates_store import list_user_templates
-        from kequ.storage.database import Database
 
         # The user's own templates win over the built-in ones for the same occasion.
-        message = message_for(item, language(), custom=list_user_templates(Database(self.db_path)))
+        message = message_for(item, language(), custom=list_user_templates(self.db))
         self.app.call_from_thread(self.show_copied, message)
 
     def show_copied(self, message: str) -> None:
@@ -387,26 +420,17 @@ class TodayScreen(Screen[None]):
 
         self.app.push_screen(SnoozePrompt(self.today), finish)
 
-    @work(thread=True, group="agenda-write")
     def act(self, what: str, item: DueItem, value: object) -> None:
-        from kequ.errors import KequError
         from kequ.services import agenda as service
         from kequ.services.contacts import log_interaction
-        from kequ.storage.database import Database
         from kequ.ui.dialogs.log import LogEntry
 
-        db = Database(self.db_path)
-        try:
+        def change(db: Database) -> None:
             if what == "done":
                 service.complete(db, item, str(value), today=self.today)
             elif isinstance(value, LogEntry):
                 log_interaction(db, item.customer_id, value.kind, value.day, value.note, value.outcome)
             else:
                 service.snooze(db, item, value)  # type: ignore[arg-type]
-        except KequError as error:
-            self.app.call_from_thread(self.notify, error.message(), severity="error", markup=False)
-            return
-        self.app.call_from_thread(self.notify, t(f"today.{what}_ok"), markup=False)
-        # Started from the UI thread, and before this worker ends: whoever waits for the
-        # workers to finish then also waits for the list to be read again.
-        self.app.call_from_thread(self.load)
+
+        self.run_change(change, group="agenda-write", done=f"today.{what}_ok")

@@ -22,9 +22,8 @@ from textual.widgets import (
 from kequ.domain.values import parse_amount
 from kequ.errors import KequError
 from kequ.i18n import t
-from kequ.ui.dialogs.base import Dialog
+from kequ.ui.base import Dialog
 from kequ.ui.screens.trips.render import paren
-from kequ.ui.styles import css_beside
 from kequ.ui.widgets.badges import plain
 
 
@@ -33,17 +32,18 @@ class TripForm(Dialog[object]):
 
     CANCELLED = False  # nothing was saved
 
-    DEFAULT_CSS = css_beside(__file__, "trip_form.tcss")
-
     def row(self, label_key: str, widget: Widget) -> Horizontal:
-        return Horizontal(Label(t(label_key), classes="trip-label"), widget, classes="trip-row")
+        return Horizontal(Label(t(label_key), classes="form-label"), widget, classes="form-row")
 
     def error(self, message: str) -> None:
         self.query_one("#form-error", Static).update(plain(message))
 
+    def saved(self, _made: object = None) -> None:
+        self.dismiss(True)
+
     def hint_and_error(self, hint_key: str) -> ComposeResult:
-        yield Static(t(hint_key), classes="trip-hint")
-        yield Static("", id="form-error", classes="trip-error")
+        yield Static(t(hint_key), classes="form-hint")
+        yield Static("", id="form-error", classes="form-error")
 
 
 class NewTripPrompt(TripForm):
@@ -55,14 +55,13 @@ class NewTripPrompt(TripForm):
         Binding("ctrl+s", "save", t("trip.key.save"), id="new_trip.save"),
     ]
 
-    def __init__(self, db_path: Path, today: date) -> None:
+    def __init__(self, today: date) -> None:
         super().__init__()
-        self.db_path = db_path
         self.today = today
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="trip-form"):
-            yield Static(t("trip.new.title"), classes="trip-title")
+        with Vertical(classes="form compact"):
+            yield Static(t("trip.new.title"), classes="form-title")
             yield self.row("trip.new.cities", SelectionList[str](id="t-cities", compact=True))
             yield self.row("trip.new.start", Input(self.today.isoformat(), id="t-start", compact=True))
             end = (self.today + timedelta(days=2)).isoformat()
@@ -77,9 +76,8 @@ class NewTripPrompt(TripForm):
     @work(thread=True, group="trip-cities")
     def load_cities(self) -> None:
         from kequ.services.trips import book_cities
-        from kequ.storage.database import Database
 
-        cities = book_cities(Database(self.db_path))
+        cities = book_cities(self.db)
         self.app.call_from_thread(self.show_cities, cities)
 
     def show_cities(self, cities: list[tuple[str, int]]) -> None:
@@ -107,17 +105,15 @@ class NewTripPrompt(TripForm):
         cities = [str(c) for c in self.query_one("#t-cities", SelectionList).selected]
         self.save(self.query_one("#t-name", Input).value, cities, days[0], days[1])
 
-    @work(thread=True, group="trip-save")
     def save(self, name: str, cities: list[str], start: date, end: date) -> None:
         from kequ.services.trips import plan_trip
-        from kequ.storage.database import Database
 
-        try:
-            trip_id = plan_trip(Database(self.db_path), name, cities, start, end)
-        except KequError as problem:
-            self.app.call_from_thread(self.error, problem.message())
-            return
-        self.app.call_from_thread(self.dismiss, trip_id)
+        self.run_change(
+            lambda db: plan_trip(db, name, cities, start, end),
+            group="trip-save",
+            then=self.dismiss,
+            on_refusal=self.error,
+        )
 
 
 class VisitPrompt(TripForm):
@@ -125,7 +121,6 @@ class VisitPrompt(TripForm):
 
     def __init__(
         self,
-        db_path: Path,
         trip: TripView,
         who: str,
         *,
@@ -138,7 +133,6 @@ class VisitPrompt(TripForm):
         bring: str = "",
     ) -> None:
         super().__init__()
-        self.db_path = db_path
         self.trip = trip
         self.who = who
         self.customer_id = customer_id
@@ -154,8 +148,8 @@ class VisitPrompt(TripForm):
 
         title = "trip.visit.edit_title" if self.visit_id else "trip.visit.new_title"
         choices = [(label, day.isoformat()) for label, day in trip_day_choices(self.trip)]
-        with Vertical(classes="trip-form"):
-            yield Static(plain(t(title, who=self.who)), classes="trip-title")
+        with Vertical(classes="form compact"):
+            yield Static(plain(t(title, who=self.who)), classes="form-title")
             day = Select(choices, value=self.day.isoformat(), allow_blank=False, id="v-day", compact=True)
             yield self.row("trip.visit.day", day)
             at = Input(self.time_text, id="v-time", placeholder=t("trip.visit.time_hint"), compact=True)
@@ -191,23 +185,17 @@ class VisitPrompt(TripForm):
             self.query_one("#v-bring", Input).value,
         )
 
-    @work(thread=True, group="visit-save")
     def save(self, day: date, at: str | None, place: str | None, purpose: str, bring: str) -> None:
         from kequ.services.trips import add_visit, update_visit
-        from kequ.storage.database import Database
 
-        db = Database(self.db_path)
-        try:
+        def change(db: Database) -> None:
             if self.visit_id is not None:
                 update_visit(db, self.visit_id, day, at, place, purpose, bring)
             else:
                 assert self.customer_id is not None
                 add_visit(db, self.trip.id, self.customer_id, day, at, place, purpose, bring)
-        except KequError as problem:
-            self.app.call_from_thread(self.error, problem.message())
-            return
-        self.app.call_from_thread(self.notify, t("trip.visit.saved"), markup=False)
-        self.app.call_from_thread(self.dismiss, True)
+
+        self.run_change(change, group="visit-save", done="trip.visit.saved", then=self.saved, on_refusal=self.error)
 
 
 # (box id, label, placeholder, longest text): the write-up in the order one tells it.
@@ -222,6 +210,8 @@ WRITE_UP_BOXES = (
 
 if TYPE_CHECKING:  # the domain loads with the data, after the first frame
     from kequ.domain.trips import TripView, VisitView
+    from kequ.services.trips import WriteUpResult
+    from kequ.storage.database import Database
 
 
 class WriteUpPrompt(TripForm):
@@ -234,9 +224,8 @@ class WriteUpPrompt(TripForm):
         Binding("ctrl+s", "save", t("trip.key.save"), id="write_up.save"),
     ]
 
-    def __init__(self, db_path: Path, visit: VisitView, today: date) -> None:
+    def __init__(self, visit: VisitView, today: date) -> None:
         super().__init__()
-        self.db_path = db_path
         self.visit = visit
         self.today = today
 
@@ -251,8 +240,8 @@ class WriteUpPrompt(TripForm):
             "wu-next": visit.next_step,
             "wu-next-on": visit.next_on.isoformat() if visit.next_on else "",
         }
-        with Vertical(classes="trip-form"):
-            yield Static(plain(t("trip.write_up.title", who=visit.customer_name)), classes="trip-title")
+        with Vertical(classes="form compact"):
+            yield Static(plain(t("trip.write_up.title", who=visit.customer_name)), classes="form-title")
             for box_id, label, hint, limit in WRITE_UP_BOXES:
                 box = Input(values[box_id], id=box_id, placeholder=t(hint), max_length=limit, compact=True)
                 yield self.row(label, box)
@@ -288,38 +277,25 @@ class WriteUpPrompt(TripForm):
         kind = str(self.query_one("#wu-kind", Select).value)
         self.save(learned, needs, competitors, next_step, next_on, kind)
 
-    @work(thread=True, group="write-up-save")
     def save(self, learned: str, needs: str, competitors: str, next_step: str, next_on: date | None, kind: str) -> None:
         from kequ.services.trips import write_up
-        from kequ.storage.database import Database
 
-        try:
-            result = write_up(
-                Database(self.db_path),
-                self.visit.id,
-                learned,
-                needs,
-                competitors,
-                next_step,
-                next_on,
-                kind,
-                today=self.today,
-            )
-        except KequError as problem:
-            self.app.call_from_thread(self.error, problem.message())
-            return
-        if result.next_on is not None:
-            note = t("trip.write_up.saved_next", day=result.next_on.isoformat())
-        else:
-            note = t("trip.write_up.saved")
-        self.app.call_from_thread(self.notify, note, markup=False)
-        self.app.call_from_thread(self.dismiss, True)
+        def change(db: Database) -> WriteUpResult:
+            return write_up(db, self.visit.id, learned, needs, competitors, next_step, next_on, kind, today=self.today)
+
+        def after(result: WriteUpResult) -> None:
+            if result.next_on is not None:
+                self.notify(t("trip.write_up.saved_next", day=result.next_on.isoformat()), markup=False)
+            else:
+                self.notify(t("trip.write_up.saved"), markup=False)
+            self.dismiss(True)
+
+        self.run_change(change, group="write-up-save", then=after, on_refusal=self.error)
 
 
 class ExpensePrompt(TripForm):
-    def __init__(self, db_path: Path, trip: TripView, today: date) -> None:
+    def __init__(self, trip: TripView, today: date) -> None:
         super().__init__()
-        self.db_path = db_path
         self.trip = trip
         self.today = today
 
@@ -328,8 +304,8 @@ class ExpensePrompt(TripForm):
 
         day = self.today if self.trip.start_on <= self.today <= self.trip.end_on else self.trip.start_on
         categories = [(t(f"trip.category.{c.value}"), c.value) for c in ExpenseCategory]
-        with Vertical(classes="trip-form"):
-            yield Static(plain(t("trip.expense.title", name=self.trip.name)), classes="trip-title")
+        with Vertical(classes="form compact"):
+            yield Static(plain(t("trip.expense.title", name=self.trip.name)), classes="form-title")
             first = ExpenseCategory.TRANSPORT.value
             category = Select(categories, value=first, allow_blank=False, id="x-category", compact=True)
             yield self.row("trip.col.category", category)
@@ -359,25 +335,22 @@ class ExpensePrompt(TripForm):
             return
         self.save(day, cents, str(self.query_one("#x-category", Select).value), self.query_one("#x-note", Input).value)
 
-    @work(thread=True, group="expense-save")
     def save(self, day: date, cents: int, category: str, note: str) -> None:
         from kequ.services.trips import add_expense
-        from kequ.storage.database import Database
 
-        try:
-            add_expense(Database(self.db_path), self.trip.id, day, cents, category, note)
-        except KequError as problem:
-            self.app.call_from_thread(self.error, problem.message())
-            return
-        self.app.call_from_thread(self.dismiss, True)
+        self.run_change(
+            lambda db: add_expense(db, self.trip.id, day, cents, category, note),
+            group="expense-save",
+            then=self.saved,
+            on_refusal=self.error,
+        )
 
 
 class ExportPrompt(TripForm):
     """Where to write the day sheet (.md and .ics side by side) or the trip report (.md)."""
 
-    def __init__(self, db_path: Path, trip: TripView, day: date | None) -> None:
+    def __init__(self, trip: TripView, day: date | None) -> None:
         super().__init__()
-        self.db_path = db_path
         self.trip = trip
         self.day = day
 
@@ -387,8 +360,8 @@ class ExportPrompt(TripForm):
 
     def compose(self) -> ComposeResult:
         title = t("trip.export.sheet_title") if self.day else t("trip.export.report_title")
-        with Vertical(classes="trip-form"):
-            yield Static(title, classes="trip-title")
+        with Vertical(classes="form compact"):
+            yield Static(title, classes="form-title")
             yield self.row("trip.export.path", Input(str(self.default_path()), id="e-path", compact=True))
             yield from self.hint_and_error("trip.export.hint_sheet" if self.day else "trip.export.hint_report")
 
@@ -403,25 +376,24 @@ class ExportPrompt(TripForm):
                 stem = stem.with_suffix("")
             self.write(stem)
 
-    @work(thread=True, group="trip-export")
     def write(self, stem: Path) -> None:
         from kequ.exchange.trip_sheets import export_day_sheet, export_report
-        from kequ.storage.database import Database
         from kequ.storage.files import write_private
 
-        db = Database(self.db_path)
-        written: list[str] = []
-        try:
+        def change(db: Database) -> list[str]:
             if self.day is not None:
                 parts = [(fmt, export_day_sheet(db, self.trip.id, self.day, fmt)) for fmt in ("md", "ics")]
             else:
                 parts = [("md", export_report(db, self.trip.id))]
+            written = []
             for suffix, body in parts:
                 data = body.encode("utf-8")
                 path = write_private(stem.with_name(f"{stem.name}.{suffix}"), lambda out, data=data: out.write(data))
                 written.append(str(path))
-        except KequError as problem:
-            self.app.call_from_thread(self.error, problem.message())
-            return
-        self.app.call_from_thread(self.notify, t("trip.export.done", paths="\n".join(written)), markup=False)
-        self.app.call_from_thread(self.dismiss, True)
+            return written
+
+        def after(written: list[str]) -> None:
+            self.notify(t("trip.export.done", paths="\n".join(written)), markup=False)
+            self.dismiss(True)
+
+        self.run_change(change, group="trip-export", then=after, on_refusal=self.error)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -11,7 +10,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import (
     DataTable,
     Footer,
@@ -21,9 +19,9 @@ from textual.widgets import (
     TabPane,
 )
 
-from kequ.errors import KequError
 from kequ.i18n import language, t
 from kequ.storage import clock
+from kequ.ui.base import KequScreen
 from kequ.ui.screens.trips.forms import ExpensePrompt, ExportPrompt, VisitPrompt, WriteUpPrompt
 from kequ.ui.screens.trips.render import (
     CANDIDATE_COLUMNS,
@@ -45,9 +43,10 @@ from kequ.ui.widgets.badges import disc_badge, plain
 if TYPE_CHECKING:  # the domain loads with the data, after the first frame
     from kequ.domain.trips import TripCandidate, VisitView
     from kequ.services.trips import TripBoard
+    from kequ.storage.database import Database
 
 
-class TripPlanScreen(Screen[bool]):
+class TripPlanScreen(KequScreen[bool]):
     """One trip. Dismissed with True when something was written, so the list can refresh."""
 
     DEFAULT_CSS = css_beside(__file__, "trip_plan_screen.tcss")
@@ -77,9 +76,8 @@ class TripPlanScreen(Screen[bool]):
         "export": {"tab-sheet", "tab-summary"},
     }
 
-    def __init__(self, db_path: Path, trip_id: int, today: date | None = None) -> None:
+    def __init__(self, trip_id: int, today: date | None = None) -> None:
         super().__init__()
-        self.db_path = db_path
         self.trip_id = trip_id
         self.today = today or clock.today()
         self.loaded: TripBoard | None = None
@@ -138,14 +136,8 @@ class TripPlanScreen(Screen[bool]):
     @work(thread=True, exclusive=True, group="trip")
     def load(self) -> None:
         from kequ.services.trips import trip_board
-        from kequ.storage.database import Database
 
-        try:
-            board = trip_board(Database(self.db_path), self.trip_id, self.today, language())
-        except KequError as problem:
-            self.app.call_from_thread(self.notify, problem.message(), severity="error", markup=False)
-            return
-        self.app.call_from_thread(self.show, board)
+        self.read_then_show(lambda db: trip_board(db, self.trip_id, self.today, language()), self.show)
 
     # -------------------------------------------------------------- showing
 
@@ -362,7 +354,6 @@ class TripPlanScreen(Screen[bool]):
         top = candidate.flags[0] if candidate.flags else ""
         purpose = t(f"trip.purpose.{top}") if top in set(TripFlag) else ""
         prompt = VisitPrompt(
-            self.db_path,
             self.loaded.trip,
             customer.display_name,
             customer_id=customer.id,
@@ -376,7 +367,6 @@ class TripPlanScreen(Screen[bool]):
         if visit is None or self.loaded is None:
             return
         prompt = VisitPrompt(
-            self.db_path,
             self.loaded.trip,
             visit.customer_name,
             visit_id=visit.id,
@@ -393,24 +383,15 @@ class TripPlanScreen(Screen[bool]):
         if visit is not None:
             self.toggle_cancel(visit.id, visit.status == "cancelled")
 
-    @work(thread=True, group="trip-write")
     def toggle_cancel(self, visit_id: int, restore: bool) -> None:
         from kequ.services.trips import cancel_visit, restore_visit
-        from kequ.storage.database import Database
 
-        db = Database(self.db_path)
-        try:
-            if restore:
-                restore_visit(db, visit_id)
-            else:
-                cancel_visit(db, visit_id)
-        except KequError as problem:
-            self.app.call_from_thread(self.notify, problem.message(), severity="warning", markup=False)
-            return
-        note = t("trip.visit_restored") if restore else t("trip.visit_cancelled_ok")
-        self.app.call_from_thread(self.notify, note, markup=False)
-        self.changed = True
-        self.load()
+        def change(db: Database) -> None:
+            (restore_visit if restore else cancel_visit)(db, visit_id)
+            self.changed = True
+
+        done = "trip.visit_restored" if restore else "trip.visit_cancelled_ok"
+        self.run_change(change, group="trip-write", done=done, severity="warning")
 
     def action_write_up(self) -> None:
         visit = self.selected_visit()
@@ -419,7 +400,7 @@ class TripPlanScreen(Screen[bool]):
         if visit.status == "cancelled":
             self.notify(t("trip.visit_cancelled"), severity="warning", markup=False)
             return
-        self.app.push_screen(WriteUpPrompt(self.db_path, visit, self.today), self.after_write)
+        self.app.push_screen(WriteUpPrompt(visit, self.today), self.after_write)
 
     def action_next_day(self) -> None:
         if self.loaded is None or self.sheet_day is None:
@@ -430,24 +411,24 @@ class TripPlanScreen(Screen[bool]):
 
     def action_add_expense(self) -> None:
         if self.loaded is not None:
-            self.app.push_screen(ExpensePrompt(self.db_path, self.loaded.trip, self.today), self.after_write)
+            self.app.push_screen(ExpensePrompt(self.loaded.trip, self.today), self.after_write)
 
     def action_remove_expense(self) -> None:
         expense_id = self._row_key("expenses")
         if expense_id is not None:
             self.remove_expense(expense_id)
 
-    @work(thread=True, group="trip-write")
     def remove_expense(self, expense_id: int) -> None:
         from kequ.services.trips import remove_expense
-        from kequ.storage.database import Database
 
-        remove_expense(Database(self.db_path), expense_id)
-        self.changed = True
-        self.load()
+        def change(db: Database) -> None:
+            remove_expense(db, expense_id)
+            self.changed = True
+
+        self.run_change(change, group="trip-write")
 
     def action_export(self) -> None:
         if self.loaded is None:
             return
         day = self.sheet_day if self.active_tab == "tab-sheet" else None
-        self.app.push_screen(ExportPrompt(self.db_path, self.loaded.trip, day))
+        self.app.push_screen(ExportPrompt(self.loaded.trip, day))

@@ -79,7 +79,9 @@ def _line(text: Text, key: str, value: str) -> None:
 def candidate_text(candidate: TripCandidate) -> Text:
     """Why this customer, in full: the trip's reasons, then every touch owed by the trip's end."""
     from kequ.domain.agenda.reasons import kind_label, reason_text
+    from kequ.domain.agenda.suggest import tone_for
     from kequ.domain.disc import approach
+    from kequ.domain.life_events import CONDOLENCE
     from kequ.domain.trips import why_text
 
     customer = candidate.customer
@@ -98,7 +100,8 @@ def candidate_text(candidate: TripCandidate) -> Text:
         text.append(f"  {kind_label(item.kind)}{colon()}", style="dim")
         text.append(reason_text(item), style="dim")
         text.append("\n")
-    _line(text, "trip.sheet.approach", approach(customer.disc, "visit", language()))
+    care = any(tone_for(item) == CONDOLENCE for item in candidate.due)
+    _line(text, "trip.sheet.approach", approach(customer.disc, "visit", language(), care=care))
     return text
 
 

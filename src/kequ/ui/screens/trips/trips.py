@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import (
     DataTable,
     Footer,
@@ -19,6 +17,7 @@ from textual.widgets import (
 
 from kequ.i18n import t
 from kequ.storage import clock
+from kequ.ui.base import KequScreen
 from kequ.ui.screens.trips.forms import NewTripPrompt
 from kequ.ui.screens.trips.plan import TripPlanScreen
 from kequ.ui.screens.trips.render import money, paren
@@ -29,7 +28,7 @@ if TYPE_CHECKING:  # the domain loads with the data, after the first frame
     from kequ.domain.trips import TripView
 
 
-class TripsScreen(Screen[None]):
+class TripsScreen(KequScreen[None]):
     DEFAULT_CSS = css_beside(__file__, "trips_screen.tcss")
     BINDINGS = [
         Binding("n", "new", t("trip.key.new"), id="trips.new"),
@@ -38,9 +37,8 @@ class TripsScreen(Screen[None]):
         Binding("r", "refresh", t("key.refresh"), id="trips.refresh"),
     ]
 
-    def __init__(self, db_path: Path, today: date | None = None) -> None:
+    def __init__(self, today: date | None = None) -> None:
         super().__init__()
-        self.db_path = db_path
         self.today = today or clock.today()
         self.trips: dict[int, TripView] = {}
         self.loaded: list[TripView] | None = None
@@ -61,9 +59,8 @@ class TripsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="trips")
     def load(self) -> None:
         from kequ.services.trips import list_trips
-        from kequ.storage.database import Database
 
-        trips = list_trips(Database(self.db_path))
+        trips = list_trips(self.db)
         self.app.call_from_thread(self.show, trips)
 
     def show(self, trips: list[TripView]) -> None:
@@ -104,7 +101,7 @@ class TripsScreen(Screen[None]):
         def after(_changed: bool | None) -> None:
             self.load()
 
-        self.app.push_screen(TripPlanScreen(self.db_path, trip_id, self.today), after)
+        self.app.push_screen(TripPlanScreen(trip_id, self.today), after)
 
     def action_open(self) -> None:
         trip_id = self.selected()
@@ -117,7 +114,7 @@ class TripsScreen(Screen[None]):
                 self.load()
                 self.open_trip(trip_id)
 
-        self.app.push_screen(NewTripPrompt(self.db_path, self.today), after)
+        self.app.push_screen(NewTripPrompt(self.today), after)
 
     def action_delete(self) -> None:
         trip_id = self.selected()
@@ -133,14 +130,10 @@ class TripsScreen(Screen[None]):
         question = t("trip.delete_question", name=self.trips[trip_id].name)
         self.app.push_screen(ConfirmPrompt(question), after)
 
-    @work(thread=True, group="trips-write")
     def delete(self, trip_id: int) -> None:
         from kequ.services.trips import delete_trip
-        from kequ.storage.database import Database
 
-        delete_trip(Database(self.db_path), trip_id)
-        self.app.call_from_thread(self.notify, t("trip.deleted"), markup=False)
-        self.load()
+        self.run_change(lambda db: delete_trip(db, trip_id), group="trips-write", done="trip.deleted")
 
     def action_refresh(self) -> None:
         self.load()
