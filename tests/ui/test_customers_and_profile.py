@@ -432,3 +432,62 @@ async def test_an_impossible_gift_cost_is_explained_and_the_app_keeps_running(de
     assert sqlite3.connect(demo_db.path).execute(
         "SELECT count(*) FROM gift WHERE customer_id = ?", (cid,)
     ).fetchone() == (0,)
+
+
+async def test_tabbing_into_a_filled_field_keeps_its_text(demo_db) -> None:
+    """The first key typed after Tab adds to the phone number instead of replacing it."""
+    cid = add_customer(demo_db, NewCustomer(name="孙小美", company="青禾", tier="potential"))
+    async with on_profile(demo_db.path, cid) as (app, pilot):
+        await pilot.press("e")
+        await wait_for_screen(pilot, CustomerForm)
+        form = app.screen
+        form.query_one("#f-honorific", Input).focus()
+        await pilot.press("tab")
+        company = form.query_one("#f-company", Input)
+        assert company.has_focus
+        await pilot.press(*"食品")
+        assert company.value == "青禾食品"
+
+
+async def test_enter_on_the_tier_choice_saves_a_new_prospect(demo_db) -> None:
+    """The hint says Enter saves: on the tier list too, instead of opening it again."""
+    from textual.widgets import Select
+
+    app = KequApp(demo_db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await open_customers(pilot)
+        screen.query_one("#customers", DataTable).focus()
+        await pilot.press("n")
+        await wait_for_screen(pilot, NewCustomerPrompt)
+        await pilot.press(*"单立新")
+        tier = app.screen.query_one("#n-tier", Select)
+        tier.focus()
+        await pilot.press("down")  # arrows still open the list to choose
+        await pilot.pause()
+        assert tier.expanded
+        await pilot.press("down", "enter")  # choose the next tier in the list
+        await pilot.pause()
+        assert not tier.expanded
+        chosen = tier.value
+        await pilot.press("enter")  # and Enter on the closed choice saves
+        await settle(pilot)
+        assert isinstance(app.screen, ProfileScreen)
+    row = sqlite3.connect(demo_db.path).execute("SELECT tier, stage FROM customer WHERE name = '单立新'").fetchone()
+    assert row == (chosen, "prospect")
+
+
+async def test_the_number_key_returns_to_the_list_not_to_a_profile_left_open(demo_db) -> None:
+    from kequ.ui.screens.customers.customers import CustomersScreen
+
+    app = KequApp(demo_db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await open_customers(pilot)
+        screen.query_one("#customers", DataTable).focus()
+        await pilot.press("enter")
+        await wait_for_screen(pilot, ProfileScreen)
+        await pilot.press("1")
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        assert isinstance(app.screen, CustomersScreen)
+        assert len(app.screen_stack) == 1

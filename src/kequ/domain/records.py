@@ -62,6 +62,8 @@ class NewCustomer:
     disc: str | None = None
     tags: tuple[str, ...] = field(default_factory=tuple)
     notes: str = ""
+    # An imported address book holds customers already won; the new-customer form says prospect.
+    stage: str = "existing"
 
 
 @dataclass(frozen=True, slots=True)

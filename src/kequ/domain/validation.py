@@ -91,6 +91,7 @@ def check_new_customer(data: NewCustomer) -> NewCustomer:
         disc=check_customer_field("disc", data.disc),  # type: ignore[arg-type]
         tags=tuple(_texts(check_customer_field("tags", data.tags))),
         notes=str(check_customer_field("notes", data.notes)),
+        stage=str(check_customer_field("stage", data.stage)),
     )
 
 

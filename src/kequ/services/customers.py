@@ -57,7 +57,7 @@ def new_customer_row(data: NewCustomer, **extra: object) -> Customer:
         disc=clean.disc,
         tags=list(clean.tags),
         notes=clean.notes,
-        **extra,
+        **({"stage": clean.stage} | extra),
     )
     refresh_search_keys(row)
     return row

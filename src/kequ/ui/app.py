@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -50,11 +50,11 @@ class KequApp(App[None]):
         Binding("ctrl+q", "quit", t("key.quit"), id="quit", priority=True),
         # Declared here, not left to Textual, so the footer says it in the user's language.
         Binding("ctrl+p", "command_palette", t("palette.open"), id="palette", show=False, priority=True),
-        Binding("1", "switch_mode('today')", t("key.today"), id="mode.today", show=False),
-        Binding("2", "switch_mode('customers')", t("key.customers"), id="mode.customers", show=False),
-        Binding("3", "switch_mode('complaints')", t("key.complaints"), id="mode.complaints", show=False),
-        Binding("4", "switch_mode('festivals')", t("key.festivals"), id="mode.festivals", show=False),
-        Binding("5", "switch_mode('trips')", t("key.trips"), id="mode.trips", show=False),
+        Binding("1", "go('today')", t("key.today"), id="mode.today", show=False),
+        Binding("2", "go('customers')", t("key.customers"), id="mode.customers", show=False),
+        Binding("3", "go('complaints')", t("key.complaints"), id="mode.complaints", show=False),
+        Binding("4", "go('festivals')", t("key.festivals"), id="mode.festivals", show=False),
+        Binding("5", "go('trips')", t("key.trips"), id="mode.trips", show=False),
         Binding("m", "templates", t("key.templates"), id="templates", show=False),
         Binding("i", "import_customers", t("import_ui.key.app"), id="app.import", show=False),
         Binding("question_mark,f1", "help", t("key.help"), id="help"),
@@ -233,6 +233,16 @@ class KequApp(App[None]):
             # opened, it reads the new customers (a profile left open there closes).
             self.remove_mode("customers")
             self.add_mode("customers", self._customers)
+
+    def action_go(self, mode: str) -> None:
+        """A number key opens that screen's list, not whatever was left open over it (a
+        profile, a trip's plan): they save as they go, so nothing is lost by closing them."""
+        if mode != self.current_mode:
+            self.switch_mode(mode)
+        if len(self.screen_stack) > 1 and not isinstance(self.screen, ModalScreen):
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+            reload_if_shown(self.screen)
 
     def action_help(self) -> None:
         from kequ.ui.screens.help.help import HelpScreen

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
+from textual.widgets import Input
 
 from kequ.errors import KequError
 from kequ.i18n import t
@@ -47,6 +48,13 @@ class UsesBook:
 
     def load(self) -> None:
         """Read again what the screen shows; screens that show the book say how."""
+
+    def _on_mount(self) -> None:
+        # Called by name for each class that defines it, so a screen's own on_mount keeps
+        # working. Tabbing into a filled box must not select its text: the first key typed would
+        # replace a phone number or a note, and forms save a field as it is left.
+        for box in self.query(Input):  # type: ignore[attr-defined]
+            box.select_on_focus = False
 
     def refused(self, problem: KequError, severity: SeverityLevel = "error") -> None:
         """Show a refusal met in a worker thread as a toast."""

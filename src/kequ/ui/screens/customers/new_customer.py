@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Label, Select
 
 from kequ.domain.records import NewCustomer
-from kequ.domain.vocab import Tier
+from kequ.domain.vocab import Stage, Tier
 from kequ.i18n import t
 from kequ.ui.base import Dialog
 from kequ.ui.widgets.badges import plain
+from kequ.ui.widgets.choice import FormSelect
 
 
 class NewCustomerPrompt(Dialog[int | None]):
@@ -25,14 +27,19 @@ class NewCustomerPrompt(Dialog[int | None]):
             yield Input("", id="n-company", placeholder=t("field.company"))
             yield Input("", id="n-phone", placeholder=t("field.phones"))
             tiers = [(t(f"vocab.tier.{m.value}"), m.value) for m in Tier]
-            yield Select(tiers, value=Tier.REGULAR.value, allow_blank=False, id="n-tier")
+            yield FormSelect(tiers, value=Tier.REGULAR.value, allow_blank=False, id="n-tier")
+            # Someone added by hand is usually met before they buy: a prospect, not 老客户.
+            stages = [(t(f"vocab.stage.{m.value}"), m.value) for m in Stage]
+            yield FormSelect(stages, value=Stage.PROSPECT.value, allow_blank=False, id="n-stage")
             yield Label(t("new_customer.hint"), classes="dim")
             yield Label("", id="n-error", classes="form-error")
 
     def on_mount(self) -> None:
         self.query_one("#n-name", Input).focus()
 
-    def on_input_submitted(self, _event: Input.Submitted) -> None:
+    @on(Input.Submitted)
+    @on(FormSelect.Submitted)
+    def submitted(self) -> None:
         phone = self.query_one("#n-phone", Input).value.strip()
         data = NewCustomer(
             name=self.query_one("#n-name", Input).value,
@@ -40,6 +47,7 @@ class NewCustomerPrompt(Dialog[int | None]):
             company=self.query_one("#n-company", Input).value,
             phones=(phone,) if phone else (),
             tier=str(self.query_one("#n-tier", Select).value),
+            stage=str(self.query_one("#n-stage", Select).value),
         )
         self.save(data)
 
