@@ -16,7 +16,9 @@ from datetime import date, timedelta
 from operator import itemgetter
 from typing import NamedTuple
 
+from kequ.domain.calendar.holidays import work_calendar
 from kequ.domain.calendar.lunar import AnnualDate, festivals_between, occurrences
+from kequ.domain.calendar.workdays import WorkCalendar, next_working_day
 from kequ.domain.life_events import days_between, in_mourning, is_one_off, losses, touch_kind
 from kequ.domain.vocab import DateKind, Tier, TouchKind, TouchStatus
 
@@ -141,6 +143,8 @@ class AgendaInput:
     handled: Sequence[Handled] = ()
     planned: Sequence[PlannedTouch] = ()
     complaints: Sequence[OpenComplaint] = ()
+    # Where the steps after a deal may fall; by default the years packaged with kequ.
+    calendar: WorkCalendar = field(default_factory=work_calendar)
 
 
 class DueItem(NamedTuple):
@@ -238,7 +242,7 @@ def _due(data: AgendaInput, rules: Rules, today: date, until: date | None) -> li
     bereaved = losses((d.customer_id, d.kind, d.annual) for d in data.dates if d.kind == _BEREAVEMENT)
     _add_dates(builder, data.dates, today, end, bereaved)
     _add_festivals(builder, rules, today, end, bereaved)
-    _add_deals(builder, data.deals, today, end)
+    _add_deals(builder, data.deals, today, end, data.calendar)
     customers = builder.customers
     for touch in data.planned:
         if (owner := customers.get(touch.customer_id)) is not None:
@@ -339,7 +343,10 @@ def _add_festivals(builder: _Builder, rules: Rules, today: date, end: date, bere
             builder.add(customer, source, festival.date, festival.date, _FESTIVAL, "reason.festival", params)
 
 
-def _add_deals(builder: _Builder, deals: Sequence[DealFact], today: date, end: date) -> None:
+def _add_deals(builder: _Builder, deals: Sequence[DealFact], today: date, end: date, calendar: WorkCalendar) -> None:
+    """The 0-3-10-20 steps. The calls fall on the next working day when their day is a
+    weekend or a day off; the thanks stays on the deal's own day, a day both sides worked.
+    The occurrence (the key of what was done) stays the step's own day either way."""
     oldest = today - timedelta(days=LOOKBACK_DAYS["deal"])
     steps = [(offset, timedelta(days=offset), str(kind), reason) for offset, kind, reason in DEAL_SEQUENCE]
     for deal in deals:
@@ -349,8 +356,9 @@ def _add_deals(builder: _Builder, deals: Sequence[DealFact], today: date, end: d
         for offset, gap, kind, reason in steps:
             occurrence = deal.closed_on + gap
             if oldest <= occurrence <= end:
+                due_on = next_working_day(occurrence, calendar) if offset else occurrence
                 params = {"day": offset, "closed_on": deal.closed_on}
-                builder.add(customer, f"deal:{deal.id}:{offset}", occurrence, occurrence, kind, reason, params)
+                builder.add(customer, f"deal:{deal.id}:{offset}", occurrence, due_on, kind, reason, params)
 
 
 class _Builder:
