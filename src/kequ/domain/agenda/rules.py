@@ -17,10 +17,10 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from kequ.domain.calendar.holidays import work_calendar
-from kequ.domain.calendar.lunar import AnnualDate, festivals_between, occurrences
+from kequ.domain.calendar.lunar import AnnualDate, festivals_between, occurrences, within_calendar
 from kequ.domain.calendar.workdays import WorkCalendar, next_working_day
 from kequ.domain.life_events import days_between, in_mourning, is_one_off, losses, touch_kind
-from kequ.domain.vocab import DateKind, Tier, TouchKind, TouchStatus
+from kequ.domain.vocab import MAX_LEAD_DAYS, DateKind, Tier, TouchKind, TouchStatus
 
 # Playbook defaults: key customers get a call a month and two visits a year.
 # Plain strings, not the enums: these are hashed for every customer on every load, and an
@@ -180,6 +180,14 @@ def last_contacts(history: Iterable[tuple[int, str, date]]) -> dict[tuple[int, s
     return latest
 
 
+def beyond_calendar(today: date, until: date | None = None) -> bool:
+    """Whether the agenda of ``today``..``until`` looks past the lunar calendar (1901-2099),
+    so lunar dates and festivals out there are left out: the caller says so, once."""
+    start = today - timedelta(days=max(LOOKBACK_DAYS.values()))
+    end = (until or today) + timedelta(days=MAX_LEAD_DAYS)
+    return within_calendar(start, end) != (start, end)
+
+
 def due(data: AgendaInput, rules: Rules, today: date, until: date | None = None) -> list[DueItem]:
     """Everything due on or before ``until`` (default: today), overdue included, ranked.
 
@@ -314,6 +322,10 @@ def _add_dates(
         last = end + timedelta(days=event.lead_days)
         if once:
             found = days_between(event.kind, event.annual, once_start, last)
+        elif event.annual.lunar:
+            # Lunar dates are known for 1901-2099 only: a window past an end keeps the rest.
+            covered = within_calendar(start, last)
+            found = occurrences(event.annual, *covered) if covered else []
         else:
             found = occurrences(event.annual, start, last)
         # A birthday in the year of mourning is still remembered, quietly (kequ.domain.agenda.suggest).
@@ -328,8 +340,8 @@ def _add_dates(
 
 
 def _add_festivals(builder: _Builder, rules: Rules, today: date, end: date, bereaved: Mapping[int, list[date]]) -> None:
-    start = today - timedelta(days=LOOKBACK_DAYS["festival"])
-    coming = [f for f in festivals_between(start, end) if f.key in rules.festival_keys]
+    covered = within_calendar(today - timedelta(days=LOOKBACK_DAYS["festival"]), end)
+    coming = [f for f in festivals_between(*covered) if f.key in rules.festival_keys] if covered else []
     if not coming:
         return
     greeted = [c for c in builder.customers.values() if c.tier in rules.festival_tiers]
