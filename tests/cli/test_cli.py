@@ -121,7 +121,7 @@ def test_ambiguous_customer_lists_the_choices(kequ) -> None:
     "args",
     [
         ("add", "  "),
-        ("add", "张三", "--tier", "vip"),
+        ("add", "张三", "--tier", "金牌"),  # vip is a word for key now, as in the import
         ("add", "张三", "--email", "not-an-email"),
         ("add", "张三", "--phone", "abc"),
         ("add", "张三", "--lunar-birthday", "13-01"),

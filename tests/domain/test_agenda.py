@@ -21,6 +21,7 @@ from kequ.domain.agenda.rules import (
     last_contacts,
 )
 from kequ.domain.calendar.lunar import AnnualDate
+from kequ.domain.calendar.workdays import PLAIN_WEEKENDS
 
 TODAY = date(2026, 11, 23)
 
@@ -137,7 +138,7 @@ class TestFestivals:
 
 class TestDeals:
     def test_the_0_3_10_20_sequence(self) -> None:
-        closed = date(2026, 11, 1)
+        closed = date(2026, 11, 3)  # a Tuesday: days 3, 10 and 20 are weekdays too
         person = customer(tier="temporary")
         data = AgendaInput([person], deals=[DealFact(7, 1, closed)])
         items = due(data, Rules(), closed, closed + timedelta(days=30))
@@ -145,6 +146,35 @@ class TestDeals:
         assert [i.kind for i in items] == ["thanks", "call", "call", "call"]
         assert reason_text(items[1], "zh") == "成交后第 3 天回访：简短问候，让客户放心"
         assert "referral" in reason_text(items[3], "en")
+
+    def test_the_calls_after_a_deal_land_on_working_days(self) -> None:
+        person = customer(tier="temporary")
+        # Closed on Sunday 1 November: day 20 is Saturday the 21st, so that call is on Monday.
+        sunday = date(2026, 11, 1)
+        items = due(AgendaInput([person], deals=[DealFact(7, 1, sunday)]), Rules(), sunday, sunday + timedelta(days=30))
+        assert [(i.source_key, i.occurrence, i.due) for i in items] == [
+            ("deal:7:0", sunday, sunday),  # the thanks stays on the deal's own day
+            ("deal:7:3", date(2026, 11, 4), date(2026, 11, 4)),
+            ("deal:7:10", date(2026, 11, 11), date(2026, 11, 11)),
+            ("deal:7:20", date(2026, 11, 21), date(2026, 11, 23)),
+        ]
+        # Closed on 28 September: day 3 is 国庆 (1 October), moved past the break to Thursday
+        # the 8th, where day 10 falls anyway; day 20 (18 October) is a Sunday, moved to Monday.
+        monday = date(2026, 9, 28)
+        items = due(AgendaInput([person], deals=[DealFact(8, 1, monday)]), Rules(), monday, monday + timedelta(days=30))
+        assert {i.source_key: (i.occurrence, i.due) for i in items} == {
+            "deal:8:0": (monday, monday),
+            "deal:8:3": (date(2026, 10, 1), date(2026, 10, 8)),
+            "deal:8:10": (date(2026, 10, 8), date(2026, 10, 8)),
+            "deal:8:20": (date(2026, 10, 18), date(2026, 10, 19)),
+        }
+        # A 调休 Saturday is a working day: a call due on it stays there.
+        items = due(AgendaInput([person], deals=[DealFact(9, 1, date(2026, 9, 30))]), Rules(), date(2026, 10, 10))
+        assert [i.due for i in items if i.source_key == "deal:9:10"] == [date(2026, 10, 10)]
+        # Without the year's holiday data only weekends move: the same 调休 Saturday goes to Monday.
+        plain = AgendaInput([person], deals=[DealFact(9, 1, date(2026, 9, 30))], calendar=PLAIN_WEEKENDS)
+        later = due(plain, Rules(), date(2026, 10, 10), date(2026, 10, 12))
+        assert [i.due for i in later if i.source_key == "deal:9:10"] == [date(2026, 10, 12)]
 
 
 class TestHandling:

@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kequ.domain import complaints as cw
+from kequ.domain.calendar.holidays import work_calendar
 from kequ.domain.complaints import DEFAULT_FOLLOWUPS, ComplaintError, Followup, WizardState
 from kequ.i18n import catalogue, t
 from tests.helpers import refused
@@ -195,14 +196,48 @@ def test_followup_dates_default_to_a_call_after_three_days_and_a_visit_after_fou
 
 def test_followup_dates_come_out_earliest_first_across_the_year_end() -> None:
     plan = [(14, "visit"), (3, "call"), (3, "visit")]
+    # Two asked for the same day are booked on two (one planned touch a day): the later on the 29th.
     assert cw.followup_dates(date(2026, 12, 25), plan) == [
         (date(2026, 12, 28), "call"),
-        (date(2026, 12, 28), "visit"),
+        (date(2026, 12, 29), "visit"),
         (date(2027, 1, 8), "visit"),
     ]
     assert cw.followup_dates(date(2028, 2, 27), [(2, "call")]) == [(date(2028, 2, 29), "call")]
     assert cw.followup_dates(date(2026, 1, 1), []) == []
     refused("complaint.error.bad_followup_kind", cw.followup_dates, date(2026, 1, 1), [(3, "email")])
+
+
+def test_followups_land_on_working_days_the_customer_has_free() -> None:
+    official = work_calendar()
+    # Closed Sunday 6 December: day 14 is Sunday the 20th ("2026-12-20（周日）拜访"), booked Monday.
+    assert cw.followup_dates(date(2026, 12, 6), DEFAULT_FOLLOWUPS, official) == [
+        (date(2026, 12, 9), "call"),
+        (date(2026, 12, 21), "visit"),
+    ]
+    # Closed 28 September: day 3 is 国庆, booked the day after the break; day 12 is the 调休
+    # Saturday 10 October, a working day, so it stays.
+    assert cw.followup_dates(date(2026, 9, 28), [(3, "call"), (12, "visit")], official) == [
+        (date(2026, 10, 8), "call"),
+        (date(2026, 10, 10), "visit"),
+    ]
+    # A second complaint closed the same day: days 3 and 14 are taken by the first one's
+    # follow-ups, so these are the next working days, and that is what the dialog shows.
+    closed = date(2026, 11, 23)
+    first = cw.followup_dates(closed, DEFAULT_FOLLOWUPS, official)
+    second = cw.followup_dates(closed, DEFAULT_FOLLOWUPS, official, {day for day, _kind in first})
+    assert [day for day, _kind in first] == [date(2026, 11, 26), date(2026, 12, 7)]
+    assert [day for day, _kind in second] == [date(2026, 11, 27), date(2026, 12, 8)]
+    # Taken on a Friday: the next free working day is Monday.
+    assert cw.followup_dates(date(2026, 11, 24), [(3, "call")], official, {date(2026, 11, 27)}) == [
+        (date(2026, 11, 30), "call")
+    ]
+    # A year without holiday data: weekends only (2027-10-01 is a Friday, taken as a working day).
+    assert cw.followup_dates(date(2027, 9, 28), [(3, "call"), (4, "visit")], official) == [
+        (date(2027, 10, 1), "call"),
+        (date(2027, 10, 4), "visit"),
+    ]
+    # At the end of the calendar: still weekdays, into 2100.
+    assert cw.followup_dates(date(2099, 12, 31), [(3, "call")], official) == [(date(2100, 1, 4), "call")]
 
 
 # ---------------------------------------------------------------- resuming

@@ -165,6 +165,29 @@ def test_close_with_an_edited_plan_moves_past_a_day_already_planned(db: Database
     assert stored(db, "SELECT count(*) FROM touchpoint WHERE customer_id = ?", cid) == [(3,)]
 
 
+def test_a_second_complaint_closed_the_same_day_books_what_was_shown(db: Database, cid: int) -> None:
+    first = cs.open_or_resume(db, cid).id
+    cs.close(db, first, "补发", 4, "delivery", today=TODAY)
+    second = cs.open_or_resume(db, cid).id
+    shown = cs.followup_booking(db, cid, TODAY).dates()
+    done = cs.close(db, second, "换货", 4, "product", today=TODAY)
+    assert [(f.due, f.kind) for f in done.followups] == shown
+    # Days 3 and 14 hold the first complaint's follow-ups: the next working days, 4 and 15.
+    assert [(f.due - TODAY).days for f in done.followups] == [4, 15]
+    assert "第 4 天" in done.followups[0].reason
+
+
+def test_followups_are_booked_on_working_days(db: Database, cid: int) -> None:
+    sunday = TODAY + timedelta(days=13)  # Sunday 6 December: day 14 is Sunday the 20th
+    complaint = cs.open_or_resume(db, cid, sunday).id
+    assert cs.followup_booking(db, cid, sunday).dates() == [
+        (sunday + timedelta(days=3), "call"),
+        (sunday + timedelta(days=15), "visit"),
+    ]
+    done = cs.close(db, complaint, "补发", 4, "delivery", today=sunday)
+    assert [f.due.isoformat() for f in done.followups] == ["2026-12-09", "2026-12-21"]
+
+
 def test_a_refused_close_changes_nothing(db: Database, cid: int) -> None:
     complaint = cs.open_or_resume(db, cid).id
     refused("complaint.error.no_resolution", cs.close, db, complaint, " \x1b ", 4, "delivery")

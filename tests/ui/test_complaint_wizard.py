@@ -13,6 +13,7 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Input, Label, Static, TextArea
 
+from kequ.storage.models import Touchpoint
 from kequ.ui.app import KequApp
 from kequ.ui.screens.complaints.close_dialog import CloseComplaintDialog
 from kequ.ui.screens.complaints.complaints import ComplaintsScreen
@@ -333,3 +334,43 @@ def test_wizard_snapshot(demo_db, snap_compare) -> None:
         await open_wizard(pilot, app, complaint_id=complaint_id)
 
     assert snap_compare(app, terminal_size=(160, 45), run_before=go)
+
+
+async def test_the_close_dialog_shows_the_days_it_books_when_days_are_taken_or_off(demo_db) -> None:
+    """A second complaint closed the same day: days 3 and 14 already hold the first one's
+    follow-ups, so the dialog says 4 and 15 (Friday 27 November, Tuesday 8 December), and
+    a follow-up asked for a Saturday shows, and is booked on, the Monday."""
+    complaint_id, customer_id = demo_complaint(demo_db.path)
+    first = [DEMO_TODAY + timedelta(days=3), DEMO_TODAY + timedelta(days=14)]
+    with demo_db.session() as session:
+        for day in first:
+            session.add(
+                Touchpoint(customer_id=customer_id, kind="call", source_key="manual", occurrence=day, due_date=day)
+            )
+    app = KequApp(demo_db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        wizard = await open_wizard(pilot, app, complaint_id=complaint_id)
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, CloseComplaintDialog)
+        preview = str(dialog.query_one("#close-dates", Static).render())
+        assert "2026-11-27" in preview and "2026-12-08" in preview
+        assert "2026-11-26" not in preview and "2026-12-07" not in preview
+        days = dialog.query_one("#close-days-0", Input)
+        days.value = "5"  # Saturday 28 November
+        await pilot.pause()
+        preview = str(dialog.query_one("#close-dates", Static).render())
+        assert "2026-11-30（周一）" in preview and "2026-11-28" not in preview
+        dialog.query_one("#close-resolution", Input).value = "补发完毕"
+        dialog.query_one("#close-satisfaction").value = 4
+        dialog.query_one("#close-resolution", Input).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is wizard
+    with sqlite3.connect(demo_db.path) as conn:
+        booked = conn.execute(
+            "SELECT due_date FROM touchpoint WHERE customer_id = ? AND source_key = 'manual' ORDER BY due_date",
+            (customer_id,),
+        ).fetchall()
+    assert [day for (day,) in booked] == ["2026-11-26", "2026-11-30", "2026-12-07", "2026-12-08"]

@@ -491,3 +491,39 @@ async def test_the_number_key_returns_to_the_list_not_to_a_profile_left_open(dem
         await settle(pilot)
         assert isinstance(app.screen, CustomersScreen)
         assert len(app.screen_stack) == 1
+
+
+async def test_a_lunar_date_typed_in_chinese_switches_the_calendar_by_itself(demo_db) -> None:
+    from textual.widgets import Select
+
+    cid = add_customer(demo_db, NewCustomer(name="钱进", tier="regular"))
+    async with on_profile(demo_db.path, cid) as (app, pilot):
+        await pilot.press("b")
+        await wait_for_screen(pilot, DatePrompt)
+        prompt = app.screen
+        assert prompt.query_one("#d-calendar", Select).value == "solar"
+        await pilot.press(*"八月十五", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ProfileScreen)
+    rows = sqlite3.connect(demo_db.path).execute(
+        "SELECT month, day, lunar FROM important_date WHERE customer_id = ?", (cid,)
+    ).fetchall()
+    assert rows == [(8, 15, 1)]
+
+
+async def test_a_long_refusal_in_a_dialog_wraps_inside_it(demo_db) -> None:
+    from rich.cells import cell_len
+
+    cid = add_customer(demo_db, NewCustomer(name="钱进", tier="regular"))
+    async with on_profile(demo_db.path, cid, size=(80, 24)) as (app, pilot):
+        await pilot.press("b")
+        await wait_for_screen(pilot, DatePrompt)
+        prompt = app.screen
+        await pilot.press(*"2023年三月三十", "enter")  # that 三月 has 29 days: a long, two-line refusal
+        await settle(pilot)
+        error = prompt.query_one("#d-error", Label)
+        said = str(error.render())
+        box = prompt.query_one(".prompt")
+        assert cell_len(said) > box.content_region.width  # longer than one line of the dialog…
+        assert error.region.right <= box.region.right  # …so it wraps instead of running out
+        assert error.region.height >= 2

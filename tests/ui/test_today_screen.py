@@ -445,3 +445,13 @@ async def test_the_cursor_steps_over_band_headings_both_ways(demo_db) -> None:
         await pilot.press("up")  # nothing above the first heading: the cursor stays on the item
         await pilot.pause()
         assert table.cursor_row == _first_under(table, "complaints")
+
+
+async def test_an_empty_book_says_where_to_begin(db) -> None:
+    from kequ.i18n import t
+
+    app = KequApp(db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        await _loaded(pilot, screen)
+        assert str(screen.query_one("#detail", Static).render()) == t("today.empty_book")

@@ -56,11 +56,12 @@ def warn(message: str) -> None:
     print(t("cli.warning", message=message), file=sys.stderr)
 
 
-def parse_day(text: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise KequError("input.bad_date", value=text) from None
+def parse_day(text: str, *, past: bool = False) -> date:
+    """A ``--date``: whatever the birthday field takes (2026-3-5, 3月5日, 12-25); without a
+    year this year's day, or with ``past`` the latest one not after today."""
+    from kequ.domain.calendar.lunar import parse_day as read_day
+
+    return read_day(text, clock.today(), past=past)
 
 
 def as_of(text: str | None) -> date:
@@ -69,6 +70,18 @@ def as_of(text: str | None) -> date:
     if text:
         clock.pin(parse_day(text))
     return clock.today()
+
+
+def pick(group: str, text: str | None) -> str | None:
+    """A choice as typed (关键, key, 力量型, D, 电话 …) as its stored value; None if not given."""
+    from kequ.domain.choices import choice_options, read_choice
+
+    if text is None:
+        return None
+    value = read_choice(group, text)
+    if value is None:
+        raise KequError("input.bad_choice", field=f"--{group}", value=text, options=choice_options(group))
+    return value
 
 
 def emit_json(data: object) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from datetime import timedelta
 from typing import Any
 
-from kequ.cli.common import WRITES, as_of, emit_json, open_db, parse_day, warn
+from kequ.cli.common import WRITES, as_of, emit_json, open_db, parse_day, pick, warn
 from kequ.domain.values import address_as, parse_amount
 from kequ.errors import KequError, is_disk_full, user_message
 from kequ.i18n import set_language, t
@@ -33,12 +33,12 @@ def _console():
 
 
 def _cell(value: str, style: str = "") -> Any:
-    """A table cell holding user data: shown as written, with nothing a terminal would run."""
-    from rich.text import Text
-
+    """A table cell holding user data: shown as written, with nothing a terminal would run,
+    wrapped between Chinese characters and never inside a number (kequ.cli.cells)."""
+    from kequ.cli.cells import Cell
     from kequ.inert import inert_text
 
-    return Text(inert_text(value, multiline=True), style=style)
+    return Cell(inert_text(value, multiline=True), style=style)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -65,12 +65,18 @@ def cmd_add(args: argparse.Namespace) -> int:
         wechat=args.wechat or "",
         email=args.email or "",
         city=args.city or "",
-        tier=args.tier or "regular",
-        disc=args.disc,
+        tier=pick("tier", args.tier) or "regular",
+        disc=pick("disc", args.disc),
         tags=tuple(args.tag or ()),
         notes=args.note or "",
     )
     db = open_db(args)
+    if not args.force:
+        from kequ.services.customers import same_customer
+
+        if (found := same_customer(db, data)) is not None:
+            known, by = found
+            raise KequError("cli.duplicate", id=known.id, who=_known_as(known), by=t(f"io.by.{by}"))
     new_id = add_customer_with_dates(db, data, args.birthday, args.lunar_birthday)
     if args.json:
         emit_json({"id": new_id})
@@ -79,18 +85,27 @@ def cmd_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def _known_as(customer: Any) -> str:
+    """王总（王建国，苏州恒瑞）: enough to tell which customer is meant."""
+    name = customer.display_name
+    return f"{name}，{customer.company}" if customer.company else name
+
+
 def cmd_log(args: argparse.Namespace) -> int:
     from kequ.services.contacts import log_interaction
     from kequ.services.customers import resolve_customer
 
+    kind = pick("kind", args.kind)
+    day = parse_day(args.date, past=True) if args.date else clock.today()
+    if day > clock.today():  # as the app's log dialog: a contact to come is planned, not logged
+        raise KequError("log.future")
     db = open_db(args)
     customer = resolve_customer(db, args.customer)
-    day = parse_day(args.date) if args.date else clock.today()
-    new_id = log_interaction(db, customer.id, args.kind, day, args.note or "")
+    new_id = log_interaction(db, customer.id, kind, day, args.note or "")
     if args.json:
-        emit_json({"id": new_id, "customer_id": customer.id, "kind": args.kind, "date": day.isoformat()})
+        emit_json({"id": new_id, "customer_id": customer.id, "kind": kind, "date": day.isoformat()})
     else:
-        print(t("cli.logged", kind=t(f"vocab.kind.{args.kind}"), name=customer.display_name, day=day))
+        print(t("cli.logged", kind=t(f"vocab.kind.{kind}"), name=customer.display_name, day=day))
     return 0
 
 
@@ -100,7 +115,7 @@ def cmd_deal(args: argparse.Namespace) -> int:
 
     db = open_db(args)
     customer = resolve_customer(db, args.customer)
-    day = parse_day(args.date) if args.date else clock.today()
+    day = parse_day(args.date, past=True) if args.date else clock.today()
     amount = parse_amount(args.amount) if args.amount else None
     new_id = record_deal(db, customer.id, day, amount, args.note or "")
     if args.json:
@@ -112,12 +127,17 @@ def cmd_deal(args: argparse.Namespace) -> int:
 
 def cmd_today(args: argparse.Namespace) -> int:
     from kequ.domain.agenda.reasons import kind_label, reason_text
+    from kequ.domain.agenda.rules import beyond_calendar
+    from kequ.domain.calendar.lunar import FIRST_DAY, LAST_DAY
     from kequ.storage.fast_reads.agenda import agenda
 
     today = as_of(args.date)
     days = _parse_days(args.days)
     db = open_db(args)
-    items = agenda(db, today, today + timedelta(days=days))
+    until = today + timedelta(days=days)
+    items = agenda(db, today, until)
+    if beyond_calendar(today, until):
+        warn(t("cli.beyond_calendar", first=FIRST_DAY, last=LAST_DAY))
     if args.json:
         emit_json(
             [
@@ -140,7 +160,6 @@ def cmd_today(args: argparse.Namespace) -> int:
         )
         return 0
     from rich.table import Table
-    from rich.text import Text
 
     table = Table(title=t("cli.today_title", day=today, count=len(items)), title_justify="left")
     for heading in ("col.date", "col.kind", "col.customer", "col.reason", "col.tier", "col.disc"):
@@ -149,7 +168,7 @@ def cmd_today(args: argparse.Namespace) -> int:
         who = address_as(item.name, item.honorific)
         if item.at_risk:
             who += " " + t("cli.at_risk_mark")
-        late = Text(item.due.isoformat(), style="bold red" if item.overdue_days else "")
+        late = _cell(item.due.isoformat(), style="bold red" if item.overdue_days else "")
         table.add_row(
             late,
             _cell(kind_label(item.kind)),
@@ -219,7 +238,11 @@ def cmd_search(args: argparse.Namespace) -> int:
     from kequ.services.customer_list import search_customers
 
     db = open_db(args)
-    found = search_customers(db, args.query, limit=args.limit)
+    # One more than asked: whether the list was cut is said, not guessed.
+    found = search_customers(db, args.query, limit=args.limit + 1)
+    if len(found) > args.limit:
+        found = found[: args.limit]
+        warn(t("cli.search_cut", limit=args.limit))
     if args.json:
         emit_json(
             [
@@ -379,6 +402,7 @@ def build_parser() -> argparse.ArgumentParser:
     # Here, not at the top: plain `kequ` opens the app without them.
     from kequ.cli.events import add_event_command
     from kequ.cli.io import add_io_commands
+    from kequ.domain.choices import choice_options
 
     parser = argparse.ArgumentParser(prog="kequ", description=t("cli.description"))
     parser.add_argument("--db", metavar="PATH", help=t("cli.help.db"))
@@ -403,28 +427,29 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument(f"--{flag}", help=t(f"cli.help.field.{flag}"))
     p.add_argument("--phone", action="append", help=t("cli.help.field.phone"))
     p.add_argument("--tag", action="append", help=t("cli.help.field.tag"))
-    p.add_argument("--tier", help="key|potential|regular|temporary")
-    p.add_argument("--disc", help="D|I|S|C")
+    p.add_argument("--tier", help=t("cli.help.field.tier", options=choice_options("tier")))
+    p.add_argument("--disc", help=t("cli.help.field.disc", options=choice_options("disc")))
     p.add_argument("--birthday", metavar="[YYYY-]MM-DD", help=t("cli.help.field.birthday"))
     p.add_argument("--lunar-birthday", metavar="[YYYY-]MM-DD", help=t("cli.help.field.lunar_birthday"))
+    p.add_argument("--force", action="store_true", help=t("cli.help.field.force_add"))
     json_flag(p)
 
     p = command("log", cmd_log)
     p.add_argument("customer", metavar="CUSTOMER")
-    p.add_argument("--kind", required=True, choices=["call", "visit", "gift", "message", "email", "thanks", "festival"])
-    p.add_argument("--date", metavar="YYYY-MM-DD")
+    p.add_argument("--kind", required=True, help=t("cli.help.field.kind", options=choice_options("kind")))
+    p.add_argument("--date", metavar="YYYY-MM-DD", help=t("cli.help.field.past_date"))
     p.add_argument("--note", help=t("cli.help.field.note"))
     json_flag(p)
 
     p = command("deal", cmd_deal)
     p.add_argument("customer", metavar="CUSTOMER")
-    p.add_argument("--date", metavar="YYYY-MM-DD")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help=t("cli.help.field.past_date"))
     p.add_argument("--amount", metavar="N")
     p.add_argument("--note", help=t("cli.help.field.note"))
     json_flag(p)
 
     p = command("today", cmd_today)
-    p.add_argument("--date", metavar="YYYY-MM-DD")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help=t("cli.help.field.date"))
     p.add_argument("--days", metavar="N", default="0")
     json_flag(p)
 
@@ -441,7 +466,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("search", cmd_search)
     p.add_argument("query", metavar="QUERY")
-    p.add_argument("--limit", type=int, default=50, metavar="N")
+    p.add_argument("--limit", type=int, default=50, metavar="N", help=t("cli.help.field.limit"))
     json_flag(p)
 
     p = command("backup", cmd_backup)

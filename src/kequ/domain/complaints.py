@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from types import MappingProxyType
 from typing import NamedTuple
 
+from kequ.domain.calendar.workdays import PLAIN_WEEKENDS, WorkCalendar, next_working_day
 from kequ.domain.vocab import COMPLAINT_STEPS, ComplaintCause, ComplaintStatus, Disc, TouchKind
 
 FIRST_STEP = 1
@@ -245,10 +246,26 @@ def check_followups(plan: Iterable[tuple[int, str]]) -> tuple[Followup, ...]:
     return tuple(checked)
 
 
-def followup_dates(closed_on: date, plan: Iterable[tuple[int, str]] = DEFAULT_FOLLOWUPS) -> list[tuple[date, str]]:
-    """The days the follow-ups fall on, earliest first (ties keep the plan's order)."""
-    checked = check_followups(plan)
-    return sorted(((closed_on + timedelta(days=f.days_after), f.kind) for f in checked), key=lambda pair: pair[0])
+def followup_dates(
+    closed_on: date,
+    plan: Iterable[tuple[int, str]] = DEFAULT_FOLLOWUPS,
+    calendar: WorkCalendar = PLAIN_WEEKENDS,
+    taken: Collection[date] = (),
+) -> list[tuple[date, str]]:
+    """The days the follow-ups are booked on, earliest first (ties keep the plan's order).
+
+    Each lands on the first working day on or after its day that holds no other planned
+    touch of the customer (``taken``; one per day), the follow-ups of this plan included:
+    what the close dialog shows is what closing books.
+    """
+    checked = sorted(check_followups(plan), key=lambda f: f.days_after)
+    busy = set(taken)
+    booked: list[tuple[date, str]] = []
+    for followup in checked:
+        day = next_working_day(closed_on + timedelta(days=followup.days_after), calendar, busy)
+        busy.add(day)
+        booked.append((day, followup.kind))
+    return booked
 
 
 def close(

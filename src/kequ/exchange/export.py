@@ -72,14 +72,14 @@ def solar_text(row: Any) -> str:
 
 
 def lunar_text(row: Any, lang: str) -> str:
-    """八月十五 / 1988年闰四月初五 in Chinese, 1988-L04-05 otherwise: both parse back."""
+    """八月十五 / 1988年闰四月初五 in Chinese, 1988-闰04-05 otherwise: both parse back."""
     from kequ.domain.calendar.lunar import lunar_day_name, lunar_month_name
 
     if lang == "zh":
         year = f"{row.year}年" if row.year else ""
         return f"{year}{lunar_month_name(row.month, row.leap)}{lunar_day_name(row.day)}"
     year = f"{row.year:04d}-" if row.year else ""
-    return f"{year}{'L' if row.leap else ''}{row.month:02d}-{row.day:02d}"
+    return f"{year}{'闰' if row.leap else ''}{row.month:02d}-{row.day:02d}"
 
 
 def _customer_rows(db: Any) -> Iterator[list[object]]:

@@ -16,6 +16,7 @@ from sqlalchemy import case
 from sqlmodel import Session, col, select
 
 from kequ.domain import complaints as wizard
+from kequ.domain.calendar.workdays import WorkCalendar
 from kequ.domain.complaints import DEFAULT_FOLLOWUPS, ComplaintError, WizardState
 from kequ.domain.validation import MAX_NOTE, MAX_SHORT, clean_text
 from kequ.domain.values import display_name
@@ -23,9 +24,9 @@ from kequ.domain.vocab import ComplaintStatus, TouchKind
 from kequ.errors import KequError
 from kequ.i18n import t
 from kequ.services.agenda import local_day, moment_on
-from kequ.services.planning import plan_touch
+from kequ.services.planning import plan_touch, taken_days
 from kequ.storage import clock
-from kequ.storage.database import Database
+from kequ.storage.database import Database, work_calendar_for
 from kequ.storage.models import Complaint, ComplaintStep, Customer, Interaction, Touchpoint
 
 # The follow-up's reason shows on the Today list: long summaries are cut to fit one row.
@@ -68,6 +69,20 @@ class FollowupRecord:
     due: date
     kind: str
     reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class FollowupBooking:
+    """Where follow-ups planned on closing day ``closed_on`` land: on working days the
+    customer has nothing else planned. The close dialog shows them, closing books them."""
+
+    closed_on: date
+    calendar: WorkCalendar
+    taken: frozenset[date]
+
+    def dates(self, plan: Iterable[tuple[int, str]] = DEFAULT_FOLLOWUPS) -> list[tuple[date, str]]:
+        """The (day, kind) pairs, earliest first; a bad plan raises ComplaintError."""
+        return wizard.followup_dates(self.closed_on, plan, self.calendar, self.taken)
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,6 +259,13 @@ def move_to(db: Database, complaint_id: int, step: int) -> ComplaintView:
         return _view(session, row, state)
 
 
+def followup_booking(db: Database, customer_id: int, today: date | None = None) -> FollowupBooking:
+    """What closing a complaint of this customer today would book, for the dialog to show."""
+    day = today or clock.today()
+    with db.session() as session:
+        return FollowupBooking(day, work_calendar_for(db.path), taken_days(session, customer_id, day))
+
+
 def _reason(summary: str, days: int) -> str:
     short = summary if len(summary) <= REASON_SUMMARY_CHARS else summary[: REASON_SUMMARY_CHARS - 1] + "…"
     return t("complaint.followup.reason", days=days, summary=short or t("complaint.followup.untitled"))
@@ -266,7 +288,8 @@ def close(
         with _refusals():
             state = wizard.close(_state(row, _steps(session, complaint_id)), text, satisfaction, cause, followups)
         assert state.closure is not None
-        planned = wizard.followup_dates(day, state.closure.followups)
+        booking = FollowupBooking(day, work_calendar_for(db.path), taken_days(session, row.customer_id, day))
+        planned = booking.dates(state.closure.followups)
         row.status = ComplaintStatus.CLOSED.value
         row.closed_at = moment_on(day)
         row.resolution = state.closure.resolution

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from sqlalchemy import func
@@ -11,7 +12,7 @@ from kequ.domain.agenda.rules import TIER_WEIGHT, due
 from kequ.domain.records import CustomerRow
 from kequ.services.agenda import load_input, load_rules, local_day
 from kequ.storage import clock
-from kequ.storage.database import Database
+from kequ.storage.database import Database, work_calendar_for
 from kequ.storage.models import Customer, Interaction
 
 
@@ -41,7 +42,7 @@ def customer_rows(db: Database, today: date | None = None) -> list[CustomerRow]:
                 Customer.phones,
             )
         ).all()
-    items = due(data, rules, today)
+    items = due(replace(data, calendar=work_calendar_for(db.path)), rules, today)
     owed = {item.customer_id for item in items}
     risky = {item.customer_id for item in items if item.at_risk}
     return [

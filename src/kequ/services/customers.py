@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 
 from sqlmodel import or_, select
@@ -70,11 +71,12 @@ def add_customer(db: Database, data: NewCustomer) -> int:
 
 
 def resolve_customer(db: Database, ref: str) -> CustomerRecord:
-    """An id, or a name / 称呼 that matches exactly one customer."""
+    """An id (67, #67, ＃６７), or a name / 称呼 that matches exactly one customer."""
     ref = ref.strip()
+    number = unicodedata.normalize("NFKC", ref).removeprefix("#").strip()
     with db.session() as session:
-        if ref.isdigit():
-            row = session.get(Customer, int(ref))
+        if number.isdigit():
+            row = session.get(Customer, int(number))
             if row is None:
                 raise KequError("customer.no_id", ref=ref)
             return to_record(row)
@@ -87,6 +89,25 @@ def resolve_customer(db: Database, ref: str) -> CustomerRecord:
         return to_record(rows[0])
 
 
+def same_customer(db: Database, data: NewCustomer) -> tuple[CustomerRecord, str] | None:
+    """A customer already in the book who is ``data`` by the import's rules (the same phone,
+    WeChat or e-mail, or the same name at the same company), with what matched; else None."""
+    from kequ.domain.duplicates import duplicate_keys
+
+    wanted = set(duplicate_keys(data.name, data.company, data.phones, data.wechat, data.email))
+    if not wanted:
+        return None
+    columns = select(Customer.id, Customer.name, Customer.company, Customer.phones, Customer.wechat, Customer.email)
+    with db.session() as session:
+        for cid, name, company, phones, wechat, email in session.exec(columns.order_by(Customer.id)):
+            for by, key in duplicate_keys(name, company, phones or [], wechat, email):
+                if (by, key) in wanted:
+                    row = session.get(Customer, cid)
+                    assert row is not None
+                    return to_record(row), by
+    return None
+
+
 def list_customers(db: Database) -> list[CustomerRecord]:
     with db.session() as session:
         return [to_record(row) for row in session.exec(select(Customer).order_by(Customer.id))]
@@ -96,14 +117,15 @@ def add_customer_with_dates(
     db: Database, data: NewCustomer, birthday: str | None = None, lunar_birthday: str | None = None
 ) -> int:
     """A new customer and their birthday, both saved or neither."""
-    from kequ.domain.calendar.lunar import parse_lunar_date, parse_solar_date
+    from kequ.domain.calendar.lunar import parse_lunar_date, parse_solar_date, says_lunar
 
     row = new_customer_row(data)
-    # Parse before opening the session: a wrong date must refuse the whole entry.
+    # Parse before opening the session: a wrong date must refuse the whole entry. An
+    # empty one is refused too ("" is no birthday); 农历 before a birthday makes it lunar.
     dates = []
-    if birthday:
-        dates.append(parse_solar_date(birthday))
-    if lunar_birthday:
+    if birthday is not None:
+        dates.append(parse_lunar_date(birthday) if says_lunar(birthday) else parse_solar_date(birthday))
+    if lunar_birthday is not None:
         dates.append(parse_lunar_date(lunar_birthday))
     with db.session() as session:
         session.add(row)

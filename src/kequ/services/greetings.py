@@ -27,11 +27,10 @@ from kequ.errors import KequError
 from kequ.i18n import language, t
 from kequ.services.agenda import load_rules, moment_on
 from kequ.storage import clock
-from kequ.storage.database import Database
+from kequ.storage.database import Database, holiday_dir
 from kequ.storage.models import Customer, GreetingTemplate, ImportantDate, Interaction, Touchpoint
 from kequ.storage.rows import add_and_number
 
-HOLIDAY_FOLDER = "holidays"
 UPCOMING_DAYS = 90
 _HANDLED = (TouchStatus.DONE.value, TouchStatus.SKIPPED.value)
 
@@ -71,11 +70,6 @@ class FestivalRow:
     @property
     def left(self) -> int:
         return self.total - self.done
-
-
-def holiday_dir(db_path: Path) -> Path:
-    """Where the user puts newer holiday files: beside the database, in ``holidays/``."""
-    return db_path.parent / HOLIDAY_FOLDER
 
 
 def holiday_problems(db_path: Path, lang: str | None = None) -> list[str]:

@@ -17,15 +17,21 @@ from kequ.domain.vocab import TouchStatus
 from kequ.storage.models import Touchpoint
 
 
+def taken_days(session: Session, customer_id: int, since: date) -> frozenset[date]:
+    """The days from ``since`` on that already hold a hand-planned touch of the customer."""
+    return frozenset(
+        session.exec(
+            select(Touchpoint.occurrence).where(
+                Touchpoint.customer_id == customer_id,
+                Touchpoint.source_key == sources.MANUAL,
+                Touchpoint.occurrence >= since,
+            )
+        ).all()
+    )
+
+
 def plan_touch(session: Session, customer_id: int, day: date, kind: str, reason: str, note: str = "") -> Touchpoint:
-    taken = session.exec(
-        select(Touchpoint.occurrence).where(
-            Touchpoint.customer_id == customer_id,
-            Touchpoint.source_key == sources.MANUAL,
-            Touchpoint.occurrence >= day,
-        )
-    ).all()
-    landed = free_day(day, taken)
+    landed = free_day(day, taken_days(session, customer_id, day))
     touch = Touchpoint(
         customer_id=customer_id,
         kind=kind,

@@ -14,12 +14,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kequ.errors import KequError
 from kequ.storage.backups import backup_if_due, make_backup
 from kequ.storage.schema_check import recognise
 from kequ.storage.sqlite_file import BUSY_TIMEOUT_MS, SQLITE_MAGIC
 
+if TYPE_CHECKING:
+    from kequ.domain.calendar.workdays import WorkCalendar
+
+HOLIDAY_FOLDER = "holidays"
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
@@ -38,6 +43,18 @@ def resolve_db_path(cli_value: str | None = None) -> tuple[Path, bool]:
     if env:
         return Path(env).expanduser(), False
     return default_db_path(), True
+
+
+def holiday_dir(db_path: Path) -> Path:
+    """Where the user puts newer holiday files: beside the database, in ``holidays/``."""
+    return db_path.parent / HOLIDAY_FOLDER
+
+
+def work_calendar_for(db_path: Path) -> WorkCalendar:
+    """The working days as this database's user knows them: packaged years and their own files."""
+    from kequ.domain.calendar.holidays import work_calendar
+
+    return work_calendar(holiday_dir(db_path))
 
 
 def migrations() -> list[tuple[int, str]]:

@@ -17,9 +17,11 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from kequ.domain.agenda import sources
-from kequ.domain.calendar.lunar import AnnualDate, festivals_between, occurrences
+from kequ.domain.calendar.holidays import work_calendar
+from kequ.domain.calendar.lunar import AnnualDate, festivals_between, occurrences, within_calendar
+from kequ.domain.calendar.workdays import WorkCalendar, next_working_day
 from kequ.domain.life_events import days_between, in_mourning, is_one_off, losses, touch_kind
-from kequ.domain.vocab import DateKind, Tier, TouchKind, TouchStatus
+from kequ.domain.vocab import MAX_LEAD_DAYS, DateKind, Tier, TouchKind, TouchStatus
 
 # Playbook defaults: key customers get a call a month and two visits a year.
 # Plain strings, not the enums: these are hashed for every customer on every load, and an
@@ -142,6 +144,8 @@ class AgendaInput:
     handled: Sequence[Handled] = ()
     planned: Sequence[PlannedTouch] = ()
     complaints: Sequence[OpenComplaint] = ()
+    # Where the steps after a deal may fall; by default the years packaged with kequ.
+    calendar: WorkCalendar = field(default_factory=work_calendar)
 
 
 class DueItem(NamedTuple):
@@ -175,6 +179,14 @@ def last_contacts(history: Iterable[tuple[int, str, date]]) -> dict[tuple[int, s
         if slot not in latest or day > latest[slot]:
             latest[slot] = day
     return latest
+
+
+def beyond_calendar(today: date, until: date | None = None) -> bool:
+    """Whether the agenda of ``today``..``until`` looks past the lunar calendar (1901-2099),
+    so lunar dates and festivals out there are left out: the caller says so, once."""
+    start = today - timedelta(days=max(LOOKBACK_DAYS.values()))
+    end = (until or today) + timedelta(days=MAX_LEAD_DAYS)
+    return within_calendar(start, end) != (start, end)
 
 
 def due(data: AgendaInput, rules: Rules, today: date, until: date | None = None) -> list[DueItem]:
@@ -239,7 +251,7 @@ def _due(data: AgendaInput, rules: Rules, today: date, until: date | None) -> li
     bereaved = losses((d.customer_id, d.kind, d.annual) for d in data.dates if d.kind == _BEREAVEMENT)
     _add_dates(builder, data.dates, today, end, bereaved)
     _add_festivals(builder, rules, today, end, bereaved)
-    _add_deals(builder, data.deals, today, end)
+    _add_deals(builder, data.deals, today, end, data.calendar)
     customers = builder.customers
     for touch in data.planned:
         if (owner := customers.get(touch.customer_id)) is not None:
@@ -311,6 +323,10 @@ def _add_dates(
         last = end + timedelta(days=event.lead_days)
         if once:
             found = days_between(event.kind, event.annual, once_start, last)
+        elif event.annual.lunar:
+            # Lunar dates are known for 1901-2099 only: a window past an end keeps the rest.
+            covered = within_calendar(start, last)
+            found = occurrences(event.annual, *covered) if covered else []
         else:
             found = occurrences(event.annual, start, last)
         # A birthday in the year of mourning is still remembered, quietly (kequ.domain.agenda.suggest).
@@ -325,8 +341,8 @@ def _add_dates(
 
 
 def _add_festivals(builder: _Builder, rules: Rules, today: date, end: date, bereaved: Mapping[int, list[date]]) -> None:
-    start = today - timedelta(days=LOOKBACK_DAYS["festival"])
-    coming = [f for f in festivals_between(start, end) if f.key in rules.festival_keys]
+    covered = within_calendar(today - timedelta(days=LOOKBACK_DAYS["festival"]), end)
+    coming = [f for f in festivals_between(*covered) if f.key in rules.festival_keys] if covered else []
     if not coming:
         return
     greeted = [c for c in builder.customers.values() if c.tier in rules.festival_tiers]
@@ -340,7 +356,10 @@ def _add_festivals(builder: _Builder, rules: Rules, today: date, end: date, bere
             builder.add(customer, source, festival.date, festival.date, _FESTIVAL, "reason.festival", params)
 
 
-def _add_deals(builder: _Builder, deals: Sequence[DealFact], today: date, end: date) -> None:
+def _add_deals(builder: _Builder, deals: Sequence[DealFact], today: date, end: date, calendar: WorkCalendar) -> None:
+    """The 0-3-10-20 steps. The calls fall on the next working day when their day is a
+    weekend or a day off; the thanks stays on the deal's own day, a day both sides worked.
+    The occurrence (the key of what was done) stays the step's own day either way."""
     oldest = today - timedelta(days=LOOKBACK_DAYS["deal"])
     steps = [(offset, timedelta(days=offset), str(kind), reason) for offset, kind, reason in DEAL_SEQUENCE]
     for deal in deals:
@@ -350,9 +369,10 @@ def _add_deals(builder: _Builder, deals: Sequence[DealFact], today: date, end: d
         for offset, gap, kind, reason in steps:
             occurrence = deal.closed_on + gap
             if oldest <= occurrence <= end:
+                due_on = next_working_day(occurrence, calendar) if offset else occurrence
                 params = {"day": offset, "closed_on": deal.closed_on}
                 builder.add(
-                    customer, sources.key(sources.DEAL, deal.id, offset), occurrence, occurrence, kind, reason, params
+                    customer, sources.key(sources.DEAL, deal.id, offset), occurrence, due_on, kind, reason, params
                 )
 
 

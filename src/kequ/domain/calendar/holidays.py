@@ -27,7 +27,7 @@ half-read schedule would tell the user a wrong day off.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from kequ.domain.calendar.lunar import FESTIVAL_KEYS, MAX_YEAR, MIN_YEAR
+from kequ.domain.calendar.workdays import WorkCalendar
 from kequ.domain.values import weekday_name
 from kequ.errors import KequError
 from kequ.i18n import language, t
@@ -48,6 +49,7 @@ __all__ = [
     "HolidayInfo",
     "HolidayPeriod",
     "HolidayYear",
+    "calendar_of",
     "coverage",
     "holiday_calendar",
     "holiday_for",
@@ -55,6 +57,7 @@ __all__ = [
     "load_user_folder",
     "packaged_years",
     "parse_holidays",
+    "work_calendar",
 ]
 
 DATA_DIR = Path(__file__).parents[2] / "holiday_data"
@@ -342,6 +345,27 @@ def holiday_calendar(year: int, user_dir: Path | None = None) -> HolidayYear | N
     """
     own, _problems = load_user_folder(user_dir)
     return own.get(year) or _packaged().get(year)
+
+
+def work_calendar(user_dir: Path | None = None) -> WorkCalendar:
+    """Every known year's days off and make-up days: the packaged years, the user's good files over them.
+
+    A break may begin in the year before its file's (元旦 from 30 December), so all the
+    years are taken together rather than the one of a day.
+    """
+    own, _problems = load_user_folder(user_dir)
+    return calendar_of({**_packaged(), **own}.values())
+
+
+def calendar_of(years: Iterable[HolidayYear]) -> WorkCalendar:
+    """The days off and the make-up working days of these years, as one calendar."""
+    off: set[date] = set()
+    worked: set[date] = set()
+    for year in years:
+        for period in year.periods:
+            off.update(period.off_days())
+            worked.update(period.workdays)
+    return WorkCalendar(frozenset(off), frozenset(worked))
 
 
 # --------------------------------------------------------------------------- coverage

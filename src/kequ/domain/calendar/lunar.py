@@ -35,13 +35,19 @@ __all__ = [
     "lunar_to_solar",
     "next_occurrence",
     "occurrences",
+    "parse_day",
     "parse_lunar_date",
     "parse_solar_date",
+    "says_lunar",
     "validate",
+    "within_calendar",
 ]
 
 MIN_YEAR = 1901
 MAX_YEAR = 2099
+# The first and last day the lunar tables (and so the festivals) cover.
+FIRST_DAY = datetime.date(MIN_YEAR, 1, 1)
+LAST_DAY = datetime.date(MAX_YEAR, 12, 31)
 # Lunar year 1900 ends in February 1901, so January 1901 needs its months too.
 _FIRST_TABLE_YEAR = MIN_YEAR - 1
 
@@ -355,6 +361,16 @@ def festivals(year: int) -> list[Festival]:
     return list(_festivals(year))
 
 
+def within_calendar(start: datetime.date, end: datetime.date) -> tuple[datetime.date, datetime.date] | None:
+    """The part of ``start``..``end`` the lunar calendar covers (1901-2099), None if no part.
+
+    For a window that reaches past an end (``kequ today --date 2099-12-26 --days 6``): what
+    lies inside is still worked out, what lies outside is left out rather than failing all.
+    """
+    lo, hi = max(start, FIRST_DAY), min(end, LAST_DAY)
+    return (lo, hi) if lo <= hi else None
+
+
 def festivals_between(start: datetime.date, end: datetime.date) -> list[Festival]:
     """Festivals with ``start <= date <= end``, sorted by date."""
     if end < start:
@@ -452,7 +468,9 @@ def _normalise(text: str) -> str:
     s = unicodedata.normalize("NFKC", text)
     s = "".join(s.split())
     # Traditional forms are common enough in Hong Kong and Taiwan contacts to accept.
-    return s.replace("閏", "闰").replace("臘", "腊").replace("陰", "阴").replace("農", "农")
+    for old, new in ("閏闰", "臘腊", "陰阴", "農农", "舊旧", "曆历"):
+        s = s.replace(old, new)
+    return s
 
 
 def _cn_number(token: str) -> int | None:
@@ -485,6 +503,16 @@ def _strip_prefix(s: str, prefixes: tuple[str, ...]) -> str:
     return s
 
 
+def looks_lunar(text: str) -> bool:
+    """Whether the text can only be a lunar date: 农历…, 闰…, 八月十五, 正月初一."""
+    return bool(_LUNAR_HINTS.search(_normalise(text)))
+
+
+def says_lunar(text: str) -> bool:
+    """Whether the text opens with 农历, 阴历 or 旧历 (農曆, 陰曆, 舊曆 too): lunar, whatever field it was typed in."""
+    return _normalise(text).startswith(_LUNAR_PREFIX)
+
+
 def parse_solar_date(text: str) -> AnnualDate:
     """Parse a Gregorian yearly date: 1988-05-03, 05/03, 5.3, 19880503, 1988年5月3日."""
     s = _strip_prefix(_normalise(text), _SOLAR_PREFIX)
@@ -497,6 +525,29 @@ def parse_solar_date(text: str) -> AnnualDate:
         raise DateInputError("date.solar_bad_format", text=text.strip())
     year, month, day = m.group(1), int(m.group(2)), int(m.group(3))
     return validate(AnnualDate(month, day, year=int(year) if year else None))
+
+
+def parse_day(text: str, today: datetime.date, *, past: bool = False) -> datetime.date:
+    """One day, typed as a birthday is (2026-3-5, 3月5日, 12-25, full-width digits).
+
+    Without a year it is this year's day; with ``past`` (a contact logged, a deal closed)
+    the latest such day not after ``today``: ``12-25`` on 23 November is last Christmas.
+    """
+    annual = parse_solar_date(text)
+    if annual.year is not None:
+        return datetime.date(annual.year, annual.month, annual.day)  # validate() checked it
+    year = today.year
+    # 2-29 in the past: back to the last leap year (at most eight years away).
+    for back in range(9 if past else 1):
+        try:
+            day = datetime.date(year - back, annual.month, annual.day)
+        except ValueError:
+            continue
+        if not past or day <= today:
+            return day
+        if annual.month != 2 or annual.day != 29:
+            return datetime.date(year - back - 1, annual.month, annual.day)
+    raise DateInputError("date.solar_not_leap_year", year=year)
 
 
 def _lunar_month_token(token: str) -> int | None:

@@ -2,37 +2,13 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from kequ.domain.duplicates import duplicate_keys
 from kequ.exchange.imports.report import DuplicateRow, ImportReport
 from kequ.exchange.imports.rows import Candidate
-
-
-def _norm_phone(phone: str) -> str:
-    digits = "".join(ch for ch in phone if ch.isdigit())
-    for prefix in ("0086", "86"):
-        if digits.startswith(prefix) and len(digits) == len(prefix) + 11 and digits[len(prefix)] == "1":
-            return digits[len(prefix) :]
-    return digits
-
-
-def _norm_key_text(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text).lower().split())
-
-
-def _dup_keys(name: str, company: str, phones: list[str], wechat: str, email: str) -> list[tuple[str, str]]:
-    keys = [("phone", p) for p in (_norm_phone(p) for p in phones) if len(p) >= 5]
-    if wechat.strip():
-        keys.append(("wechat", _norm_key_text(wechat)))
-    if email.strip():
-        keys.append(("email", email.strip().lower()))
-    # A name alone is no proof: two 王总 without a company are two people.
-    if name.strip() and company.strip():
-        keys.append(("name_company", f"{_norm_key_text(name)}|{_norm_key_text(company)}"))
-    return keys
 
 
 @dataclass
@@ -61,7 +37,7 @@ def existing_index(session: Any) -> dict[tuple[str, str], list[int]]:
     index: dict[tuple[str, str], list[int]] = {}
     columns = select(Customer.id, Customer.name, Customer.company, Customer.phones, Customer.wechat, Customer.email)
     for cid, name, company, phones, wechat, email in session.exec(columns):
-        for key in _dup_keys(name, company, phones or [], wechat, email):
+        for key in duplicate_keys(name, company, phones or [], wechat, email):
             index.setdefault(key, []).append(cid)
     return index
 
@@ -76,7 +52,7 @@ def plan_duplicates(
     in_file: dict[tuple[str, str], Candidate] = {}
     for candidate in candidates:
         d = candidate.data
-        keys = _dup_keys(d["name"], d["company"], d["phones"], d["wechat"], d["email"])
+        keys = duplicate_keys(d["name"], d["company"], d["phones"], d["wechat"], d["email"])
         db_ids: set[int] = set()
         rows: dict[int, Candidate] = {}
         by = ""

@@ -8,7 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from kequ.domain.calendar.lunar import AnnualDate, DateInputError, parse_lunar_date, parse_solar_date
+from kequ.domain.calendar.lunar import AnnualDate, DateInputError, parse_lunar_date, parse_solar_date, says_lunar
+from kequ.domain.choices import DISC_WORDS, TIER_WORDS, norm_word
 from kequ.domain.validation import (
     MAX_NAME,
     MAX_NOTE,
@@ -44,28 +45,9 @@ class Candidate:
     into_db: int | None = None  # merged into an existing customer
 
 
-_TIER_WORDS = {
-    "key": ("key", "关键", "关键客户", "重要", "重要客户", "核心", "核心客户", "大客户", "vip", "a", "a类", "a级"),
-    "potential": ("potential", "潜力", "潜力客户", "潜在", "潜在客户", "b", "b类", "b级"),
-    "regular": ("regular", "常规", "常规客户", "普通", "普通客户", "一般", "一般客户", "c", "c类", "c级"),
-    "temporary": ("temporary", "临时", "临时客户", "一次性", "one-off", "oneoff", "d", "d类", "d级"),
-}  # fmt: skip
+_TIER_LOOKUP = {norm_word(w): tier for tier, words in TIER_WORDS.items() for w in words}
 
-_DISC_WORDS = {
-    "D": ("d", "d型", "力量型", "力量", "支配型", "掌控型", "老虎", "老虎型", "dominance", "driver"),
-    "I": ("i", "i型", "活泼型", "活泼", "影响型", "社交型", "孔雀", "孔雀型", "influence", "influencer"),
-    "S": ("s", "s型", "和平型", "和平", "稳健型", "支持型", "考拉", "考拉型", "steadiness", "steady"),
-    "C": ("c", "c型", "完美型", "完美", "谨慎型", "分析型", "猫头鹰", "猫头鹰型", "conscientiousness", "careful"),
-}  # fmt: skip
-
-
-def _norm_word(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text).lower().split())
-
-
-_TIER_LOOKUP = {_norm_word(w): tier for tier, words in _TIER_WORDS.items() for w in words}
-
-_DISC_LOOKUP = {_norm_word(w): disc for disc, words in _DISC_WORDS.items() for w in words}
+_DISC_LOOKUP = {norm_word(w): disc for disc, words in DISC_WORDS.items() for w in words}
 
 # What Excel itself would run: =SUM(, =A1, +cmd|' /C calc'!A0. A phone like +86 138 is not one.
 _FORMULA = re.compile(r"^[=+\-@]\s*(?:[A-Za-z_][A-Za-z0-9_.]*\s*\(|\$?[A-Za-z]{1,3}\$?\d+\b|.*\|.*!)")
@@ -76,8 +58,6 @@ _SCIENTIFIC = re.compile(r"^\d(?:\.\d+)?[eE]\+?\d+$")
 _PHONE_SPLIT = re.compile(r"[,，、;；/\n]+")
 
 _DATE_WITH_TIME = re.compile(r"^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2})[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
-
-_LUNAR_PREFIXES = ("农历", "阴历", "旧历", "農曆", "陰曆")
 
 # The neutralising quote our own export put before a leading = + - @.
 _NEUTRALISED = re.compile(r"^'(?=[=+\-@\t\r])")
@@ -172,7 +152,7 @@ def check_row(row: Row, spreadsheet: bool = True) -> tuple[Candidate | None, lis
 
     for field, lookup in (("tier", _TIER_LOOKUP), ("disc", _DISC_LOOKUP)):
         label, text = first(field)
-        data[field] = lookup.get(_norm_word(text)) if text else None
+        data[field] = lookup.get(norm_word(text)) if text else None
         if text and data[field] is None:
             key = f"io.row.bad_{field}"
             errors.append(RowError(line, label, text, t(key, value=text), key))
@@ -192,7 +172,7 @@ def check_row(row: Row, spreadsheet: bool = True) -> tuple[Candidate | None, lis
             continue
         match = _DATE_WITH_TIME.match(text)
         value = match.group(1) if match else text
-        lunar = name == "lunar_birthday" or value.startswith(_LUNAR_PREFIXES)
+        lunar = name == "lunar_birthday" or says_lunar(value)
         try:
             try:
                 annual = parse_lunar_date(value) if lunar else parse_solar_date(value)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import json
 import sqlite3
+from dataclasses import replace
 from datetime import date, timedelta
 
 from kequ.domain.agenda import sources
@@ -27,7 +28,7 @@ from kequ.domain.agenda.rules import (
     due,
 )
 from kequ.domain.calendar.lunar import AnnualDate
-from kequ.storage.database import Database
+from kequ.storage.database import Database, work_calendar_for
 
 FESTIVALS_SETTING = "festivals.greet"
 FESTIVAL_TIERS_SETTING = "festivals.tiers"
@@ -200,4 +201,5 @@ def agenda(db: Database, today: date, until: date | None = None) -> list[DueItem
     with db.reader() as conn:
         rules = read_rules(conn)
         data = read_input(conn, today, rules)
-    return due(data, rules, today, until)
+    # The user's own holiday files count as much as the packaged years.
+    return due(replace(data, calendar=work_calendar_for(db.path)), rules, today, until)

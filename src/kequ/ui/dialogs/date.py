@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Checkbox, Input, Label, Select
 
+from kequ.domain.calendar.lunar import looks_lunar
 from kequ.domain.life_events import default_lead, is_one_off, tone_of
 from kequ.domain.vocab import MAX_LEAD_DAYS, DateKind
 from kequ.errors import KequError, user_message
@@ -63,12 +64,20 @@ class DatePrompt(Dialog[bool]):
             # Each refusal shows under the field it is about.
             yield Label("", id="d-error", classes="form-error")
             yield Input("", id="d-label", placeholder=t("date_prompt.label"))
-            yield Input(str(default_lead(self.kind)), id="d-lead", placeholder=t("date_prompt.lead"))
+            with Horizontal(classes="form-row"):
+                yield Label(t("date_prompt.lead_label"), classes="form-label")
+                yield Input(str(default_lead(self.kind)), id="d-lead", placeholder=t("date_prompt.lead"))
+            yield Label(t("date_prompt.lead_hint"), classes="form-hint")
             yield Label("", id="d-lead-error", classes="form-error")
 
     def on_mount(self) -> None:
         self.query_one("#d-hint", Label).display = False
         self.query_one("#d-text", Input).focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """八月十五 or 农历… is a lunar date whatever the calendar switch says: follow the text."""
+        if event.input.id == "d-text" and looks_lunar(event.value):
+            self.query_one("#d-calendar", Select).value = "lunar"
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id != "d-kind" or event.value == self.kind:

@@ -21,7 +21,7 @@ from kequ.ui.styles import css_beside
 from kequ.ui.widgets.badges import plain
 
 if TYPE_CHECKING:
-    from kequ.services.complaints import ClosedComplaint, ComplaintView
+    from kequ.services.complaints import ClosedComplaint, ComplaintView, FollowupBooking
 
 
 class CloseComplaintDialog(Dialog["ClosedComplaint | None"]):
@@ -35,6 +35,7 @@ class CloseComplaintDialog(Dialog["ClosedComplaint | None"]):
         self.complaint = complaint
         self.today = today or clock.today()
         self.busy = False
+        self._booking: FollowupBooking | None = None
 
     def compose(self) -> ComposeResult:
         kinds = [(t(f"vocab.kind.{kind}"), kind) for kind in FOLLOWUP_KINDS]
@@ -91,10 +92,20 @@ class CloseComplaintDialog(Dialog["ClosedComplaint | None"]):
                 plan.append((int(days), str(kind)))
         return plan
 
+    @property
+    def booking(self) -> FollowupBooking:
+        """Where follow-ups land (working days this customer has free): read once, shown as booked."""
+        if self._booking is None:
+            from kequ.services import complaints as service
+            from kequ.storage.database import Database
+
+            self._booking = service.followup_booking(Database(self.db_path), self.complaint.customer_id, self.today)
+        return self._booking
+
     def _preview(self) -> bool:
         dates = self.query_one("#close-dates", Static)
         try:
-            planned = wizard.followup_dates(self.today, self.plan())
+            planned = self.booking.dates(self.plan())
         except ComplaintError as problem:
             dates.update(Text(problem_text(problem), "red"))
             return False

@@ -117,6 +117,7 @@ class TodayScreen(KequScreen[None]):
         self.visits: list[VisitView] = []
         self.laid_out_for = 0  # the screen width the columns were last sized for
         self.cursor_was = 0  # the row the cursor was on, to know which way it moves
+        self.empty_book = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -158,6 +159,12 @@ class TodayScreen(KequScreen[None]):
         visits = visits_on(db, self.today)
         # The row texts load here, off the UI thread, not in show() while the user waits.
         from kequ.domain.agenda import reasons, suggest  # noqa: F401
+
+        empty = False
+        if not items:
+            with db.reader() as conn:
+                empty = conn.execute("SELECT NOT EXISTS (SELECT 1 FROM customer)").fetchone()[0] == 1
+        self.empty_book = empty
 
         self.app.call_from_thread(self.show, items, visits)
 
@@ -212,6 +219,9 @@ class TodayScreen(KequScreen[None]):
                 table.add_row(Text(""), Text(""), more, Text(""), Text(""), Text(""), key=f"more:{title_key}")
         if table.row_count:
             table.move_cursor(row=self.actionable_row(table, min(keep_row, table.row_count - 1)))
+        if not items and self.empty_book:
+            # A first morning: three empty bands say nothing about where to begin.
+            self.query_one("#detail", Static).update(plain(t("today.empty_book")))
 
     def actionable_row(self, table: DataTable[Text], start: int) -> int:
         """The first row at or after ``start`` that d, s or Enter can act on, not a heading."""
@@ -249,7 +259,7 @@ class TodayScreen(KequScreen[None]):
         item = self.items.get(str(event.row_key.value))
         detail = self.query_one("#detail", Static)
         if item is None:
-            detail.update("")
+            detail.update(plain(t("today.empty_book")) if self.empty_book else "")
             return
         line = plain(f"{kind_label(item.kind)} · {address_as(item.name, item.honorific)}（{item.name}）")
         if item.company:
