@@ -305,6 +305,9 @@ def cmd_complaints(args: argparse.Namespace) -> int:
     return 0
 
 
+_GREET_STATUS_STYLE = {"sent": "green", "skipped": "yellow", "not_this_year": "dim"}
+
+
 def _greet_list(args: argparse.Namespace) -> int:
     """Who is to be greeted for one festival this year, and who already was."""
     from kequ.services.greetings import greet_list_json
@@ -321,12 +324,13 @@ def _greet_list(args: argparse.Namespace) -> int:
     for row in rows:
         honorific, name = row["honorific"], row["name"]
         who = f"{honorific} {name}" if honorific and honorific != name else name
+        status = "not_this_year" if row["not_this_year"] else row["status"]
         table.add_row(
             _cell(who),
             _cell(row["company"]),
             _cell(t(f"vocab.tier.{row['tier']}")),
             _cell(t(f"vocab.disc.{row['disc']}") if row["disc"] else "—"),
-            _cell(t("cli.greeted") if row["greeted"] else "—"),
+            _cell(t(f"cli.greet_status.{status}"), _GREET_STATUS_STYLE.get(status, "")),
         )
     _console().print(table)
     return 0
