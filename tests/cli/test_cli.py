@@ -334,3 +334,23 @@ def test_a_deal_of_an_impossible_amount_is_one_clear_line(kequ, amount: str) -> 
     assert kequ("add", "钟", "--tier", "key").code == 0
     result = kequ("deal", "钟", "--amount", amount)
     assert result.code == 2 and result.err.count("\n") == 1 and "金额" in result.err
+
+
+def test_add_takes_a_gender_or_guesses_it_from_the_honorific(kequ, db_path: Path) -> None:
+    sun = kequ("add", "孙丽", "--honorific", "孙姐", "--tier", "key", "--json")
+    wang = kequ("add", "王建国", "--honorific", "王总", "--tier", "key", "--gender", "男", "--json")
+    zhang = kequ("add", "张敏", "--honorific", "张总", "--tier", "key", "--gender", "f", "--json")
+    li = kequ("add", "李想", "--honorific", "李总", "--tier", "key", "--json")
+    assert all(r.code == 0 for r in (sun, wang, zhang, li)), (sun.err, wang.err, zhang.err, li.err)
+    conn = sqlite3.connect(db_path)
+    stored = dict(conn.execute("SELECT name, gender FROM customer").fetchall())
+    conn.close()
+    # Only what was typed is stored; 孙姐 is a guess, kept apart until confirmed.
+    assert stored == {"孙丽": None, "王建国": "male", "张敏": "female", "李想": None}
+    # 妇女节: the typed woman and the guessed one; never 王总, never 李总 whose gender is unknown.
+    rows = kequ("festivals", "--greet-list", "womens_day", "--year", "2027", "--json").json()
+    assert sorted(r["name"] for r in rows) == ["孙丽", "张敏"]
+    bad = kequ("add", "赵六", "--gender", "x")
+    assert_clean_error(bad)
+    assert bad.code == 2 and "女 或 男" in bad.err
+    assert "女|男|f|m" in kequ("add", "--help").out

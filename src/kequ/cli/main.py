@@ -69,6 +69,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         disc=args.disc,
         tags=tuple(args.tag or ()),
         notes=args.note or "",
+        gender=args.gender,
     )
     db = open_db(args)
     new_id = add_customer_with_dates(db, data, args.birthday, args.lunar_birthday)
@@ -409,6 +410,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tag", action="append", help=t("cli.help.field.tag"))
     p.add_argument("--tier", help="key|potential|regular|temporary")
     p.add_argument("--disc", help="D|I|S|C")
+    p.add_argument("--gender", metavar="女|男|f|m", help=t("cli.help.field.gender"))
     p.add_argument("--birthday", metavar="[YYYY-]MM-DD", help=t("cli.help.field.birthday"))
     p.add_argument("--lunar-birthday", metavar="[YYYY-]MM-DD", help=t("cli.help.field.lunar_birthday"))
     json_flag(p)

@@ -29,6 +29,7 @@ class CustomerRecord:
     notes: str = ""
     churned: bool = False
     added_on: date | None = None
+    gender: str | None = None  # as stored: None when not said (kequ.domain.gender guesses)
     # When the row was last changed: an edit started from this version is refused if the
     # row has changed since (another window, another command).
     version: datetime | None = None
@@ -67,6 +68,7 @@ class NewCustomer:
     disc: str | None = None
     tags: tuple[str, ...] = field(default_factory=tuple)
     notes: str = ""
+    gender: str | None = None  # "female", "male" or not said (女/男/f/m are accepted and cleaned)
 
 
 @dataclass(frozen=True, slots=True)

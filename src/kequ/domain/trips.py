@@ -100,6 +100,7 @@ class TripCustomer:
     disc: str | None = None
     churned: bool = False
     added_on: date | None = None
+    gender: str | None = None  # as stored; kequ.domain.gender guesses from the 称呼
 
     @property
     def display_name(self) -> str:

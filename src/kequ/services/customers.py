@@ -35,6 +35,7 @@ def to_record(row: Customer) -> CustomerRecord:
         notes=row.notes,
         churned=row.churned,
         added_on=row.created_at.astimezone().date(),
+        gender=row.gender,
         version=row.updated_at,
     )
 
@@ -55,6 +56,7 @@ def new_customer_row(data: NewCustomer, **extra: object) -> Customer:
         disc=clean.disc,
         tags=list(clean.tags),
         notes=clean.notes,
+        gender=clean.gender,
         **extra,
     )
     refresh_search_keys(row)

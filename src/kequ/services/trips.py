@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from kequ.domain.agenda.rules import DueItem
 from kequ.domain.calendar.lunar import AnnualDate
+from kequ.domain.gender import known_gender
 from kequ.domain.life_events import days_between, in_mourning, losses
 from kequ.domain.records import GiftRecord
 from kequ.domain.trips import (
@@ -249,6 +250,7 @@ def _candidates(session: Session, trip: Trip, today: date, items: Sequence[DueIt
             title=row.title,
             disc=row.disc,
             added_on=local_day(row.created_at),
+            gender=row.gender,
         )
         for row in rows
     ]
@@ -428,7 +430,13 @@ def _plan(session: Session, visit: VisitView, customer: Customer, lang: str) -> 
         people=tuple(people),
         gifts_given=gifts,
         gift_ideas=tuple(suggestions(texts, gifts)),
-        approach=approach(customer.disc, TouchKind.VISIT, lang, full=True),
+        approach=approach(
+            customer.disc,
+            TouchKind.VISIT,
+            lang,
+            full=True,
+            gender=known_gender(customer.gender, customer.honorific).gender,
+        ),
         last_contacts=tuple((local_day(i.happened_at), i.kind, i.notes) for i in contacts),
     )
 

@@ -17,6 +17,7 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from kequ.domain.calendar.lunar import AnnualDate, festivals_between, occurrences
+from kequ.domain.gender import RESTRICTED_FESTIVALS, festival_fits, known_gender
 from kequ.domain.life_events import days_between, in_mourning, is_one_off, losses, touch_kind
 from kequ.domain.vocab import DateKind, Tier, TouchKind, TouchStatus
 
@@ -61,6 +62,8 @@ class CustomerFacts(NamedTuple):
     disc: str | None = None
     churned: bool = False
     company: str = ""
+    gender: str | None = None  # as stored; kequ.domain.gender guesses from the 称呼 when None
+    relation_type: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +163,7 @@ class DueItem(NamedTuple):
     disc: str | None = None
     at_risk: bool = False
     company: str = ""
+    gender: str | None = None  # as stored; kequ.domain.gender.known_gender guesses from the 称呼
 
     @property
     def key(self) -> tuple[int, str, date]:
@@ -332,11 +336,20 @@ def _add_festivals(builder: _Builder, rules: Rules, today: date, end: date, bere
     for festival in coming:
         params = {"festival": festival.key, "days_left": (festival.date - today).days}
         source = f"festival:{festival.key}"
-        for customer in greeted:
+        # 妇女节 for women only, 七夕 only among family and friends (kequ.domain.gender).
+        suited = (
+            greeted if festival.key not in RESTRICTED_FESTIVALS else [c for c in greeted if _suits(c, festival.key)]
+        )
+        for customer in suited:
             # No festive greeting to a family in its first year of mourning (life_events).
             if customer.id in bereaved and in_mourning(bereaved[customer.id], festival.date):
                 continue
             builder.add(customer, source, festival.date, festival.date, _FESTIVAL, "reason.festival", params)
+
+
+def _suits(customer: CustomerFacts, festival_key: str) -> bool:
+    gender = known_gender(customer.gender, customer.honorific).gender
+    return festival_fits(festival_key, gender, customer.relation_type)
 
 
 def _add_deals(builder: _Builder, deals: Sequence[DealFact], today: date, end: date) -> None:
@@ -415,6 +428,7 @@ class _Builder:
                 customer.disc,
                 customer_id in self.at_risk,
                 customer.company,
+                customer.gender,
             ),
         )
         # Overdue first by lateness x tier weight; then by day, heavier tiers first; then name.

@@ -23,6 +23,7 @@ FIELDS: tuple[str, ...] = (
     "lunar_birthday",
     "tier",
     "disc",
+    "gender",
     "tags",
     "notes",
     "source",

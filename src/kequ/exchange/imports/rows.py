@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kequ.domain.calendar.lunar import AnnualDate, DateInputError, parse_lunar_date, parse_solar_date
+from kequ.domain.gender import parse_gender
 from kequ.domain.validation import (
     MAX_NAME,
     MAX_NOTE,
@@ -176,6 +177,12 @@ def check_row(row: Row, spreadsheet: bool = True) -> tuple[Candidate | None, lis
         data["disc"] = _DISC_LOOKUP.get(_norm_word(text))
         if data["disc"] is None:
             errors.append(RowError(line, label, text, t("io.row.bad_disc", value=text), "io.row.bad_disc"))
+
+    label, text = first("gender")
+    try:
+        data["gender"] = parse_gender(text)
+    except KequError as error:
+        errors.append(_problem(line, label, text, error))
 
     tags: list[str] = []
     for label, text in clean.get("tags", []):

@@ -403,6 +403,7 @@ class GreetingRun(Screen[bool]):
 
     def _show_person(self) -> None:
         from kequ.domain.disc import approach
+        from kequ.domain.gender import known_gender
 
         self._keep_text()
         self.at_end = False
@@ -425,7 +426,8 @@ class GreetingRun(Screen[bool]):
             who.append(f"  {t('festivals_ui.run.skipped_before')}", style="yellow")
         self.query_one("#gr-who", Static).update(who)
         line = Text(t("festivals_ui.run.approach"), style="bold")
-        line.append(approach(row.disc, "festival", language()), style="italic")
+        gender = known_gender(row.gender, row.honorific).gender
+        line.append(approach(row.disc, "festival", language(), gender=gender), style="italic")
         self.query_one("#gr-approach", Static).update(line)
         area = self.query_one("#gr-message", TextArea)
         area.load_text(self.texts.get(row.customer_id, self.templates.get(row.customer_id, "")))

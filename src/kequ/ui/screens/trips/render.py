@@ -80,6 +80,7 @@ def candidate_text(candidate: TripCandidate) -> Text:
     """Why this customer, in full: the trip's reasons, then every touch owed by the trip's end."""
     from kequ.domain.agenda.reasons import kind_label, reason_text
     from kequ.domain.disc import approach
+    from kequ.domain.gender import known_gender
     from kequ.domain.trips import why_text
 
     customer = candidate.customer
@@ -98,7 +99,8 @@ def candidate_text(candidate: TripCandidate) -> Text:
         text.append(f"  {kind_label(item.kind)}{colon()}", style="dim")
         text.append(reason_text(item), style="dim")
         text.append("\n")
-    _line(text, "trip.sheet.approach", approach(customer.disc, "visit", language()))
+    gender = known_gender(customer.gender, customer.honorific).gender
+    _line(text, "trip.sheet.approach", approach(customer.disc, "visit", language(), gender=gender))
     return text
 
 
