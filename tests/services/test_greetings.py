@@ -282,3 +282,24 @@ def test_the_message_follows_the_type_and_the_tone() -> None:
     assert "王哥" in greeting_message(close, "spring_festival", SPRING_2027, "zh")
     # A name is put in literally, braces and brackets included.
     assert "{x}[red]" in greeting_message(nameless, "mid_autumn", date(2027, 9, 15), "en")
+
+
+def test_womens_day_and_qixi_are_for_those_they_suit_and_the_counts_agree(db) -> None:
+    from kequ.services.customers import update_field
+
+    sister = add_customer(db, NewCustomer(name="孙丽", honorific="孙姐", tier="key"))  # guessed woman
+    boss = add_customer(db, NewCustomer(name="王建国", honorific="王总", tier="key"))  # unknown
+    she = add_customer(db, NewCustomer(name="张敏", honorific="张总", tier="key", gender="女"))
+    friend = add_customer(db, NewCustomer(name="陈刚", honorific="陈哥", tier="key"))
+    update_field(db, friend, "relation_type", "friend")
+    update_field(db, boss, "relation_type", "adviser")
+    today = date(2027, 3, 1)
+    assert {r.customer_id for r in greet_list(db, "womens_day", 2027, today)} == {sister, she}
+    assert {r.customer_id for r in greet_list(db, "qixi", 2027, today)} == {friend}
+    # Marking a man's 妇女节 greeting (from elsewhere) does not count towards the festival.
+    mark_greeted(db, boss, "womens_day", date(2027, 3, 8), "", today)
+    womens = next(r for r in upcoming_festivals(db, today) if r.key == "womens_day")
+    assert (womens.total, womens.done) == (2, 0)
+    # Confirming 孙姐 is a man (a 称呼 can mislead) takes her off the list.
+    update_field(db, sister, "gender", "m")
+    assert {r.customer_id for r in greet_list(db, "womens_day", 2027, today)} == {she}
