@@ -238,9 +238,38 @@ def test_greet_list_for_a_festival(kequ) -> None:
     key_id = int(kequ("add", "王建国", "--honorific", "王总", "--tier", "key").out)
     kequ("add", "李四", "--tier", "regular")
     rows = kequ("festivals", "--greet-list", "spring_festival", "--json").json()
-    assert [(r["id"], r["greeted"]) for r in rows] == [(key_id, False)]
-    assert set(rows[0]) >= {"id", "name", "honorific", "company", "tier", "disc", "greeted"}
+    assert [(r["id"], r["status"]) for r in rows] == [(key_id, "to_greet")]
+    assert set(rows[0]) == {"id", "name", "honorific", "company", "tier", "disc", "status", "not_this_year", "message"}
     assert_clean_error(kequ("festivals", "--greet-list", "halloween"))
+
+
+def test_greet_list_says_sent_skipped_and_to_greet_with_each_ones_message(kequ, db_path: Path) -> None:
+    from kequ.services.greetings import mark_greeted, skip_greeting
+    from kequ.storage.database import open_database
+
+    ids = [
+        int(kequ("add", name, "--honorific", honorific, "--tier", "key", "--disc", disc).out)
+        for name, honorific, disc in (("王建国", "王总", "D"), ("安然", "安姐", "S"), ("李想", "李总", "I"))
+    ]
+    new_year = date(2027, 1, 1)
+    db = open_database(str(db_path), daily_backup=False)
+    mark_greeted(db, ids[0], "new_year", new_year, "王总，元旦快乐！")
+    skip_greeting(db, ids[1], "new_year", new_year)
+    skip_greeting(db, ids[2], "new_year", new_year, not_this_year=True)
+    rows = {r["id"]: r for r in kequ("festivals", "--greet-list", "new_year", "--json").json()}
+    # The skipped one is skipped, not greeted; "not this year" says whether it comes round again.
+    assert [(rows[i]["status"], rows[i]["not_this_year"]) for i in ids] == [
+        ("sent", False),
+        ("skipped", False),
+        ("skipped", True),
+    ]
+    # Ready to paste: the 称呼, the type's tone, the occurrence's year; no signature without a name.
+    assert rows[ids[0]]["message"] == "王总，元旦快乐！祝您新的一年目标全部达成，事业再上台阶。"
+    assert rows[ids[1]]["message"].startswith("安姐，新年快乐！") and "家里人" in rows[ids[1]]["message"]
+    english = {r["id"]: r for r in kequ("--lang", "en", "festivals", "--greet-list", "new_year", "--json").json()}
+    assert english[ids[0]]["message"].startswith("Happy New Year, 王总!")
+    table = kequ("festivals", "--greet-list", "new_year")
+    assert table.code == 0 and "已问候" in table.out and "跳过" in table.out and "今年不问候" in table.out
 
 
 def test_plain_kequ_opens_the_app_without_building_every_subcommand() -> None:
@@ -305,3 +334,23 @@ def test_a_deal_of_an_impossible_amount_is_one_clear_line(kequ, amount: str) -> 
     assert kequ("add", "钟", "--tier", "key").code == 0
     result = kequ("deal", "钟", "--amount", amount)
     assert result.code == 2 and result.err.count("\n") == 1 and "金额" in result.err
+
+
+def test_add_takes_a_gender_or_guesses_it_from_the_honorific(kequ, db_path: Path) -> None:
+    sun = kequ("add", "孙丽", "--honorific", "孙姐", "--tier", "key", "--json")
+    wang = kequ("add", "王建国", "--honorific", "王总", "--tier", "key", "--gender", "男", "--json")
+    zhang = kequ("add", "张敏", "--honorific", "张总", "--tier", "key", "--gender", "f", "--json")
+    li = kequ("add", "李想", "--honorific", "李总", "--tier", "key", "--json")
+    assert all(r.code == 0 for r in (sun, wang, zhang, li)), (sun.err, wang.err, zhang.err, li.err)
+    conn = sqlite3.connect(db_path)
+    stored = dict(conn.execute("SELECT name, gender FROM customer").fetchall())
+    conn.close()
+    # Only what was typed is stored; 孙姐 is a guess, kept apart until confirmed.
+    assert stored == {"孙丽": None, "王建国": "male", "张敏": "female", "李想": None}
+    # 妇女节: the typed woman and the guessed one; never 王总, never 李总 whose gender is unknown.
+    rows = kequ("festivals", "--greet-list", "womens_day", "--year", "2027", "--json").json()
+    assert sorted(r["name"] for r in rows) == ["孙丽", "张敏"]
+    bad = kequ("add", "赵六", "--gender", "x")
+    assert_clean_error(bad)
+    assert bad.code == 2 and "女 或 男" in bad.err
+    assert "女|男|f|m" in kequ("add", "--help").out

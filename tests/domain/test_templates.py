@@ -59,9 +59,14 @@ def _builtin(occasion: str, disc: str | None, formality: str, lang: str) -> Temp
 # ----------------------------------------------------------------- the built-ins
 
 
-def test_the_occasions_are_every_festival_and_the_personal_and_deal_ones() -> None:
+def test_the_occasions_are_every_festival_and_the_personal_deal_and_touch_ones() -> None:
     assert set(FESTIVAL_KEYS) <= set(OCCASIONS)
     others = {
+        "call",
+        "visit",
+        "complaint",
+        "birthday_ahead",
+        "anniversary",
         "birthday",
         "birthday_mourning",
         "deal_thanks",

@@ -429,3 +429,18 @@ def test_two_columns_with_one_name_both_reach_notes_and_report(db, tmp_path: Pat
     header, line = target.read_text(encoding="utf-8-sig").splitlines()
     assert header == "原行号,导入错误,姓名,备注,备注(3),生日" and "爱喝茶,不抽烟" in line
     assert report.rejected_rows == 1
+
+
+def test_a_gender_column_is_read_and_a_wrong_one_named(db, tmp_path: Path) -> None:
+    rows = [
+        ["姓名", "称呼", "性别"],
+        ["王建国", "王总", "男"],
+        ["李娜", "李姐", ""],  # not said: stored as not said, guessed from 李姐 where it matters
+        ["张敏", "张总", "F"],
+        ["陈静", "", "未知的"],
+    ]
+    assert guess_field("性别") == "gender" and guess_field("Gender") == "gender"
+    report = import_file(db, excel_csv(tmp_path / "c.csv", rows))
+    assert (report.added, report.rejected_rows) == (3, 1)
+    assert {(e.line, e.column, e.key) for e in report.errors} == {(5, "性别", "input.bad_gender")}
+    assert [(r.name, r.gender) for r in _rows(db)] == [("王建国", "male"), ("李娜", None), ("张敏", "female")]

@@ -66,13 +66,13 @@ def test_key_customers_first_then_by_name_and_only_the_greeted_tiers(db, people)
     rows = greet_list(db, "spring_festival", 2027, TODAY)
     # 安 an, 王 wang (key); 李 li, 赵 zhao (potential); regular, one-off and churned left out.
     assert [r.name for r in rows] == ["安然", "王建国", "李想", "赵敏"]
-    assert not any(r.greeted for r in rows)
-    assert rows[1] == GreetRow(people["王建国"], "王建国", "王总", "恒瑞机械", "key", "D", None)
+    assert all(r.status == "to_greet" and r.pending for r in rows)
+    assert rows[1] == GreetRow(people["王建国"], "王建国", "王总", "恒瑞机械", "key", "D", "to_greet")
     set_festival_greetings(db, tiers=["key", "regular"])
     assert [r.name for r in greet_list(db, "spring_festival", 2027, TODAY)] == ["安然", "王建国", "陈普通"]
 
 
-def test_marked_and_skipped_are_stored_and_never_offered_again(db, people) -> None:
+def test_sent_and_skipped_are_stored_and_only_the_skipped_is_offered_again(db, people) -> None:
     wang, an = people["王建国"], people["安然"]
     interaction = mark_greeted(db, wang, "spring_festival", SPRING_2027, "王总，新春快乐！", TODAY)
     assert skip_greeting(db, an, "spring_festival", SPRING_2027) is True
@@ -92,14 +92,31 @@ def test_marked_and_skipped_are_stored_and_never_offered_again(db, people) -> No
     assert logged[0][:4] == (interaction, wang, "festival", "王总，新春快乐！") and logged[0][4] is not None
 
     rows = greet_list(db, "spring_festival", 2027, TODAY)
-    assert {r.name: r.status for r in rows} == {"安然": "skipped", "王建国": "done", "李想": None, "赵敏": None}
-    assert [r.name for r in rows if not r.greeted] == ["李想", "赵敏"]
-    # Today agrees: the two handled greetings are gone from the agenda, the others remain.
+    statuses = {r.name: r.status for r in rows}
+    assert statuses == {"安然": "skipped", "王建国": "sent", "李想": "to_greet", "赵敏": "to_greet"}
+    # Skipped is not sent: a later run offers 安姐 again; only the sent one is done with.
+    assert [r.name for r in rows if r.pending] == ["安然", "李想", "赵敏"]
+    # Today does not nag about either handled greeting; the others remain.
     due = {i.customer_id for i in agenda(db, SPRING_2027) if i.source_key == "festival:spring_festival"}
     assert due == {people["李想"], people["赵敏"]}
     # Another festival, or the same one next year, is a new occurrence.
-    assert not any(r.greeted for r in greet_list(db, "new_years_eve", 2027, TODAY))
-    assert not any(r.greeted for r in greet_list(db, "spring_festival", 2028, TODAY))
+    assert {r.status for r in greet_list(db, "new_years_eve", 2027, TODAY)} == {"to_greet"}
+    assert {r.status for r in greet_list(db, "spring_festival", 2028, TODAY)} == {"to_greet"}
+
+
+def test_not_this_year_is_skipped_for_good_and_a_later_skip_or_send_undoes_it(db, people) -> None:
+    an, li = people["安然"], people["李想"]
+    assert skip_greeting(db, an, "spring_festival", SPRING_2027, not_this_year=True) is True
+    skip_greeting(db, li, "spring_festival", SPRING_2027)
+    rows = {r.name: r for r in greet_list(db, "spring_festival", 2027, TODAY)}
+    assert (rows["安然"].status, rows["安然"].not_this_year, rows["安然"].pending) == ("skipped", True, False)
+    assert (rows["李想"].status, rows["李想"].not_this_year, rows["李想"].pending) == ("skipped", False, True)
+    assert _stored(db.path, "SELECT reason FROM touchpoint WHERE customer_id = ?", an) == [("not_this_year",)]
+    # Next year's 春节 is a new occasion: 安姐 is offered again then.
+    assert {r.name: r.pending for r in greet_list(db, "spring_festival", 2028, TODAY)}["安然"] is True
+    # Changing one's mind: sending after all clears "not this year".
+    mark_greeted(db, an, "spring_festival", SPRING_2027, "安姐，过年好！", TODAY)
+    assert _stored(db.path, "SELECT status, reason FROM touchpoint WHERE customer_id = ?", an) == [("done", "")]
 
 
 def test_marking_again_updates_the_message_and_a_sent_greeting_cannot_be_skipped(db, people) -> None:
@@ -141,7 +158,7 @@ def test_without_a_year_the_next_occurrence_is_meant(db, people) -> None:
     assert festival_occurrence("spring_festival", None, date(2027, 2, 8)) == SPRING_2027  # only just past
     assert festival_occurrence("spring_festival", None, date(2027, 2, 10)) == date(2028, 1, 26)
     mark_greeted(db, people["安然"], "spring_festival", SPRING_2027, "", TODAY)
-    assert greet_list_json(db, "spring_festival", None, TODAY)[0]["greeted"] is True
+    assert greet_list_json(db, "spring_festival", None, TODAY)[0]["status"] == "sent"
 
 
 def test_a_year_with_two_labas_greets_the_one_still_ahead() -> None:
@@ -150,9 +167,11 @@ def test_a_year_with_two_labas_greets_the_one_still_ahead() -> None:
     assert festival_occurrence("laba", 2022, date(2023, 1, 5)) == date(2022, 12, 30)
 
 
-def test_greet_list_json_has_plain_fields(db, people) -> None:
+def test_greet_list_json_has_plain_fields_a_status_and_the_message(db, people) -> None:
     mark_greeted(db, people["安然"], "spring_festival", SPRING_2027, "", TODAY)
-    rows = greet_list_json(db, "spring_festival", 2027, TODAY)
+    skip_greeting(db, people["李想"], "spring_festival", SPRING_2027)
+    rows = greet_list_json(db, "spring_festival", 2027, TODAY, "zh")
+    message = rows[0].pop("message")
     assert rows[0] == {
         "id": people["安然"],
         "name": "安然",
@@ -160,9 +179,29 @@ def test_greet_list_json_has_plain_fields(db, people) -> None:
         "company": "",
         "tier": "key",
         "disc": "S",
-        "greeted": True,
+        "status": "sent",
+        "not_this_year": False,
     }
-    assert [r["greeted"] for r in rows] == [True, False, False, False]
+    assert [r["status"] for r in rows] == ["sent", "to_greet", "skipped", "to_greet"]
+    assert "greeted" not in rows[1]
+    # Each one's own greeting: 安姐 is S and close (过年好, 家里人); 王总 is D and formal.
+    assert message.startswith("安姐，过年好！") and "家里人" in message
+    wang = rows[1]["message"]
+    assert wang.startswith("王总，新春快乐！") and "生意兴隆" in wang
+    # No name in the settings: the signature is left out, with no dash dangling.
+    assert all("——" not in text and "{" not in text for text in [message, *(r["message"] for r in rows[1:])])
+
+
+def test_the_message_is_signed_with_my_name_when_the_settings_have_one(db, people) -> None:
+    conn = sqlite3.connect(db.path)
+    with conn:
+        conn.execute("INSERT INTO setting (key, value) VALUES ('my_name', ?)", ('"小李"',))
+    conn.close()
+    wang = greet_list_json(db, "spring_festival", 2027, TODAY, "zh")[1]
+    assert wang["message"].endswith("——小李") and wang["message"].startswith("王总，")
+    # 李想 has no 称呼 and is C: the name stands in for it, the signature still closes it.
+    li = greet_list_json(db, "spring_festival", 2027, TODAY, "en")[2]
+    assert li["message"].startswith("Happy Spring Festival, 李想.") and li["message"].endswith("— 小李")
 
 
 def test_upcoming_festivals_on_the_demo(demo_db) -> None:
@@ -243,3 +282,24 @@ def test_the_message_follows_the_type_and_the_tone() -> None:
     assert "王哥" in greeting_message(close, "spring_festival", SPRING_2027, "zh")
     # A name is put in literally, braces and brackets included.
     assert "{x}[red]" in greeting_message(nameless, "mid_autumn", date(2027, 9, 15), "en")
+
+
+def test_womens_day_and_qixi_are_for_those_they_suit_and_the_counts_agree(db) -> None:
+    from kequ.services.customers import update_field
+
+    sister = add_customer(db, NewCustomer(name="孙丽", honorific="孙姐", tier="key"))  # guessed woman
+    boss = add_customer(db, NewCustomer(name="王建国", honorific="王总", tier="key"))  # unknown
+    she = add_customer(db, NewCustomer(name="张敏", honorific="张总", tier="key", gender="女"))
+    friend = add_customer(db, NewCustomer(name="陈刚", honorific="陈哥", tier="key"))
+    update_field(db, friend, "relation_type", "friend")
+    update_field(db, boss, "relation_type", "adviser")
+    today = date(2027, 3, 1)
+    assert {r.customer_id for r in greet_list(db, "womens_day", 2027, today)} == {sister, she}
+    assert {r.customer_id for r in greet_list(db, "qixi", 2027, today)} == {friend}
+    # Marking a man's 妇女节 greeting (from elsewhere) does not count towards the festival.
+    mark_greeted(db, boss, "womens_day", date(2027, 3, 8), "", today)
+    womens = next(r for r in upcoming_festivals(db, today) if r.key == "womens_day")
+    assert (womens.total, womens.done) == (2, 0)
+    # Confirming 孙姐 is a man (a 称呼 can mislead) takes her off the list.
+    update_field(db, sister, "gender", "m")
+    assert {r.customer_id for r in greet_list(db, "womens_day", 2027, today)} == {she}

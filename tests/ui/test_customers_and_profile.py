@@ -505,9 +505,11 @@ async def test_a_lunar_date_typed_in_chinese_switches_the_calendar_by_itself(dem
         await pilot.press(*"八月十五", "enter")
         await settle(pilot)
         assert isinstance(app.screen, ProfileScreen)
-    rows = sqlite3.connect(demo_db.path).execute(
-        "SELECT month, day, lunar FROM important_date WHERE customer_id = ?", (cid,)
-    ).fetchall()
+    rows = (
+        sqlite3.connect(demo_db.path)
+        .execute("SELECT month, day, lunar FROM important_date WHERE customer_id = ?", (cid,))
+        .fetchall()
+    )
     assert rows == [(8, 15, 1)]
 
 
@@ -527,3 +529,35 @@ async def test_a_long_refusal_in_a_dialog_wraps_inside_it(demo_db) -> None:
         assert cell_len(said) > box.content_region.width  # longer than one line of the dialog…
         assert error.region.right <= box.region.right  # …so it wraps instead of running out
         assert error.region.height >= 2
+
+
+async def test_gender_is_shown_as_a_guess_until_confirmed_in_the_form(db) -> None:
+    from textual.widgets import Select
+
+    sun = add_customer(db, NewCustomer(name="孙丽", honorific="孙姐", tier="key", disc="D"))
+    async with on_profile(db.path, sun) as (app, pilot):
+        header = str(app.screen.query_one("#profile-header", Static).render())
+        assert "女？（按称呼猜的，按 e 确认）" in header
+        approach = str(app.screen.query_one("#approach", Static).render())
+        assert "让她拍板" in approach and "TA" not in approach and "让他" not in approach
+        await pilot.press("e")
+        await wait_for_screen(pilot, CustomerForm)
+        form = app.screen
+        gender = form.query_one("#f-gender", Select)
+        assert gender.value is Select.NULL and "按称呼猜是女" in str(gender.prompt)
+        gender.value = "female"  # confirming the guess
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        header = str(app.screen.query_one("#profile-header", Static).render())
+        assert " · 女" in header and "猜" not in header
+    stored = sqlite3.connect(db.path).execute("SELECT gender FROM customer WHERE id = ?", (sun,)).fetchone()
+    assert stored == ("female",)
+
+
+async def test_a_title_is_not_a_gender(db) -> None:
+    wang = add_customer(db, NewCustomer(name="王建国", honorific="王总", tier="key", disc="D"))
+    async with on_profile(db.path, wang) as (app, _pilot):
+        header = str(app.screen.query_one("#profile-header", Static).render())
+        assert "女" not in header and "男" not in header
+        assert "让TA拍板" in str(app.screen.query_one("#approach", Static).render())

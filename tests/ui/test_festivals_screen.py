@@ -83,7 +83,7 @@ async def test_a_family_in_mourning_is_left_out_and_the_festival_says_so(db) -> 
         assert run.total == 1 and run.current() is not None and run.current().customer_id == greeted
 
 
-async def test_a_run_sends_skips_leaves_and_resumes_without_repeats(demo_db) -> None:
+async def test_a_run_sends_skips_leaves_and_resumes_offering_the_skipped_again(demo_db) -> None:
     app = KequApp(demo_db.path, today=DEMO_TODAY)
     async with app.run_test(size=(160, 45)) as pilot:
         festivals = await _open_festivals(app, pilot, demo_db.path)
@@ -94,7 +94,7 @@ async def test_a_run_sends_skips_leaves_and_resumes_without_repeats(demo_db) -> 
         run = app.screen
         assert isinstance(run, GreetingRun) and run.festival_key == "spring_festival"
         total = run.total
-        assert _shown(run, "#gr-progress") == f"已处理 0/{total}"
+        assert _shown(run, "#gr-progress") == f"已问候 0/{total}"
         first = run.current()
         assert first is not None and first.tier == "key"
         assert first.honorific in _shown(run, "#gr-who")
@@ -106,12 +106,13 @@ async def test_a_run_sends_skips_leaves_and_resumes_without_repeats(demo_db) -> 
         await settle(pilot)
         second = run.current()
         assert second is not None and second != first
-        assert _shown(run, "#gr-progress") == f"已处理 1/{total}"
+        assert _shown(run, "#gr-progress") == f"已问候 1/{total}"
         await pilot.press("ctrl+n")
         await settle(pilot)
         third = run.current()
         assert third is not None and third not in (first, second)
-        assert _shown(run, "#gr-progress") == f"已处理 2/{total}"
+        # The skipped one is counted apart, never as greeted.
+        assert _shown(run, "#gr-progress") == f"已问候 1 · 跳过 1 / {total}"
 
         # Back to the one just skipped: it says so; on to the sent one: read only.
         await pilot.press("pageup")
@@ -124,18 +125,36 @@ async def test_a_run_sends_skips_leaves_and_resumes_without_repeats(demo_db) -> 
         await settle(pilot)
         assert app.screen is festivals
         spring = next(row for row in _rows(table) if "春节" in row)
-        assert f"2/{total}" in spring
+        assert f"1/{total}" in spring
+        detail = _shown(festivals, "#fest-detail")
+        assert "已问候 1 位" in detail and "其中跳过 1 位" in detail
 
         await pilot.press("enter")  # the cursor stayed on 春节
         await settle(pilot)
         again = app.screen
         assert isinstance(again, GreetingRun)
         assert again.current() == third
-        offered = {row.customer_id for row in again.rows}
-        assert first.customer_id not in offered and second.customer_id not in offered
-        assert len(again.rows) == total - 2
-        assert _shown(again, "#gr-progress") == f"已处理 2/{total}"
-        assert _shown(again, "#gr-position") == f"本轮第 1/{total - 2} 位"
+        offered = [row.customer_id for row in again.rows]
+        # The sent one is done with; the skipped one comes round again, after the new ones.
+        assert first.customer_id not in offered and offered[-1] == second.customer_id
+        assert len(again.rows) == total - 1
+        assert _shown(again, "#gr-progress") == f"已问候 1 · 跳过 1 / {total}"
+        assert _shown(again, "#gr-position") == f"本轮第 1/{total - 1} 位"
+        assert "上次跳过了" not in _shown(again, "#gr-who")
+        await pilot.press(*["pagedown"] * (len(again.rows) - 1))
+        assert again.current().customer_id == second.customer_id and "上次跳过了" in _shown(again, "#gr-who")
+        # This time: not this year. It is still skipped, and will not be offered again.
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        assert _shown(again, "#gr-progress") == f"已问候 1 · 跳过 1 / {total}"
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        third_run = app.screen
+        assert isinstance(third_run, GreetingRun) and third_run is not again
+        assert second.customer_id not in {row.customer_id for row in third_run.rows}
+        assert len(third_run.rows) == total - 2
 
     stored = _stored(
         demo_db.path,
@@ -143,6 +162,8 @@ async def test_a_run_sends_skips_leaves_and_resumes_without_repeats(demo_db) -> 
         SPRING.isoformat(),
     )
     assert sorted(stored) == sorted([(first.customer_id, "done"), (second.customer_id, "skipped")])
+    reason = _stored(demo_db.path, "SELECT reason FROM touchpoint WHERE customer_id = ?", second.customer_id)
+    assert reason == [("not_this_year",)]
     notes = _stored(
         demo_db.path, "SELECT notes FROM interaction WHERE kind = 'festival' AND customer_id = ?", first.customer_id
     )
@@ -196,7 +217,7 @@ async def test_the_last_one_ends_the_run_and_an_empty_run_says_why(db) -> None:
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert run.at_end and run.has_class("-end")
-        assert "元旦的问候都处理完了（1/1）" in _shown(run, "#gr-end")
+        assert "这一轮元旦问候处理完了（已问候 1/1）" in _shown(run, "#gr-end")
         assert run.check_action("send", ()) is False and run.check_action("skip", ()) is False
         await pilot.press("ctrl+s", "ctrl+n")  # nothing left to send or skip
         await settle(pilot)
@@ -207,7 +228,7 @@ async def test_the_last_one_ends_the_run_and_an_empty_run_says_why(db) -> None:
         await settle(pilot)
         # Reopened: nobody is left, and it says the greetings are done rather than an empty box.
         again = await _open_run(pilot, db.path, "new_year", date(2027, 1, 1))
-        assert again.at_end and "都处理完了" in _shown(again, "#gr-end")
+        assert again.at_end and "处理完了" in _shown(again, "#gr-end")
         assert again.rows == [] and again.check_action("previous", ()) is None
 
 
@@ -218,7 +239,7 @@ async def test_nobody_to_greet_says_who_would_be(db) -> None:
         run = await _open_run(pilot, db.path)
         assert run.at_end
         assert _shown(run, "#gr-end").startswith("没有要问候的客户：春节只问候关键、潜力客户")
-        assert _shown(run, "#gr-progress") == "已处理 0/0"
+        assert _shown(run, "#gr-progress") == "已问候 0/0"
 
 
 async def test_the_keys_show_in_the_footer_and_work_in_the_message_box(demo_db) -> None:
@@ -227,13 +248,14 @@ async def test_the_keys_show_in_the_footer_and_work_in_the_message_box(demo_db) 
         run = await _open_run(pilot, demo_db.path)
         assert run.query_one("#gr-message", TextArea).has_focus
         shown = app.export_screenshot()
-        for label in ("记为已发", "复制", "跳过", "下一位", "恢复模板", "返回"):
+        for label in ("记为已发", "复制", "跳过", "今年不发", "下一位", "恢复模板", "返回"):
             assert label in shown, label
         ids = {binding.id for binding in GreetingRun.BINDINGS}
         assert ids == {
             "greeting.send",
             "greeting.copy",
             "greeting.skip",
+            "greeting.not_this_year",
             "greeting.next",
             "greeting.previous",
             "greeting.reset",

@@ -455,3 +455,34 @@ async def test_an_empty_book_says_where_to_begin(db) -> None:
         screen = app.screen
         await _loaded(pilot, screen)
         assert str(screen.query_one("#detail", Static).render()) == t("today.empty_book")
+
+
+async def test_copy_has_words_for_the_kind_of_touch_and_signs_with_my_name(demo_db) -> None:
+    import sqlite3
+
+    from kequ.domain.agenda.suggest import formality_for
+
+    conn = sqlite3.connect(demo_db.path)
+    with conn:
+        conn.execute("INSERT INTO setting (key, value) VALUES ('my_name', ?)", ('"小李"',))
+    conn.close()
+    app = KequApp(demo_db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = app.screen
+        table = await _loaded(pilot, screen)
+        copied: dict[str, str] = {}
+        picked = {}
+        for source, kind in (("complaint:", "complaint"), ("cadence:call", "call")):
+            key, picked[kind] = next((k, i) for k, i in screen.items.items() if i.source_key.startswith(source))
+            table.move_cursor(row=table.get_row_index(key))
+            await pilot.press("c")
+            await settle(pilot)
+            copied[kind] = app.clipboard
+        assert "祝您一切顺利" not in copied["complaint"] and "祝您一切顺利" not in copied["call"]
+        assert any(word in copied["complaint"] for word in ("道歉", "抱歉", "致歉", "对不住", "不好意思"))
+        assert "进展" in copied["complaint"]
+        # A call's opener asks for a moment; said aloud, so it carries no written signature.
+        assert "方便" in copied["call"] and "——" not in copied["call"]
+        assert copied["complaint"].startswith(picked["complaint"].honorific or picked["complaint"].name)
+        if formality_for(picked["complaint"].honorific) == "formal":  # a written message, signed
+            assert copied["complaint"].endswith("——小李")

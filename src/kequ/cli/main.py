@@ -69,6 +69,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         disc=pick("disc", args.disc),
         tags=tuple(args.tag or ()),
         notes=args.note or "",
+        gender=args.gender,
     )
     db = open_db(args)
     if not args.force:
@@ -328,6 +329,9 @@ def cmd_complaints(args: argparse.Namespace) -> int:
     return 0
 
 
+_GREET_STATUS_STYLE = {"sent": "green", "skipped": "yellow", "not_this_year": "dim"}
+
+
 def _greet_list(args: argparse.Namespace) -> int:
     """Who is to be greeted for one festival this year, and who already was."""
     from kequ.services.greetings import greet_list_json
@@ -344,12 +348,13 @@ def _greet_list(args: argparse.Namespace) -> int:
     for row in rows:
         honorific, name = row["honorific"], row["name"]
         who = f"{honorific} {name}" if honorific and honorific != name else name
+        status = "not_this_year" if row["not_this_year"] else row["status"]
         table.add_row(
             _cell(who),
             _cell(row["company"]),
             _cell(t(f"vocab.tier.{row['tier']}")),
             _cell(t(f"vocab.disc.{row['disc']}") if row["disc"] else "—"),
-            _cell(t("cli.greeted") if row["greeted"] else "—"),
+            _cell(t(f"cli.greet_status.{status}"), _GREET_STATUS_STYLE.get(status, "")),
         )
     _console().print(table)
     return 0
@@ -429,6 +434,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tag", action="append", help=t("cli.help.field.tag"))
     p.add_argument("--tier", help=t("cli.help.field.tier", options=choice_options("tier")))
     p.add_argument("--disc", help=t("cli.help.field.disc", options=choice_options("disc")))
+    p.add_argument("--gender", metavar="女|男|f|m", help=t("cli.help.field.gender"))
     p.add_argument("--birthday", metavar="[YYYY-]MM-DD", help=t("cli.help.field.birthday"))
     p.add_argument("--lunar-birthday", metavar="[YYYY-]MM-DD", help=t("cli.help.field.lunar_birthday"))
     p.add_argument("--force", action="store_true", help=t("cli.help.field.force_add"))

@@ -29,6 +29,7 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
+from kequ.domain.gender import refer
 from kequ.domain.vocab import Disc, Ladder, RelationType, TouchKind
 from kequ.i18n import SUPPORTED, language, t
 
@@ -263,20 +264,23 @@ def type_profile(disc: str | None) -> TypeProfile:
     return _types()[normalise(disc) or UNKNOWN]
 
 
-def approach(disc: str | None, kind: str, lang: str, full: bool = False, care: bool = False) -> str:
+def approach(
+    disc: str | None, kind: str, lang: str, full: bool = False, care: bool = False, gender: str | None = None
+) -> str:
     """How to approach a customer of type ``disc`` for a touch of ``kind``.
 
     ``full=False`` gives one line for a Today row, ``full=True`` two to four sentences.
     ``care`` is for a touch answering an illness or a bereavement: the visit advice for a
     sales call ("bring an agenda") would be wrong at a hospital bed.
     A kind without its own advice (one added to TouchKind later) gets the type's core
-    approach, so a new kind never shows a blank.
+    approach, so a new kind never shows a blank. ``gender`` turns the playbook's TA into
+    他 or 她 (``kequ.domain.gender.refer``).
     """
     profile = type_profile(disc)
     if care:
-        return profile.care.get(lang, full)
+        return refer(profile.care.get(lang, full), gender)
     advice = profile.touch.get(str(kind))
-    return profile.approach.get(lang) if advice is None else advice.get(lang, full)
+    return refer(profile.approach.get(lang) if advice is None else advice.get(lang, full), gender)
 
 
 def tags() -> Mapping[str, TagProfile]:

@@ -31,6 +31,7 @@ class CustomerRecord(Named):
     notes: str = ""
     churned: bool = False
     added_on: date | None = None
+    gender: str | None = None  # as stored: None when not said (kequ.domain.gender guesses)
     # When the row was last changed: an edit started from this version is refused if the
     # row has changed since (another window, another command).
     version: datetime | None = None
@@ -64,6 +65,7 @@ class NewCustomer:
     notes: str = ""
     # An imported address book holds customers already won; the new-customer form says prospect.
     stage: str = "existing"
+    gender: str | None = None  # "female", "male" or not said (女/男/f/m are accepted and cleaned)
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,7 +33,17 @@ from kequ.domain.calendar.lunar import FESTIVAL_KEYS
 from kequ.domain.vocab import ONE_OFF_DATE_KINDS, Disc, Formality
 from kequ.i18n import SUPPORTED, catalogue, language, t
 
-PLACEHOLDERS: tuple[str, ...] = ("honorific", "name", "company", "my_name", "festival", "year", "product", "event")
+PLACEHOLDERS: tuple[str, ...] = (
+    "honorific",
+    "name",
+    "company",
+    "my_name",
+    "festival",
+    "year",
+    "product",
+    "event",
+    "day",
+)
 
 ALIASES: Mapping[str, str] = {
     "称呼": "honorific",
@@ -47,10 +57,15 @@ ALIASES: Mapping[str, str] = {
     "产品": "product",
     "喜事": "event",
     "事件": "event",
+    "日子": "day",
+    "哪天": "day",
 }
 
-CALL_SCRIPTS: tuple[str, ...] = ("deal_call_3", "deal_call_10", "deal_call_20")
+CALL_SCRIPTS: tuple[str, ...] = ("deal_call_3", "deal_call_10", "deal_call_20", "call")
 """Occasions whose template is what to say on the phone rather than a message to send."""
+
+TOUCH_OCCASIONS: tuple[str, ...] = ("call", "visit", "complaint", "birthday_ahead", "anniversary")
+"""The everyday touches on Today, each with words of its own (kequ.domain.agenda.suggest)."""
 
 OCCASIONS: tuple[str, ...] = (
     *FESTIVAL_KEYS,
@@ -58,6 +73,7 @@ OCCASIONS: tuple[str, ...] = (
     "birthday_mourning",
     "deal_thanks",
     *CALL_SCRIPTS,
+    *(occasion for occasion in TOUCH_OCCASIONS if occasion not in CALL_SCRIPTS),
     "congratulations",
     "condolence",
     # One occasion per life event: a wedding and a hospital stay need their own words.

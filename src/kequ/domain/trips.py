@@ -101,6 +101,7 @@ class TripCustomer(Named):
     disc: str | None = None
     churned: bool = False
     added_on: date | None = None
+    gender: str | None = None  # as stored; kequ.domain.gender guesses from the 称呼
 
 
 @dataclass(frozen=True, slots=True)

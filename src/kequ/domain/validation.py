@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from enum import StrEnum
 
+from kequ.domain.gender import parse_gender
 from kequ.domain.records import NewCustomer
 from kequ.domain.vocab import CompanyRole, Disc, Ladder, RelationType, Stage, Tier
 from kequ.errors import KequError
@@ -89,6 +90,7 @@ def check_new_customer(data: NewCustomer) -> NewCustomer:
         city=str(check_customer_field("city", data.city)),
         tier=str(check_customer_field("tier", data.tier or Tier.REGULAR.value)),
         disc=check_customer_field("disc", data.disc),  # type: ignore[arg-type]
+        gender=check_customer_field("gender", data.gender),  # type: ignore[arg-type]
         tags=tuple(_texts(check_customer_field("tags", data.tags))),
         notes=str(check_customer_field("notes", data.notes)),
         stage=str(check_customer_field("stage", data.stage)),
@@ -130,7 +132,7 @@ CHOICE_FIELDS: dict[str, type[StrEnum]] = {
 }
 REQUIRED_CHOICES = {"tier", "stage"}
 # Every stored customer field ``check_customer_field`` knows.
-CUSTOMER_FIELDS = frozenset({"name", "email", "phones", "tags", "churned", *TEXT_FIELDS, *CHOICE_FIELDS})
+CUSTOMER_FIELDS = frozenset({"name", "email", "phones", "tags", "churned", "gender", *TEXT_FIELDS, *CHOICE_FIELDS})
 
 
 def _shown(value: object) -> str:
@@ -198,6 +200,11 @@ def check_customer_field(field: str, value: object) -> object:
         if choice is None and field in REQUIRED_CHOICES:
             raise KequError("input.bad_choice", field=field, value=value, options="/".join(CHOICE_FIELDS[field]))
         return choice
+    if field == "gender":
+        # 女/男, f/m, female/male; empty or None: not said (then guessed from the 称呼).
+        if value is not None and not isinstance(value, str):
+            _wrong(field, value)
+        return parse_gender(value)  # type: ignore[arg-type]
     if field == "churned":
         if not isinstance(value, bool):
             raise KequError("input.not_bool", field=_label(field), value=_shown(value))

@@ -36,6 +36,13 @@ class RelationType(StrEnum):
     STAR = "star"  # 明星型
 
 
+class Gender(StrEnum):
+    """Optional; when not stored, kequ.domain.gender guesses it from the 称呼."""
+
+    FEMALE = "female"  # 女
+    MALE = "male"  # 男
+
+
 class Ladder(StrEnum):
     """The relationship ladder, in order: each step is earned after the one before."""
 

@@ -114,6 +114,8 @@ def _customer_rows(db: Any) -> Iterator[list[object]]:
                         lunar_text(lunar, lang) if lunar else "",
                         t(f"vocab.tier.{row.tier}"),
                         t(f"vocab.disc.{row.disc}") if row.disc else "",
+                        # Only what was said: a guess from the 称呼 is not written as a fact.
+                        t(f"vocab.gender.{row.gender}") if row.gender else "",
                         separator.join(row.tags),
                         row.notes,
                         row.source,

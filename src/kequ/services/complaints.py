@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 from kequ.domain import complaints as wizard
 from kequ.domain.calendar.workdays import WorkCalendar
 from kequ.domain.complaints import DEFAULT_FOLLOWUPS, ComplaintError, WizardState
+from kequ.domain.gender import known_gender
 from kequ.domain.validation import MAX_NOTE, MAX_SHORT, clean_text
 from kequ.domain.values import display_name
 from kequ.domain.vocab import ComplaintStatus, TouchKind
@@ -48,6 +49,7 @@ class ComplaintView:
     satisfaction: int | None
     closed_on: date | None
     state: WizardState
+    customer_gender: str | None = None  # known or guessed: the guide says 他/她, TA when unknown
 
     @property
     def status(self) -> str:
@@ -163,6 +165,7 @@ def _view(session: Session, row: Complaint, state: WizardState) -> ComplaintView
         customer_id=row.customer_id,
         customer_name=display_name(customer.name, customer.honorific),
         customer_disc=customer.disc,
+        customer_gender=known_gender(customer.gender, customer.honorific).gender,
         opened_on=local_day(row.opened_at),
         summary=row.summary,
         cause=row.cause,

@@ -38,6 +38,7 @@ def to_record(row: Customer) -> CustomerRecord:
         notes=row.notes,
         churned=row.churned,
         added_on=row.created_at.astimezone().date(),
+        gender=row.gender,
         version=row.updated_at,
     )
 
@@ -58,6 +59,7 @@ def new_customer_row(data: NewCustomer, **extra: object) -> Customer:
         disc=clean.disc,
         tags=list(clean.tags),
         notes=clean.notes,
+        gender=clean.gender,
         **({"stage": clean.stage} | extra),
     )
     refresh_search_keys(row)

@@ -8,7 +8,7 @@ Today too, and whatever was done from Today is not offered here again.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from kequ.domain.agenda import sources
 from kequ.domain.agenda.rules import LOOKBACK_DAYS, TIER_WEIGHT, Rules
 from kequ.domain.calendar.holidays import HolidayInfo, HolidayYear, holiday_calendar, holiday_for, load_user_folder
 from kequ.domain.calendar.lunar import FESTIVAL_KEYS, AnnualDate, DateInputError, festivals, festivals_between
+from kequ.domain.gender import RESTRICTED_FESTIVALS, festival_fits, known_gender
 from kequ.domain.life_events import in_mourning, losses
 from kequ.domain.templates import Template, occasion_label, render
 from kequ.domain.validation import MAX_NOTE, clean_text
@@ -28,11 +29,20 @@ from kequ.i18n import language, t
 from kequ.services.agenda import load_rules, moment_on
 from kequ.storage import clock
 from kequ.storage.database import Database, holiday_dir
-from kequ.storage.models import Customer, GreetingTemplate, ImportantDate, Interaction, Touchpoint
+from kequ.storage.models import Customer, GreetingTemplate, ImportantDate, Interaction, Setting, Touchpoint
 from kequ.storage.rows import add_and_number
 
 UPCOMING_DAYS = 90
 _HANDLED = (TouchStatus.DONE.value, TouchStatus.SKIPPED.value)
+
+# Where a customer stands for one festival occurrence, as the greeting run and
+# ``--greet-list --json`` say it.
+TO_GREET, SENT, SKIPPED = "to_greet", "sent", "skipped"
+NOT_THIS_YEAR = "not_this_year"
+"""The skipped touch's ``reason`` when the user said "not this year": never offered again."""
+
+MY_NAME_SETTING = "my_name"
+"""The salesperson's own name, for the ``——{my_name}`` signature (the settings store)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,12 +55,18 @@ class GreetRow(Named):
     company: str
     tier: str
     disc: str | None
-    status: str | None = None  # the Touchpoint's: "done", "skipped"; None or open otherwise
+    status: str = TO_GREET  # TO_GREET, SENT or SKIPPED
+    not_this_year: bool = False  # skipped, and not to be offered again for this occurrence
+    gender: str | None = None  # as stored; kequ.domain.gender guesses from the 称呼 when None
+    relation_type: str | None = None
 
     @property
-    def greeted(self) -> bool:
-        """Done or skipped: either way this occurrence is not offered again."""
-        return self.status in _HANDLED
+    def pending(self) -> bool:
+        """Offered in a run: not sent yet, and not put off until next year.
+
+        A plain skip ("not now") comes back in the next run; it is never counted as sent.
+        """
+        return self.status != SENT and not self.not_this_year
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,13 +78,15 @@ class FestivalRow:
     date: date
     days_left: int  # negative for a festival a few days past, still worth a late greeting
     total: int  # customers to greet
-    done: int  # of them, greeted or skipped
+    done: int  # of them, greeted (sent)
     holiday: HolidayInfo
     in_list: bool  # among the festivals the user greets (Rules.festival_keys)
     mourning: int = 0  # customers left out: their family is in its first year of mourning
+    skipped: int = 0  # of them, skipped: not sent, and counted apart
 
     @property
     def left(self) -> int:
+        """Not sent yet: the skipped ones too, since a later run offers them again."""
         return self.total - self.done
 
 
@@ -136,12 +154,22 @@ def _eligible(session: Session, rules: Rules) -> list[GreetRow]:
             Customer.tier,
             Customer.disc,
             Customer.search_keys,
+            Customer.gender,
+            Customer.relation_type,
         ).where(col(Customer.tier).in_(sorted(rules.festival_tiers)), Customer.churned == False)  # noqa: E712
     ).all()
-    by_id = {row[0]: GreetRow(row[0], row[1], row[2], row[3], row[4], row[5]) for row in rows}
+    by_id = {
+        row[0]: GreetRow(row[0], row[1], row[2], row[3], row[4], row[5], gender=row[7], relation_type=row[8])
+        for row in rows
+    }
     # The address book's own order (tier weight, then pinyin), so both lists read alike.
     index = SearchIndex(Candidate(row[0], row[6], row[1], TIER_WEIGHT.get(row[4], 0)) for row in rows)
     return [by_id[cid] for cid in index.search("")]
+
+
+def _fits(row: GreetRow, festival_key: str) -> bool:
+    """This festival suits this person: 妇女节 for women, 七夕 only among family and friends."""
+    return festival_fits(festival_key, known_gender(row.gender, row.honorific).gender, row.relation_type)
 
 
 def _bereaved(session: Session) -> dict[int, list[date]]:
@@ -162,19 +190,27 @@ def _bereaved(session: Session) -> dict[int, list[date]]:
     )
 
 
-def _statuses(session: Session, festival_key: str, occurrence: date) -> dict[int, str]:
+def _statuses(session: Session, festival_key: str, occurrence: date) -> dict[int, tuple[str, bool]]:
+    """{customer id: (status, not this year)} for what was done about this occurrence."""
     rows = session.exec(
-        select(Touchpoint.customer_id, Touchpoint.status).where(
+        select(Touchpoint.customer_id, Touchpoint.status, Touchpoint.reason).where(
             Touchpoint.source_key == sources.key(sources.FESTIVAL, festival_key), Touchpoint.occurrence == occurrence
         )
     )
-    return dict(rows.all())
+    out: dict[int, tuple[str, bool]] = {}
+    for customer_id, status, reason in rows.all():
+        if status == TouchStatus.DONE.value:
+            out[customer_id] = (SENT, False)
+        elif status == TouchStatus.SKIPPED.value:
+            out[customer_id] = (SKIPPED, reason == NOT_THIS_YEAR)
+    return out
 
 
 def greet_rows(db: Database, festival_key: str, occurrence: date) -> list[GreetRow]:
     """Who is greeted for this occurrence, in order, each with what was done so far.
 
-    A customer whose family is in its first year of mourning is left out, as on Today.
+    A customer whose family is in its first year of mourning is left out, as on Today, and
+    so is one the festival does not suit (``kequ.domain.gender.festival_fits``).
     """
     _check_occurrence(festival_key, occurrence)
     with db.session() as session:
@@ -183,22 +219,34 @@ def greet_rows(db: Database, festival_key: str, occurrence: date) -> list[GreetR
         statuses = _statuses(session, festival_key, occurrence)
         bereaved = _bereaved(session)
     return [
-        GreetRow(p.customer_id, p.name, p.honorific, p.company, p.tier, p.disc, statuses.get(p.customer_id))
+        replace(p, status=found[0], not_this_year=found[1]) if (found := statuses.get(p.customer_id)) else p
         for p in people
-        if not in_mourning(bereaved.get(p.customer_id, ()), occurrence)
+        if not in_mourning(bereaved.get(p.customer_id, ()), occurrence) and _fits(p, festival_key)
     ]
 
 
 def greet_list(db: Database, festival_key: str, year: int | None, today: date) -> list[GreetRow]:
     """Who is to be greeted for the festival in ``year`` (None: its next one): greeted tiers, not churned.
 
-    Key customers first, then by name; ``greeted`` says whether it is already done or skipped.
+    Key customers first, then by name; each row's ``status`` says sent, skipped or to greet.
     """
     return greet_rows(db, festival_key, festival_occurrence(festival_key, year, today))
 
 
-def greet_list_json(db: Database, festival_key: str, year: int | None, today: date) -> list[dict[str, object]]:
-    """``kequ festivals --greet-list KEY [--year Y] --json``: plain values only; no year means the next one."""
+def greet_list_json(
+    db: Database, festival_key: str, year: int | None, today: date, lang: str | None = None
+) -> list[dict[str, object]]:
+    """``kequ festivals --greet-list KEY [--year Y] --json``: plain values only; no year means the next one.
+
+    ``status`` is "to_greet", "sent" or "skipped" (``not_this_year`` says whether a skip is
+    for good this year); ``message`` is the greeting for that person, ready to paste: their
+    type and tone, their 称呼, the user's own template if one fits, signed with my name
+    when the settings have one.
+    """
+    occurrence = festival_occurrence(festival_key, year, today)
+    rows = greet_rows(db, festival_key, occurrence)
+    custom = user_templates(db, festival_key)
+    signature = my_name(db)
     return [
         {
             "id": row.customer_id,
@@ -207,9 +255,11 @@ def greet_list_json(db: Database, festival_key: str, year: int | None, today: da
             "company": row.company,
             "tier": row.tier,
             "disc": row.disc,
-            "greeted": row.greeted,
+            "status": row.status,
+            "not_this_year": row.not_this_year,
+            "message": greeting_message(row, festival_key, occurrence, lang, my_name=signature, custom=custom),
         }
-        for row in greet_list(db, festival_key, year, today)
+        for row in rows
     ]
 
 
@@ -229,39 +279,48 @@ def upcoming_festivals(
     folder = holiday_dir(db.path) if user_dir is None else user_dir
     with db.session() as session:
         rules = load_rules(session)
-        eligible = {p.customer_id for p in _eligible(session, rules)}
+        people = _eligible(session, rules)
+        eligible = {p.customer_id for p in people}
         bereaved = {cid: days for cid, days in _bereaved(session).items() if cid in eligible}
         handled = session.exec(
-            select(Touchpoint.customer_id, Touchpoint.source_key, Touchpoint.occurrence).where(
+            select(Touchpoint.customer_id, Touchpoint.source_key, Touchpoint.occurrence, Touchpoint.status).where(
                 col(Touchpoint.source_key).startswith(f"{sources.FESTIVAL}:"),
                 col(Touchpoint.status).in_(_HANDLED),
                 Touchpoint.occurrence >= coming[0].date,
                 Touchpoint.occurrence <= coming[-1].date,
             )
         ).all()
-    done: dict[tuple[str, date], int] = {}
-    for customer_id, source_key, occurrence in handled:
-        if customer_id in eligible and not in_mourning(bereaved.get(customer_id, ()), occurrence):
-            slot = (source_key.split(":", 1)[1], occurrence)
-            done[slot] = done.get(slot, 0) + 1
+    # Who each festival that not everyone gets (妇女节, 七夕) is for.
+    suits = {key: {p.customer_id for p in people if _fits(p, key)} for key in RESTRICTED_FESTIVALS}
+    counts: dict[tuple[str, str, date], int] = {}
+    for customer_id, source_key, occurrence, status in handled:
+        key = source_key.split(":", 1)[1]
+        if customer_id not in suits.get(key, eligible):
+            continue
+        if not in_mourning(bereaved.get(customer_id, ()), occurrence):
+            slot = (status, key, occurrence)
+            counts[slot] = counts.get(slot, 0) + 1
     years: dict[int, HolidayYear | None] = {}
     out: list[FestivalRow] = []
     for festival in coming:
         year = festival.date.year
         if year not in years:
             years[year] = holiday_calendar(year, folder)
-        mourning = sum(1 for days in bereaved.values() if in_mourning(days, festival.date))
+        greeted = suits.get(festival.key, eligible)
+        mourning = sum(1 for cid, days in bereaved.items() if cid in greeted and in_mourning(days, festival.date))
+        slot = (festival.key, festival.date)
         out.append(
             FestivalRow(
                 key=festival.key,
                 name=occasion_label(festival.key),
                 date=festival.date,
                 days_left=(festival.date - today).days,
-                total=len(eligible) - mourning,
-                done=done.get((festival.key, festival.date), 0),
+                total=len(greeted) - mourning,
+                done=counts.get((TouchStatus.DONE.value, *slot), 0),
                 holiday=holiday_for(festival.key, festival.date, years[year]),
                 in_list=festival.key in rules.festival_keys,
                 mourning=mourning,
+                skipped=counts.get((TouchStatus.SKIPPED.value, *slot), 0),
             )
         )
     return out
@@ -295,6 +354,17 @@ def user_templates(db: Database, festival_key: str) -> list[Template]:
     return [Template(r.occasion, r.body, r.disc, r.formality, None, False, r.id) for r in rows]
 
 
+def my_name(db: Database) -> str:
+    """The salesperson's name from the settings, for the signature; "" when not set.
+
+    Without it the templates leave the signature out (``[[——{my_name}]]``).
+    """
+    with db.session() as session:
+        row = session.get(Setting, MY_NAME_SETTING)
+    value = row.value if row is not None else None
+    return value.strip() if isinstance(value, str) else ""
+
+
 def greeting_message(
     row: GreetRow,
     festival_key: str,
@@ -304,7 +374,10 @@ def greeting_message(
     my_name: str = "",
     custom: Iterable[Template] = (),
 ) -> str:
-    """The festival's template for this person's type and tone, filled in."""
+    """The festival's template for this person's type and tone, filled in.
+
+    ``lang`` None means the language of the moment.
+    """
     from kequ.domain.agenda.suggest import formality_for
 
     values = {
@@ -364,6 +437,7 @@ def mark_greeted(
                 assert logged.id is not None
                 return logged.id
         touch.status = TouchStatus.DONE.value
+        touch.reason = ""  # sent after all, though skipped before
         touch.handled_at = clock.now()
         session.add(touch)
         session.flush()
@@ -377,10 +451,14 @@ def mark_greeted(
         return add_and_number(session, interaction)
 
 
-def skip_greeting(db: Database, customer_id: int, festival_key: str, occurrence: date) -> bool:
-    """Not greeting this one this time; never offered again for this occurrence.
+def skip_greeting(
+    db: Database, customer_id: int, festival_key: str, occurrence: date, *, not_this_year: bool = False
+) -> bool:
+    """Not greeting this one now: skipped, counted apart from the sent ones.
 
-    A greeting already sent stays sent (False is returned): the timeline has it.
+    A plain skip is offered again in the next run; ``not_this_year`` puts it off for this
+    occurrence for good. A greeting already sent stays sent (False is returned): the
+    timeline has it.
     """
     _check_occurrence(festival_key, occurrence)
     with db.session() as session:
@@ -388,6 +466,7 @@ def skip_greeting(db: Database, customer_id: int, festival_key: str, occurrence:
         if touch.status == TouchStatus.DONE.value:
             return False
         touch.status = TouchStatus.SKIPPED.value
+        touch.reason = NOT_THIS_YEAR if not_this_year else ""
         touch.handled_at = clock.now()
         session.add(touch)
     return True

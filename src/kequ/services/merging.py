@@ -24,7 +24,7 @@ def absorb_values(target: dict[str, Any], extra: dict[str, Any]) -> None:
         merged = list(target.get(name) or [])
         merged.extend(v for v in extra.get(name) or [] if v not in merged)
         target[name] = merged
-    for name in ("tier", "disc"):
+    for name in ("tier", "disc", "gender"):
         if target.get(name) is None and extra.get(name) is not None:
             target[name] = extra[name]
     note = extra.get("notes") or ""
@@ -33,7 +33,8 @@ def absorb_values(target: dict[str, Any], extra: dict[str, Any]) -> None:
 
 
 def row_values(row: Any) -> dict[str, Any]:
-    return {name: getattr(row, name) for name in (*_FILL_FIELDS, "interests", "phones", "tags", "disc", "notes")}
+    names = (*_FILL_FIELDS, "interests", "phones", "tags", "disc", "gender", "notes")
+    return {name: getattr(row, name) for name in names}
 
 
 def apply_values(row: Any, data: dict[str, Any]) -> None:

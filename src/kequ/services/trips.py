@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from kequ.domain.agenda import sources
 from kequ.domain.agenda.rules import DueItem
+from kequ.domain.gender import known_gender
 from kequ.domain.life_events import days_between, in_mourning, losses
 from kequ.domain.records import GiftRecord
 from kequ.domain.trips import (
@@ -247,6 +248,7 @@ def _candidates(session: Session, trip: Trip, today: date, items: Sequence[DueIt
             title=row.title,
             disc=row.disc,
             added_on=local_day(row.created_at),
+            gender=row.gender,
         )
         for row in rows
     ]
@@ -429,7 +431,14 @@ def _plan(session: Session, visit: VisitView, customer: Customer, lang: str) -> 
         people=tuple(people),
         gifts_given=gifts,
         gift_ideas=tuple(suggestions(texts, gifts, care=care)),
-        approach=approach(customer.disc, TouchKind.VISIT, lang, full=True, care=care),
+        approach=approach(
+            customer.disc,
+            TouchKind.VISIT,
+            lang,
+            full=True,
+            care=care,
+            gender=known_gender(customer.gender, customer.honorific).gender,
+        ),
         last_contacts=tuple((local_day(i.happened_at), i.kind, i.notes) for i in contacts),
     )
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, CheckConstraint, Column, DateTime, Index, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Column, DateTime, Index, String, UniqueConstraint
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -26,6 +26,7 @@ from kequ.domain.vocab import (
     DateKind,
     Disc,
     Formality,
+    Gender,
     GiftReaction,
     Ladder,
     RelationType,
@@ -122,6 +123,20 @@ class Customer(SQLModel, table=True):
     search_keys: str = ""
     created_at: datetime = _stamp()
     updated_at: datetime = _stamp()
+    # Added by schema step 4 (ALTER TABLE ... ADD COLUMN), so it is the last column and its
+    # check sits on the column itself. None: not said; kequ.domain.gender guesses from the 称呼.
+    gender: str | None = Field(
+        default=None,
+        sa_column=Column(
+            "gender",
+            String,
+            CheckConstraint(
+                "gender IS NULL OR gender IN (" + ", ".join(f"'{g.value}'" for g in Gender) + ")",
+                name="ck_gender_valid",
+            ),
+            nullable=True,
+        ),
+    )
 
 
 class ImportantDate(SQLModel, table=True):

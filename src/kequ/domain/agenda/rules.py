@@ -20,6 +20,7 @@ from kequ.domain.agenda import sources
 from kequ.domain.calendar.holidays import work_calendar
 from kequ.domain.calendar.lunar import AnnualDate, festivals_between, occurrences, within_calendar
 from kequ.domain.calendar.workdays import WorkCalendar, next_working_day
+from kequ.domain.gender import RESTRICTED_FESTIVALS, festival_fits, known_gender
 from kequ.domain.life_events import days_between, in_mourning, is_one_off, losses, touch_kind
 from kequ.domain.vocab import MAX_LEAD_DAYS, DateKind, Tier, TouchKind, TouchStatus
 
@@ -64,6 +65,8 @@ class CustomerFacts(NamedTuple):
     disc: str | None = None
     churned: bool = False
     company: str = ""
+    gender: str | None = None  # as stored; kequ.domain.gender guesses from the 称呼 when None
+    relation_type: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +168,7 @@ class DueItem(NamedTuple):
     disc: str | None = None
     at_risk: bool = False
     company: str = ""
+    gender: str | None = None  # as stored; kequ.domain.gender.known_gender guesses from the 称呼
 
     @property
     def key(self) -> tuple[int, str, date]:
@@ -349,11 +353,20 @@ def _add_festivals(builder: _Builder, rules: Rules, today: date, end: date, bere
     for festival in coming:
         params = {"festival": festival.key, "days_left": (festival.date - today).days}
         source = sources.key(sources.FESTIVAL, festival.key)
-        for customer in greeted:
+        # 妇女节 for women only, 七夕 only among family and friends (kequ.domain.gender).
+        suited = (
+            greeted if festival.key not in RESTRICTED_FESTIVALS else [c for c in greeted if _suits(c, festival.key)]
+        )
+        for customer in suited:
             # No festive greeting to a family in its first year of mourning (life_events).
             if customer.id in bereaved and in_mourning(bereaved[customer.id], festival.date):
                 continue
             builder.add(customer, source, festival.date, festival.date, _FESTIVAL, "reason.festival", params)
+
+
+def _suits(customer: CustomerFacts, festival_key: str) -> bool:
+    gender = known_gender(customer.gender, customer.honorific).gender
+    return festival_fits(festival_key, gender, customer.relation_type)
 
 
 def _add_deals(builder: _Builder, deals: Sequence[DealFact], today: date, end: date, calendar: WorkCalendar) -> None:
@@ -438,6 +451,7 @@ class _Builder:
                 customer.disc,
                 customer_id in self.at_risk,
                 customer.company,
+                customer.gender,
             ),
         )
         # Overdue first by lateness x tier weight; then by day, heavier tiers first; then name.

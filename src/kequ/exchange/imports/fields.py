@@ -16,6 +16,7 @@ FIELDS: tuple[str, ...] = (
     "lunar_birthday",
     "tier",
     "disc",
+    "gender",
     "tags",
     "notes",
     "source",

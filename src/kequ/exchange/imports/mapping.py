@@ -43,6 +43,7 @@ _HEADER_WORDS: dict[str, tuple[str, ...]] = {
     "disc": (
         "性格", "性格类型", "类型", "性格分类", "disc", "disc类型", "个性", "personality", "type",
     ),
+    "gender": ("性别", "男女", "先生/女士", "gender", "sex"),
     "tags": ("标签", "分组", "客户标签", "tags", "tag", "labels", "group", "groups", "categories"),
     "notes": ("备注", "说明", "备忘", "描述", "其他", "notes", "note", "remark", "remarks", "comment", "comments"),
     "source": ("来源", "客户来源", "渠道", "获客渠道", "source", "channel", "lead source"),
@@ -84,6 +85,7 @@ FIELD_LABELS_ZH = {
     "lunar_birthday": "农历生日",
     "tier": "等级",
     "disc": "性格",
+    "gender": "性别",
     "tags": "标签",
     "notes": "备注",
     "source": "来源",

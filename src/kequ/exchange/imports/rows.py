@@ -10,6 +10,7 @@ from typing import Any
 
 from kequ.domain.calendar.lunar import AnnualDate, DateInputError, parse_lunar_date, parse_solar_date, says_lunar
 from kequ.domain.choices import DISC_WORDS, TIER_WORDS, norm_word
+from kequ.domain.gender import parse_gender
 from kequ.domain.validation import (
     MAX_NAME,
     MAX_NOTE,
@@ -156,6 +157,12 @@ def check_row(row: Row, spreadsheet: bool = True) -> tuple[Candidate | None, lis
         if text and data[field] is None:
             key = f"io.row.bad_{field}"
             errors.append(RowError(line, label, text, t(key, value=text), key))
+
+    label, text = first("gender")
+    try:
+        data["gender"] = parse_gender(text)
+    except KequError as error:
+        errors.append(_problem(line, label, text, error))
 
     tags: list[str] = []
     for label, text in clean.get("tags", []):

@@ -38,6 +38,7 @@ def _customer_values(data: dict[str, Any], now: datetime) -> dict[str, Any]:
             city=data["city"],
             tier=data["tier"] or "regular",
             disc=data["disc"],
+            gender=data.get("gender"),
             tags=tuple(data["tags"]),
             notes=data["notes"],
         )
@@ -77,6 +78,7 @@ def _customer_values(data: dict[str, Any], now: datetime) -> dict[str, Any]:
         ),
         "created_at": now,
         "updated_at": now,
+        "gender": clean.gender,
     }
 
 

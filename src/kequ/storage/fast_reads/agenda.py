@@ -36,7 +36,8 @@ FESTIVAL_TIERS_SETTING = "festivals.tiers"
 HANDLED_HORIZON_DAYS = 400
 
 _CUSTOMERS = """
-    SELECT id, name, tier, date(created_at, 'localtime'), honorific, disc, churned, company FROM customer
+    SELECT id, name, tier, date(created_at, 'localtime'), honorific, disc, churned, company, gender, relation_type
+    FROM customer
 """
 # SQLite turns the newest timestamp into a local day itself: converting 30,000
 # datetimes in Python costs more than the whole agenda.
@@ -92,7 +93,10 @@ def _customers_sql(kinds: dict[str, list[str]]) -> tuple[str, list[object]]:
         marks = ", ".join("?" * len(tiers))
         columns.append(f"CASE WHEN c.tier IN ({marks}) OR {_OWN_RHYTHM} THEN {_NEWEST} END")
         params += [*tiers, kind, kind]
-    head = "SELECT c.id, c.name, c.tier, date(c.created_at, 'localtime'), c.honorific, c.disc, c.churned, c.company"
+    head = (
+        "SELECT c.id, c.name, c.tier, date(c.created_at, 'localtime'), c.honorific, c.disc, c.churned, c.company,"
+        " c.gender, c.relation_type"
+    )
     return ", ".join([head, *columns]) + " FROM customer c", params
 
 
@@ -113,8 +117,8 @@ def read_input(conn: sqlite3.Connection, today: date, rules: Rules | None = None
 def _read_input(conn: sqlite3.Connection, today: date, rules: Rules | None) -> AgendaInput:
     if rules is None:
         customers = [
-            CustomerFacts(cid, name, tier, _day(added), honorific, disc, bool(churned), company)
-            for cid, name, tier, added, honorific, disc, churned, company in conn.execute(_CUSTOMERS)
+            CustomerFacts(cid, name, tier, _day(added), honorific, disc, bool(churned), company, gender, relation)
+            for cid, name, tier, added, honorific, disc, churned, company, gender, relation in conn.execute(_CUSTOMERS)
         ]
         last_contact = {(cid, kind): _day(day) for cid, kind, day in conn.execute(_LAST_CONTACT)}
     else:
@@ -156,15 +160,20 @@ def _read_customers(conn: sqlite3.Connection, rules: Rules) -> tuple[list[Custom
     names = tuple(kinds)
     if len(names) == 2:  # the playbook's rhythms, calls and visits: no inner loop
         first, second = names
-        for cid, name, tier, added, honorific, disc, churned, company, one, two in conn.execute(sql, params):
-            add(new(CustomerFacts, (cid, name, tier, day(added), honorific, disc, bool(churned), company)))
+        for cid, name, tier, added, honorific, disc, churned, company, gender, relation, one, two in conn.execute(
+            sql, params
+        ):
+            facts = (cid, name, tier, day(added), honorific, disc, bool(churned), company, gender, relation)
+            add(new(CustomerFacts, facts))
             if one is not None:
                 last_contact[cid, first] = day(one)
             if two is not None:
                 last_contact[cid, second] = day(two)
         return customers, last_contact
-    for cid, name, tier, added, honorific, disc, churned, company, *newest in conn.execute(sql, params):
-        add(CustomerFacts(cid, name, tier, day(added), honorific, disc, bool(churned), company))
+    for cid, name, tier, added, honorific, disc, churned, company, gender, relation, *newest in conn.execute(
+        sql, params
+    ):
+        add(CustomerFacts(cid, name, tier, day(added), honorific, disc, bool(churned), company, gender, relation))
         for kind, found in zip(names, newest, strict=True):
             if found is not None:
                 last_contact[cid, kind] = day(found)

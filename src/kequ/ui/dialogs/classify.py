@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Label, Select, Static
 
 from kequ.domain.disc import QUESTIONS, Classification, classify
+from kequ.domain.gender import refer
 from kequ.i18n import language, t
 from kequ.ui.base import Dialog
 from kequ.ui.styles import css_beside
@@ -22,10 +23,11 @@ class ClassifyPrompt(Dialog[str | None]):
 
     DEFAULT_CSS = css_beside(__file__, "classify_prompt.tcss")
 
-    def __init__(self, customer_id: int, who: str) -> None:
+    def __init__(self, customer_id: int, who: str, gender: str | None = None) -> None:
         super().__init__()
         self.customer_id = customer_id
         self.who = who
+        self.gender = gender  # known or guessed: the questions say 他/她, TA when unknown
         self.result: Classification = classify({})
 
     def compose(self) -> ComposeResult:
@@ -36,7 +38,7 @@ class ClassifyPrompt(Dialog[str | None]):
             with VerticalScroll():
                 for question in QUESTIONS:
                     options = [(answer.label(lang), answer.key) for answer in question.answers]
-                    yield Label(question.prompt(lang))
+                    yield Label(refer(question.prompt(lang), self.gender))
                     yield Select(options, prompt=t("classify.not_sure"), id=f"q-{question.key}")
                 yield Static("", id="classify-result")
             with Horizontal(classes="buttons"):

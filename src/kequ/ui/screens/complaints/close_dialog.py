@@ -97,9 +97,8 @@ class CloseComplaintDialog(Dialog["ClosedComplaint | None"]):
         """Where follow-ups land (working days this customer has free): read once, shown as booked."""
         if self._booking is None:
             from kequ.services import complaints as service
-            from kequ.storage.database import Database
 
-            self._booking = service.followup_booking(Database(self.db_path), self.complaint.customer_id, self.today)
+            self._booking = service.followup_booking(self.db, self.complaint.customer_id, self.today)
         return self._booking
 
     def _preview(self) -> bool:

@@ -24,6 +24,7 @@ from textual.widgets import Footer, Header, Input, Label, OptionList, ProgressBa
 
 from kequ.domain import complaints as wizard
 from kequ.domain.complaints import LAST_STEP, STEP_FIELDS, STEPS, ComplaintError
+from kequ.domain.gender import refer
 from kequ.errors import KequError
 from kequ.i18n import t
 from kequ.storage import clock
@@ -68,7 +69,7 @@ def rail_prompt(step: int, state: wizard.WizardState) -> Table:
     return entry
 
 
-def example_lines(step: int, part: str, bullet: str, bullet_style: str) -> Group:
+def example_lines(step: int, part: str, bullet: str, bullet_style: str, gender: str | None = None) -> Group:
     """The "say" or "avoid" examples under their heading, each wrapped under its own bullet."""
     heading = "complaint.label.say" if part == "say" else "complaint.label.avoid"
     # A grid, not one Text: a sentence without spaces would wrap away from its bullet.
@@ -77,7 +78,7 @@ def example_lines(step: int, part: str, bullet: str, bullet_style: str) -> Group
     lines.add_column(ratio=1, overflow="fold")
     for line in t(wizard.step_key(step, part)).strip().splitlines():
         if line.strip():
-            lines.add_row(Text(bullet, style=bullet_style), Text(line.strip()))
+            lines.add_row(Text(bullet, style=bullet_style), Text(refer(line.strip(), gender)))
     return Group(Text(t(heading), style=f"bold {bullet_style}"), lines)
 
 
@@ -291,16 +292,17 @@ class ComplaintWizard(KequScreen[bool]):
         self.query_one("#cw-reached", Static).update(f"{state.reached}/{LAST_STEP}")
 
         self.query_one("#cw-step-title", Static).update(Text(f"{step}. {t(wizard.step_key(step, 'title'))}"))
-        self.query_one("#cw-why", Static).update(Text(t(wizard.step_key(step, "why"))))
-        self.query_one("#cw-say", Static).update(example_lines(step, "say", "• ", "green"))
-        self.query_one("#cw-avoid", Static).update(example_lines(step, "avoid", "✗ ", "red"))
+        gender = view.customer_gender  # the guide's TA as 他 or 她 for this customer
+        self.query_one("#cw-why", Static).update(Text(refer(t(wizard.step_key(step, "why")), gender)))
+        self.query_one("#cw-say", Static).update(example_lines(step, "say", "• ", "green", gender))
+        self.query_one("#cw-avoid", Static).update(example_lines(step, "avoid", "✗ ", "red", gender))
         tip = self.query_one("#cw-tip", Static)
         tip_key = wizard.disc_tip_key(step, view.customer_disc)
         tip.display = tip_key is not None
         if tip_key is not None:
             line = disc_badge(view.customer_disc)
             line.append(" ")
-            line.append(t(tip_key))
+            line.append(refer(t(tip_key), gender))
             tip.border_title = t("complaint.label.disc_tip")
             tip.update(line)
         self.query_one("#cw-guide", VerticalScroll).scroll_home(animate=False)

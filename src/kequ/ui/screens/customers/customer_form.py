@@ -15,8 +15,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Label, Select, Static
 
+from kequ.domain.gender import known_gender
 from kequ.domain.records import CustomerDetail
 from kequ.domain.validation import CHOICE_FIELDS, CONTACT_FIELDS, REQUIRED_CHOICES, check_field
+from kequ.domain.vocab import Gender
 from kequ.errors import KequError
 from kequ.i18n import t
 from kequ.ui.base import CANCEL_ID, Dialog
@@ -34,7 +36,7 @@ TEXT_INPUTS = (
     "source",
     "notes",
 )
-SELECTS = ("tier", "disc", "relation_type", "ladder", "company_role", "stage")
+SELECTS = ("tier", "disc", "gender", "relation_type", "ladder", "company_role", "stage")
 
 
 def current_text(detail: CustomerDetail, field: str) -> str:
@@ -70,7 +72,7 @@ class CustomerForm(Dialog[bool]):
             yield Static(t("form.hint"), classes="dim")
             with VerticalScroll():
                 for field in SELECTS:
-                    options = [(t(f"vocab.{field}.{m.value}"), m.value) for m in CHOICE_FIELDS[field]]
+                    options = [(t(f"vocab.{field}.{m.value}"), m.value) for m in CHOICE_FIELDS.get(field, Gender)]
                     value = self.saved[field] or Select.NULL
                     with Horizontal(classes="form-row"):
                         yield Label(t(f"field.{field}"), classes="form-label")
@@ -78,7 +80,7 @@ class CustomerForm(Dialog[bool]):
                             options,
                             value=value,
                             allow_blank=field not in REQUIRED_CHOICES,
-                            prompt=t("form.unknown"),
+                            prompt=self._prompt(field),
                             id=f"f-{field}",
                         )
                 for field in TEXT_INPUTS:
@@ -87,6 +89,14 @@ class CustomerForm(Dialog[bool]):
                         with Vertical(classes="form-field"):
                             yield Input(self.saved[field], id=f"f-{field}", placeholder=t(f"field_hint.{field}"))
                             yield Label("", id=f"e-{field}", classes="form-error")
+
+    def _prompt(self, field: str) -> str:
+        """未填; for gender not yet said, the guess from the 称呼, to confirm by picking it."""
+        base = self.detail.base
+        guess = known_gender(base.gender, base.honorific)
+        if field == "gender" and guess.guessed:
+            return t("form.gender_guess", gender=t(f"vocab.gender.{guess.gender}"))
+        return t("form.unknown")
 
     def _field_of(self, widget_id: str | None) -> str:
         return (widget_id or "")[2:]

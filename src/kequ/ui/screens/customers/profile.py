@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Sparkline, Static, TabbedContent, TabPane
 
 from kequ.domain.calendar.lunar import AnnualDate, describe
+from kequ.domain.gender import known_gender, refer
 from kequ.domain.gifts import spend_by_year, this_year
 from kequ.domain.records import DateView, ProfileView
 from kequ.domain.values import address_as, colon
@@ -39,6 +40,10 @@ def header_text(view: ProfileView) -> Text:
     line.append("  ")
     line.append_text(disc_badge(base.disc))
     line.append(f"  {t(f'vocab.tier.{base.tier}')}")
+    known = known_gender(base.gender, base.honorific)
+    if known.gender is not None:
+        gender = t(f"vocab.gender.{known.gender}")
+        line.append(f" · {t('profile.gender_guess', gender=gender) if known.guessed else gender}")
     if base.relation_type:
         line.append(f" · {t(f'vocab.relation_type.{base.relation_type}')}")
     if base.ladder:
@@ -80,29 +85,34 @@ def approach_text(view: ProfileView) -> Text:
 
     lang = language()
     base = view.detail.base
+    gender = known_gender(base.gender, base.honorific).gender
+
+    def about(advice: str) -> str:  # the playbook's TA as 他 or 她 for this person
+        return refer(advice, gender)
+
     profile = type_profile(base.disc)
     text = Text()
     text.append_text(disc_badge(base.disc))
     text.append(f"  {profile.motto.get(lang)}\n", style="bold")
-    text.append(f"{profile.approach.get(lang)}\n")
+    text.append(f"{about(profile.approach.get(lang))}\n")
     text.append(f"{t('profile.avoid')}{colon()}", style="bold red")
-    text.append(f"{profile.avoid.get(lang)}\n\n")
+    text.append(f"{about(profile.avoid.get(lang))}\n\n")
     for kind in ("call", "visit", "gift", "message", "festival", "complaint"):
         advice = profile.touch.get(kind)
         if advice is not None:
             text.append(f"{t(f'vocab.kind.{kind}')}{colon()}", style="bold")
-            text.append(f"{advice.get(lang, full=True)}\n")
+            text.append(f"{about(advice.get(lang, full=True))}\n")
     if base.relation_type:
         text.append(f"\n{t(f'vocab.relation_type.{base.relation_type}')}{colon()}", style="bold")
-        text.append(f"{relation_advice(base.relation_type, lang)}\n")
+        text.append(f"{about(relation_advice(base.relation_type, lang))}\n")
     if base.ladder:
         text.append(f"{t('profile.next_step')}{colon()}", style="bold")
-        text.append(f"{ladder_hint(base.ladder, lang)}\n")
+        text.append(f"{about(ladder_hint(base.ladder, lang))}\n")
     for label in base.tags:
         key = tag_key(label)
         if key is not None:
             text.append(f"{label}{colon()}", style="bold")
-            text.append(f"{tag_approach(key, lang, full=True)}\n")
+            text.append(f"{about(tag_approach(key, lang, full=True))}\n")
     return text
 
 
@@ -359,7 +369,9 @@ class ProfileScreen(KequScreen[bool]):
         from kequ.ui.dialogs.classify import ClassifyPrompt
 
         if self.view is not None:
-            self.push_then_reload(ClassifyPrompt(self.customer_id, self.view.detail.base.display_name))
+            base = self.view.detail.base
+            gender = known_gender(base.gender, base.honorific).gender
+            self.push_then_reload(ClassifyPrompt(self.customer_id, base.display_name, gender))
 
     def action_gift(self) -> None:
         from kequ.ui.dialogs.gift import GiftPrompt

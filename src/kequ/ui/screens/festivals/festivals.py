@@ -30,8 +30,12 @@ if TYPE_CHECKING:  # the ORM loads with the data, in the workers, after the firs
     from kequ.services.greetings import FestivalRow, GreetRow
     from kequ.storage.database import Database
 
-DONE, SKIPPED = "done", "skipped"
-STATE_LABELS = {DONE: ("festivals_ui.run.sent", "bold green"), SKIPPED: ("festivals_ui.run.skipped", "bold yellow")}
+DONE, SKIPPED, NOT_THIS_YEAR = "done", "skipped", "not_this_year"
+STATE_LABELS = {
+    DONE: ("festivals_ui.run.sent", "bold green"),
+    SKIPPED: ("festivals_ui.run.skipped", "bold yellow"),
+    NOT_THIS_YEAR: ("festivals_ui.run.not_this_year", "bold yellow"),
+}
 HOLIDAY_MIN = 30
 # What the date, festival, when and greeted columns take, cell padding included.
 OTHER_COLUMNS = 62
@@ -184,6 +188,8 @@ class FestivalsScreen(KequScreen[None]):
             ),
             "bold",
         )
+        if row.skipped:
+            line.append(t("festivals_ui.detail_skipped", n=row.skipped), style="bold")
         if not row.in_list:
             line.append(t("festivals_ui.detail_not_in_list"), style="dim")
         if row.mourning:
@@ -229,6 +235,13 @@ class GreetingRun(KequScreen[bool]):
         Binding("ctrl+s", "send", t("festivals_ui.key.send"), id="greeting.send", priority=True),
         Binding("ctrl+o", "copy", t("festivals_ui.key.copy"), id="greeting.copy", priority=True),
         Binding("ctrl+n", "skip", t("festivals_ui.key.skip"), id="greeting.skip", priority=True),
+        Binding(
+            "ctrl+t",
+            "not_this_year",
+            t("festivals_ui.key.not_this_year"),
+            id="greeting.not_this_year",
+            priority=True,
+        ),
         Binding("pagedown", "next", t("festivals_ui.key.next"), id="greeting.next", key_display="PgDn", priority=True),
         Binding(
             "pageup",
@@ -247,12 +260,12 @@ class GreetingRun(KequScreen[bool]):
         self.festival_key = festival_key
         self.occurrence = occurrence
         self.today = today or clock.today()
-        self.rows: list[GreetRow] = []  # this round: the ones not handled when it started
+        self.rows: list[GreetRow] = []  # this round: the ones not sent (nor put off) when it started
         self.status: dict[int, str] = {}  # what was done in this round
+        self.before: dict[int, str] = {}  # what had been done before it: DONE, SKIPPED, NOT_THIS_YEAR
         self.templates: dict[int, str] = {}
         self.texts: dict[int, str] = {}  # edits, kept while moving back and forth
         self.total = 0
-        self.handled_before = 0
         self.index = 0
         self.at_end = False
         self.changed = False
@@ -308,9 +321,14 @@ class GreetingRun(KequScreen[bool]):
             self.app.call_from_thread(self._failed, error.message())
             return
         lang = language()
-        pending = [row for row in everyone if not row.greeted]
+        # The ones never looked at first; the ones skipped in an earlier run come round again.
+        pending = [row for row in everyone if row.pending and row.status == service.TO_GREET]
+        pending += [row for row in everyone if row.pending and row.status != service.TO_GREET]
+        signature = service.my_name(db)
         templates = {
-            row.customer_id: service.greeting_message(row, self.festival_key, self.occurrence, lang, custom=custom)
+            row.customer_id: service.greeting_message(
+                row, self.festival_key, self.occurrence, lang, my_name=signature, custom=custom
+            )
             for row in pending
         }
         tiers = service.tier_names(service.greeted_tiers(db))
@@ -322,10 +340,16 @@ class GreetingRun(KequScreen[bool]):
         self.notify(message, severity="error", markup=False)
 
     def _loaded(self, everyone: list[GreetRow], pending: list[GreetRow], templates: dict[int, str], tiers: str) -> None:
+        from kequ.services import greetings as service
+
         self.rows = pending
         self.templates = templates
         self.total = len(everyone)
-        self.handled_before = self.total - len(pending)
+        self.before = {
+            row.customer_id: DONE if row.status == service.SENT else NOT_THIS_YEAR if row.not_this_year else SKIPPED
+            for row in everyone
+            if row.status != service.TO_GREET
+        }
         self.tiers = tiers
         self.loaded = pending
         self.index = 0
@@ -334,9 +358,21 @@ class GreetingRun(KequScreen[bool]):
         else:
             self._finish()
 
+    def _states(self) -> dict[int, str]:
+        return {**self.before, **self.status}
+
+    @property
+    def sent(self) -> int:
+        return sum(1 for state in self._states().values() if state == DONE)
+
+    @property
+    def skipped(self) -> int:
+        """Skipped, now or in an earlier run, and not sent since: counted apart from the sent."""
+        return sum(1 for state in self._states().values() if state != DONE)
+
     @property
     def handled(self) -> int:
-        return self.handled_before + sum(1 for s in self.status.values() if s in (DONE, SKIPPED))
+        return self.sent + self.skipped
 
     def current(self) -> GreetRow | None:
         if self.at_end or not self.rows:
@@ -348,14 +384,19 @@ class GreetingRun(KequScreen[bool]):
     def _update_progress(self) -> None:
         bar = self.query_one("#gr-bar", ProgressBar)
         bar.update(total=max(self.total, 1), progress=self.handled)
-        self.query_one("#gr-progress", Static).update(
-            plain(t("festivals_ui.run.progress", done=self.handled, total=self.total))
-        )
+        self.query_one("#gr-progress", Static).update(plain(self.progress_text()))
         position = "" if self.at_end else t("festivals_ui.run.position", i=self.index + 1, n=len(self.rows))
         self.query_one("#gr-position", Static).update(plain(position, "dim"))
 
+    def progress_text(self) -> str:
+        """已问候 2/27, or 已问候 2 · 跳过 1 / 27 once someone was skipped."""
+        if self.skipped:
+            return t("festivals_ui.run.progress_skipped", sent=self.sent, skipped=self.skipped, total=self.total)
+        return t("festivals_ui.run.progress", sent=self.sent, total=self.total)
+
     def _show_person(self) -> None:
         from kequ.domain.disc import approach
+        from kequ.domain.gender import known_gender
 
         self._keep_text()
         self.at_end = False
@@ -374,9 +415,12 @@ class GreetingRun(KequScreen[bool]):
             key, style = STATE_LABELS[state]
             who.append("  ")
             who.append(t(key), style=style)
+        elif self.before.get(row.customer_id) == SKIPPED:
+            who.append(f"  {t('festivals_ui.run.skipped_before')}", style="yellow")
         self.query_one("#gr-who", Static).update(who)
         line = Text(t("festivals_ui.run.approach"), style="bold")
-        line.append(approach(row.disc, "festival", language()), style="italic")
+        gender = known_gender(row.gender, row.honorific).gender
+        line.append(approach(row.disc, "festival", language(), gender=gender), style="italic")
         self.query_one("#gr-approach", Static).update(line)
         area = self.query_one("#gr-message", TextArea)
         area.load_text(self.texts.get(row.customer_id, self.templates.get(row.customer_id, "")))
@@ -406,7 +450,7 @@ class GreetingRun(KequScreen[bool]):
         if self.total == 0:
             self._end(t("festivals_ui.run.empty", festival=festival, tiers=self.tiers))
         else:
-            self._end(t("festivals_ui.run.finished", festival=festival, done=self.handled, total=self.total))
+            self._end(t("festivals_ui.run.finished", festival=festival, progress=self.progress_text()))
 
     def _keep_text(self) -> None:
         if self._showing is not None:
@@ -424,7 +468,7 @@ class GreetingRun(KequScreen[bool]):
         self._finish()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("send", "copy", "skip", "reset", "next"):
+        if action in ("send", "copy", "skip", "not_this_year", "reset", "next"):
             if self.current() is None:
                 return False
             if action == "next":
@@ -477,6 +521,14 @@ class GreetingRun(KequScreen[bool]):
         self.write(DONE, row, self.query_one("#gr-message", TextArea).text)
 
     def action_skip(self) -> None:
+        """Not now: counted as skipped, offered again in the next run."""
+        self._skip(SKIPPED)
+
+    def action_not_this_year(self) -> None:
+        """Not this festival at all this year: skipped, and not offered again."""
+        self._skip(NOT_THIS_YEAR)
+
+    def _skip(self, what: str) -> None:
         row = self.current()
         if row is None or self.busy:
             return
@@ -484,7 +536,7 @@ class GreetingRun(KequScreen[bool]):
             self.notify(t("festivals_ui.run.already_sent", who=row.who), severity="warning", markup=False)
             return
         self.busy = True
-        self.write(SKIPPED, row, "")
+        self.write(what, row, "")
 
     def action_leave(self) -> None:
         self._keep_text()
@@ -497,7 +549,9 @@ class GreetingRun(KequScreen[bool]):
             if what == DONE:
                 service.mark_greeted(db, row.customer_id, self.festival_key, self.occurrence, message, self.today)
             else:
-                service.skip_greeting(db, row.customer_id, self.festival_key, self.occurrence)
+                service.skip_greeting(
+                    db, row.customer_id, self.festival_key, self.occurrence, not_this_year=what == NOT_THIS_YEAR
+                )
 
         self.run_change(
             change,
@@ -515,7 +569,7 @@ class GreetingRun(KequScreen[bool]):
         self.busy = False
         self.changed = True
         self.status[row.customer_id] = what
-        key = "festivals_ui.run.sent_ok" if what == DONE else "festivals_ui.run.skipped_ok"
+        key = f"festivals_ui.run.{what}_ok"
         self.notify(t(key, who=row.who), markup=False)
         if self.current() is row:
             self._advance()

@@ -6,7 +6,7 @@ Every text here is user data or template text shown literally (``[red]`` stays
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from rich.text import Text
 from textual import work
@@ -38,7 +38,11 @@ COLUMNS = (
 
 def sample_values(occasion: str, today: date) -> dict[str, object]:
     """The sample customer, plus what the app itself would fill in for this occasion."""
-    return {**SAMPLE, "festival": occasion_label(occasion), "year": str(today.year)}
+    from kequ.domain.agenda.suggest import day_words
+
+    # {day}: a date four days off, as a birthday ahead names it (周五, on Friday).
+    day = day_words(today + timedelta(days=4), 4)
+    return {**SAMPLE, "festival": occasion_label(occasion), "year": str(today.year), "day": day}
 
 
 def preview_text(template_body: str, occasion: str, today: date) -> str:

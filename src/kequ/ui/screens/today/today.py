@@ -380,10 +380,12 @@ class TodayScreen(KequScreen[None]):
     @work(thread=True, exclusive=True, group="copy")
     def copy_message(self, item: DueItem) -> None:
         from kequ.domain.agenda.suggest import message_for
+        from kequ.services.greetings import my_name
         from kequ.services.templates_store import list_user_templates
 
-        # The user's own templates win over the built-in ones for the same occasion.
-        message = message_for(item, language(), custom=list_user_templates(self.db))
+        # The user's own templates win over the built-in ones for the same occasion;
+        # each kind of touch has its own words, signed with my name when one is set.
+        message = message_for(item, language(), my_name=my_name(self.db), custom=list_user_templates(self.db))
         self.app.call_from_thread(self.show_copied, message)
 
     def show_copied(self, message: str) -> None:

@@ -81,6 +81,7 @@ def candidate_text(candidate: TripCandidate) -> Text:
     from kequ.domain.agenda.reasons import kind_label, reason_text
     from kequ.domain.agenda.suggest import tone_for
     from kequ.domain.disc import approach
+    from kequ.domain.gender import known_gender
     from kequ.domain.life_events import CONDOLENCE
     from kequ.domain.trips import why_text
 
@@ -101,7 +102,8 @@ def candidate_text(candidate: TripCandidate) -> Text:
         text.append(reason_text(item), style="dim")
         text.append("\n")
     care = any(tone_for(item) == CONDOLENCE for item in candidate.due)
-    _line(text, "trip.sheet.approach", approach(customer.disc, "visit", language(), care=care))
+    gender = known_gender(customer.gender, customer.honorific).gender
+    _line(text, "trip.sheet.approach", approach(customer.disc, "visit", language(), care=care, gender=gender))
     return text
 
 
