@@ -81,13 +81,13 @@ def spec_for(key: str) -> SettingSpec:
     that lists the ones there are."""
     found = _BY_KEY.get(key.strip().lower().replace("-", "_"))
     if found is None:
-        raise KequError("settings.unknown_key", key=inert_text(key), known=", ".join(KEYS))
+        raise KequError("settings.unknown_key", name=inert_text(key), known=", ".join(KEYS))
     return found
 
 
 def _refuse(spec: SettingSpec, value: str, problem: str, **params: object) -> KequError:
     why = t(f"settings.problem.{problem}", **params)
-    return KequError("settings.bad_value", label=spec.label(), key=spec.key, value=inert_text(value), why=why)
+    return KequError("settings.bad_value", label=spec.label(), setting=spec.key, value=inert_text(value), why=why)
 
 
 def parse(spec: SettingSpec, text: str) -> object:
@@ -173,11 +173,3 @@ def shown(spec: SettingSpec, value: object, lang: str | None = None) -> str:
         return t("settings.list_sep", lang).join(items) if items else t("settings.none", lang)
     text = str(value)
     return text if text else t("settings.not_set", lang)
-
-
-def sign(message: str, signature: str) -> str:
-    """A message with the user's signature on a line of its own under it (once)."""
-    signature = signature.strip()
-    if not signature or not message or message.rstrip().endswith(signature):
-        return message
-    return f"{message.rstrip()}\n{signature}"

@@ -18,7 +18,7 @@ from kequ.domain.agenda.rules import LOOKBACK_DAYS, TIER_WEIGHT, Rules
 from kequ.domain.calendar.holidays import HolidayInfo, HolidayYear, holiday_calendar, holiday_for, load_user_folder
 from kequ.domain.calendar.lunar import FESTIVAL_KEYS, AnnualDate, DateInputError, festivals, festivals_between
 from kequ.domain.life_events import in_mourning, losses
-from kequ.domain.templates import Template, occasion_label, render
+from kequ.domain.templates import Template, occasion_label, render, sign
 from kequ.domain.validation import MAX_NOTE, clean_text
 from kequ.domain.vocab import DateKind, Tier, TouchKind, TouchStatus
 from kequ.errors import KequError
@@ -309,9 +309,10 @@ def greeting_message(
     lang: str | None = None,
     *,
     my_name: str = "",
+    signature: str = "",
     custom: Iterable[Template] = (),
 ) -> str:
-    """The festival's template for this person's type and tone, filled in."""
+    """The festival's template for this person's type and tone, filled in and signed."""
     from kequ.domain.agenda.suggest import formality_for
 
     values = {
@@ -321,7 +322,8 @@ def greeting_message(
         "my_name": my_name,
         "year": str(occurrence.year),
     }
-    return render(festival_key, row.disc, formality_for(row.honorific), lang or language(), values, custom)
+    text = render(festival_key, row.disc, formality_for(row.honorific), lang or language(), values, custom)
+    return sign(text, signature, festival_key)
 
 
 # ------------------------------------------------------------------------ recording

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from kequ.domain.agenda.rules import DueItem
 from kequ.domain.disc import approach
 from kequ.domain.life_events import CONDOLENCE, is_one_off, tone_of
-from kequ.domain.templates import GENERIC, Template, render
+from kequ.domain.templates import GENERIC, Template, render, sign
 from kequ.domain.vocab import Formality
 
 # Forms of address that mean the relationship is already personal: 王哥, 李姐, 张叔.
@@ -61,15 +61,24 @@ def approach_for(item: DueItem, lang: str, full: bool = False) -> str:
 
 
 def message_for(
-    item: DueItem, lang: str, *, my_name: str = "", custom: Iterable[Template] = (), year: int | None = None
+    item: DueItem,
+    lang: str,
+    *,
+    my_name: str = "",
+    signature: str = "",
+    custom: Iterable[Template] = (),
+    year: int | None = None,
 ) -> str:
+    """The message for this item, filled in and signed (the my_name and my_signature settings)."""
+    occasion = occasion_for(item)
     values = {
         "honorific": item.honorific or item.name,
         "name": item.name,
         "company": item.company,
         "my_name": my_name,
-        "year": str(year or item.due.year),
+        # The occasion's year: a birthday reminded in December falls in January.
+        "year": str(year or item.occurrence.year),
         # What happened, in the salesperson's words (女儿出嫁), for templates that say {event}.
         "event": item.reason_params.get("label", "") if tone_for(item) else "",
     }
-    return render(occasion_for(item), item.disc, formality_for(item.honorific), lang, values, custom)
+    return sign(render(occasion, item.disc, formality_for(item.honorific), lang, values, custom), signature, occasion)

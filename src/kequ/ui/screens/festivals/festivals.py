@@ -305,19 +305,24 @@ class GreetingRun(Screen[bool]):
     def load(self) -> None:
         from kequ.errors import KequError
         from kequ.services import greetings as service
+        from kequ.services.settings import me
         from kequ.storage.database import Database
 
         db = Database(self.db_path)
         try:
             everyone = service.greet_rows(db, self.festival_key, self.occurrence)
             custom = service.user_templates(db, self.festival_key)
+            name, signature = me(db)
         except KequError as error:
             self.app.call_from_thread(self._failed, error.message())
             return
         lang = language()
         pending = [row for row in everyone if not row.greeted]
+        key, day = self.festival_key, self.occurrence
         templates = {
-            row.customer_id: service.greeting_message(row, self.festival_key, self.occurrence, lang, custom=custom)
+            row.customer_id: service.greeting_message(
+                row, key, day, lang, my_name=name, signature=signature, custom=custom
+            )
             for row in pending
         }
         tiers = service.tier_names(service.greeted_tiers(db))

@@ -17,7 +17,17 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Select, Static, TextArea
 
-from kequ.domain.templates import GENERIC, OCCASIONS, PLACEHOLDERS, Template, check_template, fill, occasion_label
+from kequ.domain.templates import (
+    GENERIC,
+    OCCASIONS,
+    PLACEHOLDERS,
+    Template,
+    check_template,
+    fill,
+    occasion_label,
+    occasion_year,
+    sign,
+)
 from kequ.i18n import language, t
 from kequ.storage import clock
 from kequ.ui.dialogs.base import CANCEL_ID, Dialog
@@ -38,13 +48,17 @@ COLUMNS = (
 )
 
 
-def sample_values(occasion: str, today: date) -> dict[str, object]:
-    """The sample customer, plus what the app itself would fill in for this occasion."""
-    return {**SAMPLE, "festival": occasion_label(occasion), "year": str(today.year)}
+def sample_values(occasion: str, today: date, my_name: str = "") -> dict[str, object]:
+    """The sample customer, plus what the app itself would fill in for this occasion: the
+    user's name, and the year of the occasion's coming day (元旦 seen in December: next year)."""
+    year = occasion_year(occasion, today)
+    return {**SAMPLE, "festival": occasion_label(occasion), "year": str(year), "my_name": my_name}
 
 
-def preview_text(template_body: str, occasion: str, today: date) -> str:
-    return fill(template_body, sample_values(occasion, today))
+def preview_text(template_body: str, occasion: str, today: date, me: tuple[str, str] = ("", "")) -> str:
+    """The template as it would be sent: filled in, and signed as the settings say."""
+    name, signature = me
+    return sign(fill(template_body, sample_values(occasion, today, name)), signature, occasion)
 
 
 def first_line(body: str) -> str:
@@ -79,6 +93,7 @@ class TemplatesScreen(Screen[None]):
         self.today = today or clock.today()
         self.rows: dict[str, Template] = {}
         self.loaded: list[Template] | None = None
+        self.me = ("", "")  # my name and signature (the settings), for the preview
         self._select_after_load: str | None = None
         self._busy = False
 
@@ -100,11 +115,13 @@ class TemplatesScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="templates")
     def load(self) -> None:
         from kequ.errors import KequError
+        from kequ.services.settings import me
         from kequ.services.templates_store import list_templates
         from kequ.storage.database import Database
 
         try:
             everything = list_templates(Database(self.db_path))
+            self.me = me(Database(self.db_path))
         except KequError as error:
             self.app.call_from_thread(self._failed, error.message())
             return
@@ -156,7 +173,7 @@ class TemplatesScreen(Screen[None]):
         return self.rows.get(str(key.value))
 
     def _preview(self, tpl: Template | None) -> None:
-        text = "" if tpl is None else preview_text(tpl.body, tpl.occasion, self.today)
+        text = "" if tpl is None else preview_text(tpl.body, tpl.occasion, self.today, self.me)
         self.query_one("#tpl-preview", Static).update(Text(text))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -182,7 +199,7 @@ class TemplatesScreen(Screen[None]):
                 self.notify(t("templates_ui.saved"), markup=False)
                 self.load()
 
-        self.app.push_screen(TemplateEditor(self.db_path, tpl, editing, self.today), done)
+        self.app.push_screen(TemplateEditor(self.db_path, tpl, editing, self.today, self.me), done)
 
     def action_new(self) -> None:
         self._open_editor(self.selected(), editing=False)
@@ -251,12 +268,20 @@ class TemplateEditor(Dialog[int | None]):
         Binding("escape", "cancel", t("key.cancel"), id=CANCEL_ID, priority=True),
     ]
 
-    def __init__(self, db_path: Path, start: Template | None, editing: bool, today: date | None = None) -> None:
+    def __init__(
+        self,
+        db_path: Path,
+        start: Template | None,
+        editing: bool,
+        today: date | None = None,
+        me: tuple[str, str] = ("", ""),
+    ) -> None:
         super().__init__()
         self.db_path = db_path
         self.start = start
         self.editing_id = start.id if editing and start is not None and not start.builtin else None
         self.today = today or clock.today()
+        self.me = me
         self.busy = False
 
     def compose(self) -> ComposeResult:
@@ -319,7 +344,7 @@ class TemplateEditor(Dialog[int | None]):
         else:
             shown.append(t("templates_ui.editor.ok"), style="green")
         self.query_one("#ed-problems", Static).update(shown)
-        preview = preview_text(body, self._value("#ed-occasion"), self.today)
+        preview = preview_text(body, self._value("#ed-occasion"), self.today, self.me)
         self.query_one("#ed-preview", Static).update(Text(preview))
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:

@@ -105,6 +105,7 @@ class TodayScreen(Screen[None]):
         self.items: dict[str, DueItem] = {}
         self.loaded: list[DueItem] | None = None
         self.visits: list[VisitView] = []
+        self.first_touches = ""  # the line about new customers' first touches, if any
         self.laid_out_for = 0  # the screen width the columns were last sized for
 
     def compose(self) -> ComposeResult:
@@ -138,12 +139,14 @@ class TodayScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="agenda")
     def load(self) -> None:
+        from kequ.domain.agenda.first_touches import plan_line
         from kequ.storage.database import Database
-        from kequ.storage.fast_reads.agenda import agenda
+        from kequ.storage.fast_reads.agenda import agenda_and_plan
         from kequ.storage.fast_reads.trips import visits_on
 
         db = Database(self.db_path)
-        items = agenda(db, self.today, self.today + timedelta(days=WEEK))
+        items, plan = agenda_and_plan(db, self.today, self.today + timedelta(days=WEEK))
+        self.first_touches = plan_line(plan)
         # Plain SQL like the agenda: the day's trip visits come in the same paint.
         visits = visits_on(db, self.today)
         # The row texts load here, off the UI thread, not in show() while the user waits.
@@ -167,9 +170,8 @@ class TodayScreen(Screen[None]):
         grouped = sections(items, self.today)
         overdue = len(grouped[0][1])
         risky = len({i.customer_id for i in items if i.at_risk})
-        self.query_one("#summary", Static).update(
-            plain(t("today.summary", day=self.today.isoformat(), count=len(items), overdue=overdue, risky=risky))
-        )
+        summary = t("today.summary", day=self.today.isoformat(), count=len(items), overdue=overdue, risky=risky)
+        self.query_one("#summary", Static).update(plain("\n".join(filter(None, (summary, self.first_touches)))))
         self.add_visits(table, lang)
         for title_key, group in grouped:
             heading = Text(f"── {t(title_key)} {len(group)}", style="bold reverse" if group else "dim")
@@ -336,11 +338,15 @@ class TodayScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="copy")
     def copy_message(self, item: DueItem) -> None:
         from kequ.domain.agenda.suggest import message_for
+        from kequ.services.settings import me
         from kequ.services.templates_store import list_user_templates
         from kequ.storage.database import Database
 
+        db = Database(self.db_path)
+        name, signature = me(db)
         # The user's own templates win over the built-in ones for the same occasion.
-        message = message_for(item, language(), custom=list_user_templates(Database(self.db_path)))
+        custom = list_user_templates(db)
+        message = message_for(item, language(), my_name=name, signature=signature, custom=custom)
         self.app.call_from_thread(self.show_copied, message)
 
     def show_copied(self, message: str) -> None:
