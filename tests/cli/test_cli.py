@@ -304,9 +304,11 @@ def test_today_with_a_date_looks_from_that_day(kequ) -> None:
     assert kequ("add", "季", "--honorific", "季经理", "--tier", "key").code == 0
     assert kequ("log", "季经理", "--kind", "call").code == 0
     later = kequ("today", "--date", "2027-01-05", "--json").json()
-    assert sorted((i["kind"], i["overdue_days"]) for i in later if i["customer"] == "季") == [
-        ("call", 13),
-        ("visit", 43),
+    # The call is 13 days late; the first visit, never made, gets its first-touch day: the
+    # day looked from (a Tuesday), well within its 180-day rhythm.
+    assert sorted((i["kind"], i["overdue_days"], i["date"]) for i in later if i["customer"] == "季") == [
+        ("call", 13, "2026-12-23"),
+        ("visit", 0, "2027-01-05"),
     ]
 
 

@@ -61,10 +61,14 @@ class TestCadences:
         }
         assert found == {(1, "call", 30), (1, "visit", 180), (2, "call", 30), (3, "call", 90)}
 
-    def test_never_contacted_is_due_from_the_day_added(self) -> None:
+    def test_never_contacted_is_due_on_its_first_touch_day_and_kept_under_the_day_added(self) -> None:
+        # One newcomer, well within the daily cap: their first call is today (a Monday);
+        # the occurrence, what done/skip/snooze are kept under, stays the day they were added.
         added = TODAY - timedelta(days=5)
         items = due(AgendaInput([customer(tier="regular", added=added)]), Rules(), TODAY)
-        assert keys(items) == [("cadence:call", added)]
+        assert keys(items) == [("cadence:call", TODAY)]
+        assert items[0].occurrence == added
+        assert items[0].overdue_days == 0
         assert reason_text(items[0], "zh") == "还没通过电话（每 90 天一次）"
 
     def test_per_customer_override_and_switch_off(self) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
-from argparse import Namespace
+from argparse import ArgumentParser, Namespace
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,11 @@ from kequ.storage import clock
 # "nothing" (it only reads, so nothing was lost).
 WRITES = {"today": "nothing", "festivals": "nothing", "complaints": "nothing", "search": "nothing"}
 WRITES |= {"export": "file", "backup": "file"}
+
+# What the parser hands a module that adds its own subcommands: ``command(name, handler)``
+# makes the subparser, ``json_flag(parser)`` gives it --json.
+MakeCommand = Callable[[str, Callable[[Namespace], int]], ArgumentParser]
+JsonFlag = Callable[[ArgumentParser], None]
 
 
 def open_db(args: Namespace) -> Any:

@@ -127,16 +127,19 @@ def cmd_deal(args: argparse.Namespace) -> int:
 
 
 def cmd_today(args: argparse.Namespace) -> int:
+    from rich.text import Text
+
+    from kequ.domain.agenda.first_touches import plan_line
     from kequ.domain.agenda.reasons import kind_label, reason_text
     from kequ.domain.agenda.rules import beyond_calendar
     from kequ.domain.calendar.lunar import FIRST_DAY, LAST_DAY
-    from kequ.storage.fast_reads.agenda import agenda
+    from kequ.storage.fast_reads.agenda import agenda_and_plan
 
     today = as_of(args.date)
     days = _parse_days(args.days)
     db = open_db(args)
     until = today + timedelta(days=days)
-    items = agenda(db, today, until)
+    items, plan = agenda_and_plan(db, today, until)
     if beyond_calendar(today, until):
         warn(t("cli.beyond_calendar", first=FIRST_DAY, last=LAST_DAY))
     if args.json:
@@ -179,6 +182,8 @@ def cmd_today(args: argparse.Namespace) -> int:
             _cell(t(f"vocab.disc.{item.disc}") if item.disc else "—"),
         )
     _console().print(table)
+    if line := plan_line(plan):
+        _console().print(Text(line))
     return 0
 
 
@@ -405,6 +410,7 @@ def _app_only(argv: list[str]) -> argparse.Namespace | None:
 
 def build_parser() -> argparse.ArgumentParser:
     # Here, not at the top: plain `kequ` opens the app without them.
+    from kequ.cli.config import add_config_command
     from kequ.cli.events import add_event_command
     from kequ.cli.io import add_io_commands
     from kequ.domain.choices import choice_options
@@ -480,6 +486,7 @@ def build_parser() -> argparse.ArgumentParser:
     json_flag(p)
     add_io_commands(command, json_flag)
     add_event_command(command, json_flag)
+    add_config_command(command, json_flag)
     return parser
 
 

@@ -25,11 +25,13 @@ import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date, timedelta
 from functools import cache
 from importlib import resources
 from typing import NamedTuple
 
-from kequ.domain.calendar.lunar import FESTIVAL_KEYS
+from kequ.domain.agenda.rules import LOOKBACK_DAYS
+from kequ.domain.calendar.lunar import FESTIVAL_KEYS, MAX_YEAR, MIN_YEAR, festivals_between
 from kequ.domain.vocab import ONE_OFF_DATE_KINDS, Disc, Formality
 from kequ.i18n import SUPPORTED, catalogue, language, t
 
@@ -414,3 +416,25 @@ def render(
     if "festival" not in given and occasion in FESTIVAL_KEYS:
         merged["festival"] = occasion_label(occasion, lang)
     return fill(choose(occasion, disc, formality, lang, custom).body, merged)
+
+
+def sign(message: str, signature: str, occasion: str = GENERIC) -> str:
+    """The message with the user's signature (the my_signature setting) on a line of its own
+    under it. A call script is said, not sent, and an empty signature adds nothing."""
+    signature = _clean_value(signature)
+    if not signature or not message.strip() or occasion in CALL_SCRIPTS or message.rstrip().endswith(signature):
+        return message
+    return f"{message.rstrip()}\n{signature}"
+
+
+def occasion_year(occasion: str, today: date) -> int:
+    """The year a message for this occasion, written today, is about: a festival's coming
+    day (or one just past that is still being greeted, as on the agenda), else this year.
+    In December the 元旦 greeting is for next year."""
+    if occasion not in FESTIVAL_KEYS:
+        return today.year
+    # The calendar covers 1901 to 2099: what lies outside is simply not looked into.
+    start = max(today - timedelta(days=LOOKBACK_DAYS["festival"]), date(MIN_YEAR, 1, 1))
+    end = min(start + timedelta(days=400), date(MAX_YEAR, 12, 31))
+    found = next((f.date for f in festivals_between(start, end) if f.key == occasion), None)
+    return found.year if found else today.year

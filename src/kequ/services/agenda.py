@@ -22,7 +22,7 @@ from kequ.domain.vocab import TouchKind, TouchStatus
 from kequ.storage import clock
 from kequ.storage.database import Database
 from kequ.storage.fast_reads.agenda import FESTIVAL_TIERS_SETTING, FESTIVALS_SETTING, agenda, read_input, read_rules
-from kequ.storage.models import Interaction, Setting, Touchpoint
+from kequ.storage.models import Interaction, Touchpoint
 from kequ.storage.rows import add_and_number
 
 __all__ = ["agenda"]
@@ -59,22 +59,10 @@ def load_rules(session: Session) -> Rules:
 
 def set_festival_greetings(db: Database, keys: list[str] | None = None, tiers: list[str] | None = None) -> None:
     """Which festivals to greet and for which tiers; None leaves a choice as it is."""
-    from kequ.domain.calendar.lunar import FESTIVAL_KEYS
-    from kequ.domain.vocab import Tier
-    from kequ.errors import KequError
+    from kequ.services.settings import save_settings
 
-    for key in keys or []:
-        if key not in FESTIVAL_KEYS:
-            raise KequError("input.bad_choice", field="festival", value=key, options="/".join(FESTIVAL_KEYS))
-    for tier in tiers or []:
-        if tier not in {t.value for t in Tier}:
-            raise KequError("input.bad_choice", field="tier", value=tier, options="/".join(t.value for t in Tier))
-    with db.session() as session:
-        for name, value in ((FESTIVALS_SETTING, keys), (FESTIVAL_TIERS_SETTING, tiers)):
-            if value is not None:
-                row = session.get(Setting, name) or Setting(key=name)
-                row.value = sorted(set(value))
-                session.add(row)
+    changes = {FESTIVALS_SETTING: keys, FESTIVAL_TIERS_SETTING: tiers}
+    save_settings(db, {name: value for name, value in changes.items() if value is not None})
 
 
 def _touchpoint_for(session: Session, item: DueItem) -> Touchpoint:

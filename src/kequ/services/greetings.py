@@ -20,7 +20,7 @@ from kequ.domain.calendar.holidays import HolidayInfo, HolidayYear, holiday_cale
 from kequ.domain.calendar.lunar import FESTIVAL_KEYS, AnnualDate, DateInputError, festivals, festivals_between
 from kequ.domain.gender import RESTRICTED_FESTIVALS, festival_fits, known_gender
 from kequ.domain.life_events import in_mourning, losses
-from kequ.domain.templates import Template, occasion_label, render
+from kequ.domain.templates import Template, occasion_label, render, sign
 from kequ.domain.validation import MAX_NOTE, clean_text
 from kequ.domain.values import Named
 from kequ.domain.vocab import DateKind, Tier, TouchKind, TouchStatus
@@ -29,7 +29,7 @@ from kequ.i18n import language, t
 from kequ.services.agenda import load_rules, moment_on
 from kequ.storage import clock
 from kequ.storage.database import Database, holiday_dir
-from kequ.storage.models import Customer, GreetingTemplate, ImportantDate, Interaction, Setting, Touchpoint
+from kequ.storage.models import Customer, GreetingTemplate, ImportantDate, Interaction, Touchpoint
 from kequ.storage.rows import add_and_number
 
 UPCOMING_DAYS = 90
@@ -40,9 +40,6 @@ _HANDLED = (TouchStatus.DONE.value, TouchStatus.SKIPPED.value)
 TO_GREET, SENT, SKIPPED = "to_greet", "sent", "skipped"
 NOT_THIS_YEAR = "not_this_year"
 """The skipped touch's ``reason`` when the user said "not this year": never offered again."""
-
-MY_NAME_SETTING = "my_name"
-"""The salesperson's own name, for the ``——{my_name}`` signature (the settings store)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,7 +243,9 @@ def greet_list_json(
     occurrence = festival_occurrence(festival_key, year, today)
     rows = greet_rows(db, festival_key, occurrence)
     custom = user_templates(db, festival_key)
-    signature = my_name(db)
+    from kequ.services.settings import me
+
+    name, signature = me(db)
     return [
         {
             "id": row.customer_id,
@@ -257,7 +256,9 @@ def greet_list_json(
             "disc": row.disc,
             "status": row.status,
             "not_this_year": row.not_this_year,
-            "message": greeting_message(row, festival_key, occurrence, lang, my_name=signature, custom=custom),
+            "message": greeting_message(
+                row, festival_key, occurrence, lang, my_name=name, signature=signature, custom=custom
+            ),
         }
         for row in rows
     ]
@@ -354,17 +355,6 @@ def user_templates(db: Database, festival_key: str) -> list[Template]:
     return [Template(r.occasion, r.body, r.disc, r.formality, None, False, r.id) for r in rows]
 
 
-def my_name(db: Database) -> str:
-    """The salesperson's name from the settings, for the signature; "" when not set.
-
-    Without it the templates leave the signature out (``[[——{my_name}]]``).
-    """
-    with db.session() as session:
-        row = session.get(Setting, MY_NAME_SETTING)
-    value = row.value if row is not None else None
-    return value.strip() if isinstance(value, str) else ""
-
-
 def greeting_message(
     row: GreetRow,
     festival_key: str,
@@ -372,9 +362,10 @@ def greeting_message(
     lang: str | None = None,
     *,
     my_name: str = "",
+    signature: str = "",
     custom: Iterable[Template] = (),
 ) -> str:
-    """The festival's template for this person's type and tone, filled in.
+    """The festival's template for this person's type and tone, filled in and signed.
 
     ``lang`` None means the language of the moment.
     """
@@ -387,7 +378,8 @@ def greeting_message(
         "my_name": my_name,
         "year": str(occurrence.year),
     }
-    return render(festival_key, row.disc, formality_for(row.honorific), lang or language(), values, custom)
+    text = render(festival_key, row.disc, formality_for(row.honorific), lang or language(), values, custom)
+    return sign(text, signature, festival_key)
 
 
 # ------------------------------------------------------------------------ recording

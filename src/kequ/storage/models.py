@@ -332,6 +332,12 @@ class GreetingTemplate(SQLModel, table=True):
 
 
 class Setting(SQLModel, table=True):
+    """One of the user's settings; which keys there are, and their values, is
+    kequ.domain.settings' business."""
+
+    # "key" quoted: it is an SQL keyword, and the column's own DDL quotes it too.
+    __table_args__ = (CheckConstraint('length(trim("key")) > 0', name="ck_key_not_blank"),)
+
     key: str = Field(primary_key=True)
     value: dict[str, object] | list[object] | str | int | bool | None = Field(
         default=None, sa_column=Column(JSON, nullable=True)

@@ -57,6 +57,7 @@ class KequApp(App[None]):
         Binding("5", "go('trips')", t("key.trips"), id="mode.trips", show=False),
         Binding("m", "templates", t("key.templates"), id="templates", show=False),
         Binding("i", "import_customers", t("import_ui.key.app"), id="app.import", show=False),
+        Binding("comma", "settings", t("key.settings"), id="settings", key_display=",", show=False),
         Binding("question_mark,f1", "help", t("key.help"), id="help"),
     ]
 
@@ -214,6 +215,13 @@ class KequApp(App[None]):
 
         if not isinstance(self.screen, TemplatesScreen):
             self.push_screen(TemplatesScreen(self.today))
+
+    def action_settings(self) -> None:
+        """My name and signature, the daily first touches, who is greeted at festivals."""
+        from kequ.ui.screens.settings.settings import SettingsScreen
+
+        if not isinstance(self.screen, SettingsScreen):
+            self.push_screen(SettingsScreen(self.db_path))
 
     def action_import_customers(self) -> None:
         """Customers from a file, after a preview the user can correct."""

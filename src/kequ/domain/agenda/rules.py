@@ -13,13 +13,15 @@ import gc
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 from operator import itemgetter
 from typing import NamedTuple
 
 from kequ.domain.agenda import sources
+from kequ.domain.agenda.first_touches import DEFAULT_FIRST_TOUCH_CAP, FirstTouchPlan, Newcomer, plan_first_touches
 from kequ.domain.calendar.holidays import work_calendar
 from kequ.domain.calendar.lunar import AnnualDate, festivals_between, occurrences, within_calendar
-from kequ.domain.calendar.workdays import WorkCalendar, next_working_day
+from kequ.domain.calendar.workdays import WorkCalendar, is_working_day, next_working_day
 from kequ.domain.gender import RESTRICTED_FESTIVALS, festival_fits, known_gender
 from kequ.domain.life_events import days_between, in_mourning, is_one_off, losses, touch_kind
 from kequ.domain.vocab import MAX_LEAD_DAYS, DateKind, Tier, TouchKind, TouchStatus
@@ -125,6 +127,8 @@ class Rules:
         }
     )  # fmt: skip
     festival_tiers: frozenset[str] = frozenset({Tier.KEY, Tier.POTENTIAL})
+    # At most this many customers' first touches a day (the first_touch_cap setting).
+    first_touch_cap: int = DEFAULT_FIRST_TOUCH_CAP
 
     def rhythms(self, customer: CustomerFacts) -> Mapping[str, int]:
         """{kind: interval days} for this customer: the tier's, with their own on top."""
@@ -198,8 +202,15 @@ def due(data: AgendaInput, rules: Rules, today: date, until: date | None = None)
 
     Open complaints come first; then overdue occasions (dates, festivals, the steps after a
     deal, planned touches), then overdue rhythm touches, each by lateness x tier weight;
-    then the rest by day.
+    then the rest by day. A first call or visit falls on the day first_touches gives it.
     """
+    return due_and_plan(data, rules, today, until)[0]
+
+
+def due_and_plan(
+    data: AgendaInput, rules: Rules, today: date, until: date | None = None
+) -> tuple[list[DueItem], FirstTouchPlan]:
+    """``due``, and the plan of first touches behind it (for the line Today says about it)."""
     # The items are tuples and small dicts that never form cycles, yet making a hundred
     # thousand of them sets off full collections that walk every live object: pausing
     # the cycle collector meanwhile keeps large books linear.
@@ -212,7 +223,7 @@ def due(data: AgendaInput, rules: Rules, today: date, until: date | None = None)
             gc.enable()
 
 
-def _due(data: AgendaInput, rules: Rules, today: date, until: date | None) -> list[DueItem]:
+def _due(data: AgendaInput, rules: Rules, today: date, until: date | None) -> tuple[list[DueItem], FirstTouchPlan]:
     end = until or today
     if end < today:
         raise ValueError("the window must not end before today")
@@ -227,6 +238,7 @@ def _due(data: AgendaInput, rules: Rules, today: date, until: date | None) -> li
     # Everyone of a tier has the same rhythms unless they have their own: work out each
     # tier's plan once, not once per customer.
     plans: dict[str, _Plan] = {}
+    firsts: list[_First] = []
     for customer in by_id.values():
         cid = customer.id
         if cid in overrides:
@@ -242,15 +254,17 @@ def _due(data: AgendaInput, rules: Rules, today: date, until: date | None) -> li
                 at_risk.add(cid)
         for kind, interval, gap, source, since_reason, never_reason in steps:
             last = last_contact.get((cid, kind))
-            occurrence = last + gap if last else customer.added_on
+            if not last:
+                # Never made: a first touch, given its day below (first_touches).
+                firsts.append((customer, kind, interval, source, never_reason))
+                continue
+            occurrence = last + gap
             # Most customers are not due in the window: decide that before building anything.
             if occurrence > end and (cid, source, occurrence) not in handled:
                 continue
-            if last:
-                params = {"days": today_ordinal - last.toordinal(), "interval": interval}
-                add(customer, source, occurrence, occurrence, kind, since_reason, params)
-            else:
-                add(customer, source, occurrence, occurrence, kind, never_reason, {"interval": interval})
+            params = {"days": today_ordinal - last.toordinal(), "interval": interval}
+            add(customer, source, occurrence, occurrence, kind, since_reason, params)
+    plan = _add_first_touches(builder, firsts, rules, today, data.calendar)
 
     bereaved = losses((d.customer_id, d.kind, d.annual) for d in data.dates if d.kind == _BEREAVEMENT)
     _add_dates(builder, data.dates, today, end, bereaved)
@@ -278,11 +292,50 @@ def _due(data: AgendaInput, rules: Rules, today: date, until: date | None) -> li
         if len(band) > 1:
             band.sort(key=_BY_NAME)
         items += band
-    return items
+    return items, plan
 
 
 # (at-risk limit in days or None, [(kind, interval, gap, source key, reason since, reason never)])
 _Plan = tuple[float | None, list[tuple[str, int, timedelta, str, str, str]]]
+# A rhythm touch never made: (customer, kind, interval, source key, reason key).
+_First = tuple[CustomerFacts, str, int, str, str]
+
+
+def _add_first_touches(
+    builder: _Builder, firsts: list[_First], rules: Rules, today: date, calendar: WorkCalendar
+) -> FirstTouchPlan:
+    """Each customer's first touches on the working day ``plan_first_touches`` gives them.
+
+    The occurrence stays the day they were added: that is what a done, skipped or snoozed
+    first call is kept under, so it holds whatever day the plan moves it to. One already
+    handled is left to what the user did and takes no one's place in the plan.
+    """
+    handled = builder.handled
+    waiting: dict[int, Newcomer] = {}
+    for customer, _kind, interval, source, _reason in firsts:
+        cid = customer.id
+        added = customer.added_on
+        if handled and (cid, source, added) in handled:
+            continue
+        latest = added + timedelta(days=interval)
+        known = waiting.get(cid)
+        if known is None or latest < known.latest:
+            waiting[cid] = _new_item(Newcomer, (cid, customer.tier, added, latest))
+    # The same working days as every other date kequ books: no weekend, no day off, yes a 调休 Saturday.
+    plan = plan_first_touches(
+        waiting.values(), today, rules.first_touch_cap, partial(is_working_day, calendar=calendar)
+    )
+    days = plan.days
+    end = builder.end
+    add = builder.add
+    for customer, kind, interval, source, reason in firsts:
+        added = customer.added_on
+        day = days.get(customer.id)
+        if day is None:  # handled: done, skipped or snoozed under the day added
+            add(customer, source, added, added, kind, reason, {"interval": interval})
+        elif day <= end:  # most of a large import falls after the window
+            add(customer, source, added, day, kind, reason, {"interval": interval})
+    return plan
 
 
 def _plan(rhythms: Mapping[str, int]) -> _Plan:

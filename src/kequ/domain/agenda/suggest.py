@@ -16,7 +16,7 @@ from kequ.domain.agenda.rules import DueItem
 from kequ.domain.disc import approach
 from kequ.domain.gender import known_gender
 from kequ.domain.life_events import CONDOLENCE, is_one_off, tone_of
-from kequ.domain.templates import GENERIC, Template, render
+from kequ.domain.templates import GENERIC, Template, render, sign
 from kequ.domain.values import address_as
 from kequ.domain.vocab import DateKind, Formality, TouchKind
 from kequ.i18n import t
@@ -131,19 +131,26 @@ def approach_for(item: DueItem, lang: str, full: bool = False) -> str:
 
 
 def message_for(
-    item: DueItem, lang: str, *, my_name: str = "", custom: Iterable[Template] = (), year: int | None = None
+    item: DueItem,
+    lang: str,
+    *,
+    my_name: str = "",
+    signature: str = "",
+    custom: Iterable[Template] = (),
+    year: int | None = None,
 ) -> str:
     """The message to copy for this item: its occasion's template for the person's type
-    and tone (the user's own first), filled in; ``my_name`` signs it when not empty."""
+    and tone (the user's own first), filled in and signed (the my_name and my_signature settings)."""
     occasion = occasion_for(item)
     values = {
         "honorific": address_as(item.name, item.honorific),
         "name": item.name,
         "company": item.company,
         "my_name": my_name,
-        "year": str(year or item.due.year),
+        # The occasion's year: a birthday reminded in December falls in January.
+        "year": str(year or item.occurrence.year),
         "event": _event(item, occasion, lang),
         # Only a date has a day to name; a call or a complaint is about now.
         "day": day_words(item.occurrence, _days_left(item), lang) if date_kind(item) else "",
     }
-    return render(occasion, item.disc, formality_for(item.honorific), lang, values, custom)
+    return sign(render(occasion, item.disc, formality_for(item.honorific), lang, values, custom), signature, occasion)

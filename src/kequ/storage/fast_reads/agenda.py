@@ -9,12 +9,12 @@ SQLite's (``date(x, 'localtime')``); `tests/services` runs it on every change.
 from __future__ import annotations
 
 import gc
-import json
 import sqlite3
 from dataclasses import replace
 from datetime import date, timedelta
 
 from kequ.domain.agenda import sources
+from kequ.domain.agenda.first_touches import FirstTouchPlan
 from kequ.domain.agenda.rules import (
     AgendaInput,
     CustomerFacts,
@@ -25,13 +25,16 @@ from kequ.domain.agenda.rules import (
     OpenComplaint,
     PlannedTouch,
     Rules,
-    due,
+    due_and_plan,
 )
 from kequ.domain.calendar.lunar import AnnualDate
 from kequ.storage.database import Database, work_calendar_for
+from kequ.storage.fast_reads.settings import read_settings
 
-FESTIVALS_SETTING = "festivals.greet"
-FESTIVAL_TIERS_SETTING = "festivals.tiers"
+# Keys of the setting table (kequ.domain.settings).
+FESTIVALS_SETTING = "festivals"
+FESTIVAL_TIERS_SETTING = "festival_tiers"
+FIRST_TOUCH_CAP_SETTING = "first_touch_cap"
 # Handled occurrences older than this cannot come back into any window.
 HANDLED_HORIZON_DAYS = 400
 
@@ -180,11 +183,6 @@ def _read_customers(conn: sqlite3.Connection, rules: Rules) -> tuple[list[Custom
     return customers, last_contact
 
 
-def _setting(conn: sqlite3.Connection, key: str) -> object:
-    row = conn.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
-    return json.loads(row[0]) if row and row[0] is not None else None
-
-
 def read_rules(conn: sqlite3.Connection) -> Rules:
     tiers: dict[str, dict[str, int]] = {}
     own: dict[int, dict[str, int]] = {}
@@ -195,20 +193,25 @@ def read_rules(conn: sqlite3.Connection) -> Rules:
             tiers.setdefault(tier, {})[kind] = interval
     base = Rules()
     merged = {tier: {**kinds, **tiers.get(tier, {})} for tier, kinds in base.cadences.items()}
-    greet = _setting(conn, FESTIVALS_SETTING)
-    greet_tiers = _setting(conn, FESTIVAL_TIERS_SETTING)
+    settings = read_settings(conn)
     return Rules(
         cadences=merged,
         overrides=own,
-        festival_keys=frozenset(greet) if isinstance(greet, list) else base.festival_keys,
-        festival_tiers=frozenset(greet_tiers) if isinstance(greet_tiers, list) else base.festival_tiers,
+        festival_keys=frozenset(settings[FESTIVALS_SETTING]),  # type: ignore[arg-type]
+        festival_tiers=frozenset(settings[FESTIVAL_TIERS_SETTING]),  # type: ignore[arg-type]
+        first_touch_cap=settings[FIRST_TOUCH_CAP_SETTING],  # type: ignore[arg-type]
     )
 
 
 def agenda(db: Database, today: date, until: date | None = None) -> list[DueItem]:
     """What is due, read without the ORM so the Today screen never waits for it."""
+    return agenda_and_plan(db, today, until)[0]
+
+
+def agenda_and_plan(db: Database, today: date, until: date | None = None) -> tuple[list[DueItem], FirstTouchPlan]:
+    """``agenda``, and the plan of new customers' first touches that Today sums up in a line."""
     with db.reader() as conn:
         rules = read_rules(conn)
         data = read_input(conn, today, rules)
     # The user's own holiday files count as much as the packaged years.
-    return due(replace(data, calendar=work_calendar_for(db.path)), rules, today, until)
+    return due_and_plan(replace(data, calendar=work_calendar_for(db.path)), rules, today, until)

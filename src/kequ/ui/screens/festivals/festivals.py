@@ -312,11 +312,13 @@ class GreetingRun(KequScreen[bool]):
     def load(self) -> None:
         from kequ.errors import KequError
         from kequ.services import greetings as service
+        from kequ.services.settings import me
 
         db = self.db
         try:
             everyone = service.greet_rows(db, self.festival_key, self.occurrence)
             custom = service.user_templates(db, self.festival_key)
+            name, signature = me(db)
         except KequError as error:
             self.app.call_from_thread(self._failed, error.message())
             return
@@ -324,10 +326,10 @@ class GreetingRun(KequScreen[bool]):
         # The ones never looked at first; the ones skipped in an earlier run come round again.
         pending = [row for row in everyone if row.pending and row.status == service.TO_GREET]
         pending += [row for row in everyone if row.pending and row.status != service.TO_GREET]
-        signature = service.my_name(db)
+        key, day = self.festival_key, self.occurrence
         templates = {
             row.customer_id: service.greeting_message(
-                row, self.festival_key, self.occurrence, lang, my_name=signature, custom=custom
+                row, key, day, lang, my_name=name, signature=signature, custom=custom
             )
             for row in pending
         }

@@ -15,7 +15,17 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Header, Label, Select, Static, TextArea
 
-from kequ.domain.templates import GENERIC, OCCASIONS, PLACEHOLDERS, Template, check_template, fill, occasion_label
+from kequ.domain.templates import (
+    GENERIC,
+    OCCASIONS,
+    PLACEHOLDERS,
+    Template,
+    check_template,
+    fill,
+    occasion_label,
+    occasion_year,
+    sign,
+)
 from kequ.i18n import language, t
 from kequ.storage import clock
 from kequ.ui.base import CANCEL_ID, Dialog, KequScreen
@@ -36,17 +46,21 @@ COLUMNS = (
 )
 
 
-def sample_values(occasion: str, today: date) -> dict[str, object]:
-    """The sample customer, plus what the app itself would fill in for this occasion."""
+def sample_values(occasion: str, today: date, my_name: str = "") -> dict[str, object]:
+    """The sample customer, plus what the app itself would fill in for this occasion: the
+    user's name, the year of the occasion's coming day (元旦 seen in December: next year),
+    and {day}, a date four days off as a birthday ahead names it (周五, on Friday)."""
     from kequ.domain.agenda.suggest import day_words
 
-    # {day}: a date four days off, as a birthday ahead names it (周五, on Friday).
+    year = occasion_year(occasion, today)
     day = day_words(today + timedelta(days=4), 4)
-    return {**SAMPLE, "festival": occasion_label(occasion), "year": str(today.year), "day": day}
+    return {**SAMPLE, "festival": occasion_label(occasion), "year": str(year), "day": day, "my_name": my_name}
 
 
-def preview_text(template_body: str, occasion: str, today: date) -> str:
-    return fill(template_body, sample_values(occasion, today))
+def preview_text(template_body: str, occasion: str, today: date, me: tuple[str, str] = ("", "")) -> str:
+    """The template as it would be sent: filled in, and signed as the settings say."""
+    name, signature = me
+    return sign(fill(template_body, sample_values(occasion, today, name)), signature, occasion)
 
 
 def first_line(body: str) -> str:
@@ -80,6 +94,7 @@ class TemplatesScreen(KequScreen[None]):
         self.today = today or clock.today()
         self.rows: dict[str, Template] = {}
         self.loaded: list[Template] | None = None
+        self.me = ("", "")  # my name and signature (the settings), for the preview
         self._select_after_load: str | None = None
         self._busy = False
 
@@ -101,10 +116,12 @@ class TemplatesScreen(KequScreen[None]):
     @work(thread=True, exclusive=True, group="templates")
     def load(self) -> None:
         from kequ.errors import KequError
+        from kequ.services.settings import me
         from kequ.services.templates_store import list_templates
 
         try:
             everything = list_templates(self.db)
+            self.me = me(self.db)
         except KequError as error:
             self.app.call_from_thread(self._failed, error.message())
             return
@@ -156,7 +173,7 @@ class TemplatesScreen(KequScreen[None]):
         return self.rows.get(str(key.value))
 
     def _preview(self, tpl: Template | None) -> None:
-        text = "" if tpl is None else preview_text(tpl.body, tpl.occasion, self.today)
+        text = "" if tpl is None else preview_text(tpl.body, tpl.occasion, self.today, self.me)
         self.query_one("#tpl-preview", Static).update(Text(text))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -182,7 +199,7 @@ class TemplatesScreen(KequScreen[None]):
                 self.notify(t("templates_ui.saved"), markup=False)
                 self.load()
 
-        self.app.push_screen(TemplateEditor(tpl, editing, self.today), done)
+        self.app.push_screen(TemplateEditor(tpl, editing, self.today, self.me), done)
 
     def action_new(self) -> None:
         self._open_editor(self.selected(), editing=False)
@@ -249,11 +266,18 @@ class TemplateEditor(Dialog[int | None]):
         Binding("escape", "cancel", t("key.cancel"), id=CANCEL_ID, priority=True),
     ]
 
-    def __init__(self, start: Template | None, editing: bool, today: date | None = None) -> None:
+    def __init__(
+        self,
+        start: Template | None,
+        editing: bool,
+        today: date | None = None,
+        me: tuple[str, str] = ("", ""),
+    ) -> None:
         super().__init__()
         self.start = start
         self.editing_id = start.id if editing and start is not None and not start.builtin else None
         self.today = today or clock.today()
+        self.me = me
         self.busy = False
 
     def compose(self) -> ComposeResult:
@@ -316,7 +340,7 @@ class TemplateEditor(Dialog[int | None]):
         else:
             shown.append(t("templates_ui.editor.ok"), style="green")
         self.query_one("#ed-problems", Static).update(shown)
-        preview = preview_text(body, self._value("#ed-occasion"), self.today)
+        preview = preview_text(body, self._value("#ed-occasion"), self.today, self.me)
         self.query_one("#ed-preview", Static).update(Text(preview))
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:

@@ -115,6 +115,7 @@ class TodayScreen(KequScreen[None]):
         self.items: dict[str, DueItem] = {}
         self.loaded: list[DueItem] | None = None
         self.visits: list[VisitView] = []
+        self.first_touches = ""  # the line about new customers' first touches, if any
         self.laid_out_for = 0  # the screen width the columns were last sized for
         self.cursor_was = 0  # the row the cursor was on, to know which way it moves
         self.empty_book = False
@@ -150,11 +151,13 @@ class TodayScreen(KequScreen[None]):
 
     @work(thread=True, exclusive=True, group="agenda")
     def load(self) -> None:
-        from kequ.storage.fast_reads.agenda import agenda
+        from kequ.domain.agenda.first_touches import plan_line
+        from kequ.storage.fast_reads.agenda import agenda_and_plan
         from kequ.storage.fast_reads.trips import visits_on
 
         db = self.db
-        items = agenda(db, self.today, self.today + timedelta(days=WEEK))
+        items, plan = agenda_and_plan(db, self.today, self.today + timedelta(days=WEEK))
+        self.first_touches = plan_line(plan)
         # Plain SQL like the agenda: the day's trip visits come in the same paint.
         visits = visits_on(db, self.today)
         # The row texts load here, off the UI thread, not in show() while the user waits.
@@ -184,9 +187,8 @@ class TodayScreen(KequScreen[None]):
         grouped = sections(items, self.today)
         overdue = sum(len(group) for key, group in grouped if key == "today.section.overdue")
         risky = len({i.customer_id for i in items if i.at_risk})
-        self.query_one("#summary", Static).update(
-            plain(t("today.summary", day=self.today.isoformat(), count=len(items), overdue=overdue, risky=risky))
-        )
+        summary = t("today.summary", day=self.today.isoformat(), count=len(items), overdue=overdue, risky=risky)
+        self.query_one("#summary", Static).update(plain("\n".join(filter(None, (summary, self.first_touches)))))
         for title_key, group in grouped:
             if title_key == "today.section.overdue":  # after open complaints, before the rest
                 self.add_visits(table, lang)
@@ -380,12 +382,14 @@ class TodayScreen(KequScreen[None]):
     @work(thread=True, exclusive=True, group="copy")
     def copy_message(self, item: DueItem) -> None:
         from kequ.domain.agenda.suggest import message_for
-        from kequ.services.greetings import my_name
+        from kequ.services.settings import me
         from kequ.services.templates_store import list_user_templates
 
+        name, signature = me(self.db)
         # The user's own templates win over the built-in ones for the same occasion;
         # each kind of touch has its own words, signed with my name when one is set.
-        message = message_for(item, language(), my_name=my_name(self.db), custom=list_user_templates(self.db))
+        custom = list_user_templates(self.db)
+        message = message_for(item, language(), my_name=name, signature=signature, custom=custom)
         self.app.call_from_thread(self.show_copied, message)
 
     def show_copied(self, message: str) -> None:
