@@ -28,6 +28,19 @@ def test_help_lists_the_subcommands(kequ) -> None:
 def test_help_in_english(kequ) -> None:
     result = kequ("--lang", "en", "--help", db=None)
     assert "follow-up assistant" in result.out
+    assert result.out.startswith("usage: kequ") and "options:" in result.out
+
+
+def test_help_and_refusals_in_chinese_have_no_english_frame(kequ) -> None:
+    shown = kequ("add", "--help", db=None, env={"KEQU_LANG": "zh"})
+    assert shown.code == 0
+    assert shown.out.startswith("用法：kequ add") and "选项" in shown.out and "显示这段帮助后退出" in shown.out
+    assert "usage:" not in shown.out and "options:" not in shown.out and "show this help" not in shown.out
+    refused = kequ("add", db=None, env={"KEQU_LANG": "zh"})
+    assert refused.code == 2
+    assert refused.err.splitlines()[-1] == "kequ add: 错误：缺少必填的参数：NAME"
+    unknown = kequ("today", "--bogus", db=None, env={"KEQU_LANG": "zh"})
+    assert unknown.err.splitlines()[-1] == "kequ: 错误：不认识这些参数：--bogus"
 
 
 def test_demo_refuses_a_filled_database_then_force_replaces_only_demo(kequ, db_path: Path) -> None:

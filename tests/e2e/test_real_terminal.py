@@ -88,6 +88,22 @@ def test_kequ_opens_on_today_and_quits(terminal, tmp_path: Path, width: int, hei
     assert db.exists()
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_half_a_laptop_screen_keeps_the_reasons_quit_and_help(terminal, tmp_path: Path, lang: str) -> None:
+    """80×24: the reason is readable, the approach is in the line under the list, and the
+    footer still ends with quit and help."""
+    db = tmp_path / "demo.db"
+    subprocess.run([KEQU, "--db", str(db), "demo"], check=True, capture_output=True)
+    term = terminal(80, 24)
+    term.send(f"exec {KEQU} --db {db} --lang {lang}", "Enter")
+    quit_help = ("^q 退出", "? 帮助") if lang == "zh" else ("^q Quit", "? Help")
+    rhythm = "天前（每 180 天）" if lang == "zh" else "days ago (ev"
+    shown = term.wait_for(rhythm)  # a whole reason, not 16 columns of it
+    assert quit_help[0] in shown and quit_help[1] in shown
+    assert max(len(line) for line in shown.splitlines()) <= 80
+    term.send("C-q")
+
+
 def test_cli_today_in_a_terminal(terminal, tmp_path: Path) -> None:
     db = tmp_path / "demo.db"
     term = terminal(120, 40)

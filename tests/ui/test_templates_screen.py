@@ -51,6 +51,9 @@ async def test_the_list_shows_built_ins_with_a_filled_preview(db) -> None:
         rows = _rows(screen.query_one("#templates", DataTable))
         assert rows and all("内置" in row for row in rows)
         assert any("中秋节" in row for row in rows)
+        # Each row reads as the customer would, not as template syntax.
+        assert not any("[[" in row or "{" in row for row in rows)
+        assert any("王总" in row for row in rows)
         preview = _shown(screen, "#tpl-preview")
         assert "王总" in preview or "王建国" in preview
         assert "{" not in preview
@@ -87,7 +90,7 @@ async def test_a_bad_placeholder_is_shown_and_not_saved_then_the_fixed_one_is(db
 
         table = screen.query_one("#templates", DataTable)
         mine = [row for row in _rows(table) if " 我的 " in row]
-        assert len(mine) == 1 and "[bold]{name}[/bold]" in mine[0]
+        assert len(mine) == 1 and "[bold]王建国[/bold]" in mine[0]  # filled, and the markup shown as typed
         # The cursor follows the saved template, and its markup is shown as typed.
         assert screen.selected() is not None and screen.selected().id == saved[0][0]
         assert _shown(screen, "#tpl-preview") == "[bold]王建国[/bold], happy mid-autumn"

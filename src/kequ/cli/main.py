@@ -413,9 +413,10 @@ def build_parser() -> argparse.ArgumentParser:
     from kequ.cli.config import add_config_command
     from kequ.cli.events import add_event_command
     from kequ.cli.io import add_io_commands
+    from kequ.cli.parser import KequParser
     from kequ.domain.choices import choice_options
 
-    parser = argparse.ArgumentParser(prog="kequ", description=t("cli.description"))
+    parser = KequParser(prog="kequ", description=t("cli.description"))
     parser.add_argument("--db", metavar="PATH", help=t("cli.help.db"))
     parser.add_argument("--lang", choices=["zh", "en"], help=t("cli.help.lang"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Input
+from textual.widgets import Footer, Input
 
 from kequ.errors import KequError
 from kequ.i18n import t
@@ -32,6 +32,8 @@ ResultT = TypeVar("ResultT")
 Made = TypeVar("Made")
 
 CANCEL_ID = "dialog.cancel"
+# Below this many columns (half a laptop screen) screens close up what they can.
+NARROW_SCREEN = 100
 
 
 class UsesBook:
@@ -48,6 +50,14 @@ class UsesBook:
 
     def load(self) -> None:
         """Read again what the screen shows; screens that show the book say how."""
+
+    def _on_resize(self) -> None:
+        # Half a laptop screen: the footer closes up and leaves out ^p (help lists it), so
+        # quit and help stay in sight after the screen's own keys.
+        narrow = self.size.width < NARROW_SCREEN  # type: ignore[attr-defined]
+        for footer in self.query(Footer):  # type: ignore[attr-defined]
+            footer.compact = narrow
+            footer.show_command_palette = not narrow
 
     def _on_mount(self) -> None:
         # Called by name for each class that defines it, so a screen's own on_mount keeps

@@ -14,6 +14,7 @@ from kequ.domain.values import parse_amount
 from kequ.errors import KequError
 from kequ.i18n import t
 from kequ.ui.base import Dialog
+from kequ.ui.days import typed_day
 from kequ.ui.widgets.badges import plain
 
 
@@ -48,10 +49,9 @@ class GiftPrompt(Dialog[bool]):
         error = self.query_one("#g-error", Label)
         raw_day = self.query_one("#g-day", Input).value.strip()
         raw_cost = self.query_one("#g-cost", Input).value.strip()
-        try:
-            day = date.fromisoformat(raw_day)
-        except ValueError:
-            error.update(plain(t("input.bad_date", value=raw_day)))
+        day, wrong = typed_day(raw_day, self.today, past=True)
+        if day is None:
+            error.update(plain(wrong))
             return
         try:
             cost = parse_amount(raw_cost) if raw_cost else None

@@ -11,6 +11,7 @@ from textual.widgets import Input, Label, Select
 
 from kequ.i18n import t
 from kequ.ui.base import Dialog
+from kequ.ui.days import typed_day
 from kequ.ui.widgets.badges import plain
 
 LOGGABLE = ("call", "visit", "message", "gift", "email", "thanks", "festival")
@@ -52,10 +53,9 @@ class LogPrompt(Dialog[LogEntry | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         raw_day = self.query_one("#log-day", Input).value.strip()
-        try:
-            day = date.fromisoformat(raw_day)
-        except ValueError:
-            self.query_one("#log-error", Label).update(plain(t("input.bad_date", value=raw_day)))
+        day, wrong = typed_day(raw_day, self.today, past=True)
+        if day is None:
+            self.query_one("#log-error", Label).update(plain(wrong))
             self.query_one("#log-day", Input).focus()
             return
         if day > self.today:

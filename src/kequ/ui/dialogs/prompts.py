@@ -15,6 +15,7 @@ from kequ.domain.agenda.rules import DueItem
 from kequ.domain.values import address_as
 from kequ.i18n import t
 from kequ.ui.base import Dialog
+from kequ.ui.days import typed_day
 from kequ.ui.widgets.badges import plain
 
 
@@ -55,10 +56,9 @@ class SnoozePrompt(Dialog[date | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         error = self.query_one("#snooze-error", Label)
-        try:
-            chosen = date.fromisoformat(event.value.strip())
-        except ValueError:
-            error.update(plain(t("input.bad_date", value=event.value)))
+        chosen, wrong = typed_day(event.value, self.today, ahead=True)
+        if chosen is None:
+            error.update(plain(wrong))
             return
         if chosen <= self.today:
             error.update(t("prompt.snooze_past"))
@@ -80,10 +80,11 @@ class DayPrompt(Dialog[date | None]):
             yield Label("", id="day-error", classes="form-error")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        try:
-            self.dismiss(date.fromisoformat(event.value.strip()))
-        except ValueError:
-            self.query_one("#day-error", Label).update(plain(t("input.bad_date", value=event.value)))
+        day, wrong = typed_day(event.value, self.current)
+        if day is None:
+            self.query_one("#day-error", Label).update(plain(wrong))
+        else:
+            self.dismiss(day)
 
 
 class ConfirmPrompt(ModalScreen[bool]):

@@ -19,10 +19,12 @@ DISC_STYLE = {
 }
 
 
-def disc_badge(disc: str | None) -> Text:
+def disc_badge(disc: str | None, short: bool = False) -> Text:
+    """`` D 力量型 ``, or on a narrow screen the letter alone in its colour."""
     if not disc:
         return Text(" - ", style="dim")
-    return Text(f" {disc} {t(f'vocab.disc.{disc}')} ", style=DISC_STYLE.get(disc, ""))
+    label = f" {disc} " if short else f" {disc} {t(f'vocab.disc.{disc}')} "
+    return Text(label, style=DISC_STYLE.get(disc, ""))
 
 
 def disc_badge_width() -> int:

@@ -148,7 +148,8 @@ class TemplatesScreen(KequScreen[None]):
                 disc_badge(tpl.disc) if tpl.disc else plain(t("templates_ui.any_disc"), "dim"),
                 plain(formality_label(tpl.formality), "" if tpl.formality else "dim"),
                 plain(t("templates_ui.builtin"), "dim") if tpl.builtin else plain(t("templates_ui.mine"), "bold green"),
-                plain(first_line(tpl.body)),
+                # As the customer would read it, with the sample filled in, not the [[…]] syntax.
+                plain(first_line(preview_text(tpl.body, tpl.occasion, self.today, self.me))),
                 key=key,
             )
         mine = sum(1 for tpl in templates if not tpl.builtin)

@@ -17,7 +17,7 @@ from kequ.domain.values import address_as
 from kequ.domain.vocab import TouchKind
 from kequ.i18n import language, t
 from kequ.storage import clock
-from kequ.ui.base import KequScreen
+from kequ.ui.base import NARROW_SCREEN, KequScreen
 from kequ.ui.styles import css_beside
 from kequ.ui.widgets.badges import disc_badge, disc_badge_width, plain, widest_label
 
@@ -42,6 +42,8 @@ SCROLLBAR = 2
 # The approach takes the rest of the row, however little: sized to the screen, it ends in
 # "…" where the screen does instead of widening the table past it (a sideways scroll).
 COLUMN_FLOOR = 8  # below this a column says nothing; only a tiny screen scrolls sideways
+CUSTOMER_NARROW, REASON_NARROW = 22, 24
+SHORT_BADGE = 4  # " D ", under a heading of 性格 or Type
 COLUMNS = (
     "col.date",
     "col.kind",
@@ -59,7 +61,16 @@ def label_widths() -> tuple[int, int]:
 
 def column_widths(screen: int, kind: int, disc: int) -> dict[str, int]:
     """Every column's width for a screen this wide: fixed labels, then the customer, the
-    reason and the approach share what is left, so the table never outgrows the screen."""
+    reason and the approach share what is left, so the table never outgrows the screen.
+
+    Below NARROW_SCREEN (half a laptop screen) the approach leaves the table for the line
+    under it, where it is whole, and the type shows as its letter: the reason gets the room.
+    """
+    if screen < NARROW_SCREEN:
+        fixed = DATE_WIDTH + kind + SHORT_BADGE + PADDING - 2
+        customer = max(COLUMN_FLOOR, min(CUSTOMER_NARROW, screen - SCROLLBAR - fixed - REASON_NARROW))
+        reason = max(COLUMN_FLOOR, screen - SCROLLBAR - fixed - customer)
+        return dict(zip(COLUMNS[:-1], (DATE_WIDTH, kind, customer, SHORT_BADGE, reason), strict=True))
     fixed = DATE_WIDTH + kind + disc + PADDING
     customer = max(CUSTOMER_MIN, min(CUSTOMER_MAX, screen - OTHER_COLUMNS))
     customer = min(customer, screen - SCROLLBAR - fixed - 2 * COLUMN_FLOOR)  # an 80-column screen in English
@@ -193,7 +204,7 @@ class TodayScreen(KequScreen[None]):
             if title_key == "today.section.overdue":  # after open complaints, before the rest
                 self.add_visits(table, lang)
             heading = Text(f"── {t(title_key)} {len(group)}", style="bold reverse" if group else "dim")
-            table.add_row(Text(""), Text(""), heading, Text(""), Text(""), Text(""), key=f"section:{title_key}")
+            self.heading(table, heading, f"section:{title_key}")
             for item in group[:SECTION_ROWS]:
                 row_key = f"{item.customer_id}|{item.source_key}|{item.occurrence.isoformat()}"
                 self.items[row_key] = item
@@ -207,18 +218,18 @@ class TodayScreen(KequScreen[None]):
                     customer.append(f" · {item.company}", style="dim")
                 day = plain(day_label(item.due, self.today), "bold red" if item.due < self.today else "")
                 approach = approach_for(item, lang)
-                table.add_row(
+                cells = (
                     day,
                     plain(kind_label(item.kind)),
                     customer,
-                    disc_badge(item.disc),
+                    disc_badge(item.disc, short=self.narrow),
                     plain(reason_text(item)),
                     plain(approach, "italic"),
-                    key=row_key,
                 )
+                self.put(table, cells, row_key)
             if len(group) > SECTION_ROWS:
                 more = Text(t("today.more", n=len(group) - SECTION_ROWS), style="dim")
-                table.add_row(Text(""), Text(""), more, Text(""), Text(""), Text(""), key=f"more:{title_key}")
+                self.heading(table, more, f"more:{title_key}")
         if table.row_count:
             table.move_cursor(row=self.actionable_row(table, min(keep_row, table.row_count - 1)))
         if not items and self.empty_book:
@@ -299,6 +310,18 @@ class TodayScreen(KequScreen[None]):
         if self.loaded is not None:
             self.load()
 
+    @property
+    def narrow(self) -> bool:
+        return self.laid_out_for < NARROW_SCREEN
+
+    def put(self, table: DataTable[Text], cells: tuple[Text, ...], key: str) -> None:
+        """A row of as many cells as the table has columns (the approach is the last, and
+        leaves a narrow screen's table)."""
+        table.add_row(*cells[: len(table.columns)], key=key)
+
+    def heading(self, table: DataTable[Text], text: Text, key: str) -> None:
+        self.put(table, (Text(""), Text(""), text, Text(""), Text(""), Text("")), key)
+
     def add_visits(self, table: DataTable[Text], lang: str) -> None:
         """On a trip day, the day's visits sit above everything, in the order of the day."""
         from kequ.domain.disc import approach as disc_approach
@@ -306,21 +329,21 @@ class TodayScreen(KequScreen[None]):
         if not self.visits:
             return
         heading = Text(f"── {t('today.section.visits')} {len(self.visits)}", style="bold reverse")
-        table.add_row(Text(""), Text(""), heading, Text(""), Text(""), Text(""), key="section:visits")
+        self.heading(table, heading, "section:visits")
         for visit in self.visits:
             who = plain(visit.customer_name)
             if visit.company:
                 who.append(f" · {visit.company}", style="dim")
             done = visit.status == "done"
-            table.add_row(
+            cells = (
                 plain(visit.time or "--:--", "dim" if done else "bold"),
                 plain(t("vocab.kind.visit")),
                 who,
-                disc_badge(visit.disc),
+                disc_badge(visit.disc, short=self.narrow),
                 plain(t("today.visit_done") if done else (visit.purpose or visit.place)),
                 plain(disc_approach(visit.disc, "visit", lang), "italic"),
-                key=f"visit:{visit.id}",
             )
+            self.put(table, cells, f"visit:{visit.id}")
 
     def selected_visit(self) -> VisitView | None:
         key = self.selected_key()
@@ -393,9 +416,12 @@ class TodayScreen(KequScreen[None]):
         self.app.call_from_thread(self.show_copied, message)
 
     def show_copied(self, message: str) -> None:
+        """The message stays in the line under the list, whole, until the cursor moves: no
+        toast, which would sit on top of the very line that shows what was copied."""
         self.app.copy_to_clipboard(message)
-        self.query_one("#detail", Static).update(plain(t("today.copied", message=message)))
-        self.notify(t("today.copy_ok"), markup=False)
+        copied = plain(t("today.copied", message=message))
+        copied.no_wrap = False
+        self.query_one("#detail", Static).update(copied)
 
     def action_goto_day(self) -> None:
         from kequ.ui.dialogs.prompts import DayPrompt

@@ -23,6 +23,7 @@ from kequ.domain.values import parse_amount
 from kequ.errors import KequError
 from kequ.i18n import t
 from kequ.ui.base import Dialog
+from kequ.ui.days import typed_day
 from kequ.ui.screens.trips.render import paren
 from kequ.ui.widgets.badges import plain
 
@@ -95,13 +96,12 @@ class NewTripPrompt(TripForm):
     def action_save(self) -> None:
         days = []
         for box in ("#t-start", "#t-end"):
-            raw = self.query_one(box, Input).value.strip()
-            try:
-                days.append(date.fromisoformat(raw))
-            except ValueError:
-                self.error(t("input.bad_date", value=raw))
+            day, wrong = typed_day(self.query_one(box, Input).value, self.today, ahead=True)
+            if day is None:
+                self.error(wrong)
                 self.query_one(box, Input).focus()
                 return
+            days.append(day)
         cities = [str(c) for c in self.query_one("#t-cities", SelectionList).selected]
         self.save(self.query_one("#t-name", Input).value, cities, days[0], days[1])
 
@@ -265,10 +265,9 @@ class WriteUpPrompt(TripForm):
         raw = self.query_one("#wu-next-on", Input).value.strip()
         next_on = None
         if raw:
-            try:
-                next_on = date.fromisoformat(raw)
-            except ValueError:
-                self.error(t("input.bad_date", value=raw))
+            next_on, wrong = typed_day(raw, self.today, ahead=True)
+            if next_on is None:
+                self.error(wrong)
                 self.query_one("#wu-next-on", Input).focus()
                 return
         learned, needs, competitors, next_step = (
@@ -328,10 +327,9 @@ class ExpensePrompt(TripForm):
             self.error(problem.message())
             self.query_one("#x-amount", Input).focus()
             return
-        try:
-            day = date.fromisoformat(raw_day)
-        except ValueError:
-            self.error(t("input.bad_date", value=raw_day))
+        day, wrong = typed_day(raw_day, self.today)
+        if day is None:
+            self.error(wrong)
             return
         self.save(day, cents, str(self.query_one("#x-category", Select).value), self.query_one("#x-note", Input).value)
 
