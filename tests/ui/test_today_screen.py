@@ -165,6 +165,33 @@ def test_today_snapshot(demo_db, snap_compare) -> None:
     assert snap_compare(app, terminal_size=(160, 45), run_before=settle)
 
 
+def test_today_snapshot_half_a_laptop(demo_db, snap_compare) -> None:
+    app = KequApp(demo_db.path, today=DEMO_TODAY)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=settle)
+
+
+def test_the_english_snapshots_pass_in_a_process_started_in_english() -> None:
+    """Key labels are read when the screens are imported, so the English look is checked
+    in a pytest started in English (tests/ui/english), as a user's `kequ --lang en` starts."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    here = Path(__file__).parent / "english"
+    env = {**os.environ, "KEQU_LANG": "en"}
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", str(here), "-q", "-p", "no:cacheprovider"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
+    assert " passed" in run.stdout and "skipped" not in run.stdout
+
+
 async def test_snooze_to_a_typed_date_and_a_past_date_is_refused(demo_db) -> None:
     from kequ.services.agenda import agenda
 
