@@ -104,7 +104,7 @@ async def test_the_new_year_preview_in_december_is_for_next_year_and_signed(db: 
     set_setting(db, "my_name", "张伟")
     async with KequApp(db.path, today=december).run_test(size=(140, 45)) as pilot:
         await settle(pilot)
-        pilot.app.push_screen(TemplatesScreen(db.path, december))
+        pilot.app.push_screen(TemplatesScreen(december))
         await settle(pilot)
         screen = pilot.app.screen
         table = screen.query_one("#templates", DataTable)

@@ -221,7 +221,7 @@ class KequApp(App[None]):
         from kequ.ui.screens.settings.settings import SettingsScreen
 
         if not isinstance(self.screen, SettingsScreen):
-            self.push_screen(SettingsScreen(self.db_path))
+            self.push_screen(SettingsScreen())
 
     def action_import_customers(self) -> None:
         """Customers from a file, after a preview the user can correct."""

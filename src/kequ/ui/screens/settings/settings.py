@@ -8,20 +8,18 @@ written until it is fixed. Every text shown is a rich ``Text``, never markup.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, SelectionList, Static
 
 from kequ.domain.settings import COUNT, SETTINGS, TEXT, SettingSpec, as_text, check
 from kequ.errors import KequError
 from kequ.i18n import t
 from kequ.inert import inert_text
+from kequ.ui.base import KequScreen
 from kequ.ui.styles import css_beside
 
 
@@ -33,7 +31,7 @@ def error_id(spec: SettingSpec) -> str:
     return f"err-{spec.key}"
 
 
-class SettingsScreen(Screen[None]):
+class SettingsScreen(KequScreen[None]):
     DEFAULT_CSS = css_beside(__file__, "settings_screen.tcss")
 
     BINDINGS = [
@@ -41,9 +39,8 @@ class SettingsScreen(Screen[None]):
         Binding("escape", "back", t("key.back"), id="settings.back"),
     ]
 
-    def __init__(self, db_path: Path) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.db_path = db_path
         self.loaded: dict[str, object] | None = None  # the values as last read or saved
 
     def compose(self) -> ComposeResult:
@@ -68,10 +65,9 @@ class SettingsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="settings")
     def load(self) -> None:
         from kequ.services.settings import all_settings
-        from kequ.storage.database import Database
 
         try:
-            values = all_settings(Database(self.db_path))
+            values = all_settings(self.db)
         except KequError as error:
             self.app.call_from_thread(self._failed, error.message())
             return
@@ -131,17 +127,10 @@ class SettingsScreen(Screen[None]):
         else:
             self.save(changes)
 
-    @work(thread=True, exclusive=True, group="settings")
     def save(self, changes: dict[str, object]) -> None:
         from kequ.services.settings import save_settings
-        from kequ.storage.database import Database
 
-        try:
-            saved = save_settings(Database(self.db_path), changes)
-        except KequError as error:
-            self.app.call_from_thread(self.notify, error.message(), severity="error", markup=False)
-            return
-        self.app.call_from_thread(self._saved, saved)
+        self.run_change(lambda db: save_settings(db, changes), group="settings-save", then=self._saved, reload=False)
 
     def _saved(self, saved: dict[str, object]) -> None:
         assert self.loaded is not None
