@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from kequ.storage.database import MIGRATIONS_DIR, migrate
+from kequ.storage.database import MIGRATIONS_DIR, SCHEMA_VERSION, migrate
 from kequ.storage.fast_reads.agenda import read_rules
 
 
@@ -31,5 +31,5 @@ def test_the_festival_choices_keep_their_values_under_their_new_keys(tmp_path: P
     assert rows == {"festivals": '["spring_festival"]', "festival_tiers": '["regular"]', "something.else": 1}
     rules = read_rules(conn)
     assert rules.festival_keys == {"spring_festival"} and rules.festival_tiers == {"regular"}
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 4
-    assert migrate(path) == 4  # and again changes nothing
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert migrate(path) == SCHEMA_VERSION  # and again changes nothing
