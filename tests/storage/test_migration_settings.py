@@ -1,4 +1,4 @@
-"""Schema step 4: the setting table takes the keys `kequ config` shows, and keeps every value."""
+"""Schema step 5: the setting table takes the keys `kequ config` shows, and keeps every value."""
 
 from __future__ import annotations
 
