@@ -495,6 +495,8 @@ async def test_withdrawing_asks_first_then_ends_it_unhandled_and_off_today(demo_
         await settle(pilot)
         wizard = app.screen
         assert isinstance(wizard, ComplaintWizard)
+        # Not in the footer (it would push help off at 80 columns), but in help and the palette.
+        assert "撤销" in [command.title for command in app.get_system_commands(wizard)]
         await pilot.press(*"wu hui", "ctrl+t")  # typed just before: saved before the question
         await wait_for_screen(pilot, ConfirmPrompt)
         prompt = app.screen

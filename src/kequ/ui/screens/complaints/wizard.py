@@ -117,9 +117,16 @@ class ComplaintWizard(KequScreen[bool]):
         ),
         # ctrl+k deletes to the end of the line in text boxes; ctrl+l is free in all of them.
         Binding("ctrl+l", "close_complaint", t("complaint_ui.key.close"), id="complaint.close", key_display="^L"),
-        # ctrl+w deletes a word in text boxes; ctrl+t is free in all of them.
+        # ctrl+w deletes a word in text boxes; ctrl+t is free in all of them. Rarely needed,
+        # so not in the footer, which at 80 columns would lose help to it: help (?) and the
+        # palette (撤销, chexiao, withdraw) list it.
         Binding(
-            "ctrl+t", "withdraw_complaint", t("complaint_ui.key.withdraw"), id="complaint.withdraw", key_display="^T"
+            "ctrl+t",
+            "withdraw_complaint",
+            t("complaint_ui.key.withdraw"),
+            id="complaint.withdraw",
+            key_display="^T",
+            show=False,
         ),
         Binding("escape", "leave", t("complaint_ui.key.leave"), id="complaint.leave"),
     ]
