@@ -138,6 +138,47 @@ def test_a_closed_complaint_is_read_only() -> None:
     refused("complaint.error.closed", cw.close, closed, "again", 5, "delivery")
 
 
+def test_only_an_open_complaint_at_step_one_with_nothing_written_is_blank() -> None:
+    assert cw.start().is_blank
+    assert cw.edit_notes(cw.start(), 1, "").is_blank  # wiped again: nothing written
+    assert not cw.edit_notes(cw.start(), 1, "客户来电").is_blank
+    assert not cw.forward(cw.start()).is_blank  # moved on: step two was opened
+    assert not cw.back(cw.forward(cw.start())).is_blank  # and that stays so, back at step one
+    assert not cw.set_field(at_step(6), 6, "asks", "换货").is_blank
+    assert not cw.close(cw.start(), "客户说不用处理了", 3, "other").is_blank
+    assert not cw.withdraw(cw.start()).is_blank
+
+
+# ---------------------------------------------------------------- withdrawing
+
+
+def test_withdraw_ends_an_open_complaint_without_an_outcome() -> None:
+    state = cw.goto(at_step(4, notes="客户说误会了"), 2)
+    gone = cw.withdraw(state)
+    assert (gone.status, gone.is_open, gone.closure) == ("withdrawn", False, None)
+    # What was written stays readable, as far as it got, and goes no further.
+    assert (gone.current, gone.reached, gone.notes_at(4)) == (2, 4, "客户说误会了")
+    assert gone.limit == 4 and cw.goto(gone, 4).current == 4
+    refused("complaint.error.step_ahead", cw.goto, gone, 5)
+
+
+def test_a_withdrawn_complaint_is_read_only_and_says_why() -> None:
+    gone = cw.withdraw(at_step(7))
+    refused("complaint.error.withdrawn", cw.edit_notes, gone, 7, "more")
+    refused("complaint.error.withdrawn", cw.set_field, gone, 7, "action", "x")
+    refused("complaint.error.withdrawn", cw.close, gone, "补发", 5, "delivery")
+    refused("complaint.error.withdrawn", cw.withdraw, gone)
+    refused("complaint.error.withdrawn", cw.check_open, gone)
+    # A closed one was handled: it cannot be withdrawn afterwards.
+    refused("complaint.error.closed", cw.withdraw, cw.close(at_step(3), "补发", 4, "delivery"))
+
+
+def test_resume_of_a_withdrawn_complaint_has_no_outcome() -> None:
+    state = cw.resume("withdrawn", 3, {3: "撤了"}, {}, resolution="", satisfaction=None, cause=None)
+    assert (state.status, state.reached, state.closure, state.is_open) == ("withdrawn", 3, None, False)
+    assert cw.status_key("withdrawn") == "complaint.status.withdrawn"
+
+
 # ---------------------------------------------------------------- closing
 
 

@@ -19,12 +19,9 @@ DATES = [
 ]
 
 
-def version_2_database(path: Path) -> None:
-    """A file exactly as the released version 2 left it, with customers, dates and touches."""
-    conn = sqlite3.connect(path)
-    for step in ("0001_initial.sql", "0002_trips.sql"):
-        conn.executescript((MIGRATIONS_DIR / step).read_text(encoding="utf-8"))
-    for cid, name in ((1, "曾志强"), (2, "王建国")):
+def insert_customers(conn: sqlite3.Connection, people: tuple[tuple[int, str], ...]) -> None:
+    """(id, name) customers with every other column as version 1 stores it: for any older file."""
+    for cid, name in people:
         conn.execute(
             "INSERT INTO customer (id, name, honorific, company, title, phones, wechat, email, city, district,"
             " address, tier, stage, ford_family, ford_occupation, ford_recreation, ford_dreams, interests, tags,"
@@ -33,6 +30,14 @@ def version_2_database(path: Path) -> None:
             " '2026-01-01 00:00:00', '2026-01-01 00:00:00')",
             (cid, name),
         )
+
+
+def version_2_database(path: Path) -> None:
+    """A file exactly as the released version 2 left it, with customers, dates and touches."""
+    conn = sqlite3.connect(path)
+    for step in ("0001_initial.sql", "0002_trips.sql"):
+        conn.executescript((MIGRATIONS_DIR / step).read_text(encoding="utf-8"))
+    insert_customers(conn, ((1, "曾志强"), (2, "王建国")))
     conn.executemany("INSERT INTO important_date VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", DATES)
     # A handled birthday: its key names the date's id, which the rebuild must keep.
     conn.execute(

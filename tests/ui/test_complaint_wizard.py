@@ -59,6 +59,30 @@ async def open_wizard(pilot, app: KequApp, **kwargs: object) -> ComplaintWizard:
     return wizard
 
 
+def complaints_of(path: Path, customer_id: int) -> list[tuple[str, int, str]]:
+    with sqlite3.connect(path) as conn:
+        return conn.execute(
+            "SELECT status, step, summary FROM complaint WHERE customer_id = ? ORDER BY id", (customer_id,)
+        ).fetchall()
+
+
+def a_customer_without_complaints(path: Path) -> int:
+    with sqlite3.connect(path) as conn:
+        return conn.execute(
+            "SELECT id FROM customer WHERE id NOT IN (SELECT customer_id FROM complaint) ORDER BY id LIMIT 1"
+        ).fetchone()[0]
+
+
+async def open_recording(pilot, app: KequApp, customer_id: int) -> tuple[ComplaintWizard, list[bool | None]]:
+    """The wizard for a customer, opened so that what it is dismissed with is kept."""
+    results: list[bool | None] = []
+    await settle(pilot)
+    wizard = ComplaintWizard(customer_id=customer_id, today=DEMO_TODAY)
+    app.push_screen(wizard, results.append)
+    await settle(pilot)
+    return wizard, results
+
+
 def notes_of(wizard: ComplaintWizard) -> TextArea:
     return wizard.query_one("#cw-notes", TextArea)
 
@@ -91,25 +115,22 @@ async def test_resumes_exactly_at_step_five_with_earlier_notes_behind(demo_db) -
 
 
 async def test_walks_all_nine_steps_and_every_one_is_on_disk(demo_db) -> None:
-    with sqlite3.connect(demo_db.path) as conn:
-        customer_id = conn.execute(
-            "SELECT id FROM customer WHERE id NOT IN (SELECT customer_id FROM complaint) ORDER BY id LIMIT 1"
-        ).fetchone()[0]
+    customer_id = a_customer_without_complaints(demo_db.path)
     fields = {
         6: {"asks": "a", "can_do": "b", "cannot_do": "c", "why_not": "d"},
         7: {"action": "e", "deadline": "2026-11-30"},
         8: {"declined": "f", "how": "g"},
     }
-    results: list[bool | None] = []
     app = KequApp(demo_db.path, today=DEMO_TODAY)
     async with app.run_test(size=(160, 45)) as pilot:
-        await settle(pilot)
-        wizard = ComplaintWizard(customer_id=customer_id, today=DEMO_TODAY)
-        app.push_screen(wizard, results.append)
+        wizard, results = await open_recording(pilot, app, customer_id)
+        # Nothing written yet: nothing stored yet. The summary's first letters store it.
+        assert wizard.complaint_id is None and wizard.state is not None and wizard.state.current == 1
+        await type_into(pilot, wizard.query_one("#cw-summary", Input), "s!")
+        await pilot.press("tab")
         await settle(pilot)
         complaint_id = wizard.complaint_id
-        assert complaint_id is not None and wizard.state is not None and wizard.state.current == 1
-        await type_into(pilot, wizard.query_one("#cw-summary", Input), "s!")
+        assert complaint_id is not None and stored(demo_db.path, complaint_id)[:2] == (1, "s!")
         for step in range(1, 10):
             for name, value in fields.get(step, {}).items():
                 await type_into(pilot, wizard.query_one(f"#cw-f-{step}-{name}", Input), value)
@@ -272,7 +293,7 @@ async def test_the_list_puts_the_open_complaint_first_and_opens_it(demo_db) -> N
     with sqlite3.connect(demo_db.path) as conn:
         other = conn.execute("SELECT id FROM customer WHERE id != ? ORDER BY id LIMIT 1", (customer_id,)).fetchone()[0]
     older = service.open_or_resume(demo_db, other, DEMO_TODAY)
-    service.close(demo_db, older.id, "dao qian", 5, "service", today=DEMO_TODAY)
+    service.close(demo_db, older.ref, "dao qian", 5, "service", today=DEMO_TODAY)
 
     app = KequApp(demo_db.path, today=DEMO_TODAY)
     async with app.run_test(size=(160, 45)) as pilot:
@@ -374,3 +395,168 @@ async def test_the_close_dialog_shows_the_days_it_books_when_days_are_taken_or_o
             (customer_id,),
         ).fetchall()
     assert [day for (day,) in booked] == ["2026-11-26", "2026-11-30", "2026-12-07", "2026-12-08"]
+
+
+async def test_x_on_a_profile_and_leaving_without_writing_leaves_the_book_as_it_was(demo_db) -> None:
+    from kequ.ui.screens.customers.profile import ProfileScreen
+    from kequ.ui.screens.today.today import TodayScreen
+    from tests.ui.helpers import on_profile, wait_for_screen
+
+    customer_id = a_customer_without_complaints(demo_db.path)
+    with sqlite3.connect(demo_db.path) as conn:
+        before = conn.execute("SELECT count(*) FROM complaint").fetchone()[0]
+    async with on_profile(demo_db.path, customer_id) as (app, pilot):
+        profile = app.screen
+        assert isinstance(profile, ProfileScreen)
+        assert profile.query_one("#complaints", DataTable).row_count == 0
+        await pilot.press("x")
+        await wait_for_screen(pilot, ComplaintWizard)
+        await settle(pilot)
+        wizard = app.screen
+        assert isinstance(wizard, ComplaintWizard)
+        # A blank complaint on screen, ready to write in, and not a row in the book.
+        assert wizard.complaint_id is None and notes_of(wizard).has_focus
+        assert "第 1 步，共 9 步" in str(wizard.query_one("#cw-step-of", Static).render())
+        assert complaints_of(demo_db.path, customer_id) == []
+        await pilot.press("escape")
+        await wait_for_screen(pilot, ProfileScreen)
+        await settle(pilot)
+        assert profile.query_one("#complaints", DataTable).row_count == 0
+
+        # Written and wiped again before leaving: nothing kept either.
+        await pilot.press("x")
+        await wait_for_screen(pilot, ComplaintWizard)
+        await settle(pilot)
+        wizard = app.screen
+        await type_into(pilot, wizard.query_one("#cw-summary", Input), "dd")
+        await pilot.pause(SAVE_DELAY + 0.3)
+        await settle(pilot)
+        assert [status for status, _, _ in complaints_of(demo_db.path, customer_id)] == ["open"]
+        await pilot.press("backspace", "backspace", "escape")
+        await wait_for_screen(pilot, ProfileScreen)
+        await settle(pilot)
+        assert profile.query_one("#complaints", DataTable).row_count == 0
+        assert complaints_of(demo_db.path, customer_id) == []
+
+        # Nothing on Today for them either.
+        await pilot.press("escape")
+        await wait_for_screen(pilot, TodayScreen)
+        await settle(pilot)
+        today = app.screen
+        assert isinstance(today, TodayScreen) and today.loaded is not None
+        assert not [i for i in today.loaded if i.kind == "complaint" and i.customer_id == customer_id]
+    with sqlite3.connect(demo_db.path) as conn:
+        assert conn.execute("SELECT count(*) FROM complaint").fetchone()[0] == before
+
+
+async def test_quitting_from_a_blank_complaint_stores_nothing(demo_db) -> None:
+    customer_id = a_customer_without_complaints(demo_db.path)
+    app = KequApp(demo_db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        wizard = await open_wizard(pilot, app, customer_id=customer_id)
+        await pilot.press("pageup", "ctrl+q")  # a refused move is not a write
+        assert wizard.complaint_id is None
+    assert complaints_of(demo_db.path, customer_id) == []
+
+
+async def test_the_first_step_forward_stores_a_new_complaint_at_step_two(demo_db) -> None:
+    customer_id = a_customer_without_complaints(demo_db.path)
+    app = KequApp(demo_db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        wizard, results = await open_recording(pilot, app, customer_id)
+        await pilot.press("pagedown")
+        await settle(pilot)
+        assert wizard.complaint_id is not None
+        assert complaints_of(demo_db.path, customer_id) == [("open", 2, "")]
+        await pilot.press("escape")
+        await settle(pilot)
+    assert results == [True]  # whoever opened it reads again
+    assert complaints_of(demo_db.path, customer_id) == [("open", 2, "")]
+
+
+async def test_withdrawing_asks_first_then_ends_it_unhandled_and_off_today(demo_db) -> None:
+    from kequ.ui.dialogs.prompts import ConfirmPrompt
+    from kequ.ui.screens.customers.profile import ProfileScreen
+    from kequ.ui.screens.today.today import TodayScreen
+    from tests.ui.helpers import wait_for_screen
+
+    complaint_id, customer_id = demo_complaint(demo_db.path)
+    with sqlite3.connect(demo_db.path) as conn:
+        touches = conn.execute("SELECT count(*) FROM touchpoint").fetchone()[0]
+        contacts = conn.execute("SELECT count(*) FROM interaction").fetchone()[0]
+    app = KequApp(demo_db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        today = app.screen
+        assert isinstance(today, TodayScreen) and today.loaded is not None
+        assert [i.source_key for i in today.loaded if i.kind == "complaint"] == [f"complaint:{complaint_id}"]
+        app.open_complaint(complaint_id=complaint_id)
+        await wait_for_screen(pilot, ComplaintWizard)
+        await settle(pilot)
+        wizard = app.screen
+        assert isinstance(wizard, ComplaintWizard)
+        # Not in the footer (it would push help off at 80 columns), but in help and the palette.
+        assert "撤销" in [command.title for command in app.get_system_commands(wizard)]
+        await pilot.press(*"wu hui", "ctrl+t")  # typed just before: saved before the question
+        await wait_for_screen(pilot, ConfirmPrompt)
+        prompt = app.screen
+        question = " ".join(str(label.render()) for label in prompt.query(Label))
+        assert "撤销" in question and wizard.view is not None and wizard.view.customer_name in question
+        assert stored(demo_db.path, complaint_id)[2][5][0] == "wu hui"
+        await pilot.press("n")  # not after all
+        await wait_for_screen(pilot, ComplaintWizard)
+        assert complaints_of(demo_db.path, customer_id)[0][0] == "open"
+        await pilot.press("enter")  # Enter is no answer: still nothing withdrawn
+        assert complaints_of(demo_db.path, customer_id)[0][0] == "open"
+
+        await pilot.press("ctrl+t")
+        await wait_for_screen(pilot, ConfirmPrompt)
+        await pilot.press("y")
+        await wait_for_screen(pilot, ComplaintWizard)
+        await settle(pilot)
+        assert wizard.has_class("-closed") and notes_of(wizard).read_only
+        assert wizard.query_one("#cw-summary", Input).disabled
+        banner = str(wizard.query_one("#cw-banner", Static).render())
+        assert "已撤销（2026-11-23）" in banner and "不算作已处理" in banner and "满意度" not in banner
+        assert "撤销" in str(wizard.query_one("#cw-age", Static).render())
+        await pilot.press("ctrl+t", "ctrl+l")  # neither withdrawing again nor closing
+        await settle(pilot)
+        assert app.screen is wizard
+        await pilot.press("escape")
+        await wait_for_screen(pilot, TodayScreen)
+        await settle(pilot)
+        assert today.loaded is not None and not [i for i in today.loaded if i.kind == "complaint"]
+
+        screen = ComplaintsScreen(today=DEMO_TODAY)
+        app.push_screen(screen)
+        await settle(pilot)
+        row = " ".join(str(cell) for cell in screen.query_one("#complaints-table", DataTable).get_row_at(0))
+        assert "已撤销" in row and "第二批货外箱破损" in row
+        assert "处理中 0 条" in str(screen.query_one("#complaints-summary", Static).render())
+
+        profile = ProfileScreen(customer_id, DEMO_TODAY)
+        app.push_screen(profile)
+        await settle(pilot)
+        tab = profile.query_one("#complaints", DataTable)
+        assert tab.row_count == 1 and "已撤销" in " ".join(str(cell) for cell in tab.get_row_at(0))
+    with sqlite3.connect(demo_db.path) as conn:
+        status, resolution, satisfaction, closed_at = conn.execute(
+            "SELECT status, resolution, satisfaction, closed_at FROM complaint WHERE id = ?", (complaint_id,)
+        ).fetchone()
+        assert (status, resolution, satisfaction) == ("withdrawn", "", None) and closed_at is not None
+        assert conn.execute("SELECT count(*) FROM touchpoint").fetchone()[0] == touches  # no follow-ups
+        assert conn.execute("SELECT count(*) FROM interaction").fetchone()[0] == contacts  # nothing logged
+
+
+async def test_withdrawing_a_complaint_with_nothing_written_just_says_so(demo_db) -> None:
+    from kequ.ui.dialogs.prompts import ConfirmPrompt
+
+    customer_id = a_customer_without_complaints(demo_db.path)
+    app = KequApp(demo_db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        wizard = await open_wizard(pilot, app, customer_id=customer_id)
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        assert app.screen is wizard and not isinstance(app.screen, ConfirmPrompt)
+        assert any("还什么都没写" in str(n.message) for n in app._notifications)
+    assert complaints_of(demo_db.path, customer_id) == []

@@ -290,9 +290,25 @@ def cmd_complaint(args: argparse.Namespace) -> int:
     from kequ.services.customers import resolve_customer
     from kequ.storage.database import open_database
 
+    if args.withdraw:
+        return _withdraw_complaint(args)
     db = open_database(args.db, daily_backup=False)
     customer = resolve_customer(db, args.customer)
     return _run_app(args, db, complaint_for=customer.id)
+
+
+def _withdraw_complaint(args: argparse.Namespace) -> int:
+    """``kequ complaint NAME --withdraw``: the customer's open complaint is withdrawn (撤销),
+    not handled: no follow-ups, nothing on the timeline."""
+    from kequ.services.complaints import withdraw_open
+    from kequ.services.customers import resolve_customer
+
+    db = open_db(args)
+    customer = resolve_customer(db, args.customer)
+    view = withdraw_open(db, customer.id)
+    summary = view.summary or t("complaint_ui.list.untitled")
+    print(t("cli.complaint_withdrawn", name=view.customer_name, opened=view.opened_on.isoformat(), summary=summary))
+    return 0
 
 
 def cmd_complaints(args: argparse.Namespace) -> int:
@@ -473,6 +489,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("complaint", cmd_complaint)
     p.add_argument("customer", metavar="CUSTOMER")
+    p.add_argument("--withdraw", action="store_true", help=t("cli.help.withdraw"))
 
     p = command("complaints", cmd_complaints)
     json_flag(p)

@@ -2,8 +2,8 @@
 
 Every transition takes a ``WizardState`` and returns a new one, or raises a
 ``ComplaintError`` carrying a catalogue key. The screens and the services both drive
-this module, so the rules (no skipping ahead, closed means read-only, a close needs a
-resolution and a cause) hold however the complaint is edited.
+this module, so the rules (no skipping ahead, closed or withdrawn means read-only, a close
+needs a resolution and a cause) hold however the complaint is edited.
 
 Texts live in ``kequ/locale/complaint.toml``; the ``*_key`` helpers here name them so a
 screen never builds a key by hand and a test can check every one exists.
@@ -123,6 +123,11 @@ class WizardState:
         return self.status == ComplaintStatus.OPEN.value
 
     @property
+    def is_blank(self) -> bool:
+        """Open at step one with no notes and no answers: nothing written in the steps."""
+        return self.is_open and self.reached == FIRST_STEP and not self.notes and not self.data
+
+    @property
     def limit(self) -> int:
         """The furthest step that may be opened now: one past the reached step while open."""
         return min(self.reached + 1, LAST_STEP) if self.is_open else self.reached
@@ -148,7 +153,10 @@ def _check_step(step: object) -> int:
     return step
 
 
-def _check_open(state: WizardState) -> None:
+def check_open(state: WizardState) -> None:
+    """Refuse any change to a complaint that is closed or withdrawn."""
+    if state.status == ComplaintStatus.WITHDRAWN.value:
+        raise ComplaintError("complaint.error.withdrawn")
     if not state.is_open:
         raise ComplaintError("complaint.error.closed")
 
@@ -185,7 +193,7 @@ def goto(state: WizardState, step: int) -> WizardState:
 
 def edit_notes(state: WizardState, step: int, text: str) -> WizardState:
     """Replace the notes of ``step``; writing at the next step counts as reaching it."""
-    _check_open(state)
+    check_open(state)
     number = _check_reachable(state, step)
     notes = {**state.notes, number: text}
     return replace(state, notes=notes, reached=max(state.reached, number))
@@ -220,7 +228,7 @@ def _check_iso_date(value: str) -> str:
 
 def set_field(state: WizardState, step: int, name: str, value: str) -> WizardState:
     """Set one structured answer (steps 6-8); an empty value clears it."""
-    _check_open(state)
+    check_open(state)
     number = _check_reachable(state, step)
     cleaned = check_field(number, name, value)
     data = {s: dict(fields) for s, fields in state.data.items()}
@@ -276,7 +284,7 @@ def close(
     followups: Iterable[tuple[int, str]] = DEFAULT_FOLLOWUPS,
 ) -> WizardState:
     """Close an open complaint; may happen at any step once the customer is satisfied."""
-    _check_open(state)
+    check_open(state)
     text = resolution.strip()
     if not text:
         raise ComplaintError("complaint.error.no_resolution")
@@ -288,6 +296,14 @@ def close(
     plan = check_followups(followups)
     closure = Closure(resolution=text, satisfaction=satisfaction, cause=cause, followups=plan)
     return replace(state, status=ComplaintStatus.CLOSED.value, closure=closure)
+
+
+def withdraw(state: WizardState) -> WizardState:
+    """Withdraw an open complaint (撤销): the customer took it back, or it was opened by
+    mistake. Nothing was resolved, so there is no closure: no satisfaction, no cause, no
+    follow-ups, and it never counts as handled."""
+    check_open(state)
+    return replace(state, status=ComplaintStatus.WITHDRAWN.value, closure=None)
 
 
 def resume(

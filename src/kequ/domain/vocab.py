@@ -115,7 +115,8 @@ ONE_OFF_DATE_KINDS: tuple[str, ...] = (
 
 class ComplaintStatus(StrEnum):
     OPEN = "open"
-    CLOSED = "closed"
+    CLOSED = "closed"  # handled: resolved, rated and followed up
+    WITHDRAWN = "withdrawn"  # 撤销: taken back or opened by mistake; never counted as handled
 
 
 class ComplaintCause(StrEnum):

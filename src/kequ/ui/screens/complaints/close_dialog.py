@@ -159,7 +159,7 @@ class CloseComplaintDialog(Dialog["ClosedComplaint | None"]):
         from kequ.services import complaints as service
 
         self.run_change(
-            lambda db: service.close(db, self.complaint.id, resolution, satisfaction, cause, plan, today=self.today),
+            lambda db: service.close(db, self.complaint.ref, resolution, satisfaction, cause, plan, today=self.today),
             group="complaint-close",
             then=self._done,
             on_refusal=self._error,

@@ -1,4 +1,8 @@
-"""The nine steps of handling a complaint, one screen at a time, every word saved as it is typed."""
+"""The nine steps of handling a complaint, one screen at a time, every word saved as it is typed.
+
+A customer without an open complaint sees a blank one that is not stored: the first thing
+written stores it, and leaving without writing anything leaves the book as it was.
+"""
 
 from __future__ import annotations
 
@@ -25,17 +29,19 @@ from textual.widgets import Footer, Header, Input, Label, OptionList, ProgressBa
 from kequ.domain import complaints as wizard
 from kequ.domain.complaints import LAST_STEP, STEP_FIELDS, STEPS, ComplaintError
 from kequ.domain.gender import refer
+from kequ.domain.vocab import ComplaintStatus
 from kequ.errors import KequError
 from kequ.i18n import t
 from kequ.storage import clock
 from kequ.ui.base import KequScreen
+from kequ.ui.dialogs.prompts import ConfirmPrompt
 from kequ.ui.screens.complaints.close_dialog import CloseComplaintDialog
 from kequ.ui.screens.complaints.texts import booked_message, problem_text
 from kequ.ui.styles import css_beside
 from kequ.ui.widgets.badges import disc_badge, plain
 
 if TYPE_CHECKING:
-    from kequ.services.complaints import ClosedComplaint, ComplaintView
+    from kequ.services.complaints import ClosedComplaint, ComplaintRef, ComplaintView
 
 # Long enough that a burst of typing is one write, short enough that closing the
 # terminal right after a sentence loses nothing a person would notice.
@@ -83,7 +89,10 @@ def example_lines(step: int, part: str, bullet: str, bullet_style: str, gender: 
 
 
 class ComplaintWizard(KequScreen[bool]):
-    """One complaint, step by step. Dismissed with True when anything was written."""
+    """One complaint, step by step. Dismissed with True when anything was written.
+
+    ``complaint_id`` stays None while a new complaint holds nothing: the first write stores it.
+    """
 
     DEFAULT_CSS = css_beside(__file__, "complaint_wizard.tcss")
 
@@ -108,6 +117,17 @@ class ComplaintWizard(KequScreen[bool]):
         ),
         # ctrl+k deletes to the end of the line in text boxes; ctrl+l is free in all of them.
         Binding("ctrl+l", "close_complaint", t("complaint_ui.key.close"), id="complaint.close", key_display="^L"),
+        # ctrl+w deletes a word in text boxes; ctrl+t is free in all of them. Rarely needed,
+        # so not in the footer, which at 80 columns would lose help to it: help (?) and the
+        # palette (撤销, chexiao, withdraw) list it.
+        Binding(
+            "ctrl+t",
+            "withdraw_complaint",
+            t("complaint_ui.key.withdraw"),
+            id="complaint.withdraw",
+            key_display="^T",
+            show=False,
+        ),
         Binding("escape", "leave", t("complaint_ui.key.leave"), id="complaint.leave"),
     ]
 
@@ -223,9 +243,6 @@ class ComplaintWizard(KequScreen[bool]):
         self.view = view
         self.complaint_id = view.id
         self.customer_id = view.customer_id
-        if fresh and view.state == wizard.start() and not view.summary:
-            # open_or_resume has just created it: whoever opened us should refresh.
-            self.changed = True
         current = self.state.current if self.state is not None else view.state.current
         self.state = view.state if view.state.current == current else replace(view.state, current=current)
         self.summary = view.summary
@@ -258,19 +275,23 @@ class ComplaintWizard(KequScreen[bool]):
     def _show_dates(self) -> None:
         view = self.view
         assert view is not None
+        withdrawn = view.status == ComplaintStatus.WITHDRAWN.value
         if view.closed_on is None:
             days = max(0, (self.today - view.opened_on).days)
             age = t("complaint_ui.opened", day=view.opened_on.isoformat(), days=days)
         else:
             age = t(
-                "complaint_ui.took",
+                "complaint_ui.withdrawn_took" if withdrawn else "complaint_ui.took",
                 opened=view.opened_on.isoformat(),
                 closed=view.closed_on.isoformat(),
                 days=(view.closed_on - view.opened_on).days,
             )
         self.query_one("#cw-age", Static).update(plain(age))
         banner = Text()
-        if not view.is_open:
+        if withdrawn:
+            day = view.closed_on.isoformat() if view.closed_on else ""
+            banner.append(t("complaint_ui.withdrawn_banner", day=day), "bold")
+        elif not view.is_open:
             satisfaction = (
                 f"{view.satisfaction} {t(wizard.satisfaction_key(view.satisfaction))}" if view.satisfaction else "—"
             )
@@ -452,27 +473,35 @@ class ComplaintWizard(KequScreen[bool]):
             with self._pending_lock:
                 batch = list(self._pending.items())
                 self._pending.clear()
-            if not batch or self.complaint_id is None:
+            if not batch or self.view is None:
                 return problems
             db = self.db
-            complaint_id = self.complaint_id
             for (what, step, name), value in batch:
+                # A new complaint is stored by the first write that puts something in it;
+                # the writes after it go to the id that write returns.
+                ref: ComplaintRef = self.view.ref if self.complaint_id is None else self.complaint_id
                 try:
                     if what == "notes":
-                        service.save_notes(db, complaint_id, step, value)
+                        stored = service.save_notes(db, ref, step, value)
                     elif what == "field":
-                        service.save_field(db, complaint_id, step, name, value)
+                        stored = service.save_field(db, ref, step, name, value)
                     elif what == "summary":
-                        service.set_summary(db, complaint_id, value)
-                    elif what == "move":
-                        service.move_to(db, complaint_id, step)
+                        stored = service.set_summary(db, ref, value)
+                    else:  # "move"
+                        stored = service.move_to(db, ref, step).id
                 except KequError as problem:
                     problems.append(problem.message())
+                    continue
+                if stored is not None:
+                    self.complaint_id = stored
         return problems
 
     def _written(self, problems: list[str]) -> None:
         if not self.is_attached:
             return
+        if self.view is not None and self.view.id != self.complaint_id:
+            # Stored by its first write: the close dialog and withdrawing name it by its id.
+            self.view = replace(self.view, id=self.complaint_id)
         if problems:
             self._status(t("complaint_ui.not_saved", problem=problems[-1]), error=True)
             for problem in problems:
@@ -556,15 +585,29 @@ class ComplaintWizard(KequScreen[bool]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "close_complaint" and (self.state is None or not self.state.is_open):
             return None
+        if action == "withdraw_complaint" and (self.state is None or not self.state.is_open or self.view is None):
+            return None
         return True
 
     def action_leave(self) -> None:
         self.after_typing(self._leave)
 
     def _leave(self) -> None:
+        from kequ.services import complaints as service
+
         self._capture()
-        self.flush_now()
+        problems = self.flush_now()
+        if not problems and self._holds_nothing() and self.complaint_id is not None:
+            # Written and then wiped, or stored empty by an older kequ: nothing to keep.
+            try:
+                if service.discard_if_blank(self.db, self.complaint_id):
+                    self.changed = True
+            except KequError as problem:
+                self.notify(problem.message(), severity="error", markup=False)
         self.dismiss(self.changed)
+
+    def _holds_nothing(self) -> bool:
+        return self.state is not None and self.state.is_blank and not self.summary
 
     def action_close_complaint(self) -> None:
         self.after_typing(self._open_close_dialog)
@@ -579,6 +622,41 @@ class ComplaintWizard(KequScreen[bool]):
         self.app.push_screen(
             CloseComplaintDialog(replace(self.view, summary=self.summary), self.today), self._after_close
         )
+
+    def action_withdraw_complaint(self) -> None:
+        self.after_typing(self._ask_withdraw)
+
+    def _ask_withdraw(self) -> None:
+        view = self.view
+        if view is None or self.state is None or not self.state.is_open:
+            return
+        self._capture()
+        if self.flush_now():
+            return
+        if self.complaint_id is None:
+            self.notify(t("complaint_ui.withdraw_nothing"), markup=False)
+            return
+        question = t("complaint_ui.withdraw_question", who=view.customer_name)
+        self.app.push_screen(ConfirmPrompt(question), self._withdraw_if_sure)
+
+    def _withdraw_if_sure(self, sure: bool | None) -> None:
+        from kequ.services import complaints as service
+
+        complaint_id = self.complaint_id
+        if not sure or complaint_id is None:
+            return
+        self.run_change(
+            lambda db: service.withdraw(db, complaint_id, today=self.today),
+            group="complaint-withdraw",
+            then=self._after_withdraw,
+            reload=False,
+        )
+
+    def _after_withdraw(self, view: ComplaintView) -> None:
+        self.changed = True
+        self._show(view)
+        self.query_one("#cw-rail", OptionList).focus()
+        self.notify(t("complaint_ui.withdrawn"), markup=False)
 
     def _after_close(self, result: ClosedComplaint | None) -> None:
         if result is None:
