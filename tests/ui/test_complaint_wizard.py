@@ -333,7 +333,9 @@ def snapshot_at_step_six(db, snap_compare, size: tuple[int, int]) -> bool:
     app = KequApp(db.path, today=DEMO_TODAY)
 
     async def go(pilot) -> None:
-        await open_wizard(pilot, app, complaint_id=complaint_id)
+        wizard = await open_wizard(pilot, app, complaint_id=complaint_id)
+        notes_of(wizard).cursor_blink = False  # a blinking cursor would make the picture change
+        await pilot.pause()
 
     return snap_compare(app, terminal_size=size, run_before=go)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
+from enum import StrEnum
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -31,6 +32,7 @@ from kequ.ui.widgets.badges import disc_badge, disc_badge_width, plain, widest_l
 
 PAGE = 100
 FILTERS = ("tier", "disc", "relation_type", "city", "tag")
+VOCABS: dict[str, type[StrEnum]] = {"tier": Tier, "disc": Disc, "relation_type": RelationType}
 
 
 def matches(row: CustomerRow, chosen: dict[str, str], at_risk: bool, has_due: bool) -> bool:
@@ -51,7 +53,7 @@ def counted_options(rows: list[CustomerRow], field: str) -> list[tuple[str, str]
     counts = Counter(getattr(row, field) for row in rows)
     if field == "city":
         return [(f"{city} ({n})", city) for city, n in counts.most_common() if city]
-    members = {"tier": Tier, "disc": Disc, "relation_type": RelationType}[field]
+    members = VOCABS[field]
     return [(f"{t(f'vocab.{field}.{m.value}')} ({counts.get(m.value, 0)})", m.value) for m in members]
 
 
@@ -106,6 +108,24 @@ def column_widths(screen: int | None = None) -> dict[str, int]:
     return narrow
 
 
+# What a boxed filter takes beyond its text: border, padding and the ▼ (a select), or
+# border, padding and the ▐X▌ (a check box).
+SELECT_FRAME = 8
+CHECKBOX_FRAME = 9
+COUNT = " (99)"  # a chosen value shows with its count
+
+
+def boxed_filters_fit(screen: int) -> bool:
+    """Whether the filters, boxed side by side, each show their label and a chosen value
+    with its count (亲人型 (15), Relationship): at 160 columns they do, at 100 they don't."""
+    widest = max(
+        *(cell_len(t(f"customers.filter.{field}")) for field in FILTERS),
+        *(widest_label(f"vocab.{field}", members) + cell_len(COUNT) for field, members in VOCABS.items()),
+    )
+    checks = sum(cell_len(t(f"customers.filter.{key}")) + CHECKBOX_FRAME for key in ("at_risk", "has_due"))
+    return len(FILTERS) * (widest + SELECT_FRAME) + checks <= screen
+
+
 def short_company(company: str) -> str:
     for suffix in LEGAL_SUFFIXES:
         if company.endswith(suffix) and len(company) > len(suffix):
@@ -157,12 +177,15 @@ class CustomersScreen(KequScreen[None]):
         self.fit(self.size.width)
 
     def fit(self, width: int) -> None:
-        """Wide: the fixed columns and boxed filters. Narrow: one-line filters, and the
-        columns sized to the screen so that the type and the last contact stay on it."""
+        """Wide: the fixed columns and boxed filters. Narrow: the columns sized to the
+        screen so that the type and the last contact stay on it. The filters lose their
+        boxes wherever the boxes would cut their labels or a chosen value."""
         narrow = width < NARROW
         self.set_class(narrow, "-narrow")
+        compact = not boxed_filters_fit(width)
+        self.set_class(compact, "-compact-filters")
         for widget in self.query("#filters Select, #filters Checkbox"):
-            widget.compact = narrow  # type: ignore[attr-defined]
+            widget.compact = compact  # type: ignore[attr-defined]
         columns = column_widths(width if narrow else None)
         if columns == self.columns:
             return
