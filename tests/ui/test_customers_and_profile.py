@@ -370,7 +370,7 @@ async def test_a_birthday_soon_is_owed_on_the_profile_with_its_day(db) -> None:
     for kind in ("call", "visit"):  # called and seen last week: the birthday is what comes next
         log_interaction(db, cid, kind, DEMO_TODAY - timedelta(days=7), "")
     async with on_profile(db.path, cid, size=(80, 24)) as (app, _pilot):
-        owed = str(app.screen.query_one("#profile-owed", Static).render())
+        owed = str(app.screen.query_one("#owed-items", Static).render())
         assert "11-26" in owed and "生日" in owed and "还有 3 天" in owed
         assert "13900001111" in "\n".join(screen_lines(app)[:6])
 
@@ -385,13 +385,17 @@ def test_what_is_owed_reads_overdue_today_and_nothing() -> None:
         day = DEMO_TODAY + timedelta(days=due_days)
         return DueItem(1, "cadence:call", day, day, kind, "reason.planned", {"note": "问问新品"}, 0, "key", "王")
 
-    assert "30 天内没有要做的" in str(owed_text([], DEMO_TODAY))
-    assert "正在读取" in str(owed_text(None, DEMO_TODAY))
-    three = str(owed_text([item(-4), item(0, "visit"), item(40)], DEMO_TODAY))
-    assert three.startswith("接下来：逾期 4 天 电话 · 计划中：问问新品；今天 拜访")
-    assert three.endswith("另有 1 项")
-    assert "2027" not in three
-    assert "2027-01-02" in str(owed_text([item(40)], DEMO_TODAY))  # another year: the whole date
+    def said(items: list[DueItem] | None) -> tuple[str, list[str]]:
+        label, lines = owed_text(items, DEMO_TODAY)
+        return str(label), str(lines).split("\n")
+
+    assert said([]) == ("接下来：", ["30 天内没有要做的"])
+    assert said(None) == ("接下来：", ["正在读取……"])
+    label, lines = said([item(-4), item(0, "visit"), item(40)])
+    assert label == "接下来 3 项："  # all three counted, the first two shown, one a line
+    assert lines == ["逾期 4 天 电话 · 计划中：问问新品", "今天 拜访 · 计划中：问问新品"]
+    assert said([item(3)])[1] == ["11-26 电话 · 计划中：问问新品"]
+    assert said([item(40)])[1] == ["2027-01-02 电话 · 计划中：问问新品"]  # another year: the whole date
 
 
 def test_owed_puts_an_open_complaint_first_and_keeps_to_one_customer(demo_db) -> None:

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Sparkline, Static, TabbedContent, TabPane
 
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from kequ.storage.database import Database
 
 MONEY = "¥{:,.0f}"
-OWED_SHOWN = 2  # the rest are on Today and the Dates tab
+OWED_SHOWN = 2  # the label counts them all; the rest are on Today
 
 # Below this many columns the advice for each kind of touch is the one-line version, so
 # that the first screen of an 80×24 terminal holds more than the advice for a call.
@@ -95,32 +95,30 @@ def reach_text(view: ProfileView) -> Text:
     return text
 
 
-def owed_text(items: list[DueItem] | None, today: date) -> Text:
-    """The next things owed to this customer, soonest first; None while they are read."""
+def owed_text(items: list[DueItem] | None, today: date) -> tuple[Text, Text]:
+    """The label and the next things owed to this customer, soonest first, one a line;
+    None while they are read."""
     from kequ.domain.agenda.reasons import kind_label, reason_text
     from kequ.services.profile import OWED_DAYS
 
-    text = Text(f"{t('profile.owed.label')}{colon()}", style="bold")
-    if items is None:
-        text.append(t("today.loading"), style="dim")
-        return text
     if not items:
-        text.append(t("profile.owed.none", days=OWED_DAYS), style="dim")
-        return text
+        label = Text(f"{t('profile.owed.label')}{colon()}", style="bold")
+        waiting = items is None
+        return label, Text(t("today.loading") if waiting else t("profile.owed.none", days=OWED_DAYS), style="dim")
+    label = Text(f"{t('profile.owed.count', n=len(items))}{colon()}", style="bold")
+    lines = Text()
     for number, item in enumerate(items[:OWED_SHOWN]):
         if number:
-            text.append(t("profile.owed.between"))
+            lines.append("\n")
         if item.due < today:
-            text.append(t("profile.owed.overdue", n=(today - item.due).days), style="bold red")
+            lines.append(t("profile.owed.overdue", n=(today - item.due).days), style="bold red")
         elif item.due == today:
-            text.append(t("profile.owed.today"), style="bold")
+            lines.append(t("profile.owed.today"), style="bold")
         else:
-            text.append(item.due.strftime("%m-%d") if item.due.year == today.year else item.due.isoformat())
-        text.append(f" {kind_label(item.kind)} · ", style="bold")
-        text.append_text(plain(reason_text(item)))
-    if len(items) > OWED_SHOWN:
-        text.append(t("profile.owed.more", n=len(items) - OWED_SHOWN), style="dim")
-    return text
+            lines.append(item.due.strftime("%m-%d") if item.due.year == today.year else item.due.isoformat())
+        lines.append(f" {kind_label(item.kind)} · ", style="bold")
+        lines.append_text(plain(reason_text(item)))
+    return label, lines
 
 
 def approach_text(view: ProfileView, full: bool = True) -> Text:
@@ -216,7 +214,9 @@ class ProfileScreen(KequScreen[bool]):
         yield Header()
         yield Static(t("today.loading"), id="profile-header")
         yield Static("", id="profile-reach")
-        yield Static("", id="profile-owed")
+        with Horizontal(id="profile-owed"):  # what wraps stays under the first thing owed
+            yield Static("", id="owed-label")
+            yield Static("", id="owed-items")
         with TabbedContent(id="profile-tabs"):
             with TabPane(t("profile.tab.facts"), id="tab-facts"), VerticalScroll():
                 yield Static("", id="approach")
@@ -275,14 +275,19 @@ class ProfileScreen(KequScreen[bool]):
 
     def show_owed(self, items: list[DueItem]) -> None:
         self.owed = items
-        self.query_one("#profile-owed", Static).update(owed_text(items, self.today))
+        self.show_owed_text()
+
+    def show_owed_text(self) -> None:
+        label, lines = owed_text(self.owed, self.today)
+        self.query_one("#owed-label", Static).update(label)
+        self.query_one("#owed-items", Static).update(lines)
 
     def show(self, view: ProfileView) -> None:
         self.view = view
         self.sub_title = view.detail.base.display_name
         self.query_one("#profile-header", Static).update(header_text(view))
         self.query_one("#profile-reach", Static).update(reach_text(view))
-        self.query_one("#profile-owed", Static).update(owed_text(self.owed, self.today))
+        self.show_owed_text()
         self.load_owed()
         self.query_one("#approach", Static).update(approach_text(view, full=not self.narrow))
         self.query_one("#facts", Static).update(facts_text(view))
