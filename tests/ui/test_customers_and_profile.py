@@ -759,3 +759,44 @@ async def test_a_title_is_not_a_gender(db) -> None:
         header = str(app.screen.query_one("#profile-header", Static).render())
         assert "女" not in header and "男" not in header
         assert "让TA拍板" in str(app.screen.query_one("#approach", Static).render())
+
+
+async def test_leaving_the_profile_before_what_is_owed_is_read_is_harmless(demo_db, monkeypatch) -> None:
+    """In a big book the agenda takes a moment: Escape before it arrives must not crash."""
+    import threading
+
+    from kequ.services import profile as service
+
+    read, leave, done = threading.Event(), threading.Event(), threading.Event()
+    real = service.owed
+
+    def slow(*args, **kwargs):
+        read.set()
+        leave.wait(5)
+        try:
+            return real(*args, **kwargs)
+        finally:
+            done.set()
+
+    monkeypatch.setattr(service, "owed", slow)
+    app = KequApp(demo_db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        profile = ProfileScreen(1, DEMO_TODAY)
+        app.push_screen(profile)
+        for _ in range(200):
+            if read.is_set():
+                break
+            await pilot.pause(0.01)
+        assert read.is_set()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ProfileScreen)
+        leave.set()
+        assert done.wait(5)
+        await pilot.pause(0.2)  # time for an answer to come back to the UI thread
+        await settle(pilot)
+        assert app.is_running and profile.owed is None  # dropped with the screen, not shown on it
+        await pilot.press("2")  # and the app goes on as before
+        await settle(pilot)
+        assert isinstance(app.screen, CustomersScreen)

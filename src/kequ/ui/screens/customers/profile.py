@@ -275,7 +275,8 @@ class ProfileScreen(KequScreen[bool]):
 
     def show_owed(self, items: list[DueItem]) -> None:
         self.owed = items
-        self.show_owed_text()
+        if self.is_attached:  # a big book's agenda may arrive after the profile was left
+            self.show_owed_text()
 
     def show_owed_text(self) -> None:
         label, lines = owed_text(self.owed, self.today)
