@@ -48,3 +48,8 @@ async def on_profile(db_path: Path, customer_id: int, size: tuple[int, int] = (1
         app.push_screen(ProfileScreen(customer_id, DEMO_TODAY))
         await settle(pilot)
         yield app, pilot
+
+
+def screen_lines(app: Any) -> list[str]:
+    """The screen as the terminal shows it, one string a line: what a person can read."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]

@@ -11,6 +11,7 @@ import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable, Input, Label, Static, TextArea
 
 from kequ.storage.models import Touchpoint
@@ -19,6 +20,7 @@ from kequ.ui.screens.complaints.close_dialog import CloseComplaintDialog
 from kequ.ui.screens.complaints.complaints import ComplaintsScreen
 from kequ.ui.screens.complaints.wizard import SAVE_DELAY, ComplaintWizard
 from tests.conftest import DEMO_TODAY
+from tests.ui.helpers import screen_lines
 
 DEMO_NOTES = (
     "先肯定客户的感受，不争对错。",
@@ -342,19 +344,102 @@ async def test_markup_typed_by_the_user_is_shown_literally(demo_db) -> None:
     assert stored(demo_db.path, complaint_id)[2][5][0] == "[red]x[/]"
 
 
+def snapshot_at_step_six(db, snap_compare, size: tuple[int, int]) -> bool:
+    from kequ.services import complaints as service
+
+    complaint_id, _ = demo_complaint(db.path)
+    # Step six has the fields and a tip for this customer's type; opened there, nothing is
+    # written, so no "saved at" time makes the picture change from run to run.
+    service.move_to(db, complaint_id, 6)
+    app = KequApp(db.path, today=DEMO_TODAY)
+
+    async def go(pilot) -> None:
+        wizard = await open_wizard(pilot, app, complaint_id=complaint_id)
+        notes_of(wizard).cursor_blink = False  # a blinking cursor would make the picture change
+        await pilot.pause()
+
+    return snap_compare(app, terminal_size=size, run_before=go)
+
+
 def test_wizard_snapshot(demo_db, snap_compare) -> None:
+    assert snapshot_at_step_six(demo_db, snap_compare, (160, 45))
+
+
+def test_wizard_snapshot_at_80x24(demo_db, snap_compare) -> None:
+    assert snapshot_at_step_six(demo_db, snap_compare, (80, 24))
+
+
+def examples(step: int, part: str, gender: str | None) -> list[str]:
+    """The lines of a step's "say" or "avoid" list, as the guide writes them."""
+    from kequ.domain import complaints as wizard
+    from kequ.domain.gender import refer
+    from kequ.i18n import t
+
+    return [refer(line.strip(), gender) for line in t(wizard.step_key(step, part)).splitlines() if line.strip()]
+
+
+def begins(line: str) -> str:
+    """What of an example fits on the first line of its half of an 80-column guide."""
+    from rich.cells import cell_len
+
+    start = ""
+    for char in line:
+        if cell_len(start + char) > 30:
+            break
+        start += char
+    return start
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_at_80x24_the_step_and_what_to_say_and_never_say_are_readable(demo_db, lang: str) -> None:
+    from kequ.i18n import set_language, t
+
+    set_language(lang)
+    complaint_id, _ = demo_complaint(demo_db.path)
+    app = KequApp(demo_db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        wizard = await open_wizard(pilot, app, complaint_id=complaint_id)
+        assert not wizard.query_one("#cw-rail").display  # no room for the rail…
+        lines = screen_lines(app)
+        strip = next(line for line in lines if "✓1" in line)  # …so the steps are one line
+        title = t("complaint.step.5.title")
+        assert f"▶ 5. {title}" in strip
+        assert all(f"✓{step}" in strip for step in range(1, 5))
+        assert "○6" in strip and all(f"·{step}" in strip for step in range(7, 10))
+        say, avoid = t("complaint.label.say"), t("complaint.label.avoid")
+        heading = next(i for i, line in enumerate(lines) if say in line)
+        assert avoid in lines[heading]
+        gender = wizard.view.customer_gender if wizard.view else None
+        below = "\n".join(lines[heading + 1 :])
+        # Under the headings the examples themselves, not only the headings.
+        assert begins(examples(5, "say", gender)[0]) in below
+        for line in examples(5, "avoid", gender):
+            assert begins(line) in below, line
+        notes = notes_of(wizard)
+        assert notes.region.height >= 4 and notes.has_focus  # and still room to write
+        # What does not fit is a scroll away.
+        guide = wizard.query_one("#cw-guide")
+        guide.scroll_end(animate=False)
+        await pilot.pause()
+        assert begins(examples(5, "say", gender)[-1]) in "\n".join(screen_lines(app))
+
+
+async def test_at_80x24_a_step_with_fields_keeps_its_examples_and_its_fields(demo_db) -> None:
     from kequ.services import complaints as service
 
     complaint_id, _ = demo_complaint(demo_db.path)
-    # Step six has the fields and a tip for this customer's type; opened there, nothing is
-    # written, so no "saved at" time makes the picture change from run to run.
     service.move_to(demo_db, complaint_id, 6)
     app = KequApp(demo_db.path, today=DEMO_TODAY)
-
-    async def go(pilot) -> None:
-        await open_wizard(pilot, app, complaint_id=complaint_id)
-
-    assert snap_compare(app, terminal_size=(160, 45), run_before=go)
+    async with app.run_test(size=(80, 24)) as pilot:
+        wizard = await open_wizard(pilot, app, complaint_id=complaint_id)
+        shown = "\n".join(screen_lines(app))
+        assert "▶ 6. 确定实际情况" in shown
+        assert begins(examples(6, "say", None)[0]) in shown and begins(examples(6, "avoid", None)[0]) in shown
+        for label in ("客户的要求", "我们能做到的", "我们做不到的", "做不到的原因"):
+            assert label in shown
+        await pilot.resize_terminal(160, 45)  # wide again: the rail is back and the strip goes
+        await pilot.pause()
+        assert wizard.query_one("#cw-rail").display and not wizard.query_one("#cw-steps").display
 
 
 async def test_the_close_dialog_shows_the_days_it_books_when_days_are_taken_or_off(demo_db) -> None:

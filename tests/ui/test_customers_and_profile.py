@@ -21,7 +21,7 @@ from kequ.ui.screens.customers.customers import CustomersScreen
 from kequ.ui.screens.customers.new_customer import NewCustomerPrompt
 from kequ.ui.screens.customers.profile import ProfileScreen
 from tests.conftest import DEMO_TODAY
-from tests.ui.helpers import on_profile, settle, wait_for_screen
+from tests.ui.helpers import on_profile, screen_lines, settle, wait_for_screen
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -38,6 +38,101 @@ def test_the_list_keeps_its_width_and_fits_the_longest_tier_and_type_in_either_l
     assert sum(widths.values()) == sum(width for _, width in COLUMNS)  # 100 columns still hold the list
     assert widths["col.tier"] >= max(cell_len(t(f"vocab.tier.{tier}")) for tier in Tier)
     assert widths["col.disc"] >= disc_badge("I").cell_len
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("screen", [80, 90, 99])
+def test_below_100_columns_the_list_fits_the_screen_and_keeps_type_and_last_contact(screen: int, lang: str) -> None:
+    from kequ.ui.screens.customers.customers import COMPANY_MIN, PADDING, SCROLLBAR, column_widths
+
+    set_language(lang)
+    widths = column_widths(screen)
+    assert sum(widths.values()) + PADDING * len(widths) + SCROLLBAR <= screen
+    assert {"col.customer", "col.company", "col.tier", "col.disc", "customers.col.last"} <= set(widths)
+    assert widths["col.company"] >= COMPANY_MIN - 2  # without the city, never cut below a name's worth
+    assert widths["customers.col.last"] >= len("2026-11-23")
+
+
+def test_at_80_columns_the_city_goes_only_where_the_labels_are_long() -> None:
+    from kequ.ui.screens.customers.customers import column_widths
+
+    set_language("zh")
+    assert "col.city" in column_widths(80)
+    set_language("en")  # Potential, I Influencer: the city makes way for the company
+    assert "col.city" not in column_widths(80)
+    assert "col.city" in column_widths(90)
+
+
+def test_the_legal_form_is_left_off_a_company_on_a_narrow_screen() -> None:
+    from kequ.ui.screens.customers.customers import short_company
+
+    assert short_company("深圳前海融信供应链有限公司") == "深圳前海融信供应链"
+    assert short_company("华为技术股份有限公司") == "华为技术"
+    assert short_company("杭州青禾食品有限责任公司") == "杭州青禾食品"
+    assert short_company("有限公司") == "有限公司"  # nothing would be left
+    assert short_company("Acme Co., Ltd.") == "Acme Co., Ltd."
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_filters_keep_their_boxes_only_where_the_boxes_show_every_label(lang: str) -> None:
+    from kequ.ui.screens.customers.customers import boxed_filters_fit
+
+    set_language(lang)
+    assert boxed_filters_fit(160)
+    assert not boxed_filters_fit(100)  # Rela… ▼ in English, 亲人… once chosen in Chinese
+    assert boxed_filters_fit(123) == (lang == "zh")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_on_a_small_screen_the_filters_are_readable_and_the_type_and_last_contact_are_shown(
+    demo_db, lang: str, size: tuple[int, int]
+) -> None:
+    from textual.widgets import Select
+
+    from kequ.i18n import t
+
+    set_language(lang)
+    app = KequApp(demo_db.path, today=DEMO_TODAY)
+    async with app.run_test(size=size) as pilot:
+        screen = await open_customers(pilot)
+        table = screen.query_one("#customers", DataTable)
+        assert table.max_scroll_x == 0  # nothing off to the right
+        lines = screen_lines(app)
+        heading = next(line for line in lines if t("col.customer") in line and t("col.company") in line)
+        for key in ("col.tier", "col.disc", "customers.col.last"):
+            assert t(key) in heading
+        assert (t("col.city") in heading) == (lang == "zh" or size[0] >= 100)
+        first = table.get_row_at(0)
+        shown = next(line for line in lines if str(first[0]).strip() in line)
+        assert str(first[-1]) in shown  # the last contact, e.g. 2026-11-20
+        assert str(first[-2]).strip() in shown  # the type, e.g. D 力量型 / I Influencer
+        filters = screen.query_one("#filters")
+        assert filters.region.height == 2  # two lines, not three boxes' worth
+        for field in ("tier", "disc", "relation_type", "city", "tag", "at_risk", "has_due"):
+            label = t(f"customers.filter.{field}")
+            assert any(label in line for line in lines), label
+        assert not any("… ▼" in line for line in lines)
+        # A value chosen shows whole, with its count: Potential (16), 潜力 (16).
+        tier = screen.query_one("#filter-tier", Select)
+        tier.value = "potential"
+        await settle(pilot)
+        chosen = next(str(prompt) for prompt, value in tier._options if value == "potential")
+        assert chosen.startswith(t("vocab.tier.potential"))
+        assert any(chosen in line for line in screen_lines(app)), chosen
+
+
+async def test_at_80_columns_the_company_is_shown_without_its_legal_form(demo_db) -> None:
+    app = KequApp(demo_db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_customers(pilot)
+        lines = screen_lines(app)
+        assert any("深圳前海融信供应链 " in line for line in lines)
+        assert not any("有限公司" in line for line in lines)
+        await pilot.resize_terminal(160, 45)  # made wide again, the whole name comes back
+        await settle(pilot)
+        assert any("深圳前海融信供应链有限公司" in line for line in screen_lines(app))
+        assert "-narrow" not in screen.classes
 
 
 def visible_text(table: DataTable) -> str:
@@ -196,27 +291,130 @@ async def test_help_lists_the_keys(demo_db) -> None:
         await pilot.press("escape")
 
 
-def test_customers_snapshot(demo_db, snap_compare) -> None:
-    app = KequApp(demo_db.path, today=DEMO_TODAY)
+def snapshot_of(db, snap_compare, size: tuple[int, int], profile: bool = False) -> bool:
+    """Customers (or the profile of the customer with the demo's complaint) at this size."""
+    app = KequApp(db.path, today=DEMO_TODAY)
 
     async def go(pilot) -> None:
         await settle(pilot)
-        await pilot.press("2")
+        if profile:
+            who = sqlite3.connect(db.path).execute("SELECT customer_id FROM complaint").fetchone()[0]
+            app.push_screen(ProfileScreen(who, DEMO_TODAY))
+        else:
+            await pilot.press("2")
+            await settle(pilot)
+            # The search box has the focus: a blinking cursor would make the picture change.
+            app.screen.query_one("#search", Input).cursor_blink = False
         await settle(pilot)
 
-    assert snap_compare(app, terminal_size=(160, 45), run_before=go)
+    return snap_compare(app, terminal_size=size, run_before=go)
+
+
+def test_customers_snapshot(demo_db, snap_compare) -> None:
+    assert snapshot_of(demo_db, snap_compare, (160, 45))
+
+
+def test_customers_snapshot_at_80x24(demo_db, snap_compare) -> None:
+    assert snapshot_of(demo_db, snap_compare, (80, 24))
+
+
+def test_profile_snapshot_at_80x24(demo_db, snap_compare) -> None:
+    assert snapshot_of(demo_db, snap_compare, (80, 24), profile=True)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_at_80x24_the_phone_wechat_and_what_is_owed_come_before_the_advice(demo_db, lang: str) -> None:
+    """A salesperson opens a profile to call: the number and the reason are on the first screen."""
+    from kequ.i18n import t
+
+    set_language(lang)
+    who, phones, wechat = (
+        sqlite3.connect(demo_db.path)
+        .execute("SELECT c.id, c.phones, c.wechat FROM complaint k JOIN customer c ON c.id = k.customer_id")
+        .fetchone()
+    )
+    phone = phones.strip('[]"')
+    async with on_profile(demo_db.path, who, size=(80, 24)) as (app, _pilot):
+        lines = screen_lines(app)
+        tabs = next(i for i, line in enumerate(lines) if t("profile.tab.facts") in line)
+        above = "\n".join(lines[:tabs])
+        assert phone in above and wechat in above
+        assert f"{t('profile.owed.label')}" in above
+        # The open complaint is what this customer is owed first.
+        assert ("投诉处理中" if lang == "zh" else "Complaint open") in above
+        advice = str(app.screen.query_one("#approach", Static).render())
+        facts = str(app.screen.query_one("#facts", Static).render())
+        assert phone not in facts  # said once, above the tabs
+        # Narrow: each kind of touch in one line, the playbook's short advice.
+        assert ("先问是否方便" if lang == "zh" else "Ask if it's a good time") in advice
+
+
+async def test_the_full_advice_comes_back_on_a_wide_screen(demo_db) -> None:
+    async with on_profile(demo_db.path, 1, size=(80, 24)) as (app, pilot):
+        short = str(app.screen.query_one("#approach", Static).render())
+        await pilot.resize_terminal(160, 45)
+        await settle(pilot)
+        full = str(app.screen.query_one("#approach", Static).render())
+        assert len(full) > len(short)
+        assert "讲效率" in short and "讲效率" in full  # the type's approach is kept whole at any width
+
+
+async def test_a_birthday_soon_is_owed_on_the_profile_with_its_day(db) -> None:
+    from datetime import timedelta
+
+    from kequ.services.contacts import log_interaction
+    from kequ.services.customers import add_date
+
+    cid = add_customer(db, NewCustomer(name="冯晓东", honorific="冯总", tier="key", phones=("13900001111",)))
+    add_date(db, cid, "1980-11-26", lunar=False)  # three days after DEMO_TODAY
+    for kind in ("call", "visit"):  # called and seen last week: the birthday is what comes next
+        log_interaction(db, cid, kind, DEMO_TODAY - timedelta(days=7), "")
+    async with on_profile(db.path, cid, size=(80, 24)) as (app, _pilot):
+        owed = str(app.screen.query_one("#owed-items", Static).render())
+        assert "11-26" in owed and "生日" in owed and "还有 3 天" in owed
+        assert "13900001111" in "\n".join(screen_lines(app)[:6])
+
+
+def test_what_is_owed_reads_overdue_today_and_nothing() -> None:
+    from kequ.domain.agenda.rules import DueItem
+    from kequ.ui.screens.customers.profile import owed_text
+
+    def item(due_days: int, kind: str = "call") -> DueItem:
+        from datetime import timedelta
+
+        day = DEMO_TODAY + timedelta(days=due_days)
+        return DueItem(1, "cadence:call", day, day, kind, "reason.planned", {"note": "问问新品"}, 0, "key", "王")
+
+    def said(items: list[DueItem] | None) -> tuple[str, list[str]]:
+        label, lines = owed_text(items, DEMO_TODAY)
+        return str(label), str(lines).split("\n")
+
+    assert said([]) == ("接下来：", ["30 天内没有要做的"])
+    assert said(None) == ("接下来：", ["正在读取……"])
+    label, lines = said([item(-4), item(0, "visit"), item(40)])
+    assert label == "接下来 3 项："  # all three counted, the first two shown, one a line
+    assert lines == ["逾期 4 天 电话 · 计划中：问问新品", "今天 拜访 · 计划中：问问新品"]
+    assert said([item(3)])[1] == ["11-26 电话 · 计划中：问问新品"]
+    assert said([item(40)])[1] == ["2027-01-02 电话 · 计划中：问问新品"]  # another year: the whole date
+
+
+def test_owed_puts_an_open_complaint_first_and_keeps_to_one_customer(demo_db) -> None:
+    from datetime import timedelta
+
+    from kequ.domain.agenda import sources
+    from kequ.services.profile import OWED_DAYS, owed
+
+    who = sqlite3.connect(demo_db.path).execute("SELECT customer_id FROM complaint").fetchone()[0]
+    items = owed(demo_db, who, DEMO_TODAY)
+    assert items and sources.origin(items[0].source_key) == sources.COMPLAINT
+    assert {item.customer_id for item in items} == {who}
+    rest = [item.due for item in items[1:]]
+    assert rest == sorted(rest)
+    assert all(item.due <= DEMO_TODAY + timedelta(days=OWED_DAYS) for item in items)
 
 
 def test_profile_snapshot(demo_db, snap_compare) -> None:
-    complaint_customer = sqlite3.connect(demo_db.path).execute("SELECT customer_id FROM complaint").fetchone()[0]
-    app = KequApp(demo_db.path, today=DEMO_TODAY)
-
-    async def go(pilot) -> None:
-        await settle(pilot)
-        app.push_screen(ProfileScreen(complaint_customer, DEMO_TODAY))
-        await settle(pilot)
-
-    assert snap_compare(app, terminal_size=(160, 45), run_before=go)
+    assert snapshot_of(demo_db, snap_compare, (160, 45), profile=True)
 
 
 async def test_classifying_a_customer_changes_the_badge_and_approach_on_today(db) -> None:
@@ -561,3 +759,44 @@ async def test_a_title_is_not_a_gender(db) -> None:
         header = str(app.screen.query_one("#profile-header", Static).render())
         assert "女" not in header and "男" not in header
         assert "让TA拍板" in str(app.screen.query_one("#approach", Static).render())
+
+
+async def test_leaving_the_profile_before_what_is_owed_is_read_is_harmless(demo_db, monkeypatch) -> None:
+    """In a big book the agenda takes a moment: Escape before it arrives must not crash."""
+    import threading
+
+    from kequ.services import profile as service
+
+    read, leave, done = threading.Event(), threading.Event(), threading.Event()
+    real = service.owed
+
+    def slow(*args, **kwargs):
+        read.set()
+        leave.wait(5)
+        try:
+            return real(*args, **kwargs)
+        finally:
+            done.set()
+
+    monkeypatch.setattr(service, "owed", slow)
+    app = KequApp(demo_db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        profile = ProfileScreen(1, DEMO_TODAY)
+        app.push_screen(profile)
+        for _ in range(200):
+            if read.is_set():
+                break
+            await pilot.pause(0.01)
+        assert read.is_set()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ProfileScreen)
+        leave.set()
+        assert done.wait(5)
+        await pilot.pause(0.2)  # time for an answer to come back to the UI thread
+        await settle(pilot)
+        assert app.is_running and profile.owed is None  # dropped with the screen, not shown on it
+        await pilot.press("2")  # and the app goes on as before
+        await settle(pilot)
+        assert isinstance(app.screen, CustomersScreen)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from kequ.domain.agenda.rules import DueItem
 from kequ.domain.calendar.lunar import next_occurrence
 from kequ.domain.life_events import is_one_off, one_off_day
 from kequ.domain.records import (
@@ -137,3 +138,18 @@ def load_profile(db: Database, customer_id: int, today: date | None = None) -> P
             interaction_count=total,
             book_gift_cents_this_year=int(book_gifts),
         )
+
+
+OWED_DAYS = 30  # how far ahead the profile looks for what this customer is owed
+
+
+def owed(db: Database, customer_id: int, today: date | None = None, days: int = OWED_DAYS) -> list[DueItem]:
+    """What this customer is owed, from overdue to ``days`` ahead: an open complaint first,
+    then by the day it falls due. Read from the whole agenda, as Today reads it, so new
+    customers' first touches fall where Today spreads them."""
+    from kequ.domain.agenda import sources
+    from kequ.storage.fast_reads.agenda import agenda
+
+    today = today or clock.today()
+    items = [item for item in agenda(db, today, today + timedelta(days=days)) if item.customer_id == customer_id]
+    return sorted(items, key=lambda item: (sources.origin(item.source_key) != sources.COMPLAINT, item.due))

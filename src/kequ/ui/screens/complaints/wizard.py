@@ -56,17 +56,36 @@ RAIL_MIN_WIDTH = 90
 PendingKey = tuple[str, int, str]  # (what, step, field): ("notes", 5, ""), ("field", 7, "deadline")
 
 
+def step_mark(step: int, state: wizard.WizardState) -> tuple[str, str]:
+    """A step's marker and style: ✓ done, ▶ on screen, ○ may be opened, · not yet."""
+    if step == state.current:
+        return "▶", "bold"
+    if step < state.reached or (not state.is_open and step <= state.reached):
+        return "✓", ""
+    if step <= state.limit:
+        return "○", ""
+    return "·", "dim"
+
+
+def step_strip(state: wizard.WizardState) -> Text:
+    """The step rail in one line, for a screen too narrow for the rail: every step's
+    number and marker, and the title of the one on screen."""
+    strip = Text(no_wrap=True, overflow="ellipsis")
+    for step in STEPS:
+        marker, style = step_mark(step, state)
+        if step > 1:
+            strip.append("  ")
+        if step == state.current:
+            strip.append(f" {marker} {step}. {t(wizard.step_key(step, 'title'))} ", style="bold reverse")
+        else:
+            strip.append(f"{marker}{step}", style="green" if marker == "✓" else style)
+    return strip
+
+
 def rail_prompt(step: int, state: wizard.WizardState) -> Table:
     """One entry of the step rail: ✓ done, ▶ on screen, ○ may be opened, · not yet."""
     title = t(wizard.step_key(step, "title"))
-    if step == state.current:
-        marker, style = "▶", "bold"
-    elif step < state.reached or (not state.is_open and step <= state.reached):
-        marker, style = "✓", ""
-    elif step <= state.limit:
-        marker, style = "○", ""
-    else:
-        marker, style = "·", "dim"
+    marker, style = step_mark(step, state)
     # A grid so that a long (English) title wraps under itself, not under the marker.
     entry = Table.grid()
     entry.add_column(no_wrap=True)
@@ -166,6 +185,7 @@ class ComplaintWizard(KequScreen[bool]):
             yield Label(t("complaint_ui.summary_label"), id="cw-summary-label")
             yield Input(placeholder=t("complaint_ui.summary_placeholder"), id="cw-summary", compact=True)
             yield Static("", id="cw-age")
+        yield Static("", id="cw-steps")
         yield Static("", id="cw-banner")
         with Horizontal(id="cw-body"):
             yield OptionList(*(Text(f"  {step}. {t(wizard.step_key(step, 'title'))}") for step in STEPS), id="cw-rail")
@@ -332,6 +352,9 @@ class ComplaintWizard(KequScreen[bool]):
         for fields_step in STEP_FIELDS:
             group = self.query_one(f"#cw-fields-{fields_step}", Vertical)
             group.display = fields_step == step
+        # Without the rail (80 columns) the writing area keeps room for its fields and a
+        # few lines of notes, and the guide above it has the rest.
+        self.query_one("#cw-work", Vertical).set_class(step in STEP_FIELDS, "-with-fields")
         notes = self.query_one("#cw-notes", TextArea)
         if isinstance(focused, Input) and focused.id in self._field_ids and self._field_ids[focused.id][0] != step:
             notes.focus()
@@ -344,6 +367,7 @@ class ComplaintWizard(KequScreen[bool]):
         state = self.state
         if state is None:
             return
+        self.query_one("#cw-steps", Static).update(step_strip(state))
         rail = self.query_one("#cw-rail", OptionList)
         for index, step in enumerate(STEPS):
             rail.replace_option_prompt_at_index(index, rail_prompt(step, state))

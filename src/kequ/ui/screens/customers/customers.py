@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
+from enum import StrEnum
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -30,6 +32,7 @@ from kequ.ui.widgets.badges import disc_badge, disc_badge_width, plain, widest_l
 
 PAGE = 100
 FILTERS = ("tier", "disc", "relation_type", "city", "tag")
+VOCABS: dict[str, type[StrEnum]] = {"tier": Tier, "disc": Disc, "relation_type": RelationType}
 
 
 def matches(row: CustomerRow, chosen: dict[str, str], at_risk: bool, has_due: bool) -> bool:
@@ -50,7 +53,7 @@ def counted_options(rows: list[CustomerRow], field: str) -> list[tuple[str, str]
     counts = Counter(getattr(row, field) for row in rows)
     if field == "city":
         return [(f"{city} ({n})", city) for city, n in counts.most_common() if city]
-    members = {"tier": Tier, "disc": Disc, "relation_type": RelationType}[field]
+    members = VOCABS[field]
     return [(f"{t(f'vocab.{field}.{m.value}')} ({counts.get(m.value, 0)})", m.value) for m in members]
 
 
@@ -65,15 +68,69 @@ COLUMNS = (
     ("customers.col.last", 10),
 )
 
+# Below this many columns the list and its filters take their narrow form (80×24, half
+# a laptop screen): one-line filters, and columns sized to the screen.
+NARROW = 100
+NARROW_CUSTOMER = 18  # ⚠ 欧阳总 欧阳娜娜
+CITY_WIDTH = 6  # 哈尔滨
+COMPANY_MIN = 16  # below this the city goes: the company says more about who it is
+SCROLLBAR = 2
+PADDING = 2  # each column's cell padding, one either side
 
-def column_widths() -> dict[str, int]:
+# The legal form says nothing on a narrow screen: 深圳前海融信供应链有限公司 → 深圳前海融信供应链.
+LEGAL_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司")
+
+
+def column_widths(screen: int | None = None) -> dict[str, int]:
     """The fixed widths, with the tier and type columns as wide as their labels in the
-    language shown (Potential, I Influencer); the company gives up what they gain."""
+    language shown (Potential, I Influencer); the company gives up what they gain.
+
+    On a screen narrower than NARROW the customer column shrinks, the company takes what
+    the screen has left, and the city is left out when the company would be cut too short
+    (English, whose tier and type labels are longer)."""
     widths = dict(COLUMNS)
     tier, disc = widest_label("vocab.tier", Tier), disc_badge_width()
-    widths["col.company"] -= max(0, tier - widths["col.tier"]) + max(0, disc - widths["col.disc"])
-    widths["col.tier"], widths["col.disc"] = max(tier, widths["col.tier"]), max(disc, widths["col.disc"])
-    return widths
+    if screen is None or screen >= NARROW:
+        widths["col.company"] -= max(0, tier - widths["col.tier"]) + max(0, disc - widths["col.disc"])
+        widths["col.tier"], widths["col.disc"] = max(tier, widths["col.tier"]), max(disc, widths["col.disc"])
+        return widths
+    tier = max(tier, cell_len(t("col.tier")))
+    disc = max(disc, cell_len(t("col.disc")))
+    last = max(widths["customers.col.last"], cell_len(t("customers.col.last")))
+    fixed = {"col.customer": NARROW_CUSTOMER, "col.tier": tier, "col.disc": disc, "customers.col.last": last}
+    room = screen - SCROLLBAR - sum(fixed.values()) - PADDING * (len(fixed) + 1)
+    city = room - CITY_WIDTH - PADDING >= COMPANY_MIN
+    company = room - CITY_WIDTH - PADDING if city else room
+    narrow = {"col.customer": fixed["col.customer"], "col.company": company}
+    if city:
+        narrow["col.city"] = CITY_WIDTH
+    narrow.update({key: fixed[key] for key in ("col.tier", "col.disc", "customers.col.last")})
+    return narrow
+
+
+# What a boxed filter takes beyond its text: border, padding and the ▼ (a select), or
+# border, padding and the ▐X▌ (a check box).
+SELECT_FRAME = 8
+CHECKBOX_FRAME = 9
+COUNT = " (99)"  # a chosen value shows with its count
+
+
+def boxed_filters_fit(screen: int) -> bool:
+    """Whether the filters, boxed side by side, each show their label and a chosen value
+    with its count (亲人型 (15), Relationship): at 160 columns they do, at 100 they don't."""
+    widest = max(
+        *(cell_len(t(f"customers.filter.{field}")) for field in FILTERS),
+        *(widest_label(f"vocab.{field}", members) + cell_len(COUNT) for field, members in VOCABS.items()),
+    )
+    checks = sum(cell_len(t(f"customers.filter.{key}")) + CHECKBOX_FRAME for key in ("at_risk", "has_due"))
+    return len(FILTERS) * (widest + SELECT_FRAME) + checks <= screen
+
+
+def short_company(company: str) -> str:
+    for suffix in LEGAL_SUFFIXES:
+        if company.endswith(suffix) and len(company) > len(suffix):
+            return company[: -len(suffix)]
+    return company
 
 
 class CustomersScreen(KequScreen[None]):
@@ -97,6 +154,7 @@ class CustomersScreen(KequScreen[None]):
         self.index: SearchIndex | None = None
         self.found: list[int] = []
         self.page = 0
+        self.columns: dict[str, int] = {}  # the columns shown and their widths, for this screen width
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -112,10 +170,32 @@ class CustomersScreen(KequScreen[None]):
 
     def on_mount(self) -> None:
         self.title = t("customers.title")
-        table = self.query_one("#customers", DataTable)
-        for key, width in column_widths().items():
-            table.add_column(t(key), key=key, width=width)
+        self.fit(self.app.size.width)
         self.load()
+
+    def on_resize(self) -> None:
+        self.fit(self.size.width)
+
+    def fit(self, width: int) -> None:
+        """Wide: the fixed columns and boxed filters. Narrow: the columns sized to the
+        screen so that the type and the last contact stay on it. The filters lose their
+        boxes wherever the boxes would cut their labels or a chosen value."""
+        narrow = width < NARROW
+        self.set_class(narrow, "-narrow")
+        compact = not boxed_filters_fit(width)
+        self.set_class(compact, "-compact-filters")
+        for widget in self.query("#filters Select, #filters Checkbox"):
+            widget.compact = compact  # type: ignore[attr-defined]
+        columns = column_widths(width if narrow else None)
+        if columns == self.columns:
+            return
+        self.columns = columns
+        table = self.query_one("#customers", DataTable)
+        table.clear(columns=True)
+        for key, column_width in columns.items():
+            table.add_column(t(key), key=key, width=column_width)
+        if self.index is not None:
+            self.show_page()
 
     @work(thread=True, exclusive=True, group="customers")
     def load(self) -> None:
@@ -162,6 +242,7 @@ class CustomersScreen(KequScreen[None]):
     def show_page(self) -> None:
         table = self.query_one("#customers", DataTable)
         table.clear()
+        narrow = self.has_class("-narrow")
         start = self.page * PAGE
         for cid in self.found[start : start + PAGE]:
             row = self.rows.get(cid)
@@ -172,15 +253,15 @@ class CustomersScreen(KequScreen[None]):
             if row.honorific and row.honorific != row.name:
                 who.append_text(plain(f" {row.name}", "dim"))
             last = row.last_contact.isoformat() if row.last_contact else "—"
-            table.add_row(
-                who,
-                plain(row.company),
-                plain(row.city),
-                plain(t(f"vocab.tier.{row.tier}")),
-                disc_badge(row.disc),
-                plain(last),
-                key=str(cid),
-            )
+            cells = {
+                "col.customer": who,
+                "col.company": plain(short_company(row.company) if narrow else row.company),
+                "col.city": plain(row.city),
+                "col.tier": plain(t(f"vocab.tier.{row.tier}")),
+                "col.disc": disc_badge(row.disc),
+                "customers.col.last": plain(last),
+            }
+            table.add_row(*(cells[key] for key in self.columns), key=str(cid))
         pages = max(1, -(-len(self.found) // PAGE))
         self.query_one("#customers-summary", Static).update(
             plain(t("customers.summary", shown=len(self.found), total=len(self.rows), page=self.page + 1, pages=pages))

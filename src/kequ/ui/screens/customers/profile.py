@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Sparkline, Static, TabbedContent, TabPane
 
@@ -25,9 +25,15 @@ from kequ.ui.styles import css_beside
 from kequ.ui.widgets.badges import disc_badge, plain
 
 if TYPE_CHECKING:
+    from kequ.domain.agenda.rules import DueItem
     from kequ.storage.database import Database
 
 MONEY = "¥{:,.0f}"
+OWED_SHOWN = 2  # the label counts them all; the rest are on Today
+
+# Below this many columns the advice for each kind of touch is the one-line version, so
+# that the first screen of an 80×24 terminal holds more than the advice for a call.
+NARROW = 100
 
 
 def header_text(view: ProfileView) -> Text:
@@ -56,9 +62,7 @@ def header_text(view: ProfileView) -> Text:
 def facts_text(view: ProfileView) -> Text:
     detail = view.detail
     base = detail.base
-    rows = [
-        ("field.phones", ", ".join(base.phones)),
-        ("field.wechat", base.wechat),
+    rows = [  # the phones and WeChat are on the line above the tabs
         ("field.email", base.email),
         ("field.city", " ".join(p for p in (base.city, detail.district, detail.address) if p)),
         ("field.company_role", t(f"vocab.company_role.{detail.company_role}") if detail.company_role else ""),
@@ -79,8 +83,48 @@ def facts_text(view: ProfileView) -> Text:
     return text
 
 
-def approach_text(view: ProfileView) -> Text:
-    """How to approach this person: their type, each kind of touch, relationship and tags."""
+def reach_text(view: ProfileView) -> Text:
+    """How to reach this person, above the tabs: what a salesperson opens a profile for."""
+    base = view.detail.base
+    text = Text()
+    for key, value in (("field.phones", ", ".join(base.phones)), ("field.wechat", base.wechat)):
+        if text:
+            text.append("    ")
+        text.append(f"{t(key)}{colon()}", style="bold")
+        text.append_text(plain(value, "") if value else Text("—", style="dim"))
+    return text
+
+
+def owed_text(items: list[DueItem] | None, today: date) -> tuple[Text, Text]:
+    """The label and the next things owed to this customer, soonest first, one a line;
+    None while they are read."""
+    from kequ.domain.agenda.reasons import kind_label, reason_text
+    from kequ.services.profile import OWED_DAYS
+
+    if not items:
+        label = Text(f"{t('profile.owed.label')}{colon()}", style="bold")
+        waiting = items is None
+        return label, Text(t("today.loading") if waiting else t("profile.owed.none", days=OWED_DAYS), style="dim")
+    label = Text(f"{t('profile.owed.count', n=len(items))}{colon()}", style="bold")
+    lines = Text()
+    for number, item in enumerate(items[:OWED_SHOWN]):
+        if number:
+            lines.append("\n")
+        if item.due < today:
+            lines.append(t("profile.owed.overdue", n=(today - item.due).days), style="bold red")
+        elif item.due == today:
+            lines.append(t("profile.owed.today"), style="bold")
+        else:
+            lines.append(item.due.strftime("%m-%d") if item.due.year == today.year else item.due.isoformat())
+        lines.append(f" {kind_label(item.kind)} · ", style="bold")
+        lines.append_text(plain(reason_text(item)))
+    return label, lines
+
+
+def approach_text(view: ProfileView, full: bool = True) -> Text:
+    """How to approach this person: their type, each kind of touch, relationship and tags.
+
+    Not ``full``: each kind of touch in one line, for a narrow screen."""
     from kequ.domain.disc import ladder_hint, relation_advice, tag_approach, tag_key, type_profile
 
     lang = language()
@@ -101,7 +145,7 @@ def approach_text(view: ProfileView) -> Text:
         advice = profile.touch.get(kind)
         if advice is not None:
             text.append(f"{t(f'vocab.kind.{kind}')}{colon()}", style="bold")
-            text.append(f"{about(advice.get(lang, full=True))}\n")
+            text.append(f"{about(advice.get(lang, full=full))}\n")
     if base.relation_type:
         text.append(f"\n{t(f'vocab.relation_type.{base.relation_type}')}{colon()}", style="bold")
         text.append(f"{about(relation_advice(base.relation_type, lang))}\n")
@@ -112,7 +156,7 @@ def approach_text(view: ProfileView) -> Text:
         key = tag_key(label)
         if key is not None:
             text.append(f"{label}{colon()}", style="bold")
-            text.append(f"{about(tag_approach(key, lang, full=True))}\n")
+            text.append(f"{about(tag_approach(key, lang, full=full))}\n")
     return text
 
 
@@ -157,7 +201,9 @@ class ProfileScreen(KequScreen[bool]):
         self.customer_id = customer_id
         self.today = today or clock.today()
         self.view: ProfileView | None = None
+        self.owed: list[DueItem] | None = None
         self.changed = False
+        self.narrow = False
 
     @property
     def loaded(self) -> ProfileView | None:
@@ -167,6 +213,10 @@ class ProfileScreen(KequScreen[bool]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(t("today.loading"), id="profile-header")
+        yield Static("", id="profile-reach")
+        with Horizontal(id="profile-owed"):  # what wraps stays under the first thing owed
+            yield Static("", id="owed-label")
+            yield Static("", id="owed-items")
         with TabbedContent(id="profile-tabs"):
             with TabPane(t("profile.tab.facts"), id="tab-facts"), VerticalScroll():
                 yield Static("", id="approach")
@@ -200,7 +250,15 @@ class ProfileScreen(KequScreen[bool]):
             table = self.query_one(f"#{table_id}", DataTable)
             for key in keys:
                 table.add_column(t(key), key=key)
+        self.narrow = self.app.size.width < NARROW
         self.load()
+
+    def on_resize(self) -> None:
+        narrow = self.size.width < NARROW
+        if narrow != self.narrow:
+            self.narrow = narrow
+            if self.view is not None:
+                self.query_one("#approach", Static).update(approach_text(self.view, full=not narrow))
 
     @work(thread=True, exclusive=True, group="profile")
     def load(self) -> None:
@@ -208,11 +266,31 @@ class ProfileScreen(KequScreen[bool]):
 
         self.read_then_show(lambda db: load_profile(db, self.customer_id, self.today), self.show)
 
+    @work(thread=True, exclusive=True, group="profile-owed")
+    def load_owed(self) -> None:
+        """What is owed, read after the profile is on screen: it takes the whole agenda."""
+        from kequ.services.profile import owed
+
+        self.read_then_show(lambda db: owed(db, self.customer_id, self.today), self.show_owed)
+
+    def show_owed(self, items: list[DueItem]) -> None:
+        self.owed = items
+        if self.is_attached:  # a big book's agenda may arrive after the profile was left
+            self.show_owed_text()
+
+    def show_owed_text(self) -> None:
+        label, lines = owed_text(self.owed, self.today)
+        self.query_one("#owed-label", Static).update(label)
+        self.query_one("#owed-items", Static).update(lines)
+
     def show(self, view: ProfileView) -> None:
         self.view = view
         self.sub_title = view.detail.base.display_name
         self.query_one("#profile-header", Static).update(header_text(view))
-        self.query_one("#approach", Static).update(approach_text(view))
+        self.query_one("#profile-reach", Static).update(reach_text(view))
+        self.show_owed_text()
+        self.load_owed()
+        self.query_one("#approach", Static).update(approach_text(view, full=not self.narrow))
         self.query_one("#facts", Static).update(facts_text(view))
         self.query_one("#timeline-summary", Static).update(
             t("profile.timeline_summary", total=view.interaction_count, year=sum(view.contacts_per_month))
