@@ -800,3 +800,20 @@ async def test_leaving_the_profile_before_what_is_owed_is_read_is_harmless(demo_
         await pilot.press("2")  # and the app goes on as before
         await settle(pilot)
         assert isinstance(app.screen, CustomersScreen)
+
+
+def test_the_twelve_month_chart_is_labelled_with_its_months() -> None:
+    from datetime import date
+
+    from kequ.ui.screens.customers.profile import month_axis
+
+    assert month_axis(date(2026, 12, 6)).split() == [str(m) for m in range(1, 13)]
+    assert month_axis(date(2026, 3, 1)).split() == [str(m) for m in (4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3)]
+    assert len(month_axis(date(2026, 3, 1))) <= 36  # under the 36-cell chart, three cells a month
+
+
+async def test_the_timeline_tab_shows_the_months_under_the_chart(demo_db) -> None:
+    cid = add_customer(demo_db, NewCustomer(name="钱进", tier="regular"))
+    async with on_profile(demo_db.path, cid) as (app, _pilot):
+        months = str(app.screen.query_one("#timeline-months", Static).render())
+        assert months.split()[-1] == str(DEMO_TODAY.month)

@@ -180,6 +180,12 @@ def date_row(view_date: DateView, today: date) -> tuple[Text, ...]:
     return plain(label), plain(when), plain(year), plain(upcoming), plain(str(view_date.lead_days))
 
 
+def month_axis(today: date) -> str:
+    """The months under the 12-month chart, oldest first, three cells each as its bars."""
+    months = [(today.month - back - 1) % 12 + 1 for back in range(11, -1, -1)]
+    return "".join(f"{month:>2} " for month in months).rstrip()
+
+
 class ProfileScreen(KequScreen[bool]):
     """Dismissed with True when something changed, so the list behind can refresh."""
 
@@ -225,6 +231,7 @@ class ProfileScreen(KequScreen[bool]):
                 yield Static("", id="timeline-summary")
                 yield Static(t("profile.timeline_hint"), id="timeline-hint", classes="hint")
                 yield Sparkline([], id="timeline-spark")
+                yield Static("", id="timeline-months", classes="hint")
                 yield DataTable(id="timeline", cursor_type="row", zebra_stripes=True)
             with TabPane(t("profile.tab.dates"), id="tab-dates"):
                 yield DataTable(id="dates", cursor_type="row")
@@ -296,6 +303,7 @@ class ProfileScreen(KequScreen[bool]):
             t("profile.timeline_summary", total=view.interaction_count, year=sum(view.contacts_per_month))
         )
         self.query_one("#timeline-spark", Sparkline).data = list(view.contacts_per_month)
+        self.query_one("#timeline-months", Static).update(month_axis(self.today))
 
         timeline = self.query_one("#timeline", DataTable)
         timeline.clear()
