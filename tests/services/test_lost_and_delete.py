@@ -242,3 +242,16 @@ def test_a_gift_is_corrected_field_by_field_and_deleted(db, two) -> None:
     delete_gift(db, tea)  # already gone: not an error
     with refused("gift.gone"):
         update_gift(db, GiftRecord(tea, TODAY, "茶", None, "", "unknown", ""))
+
+
+def test_a_lost_customer_travels_through_a_json_export_as_lost(db, two, tmp_path: Path) -> None:
+    from kequ.exchange.json_book import dump_tables, load_tables
+    from kequ.storage.database import open_database
+
+    wang, _li = two
+    mark_lost(db, wang, "closed", "工厂关了")
+    copy = open_database(str(tmp_path / "copy.db"))
+    load_tables(copy, dump_tables(db))
+    assert stored(
+        copy.path, "SELECT churned, churn_reason, churn_note, churned_on FROM customer WHERE id = ?", wang
+    ) == [(1, "closed", "工厂关了", TODAY.isoformat())]
