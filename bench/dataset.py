@@ -165,7 +165,7 @@ def _customer(rng: random.Random, cid: int, tier: str, added: datetime) -> tuple
         cid, data.name, data.honorific, data.company, data.title, rng.choice(ROLES), json.dumps(list(data.phones)),
         data.wechat, data.email, data.city, rng.choice(DISTRICTS), "", data.tier, "existing", data.disc,
         None, None, "", "", rng.choice(INTERESTS), "", "", json.dumps(list(data.tags)), "", None,
-        churned, "价格" if churned else "", data.notes, keys, created, created,
+        churned, "price" if churned else "", data.notes, keys, created, created,
     )  # fmt: skip
 
 

@@ -32,3 +32,14 @@ def refused(key: str, call: Callable[..., object] | None = None, *args: object, 
     with manager as caught:
         call(*args, **kw)
     return caught.value
+
+
+def stored(path: object, sql: str, *args: object) -> list[tuple[Any, ...]]:
+    """Rows read with a connection of their own: what is on disk, as another program sees it."""
+    import sqlite3
+
+    conn = sqlite3.connect(str(path))
+    try:
+        return conn.execute(sql, args).fetchall()
+    finally:
+        conn.close()

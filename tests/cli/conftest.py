@@ -29,12 +29,16 @@ def kequ(db_path: Path) -> Callable[..., Result]:
     """Run the installed ``kequ`` command on the test's database, on the test's frozen day."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
 
-    def run(*args: str, db: Path | None = db_path, env: dict[str, str] | None = None) -> Result:
+    def run(
+        *args: str, db: Path | None = db_path, env: dict[str, str] | None = None, stdin: str | None = None
+    ) -> Result:
+        """``stdin``: what to type, from a pipe (so kequ knows it is no terminal)."""
         full = [KEQU, *(["--db", str(db)] if db else []), *args]
         # The test itself is not a kequ window: what it opened in-process must not make a
         # restore refuse as if a window were still open.
         db_users.release()
         environ = {**os.environ, "COLUMNS": "160", clock.ENV_VAR: clock.today().isoformat(), **(env or {})}
-        return Result(subprocess.run(full, capture_output=True, text=True, env=environ, timeout=60))
+        proc = subprocess.run(full, capture_output=True, text=True, env=environ, timeout=60, input=stdin)
+        return Result(proc)
 
     return run

@@ -262,6 +262,7 @@ def cmd_search(args: argparse.Namespace) -> int:
                     "tier": row.tier,
                     "disc": row.disc,
                     "phones": list(row.phones),
+                    "lost": row.churned,
                 }
                 for row in found
             ]
@@ -274,6 +275,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         table.add_column(t(heading))
     for row in found:
         who = f"{row.honorific} {row.name}" if row.honorific and row.honorific != row.name else row.name
+        if row.churned:
+            who += t("lost.mark")
         table.add_row(
             _cell(str(row.id)),
             _cell(who),
@@ -429,6 +432,7 @@ def build_parser() -> argparse.ArgumentParser:
     from kequ.cli.config import add_config_command
     from kequ.cli.events import add_event_command
     from kequ.cli.io import add_io_commands
+    from kequ.cli.lost_delete import add_lost_delete_commands
     from kequ.cli.parser import KequParser
     from kequ.domain.choices import choice_options
 
@@ -505,6 +509,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_io_commands(command, json_flag)
     add_event_command(command, json_flag)
     add_config_command(command, json_flag)
+    add_lost_delete_commands(command, json_flag)
     return parser
 
 

@@ -40,11 +40,21 @@ KIND_WORDS: Mapping[str, tuple[str, ...]] = {
     "festival": ("festival", "节日", "节日问候"),
 }  # fmt: skip
 
+# Why a customer was lost (流失): the label, or a word of the trade for it.
+CHURN_REASON_WORDS: Mapping[str, tuple[str, ...]] = {
+    "price": ("price", "价格", "嫌贵", "太贵", "价格高"),
+    "supplier": ("supplier", "换了供应商", "换供应商", "竞争对手", "competitor"),
+    "closed": ("closed", "倒闭/转行", "倒闭", "转行", "关门"),
+    "unreachable": ("unreachable", "联系不上", "失联", "找不到"),
+    "other": ("other", "其他", "其它"),
+}  # fmt: skip
+
 # The vocabulary group of each choice, under ``vocab.<group>.<value>`` in the catalogue.
 CHOICE_WORDS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
     "tier": TIER_WORDS,
     "disc": DISC_WORDS,
     "kind": KIND_WORDS,
+    "churn_reason": CHURN_REASON_WORDS,
 }
 
 

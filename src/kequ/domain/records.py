@@ -83,7 +83,9 @@ class CustomerDetail:
     ford_dreams: str = ""
     interests: str = ""
     source: str = ""
-    churn_reason: str = ""
+    churn_reason: str = ""  # a ChurnReason value while lost (流失); older books may hold free text
+    churn_note: str = ""
+    churned_on: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,3 +164,4 @@ class CustomerRow:
     at_risk: bool
     has_due: bool
     phones: tuple[str, ...] = ()
+    churned: bool = False  # lost (流失): still listed and found, marked

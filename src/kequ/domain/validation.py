@@ -115,6 +115,7 @@ TEXT_FIELDS = {
     "address": MAX_SHORT,
     "source": MAX_SHORT,
     "churn_reason": MAX_SHORT,
+    "churn_note": MAX_NOTE,
     "ford_family": MAX_NOTE,
     "ford_occupation": MAX_NOTE,
     "ford_recreation": MAX_NOTE,

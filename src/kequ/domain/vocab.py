@@ -135,6 +135,16 @@ class GiftReaction(StrEnum):
     DISLIKED = "disliked"
 
 
+class ChurnReason(StrEnum):
+    """Why a customer was lost (流失): kept, so the lost ones can be counted by reason."""
+
+    PRICE = "price"  # 价格
+    SUPPLIER = "supplier"  # 换了供应商
+    CLOSED = "closed"  # 倒闭/转行
+    UNREACHABLE = "unreachable"  # 联系不上
+    OTHER = "other"  # 其他
+
+
 class Formality(StrEnum):
     FORMAL = "formal"  # 王总
     CLOSE = "close"  # 王哥

@@ -40,6 +40,7 @@ def customer_rows(db: Database, today: date | None = None) -> list[CustomerRow]:
                 Customer.tags,
                 Customer.search_keys,
                 Customer.phones,
+                Customer.churned,
             )
         ).all()
     items = due(replace(data, calendar=work_calendar_for(db.path)), rules, today)
@@ -62,8 +63,9 @@ def customer_rows(db: Database, today: date | None = None) -> list[CustomerRow]:
             at_risk=cid in risky,
             has_due=cid in owed,
             phones=tuple(phones),
+            churned=bool(churned),
         )
-        for cid, name, honorific, company, title, city, tier, disc, relation, tags, keys, phones in rows
+        for cid, name, honorific, company, title, city, tier, disc, relation, tags, keys, phones, churned in rows
     ]
 
 

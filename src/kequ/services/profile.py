@@ -43,6 +43,8 @@ def detail_of(row: Customer) -> CustomerDetail:
         interests=row.interests,
         source=row.source,
         churn_reason=row.churn_reason,
+        churn_note=row.churn_note,
+        churned_on=row.churned_on,
     )
 
 

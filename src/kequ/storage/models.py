@@ -137,6 +137,10 @@ class Customer(SQLModel, table=True):
             nullable=True,
         ),
     )
+    # Added by schema step 6 (ADD COLUMN, so last): when the customer was marked lost
+    # (流失) and the note said then; the reason is ``churn_reason`` (vocab.ChurnReason).
+    churn_note: str = Field(default="", sa_column=Column("churn_note", String, nullable=False, server_default=""))
+    churned_on: date | None = None
 
 
 class ImportantDate(SQLModel, table=True):

@@ -252,6 +252,8 @@ class CustomersScreen(KequScreen[None]):
             who.append_text(plain(address_as(row.name, row.honorific)))
             if row.honorific and row.honorific != row.name:
                 who.append_text(plain(f" {row.name}", "dim"))
+            if row.churned:
+                who.append(t("lost.mark"), style="red")
             last = row.last_contact.isoformat() if row.last_contact else "—"
             cells = {
                 "col.customer": who,
@@ -263,9 +265,11 @@ class CustomersScreen(KequScreen[None]):
             }
             table.add_row(*(cells[key] for key in self.columns), key=str(cid))
         pages = max(1, -(-len(self.found) // PAGE))
-        self.query_one("#customers-summary", Static).update(
-            plain(t("customers.summary", shown=len(self.found), total=len(self.rows), page=self.page + 1, pages=pages))
-        )
+        summary = t("customers.summary", shown=len(self.found), total=len(self.rows), page=self.page + 1, pages=pages)
+        lost = sum(1 for row in self.rows.values() if row.churned)
+        if lost:
+            summary += t("lost.summary", n=lost)
+        self.query_one("#customers-summary", Static).update(plain(summary))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "search":

@@ -25,6 +25,8 @@ from kequ.ui.styles import css_beside
 from kequ.ui.widgets.badges import disc_badge, plain
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from kequ.domain.agenda.rules import DueItem
     from kequ.storage.database import Database
 
@@ -55,8 +57,23 @@ def header_text(view: ProfileView) -> Text:
     if base.ladder:
         line.append(f" · {t(f'vocab.ladder.{base.ladder}')}")
     if base.churned:
-        line.append(f"  {t('profile.churned')}", style="bold red")
+        line.append(f"  {lost_mark(view)}", style="bold red")
     return line
+
+
+def reason_label(reason: str) -> str:
+    """价格 for "price"; a reason an older book wrote as free text, as it was written."""
+    from kequ.domain.vocab import ChurnReason
+
+    return t(f"vocab.churn_reason.{reason}") if reason in set(ChurnReason) else reason
+
+
+def lost_mark(view: ProfileView) -> str:
+    """（流失：价格，2026-11-23）, or （流失） when the reason or day was never said."""
+    detail = view.detail
+    if detail.churn_reason and detail.churned_on:
+        return t("lost.header", reason=reason_label(detail.churn_reason), day=detail.churned_on.isoformat())
+    return t("lost.mark")
 
 
 def facts_text(view: ProfileView) -> Text:
@@ -75,6 +92,9 @@ def facts_text(view: ProfileView) -> Text:
         ("field.ford_dreams", detail.ford_dreams),
         ("field.notes", base.notes),
     ]
+    if base.churned:
+        why = "：".join(part for part in (reason_label(detail.churn_reason), detail.churn_note) if part)
+        rows.insert(0, ("field.churn_reason", why))
     text = Text()
     for key, value in rows:
         text.append(f"{t(key)}{colon()}", style="bold")
@@ -198,6 +218,8 @@ class ProfileScreen(KequScreen[bool]):
         Binding("k", "classify", t("key.classify"), id="profile.classify"),
         Binding("x", "complaint", t("key.complaint"), id="profile.complaint"),
         Binding("g", "gift", t("key.gift"), id="profile.gift"),
+        Binding("L", "lost", t("lost.key.mark"), id="profile.lost", show=False),
+        Binding("D", "delete_customer", t("removal.key.customer"), id="profile.delete_customer", show=False),
     ]
 
     DEFAULT_CSS = css_beside(__file__, "profile_screen.tcss")
@@ -237,6 +259,7 @@ class ProfileScreen(KequScreen[bool]):
                 yield DataTable(id="dates", cursor_type="row")
             with TabPane(t("profile.tab.gifts"), id="tab-gifts"):
                 yield Static("", id="gift-summary")
+                yield Static(t("gift.hint"), id="gift-hint", classes="hint")
                 yield DataTable(id="gifts", cursor_type="row")
             with TabPane(t("profile.tab.complaints"), id="tab-complaints"):
                 yield DataTable(id="complaints", cursor_type="row")
@@ -307,6 +330,12 @@ class ProfileScreen(KequScreen[bool]):
 
         timeline = self.query_one("#timeline", DataTable)
         timeline.clear()
+        detail = view.detail
+        if detail.base.churned:
+            # Losing a customer is on their timeline for as long as they are lost.
+            when = detail.churned_on.isoformat() if detail.churned_on else ""
+            why = reason_label(detail.churn_reason)
+            timeline.add_row(plain(when), plain(t("lost.timeline"), "bold red"), plain(why), plain(detail.churn_note))
         for item in view.timeline:
             when = item.happened_at.astimezone().strftime("%Y-%m-%d %H:%M")
             timeline.add_row(
@@ -337,7 +366,12 @@ class ProfileScreen(KequScreen[bool]):
             cost = MONEY.format(gift.cost_cents / 100) if gift.cost_cents is not None else "—"
             reaction = t(f"vocab.reaction.{gift.reaction}")
             gifts.add_row(
-                plain(gift.given_on.isoformat()), plain(gift.item), plain(cost), plain(gift.occasion), plain(reaction)
+                plain(gift.given_on.isoformat()),
+                plain(gift.item),
+                plain(cost),
+                plain(gift.occasion),
+                plain(reaction),
+                key=str(gift.id),
             )
 
         complaints = self.query_one("#complaints", DataTable)
@@ -368,8 +402,18 @@ class ProfileScreen(KequScreen[bool]):
         elif event.data_table.id == "complaints" and event.row_key.value:
             self.changed = True
             self.app.open_complaint(complaint_id=int(event.row_key.value))  # type: ignore[attr-defined]
-        elif event.data_table.id == "timeline" and event.row_key.value:
-            self.edit_entry(int(event.row_key.value))
+        elif event.data_table.id == "timeline" and (event.row_key.value or "").isdigit():
+            self.edit_entry(int(event.row_key.value or 0))
+        elif event.data_table.id == "gifts" and event.row_key.value:
+            self.edit_gift(int(event.row_key.value))
+
+    def edit_gift(self, gift_id: int) -> None:
+        """Correct a gift in the form that recorded it."""
+        from kequ.ui.dialogs.gift import GiftPrompt
+
+        gift = next((g for g in self.view.gifts if g.id == gift_id), None) if self.view else None
+        if gift is not None and self.view is not None:
+            self.push_then_reload(GiftPrompt(self.view, self.today, editing=gift))
 
     def edit_entry(self, interaction_id: int) -> None:
         """Correct a timeline entry in the same prompt that logged it."""
@@ -426,6 +470,7 @@ class ProfileScreen(KequScreen[bool]):
         """One change to the timeline or the dates, then the profile read again."""
         from kequ.services import contacts
         from kequ.services.customers import remove_date
+        from kequ.services.gifts import delete_gift
         from kequ.ui.dialogs.log import LogEntry
 
         what, ref, entry = change
@@ -435,6 +480,8 @@ class ProfileScreen(KequScreen[bool]):
                 remove_date(db, ref)
             elif what == "remove_entry":
                 contacts.delete_interaction(db, ref)
+            elif what == "remove_gift":
+                delete_gift(db, ref)
             else:
                 assert isinstance(entry, LogEntry)
                 if what == "log":
@@ -448,8 +495,67 @@ class ProfileScreen(KequScreen[bool]):
             self.load()
 
         self.changed = True
-        done = {"log": "log.saved", "update": "log.updated", "remove_entry": "log.removed"}.get(what)
-        self.run_change(apply, group="profile-write", done=done, on_refusal=refused)
+        done = {
+            "log": "log.saved",
+            "update": "log.updated",
+            "remove_entry": "log.removed",
+            "remove_gift": "gift.removed",
+        }
+        self.run_change(apply, group="profile-write", done=done.get(what), on_refusal=refused)
+
+    def action_lost(self) -> None:
+        """Mark the customer lost (a reason and a note), or, if lost, win them back at once."""
+        from kequ.services.lost import mark_lost, win_back
+        from kequ.ui.dialogs.lost import LostEntry, LostPrompt
+
+        if self.view is None:
+            return
+        if self.view.detail.base.churned:
+            self.changed = True
+            self.run_change(lambda db: win_back(db, self.customer_id), group="profile-write", done="lost.won_back")
+            return
+
+        def after(entry: LostEntry | None) -> None:
+            if entry is not None:
+                self.changed = True
+                self.run_change(
+                    lambda db: mark_lost(db, self.customer_id, entry.reason, entry.note),
+                    group="profile-write",
+                    done="lost.marked",
+                )
+
+        self.app.push_screen(LostPrompt(self.view.detail.base.display_name), after)
+
+    def action_delete_customer(self) -> None:
+        if self.view is not None:
+            self.count_then_ask()
+
+    @work(thread=True, exclusive=True, group="profile-delete")
+    def count_then_ask(self) -> None:
+        from kequ.services.deletion import owned_rows
+
+        self.read_then_show(lambda db: owned_rows(db, self.customer_id), self.ask_delete)
+
+    def ask_delete(self, counts: dict[str, int]) -> None:
+        """After a y: a backup, then the customer and all that is theirs gone; the profile closes."""
+        from kequ.services.deletion import delete_customer, what_goes
+        from kequ.ui.dialogs.prompts import ConfirmPrompt
+
+        if self.view is None:
+            return
+        who = self.view.detail.base.display_name
+
+        def gone(backup: Path) -> None:
+            self.notify(t("removal.done", who=who, path=backup), timeout=10, markup=False)
+            self.dismiss(True)
+
+        def after(yes: bool | None) -> None:
+            if yes:
+                self.run_change(
+                    lambda db: delete_customer(db, self.customer_id), group="profile-write", then=gone, reload=False
+                )
+
+        self.app.push_screen(ConfirmPrompt(t("removal.customer", who=who, what=what_goes(counts))), after)
 
     def action_classify(self) -> None:
         from kequ.ui.dialogs.classify import ClassifyPrompt
@@ -470,7 +576,11 @@ class ProfileScreen(KequScreen[bool]):
         from kequ.ui.dialogs.prompts import ConfirmPrompt
 
         tab = self.query_one(TabbedContent).active
-        target = {"tab-dates": ("dates", "remove_date"), "tab-timeline": ("timeline", "remove_entry")}.get(tab)
+        target = {
+            "tab-dates": ("dates", "remove_date"),
+            "tab-timeline": ("timeline", "remove_entry"),
+            "tab-gifts": ("gifts", "remove_gift"),
+        }.get(tab)
         if target is None:
             return
         table = self.query_one(f"#{target[0]}", DataTable)
@@ -479,6 +589,9 @@ class ProfileScreen(KequScreen[bool]):
         row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
         label = " ".join(str(cell) for cell in table.get_row(row_key)[:3])
         question = t(f"profile.{target[1]}", what=label)
+
+        if not (row_key.value or "").isdigit():
+            return  # the lost mark on the timeline: L wins the customer back
 
         def after(yes: bool | None) -> None:
             if yes and row_key.value:
