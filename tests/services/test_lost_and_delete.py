@@ -124,8 +124,8 @@ def _everything_for(db, cid: int, trip: int, day: date) -> None:
     add_date(db, cid, "1980-03-08", lunar=False)
     add_gift(db, cid, day - timedelta(days=60), "西湖龙井", 36000, "中秋")
     record_deal(db, cid, day - timedelta(days=5), 1280000, "框架协议")
-    complaint = open_or_resume(db, cid, day).id
-    save_notes(db, complaint, 1, "客户很生气，先听完")
+    # A complaint is stored with the first thing written to it.
+    save_notes(db, open_or_resume(db, cid, day).ref, 1, "客户很生气，先听完")
     visit = add_visit(db, trip, cid, day - timedelta(days=1))
     # A write-up logs the visit (an interaction the visit points at) and plans a touch.
     write_up(db, visit, "准备扩产", "", "", "发报价", day + timedelta(days=3), "call", today=day)
