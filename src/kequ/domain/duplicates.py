@@ -5,6 +5,8 @@ customers of a book by them, and by the same name at another company."""
 
 from __future__ import annotations
 
+import gc
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -12,8 +14,12 @@ from dataclasses import dataclass
 __all__ = ["MAX_GROUP", "REASONS", "LikelyPair", "duplicate_keys", "likely_pairs", "phone_key"]
 
 
+_NOT_DIGITS = re.compile(r"[^0-9]+")
+
+
 def _norm_phone(phone: str) -> str:
-    digits = "".join(ch for ch in phone if ch.isdigit())
+    # ASCII, the common case, in C; else every kind of digit, as before.
+    digits = _NOT_DIGITS.sub("", phone) if phone.isascii() else "".join(ch for ch in phone if ch.isdigit())
     for prefix in ("0086", "86"):
         if digits.startswith(prefix) and len(digits) == len(prefix) + 11 and digits[len(prefix)] == "1":
             return digits[len(prefix) :]
@@ -26,20 +32,27 @@ def phone_key(phone: str) -> str:
 
 
 def _norm_key_text(text: str) -> str:
+    if text.isascii():  # NFKC leaves ASCII as it is
+        return "".join(text.lower().split())
     return "".join(unicodedata.normalize("NFKC", text).lower().split())
 
 
 def duplicate_keys(name: str, company: str, phones: Sequence[str], wechat: str, email: str) -> list[tuple[str, str]]:
     """(by, key) pairs: two customers sharing one are the same person. ``by`` is phone,
     wechat, email or name_company."""
-    keys = [("phone", p) for p in (_norm_phone(p) for p in phones) if len(p) >= 5]
+    return _keys(_norm_key_text(name), _norm_key_text(company), phones, wechat, email)
+
+
+def _keys(name: str, company: str, phones: Sequence[str], wechat: str, email: str) -> list[tuple[str, str]]:
+    """``duplicate_keys`` with the name and company already folded."""
+    keys = [("phone", p) for p in map(_norm_phone, phones) if len(p) >= 5]
     if wechat.strip():
         keys.append(("wechat", _norm_key_text(wechat)))
     if email.strip():
         keys.append(("email", email.strip().lower()))
     # A name alone is no proof: two 王总 without a company are two people.
-    if name.strip() and company.strip():
-        keys.append(("name_company", f"{_norm_key_text(name)}|{_norm_key_text(company)}"))
+    if name and company:
+        keys.append(("name_company", f"{name}|{company}"))
     return keys
 
 
@@ -71,19 +84,31 @@ def likely_pairs(rows: Iterable[KeyedRow]) -> list[LikelyPair]:
     One pass over the rows into dictionaries, then pairs within each small group: never a
     comparison of every customer with every other. Surest pairs first, then by id.
     """
+    # Hundreds of thousands of small lists and tuples, none in a cycle, would set off full
+    # collections that walk every live object: the cycle collector waits meanwhile.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _likely_pairs(rows)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _likely_pairs(rows: Iterable[KeyedRow]) -> list[LikelyPair]:
     groups: dict[tuple[str, str], list[int]] = {}
     # name -> [(id, company)]: the same name with another company is a weaker sign.
     names: dict[str, list[tuple[int, str]]] = {}
     for cid, name, company, phones, wechat, email in rows:
-        for key in duplicate_keys(name, company, phones, wechat, email):
+        folded, at = _norm_key_text(name), _norm_key_text(company)
+        for key in _keys(folded, at, phones, wechat, email):
             members = groups.get(key)
             if members is None:
                 groups[key] = [cid]
             elif cid not in members:  # two spellings of one phone of one customer
                 members.append(cid)
-        folded = _norm_key_text(name)
         if len(folded) >= MIN_NAME:
-            names.setdefault(folded, []).append((cid, _norm_key_text(company)))
+            names.setdefault(folded, []).append((cid, at))
     found: dict[tuple[int, int], set[str]] = {}
     for (by, _key), members in groups.items():
         if 1 < len(members) <= MAX_GROUP:
