@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from kequ.domain.duplicates import MAX_GROUP, LikelyPair, likely_pairs
 
 
@@ -9,8 +11,14 @@ def row(cid: int, name: str, company: str = "", phones: tuple[str, ...] = (), we
     return (cid, name, company, phones, wechat, email)
 
 
+def pairs_of(rows: list[tuple]) -> list[LikelyPair]:
+    """likely_pairs on rows as ``row`` makes them: customers, and their phones one a line."""
+    customers = [(cid, name, company, wechat, email) for cid, name, company, _, wechat, email in rows]
+    return likely_pairs(customers, [(r[0], phone) for r in rows for phone in r[3]])
+
+
 def test_each_sign_pairs_two_customers_surest_reason_first() -> None:
-    pairs = likely_pairs(
+    pairs = pairs_of(
         [
             row(1, "王建国", "恒瑞", phones=("138 0013 8000",), wechat="WJG"),
             row(2, "王总", phones=("+86 13800138000",), wechat="wjg"),  # same phone and WeChat
@@ -34,7 +42,7 @@ def test_each_sign_pairs_two_customers_surest_reason_first() -> None:
 
 
 def test_no_proof_no_pair() -> None:
-    pairs = likely_pairs(
+    pairs = pairs_of(
         [
             row(1, "王总"),
             row(2, "王总"),  # two 王总 without a company are two people
@@ -50,15 +58,73 @@ def test_no_proof_no_pair() -> None:
 
 def test_a_key_shared_by_many_is_a_shared_thing_not_one_person() -> None:
     switchboard = [row(i, f"同事{i}", "恒瑞", phones=("0512-66889900",)) for i in range(1, MAX_GROUP + 2)]
-    assert likely_pairs(switchboard) == []
+    assert pairs_of(switchboard) == []
     few = switchboard[:3]
-    assert [(p.first, p.second) for p in likely_pairs(few)] == [(1, 2), (1, 3), (2, 3)]
+    assert [(p.first, p.second) for p in pairs_of(few)] == [(1, 2), (1, 3), (2, 3)]
 
 
 def test_a_hundred_thousand_customers_pair_in_one_pass() -> None:
     """Linear, not pairwise: a book of 100k with 1k planted twins finds exactly the twins."""
     rows = [row(i, f"客户{i}", f"公司{i}", phones=(f"139{i:08d}",)) for i in range(1, 100_001)]
     rows += [row(200_000 + i, f"别名{i}", phones=(f"139{i:08d}",)) for i in range(1, 1001)]
-    pairs = likely_pairs(rows)
+    pairs = pairs_of(rows)
     assert len(pairs) == 1000
     assert all(p.second == p.first + 200_000 and p.by == ("phone",) for p in pairs)
+
+
+@pytest.mark.parametrize("with_nul", [False, True])  # a NUL in a text: folded one at a time
+def test_the_list_pairs_by_the_very_keys_the_import_and_kequ_add_use(with_nul: bool) -> None:
+    """Column by column it is folded in bulk: it must still find exactly the pairs that
+    ``duplicate_keys`` finds compared one by one, on the awkward spellings too."""
+    import random
+    from itertools import combinations
+
+    from kequ.domain.duplicates import duplicate_keys
+
+    rng = random.Random(5)
+    names = [
+        "王建国",
+        "王 建国",
+        "ＷＡＮＧ",
+        "wang",
+        "王建国\u200b",
+        "李\u3000娜",
+        "李娜",
+        "Ａ\x00b",
+        "a\x00b",
+        "İi",
+        "i̇i",
+        "",
+    ]
+    companies = ["恒瑞", "恒 瑞", "ＨＥＮＧ", "heng", "", " ", "恒瑞\t"]
+    phones = ["13800138000", "+86 138-0013-8000", "0086 13800138000", "8613800138000", "１３８００１３８０００"]
+    phones += ["0512-66889900", "051266889900", "123", "86-1380013800", "138\x0000138000", ""]
+    texts = ["wjg", "WJG", " wjg ", "ｗｊｇ", "", " ", "w\x00g", "Li@Example.com", "li@example.com "]
+    rows = [
+        row(
+            cid,
+            rng.choice(names),
+            rng.choice(companies),
+            tuple(rng.sample(phones, rng.randint(0, 2))),
+            rng.choice(texts),
+            rng.choice(texts),
+        )
+        for cid in range(1, 61)
+    ]
+    if not with_nul:
+        rows = [tuple(v.replace("\x00", "") if isinstance(v, str) else v for v in r) for r in rows]
+        rows = [(*r[:3], tuple(p.replace("\x00", "") for p in r[3]), *r[4:]) for r in rows]
+    keys = {r[0]: set(duplicate_keys(r[1], r[2], r[3], r[4], r[5])) for r in rows}
+    expected: dict[tuple[int, int], set[str]] = {}
+    shared: dict[tuple[str, str], int] = {}
+    for r in rows:
+        for key in keys[r[0]]:
+            shared[key] = shared.get(key, 0) + 1
+    for a, b in combinations(sorted(keys), 2):
+        common = {by for by, key in keys[a] & keys[b] if shared[by, key] <= MAX_GROUP}
+        if common:
+            expected[a, b] = common
+    found = {(p.first, p.second): set(p.by) - {"name_other_company"} for p in pairs_of(rows)}
+    assert {pair: by for pair, by in found.items() if by} == expected
+    assert len(expected) > 20  # the sample does hold pairs of every kind
+    assert {by for reasons in expected.values() for by in reasons} == {"phone", "wechat", "email", "name_company"}

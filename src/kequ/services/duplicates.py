@@ -4,18 +4,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kequ.services.merging import ID_CHUNK
 
 if TYPE_CHECKING:
-    from kequ.domain.duplicates import LikelyPair
     from kequ.storage.database import Database
 
 
-@dataclass(frozen=True, slots=True)
-class DuplicateSide:
+class DuplicateSide(NamedTuple):
     id: int
     name: str
     honorific: str
@@ -30,9 +27,9 @@ class DuplicateSide:
         return display_name(self.name, self.honorific)
 
 
-@dataclass(frozen=True, slots=True)
-class DuplicatePair:
-    """Two customers who look like one person; ``keep`` is the one with more contacts."""
+class DuplicatePair(NamedTuple):
+    """Two customers who look like one person; ``keep`` is the one with more contacts.
+    Named tuples: a large book has tens of thousands of pairs."""
 
     keep: DuplicateSide
     drop: DuplicateSide
@@ -42,20 +39,25 @@ class DuplicatePair:
 def likely_duplicates(db: Database) -> list[DuplicatePair]:
     """The book's likely duplicate pairs (``kequ.domain.duplicates.likely_pairs``), surest
     first, each with the customer that has more contacts on the kept side."""
-    import json
+    from kequ.domain.duplicates import collector_paused, likely_pairs
 
-    from kequ.domain.duplicates import likely_pairs
-
-    with db.reader() as conn:
-        rows = conn.execute("SELECT id, name, honorific, company, city, phones, wechat, email FROM customer").fetchall()
-        keyed = (
-            (cid, name, company, json.loads(phones) if phones != "[]" else (), wechat, email)
-            for cid, name, _, company, _, phones, wechat, email in rows
-        )
-        pairs = likely_pairs(keyed)
-        contacts = _contact_counts(conn, {cid for pair in pairs for cid in (pair.first, pair.second)})
-    people = {row[0]: row for row in rows if row[0] in contacts}
-    return [_pair(pair, people, contacts) for pair in pairs]
+    with db.reader() as conn, collector_paused():
+        rows = conn.execute("SELECT id, name, company, wechat, email, honorific, city FROM customer").fetchall()
+        # One row a number, unpacked by SQLite rather than by json in Python.
+        phones = conn.execute("SELECT c.id, p.value FROM customer c, json_each(c.phones) p").fetchall()
+        pairs = likely_pairs(rows, phones)
+        contacts = _contact_counts(conn, {cid for pair in pairs for cid in pair[:2]})
+        sides = {
+            row[0]: DuplicateSide(row[0], row[1], row[5], row[2], row[6], contacts[row[0]])
+            for row in rows
+            if row[0] in contacts
+        }
+        return [
+            DuplicatePair(sides[b], sides[a], by)
+            if sides[b].contacts > sides[a].contacts
+            else DuplicatePair(sides[a], sides[b], by)
+            for a, b, by in pairs
+        ]
 
 
 def _contact_counts(conn: Any, ids: set[int]) -> dict[int, int]:
@@ -67,14 +69,3 @@ def _contact_counts(conn: Any, ids: set[int]) -> dict[int, int]:
         query = f"SELECT customer_id, count(*) FROM interaction WHERE customer_id IN ({marks}) GROUP BY customer_id"
         counts.update(conn.execute(query, chunk))
     return counts
-
-
-def _pair(pair: LikelyPair, people: dict[int, tuple[Any, ...]], contacts: dict[int, int]) -> DuplicatePair:
-    def side(cid: int) -> DuplicateSide:
-        _, name, honorific, company, city, *_ = people[cid]
-        return DuplicateSide(cid, name, honorific, company, city, contacts[cid])
-
-    first, second = side(pair.first), side(pair.second)
-    if second.contacts > first.contacts:
-        first, second = second, first
-    return DuplicatePair(first, second, pair.by)
