@@ -50,14 +50,14 @@ def test_duplicates_lists_the_pair_with_its_merge_command(kequ, twins) -> None:
     assert listed.code == 0, listed.err
     assert listed.json() == [
         {
-            "keep": {"id": drop, "name": "王建国", "honorific": "", "company": "恒瑞集团", "city": "", "contacts": 2},
-            "drop": {"id": keep, "name": "王建国", "honorific": "王总", "company": "恒瑞", "city": "", "contacts": 1},
+            "keep": {"id": keep, "name": "王建国", "honorific": "王总", "company": "恒瑞", "city": ""},
+            "drop": {"id": drop, "name": "王建国", "honorific": "", "company": "恒瑞集团", "city": ""},
             "by": ["phone", "name_other_company"],
-            "merge": f"kequ merge {drop} {keep}",
+            "merge": f"kequ merge {keep} {drop}",
         }
-    ]  # the one with more contacts is offered as the one to keep
+    ]  # the one added first is offered as the one to keep
     table = kequ("duplicates")
-    assert table.code == 0 and f"kequ merge {drop} {keep}" in table.out and "同一电话" in table.out
+    assert table.code == 0 and f"kequ merge {keep} {drop}" in table.out and "同一电话" in table.out
 
 
 def test_duplicates_says_so_when_there_are_none(kequ, db) -> None:

@@ -54,7 +54,7 @@ async def test_pick_a_pair_take_a_field_from_the_right_merge_and_see_the_profile
     app = KequApp(db.path, today=DEMO_TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_merge(pilot)
-        assert (screen.keep_id, screen.drop_id) == (keep, drop)  # more contacts: offered as the one kept
+        assert (screen.keep_id, screen.drop_id) == (keep, drop)  # the one added first is offered as the one kept
         fields = screen.query_one("#merge-fields", DataTable)
         assert [str(fields.get_row_at(i)[0]) for i in range(fields.row_count)] == ["公司", "等级"]
         await pilot.press("right")  # the company from the right

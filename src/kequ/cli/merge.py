@@ -153,8 +153,8 @@ def cmd_duplicates(args: argparse.Namespace) -> int:
         table.add_column(t(heading))
     for pair in pairs:
         table.add_row(
-            _cell(f"{_who(pair.keep)}\n{t('merge.contacts', count=pair.keep.contacts)}"),
-            _cell(f"{_who(pair.drop)}\n{t('merge.contacts', count=pair.drop.contacts)}"),
+            _cell(_who(pair.keep)),
+            _cell(_who(pair.drop)),
             _cell(reasons(pair.by)),
             Text(f"kequ merge {pair.keep.id} {pair.drop.id}"),
         )
@@ -173,7 +173,6 @@ def _side(side: Any) -> dict[str, object]:
         "honorific": side.honorific,
         "company": side.company,
         "city": side.city,
-        "contacts": side.contacts,
     }
 
 

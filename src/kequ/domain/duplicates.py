@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import compress
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 __all__ = ["MAX_GROUP", "REASONS", "LikelyPair", "collector_paused", "duplicate_keys", "likely_pairs", "phone_key"]
 
@@ -114,7 +114,7 @@ def likely_pairs(
     """Every pair of customers who share a key of ``duplicate_keys``, or a name at another
     company (one of them may have none; two without a company are two people).
 
-    ``customers`` are (id, name, company, wechat, email), ``phones`` (customer id, phone),
+    ``customers`` start with (id, name, company, wechat, email), ``phones`` (customer id, phone),
     one a number. One pass over them into dictionaries, then pairs within each small
     group: never a comparison of every customer with every other. Surest pairs first,
     then by id.
@@ -136,7 +136,7 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _likely_pairs(table: list[tuple[int, str, str, str, str]], numbers: list[tuple[int, str]]) -> list[LikelyPair]:
+def _likely_pairs(table: list[Sequence[Any]], numbers: list[tuple[int, str]]) -> list[LikelyPair]:
     # Column by column rather than row by row: the texts are folded in a few passes in C
     # over all of them at once, the keys are counted in C, and only the keys more than one
     # customer holds are looked at in Python. An empty key ("") is no key. The keys are

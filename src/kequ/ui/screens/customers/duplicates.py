@@ -25,9 +25,8 @@ SHOWN = 500
 
 
 def side_text(side: DuplicateSide) -> str:
-    """#12 王总（王建国） 恒瑞 苏州 · 联系 42 次"""
-    where = " ".join(part for part in (side.company, side.city) if part)
-    return f"#{side.id} {side.display_name} {where} · {t('merge.contacts', count=side.contacts)}".replace("  ", " ")
+    """#12 王总（王建国） 恒瑞 苏州"""
+    return " ".join(part for part in (f"#{side.id}", side.display_name, side.company, side.city) if part)
 
 
 class DuplicatesScreen(KequScreen[bool]):
