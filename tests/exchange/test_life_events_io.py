@@ -81,7 +81,8 @@ def test_a_json_life_event_without_its_year_is_refused_whole(book, tmp_path: Pat
 
 
 def test_merging_duplicates_keeps_the_same_life_event_of_two_years(db) -> None:
-    """Two 住院 on 3月2日 of different years are two events; two equal birthdays are one."""
+    """Two 住院 on 3月2日 of different years are two events; two equal birthdays are one, and
+    the year only one of them knew is kept."""
     keep = add_customer(db, NewCustomer(name="王建国", honorific="王总"))
     drop = add_customer(db, NewCustomer(name="王建国"))
     add_date(db, keep, "2025-03-02", lunar=False, kind="illness")
@@ -92,4 +93,4 @@ def test_merging_duplicates_keeps_the_same_life_event_of_two_years(db) -> None:
     with db.session() as session:
         merge_customers(session, keep, drop)
     rows = sqlite3.connect(db.path).execute("SELECT customer_id, kind, year FROM important_date ORDER BY kind, year")
-    assert rows.fetchall() == [(keep, "birthday", None), (keep, "illness", 2025), (keep, "illness", 2026)]
+    assert rows.fetchall() == [(keep, "birthday", 1970), (keep, "illness", 2025), (keep, "illness", 2026)]

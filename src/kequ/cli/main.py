@@ -433,6 +433,7 @@ def build_parser() -> argparse.ArgumentParser:
     from kequ.cli.events import add_event_command
     from kequ.cli.io import add_io_commands
     from kequ.cli.lost_delete import add_lost_delete_commands
+    from kequ.cli.merge import add_merge_commands
     from kequ.cli.parser import KequParser
     from kequ.domain.choices import choice_options
 
@@ -510,6 +511,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_event_command(command, json_flag)
     add_config_command(command, json_flag)
     add_lost_delete_commands(command, json_flag)
+    add_merge_commands(command, json_flag)
     return parser
 
 

@@ -143,6 +143,7 @@ class CustomersScreen(KequScreen[None]):
         Binding("pagedown,right_square_bracket", "page(1)", t("key.next_page"), id="customers.next_page"),
         Binding("pageup,left_square_bracket", "page(-1)", t("key.prev_page"), id="customers.prev_page"),
         Binding("r", "refresh", t("key.refresh"), id="customers.refresh"),
+        Binding("d", "duplicates", t("key.duplicates"), id="customers.duplicates"),
     ]
 
     DEFAULT_CSS = css_beside(__file__, "customers_screen.tcss")
@@ -328,3 +329,12 @@ class CustomersScreen(KequScreen[None]):
                 self.open_profile(new_id)
 
         self.app.push_screen(NewCustomerPrompt(), after)
+
+    def action_duplicates(self) -> None:
+        from kequ.ui.screens.customers.duplicates import DuplicatesScreen
+
+        def after(merged: bool | None) -> None:
+            if merged:
+                self.load()
+
+        self.app.push_screen(DuplicatesScreen(self.today), after)
