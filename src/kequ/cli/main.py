@@ -414,6 +414,7 @@ def build_parser() -> argparse.ArgumentParser:
     from kequ.cli.events import add_event_command
     from kequ.cli.io import add_io_commands
     from kequ.cli.parser import KequParser
+    from kequ.cli.rhythm import add_rhythm_command
     from kequ.domain.choices import choice_options
 
     parser = KequParser(prog="kequ", description=t("cli.description"))
@@ -488,6 +489,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_io_commands(command, json_flag)
     add_event_command(command, json_flag)
     add_config_command(command, json_flag)
+    add_rhythm_command(command, json_flag)
     return parser
 
 

@@ -28,6 +28,7 @@ from kequ.domain.agenda.rules import (
     due_and_plan,
 )
 from kequ.domain.calendar.lunar import AnnualDate
+from kequ.domain.rhythms import RHYTHM_KINDS, setting_key
 from kequ.storage.database import Database, work_calendar_for
 from kequ.storage.fast_reads.settings import read_settings
 
@@ -184,6 +185,8 @@ def _read_customers(conn: sqlite3.Connection, rules: Rules) -> tuple[list[Custom
 
 
 def read_rules(conn: sqlite3.Connection) -> Rules:
+    """The rules of this book: each tier's rhythms (the playbook's, then the user's settings
+    for calls and visits), each customer's own on top, and the festival settings."""
     tiers: dict[str, dict[str, int]] = {}
     own: dict[int, dict[str, int]] = {}
     for customer_id, tier, kind, interval in conn.execute("SELECT customer_id, tier, kind, interval_days FROM cadence"):
@@ -192,8 +195,15 @@ def read_rules(conn: sqlite3.Connection) -> Rules:
         elif tier is not None:
             tiers.setdefault(tier, {})[kind] = interval
     base = Rules()
-    merged = {tier: {**kinds, **tiers.get(tier, {})} for tier, kinds in base.cadences.items()}
     settings = read_settings(conn)
+    merged = {
+        tier: {
+            **kinds,
+            **tiers.get(tier, {}),
+            **{kind: settings[setting_key(tier, kind)] for kind in RHYTHM_KINDS},  # type: ignore[misc]
+        }
+        for tier, kinds in base.cadences.items()
+    }
     return Rules(
         cadences=merged,
         overrides=own,

@@ -17,6 +17,7 @@ from kequ.domain.calendar.lunar import AnnualDate, describe
 from kequ.domain.gender import known_gender, refer
 from kequ.domain.gifts import spend_by_year, this_year
 from kequ.domain.records import DateView, ProfileView
+from kequ.domain.rhythms import CustomerRhythm
 from kequ.domain.values import address_as, colon
 from kequ.i18n import language, t
 from kequ.storage import clock
@@ -148,6 +149,7 @@ class ProfileScreen(KequScreen[bool]):
         Binding("k", "classify", t("key.classify"), id="profile.classify"),
         Binding("x", "complaint", t("key.complaint"), id="profile.complaint"),
         Binding("g", "gift", t("key.gift"), id="profile.gift"),
+        Binding("r", "rhythm", t("rhythm.label"), id="profile.rhythm"),
     ]
 
     DEFAULT_CSS = css_beside(__file__, "profile_screen.tcss")
@@ -157,6 +159,7 @@ class ProfileScreen(KequScreen[bool]):
         self.customer_id = customer_id
         self.today = today or clock.today()
         self.view: ProfileView | None = None
+        self.rhythm: CustomerRhythm | None = None
         self.changed = False
 
     @property
@@ -205,8 +208,20 @@ class ProfileScreen(KequScreen[bool]):
     @work(thread=True, exclusive=True, group="profile")
     def load(self) -> None:
         from kequ.services.profile import load_profile
+        from kequ.services.rhythms import customer_rhythm
 
-        self.read_then_show(lambda db: load_profile(db, self.customer_id, self.today), self.show)
+        def read(db: Database) -> tuple[ProfileView, CustomerRhythm]:
+            return load_profile(db, self.customer_id, self.today), customer_rhythm(db, self.customer_id)
+
+        self.read_then_show(read, self.show_with_rhythm)
+
+    def show_with_rhythm(self, read: tuple[ProfileView, CustomerRhythm]) -> None:
+        view, self.rhythm = read
+        self.show(view)
+        facts = facts_text(view)
+        facts.append(f"{t('rhythm.label')}{colon()}", style="bold")
+        facts.append(self.rhythm.describe())
+        self.query_one("#facts", Static).update(facts)
 
     def show(self, view: ProfileView) -> None:
         self.view = view
@@ -378,6 +393,12 @@ class ProfileScreen(KequScreen[bool]):
 
         if self.view is not None:
             self.push_then_reload(GiftPrompt(self.view, self.today))
+
+    def action_rhythm(self) -> None:
+        from kequ.ui.dialogs.rhythm import RhythmPrompt
+
+        if self.view is not None and self.rhythm is not None:
+            self.push_then_reload(RhythmPrompt(self.rhythm, self.view.detail.base.display_name))
 
     def action_remove(self) -> None:
         """Delete the highlighted date or timeline entry, after a yes from the user."""
