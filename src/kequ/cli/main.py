@@ -243,6 +243,10 @@ def cmd_festivals(args: argparse.Namespace) -> int:
 def cmd_search(args: argparse.Namespace) -> int:
     from kequ.services.customer_list import search_customers
 
+    if args.notes:
+        from kequ.cli.notes import cmd_search_notes
+
+        return cmd_search_notes(args)
     db = open_db(args)
     # One more than asked: whether the list was cut is said, not guessed.
     found = search_customers(db, args.query, limit=args.limit + 1)
@@ -481,6 +485,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("search", cmd_search)
     p.add_argument("query", metavar="QUERY")
     p.add_argument("--limit", type=int, default=50, metavar="N", help=t("cli.help.field.limit"))
+    p.add_argument("--notes", action="store_true", help=t("notes.cli.help"))
     json_flag(p)
 
     p = command("backup", cmd_backup)
