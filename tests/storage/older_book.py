@@ -8,13 +8,15 @@ from pathlib import Path
 from kequ.storage.database import MIGRATIONS_DIR
 
 
-def older_book(path: Path, version: int) -> sqlite3.Connection:
-    """The file at ``path`` at schema ``version``, with customers #1 王芳 (key) and #2 李强
-    (regular); the open connection is the caller's to fill and close."""
+def older_book(path: Path, version: int, steps: list[str] | None = None) -> sqlite3.Connection:
+    """The file at ``path`` at schema ``version`` (built by the shipped files, or by ``steps``),
+    with customers #1 王芳 (key) and #2 李强 (regular); the open connection is the caller's."""
     conn = sqlite3.connect(path)
-    steps = sorted(MIGRATIONS_DIR.glob("[0-9][0-9][0-9][0-9]_*.sql"))[:version]
-    for step in steps:
-        conn.executescript(step.read_text(encoding="utf-8"))
+    if steps is None:
+        files = sorted(MIGRATIONS_DIR.glob("[0-9][0-9][0-9][0-9]_*.sql"))[:version]
+        steps = [step.read_text(encoding="utf-8") for step in files]
+    for sql in steps:
+        conn.executescript(sql)
     for cid, name, tier in ((1, "王芳", "key"), (2, "李强", "regular")):
         conn.execute(
             "INSERT INTO customer (id, name, honorific, company, title, phones, wechat, email, city, district,"

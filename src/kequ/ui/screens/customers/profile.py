@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Sparkline, Static, TabbedContent, TabPane
+from textual.widgets.data_table import RowDoesNotExist
 
 from kequ.domain.calendar.lunar import AnnualDate, describe
 from kequ.domain.gender import known_gender, refer
@@ -137,6 +138,14 @@ def date_row(view_date: DateView, today: date) -> tuple[Text, ...]:
     return plain(label), plain(when), plain(year), plain(upcoming), plain(str(view_date.lead_days))
 
 
+# Where a notes search's hit is shown: (tab, table whose row keys are the record ids).
+_ENTRY_TABS = {
+    "interaction": ("tab-timeline", "timeline"),
+    "complaint": ("tab-complaints", "complaints"),
+    "complaint_step": ("tab-complaints", None),
+}
+
+
 class ProfileScreen(KequScreen[bool]):
     """Dismissed with True when something changed, so the list behind can refresh."""
 
@@ -154,9 +163,11 @@ class ProfileScreen(KequScreen[bool]):
 
     DEFAULT_CSS = css_beside(__file__, "profile_screen.tcss")
 
-    def __init__(self, customer_id: int, today: date | None = None) -> None:
+    def __init__(self, customer_id: int, today: date | None = None, at: tuple[str, int] | None = None) -> None:
         super().__init__()
         self.customer_id = customer_id
+        # An entry to open at (what a notes search found): (source, id), kequ.domain.notes.SOURCES.
+        self.at = at
         self.today = today or clock.today()
         self.view: ProfileView | None = None
         self.rhythm: CustomerRhythm | None = None
@@ -222,6 +233,22 @@ class ProfileScreen(KequScreen[bool]):
         facts.append(f"{t('rhythm.label')}{colon()}", style="bold")
         facts.append(self.rhythm.describe())
         self.query_one("#facts", Static).update(facts)
+        if self.at is not None:
+            self.go_to(*self.at)
+            self.at = None
+
+    def go_to(self, source: str, ref: int) -> None:
+        """The tab that shows a found entry, with the cursor on it where it has a row."""
+        tab, table_id = _ENTRY_TABS.get(source, ("tab-facts", None))
+        self.query_one(TabbedContent).active = tab
+        if table_id is None:
+            return
+        table = self.query_one(f"#{table_id}", DataTable)
+        try:
+            table.move_cursor(row=table.get_row_index(str(ref)))
+        except RowDoesNotExist:  # not among the rows shown (the 500 newest): the tab still opens
+            return
+        table.focus()
 
     def show(self, view: ProfileView) -> None:
         self.view = view
