@@ -29,8 +29,9 @@ from kequ.domain.agenda.rules import (
 )
 from kequ.domain.calendar.lunar import AnnualDate
 from kequ.domain.rhythms import RHYTHM_KINDS, setting_key
+from kequ.domain.settings import resolve
 from kequ.storage.database import Database, work_calendar_for
-from kequ.storage.fast_reads.settings import read_settings
+from kequ.storage.fast_reads.settings import stored
 
 # Keys of the setting table (kequ.domain.settings).
 FESTIVALS_SETTING = "festivals"
@@ -195,15 +196,16 @@ def read_rules(conn: sqlite3.Connection) -> Rules:
         elif tier is not None:
             tiers.setdefault(tier, {})[kind] = interval
     base = Rules()
-    settings = read_settings(conn)
-    merged = {
-        tier: {
-            **kinds,
-            **tiers.get(tier, {}),
-            **{kind: settings[setting_key(tier, kind)] for kind in RHYTHM_KINDS},  # type: ignore[misc]
-        }
-        for tier, kinds in base.cadences.items()
-    }
+    written = stored(conn)
+    settings = resolve(written)
+    merged: dict[str, dict[str, int]] = {}
+    for tier, kinds in base.cadences.items():
+        rhythms = merged[tier] = {**kinds, **tiers.get(tier, {})}
+        for kind in RHYTHM_KINDS:
+            # What the user set for the tier wins over the playbook (and a tier row of cadence).
+            key = setting_key(tier, kind)
+            if key in written:
+                rhythms[kind] = settings[key]  # type: ignore[assignment]
     return Rules(
         cadences=merged,
         overrides=own,
