@@ -47,10 +47,31 @@ def count(db_path: Path, table: str = "customer") -> int:
 
 
 def table_dump(db_path: Path) -> dict[str, list[tuple[object, ...]]]:
-    """Every row of every table, exactly as SQLite stores it."""
+    """Every row of every table of the book, exactly as SQLite stores it. Not the notes search's
+    index (note_*, schema step 7): it is derived from the book, its triggers write it again
+    in the order the rows come (``note_texts`` compares what it holds)."""
     conn = sqlite3.connect(db_path)
     try:
-        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-        return {name: conn.execute(f"SELECT * FROM {name} ORDER BY rowid").fetchall() for name in names}
+        names = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'note\\_%' ESCAPE '\\'"
+                " ORDER BY name"
+            )
+        ]
+        return {name: _rows(conn, name) for name in names}
+    finally:
+        conn.close()
+
+
+def _rows(conn: sqlite3.Connection, name: str) -> list[tuple[object, ...]]:
+    return conn.execute(f"SELECT * FROM {name} ORDER BY rowid").fetchall()
+
+
+def note_texts(db_path: Path) -> set[tuple[str, int, str]]:
+    """What the notes search holds: (source, record id, text), in no order."""
+    conn = sqlite3.connect(db_path)
+    try:
+        return set(conn.execute("SELECT source, ref_id, body FROM note_text"))
     finally:
         conn.close()

@@ -22,7 +22,7 @@ from kequ.exchange.spreadsheet import neutralise
 from kequ.services.customers import add_customer, add_date
 from kequ.storage.database import open_database
 from tests.conftest import DEMO_TODAY
-from tests.exchange.conftest import table_dump
+from tests.exchange.conftest import note_texts, table_dump
 
 
 def _bytes(db, fmt: str, today: date = DEMO_TODAY) -> bytes:
@@ -227,6 +227,7 @@ def test_json_round_trip_into_an_empty_database_gives_back_every_table(demo_db, 
     assert report.format == "json" and report.added == len(doc["tables"]["customer"])
     assert table_dump(copy.path) == source_tables  # byte for byte, every row of every table
     assert dump_tables(copy)["tables"] == doc["tables"]
+    assert note_texts(copy.path) == note_texts(demo_db.path) != set()  # the notes search too
 
 
 def test_json_goes_only_into_an_empty_database(demo_db, tmp_path: Path) -> None:

@@ -53,3 +53,14 @@ async def on_profile(db_path: Path, customer_id: int, size: tuple[int, int] = (1
 def screen_lines(app: Any) -> list[str]:
     """The screen as the terminal shows it, one string a line: what a person can read."""
     return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+async def open_with_key(pilot: Pilot[object], key: str, kind: type) -> Any:
+    """Press the key that opens a screen, and wait until it is shown and loaded."""
+    await settle(pilot)
+    await pilot.press(key)
+    await wait_for_screen(pilot, kind)
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, kind)
+    return screen

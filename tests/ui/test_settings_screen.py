@@ -18,17 +18,11 @@ from kequ.ui.screens.settings.settings import SettingsScreen
 from kequ.ui.screens.templates.templates import TemplatesScreen
 from kequ.ui.screens.today.today import TodayScreen
 from tests.conftest import DEMO_TODAY
-from tests.ui.helpers import settle, wait_for_screen
+from tests.ui.helpers import open_with_key, settle, wait_for_screen
 
 
 async def _open(pilot) -> SettingsScreen:
-    await settle(pilot)
-    await pilot.press("comma")
-    await wait_for_screen(pilot, SettingsScreen)
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, SettingsScreen)
-    return screen
+    return await open_with_key(pilot, "comma", SettingsScreen)
 
 
 def _error(screen: SettingsScreen, key: str) -> str:

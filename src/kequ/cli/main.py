@@ -243,6 +243,10 @@ def cmd_festivals(args: argparse.Namespace) -> int:
 def cmd_search(args: argparse.Namespace) -> int:
     from kequ.services.customer_list import search_customers
 
+    if args.notes:
+        from kequ.cli.notes import cmd_search_notes
+
+        return cmd_search_notes(args)
     db = open_db(args)
     # One more than asked: whether the list was cut is said, not guessed.
     found = search_customers(db, args.query, limit=args.limit + 1)
@@ -435,6 +439,7 @@ def build_parser() -> argparse.ArgumentParser:
     from kequ.cli.lost_delete import add_lost_delete_commands
     from kequ.cli.merge import add_merge_commands
     from kequ.cli.parser import KequParser
+    from kequ.cli.rhythm import add_rhythm_command
     from kequ.domain.choices import choice_options
 
     parser = KequParser(prog="kequ", description=t("cli.description"))
@@ -502,6 +507,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("search", cmd_search)
     p.add_argument("query", metavar="QUERY")
     p.add_argument("--limit", type=int, default=50, metavar="N", help=t("cli.help.field.limit"))
+    p.add_argument("--notes", action="store_true", help=t("notes.cli.help"))
     json_flag(p)
 
     p = command("backup", cmd_backup)
@@ -512,6 +518,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_config_command(command, json_flag)
     add_lost_delete_commands(command, json_flag)
     add_merge_commands(command, json_flag)
+    add_rhythm_command(command, json_flag)
     return parser
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from kequ.domain.agenda.first_touches import DEFAULT_FIRST_TOUCH_CAP, MAX_FIRST_TOUCH_CAP, TIER_ORDER
 from kequ.domain.calendar.lunar import FESTIVAL_KEYS
+from kequ.domain.rhythms import MAX_RHYTHM_DAYS, RHYTHM_KINDS, default_days, setting_key
 from kequ.errors import KequError
 from kequ.i18n import SUPPORTED, t
 from kequ.inert import inert_text
@@ -46,11 +47,19 @@ class SettingSpec:
     default: object
     most: int = 0  # the longest text, or the largest count
     least: int = 0  # the smallest count
+    # A tier's rhythm: (tier, kind). Its label is made from the two; one help says what they do.
+    rhythm: tuple[str, str] | None = None
 
     def label(self, lang: str | None = None) -> str:
+        if self.rhythm is not None:
+            tier, kind = self.rhythm
+            names = {"tier": t(f"vocab.tier.{tier}", lang), "kind": t(f"vocab.kind.{kind}", lang)}
+            return t("settings.rhythm.label", lang, **names)
         return t(f"settings.{self.key}.label", lang)
 
     def help(self, lang: str | None = None) -> str:
+        if self.rhythm is not None:
+            return t("settings.rhythm.help", lang)
         return t(f"settings.{self.key}.help", lang)
 
     def choices(self) -> tuple[str, ...]:
@@ -71,6 +80,12 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec("first_touch_cap", COUNT, DEFAULT_FIRST_TOUCH_CAP, most=MAX_FIRST_TOUCH_CAP, least=1),
     SettingSpec("festival_tiers", TIERS, DEFAULT_FESTIVAL_TIERS),
     SettingSpec("festivals", FESTIVALS, DEFAULT_FESTIVALS),
+    # How often each tier is called and visited: the playbook's cadences until the user says.
+    *(
+        SettingSpec(setting_key(tier, kind), COUNT, default_days(tier, kind), MAX_RHYTHM_DAYS, 0, (tier, kind))
+        for tier in TIER_ORDER
+        for kind in RHYTHM_KINDS
+    ),
 )
 _BY_KEY: Mapping[str, SettingSpec] = {spec.key: spec for spec in SETTINGS}
 KEYS: tuple[str, ...] = tuple(_BY_KEY)

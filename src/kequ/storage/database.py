@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -57,13 +58,42 @@ def work_calendar_for(db_path: Path) -> WorkCalendar:
     return work_calendar(holiday_dir(db_path))
 
 
-def migrations() -> list[tuple[int, str]]:
-    """The ordered schema steps shipped with the package, as (version, SQL)."""
+# The part of a step that needs FTS5's trigram tokenizer (SQLite 3.34 and later).
+_TRIGRAM_PART = re.compile(r"^-- \[trigram index\]$.*?^-- \[end trigram index\]$", re.MULTILINE | re.DOTALL)
+
+
+@cache
+def trigram_available() -> bool:
+    """Whether this Python's SQLite has FTS5 with the trigram tokenizer (notes search's index)."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.execute("CREATE VIRTUAL TABLE probe USING fts5(body, tokenize='trigram')")
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.close()
+    return True
+
+
+def trigram_part(sql: str) -> str:
+    """The part of a step that builds the trigram index ('' if it has none)."""
+    found = _TRIGRAM_PART.search(sql)
+    return found.group(0) if found else ""
+
+
+def migrations(trigram: bool | None = None) -> list[tuple[int, str]]:
+    """The ordered schema steps shipped with the package, as (version, SQL).
+
+    Without the trigram tokenizer (``trigram`` False, or this SQLite lacking it) the index
+    part of a step is left out: the book opens, and notes search reads without an index.
+    """
+    with_index = trigram_available() if trigram is None else trigram
     steps = []
     for entry in MIGRATIONS_DIR.iterdir():
         match = _MIGRATION_NAME.match(entry.name)
         if match:
-            steps.append((int(match.group(1)), entry.read_text(encoding="utf-8")))
+            sql = entry.read_text(encoding="utf-8")
+            steps.append((int(match.group(1)), sql if with_index else _TRIGRAM_PART.sub("", sql)))
     steps.sort()
     if [version for version, _ in steps] != list(range(1, len(steps) + 1)):
         raise RuntimeError("migration files must be numbered 0001, 0002, ... without gaps")
@@ -71,6 +101,18 @@ def migrations() -> list[tuple[int, str]]:
 
 
 SCHEMA_VERSION = len(migrations())
+
+
+def _index_missing(conn: sqlite3.Connection, problems: list[str]) -> bool:
+    """Whether the file is kequ's own but for the notes index, and the index can be built
+    here; one whose index this SQLite cannot read is refused with what to do."""
+    from kequ.storage.schema_check import recognise
+
+    if not trigram_available():
+        if any(problem.startswith("unknown table note_") for problem in problems):
+            raise KequError("storage.needs_trigram", version=sqlite3.sqlite_version)
+        return False
+    return not recognise(conn, migrations(trigram=False)).problems
 
 
 def _apply_pragmas(conn: sqlite3.Connection) -> None:
@@ -89,6 +131,8 @@ def _translate(error: sqlite3.Error, path: Path) -> KequError:
         return KequError("storage.read_only", path=path)
     if "disk is full" in text or "full" in text:
         return KequError("storage.disk_full", path=path)
+    if "no such tokenizer" in text or "no such module: fts5" in text:
+        return KequError("storage.needs_trigram", version=sqlite3.sqlite_version)
     if "not a database" in text or "malformed" in text or "corrupt" in text:
         return KequError("storage.corrupt", path=path)
     return KequError("storage.failed", path=path, detail=str(error))
@@ -133,8 +177,17 @@ def migrate(path: Path) -> int:
         if seen.foreign:
             # An SQLite file that some other program made: not ours to change.
             raise KequError("storage.not_kequ", path=path)
+        index_missing = False
         if seen.problems:
-            raise KequError("storage.bad_schema", path=path, detail=", ".join(seen.problems[:3]))
+            index_missing = _index_missing(conn, seen.problems)
+            if not index_missing:
+                raise KequError("storage.bad_schema", path=path, detail=", ".join(seen.problems[:3]))
+        if index_missing:
+            # Written where SQLite had no trigram tokenizer, opened where it has: build the index now.
+            _apply_pragmas(conn)
+            for version, sql in migrations():
+                if version <= found and (part := trigram_part(sql)):
+                    conn.executescript(f"BEGIN IMMEDIATE;\n{part}\nCOMMIT;")
         if seen.rebuilt:
             # Rebuilt with `sqlite3 .dump`: the schema is ours, only its number was lost.
             conn.execute(f"PRAGMA user_version = {found}")

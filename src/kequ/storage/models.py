@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, CheckConstraint, Column, DateTime, Index, String, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Column, DateTime, Index, String, UniqueConstraint, text
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -229,7 +229,9 @@ class Interaction(SQLModel, table=True):
 class Cadence(SQLModel, table=True):
     """An override of the default rhythm, for one tier or for one customer.
 
-    ``interval_days`` 0 switches the rhythm off for that customer or tier.
+    ``interval_days`` 0 switches the rhythm off for that customer or tier. A tier's calls
+    and visits are settings since schema step 6 (kequ.domain.rhythms); a customer has one
+    row per kind.
     """
 
     __table_args__ = (
@@ -238,6 +240,14 @@ class Cadence(SQLModel, table=True):
         CheckConstraint("(customer_id IS NULL) <> (tier IS NULL)", name="ck_cadence_scope"),
         CheckConstraint("interval_days BETWEEN 0 AND 3660", name="ck_interval"),
         UniqueConstraint("customer_id", "tier", "kind", name="uq_cadence_scope_kind"),
+        # The constraint above lets NULL tiers repeat: a customer's own rows need their own.
+        Index(
+            "uq_cadence_customer_kind",
+            "customer_id",
+            "kind",
+            unique=True,
+            sqlite_where=text("customer_id IS NOT NULL"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

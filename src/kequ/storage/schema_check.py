@@ -3,7 +3,8 @@
 A database file is code as well as data: a trigger or a view in it runs whenever kequ
 writes, so a crafted "backup" could empty the book on the next ``kequ log``. Before a file
 is opened or restored, its tables (columns, types, keys, defaults) and indexes are compared
-with what kequ's own migrations build for the version the file claims, and any trigger,
+with what kequ's own migrations build for the version the file claims, its triggers with
+kequ's own word for word (the notes index's, schema step 7), and any other trigger, any
 view or unknown object is refused. The comparison is of structure, not of the SQL text,
 so a file written by another SQLite version, or rebuilt with ``sqlite3 .dump`` (the
 standard repair, which loses the version number), is still recognised.
@@ -36,6 +37,9 @@ def shape(conn: sqlite3.Connection) -> Shape:
         if kind == "table":
             columns = conn.execute(f"PRAGMA table_xinfo({_quote(name)})").fetchall()
             found[("table", name)] = tuple((c[1], str(c[2]).upper(), c[3], c[4], c[5], c[6]) for c in columns)
+            if sql and sql.upper().startswith("CREATE VIRTUAL"):
+                # A virtual table's module and options are in its SQL alone (fts5, its tokenizer).
+                found[("table", name)] = (found[("table", name)], " ".join(sql.split()))
             for index in conn.execute(f"PRAGMA index_list({_quote(name)})").fetchall():
                 parts = conn.execute(f"PRAGMA index_xinfo({_quote(index[1])})").fetchall()
                 found[("index", index[1])] = (name, index[2], index[4], tuple((p[2], p[3], p[4]) for p in parts))
@@ -68,8 +72,13 @@ def expected_shape(steps: Sequence[tuple[int, str]], version: int) -> Shape:
 def differences(found: Shape, expected: Shape) -> list[str]:
     """What is wrong, in a few words each, most dangerous first."""
     problems = []
-    for kind in ("trigger", "view"):
-        problems += [f"{kind} {name}" for (k, name) in found if k == kind]
+    # kequ's own triggers (the notes index's) are known word for word: any other trigger,
+    # or one of ours with other SQL, is refused, and so is every view.
+    problems += [
+        f"trigger {name}" for (k, name), value in found.items() if k == "trigger" and expected.get((k, name)) != value
+    ]
+    problems += [f"view {name}" for (k, name) in found if k == "view"]
+    problems += [f"missing trigger {name}" for (k, name) in expected if k == "trigger" and (k, name) not in found]
     for kind in ("table", "index"):
         problems += [f"missing {kind} {name}" for (k, name) in expected if k == kind and (k, name) not in found]
         problems += [f"unknown {kind} {name}" for (k, name) in found if k == kind and (k, name) not in expected]

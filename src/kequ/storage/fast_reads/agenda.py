@@ -28,8 +28,10 @@ from kequ.domain.agenda.rules import (
     due_and_plan,
 )
 from kequ.domain.calendar.lunar import AnnualDate
+from kequ.domain.rhythms import RHYTHM_KINDS, setting_key
+from kequ.domain.settings import resolve
 from kequ.storage.database import Database, work_calendar_for
-from kequ.storage.fast_reads.settings import read_settings
+from kequ.storage.fast_reads.settings import stored
 
 # Keys of the setting table (kequ.domain.settings).
 FESTIVALS_SETTING = "festivals"
@@ -184,6 +186,8 @@ def _read_customers(conn: sqlite3.Connection, rules: Rules) -> tuple[list[Custom
 
 
 def read_rules(conn: sqlite3.Connection) -> Rules:
+    """The rules of this book: each tier's rhythms (the playbook's, then the user's settings
+    for calls and visits), each customer's own on top, and the festival settings."""
     tiers: dict[str, dict[str, int]] = {}
     own: dict[int, dict[str, int]] = {}
     for customer_id, tier, kind, interval in conn.execute("SELECT customer_id, tier, kind, interval_days FROM cadence"):
@@ -192,8 +196,16 @@ def read_rules(conn: sqlite3.Connection) -> Rules:
         elif tier is not None:
             tiers.setdefault(tier, {})[kind] = interval
     base = Rules()
-    merged = {tier: {**kinds, **tiers.get(tier, {})} for tier, kinds in base.cadences.items()}
-    settings = read_settings(conn)
+    written = stored(conn)
+    settings = resolve(written)
+    merged: dict[str, dict[str, int]] = {}
+    for tier, kinds in base.cadences.items():
+        rhythms = merged[tier] = {**kinds, **tiers.get(tier, {})}
+        for kind in RHYTHM_KINDS:
+            # What the user set for the tier wins over the playbook (and a tier row of cadence).
+            key = setting_key(tier, kind)
+            if key in written:
+                rhythms[kind] = settings[key]  # type: ignore[assignment]
     return Rules(
         cadences=merged,
         overrides=own,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -20,17 +21,24 @@ from textual.containers import Horizontal
 from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Select, Static
 
 from kequ.domain.agenda.rules import TIER_WEIGHT
+from kequ.domain.notes import notes_query
 from kequ.domain.records import CustomerRow
 from kequ.domain.search import Candidate, SearchIndex
 from kequ.domain.values import address_as
 from kequ.domain.vocab import Disc, RelationType, Tier
+from kequ.errors import KequError
 from kequ.i18n import t
 from kequ.storage import clock
 from kequ.ui.base import KequScreen
 from kequ.ui.styles import css_beside
 from kequ.ui.widgets.badges import disc_badge, disc_badge_width, plain, widest_label
 
+if TYPE_CHECKING:
+    from kequ.services.notes import NoteResults
+
 PAGE = 100
+# A notes search (# in the box) lists at most this many texts, newest first.
+NOTE_HITS = 200
 FILTERS = ("tier", "disc", "relation_type", "city", "tag")
 VOCABS: dict[str, type[StrEnum]] = {"tier": Tier, "disc": Disc, "relation_type": RelationType}
 
@@ -167,11 +175,17 @@ class CustomersScreen(KequScreen[None]):
             yield Checkbox(t("customers.filter.has_due"), id="filter-has-due")
         yield Static(t("today.loading"), id="customers-summary")
         yield DataTable(id="customers", cursor_type="row", zebra_stripes=True)
+        # A notes search (#交货) lists the texts found instead of the customers.
+        yield DataTable(id="notes", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = t("customers.title")
         self.fit(self.app.size.width)
+        notes = self.query_one("#notes", DataTable)
+        for key, width in (("col.customer", 16), ("col.date", 10), ("notes.col.what", 12), ("notes.col.line", None)):
+            notes.add_column(t(key), key=key, width=width)
+        notes.display = False
         self.load()
 
     def on_resize(self) -> None:
@@ -230,6 +244,12 @@ class CustomersScreen(KequScreen[None]):
         if self.index is None:
             return
         query = self.query_one("#search", Input).value
+        wanted = notes_query(query)
+        self.query_one("#customers", DataTable).display = wanted is None
+        self.query_one("#notes", DataTable).display = wanted is not None
+        if wanted is not None:
+            self.search_notes(wanted)
+            return
         chosen = self.chosen_filters()
         at_risk = self.query_one("#filter-at-risk", Checkbox).value
         has_due = self.query_one("#filter-has-due", Checkbox).value
@@ -272,13 +292,63 @@ class CustomersScreen(KequScreen[None]):
             summary += t("lost.summary", n=lost)
         self.query_one("#customers-summary", Static).update(plain(summary))
 
+    def search_notes(self, wanted: str) -> None:
+        """What I wrote that holds the words after the #: read in a worker, newest first."""
+        notes = self.query_one("#notes", DataTable)
+        summary = self.query_one("#customers-summary", Static)
+        if len(wanted.strip()) < 2:
+            notes.clear()
+            summary.update(plain(t("notes.ui.hint")))
+            return
+        self.find_notes(wanted)
+
+    @work(thread=True, exclusive=True, group="notes-search")
+    def find_notes(self, wanted: str) -> None:
+        from kequ.services.notes import find_in_notes
+
+        try:
+            found = find_in_notes(self.db, wanted, limit=NOTE_HITS)
+        except KequError as problem:
+            self.app.call_from_thread(self.query_one("#customers-summary", Static).update, plain(problem.message()))
+            return
+        self.app.call_from_thread(self.show_notes, wanted, found)
+
+    def show_notes(self, wanted: str, found: NoteResults) -> None:
+        if notes_query(self.query_one("#search", Input).value) != wanted:
+            return  # typed on since: the newer search shows its own
+        import sqlite3
+
+        from kequ.domain.values import address_as
+
+        notes = self.query_one("#notes", DataTable)
+        notes.clear()
+        for hit in found.hits:
+            before, match, after = hit.around(found.terms)
+            line = plain(before)
+            line.append_text(plain(match, "bold reverse"))
+            line.append_text(plain(after))
+            day = hit.day.isoformat() if hit.day else "—"
+            who = plain(address_as(hit.name, hit.honorific))
+            notes.add_row(who, plain(day), plain(hit.what()), line, key=f"{hit.customer_id}:{hit.source}:{hit.ref_id}")
+        said = t("notes.ui.summary", query=wanted.strip(), count=len(found.hits))
+        if not found.indexed:
+            said += " " + t("notes.no_index", version=sqlite3.sqlite_version)
+        self.query_one("#customers-summary", Static).update(plain(said))
+
+    def open_note(self, key: str) -> None:
+        """The profile of the customer who wrote it, on the tab that shows that entry."""
+        from kequ.ui.screens.customers.profile import ProfileScreen
+
+        customer_id, source, ref = key.split(":")
+        self.app.push_screen(ProfileScreen(int(customer_id), self.today, at=(source, int(ref))))
+
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "search":
             self.apply()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "search":
-            self.query_one("#customers", DataTable).focus()
+            self.action_to_list()
 
     def on_select_changed(self, _event: Select.Changed) -> None:
         self.apply()
@@ -287,7 +357,11 @@ class CustomersScreen(KequScreen[None]):
         self.apply()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value:
+        if not event.row_key.value:
+            return
+        if event.data_table.id == "notes":
+            self.open_note(event.row_key.value)
+        else:
             self.open_profile(int(event.row_key.value))
 
     def open_profile(self, customer_id: int) -> None:
@@ -300,17 +374,21 @@ class CustomersScreen(KequScreen[None]):
         self.app.push_screen(ProfileScreen(customer_id, self.today), after)
 
     def action_open(self) -> None:
-        table = self.query_one("#customers", DataTable)
+        notes = self.query_one("#notes", DataTable)
+        table = notes if notes.display else self.query_one("#customers", DataTable)
         if table.row_count:
             key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-            if key.value:
+            if key.value and table is notes:
+                self.open_note(key.value)
+            elif key.value:
                 self.open_profile(int(key.value))
 
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
 
     def action_to_list(self) -> None:
-        self.query_one("#customers", DataTable).focus()
+        notes = self.query_one("#notes", DataTable)
+        (notes if notes.display else self.query_one("#customers", DataTable)).focus()
 
     def action_page(self, step: int) -> None:
         last = max(0, (len(self.found) - 1) // PAGE)

@@ -12,11 +12,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Sparkline, Static, TabbedContent, TabPane
+from textual.widgets.data_table import RowDoesNotExist
 
 from kequ.domain.calendar.lunar import AnnualDate, describe
 from kequ.domain.gender import known_gender, refer
 from kequ.domain.gifts import spend_by_year, this_year
 from kequ.domain.records import DateView, ProfileView
+from kequ.domain.rhythms import CustomerRhythm
 from kequ.domain.values import address_as, colon
 from kequ.i18n import language, t
 from kequ.storage import clock
@@ -200,6 +202,14 @@ def date_row(view_date: DateView, today: date) -> tuple[Text, ...]:
     return plain(label), plain(when), plain(year), plain(upcoming), plain(str(view_date.lead_days))
 
 
+# Where a notes search's hit is shown: (tab, table whose row keys are the record ids).
+_ENTRY_TABS = {
+    "interaction": ("tab-timeline", "timeline"),
+    "complaint": ("tab-complaints", "complaints"),
+    "complaint_step": ("tab-complaints", None),
+}
+
+
 def month_axis(today: date) -> str:
     """The months under the 12-month chart, oldest first, three cells each as its bars."""
     months = [(today.month - back - 1) % 12 + 1 for back in range(11, -1, -1)]
@@ -220,16 +230,20 @@ class ProfileScreen(KequScreen[bool]):
         Binding("g", "gift", t("key.gift"), id="profile.gift"),
         Binding("L", "lost", t("lost.key.mark"), id="profile.lost", show=False),
         Binding("D", "delete_customer", t("removal.key.customer"), id="profile.delete_customer", show=False),
+        Binding("r", "rhythm", t("rhythm.label"), id="profile.rhythm", show=False),
     ]
 
     DEFAULT_CSS = css_beside(__file__, "profile_screen.tcss")
 
-    def __init__(self, customer_id: int, today: date | None = None) -> None:
+    def __init__(self, customer_id: int, today: date | None = None, at: tuple[str, int] | None = None) -> None:
         super().__init__()
         self.customer_id = customer_id
+        # An entry to open at (what a notes search found): (source, id), kequ.domain.notes.SOURCES.
+        self.at = at
         self.today = today or clock.today()
         self.view: ProfileView | None = None
         self.owed: list[DueItem] | None = None
+        self.rhythm: CustomerRhythm | None = None
         self.changed = False
         self.narrow = False
 
@@ -293,8 +307,36 @@ class ProfileScreen(KequScreen[bool]):
     @work(thread=True, exclusive=True, group="profile")
     def load(self) -> None:
         from kequ.services.profile import load_profile
+        from kequ.services.rhythms import customer_rhythm
 
-        self.read_then_show(lambda db: load_profile(db, self.customer_id, self.today), self.show)
+        def read(db: Database) -> tuple[ProfileView, CustomerRhythm]:
+            return load_profile(db, self.customer_id, self.today), customer_rhythm(db, self.customer_id)
+
+        self.read_then_show(read, self.show_with_rhythm)
+
+    def show_with_rhythm(self, read: tuple[ProfileView, CustomerRhythm]) -> None:
+        view, self.rhythm = read
+        self.show(view)
+        facts = facts_text(view)
+        facts.append(f"{t('rhythm.label')}{colon()}", style="bold")
+        facts.append(self.rhythm.describe())
+        self.query_one("#facts", Static).update(facts)
+        if self.at is not None:
+            self.go_to(*self.at)
+            self.at = None
+
+    def go_to(self, source: str, ref: int) -> None:
+        """The tab that shows a found entry, with the cursor on it where it has a row."""
+        tab, table_id = _ENTRY_TABS.get(source, ("tab-facts", None))
+        self.query_one(TabbedContent).active = tab
+        if table_id is None:
+            return
+        table = self.query_one(f"#{table_id}", DataTable)
+        try:
+            table.move_cursor(row=table.get_row_index(str(ref)))
+        except RowDoesNotExist:  # not among the rows shown (the 500 newest): the tab still opens
+            return
+        table.focus()
 
     @work(thread=True, exclusive=True, group="profile-owed")
     def load_owed(self) -> None:
@@ -570,6 +612,12 @@ class ProfileScreen(KequScreen[bool]):
 
         if self.view is not None:
             self.push_then_reload(GiftPrompt(self.view, self.today))
+
+    def action_rhythm(self) -> None:
+        from kequ.ui.dialogs.rhythm import RhythmPrompt
+
+        if self.view is not None and self.rhythm is not None:
+            self.push_then_reload(RhythmPrompt(self.rhythm, self.view.detail.base.display_name))
 
     def action_remove(self) -> None:
         """Delete the highlighted date or timeline entry, after a yes from the user."""

@@ -24,11 +24,12 @@ from kequ.ui.styles import css_beside
 
 
 def field_id(spec: SettingSpec) -> str:
-    return f"set-{spec.key}"
+    """``set-my_name``, ``set-rhythm-key-call``: a widget id takes no dots."""
+    return f"set-{spec.key.replace('.', '-')}"
 
 
 def error_id(spec: SettingSpec) -> str:
-    return f"err-{spec.key}"
+    return f"err-{spec.key.replace('.', '-')}"
 
 
 class SettingsScreen(KequScreen[None]):
@@ -47,9 +48,18 @@ class SettingsScreen(KequScreen[None]):
         yield Header()
         yield Static(Text(t("settings_ui.loading")), id="settings-hint")
         with VerticalScroll(id="settings-form"):
+            explained: set[str] = set()
             for spec in SETTINGS:
-                yield Static(Text(spec.label(), style="bold"), classes="setting-label")
-                yield Static(Text(spec.help(), style="dim"), classes="setting-help")
+                # The tiers' rhythms share one explanation: said above the first of them.
+                kind = "rhythm" if spec.rhythm is not None else spec.key
+                if kind not in explained:
+                    explained.add(kind)
+                    if spec.rhythm is not None:
+                        yield Static(Text(t("rhythm.label"), style="bold underline"), classes="setting-label")
+                    yield Static(Text(spec.label(), style="bold"), classes="setting-label")
+                    yield Static(Text(spec.help(), style="dim"), classes="setting-help")
+                else:
+                    yield Static(Text(spec.label(), style="bold"), classes="setting-label rhythm-label")
                 if spec.kind in (TEXT, COUNT):
                     yield Input(id=field_id(spec), classes="setting-field", disabled=True)
                 else:
