@@ -14,12 +14,17 @@ from kequ.errors import KequError
 
 
 def test_the_settings_there_are_with_their_defaults() -> None:
-    assert KEYS == ("my_name", "my_signature", "first_touch_cap", "festival_tiers", "festivals")
+    rhythms = tuple(
+        f"rhythm.{tier}.{kind}" for tier in ("key", "potential", "regular", "temporary") for kind in ("call", "visit")
+    )
+    first = ("my_name", "my_signature", "first_touch_cap", "festival_tiers", "festivals")
+    assert list(KEYS) == [*first, *rhythms]
     defaults = resolve({})
     assert defaults["my_name"] == "" and defaults["my_signature"] == ""
     assert defaults["first_touch_cap"] == 15
     assert defaults["festival_tiers"] == ("key", "potential")
     assert "new_year" in defaults["festivals"] and "christmas" not in defaults["festivals"]  # type: ignore[operator]
+    assert [defaults[key] for key in rhythms] == [30, 180, 30, 0, 90, 0, 0, 0]  # the playbook's cadences
     for spec in SETTINGS:  # every one has its name and explanation in both languages
         assert spec.label("zh") != spec.label("en") and spec.help("zh") and spec.help("en")
 
