@@ -80,8 +80,9 @@ def test_an_edit_moves_the_hit_and_a_delete_removes_it(book) -> None:
 
 def test_complaints_their_steps_and_visit_write_ups(book) -> None:
     db, wang, li = book
-    complaint = open_or_resume(db, wang, DEMO_TODAY).id
-    set_summary(db, complaint, "第二批货外箱破损")
+    # A complaint is stored with the first thing written to it.
+    complaint = set_summary(db, open_or_resume(db, wang, DEMO_TODAY).ref, "第二批货外箱破损")
+    assert complaint is not None
     with db.session() as session:
         session.add(ComplaintStep(complaint_id=complaint, step=6, notes="", data={"asks": "三天内补发，赔停工损失"}))
     conn = sqlite3.connect(db.path)
