@@ -313,6 +313,8 @@ _MAILBOX = re.compile(r"^\s*(?:\"?([^\"<]*?)\"?\s*)?<([^<>\s]+@[^<>\s]+)>\s*$")
 # A pause (comma) or wait (semicolon) before an extension, or tel:…;ext=808.
 _TEL_EXTENSION = re.compile(r"^(.*?\d)\s*(?:[,;]+|;ext=|;EXT=)\s*(\d{1,6})$")
 
+_TAG_BREAKS = re.compile(r"[,，、;；/|\s\"]")
+
 _WECHAT_WORDS = ("微信", "wechat", "weixin")
 
 
@@ -441,7 +443,10 @@ def _map_card(card: Card, encoding: str) -> Row:
                     put("company", "ORG", parts[0])
                     extras.extend(("ORG", part) for part in parts[1:])
         elif name == "TITLE":
-            put("title", "TITLE", value(prop)) if "title" not in values else extras.append(("TITLE", value(prop)))
+            if "title" in values:
+                extras.append(("TITLE", value(prop)))
+            else:
+                put("title", "TITLE", value(prop))
         elif name == "ROLE":
             extras.append(("ROLE", value(prop)))
         elif name == "TEL":
@@ -505,12 +510,15 @@ def _map_card(card: Card, encoding: str) -> Row:
         labels = {t(f"vocab.tier.{tier}", lang).casefold() for lang in ("zh", "en") if tier in _TIERS}
         categories = [c for c in categories if c.casefold() not in labels]
     for category in categories:
-        put("tags", "CATEGORIES", category)
+        # Quoted, one tag keeps its comma through the check's splitting ("华东,苏州").
+        quoted = '"' + category.replace('"', '""') + '"' if _TAG_BREAKS.search(category) else category
+        put("tags", "CATEGORIES", quoted)
     extras.extend(("vCard", line) for line in card.stray)
-    for label, unreadable in text.unreadable:
-        extras.append((label, unreadable))
     raw = {FIELD_LABELS_ZH[k]: "，".join(text for _, text in items) for k, items in values.items()}
     row = Row(card.line, values, extras, raw)
+    # Text no charset reads is the shared check's to warn about (Row.unread, which puts it
+    # in the notes as 导入时未能识别); where that field is missing it goes to the notes.
+    getattr(row, "unread", extras).extend(text.unreadable)
     return row
 
 
