@@ -51,7 +51,7 @@ _CHARSETS = {
 }
 
 # Tried after the declared and the file's encodings when those give unreadable text.
-_FALLBACKS = ("utf-8", "gb18030", "cp950", "cp932")
+_FALLBACKS = ("gb18030", "cp950", "cp932")
 
 _UNREADABLE = re.compile("[\ufffd\ue000-\uf8ff]")
 
@@ -236,7 +236,7 @@ def read_cards(path: Path, encoding: str, progress: Progress | None = None) -> I
 
 
 class _Text:
-    """Decodes property values: the declared charset, the file's, then the usual ones."""
+    """Decodes property values: the declared charset, UTF-8, the file's, then the usual ones."""
 
     def __init__(self, encoding: str) -> None:
         self.encoding = "utf-8" if encoding in ("utf-8-sig", "utf-16") else encoding
@@ -252,7 +252,9 @@ class _Text:
         tried: list[str] = []
         if declared:
             tried.append(_CHARSETS.get(declared, declared.lower()))
-        tried.extend((self.encoding, *_FALLBACKS))
+        # UTF-8 before the file's guess: a GBK or Big5 run of characters is almost never
+        # valid UTF-8, while UTF-8 read as GB18030 "succeeds" as nonsense (经理 -> 缁忕悊).
+        tried.extend(("utf-8", self.encoding, *_FALLBACKS))
         first: str | None = None
         for codec in dict.fromkeys(tried):
             try:
@@ -527,7 +529,7 @@ def _lunar_note_heads() -> tuple[str, ...]:
     heads = set()
     for key in ("io.vcard.lunar_note", "io.vcard.lunar_note_year"):
         for lang in ("zh", "en"):
-            heads.add(t(key, lang, when="\0", year="\0", next="\0").split("\0")[0])
+            heads.add(t(key, lang, when="§§", year="§§", next="§§").split("§§")[0])
     return tuple(heads)
 
 
