@@ -255,7 +255,6 @@ class _Text:
         # UTF-8 before the file's guess: a GBK or Big5 run of characters is almost never
         # valid UTF-8, while UTF-8 read as GB18030 "succeeds" as nonsense (经理 -> 缁忕悊).
         tried.extend(("utf-8", self.encoding, *_FALLBACKS))
-        first: str | None = None
         for codec in dict.fromkeys(tried):
             try:
                 text = raw.decode(codec)
@@ -263,10 +262,10 @@ class _Text:
                 continue
             if not _UNREADABLE.search(text):
                 return text
-            first = first if first is not None else text
-        if first is None:
-            first = raw.decode(tried[0] if declared else self.encoding, errors="replace")
-        self.unreadable.append((prop.name, first))
+        # No charset reads it: its bytes are named (\xff\xfe), never stored as the
+        # replacement or private-use characters a decoder would make of them.
+        shown = raw.decode("utf-8", errors="backslashreplace")
+        self.unreadable.append((prop.name, shown))
         return ""
 
 
