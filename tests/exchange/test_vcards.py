@@ -327,6 +327,17 @@ def test_the_export_writes_what_a_phone_shows(db) -> None:
     assert note.endswith(r"去年展会认识\, 对伺服电机感兴趣\n下次带样品\; 别忘了")
 
 
+def test_an_extension_is_dialled_after_a_pause() -> None:
+    from types import SimpleNamespace
+
+    from kequ.exchange.export import _vcard_lines
+
+    fields = dict.fromkeys(("honorific", "company", "title", "wechat", "email", "city", "address", "notes"), "")
+    fields |= dict.fromkeys(("company_role", "tier", "disc", "gender", "district", "source", "interests"), None)
+    row = SimpleNamespace(id=1, name="王建国", phones=["0512-66881234 转808"], tags=[], **fields)
+    assert "TEL;TYPE=VOICE:0512-66881234,808" in _vcard_lines(row, [], date(2026, 11, 23))
+
+
 def test_kequ_reads_its_own_vcard_back_whole(db, tmp_path: Path) -> None:
     _full_customer(db)
     path = tmp_path / "out.vcf"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -172,8 +173,8 @@ def _export_xlsx(db: Any, out: IO[bytes]) -> int:
 def fold_lines(text: str, limit: int = 75) -> str:
     """Content lines folded at ``limit`` octets (RFC 6350 3.2), never inside a character.
 
-    vobject skips folding whenever a line has fewer than 75 *characters*, so a line of
-    Chinese (three octets each) would go out at up to 225 octets; it is refolded here.
+    A line of Chinese (three octets a character) folded by characters would go out at
+    up to 225 octets; phones that read 75 octets a line would cut it.
     """
     out: list[str] = []
     for line in text.replace("\r\n ", "").split("\r\n"):
@@ -200,6 +201,9 @@ def _inert_row(row: Any) -> Any:
 def vcard_escape(text: str) -> str:
     """A vCard 3.0 text value: a comma or semicolon of the text stays one (RFC 2426 5)."""
     return text.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;").replace("\r\n", "\n").replace("\n", "\\n")
+
+
+_EXTENSION = re.compile(r"\s*转\s*")
 
 
 def _is_mobile(phone: str) -> bool:
@@ -237,7 +241,9 @@ def _vcard_lines(row: Any, dates: list[Any], today: date) -> list[str]:
     if row.company_role:
         lines.append(f"ROLE:{e(t(f'vocab.company_role.{row.company_role}'))}")
     for phone in row.phones:
-        lines.append(f"TEL;TYPE={'CELL' if _is_mobile(phone) else 'VOICE'}:{e(phone)}")
+        # 0512-66881234 转808 dials as 0512-66881234,808: a pause, then the extension.
+        dialled = _EXTENSION.sub(",", phone)
+        lines.append(f"TEL;TYPE={'CELL' if _is_mobile(phone) else 'VOICE'}:{dialled}")
     if row.email:
         lines.append(f"EMAIL;TYPE=INTERNET:{e(row.email)}")
     if row.wechat:
