@@ -34,6 +34,8 @@ from kequ.i18n import t
 # them before any decoding keeps a 10,000-card export with photos fast.
 _SKIPPED = frozenset({b"PHOTO", b"LOGO", b"SOUND", b"KEY"})
 
+_FOLDED = (b" ", b"\t")
+
 _NAME = re.compile(rb"^(?:([A-Za-z0-9_-]+)\.)?([A-Za-z0-9_-]+)(?=[;:])")
 
 # Declared charsets as Python knows them, each widened to the superset its writers use.
@@ -186,6 +188,8 @@ def read_cards(path: Path, encoding: str, progress: Progress | None = None) -> I
                     card.stray.append(_decode_head(current[1].strip(), codec))
 
         for number, physical in enumerate(lines, start=1):
+            if skipping and physical[:1] in _FOLDED:
+                continue  # a picture's base64, most of the file: nothing else is done with it
             line = physical.rstrip(b"\r\n")
             if number == 1 and line.startswith(codecs.BOM_UTF8):
                 line = line[len(codecs.BOM_UTF8) :]
