@@ -28,6 +28,13 @@ from kequ.storage.models import Customer, ImportantDate
 
 CORPUS = Path(__file__).parent / "corpus" / "vcard"
 
+# These need the shared row check of issue 21 (branch "sheets"): one unusable field a
+# warning, a nameless contact named from its company, nickname or e-mail, quoted tags.
+# Row.unread is its mark; once both branches are merged this never skips.
+needs_shared_check = pytest.mark.skipif(
+    "unread" not in Row.__dataclass_fields__, reason="needs the shared row check (issue 21, branch sheets)"
+)
+
 
 def _card(*lines: str, version: str = "3.0") -> bytes:
     body = "".join(f"{line}\r\n" for line in lines)
@@ -239,6 +246,7 @@ def test_a_name_only_card_does_not_match_a_customer_with_a_phone(db, tmp_path: P
     assert import_file(db, path).added == 1
 
 
+@needs_shared_check
 def test_a_big5_card_lunar_birthday_and_wechat_import(db) -> None:
     report = import_file(db, CORPUS / "chinese" / "android-21-mixed-charsets.vcf")
     names = [c.name for c in _customers(db)]
@@ -338,6 +346,7 @@ def test_an_extension_is_dialled_after_a_pause() -> None:
     assert "TEL;TYPE=VOICE:0512-66881234,808" in _vcard_lines(row, [], date(2026, 11, 23))
 
 
+@needs_shared_check
 def test_kequ_reads_its_own_vcard_back_whole(db, tmp_path: Path) -> None:
     _full_customer(db)
     path = tmp_path / "out.vcf"
@@ -429,6 +438,7 @@ def test_the_corpus_is_there() -> None:
         assert path.name in readme, f"{path.name}: origin and licence not recorded"
 
 
+@needs_shared_check
 @pytest.mark.parametrize("path", CORPUS_FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_every_card_worth_importing_is_imported(path: Path, tmp_path: Path) -> None:
     cards, expected = _cards_worth_importing(path.read_bytes())
