@@ -316,7 +316,7 @@ def _split_escaped(text: str, sep: str, version: str) -> list[str]:
 _MAILBOX = re.compile(r"^\s*(?:\"?([^\"<]*?)\"?\s*)?<([^<>\s]+@[^<>\s]+)>\s*$")
 
 # A pause (comma) or wait (semicolon) before an extension, or tel:…;ext=808.
-_TEL_EXTENSION = re.compile(r"^(.*?\d)\s*(?:[,;]+|;ext=|;EXT=)\s*(\d{1,6})$")
+_TEL_EXTENSION = re.compile(r"^(.*?\d)\s*[,;]+\s*(\d{1,6})$")
 
 _TAG_BREAKS = re.compile(r"[,，、;；/|\s\"]")
 
