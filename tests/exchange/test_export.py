@@ -13,9 +13,10 @@ import pytest
 import vobject
 from icalendar import Calendar
 
+from kequ.domain.names import split_name
 from kequ.domain.records import NewCustomer
 from kequ.errors import KequError
-from kequ.exchange.export import event_uid, export, export_to_file, split_name
+from kequ.exchange.export import event_uid, export, export_to_file
 from kequ.exchange.imports.run import import_file
 from kequ.exchange.json_book import JSON_FORMAT, dump_tables, load_tables
 from kequ.exchange.spreadsheet import neutralise
@@ -159,7 +160,20 @@ def test_vcard_export_imports_back(tricky, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("name", "parts"),
-    [("王建国", ("王", "建国")), ("欧阳娜娜", ("欧阳", "娜娜")), ("王", ("王", "")), ("John Smith", ("Smith", "John"))],
+    [
+        ("王建国", ("王", "建国")),
+        ("欧阳娜娜", ("欧阳", "娜娜")),
+        ("司马光", ("司马", "光")),
+        ("诸葛亮", ("诸葛", "亮")),
+        ("上官婉儿", ("上官", "婉儿")),
+        ("慕容复", ("慕容", "复")),
+        ("王", ("王", "")),
+        ("张 三", ("张", "三")),  # written apart: the space says where the surname ends
+        ("John Smith", ("Smith", "John")),
+        ("Mary Ann Lee", ("Lee", "Mary Ann")),  # "Given Family": split at the last space
+        ("Tony", ("", "Tony")),  # one Latin word is a given name, never T / ony
+        ("迪丽热巴·迪力木拉提", ("迪力木拉提", "迪丽热巴")),
+    ],
 )
 def test_split_name(name: str, parts: tuple[str, str]) -> None:
     assert split_name(name) == parts

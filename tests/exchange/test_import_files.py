@@ -386,13 +386,14 @@ def test_phone_contacts_export(db, tmp_path: Path) -> None:
     assert dates == {(sun.id, 6, 12, 1985), (zhou.id, 9, 18, None), (zhang.id, 6, 12, None)}
 
 
-def test_a_broken_card_is_one_row_error_and_the_others_import(db, tmp_path: Path) -> None:
+def test_a_broken_line_costs_only_itself_and_is_kept_in_the_notes(db, tmp_path: Path) -> None:
     broken = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:坏名片\r\nthis line is no property\r\nEND:VCARD\r\n"
     path = tmp_path / "c.vcf"
     path.write_bytes((broken + VCARD4).encode())
     report = import_file(db, path)
-    assert report.added == 1 and [e.key for e in report.errors] == ["io.row.vcard_broken"]
-    assert report.errors[0].line == 1
+    assert (report.added, report.errors) == (2, [])
+    first, _ = _rows(db)
+    assert first.name == "坏名片" and "this line is no property" in first.notes
 
 
 def test_a_vcf_without_cards_is_refused(db, tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -169,31 +170,11 @@ def _export_xlsx(db: Any, out: IO[bytes]) -> int:
     return count
 
 
-_COMPOUND_SURNAMES = frozenset(
-    (
-        "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "夏侯",
-        "轩辕", "令狐", "钟离", "澹台", "端木", "申屠", "独孤", "南宫", "百里", "呼延", "万俟", "闻人", "赫连",
-        "单于", "太史", "濮阳", "司空", "东郭", "西门", "拓跋", "第五", "公羊", "左丘", "梁丘",
-    )
-)  # fmt: skip
-
-
-def split_name(name: str) -> tuple[str, str]:
-    """(family, given) for the vCard N property: 王建国 -> 王 / 建国, 欧阳娜娜 -> 欧阳 / 娜娜."""
-    name = name.strip()
-    if " " in name:
-        given, _, family = name.rpartition(" ")
-        return family, given
-    if len(name) > 2 and name[:2] in _COMPOUND_SURNAMES:
-        return name[:2], name[2:]
-    return name[:1], name[1:]
-
-
 def fold_lines(text: str, limit: int = 75) -> str:
     """Content lines folded at ``limit`` octets (RFC 6350 3.2), never inside a character.
 
-    vobject skips folding whenever a line has fewer than 75 *characters*, so a line of
-    Chinese (three octets each) would go out at up to 225 octets; it is refolded here.
+    A line of Chinese (three octets a character) folded by characters would go out at
+    up to 225 octets; phones that read 75 octets a line would cut it.
     """
     out: list[str] = []
     for line in text.replace("\r\n ", "").split("\r\n"):
@@ -217,11 +198,108 @@ def _inert_row(row: Any) -> Any:
     return SimpleNamespace(**inert_value(values))
 
 
+def vcard_escape(text: str) -> str:
+    """A vCard 3.0 text value: a comma or semicolon of the text stays one (RFC 2426 5)."""
+    return text.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;").replace("\r\n", "\n").replace("\n", "\\n")
+
+
+_EXTENSION = re.compile(r"\s*转\s*")
+
+
+def _is_mobile(phone: str) -> bool:
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    return (len(digits) == 11 and digits.startswith("1")) or digits.startswith("861")
+
+
+def _vcard_lines(row: Any, dates: list[Any], today: date) -> list[str]:
+    """One customer as vCard 3.0 content lines, the fields phones show first.
+
+    Kequ's own fields that no vCard property holds (tier, DISC, gender, district,
+    source, interests) go in X-KEQU-* lines, which phones keep and ignore: a kequ
+    export imported into kequ comes back whole.
+    """
+    from kequ.domain.calendar.lunar import lunar_day_name, lunar_month_name, next_occurrence
+    from kequ.domain.names import split_name
+    from kequ.exchange.imports.vcards import apple_lunar_value
+
+    e = vcard_escape
+    family, given = split_name(row.name)
+    lines = [
+        "BEGIN:VCARD",
+        "VERSION:3.0",
+        "PRODID:-//kequ//kequ//ZH",
+        f"UID:kequ-customer-{row.id}@{UID_DOMAIN}",
+        f"N:{e(family)};{e(given)};;;",
+        f"FN:{e(row.name)}",
+    ]
+    if row.honorific and row.honorific != row.name:
+        lines.append(f"NICKNAME:{e(row.honorific)}")
+    if row.company:
+        lines.append(f"ORG:{e(row.company)}")
+    if row.title:
+        lines.append(f"TITLE:{e(row.title)}")
+    if row.company_role:
+        lines.append(f"ROLE:{e(t(f'vocab.company_role.{row.company_role}'))}")
+    for phone in row.phones:
+        # 0512-66881234 转808 dials as 0512-66881234,808: a pause, then the extension.
+        dialled = _EXTENSION.sub(",", phone)
+        lines.append(f"TEL;TYPE={'CELL' if _is_mobile(phone) else 'VOICE'}:{dialled}")
+    if row.email:
+        lines.append(f"EMAIL;TYPE=INTERNET:{e(row.email)}")
+    if row.wechat:
+        # X-WECHAT-ID for address books that look for it; IMPP as an iPhone writes WeChat.
+        lines.append(f"X-WECHAT-ID:{e(row.wechat)}")
+        lines.append(f"IMPP;X-SERVICE-TYPE=WeChat:x-apple:{e(row.wechat)}")
+    if row.city or row.address:
+        lines.append(f"ADR:;;{e(row.address)};{e(row.city)};;;")
+    notes: list[str] = []
+    solar = next((d for d in dates if not d.lunar), None)
+    lunar = next((d for d in dates if d.lunar), None)
+    if solar is not None:
+        if solar.year:
+            lines.append(f"BDAY:{solar_text(solar)}")
+        else:
+            # vCard 3.0 has no year-less date; Apple's marker keeps the value valid.
+            lines.append(f"BDAY;X-APPLE-OMIT-YEAR=1604:1604-{solar.month:02d}-{solar.day:02d}")
+    if lunar is not None:
+        leap = ";X-LEAP-MONTH=TRUE" if lunar.leap else ""
+        lines.append(f"X-ALTBDAY;CALSCALE=chinese{leap}:{apple_lunar_value(lunar.month, lunar.day, lunar.year)}")
+        # Android shows no X-ALTBDAY: the note says it, with the next solar date.
+        try:
+            upcoming = next_occurrence(_annual(lunar), today).isoformat()
+        except ValueError:
+            upcoming = "—"
+        day = f"{lunar_month_name(lunar.month, lunar.leap)}{lunar_day_name(lunar.day)}"
+        if lunar.year:
+            notes.append(t("io.vcard.lunar_note_year", when=day, year=lunar.year, next=upcoming))
+        else:
+            notes.append(t("io.vcard.lunar_note", when=day, next=upcoming))
+    categories = list(row.tags)
+    if row.tier and row.tier != "regular":  # the default: no phone group of 常规 for everyone
+        categories.insert(0, t(f"vocab.tier.{row.tier}"))
+        lines.append(f"X-KEQU-TIER:{e(row.tier)}")
+    if categories:
+        lines.append("CATEGORIES:" + ",".join(e(c) for c in categories))
+    for prop, value in (
+        ("X-KEQU-DISC", row.disc),
+        ("X-KEQU-GENDER", row.gender),
+        ("X-KEQU-DISTRICT", row.district),
+        ("X-KEQU-SOURCE", row.source),
+        ("X-KEQU-INTERESTS", row.interests),
+    ):
+        if value:
+            lines.append(f"{prop}:{e(value)}")
+    if row.notes:
+        notes.append(row.notes)
+    if notes:
+        lines.append(f"NOTE:{e(chr(10).join(notes))}")
+    lines.append("END:VCARD")
+    return lines
+
+
 def _export_vcf(db: Any, out: IO[bytes], today: date) -> int:
-    import vobject
     from sqlmodel import select
 
-    from kequ.domain.calendar.lunar import lunar_day_name, lunar_month_name, next_occurrence
     from kequ.storage.models import Customer
 
     count = 0
@@ -229,56 +307,8 @@ def _export_vcf(db: Any, out: IO[bytes], today: date) -> int:
         birthdays = _birthdays(session)
         for stored in session.exec(select(Customer).order_by(Customer.id)):
             row = _inert_row(stored)
-            card = vobject.vCard()
-            card.add("uid").value = f"kequ-customer-{row.id}@{UID_DOMAIN}"
-            family, given = split_name(row.name)
-            card.add("n").value = vobject.vcard.Name(family=family, given=given)
-            card.add("fn").value = row.name
-            if row.honorific and row.honorific != row.name:
-                card.add("nickname").value = row.honorific
-            if row.company:
-                card.add("org").value = [row.company]
-            if row.title:
-                card.add("title").value = row.title
-            for phone in row.phones:
-                tel = card.add("tel")
-                tel.value = phone
-                digits = "".join(ch for ch in phone if ch.isdigit())
-                mobile = (len(digits) == 11 and digits.startswith("1")) or digits.startswith("861")
-                tel.type_param = "CELL" if mobile else "VOICE"
-            if row.email:
-                email = card.add("email")
-                email.value = row.email
-                email.type_param = "INTERNET"
-            if row.city or row.address:
-                card.add("adr").value = vobject.vcard.Address(street=row.address, city=row.city)
-            notes: list[str] = []
-            for when in birthdays.get(row.id, []):
-                if not when.lunar and "bday" not in card.contents:
-                    bday = card.add("bday")
-                    if when.year:
-                        bday.value = solar_text(when)
-                    else:
-                        # vCard 3.0 has no year-less date; Apple's marker keeps the value valid.
-                        bday.value = f"1604-{when.month:02d}-{when.day:02d}"
-                        bday.params["X-APPLE-OMIT-YEAR"] = ["1604"]
-                elif when.lunar:
-                    try:
-                        upcoming = next_occurrence(_annual(when), today).isoformat()
-                    except ValueError:
-                        upcoming = "—"
-                    day = f"{lunar_month_name(when.month, when.leap)}{lunar_day_name(when.day)}"
-                    if when.year:
-                        notes.append(t("io.vcard.lunar_note_year", when=day, year=when.year, next=upcoming))
-                    else:
-                        notes.append(t("io.vcard.lunar_note", when=day, next=upcoming))
-            if row.tags:
-                card.add("categories").value = list(row.tags)
-            if row.notes:
-                notes.append(row.notes)
-            if notes:
-                card.add("note").value = "\n".join(notes)
-            out.write(fold_lines(card.serialize()).encode("utf-8"))
+            text = "\r\n".join(_vcard_lines(row, birthdays.get(row.id, []), today)) + "\r\n"
+            out.write(fold_lines(text).encode("utf-8"))
             count += 1
     return count
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,9 +38,20 @@ def existing_index(session: Any) -> dict[tuple[str, str], list[int]]:
     index: dict[tuple[str, str], list[int]] = {}
     columns = select(Customer.id, Customer.name, Customer.company, Customer.phones, Customer.wechat, Customer.email)
     for cid, name, company, phones, wechat, email in session.exec(columns):
-        for key in duplicate_keys(name, company, phones or [], wechat, email):
+        for key in duplicate_keys(name, company, phones or [], wechat, email) or _name_only(name):
             index.setdefault(key, []).append(cid)
     return index
+
+
+def _name_only(name: str) -> list[tuple[str, str]]:
+    """The key of a customer known by a name alone (no company, phone, WeChat or e-mail).
+
+    Two such 王总 in one file may be two people; but one coming in again beside the one
+    the book has is the same card imported twice, as re-importing a phone's export does.
+    Only compared with the book, never within the file.
+    """
+    folded = "".join(unicodedata.normalize("NFKC", name).casefold().split())
+    return [("name_only", folded)] if folded else []
 
 
 def plan_duplicates(
@@ -56,9 +68,9 @@ def plan_duplicates(
         db_ids: set[int] = set()
         rows: dict[int, Candidate] = {}
         by = ""
-        for key in keys:
+        for key in keys or _name_only(d["name"]):
             hits = [plan.find(i) for i in existing.get(key, ())]
-            earlier = in_file.get(key)
+            earlier = in_file.get(key) if keys else None
             if earlier is not None:
                 kind, target = plan.resolve(earlier)
                 if kind == "db":

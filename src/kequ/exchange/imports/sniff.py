@@ -89,7 +89,14 @@ def detect_format(path: Path) -> tuple[str, str | None]:
         raise KequError("io.file.xlsx_broken", path=path, detail=t("io.file.not_a_zip"))
     if sample[:2] not in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) and _looks_binary(sample):
         raise KequError("io.file.binary", path=path)
-    encoding = sniff_encoding(sample, complete)
+    try:
+        encoding = sniff_encoding(sample, complete)
+    except KequError:
+        # A vCard may mix charsets property by property (CHARSET=SHIFT_JIS beside UTF-8
+        # lines): its reader decodes each value itself, so the file is not refused here.
+        if sample.lstrip(b" \t\r\n")[:11].upper() == b"BEGIN:VCARD":
+            return "vcf", "utf-8"
+        raise
     head = sample.decode(encoding, errors="ignore").lstrip("\ufeff \t\r\n")
     if not head:
         raise KequError("io.file.empty", path=path)

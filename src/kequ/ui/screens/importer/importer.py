@@ -37,7 +37,7 @@ from textual.worker import get_current_worker
 from kequ.errors import KequError
 
 # This module loads only when the user opens the import (the app imports it on `i`);
-# openpyxl and vobject load later still, when a workbook or a card file is read.
+# openpyxl loads later still, when a workbook is read.
 from kequ.exchange.imports.fields import FIELDS, IGNORE
 from kequ.exchange.imports.report import DuplicateRow, ImportReport, write_error_report
 from kequ.exchange.imports.run import Preview, import_file, preview_import
