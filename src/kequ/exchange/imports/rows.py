@@ -338,12 +338,10 @@ def _landline(phone: str) -> bool:
 
 
 def _placeholder(digits: str) -> bool:
-    """00000000000, 11111111111, 12345678901, 13800000000: numbers typed to fill a box."""
+    """00000000000, 11111111111, 12345678901: numbers typed to fill a box."""
     if len(set(digits)) == 1:
         return True
-    if len(digits) >= 7 and (digits in "012345678901234567890" or digits in "98765432109876543210"):
-        return True
-    return len(digits) == 11 and digits[3:] == "0" * 8
+    return len(digits) >= 7 and (digits in "012345678901234567890" or digits in "98765432109876543210")
 
 
 def _excel_number(digits: str) -> tuple[str, bool]:

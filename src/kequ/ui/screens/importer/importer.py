@@ -477,6 +477,10 @@ class ImportScreen(KequScreen[bool]):
                 rejected=report.rejected_rows,
             )
         ]
+        if report.left_out:
+            lines.append(t("io.cli.left_out", count=len(report.left_out)))
+        if report.warnings:
+            lines.append(t("import_ui.warned", rows=report.warned_rows))
         if report_file:
             lines.append(t("io.cli.report_written", path=report_file))
         elif report_problem:
