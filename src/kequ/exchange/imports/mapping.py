@@ -73,6 +73,7 @@ _HEADER_WORDS: dict[str, tuple[str, ...]] = {
         "序号", "编号", "行号", "原行号", "导入错误", "导入提示", "id", "no", "line", "import errors",
         "import warnings", "#",
         "phone label", "phone type", "e-mail label", "e-mail type", "address label", "website label", "file as",
+        "address street",  # Google writes the street again inside "Address 1 - Formatted"
         "photo", "电子邮件类型", "电子邮件显示名称", "电子邮件显示名", "敏感度", "私有", "优先级",
     ),
 }  # fmt: skip
