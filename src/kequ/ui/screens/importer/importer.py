@@ -428,7 +428,8 @@ class ImportScreen(KequScreen[bool]):
         except (KequError, OSError) as problem:
             self.app.call_from_thread(self.import_failed, str(problem))
             return
-        report_file, report_problem = self.write_report(report, path) if report.errors or report.warnings else (None, None)
+        worth_a_file = report.errors or report.warnings
+        report_file, report_problem = self.write_report(report, path) if worth_a_file else (None, None)
         self.app.call_from_thread(self.import_done, report, report_file, report_problem)
 
     def write_report(self, report: ImportReport, source: Path) -> tuple[str | None, str | None]:
