@@ -378,3 +378,21 @@ def test_import_preview_snapshot(db, tmp_path: Path, snap_compare) -> None:
         await choose(pilot, screen, source)
 
     assert snap_compare(app, terminal_size=(140, 42), run_before=go)
+
+
+async def test_the_preview_names_the_sheet_and_lists_warnings_and_skipped_rows_apart(db, tmp_path: Path) -> None:
+    corpus = Path(__file__).resolve().parents[1] / "exchange" / "corpus" / "sheets"
+    app = KequApp(db.path)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await open_import(pilot)
+        await choose(pilot, screen, corpus / "excel.xlsx")
+        assert "工作表：客户名单（共 2 个）" in shown(screen, "#import-file")
+        problems = rows_of(screen.query_one("#import-problems", DataTable))
+        assert problems == [problems[0]] and problems[0].startswith("4 已导入·见备注 手机：912345678")
+        await pilot.press("escape")
+        await settle(pilot)
+        screen = await open_import(pilot)
+        await choose(pilot, screen, corpus / "wechat-contacts.csv")
+        problems = rows_of(screen.query_one("#import-problems", DataTable))
+        assert problems[0].startswith("4 跳过 类型（好友/群聊）：华东经销商群 群聊不是联系人")
+        assert "新客户 3 位" in shown(screen, "#import-summary")
