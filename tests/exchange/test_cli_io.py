@@ -49,24 +49,37 @@ def test_import_json_output_is_only_json(kequ, db_path: Path, tmp_path: Path) ->
 
 
 def test_row_errors_exit_1_and_are_listed(kequ, db_path: Path, tmp_path: Path) -> None:
-    path = excel_csv(tmp_path / "c.csv", [*ROWS, ["陈静", "", "", "", "1990-02-30", ""]])
+    # Nothing says who this is (no name, nickname, company, phone or e-mail): refused.
+    path = excel_csv(tmp_path / "c.csv", [*ROWS, ["", "", "", "", "1990-02-30", "关键"]])
     report_file = tmp_path / "错误.csv"
     result = kequ("import", str(path), "--report", str(report_file), "--json")
     assert result.code == 1 and result.err == ""
     data = result.json()
     assert data["added"] == 2 and data["rejected_rows"] == 1
-    (error,) = data["errors"]
-    assert (error["line"], error["column"], error["value"]) == (4, "生日", "1990-02-30")
+    assert [(e["line"], e["column"], e["key"]) for e in data["errors"]] == [
+        (4, "生日", "date.solar_no_such_day"),
+        (4, "姓名", "input.empty_name"),
+    ]
     assert data["report_file"] == str(report_file)
-    assert "陈静" in report_file.read_text(encoding="utf-8-sig")
+    assert "1990-02-30" in report_file.read_text(encoding="utf-8-sig")
+
+
+def test_a_row_with_an_unreadable_field_is_imported_with_a_warning(kequ, db_path: Path, tmp_path: Path) -> None:
+    path = excel_csv(tmp_path / "c.csv", [*ROWS, ["陈静", "", "", "", "1990-02-30", ""]])
+    result = kequ("import", str(path))
+    assert result.code == 0, result.err
+    assert "出错 0 行" in result.out
+    assert "1 行有看不懂的内容，照常导入" in result.out and "第 4 行 · 生日 1990-02-30：2月没有30号" in result.out
+    note = sqlite3.connect(db_path).execute("SELECT notes FROM customer WHERE name = '陈静'").fetchone()
+    assert note == ("导入时未能识别：生日 1990-02-30",)
 
 
 def test_dry_run_prints_a_summary_and_writes_nothing(kequ, db_path: Path, tmp_path: Path) -> None:
-    path = excel_csv(tmp_path / "c.csv", [*ROWS, ["陈静", "", "", "", "1990-02-30", ""]])
+    path = excel_csv(tmp_path / "c.csv", [*ROWS, ["", "", "", "", "", "VIP"]])
     result = kequ("import", str(path), "--dry-run")
     assert result.code == 1
     assert "试导入（未写入）" in result.out and "将新增 2 位" in result.out
-    assert "第 4 行 · 生日" in result.out and "--report" in result.out
+    assert "第 4 行 · 姓名" in result.out and "--report" in result.out
     assert count(db_path) == 0
 
 

@@ -102,7 +102,7 @@ def test_encodings_are_detected(db, tmp_path: Path, encoding: str, prefix: bytes
     assert [(c.name, c.city) for c in _rows(db)] == [("欧阳娜娜", "深圳"), ("赵敏😀", "宁波")]
 
 
-def test_impossible_dates_are_refused_with_line_column_and_reason(db, tmp_path: Path) -> None:
+def test_impossible_dates_are_kept_in_the_notes_with_line_column_and_reason(db, tmp_path: Path) -> None:
     rows = [
         HEADER,
         WANG,
@@ -113,17 +113,21 @@ def test_impossible_dates_are_refused_with_line_column_and_reason(db, tmp_path: 
     ]
     report = import_file(db, excel_csv(tmp_path / "c.csv", rows))
 
-    assert (report.added, report.rejected_rows) == (2, 3)
-    by_line = {(e.line, e.column): e for e in report.errors}
+    # One unreadable field never refuses a contact: it is a warning, and the text is in the notes.
+    assert (report.added, report.rejected_rows, report.warned_rows) == (5, 0, 3)
+    by_line = {(e.line, e.column): e for e in report.warnings}
     # Line numbers are the file's own: the three-line note above pushes 陈静 to line 6.
     assert by_line[(6, "生日")].value == "1990-02-30" and "30" in by_line[(6, "生日")].reason
     assert by_line[(6, "生日")].key == "date.solar_no_such_day"
     assert by_line[(7, "农历生日")].key == "date.month_out_of_range" and "13" in by_line[(7, "农历生日")].reason
-    assert {(e.column, e.key) for e in report.errors if e.line == 8} == {
+    assert {(e.column, e.key) for e in report.warnings if e.line == 8} == {
         ("等级", "io.row.bad_tier"),
         ("性格", "io.row.bad_disc"),
     }
-    assert count(db.path) == 2  # the valid rows went in, the refused ones did not
+    notes = {c.name: c.notes for c in _rows(db)}
+    assert notes["陈静"] == "导入时未能识别：生日 1990-02-30"
+    assert notes["吴磊"] == "导入时未能识别：等级 VIP客户等级；性格 E"
+    assert not [d for d in _dates(db) if d.month == 2 and d.day == 30]
 
 
 def test_error_report_can_be_fixed_and_imported_again(db, tmp_path: Path) -> None:
@@ -136,23 +140,25 @@ def test_error_report_can_be_fixed_and_imported_again(db, tmp_path: Path) -> Non
     assert raw.startswith(codecs.BOM_UTF8) and b"\r\n" in raw
     assert target.stat().st_mode & 0o777 == 0o600
     lines = raw.decode("utf-8-sig").splitlines()
-    assert lines[0].startswith("原行号,导入错误,姓名,称呼,公司")
-    assert lines[1].startswith("3,") and "生日：2月没有30号" in lines[1] and "1990-02-30" in lines[1]
+    assert lines[0].startswith("原行号,导入错误,导入提示,姓名,称呼,公司")
+    # Imported with a warning: the refusals column is empty, the warnings column says why.
+    assert lines[1].startswith("3,,") and "生日 1990-02-30：2月没有30号" in lines[1]
     assert len(lines) == 2
 
     fixed = target.read_text(encoding="utf-8-sig").replace("1990-02-30", "1990-02-28")
     target.write_text(fixed, encoding="utf-8-sig")
-    again = import_file(db, target)
-    assert (again.added, again.errors) == (1, [])
+    again = import_file(db, target, on_duplicate="merge")
+    assert (again.added, again.merged, again.errors, again.warnings) == (0, 1, [], [])
     assert "原行号" not in again.mapping or again.mapping["原行号"] == "-"
     chen = next(c for c in _rows(db) if c.name == "陈静")
     assert (chen.honorific, chen.company, chen.city) == ("陈经理", "广州南粤", "广州")
-    assert "导入错误" not in chen.notes  # our own report columns are not data
+    assert "导入错误" not in chen.notes and "导入提示" not in chen.notes  # our own report columns are not data
+    assert [(d.month, d.day, d.year) for d in _dates(db) if d.customer_id == chen.id] == [(2, 28, 1990)]
 
 
 def test_dry_run_checks_everything_and_writes_nothing(db, tmp_path: Path) -> None:
     path = excel_csv(
-        tmp_path / "c.csv", [HEADER, WANG, LI, ["", "无名", "", "", "", "", "", "", "", "", "", "", "", ""]]
+        tmp_path / "c.csv", [HEADER, WANG, LI, ["", "", "", "", "", "", "", "苏州", "", "", "", "", "", ""]]
     )
     before = hashlib.sha256(db.path.read_bytes()).hexdigest()
 
@@ -175,20 +181,23 @@ def test_formulas_control_characters_and_emoji(db, tmp_path: Path) -> None:
     ]
     report = import_file(db, excel_csv(tmp_path / "c.csv", rows, encoding="utf-8"))
 
-    assert [(e.line, e.column, e.key) for e in report.errors] == [
+    assert [(e.line, e.column, e.key) for e in report.warnings] == [
         (2, "公司", "io.row.formula"),
         (3, "备注", "io.row.formula"),
     ]
-    (li,) = _rows(db)
+    formula, dde, li = _rows(db)
+    assert formula.company == "" and formula.notes.startswith("导入时未能识别：公司 =HYPERLINK(")
+    assert dde.notes == "导入时未能识别：备注 -2+3+cmd|' /C calc'!A0"
     assert "\x1b" not in li.name and "\x07" not in li.name
     assert li.company == "=不是公式"  # quoted by a spreadsheet: text, kept as typed
     assert li.phones == ["+86 138 0013 8000"]
     assert li.notes == "- 第一条\n- 第二条 🎉"
 
 
-def test_phone_numbers_excel_turned_into_scientific_notation_are_refused(db, tmp_path: Path) -> None:
+def test_phone_numbers_excel_turned_into_scientific_notation_are_named(db, tmp_path: Path) -> None:
     report = import_file(db, excel_csv(tmp_path / "c.csv", [["姓名", "手机"], ["王", "1.38001E+10"]]))
-    assert report.errors[0].key == "io.row.phone_scientific"
+    assert report.warnings[0].key == "io.row.phone_scientific" and report.added == 1
+    assert _rows(db)[0].notes == "导入时未能识别：手机 1.38001E+10"
 
 
 def test_unknown_columns_are_kept_in_the_notes_and_counters_ignored(db, tmp_path: Path) -> None:
@@ -303,9 +312,9 @@ def test_xlsx_with_title_row_numbers_and_real_dates(db, tmp_path: Path) -> None:
 
     report = import_file(db, path)
 
-    assert (report.format, report.added) == ("xlsx", 2)
-    assert [(e.line, e.column) for e in report.errors] == [(6, "生日")]  # row numbers as Excel shows them
-    wang, ouyang = _rows(db)
+    assert (report.format, report.added) == ("xlsx", 3)
+    assert [(e.line, e.column) for e in report.warnings] == [(6, "生日")]  # row numbers as Excel shows them
+    wang, ouyang, _ = _rows(db)
     assert wang.phones == ["13912345678"] and ouyang.phones == ["13926667788"]
     assert (wang.tier, ouyang.tier) == ("key", "temporary")
     dates = {(d.customer_id, d.month, d.day, d.lunar, d.leap, d.year) for d in _dates(db)}
@@ -360,14 +369,15 @@ def test_phone_contacts_export(db, tmp_path: Path) -> None:
 
     report = import_file(db, path)
 
-    assert (report.format, report.rows, report.added) == ("vcf", 5, 4)
-    (error,) = report.errors
+    assert (report.format, report.rows, report.added, report.errors) == ("vcf", 5, 5, [])
+    (warning,) = report.warnings  # the card with only a phone is named after it
     assert (
-        error.key == "input.empty_name"
-        and error.line
+        warning.key == "io.row.named_from"
+        and warning.line
         == IPHONE.count("\r\n") + ANDROID_21.count("\r\n") + APPLE_NO_YEAR.count("\r\n") + VCARD4.count("\r\n") + 1
     )
-    sun, ouyang, zhou, zhang = _rows(db)
+    sun, ouyang, zhou, zhang, nameless = _rows(db)
+    assert (nameless.name, nameless.phones) == ("13000000000", ["13000000000"])
     assert (sun.name, sun.company, sun.title, sun.email) == (
         "孙丽华",
         "无锡华联电子科技有限公司",
@@ -426,10 +436,10 @@ def test_two_columns_with_one_name_both_reach_notes_and_report(db, tmp_path: Pat
     rows = [["姓名", "备注", "备注", "生日"], ["王建国", "爱喝茶", "不抽烟", "1990-02-30"], ["李娜", "甲", "乙", ""]]
     target = tmp_path / "report.csv"
     report = import_file(db, excel_csv(tmp_path / "c.csv", rows), report_path=target)
-    assert _rows(db)[0].notes == "甲\n乙"
+    assert [r.notes for r in _rows(db)] == ["爱喝茶\n不抽烟\n导入时未能识别：生日 1990-02-30", "甲\n乙"]
     header, line = target.read_text(encoding="utf-8-sig").splitlines()
-    assert header == "原行号,导入错误,姓名,备注,备注(3),生日" and "爱喝茶,不抽烟" in line
-    assert report.rejected_rows == 1
+    assert header == "原行号,导入错误,导入提示,姓名,备注,备注(3),生日" and "爱喝茶,不抽烟" in line
+    assert (report.rejected_rows, report.warned_rows) == (0, 1)
 
 
 def test_a_gender_column_is_read_and_a_wrong_one_named(db, tmp_path: Path) -> None:
@@ -442,6 +452,12 @@ def test_a_gender_column_is_read_and_a_wrong_one_named(db, tmp_path: Path) -> No
     ]
     assert guess_field("性别") == "gender" and guess_field("Gender") == "gender"
     report = import_file(db, excel_csv(tmp_path / "c.csv", rows))
-    assert (report.added, report.rejected_rows) == (3, 1)
-    assert {(e.line, e.column, e.key) for e in report.errors} == {(5, "性别", "input.bad_gender")}
-    assert [(r.name, r.gender) for r in _rows(db)] == [("王建国", "male"), ("李娜", None), ("张敏", "female")]
+    assert (report.added, report.rejected_rows) == (4, 0)
+    assert {(e.line, e.column, e.key) for e in report.warnings} == {(5, "性别", "input.bad_gender")}
+    assert [(r.name, r.gender) for r in _rows(db)] == [
+        ("王建国", "male"),
+        ("李娜", None),
+        ("张敏", "female"),
+        ("陈静", None),
+    ]
+    assert _rows(db)[3].notes == "导入时未能识别：性别 未知的"

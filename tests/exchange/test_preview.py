@@ -22,7 +22,9 @@ def test_the_preview_has_the_columns_their_fields_samples_and_the_dry_run(db) ->
     assert preview.targets[:5] == ("name", "honorific", "company", "title", "phones")
     assert [row[0] for row in preview.samples] == ["王建国", "李娜", "张伟"]
     assert preview.report is not None and preview.problem is None
-    assert (preview.report.added, len(preview.report.duplicates), preview.report.rejected_rows) == (6, 1, 1)
+    report = preview.report
+    assert (report.added, len(report.duplicates), report.rejected_rows, report.warned_rows) == (7, 1, 0, 1)
+    assert [(w.line, w.column, w.value) for w in report.warnings] == [(5, "生日", "1990-02-30")]
     assert count(db.path) == 0
 
 

@@ -99,10 +99,10 @@ async def test_the_preview_shows_the_guessed_columns_and_the_dry_run(db, tmp_pat
         assert columns[0].startswith("姓名 姓名 王建国 李娜")
         assert columns[11].startswith("性格 性格类型 力量型")
         summary = shown(screen, "#import-summary")
-        assert "共 8 行" in summary and "新客户 6 位" in summary
-        assert "重复 1 行（将跳过）" in summary and "有问题 1 行" in summary
+        assert "共 8 行" in summary and "新客户 7 位" in summary
+        assert "重复 1 行（将跳过）" in summary and "有问题 0 行" in summary and "有提示 1 行" in summary
         problems = rows_of(screen.query_one("#import-problems", DataTable))
-        assert problems[0].startswith("5 有问题 生日：1990-02-30 2月没有30号")
+        assert problems[0].startswith("5 已导入·见备注 生日：1990-02-30 2月没有30号")
         assert problems[1].startswith("11 重复 李娜（重复） 电话与第 3 行相同，将跳过")
         assert count(db.path) == 0  # a preview writes nothing
 
@@ -113,22 +113,26 @@ async def test_changing_a_column_runs_the_dry_run_again(db, tmp_path: Path) -> N
     async with app.run_test(size=(160, 45)) as pilot:
         screen = await open_import(pilot)
         await choose(pilot, screen, source)
-        # The impossible birthday is the only problem: leave the column out and it is gone.
+        # The impossible birthday is the only warning: leave the column out and it is gone.
         await set_column(pilot, screen, "生日", "-")
         assert screen.stage == "preview"
         assert screen.overrides == {"生日": "-"}
         row = rows_of(screen.query_one("#import-columns", DataTable))[8]
         assert row.startswith("生日 ✎ 不导入")
         summary = shown(screen, "#import-summary")
-        assert "新客户 7 位" in summary and "有问题 0 行" in summary
+        assert "新客户 7 位" in summary and "有问题 0 行" in summary and "有提示 0 行" in summary
         # A field taken from a guessed column: the guessed one goes to the notes, not lost.
         await set_column(pilot, screen, "称呼", "name")
         columns = rows_of(screen.query_one("#import-columns", DataTable))
         assert columns[0].startswith("姓名 记入备注") and columns[1].startswith("称呼 ✎ 姓名")
         await set_column(pilot, screen, "称呼", "-")
         assert rows_of(screen.query_one("#import-columns", DataTable))[0].startswith("姓名 姓名")
-        # A wrong choice says why the file cannot go in as it is, and the columns stay to fix it.
+        # Without the names every row is named after its company, each with a warning.
         await set_column(pilot, screen, "姓名", "-")
+        assert "新客户 7 位" in shown(screen, "#import-summary") and "有提示 8 行" in shown(screen, "#import-summary")
+        # A choice that leaves nothing saying who anyone is: why the file cannot go in, the columns stay.
+        for column in ("称呼", "公司", "手机", "微信", "邮箱"):
+            await set_column(pilot, screen, column, "-")
         assert "找不到“姓名”列" in shown(screen, "#import-summary")
         assert len(rows_of(screen.query_one("#import-columns", DataTable))) == 14
         await pilot.press("ctrl+s")
@@ -145,10 +149,10 @@ async def test_import_writes_the_customers_once_and_reports_the_refused_rows(db,
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert screen.stage == "done"
-        assert count(db.path) == 6
+        assert count(db.path) == 7
         assert screen.query_one("#import-bar", ProgressBar).percentage == 1.0
         summary = shown(screen, "#import-summary")
-        assert "新增 6 位" in summary and "出错 1 行" in summary
+        assert "新增 7 位" in summary and "出错 0 行" in summary and "1 行有看不懂的内容" in summary
         report = source.with_name("customers-gbk-导入出错的行.csv")
         assert str(report) in summary.replace("\n", "")
         assert "1990-02-30" in report.read_text(encoding="utf-8-sig")
@@ -160,7 +164,7 @@ async def test_import_writes_the_customers_once_and_reports_the_refused_rows(db,
         screen = await open_import(pilot)
         await choose(pilot, screen, source)
         summary = shown(screen, "#import-summary")
-        assert "新客户 0 位" in summary and "重复 7 行（将跳过）" in summary
+        assert "新客户 0 位" in summary and "重复 8 行（将跳过）" in summary
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert screen.stage == "preview"
@@ -168,11 +172,11 @@ async def test_import_writes_the_customers_once_and_reports_the_refused_rows(db,
         # Merging them instead fills in what they lack, still without a second copy.
         await pilot.press("d")
         await settle(pilot)
-        assert "重复 7 行（将合并进已有客户）" in shown(screen, "#import-summary")
+        assert "重复 8 行（将合并进已有客户）" in shown(screen, "#import-summary")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert screen.stage == "done" and "合并 7 行" in shown(screen, "#import-summary")
-        assert count(db.path) == 6
+        assert screen.stage == "done" and "合并 8 行" in shown(screen, "#import-summary")
+        assert count(db.path) == 7
 
 
 async def test_the_customer_list_shows_the_new_customers(db, tmp_path: Path) -> None:
@@ -219,7 +223,8 @@ async def test_contact_cards_show_their_fixed_fields(db, tmp_path: Path) -> None
         await pilot.press("enter")  # the fields of a card are not the user's to change
         await pilot.pause()
         assert not isinstance(app.screen, FieldPrompt)
-        assert "新客户 2 位" in shown(screen, "#import-summary")
+        # The card with only a number is named after it, with a warning.
+        assert "新客户 3 位" in shown(screen, "#import-summary") and "有提示 1 行" in shown(screen, "#import-summary")
 
 
 async def test_a_full_export_goes_back_into_an_empty_database_only(demo_db, tmp_path: Path) -> None:
@@ -373,3 +378,21 @@ def test_import_preview_snapshot(db, tmp_path: Path, snap_compare) -> None:
         await choose(pilot, screen, source)
 
     assert snap_compare(app, terminal_size=(140, 42), run_before=go)
+
+
+async def test_the_preview_names_the_sheet_and_lists_warnings_and_skipped_rows_apart(db, tmp_path: Path) -> None:
+    corpus = Path(__file__).resolve().parents[1] / "exchange" / "corpus" / "sheets"
+    app = KequApp(db.path)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await open_import(pilot)
+        await choose(pilot, screen, corpus / "excel.xlsx")
+        assert "工作表：客户名单（共 2 个）" in shown(screen, "#import-file")
+        problems = rows_of(screen.query_one("#import-problems", DataTable))
+        assert problems == [problems[0]] and problems[0].startswith("4 已导入·见备注 手机：912345678")
+        await pilot.press("escape")
+        await settle(pilot)
+        screen = await open_import(pilot)
+        await choose(pilot, screen, corpus / "wechat-contacts.csv")
+        problems = rows_of(screen.query_one("#import-problems", DataTable))
+        assert problems[0].startswith("4 跳过 类型（好友/群聊）：华东经销商群 群聊不是联系人")
+        assert "新客户 3 位" in shown(screen, "#import-summary")

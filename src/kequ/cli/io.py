@@ -90,6 +90,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         "on_duplicate": args.on_duplicate,
         "dry_run": args.dry_run,
         "report_path": report_path,
+        "sheet": args.sheet,
     }
     if _wants_bar(args, source):
         with _Bar() as bar:
@@ -119,6 +120,8 @@ def _print_import(report: Any) -> None:
             rejected=report.rejected_rows,
         )
     )
+    if report.sheet is not None:
+        print(t("io.cli.sheet", sheet=report.sheet, count=len(report.sheets)))
     if report.format in ("csv", "xlsx") and report.mapping:
         pairs = t("io.cli.sep").join(f"{column}→{_field_label(field)}" for column, field in report.mapping.items())
         print(t("io.cli.mapping", pairs=pairs))
@@ -142,12 +145,19 @@ def _print_import(report: Any) -> None:
             )
         else:
             print(t("io.cli.row_error", line=error.line, column=error.column, reason=error.reason))
-    hidden = max(0, len(report.errors) - SHOWN_ERRORS) + max(0, len(report.duplicates) - SHOWN_ERRORS)
+    if report.left_out:
+        print(t("io.cli.left_out", count=len(report.left_out)))
+    if report.warnings:
+        print(t("io.cli.warnings", rows=report.warned_rows))
+        for warning in report.warnings[:SHOWN_ERRORS]:
+            column = f"{warning.column} {warning.value}" if warning.value else warning.column
+            print(t("io.cli.row_error", line=warning.line, column=column, reason=warning.reason))
+    hidden = sum(max(0, len(found) - SHOWN_ERRORS) for found in (report.errors, report.duplicates, report.warnings))
     if hidden:
         print(t("io.cli.more", count=hidden))
     if report.report_file:
         print(t("io.cli.report_written", path=report.report_file))
-    elif report.errors:
+    elif report.errors or report.warnings:
         print(t("io.cli.report_hint"))
     if report.backup:
         print(t("io.cli.backup_taken", path=report.backup))
@@ -214,6 +224,7 @@ def add_io_commands(
     p.add_argument("--mapping", metavar="列=字段,…", help=t("io.help.mapping"))
     p.add_argument("--on-duplicate", choices=["skip", "merge"], default="skip", help=t("io.help.on_duplicate"))
     p.add_argument("--report", metavar="FILE", help=t("io.help.report"))
+    p.add_argument("--sheet", metavar="NAME", help=t("io.help.sheet"))
     json_flag(p)
 
     p = command("export", cmd_export)

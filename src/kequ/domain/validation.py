@@ -34,7 +34,8 @@ CONTACT_FIELDS = (
 )
 MAX_SHORT = 200
 MAX_NOTE = 100_000
-_PHONE = re.compile(r"^\+?[0-9][0-9\- ]{4,19}$")
+# A number, and an extension after 转 (0512-66881234 转808), as an import keeps it.
+_PHONE = re.compile(r"^\+?[0-9][0-9\- ]{4,19}(?: ?转[0-9]{1,6})?$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 

@@ -17,7 +17,7 @@ from kequ.domain.values import address_as
 from kequ.errors import KequError
 from kequ.exchange.imports.fields import FIELDS
 from kequ.exchange.json_book import export_json
-from kequ.exchange.spreadsheet import neutralise
+from kequ.exchange.spreadsheet import join_tags, neutralise
 from kequ.i18n import language, t
 from kequ.inert import inert_text, inert_value
 from kequ.storage import clock
@@ -117,7 +117,8 @@ def _customer_rows(db: Any) -> Iterator[list[object]]:
                         t(f"vocab.disc.{row.disc}") if row.disc else "",
                         # Only what was said: a guess from the 称呼 is not written as a fact.
                         t(f"vocab.gender.{row.gender}") if row.gender else "",
-                        separator.join(row.tags),
+                        # A tag holding a comma is quoted: split_tags reads it back whole.
+                        join_tags(row.tags, separator),
                         row.notes,
                         row.source,
                         row.interests,

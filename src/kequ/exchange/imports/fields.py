@@ -25,6 +25,13 @@ FIELDS: tuple[str, ...] = (
 
 IGNORE = "-"
 
+# Columns a file may split a name or a row's kind into; they feed the row check only.
+# First Name / Last Name (Google, Outlook) and 名 / 姓 are joined into the name; a WeChat
+# export's 类型 (好友, 群聊, 企业客户) says which rows are people.
+NAME_PARTS = ("family_name", "given_name", "middle_name")
+KIND = "kind"
+PARTS: tuple[str, ...] = (*NAME_PARTS, KIND)
+
 # Several columns may feed these (手机 and 办公电话); the rest take the first column only.
 MULTI = frozenset({"phones", "tags", "notes"})
 

@@ -4,36 +4,50 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from kequ.domain.validation import (
     split_list,
 )
 from kequ.errors import KequError
-from kequ.exchange.imports.fields import FIELDS, IGNORE, MULTI
+from kequ.exchange.imports.fields import FIELDS, IGNORE, KIND, MULTI
 
 _HEADER_WORDS: dict[str, tuple[str, ...]] = {
     "name": (
         "姓名", "名字", "客户姓名", "联系人", "联系人姓名", "全名", "客户", "客户名称", "姓名全称",
+        "显示名称", "备注名",
         "name", "fullname", "full name", "contact", "contact name", "display name",
     ),
+    "family_name": ("姓", "姓氏", "last name", "family name", "surname", "lastname"),
+    "given_name": ("名", "first name", "given name", "firstname"),
+    "middle_name": ("中间名", "middle name", "additional name"),
     "honorific": ("称呼", "尊称", "怎么称呼", "昵称", "honorific", "salutation", "address as", "nickname"),
     "company": (
         "公司", "单位", "公司名称", "工作单位", "企业", "企业名称", "客户公司", "所在公司", "单位名称",
-        "company", "organization", "organisation", "org", "employer",
+        "company", "organization", "organisation", "org", "employer", "organization name",
     ),
-    "title": ("职位", "职务", "头衔", "岗位", "title", "job title", "position", "role"),
+    "title": ("职位", "职务", "头衔", "岗位", "title", "job title", "position", "role", "organization title"),
     "phones": (
         "手机", "手机号", "手机号码", "电话", "电话号码", "联系电话", "联系方式", "办公电话", "座机",
-        "移动电话", "固定电话", "住宅电话", "工作电话",
+        "移动电话", "固定电话", "住宅电话", "工作电话", "商务电话", "主要电话", "单位主要电话", "其他电话",
         "mobile", "phone", "phones", "tel", "telephone", "cell", "mobile phone", "phone number", "work phone",
+        "phone value", "business phone", "home phone", "primary phone", "other phone",
     ),
     "wechat": ("微信", "微信号", "微信id", "wechat", "weixin", "wechat id", "wx"),
-    "email": ("邮箱", "电子邮箱", "电子邮件", "邮件", "邮箱地址", "email", "e-mail", "mail", "email address"),
-    "city": ("城市", "地区", "所在城市", "所在地", "所在地区", "城市地区", "city", "region", "location"),
+    "email": (
+        "邮箱", "电子邮箱", "电子邮件", "邮件", "邮箱地址", "电子邮件地址",
+        "email", "e-mail", "mail", "email address", "e-mail address", "e-mail value",
+    ),
+    "city": (
+        "城市", "地区", "所在城市", "所在地", "所在地区", "城市地区", "商务地址 市/县", "住宅地址 市/县",
+        "city", "region", "location", "address city",
+    ),
     "district": ("区县", "区", "县区", "district", "county"),
-    "address": ("地址", "详细地址", "联系地址", "公司地址", "办公地址", "address", "street"),
+    "address": (
+        "地址", "详细地址", "联系地址", "公司地址", "办公地址", "商务地址 街道", "住宅地址 街道",
+        "address", "street", "address formatted",
+    ),
     "birthday": (
         "生日", "出生日期", "公历生日", "阳历生日", "新历生日", "出生年月日", "生日公历",
         "birthday", "birth date", "date of birth", "dob", "bday",
@@ -44,12 +58,24 @@ _HEADER_WORDS: dict[str, tuple[str, ...]] = {
         "性格", "性格类型", "类型", "性格分类", "disc", "disc类型", "个性", "personality", "type",
     ),
     "gender": ("性别", "男女", "先生/女士", "gender", "sex"),
-    "tags": ("标签", "分组", "客户标签", "tags", "tag", "labels", "group", "groups", "categories"),
-    "notes": ("备注", "说明", "备忘", "描述", "其他", "notes", "note", "remark", "remarks", "comment", "comments"),
+    "tags": (
+        "标签", "分组", "客户标签", "类别",
+        "tags", "tag", "labels", "group", "groups", "categories", "group membership",
+    ),
+    "notes": (
+        "备注", "说明", "备忘", "描述", "其他", "附注", "notes", "note", "remark", "remarks", "comment", "comments",
+    ),
     "source": ("来源", "客户来源", "渠道", "获客渠道", "source", "channel", "lead source"),
-    "interests": ("兴趣", "爱好", "兴趣爱好", "interests", "hobbies", "hobby"),
-    # Counters and our own report columns carry nothing to keep.
-    IGNORE: ("序号", "编号", "行号", "原行号", "导入错误", "id", "no", "line", "import errors", "#"),
+    "interests": ("兴趣", "爱好", "兴趣爱好", "业余爱好", "interests", "hobbies", "hobby"),
+    # Counters and our own report columns carry nothing to keep; nor do the labels and
+    # settings Google and Outlook write beside every value ("Mobile", "SMTP", 普通).
+    IGNORE: (
+        "序号", "编号", "行号", "原行号", "导入错误", "导入提示", "id", "no", "line", "import errors",
+        "import warnings", "#",
+        "phone label", "phone type", "e-mail label", "e-mail type", "address label", "website label", "file as",
+        "address street",  # Google writes the street again inside "Address 1 - Formatted"
+        "photo", "电子邮件类型", "电子邮件显示名称", "电子邮件显示名", "敏感度", "私有", "优先级",
+    ),
 }  # fmt: skip
 
 # Header words that name a person when alone but the company beside a 联系人 column.
@@ -59,9 +85,15 @@ _BRACKETS = re.compile(r"[(（\[【<《].*?[)）\]】>》]")
 
 _HEADER_NOISE = re.compile(r"[\s*:：_\-.·/]+")
 
+# Google Contacts numbers its repeated columns: "Phone 2 - Value", "E-mail 1 - Label".
+_NUMBERED = re.compile(r"^(.+?)\s+\d+\s+-\s+(.+)$")
+
 
 def _norm_header(text: str) -> str:
     s = unicodedata.normalize("NFKC", text).strip().lower().lstrip("\ufeff")
+    numbered = _NUMBERED.match(s)
+    if numbered:
+        s = f"{numbered.group(1)} {numbered.group(2)}"
     s = _BRACKETS.sub("", s)
     s = _HEADER_NOISE.sub("", s)
     # 手机1, 手机2, 电话 2: numbered copies of one column.
@@ -143,6 +175,7 @@ def read_layout(headers: list[str], explicit: Mapping[str, str | None] | None) -
             others = [j for j, g in enumerate(guessed) if g == "name" and j != i]
             if others and second not in guessed:
                 guessed[i] = second
+    _wechat_names(labels, guessed, given)
     targets: list[str | None] = [None] * len(labels)
     # The columns the user named are placed first, so a choice beats a guess: with
     # 称呼=name, the 姓名 column guessed as the name goes to the notes instead.
@@ -159,8 +192,64 @@ def read_layout(headers: list[str], explicit: Mapping[str, str | None] | None) -
     return Layout(labels, tuple(targets))
 
 
+def _wechat_names(labels: tuple[str, ...], guessed: list[str | None], given: Mapping[str, object]) -> None:
+    """In a WeChat contacts export the 显示名称 is the name: the 备注名 where one was set,
+    else the friend's own nickname. The 备注 beside it repeats it, so it is not a note."""
+    norms = [_norm_header(label) for label in labels]
+    if "微信号" not in norms or "显示名称" not in norms:
+        return
+    for i, norm in enumerate(norms):
+        if labels[i] in given:
+            continue
+        if norm == "显示名称":
+            guessed[i] = "name"
+        elif norm in ("备注", "备注名"):
+            guessed[i] = IGNORE
+
+
+# A row of the sheet is its header when it names who the people are: their name (whole
+# or in parts), or two of the other ways to tell them apart.
+_WHO = frozenset({"company", "honorific", "phones", "email", "wechat"})
+
+
+def has_who(targets: tuple[str | None, ...]) -> bool:
+    return "name" in targets or "given_name" in targets or "family_name" in targets or len(_WHO & set(targets)) >= 2
+
+
 def is_header(cells: list[str], explicit: Mapping[str, str | None] | None) -> bool:
     stripped = [c.strip().lstrip("\ufeff") for c in cells]
     if explicit:
         return all(column in stripped for column in explicit)
-    return "name" in read_layout(cells, None).targets
+    return has_who(read_layout(cells, None).targets)
+
+
+# A WeChat export's 类型: which rows are people, not a personality.
+WECHAT_KINDS = frozenset(
+    {"好友", "群聊", "公众号", "服务号", "企业号", "企业客户", "企业微信", "黑名单", "其他", "陌生人"}
+)
+GROUP_KINDS = frozenset({"群聊", "群", "群组", "chatroom", "group", "group chat"})
+
+
+def settle_layout(
+    layout: Layout,
+    rows: list[list[str]],
+    explicit: Mapping[str, str | None] | None,
+    lookups: Mapping[str, Callable[[str], bool]],
+) -> Layout:
+    """The layout once the first rows are seen: a 类型 or Level column guessed from its header
+    stays a personality or tier only when its values read as one (``lookups``); a WeChat
+    export's 类型 (好友, 群聊) says which rows are people; anything else is kept in the notes."""
+    given = set((explicit or {}).keys())
+    targets = list(layout.targets)
+    for i, target in enumerate(targets):
+        if target not in lookups or layout.labels[i] in given:
+            continue
+        values = [row[i].strip() for row in rows if i < len(row) and row[i].strip()]
+        if not values:
+            continue
+        readable = sum(1 for value in values if lookups[target](value))
+        if readable * 2 >= len(values):
+            continue
+        kinds = sum(1 for value in values if value in WECHAT_KINDS or value.lower() in GROUP_KINDS)
+        targets[i] = KIND if kinds * 2 >= len(values) and KIND not in targets else None
+    return Layout(layout.labels, tuple(targets))

@@ -5,10 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from kequ.errors import KequError
 from kequ.exchange.imports.fields import PROGRESS_EVERY, Progress
@@ -88,7 +88,7 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
-def xlsx_rows(path: Path, progress: Progress | None) -> Iterator[tuple[int, list[str]]]:
+def _open_book(path: Path) -> tuple[Any, IO[bytes]]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -97,14 +97,63 @@ def xlsx_rows(path: Path, progress: Progress | None) -> Iterator[tuple[int, list
     handle = path.open("rb")
     try:
         # data_only: the values Excel showed, not the formulas behind them.
-        book = load_workbook(handle, read_only=True, data_only=True)
+        return load_workbook(handle, read_only=True, data_only=True), handle
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as error:
         handle.close()
         raise KequError("io.file.xlsx_broken", path=path, detail=str(error) or type(error).__name__) from None
+
+
+# How many filled rows of a sheet are looked at for a header.
+HEAD_ROWS = 10
+
+
+def pick_sheet(path: Path, wanted: str | None, is_header: Callable[[list[str]], bool]) -> tuple[str, tuple[str, ...]]:
+    """(the sheet to read, all the sheets' names).
+
+    ``wanted`` names it (--sheet); else the first sheet with a header ``is_header`` knows
+    among its first rows, so an instructions sheet in front is passed over; else the first.
+    """
+    book, handle = _open_book(path)
+    try:
+        names = tuple(book.sheetnames)
+        if not names:
+            raise KequError("io.file.empty", path=path)
+        if wanted is not None:
+            found = next((name for name in names if name == wanted), None)
+            found = found or next((name for name in names if name.strip().lower() == wanted.strip().lower()), None)
+            if found is None:
+                raise KequError("io.file.no_sheet", sheet=wanted, sheets="、".join(names))
+            return found, names
+        for name in names:
+            sheet = book[name]
+            if not hasattr(sheet, "iter_rows"):
+                continue  # a chart sheet
+            sheet.reset_dimensions()
+            seen = 0
+            for values in sheet.iter_rows(values_only=True):
+                cells = [cell_text(v) for v in values]
+                if not any(c.strip() for c in cells):
+                    continue
+                if is_header(cells):
+                    return name, names
+                seen += 1
+                if seen >= HEAD_ROWS:
+                    break
+        return names[0], names
+    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+        raise KequError("io.file.xlsx_broken", path=path, detail=str(error) or type(error).__name__) from None
+    finally:
+        book.close()
+        handle.close()
+
+
+def xlsx_rows(path: Path, progress: Progress | None, sheet_name: str | None = None) -> Iterator[tuple[int, list[str]]]:
+    """The rows of one sheet (the first unless named), as text."""
+    book, handle = _open_book(path)
     try:
         if not book.worksheets:
             raise KequError("io.file.empty", path=path)
-        sheet = book.worksheets[0]
+        sheet = book[sheet_name] if sheet_name is not None else book.worksheets[0]
         total = sheet.max_row
         # Some programs write a wrong dimension (A1:A1); forgetting it reads every cell.
         sheet.reset_dimensions()

@@ -11,12 +11,12 @@ from typing import Any
 from kequ.errors import KequError
 from kequ.exchange.imports.duplicates import existing_index, plan_duplicates
 from kequ.exchange.imports.fields import FIELDS, Progress
-from kequ.exchange.imports.mapping import Layout, is_header, read_layout
-from kequ.exchange.imports.readers import csv_rows, xlsx_rows
+from kequ.exchange.imports.mapping import Layout, is_header, read_layout, settle_layout
+from kequ.exchange.imports.readers import csv_rows, pick_sheet, xlsx_rows
 from kequ.exchange.imports.report import ImportReport, RejectedRow, write_error_report
-from kequ.exchange.imports.rows import Candidate, Row, check_row
+from kequ.exchange.imports.rows import VALUE_CHECKS, Candidate, Row, check_row
 from kequ.exchange.imports.sniff import detect_format
-from kequ.exchange.imports.tables import tabular_rows
+from kequ.exchange.imports.tables import SETTLE_ROWS, tabular_rows
 from kequ.exchange.imports.vcards import vcard_rows
 from kequ.exchange.imports.writing import count_outcomes, write_plan
 from kequ.exchange.json_book import load_tables
@@ -31,12 +31,14 @@ def import_file(
     dry_run: bool = False,
     report_path: Path | None = None,
     progress: Progress | None = None,
+    sheet: str | None = None,
 ) -> ImportReport:
     """Read, check and (unless ``dry_run``) write one file; see the module docstring.
 
     Raises KequError for a problem with the whole file; row problems are in the report.
     With ``report_path`` the rejected rows are written there as a CSV to fix and re-import.
     ``mapping`` names a column's field, ``"-"`` to skip it, or None to keep it in the notes.
+    ``sheet`` names the workbook's sheet to read; by default the first with a header.
     """
     from kequ.storage.backups import make_backup
 
@@ -54,18 +56,27 @@ def import_file(
     if fmt == "vcf":
         rows = vcard_rows(path, encoding or "utf-8", report, progress)
     else:
-        raw_rows = xlsx_rows(path, progress) if fmt == "xlsx" else csv_rows(path, encoding or "utf-8", progress)
+        if fmt == "xlsx":
+            report.sheet, names = pick_sheet(path, sheet, lambda cells: is_header(cells, mapping))
+            report.sheets = list(names)
+            raw_rows = xlsx_rows(path, progress, report.sheet)
+        else:
+            raw_rows = csv_rows(path, encoding or "utf-8", progress)
         rows = tabular_rows(raw_rows, mapping, report)
 
     def checked() -> Iterator[Candidate]:
         for row in rows:
             report.rows += 1
-            candidate, errors = check_row(row, spreadsheet=fmt != "vcf")
+            # Only a CSV may hold a formula: what a workbook gives is the value Excel showed.
+            candidate, errors = check_row(row, spreadsheet=fmt == "csv")
             if errors:
                 report.errors.extend(errors)
                 report.rejected.append(RejectedRow(row.line, row.raw))
                 continue
             assert candidate is not None
+            if candidate.warnings:
+                report.warnings.extend(candidate.warnings)
+                report.warned.append(RejectedRow(row.line, row.raw))
             yield candidate
 
     with db.session() as session:
@@ -74,12 +85,14 @@ def import_file(
     count_outcomes(plan, report)
     if report.rows == 0:
         raise KequError("io.file.no_rows", path=path)
+    if report.rows == len(report.left_out):
+        raise KequError("io.file.only_groups", path=path)
     if not dry_run and plan.candidates:
         if not db.is_empty():
             # Merges rewrite customers already there: keep the day's state to go back to.
             report.backup = str(make_backup(db.path, "before-import"))
         write_plan(db, plan, report, progress)
-    if report_path is not None and report.errors:
+    if report_path is not None and (report.errors or report.warnings):
         report.report_file = str(write_error_report(report, Path(report_path)))
     return report
 
@@ -101,6 +114,8 @@ class Preview:
     editable: bool  # contact cards and JSON exports name their own fields
     report: ImportReport | None
     problem: str | None = None
+    sheet: str | None = None  # the workbook's sheet shown and imported
+    sheets: tuple[str, ...] = ()  # all of the workbook's sheets
 
 
 def preview_import(
@@ -110,6 +125,7 @@ def preview_import(
     mapping: Mapping[str, str | None] | None = None,
     on_duplicate: str = "skip",
     sample_rows: int = 3,
+    sheet: str | None = None,
 ) -> Preview:
     """The first rows of ``path`` as an import would read them, and a dry run of it.
 
@@ -122,21 +138,29 @@ def preview_import(
     columns: tuple[str, ...] = ()
     targets: tuple[str | None, ...] = ()
     samples: list[tuple[str, ...]] = []
+    chosen: str | None = None
+    sheets: tuple[str, ...] = ()
     if fmt == "vcf":
         columns, targets, samples = _card_head(path, encoding or "utf-8", sample_rows)
     elif fmt != "json":
-        raw = xlsx_rows(path, None) if fmt == "xlsx" else csv_rows(path, encoding or "utf-8", None)
+        if fmt == "xlsx":
+            chosen, sheets = pick_sheet(path, sheet, lambda cells: is_header(cells, mapping))
+            raw = xlsx_rows(path, None, chosen)
+        else:
+            raw = csv_rows(path, encoding or "utf-8", None)
         layout, cells = _sheet_head(raw, mapping, sample_rows)
         if layout is not None:
             columns, targets = layout.labels, layout.targets
             samples = [tuple(row[: len(columns)]) + ("",) * (len(columns) - len(row)) for row in cells]
+    editable = fmt not in ("vcf", "json")
+    shown = (tuple(samples), editable)
     try:
-        report = import_file(db, path, mapping=mapping, on_duplicate=on_duplicate, dry_run=True)
+        report = import_file(db, path, mapping=mapping, on_duplicate=on_duplicate, dry_run=True, sheet=chosen)
     except KequError as error:
         if not columns:  # nothing the user could correct in a preview
             raise
-        return Preview(fmt, encoding, columns, targets, tuple(samples), fmt not in ("vcf", "json"), None, str(error))
-    return Preview(fmt, encoding, columns, targets, tuple(samples), fmt not in ("vcf", "json"), report)
+        return Preview(fmt, encoding, columns, targets, *shown, None, str(error), chosen, sheets)
+    return Preview(fmt, encoding, columns, targets, *shown, report, None, chosen, sheets)
 
 
 def _sheet_head(
@@ -145,7 +169,8 @@ def _sheet_head(
     """The header as ``tabular`` finds it, and the first ``count`` rows under it.
 
     Where no row within the first ten reads as a header, the first row is taken for one,
-    so the user can say which of its columns holds the names.
+    so the user can say which of its columns holds the names. A 类型 column is judged by
+    its first values, as the import judges it.
     """
     waiting: list[list[str]] = []
     layout: Layout | None = None
@@ -156,7 +181,7 @@ def _sheet_head(
                 continue
             if layout is not None:
                 rows.append(cells)
-                if len(rows) >= count:
+                if len(rows) >= SETTLE_ROWS:
                     break
                 continue
             waiting.append(cells)
@@ -172,7 +197,9 @@ def _sheet_head(
         raw.close()  # type: ignore[attr-defined]
     if layout is None and waiting:
         return read_layout(waiting[0], mapping), waiting[1 : 1 + count]
-    return layout, rows
+    if layout is not None:
+        layout = settle_layout(layout, rows, mapping, VALUE_CHECKS)
+    return layout, rows[:count]
 
 
 def _card_head(

@@ -5,12 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from kequ.errors import KequError
-from kequ.exchange.imports.fields import IGNORE
-from kequ.exchange.imports.mapping import Layout, is_header, read_layout
+from kequ.exchange.imports.fields import IGNORE, KIND
+from kequ.exchange.imports.mapping import GROUP_KINDS, Layout, has_who, is_header, read_layout, settle_layout
 from kequ.exchange.imports.readers import cell_text
-from kequ.exchange.imports.report import ImportReport
-from kequ.exchange.imports.rows import Row
+from kequ.exchange.imports.report import ImportReport, RowError
+from kequ.exchange.imports.rows import NO_DATE, VALUE_CHECKS, Row
 from kequ.i18n import t
+
+# Rows looked at before a 类型 column is judged by its values.
+SETTLE_ROWS = 200
+
+# What a WeChat export says of an ordinary friend: nothing worth a note.
+_FRIEND_KINDS = frozenset({"好友", "friend"})
 
 
 def tabular_rows(
@@ -19,6 +25,7 @@ def tabular_rows(
     """Find the header (title rows above it are skipped), then map every data row."""
     layout: Layout | None = None
     waiting: list[tuple[int, list[str]]] = []
+    ahead: list[tuple[int, list[str]]] = []
     for line, cells in rows:
         if not any(c.strip() for c in cells):
             continue
@@ -26,13 +33,24 @@ def tabular_rows(
             waiting.append((line, cells))
             if is_header(cells, explicit):
                 layout = read_layout(cells, explicit)
-                if "name" not in layout.targets:
+                if not has_who(layout.targets):
                     raise KequError("io.file.no_name_column", columns=_columns_text(cells))
-                _describe_layout(layout, report)
             elif len(waiting) >= 10:
                 break
             continue
-        yield _map_row(line, cells, layout)
+        if len(ahead) < SETTLE_ROWS:
+            ahead.append((line, cells))
+            continue
+        if ahead:
+            layout = _settle(layout, ahead, explicit, report)
+            yield from _mapped(ahead, layout, report)
+            ahead = []
+        yield from _mapped([(line, cells)], layout, report)
+    if layout is not None and ahead:
+        layout = _settle(layout, ahead, explicit, report)
+        yield from _mapped(ahead, layout, report)
+    if layout is not None and not report.mapping and not report.to_notes:
+        _describe_layout(layout, report)  # a header and no rows: still say what it meant
     if layout is None:
         if not waiting:
             raise KequError("io.file.empty", path=report.path)
@@ -42,6 +60,31 @@ def tabular_rows(
                 "io.mapping.unknown_column", column="、".join(missing), columns=_columns_text(waiting[0][1])
             )
         raise KequError("io.file.no_name_column", columns=_columns_text(waiting[0][1]))
+
+
+def _settle(
+    layout: Layout, ahead: list[tuple[int, list[str]]], explicit: Mapping[str, str | None] | None, report: ImportReport
+) -> Layout:
+    settled = settle_layout(layout, [cells for _, cells in ahead], explicit, VALUE_CHECKS)
+    _describe_layout(settled, report)
+    return settled
+
+
+def _mapped(rows: list[tuple[int, list[str]]], layout: Layout, report: ImportReport) -> Iterator[Row]:
+    for line, cells in rows:
+        row = _map_row(line, cells, layout)
+        kind = "".join(text for _, text in row.values.pop(KIND, [])).strip()
+        wechat_ids = [text for _, text in row.values.get("wechat", [])] + list(row.raw.values())
+        if kind.lower() in GROUP_KINDS or any(text.strip().endswith("@chatroom") for text in wechat_ids):
+            report.rows += 1
+            name = next((text for _, text in row.values.get("name", []) if text.strip()), "")
+            reason = t("io.row.group_chat")
+            report.left_out.append(RowError(line, t("io.field.kind"), name or kind, reason, "io.row.group_chat"))
+            continue
+        if kind and kind.lower() not in _FRIEND_KINDS:
+            label = next((lab for lab, target in zip(layout.labels, layout.targets, strict=True) if target == KIND), "")
+            row.extras.append((label or t("io.field.kind"), kind))
+        yield row
 
 
 def _columns_text(cells: list[str]) -> str:
@@ -63,7 +106,7 @@ def _map_row(line: int, cells: list[str], layout: Layout) -> Row:
         if target == IGNORE:
             continue
         if target is None:
-            if text.strip():
+            if text.strip() and not NO_DATE.match(text.strip()):
                 extras.append((label, text.strip()))
             continue
         values.setdefault(target, []).append((label, text))
@@ -71,6 +114,8 @@ def _map_row(line: int, cells: list[str], layout: Layout) -> Row:
 
 
 def _describe_layout(layout: Layout, report: ImportReport) -> None:
+    report.mapping.clear()
+    report.to_notes.clear()
     for label, target in zip(layout.labels, layout.targets, strict=True):
         if not label:
             continue

@@ -84,6 +84,8 @@ def file_line(path: Path, preview: Preview) -> Text:
     text.append(f"  ·  {t(f'import_ui.format.{preview.format}')}")
     if preview.encoding:
         text.append(f"  ·  {t(f'import_ui.encoding.{preview.encoding}')}")
+    if preview.sheet is not None:
+        text.append(f"  ·  {t('import_ui.sheet', sheet=preview.sheet, count=len(preview.sheets))}")
     return text
 
 
@@ -100,11 +102,17 @@ def duplicate_text(duplicate: DuplicateRow, done: bool) -> str:
 
 
 def problem_rows(report: ImportReport, done: bool) -> list[tuple[int, Text, Text, Text]]:
-    """Every refused row and every duplicate, in the file's order."""
+    """Every refused row, warning, skipped group chat and duplicate, in the file's order."""
     rows: list[tuple[int, Text, Text, Text]] = []
-    for error in report.errors:
-        value = plain(f"{error.column}：{error.value}" if error.value else error.column)
-        rows.append((error.line, Text(t("import_ui.kind.error"), style="bold red"), value, plain(error.reason)))
+    kinds = (
+        (report.errors, Text(t("import_ui.kind.error"), style="bold red")),
+        (report.warnings, Text(t("import_ui.kind.warning"), style="yellow")),
+        (report.left_out, Text(t("import_ui.kind.left_out"), style="dim")),
+    )
+    for found, kind in kinds:
+        for error in found:
+            value = plain(f"{error.column}：{error.value}" if error.value else error.column)
+            rows.append((error.line, kind.copy(), value, plain(error.reason)))
     for duplicate in report.duplicates:
         kind = Text(t("import_ui.kind.duplicate"), style="yellow")
         rows.append((duplicate.line, kind, plain(duplicate.name), plain(duplicate_text(duplicate, done))))
@@ -342,6 +350,7 @@ class ImportScreen(KequScreen[bool]):
             duplicates=len(report.duplicates),
             action=t(f"import_ui.action.{self.duplicate_choice}"),
             rejected=report.rejected_rows,
+            warned=report.warned_rows,
         )
 
     def summary(self, text: str, error: bool = False) -> None:
@@ -419,7 +428,8 @@ class ImportScreen(KequScreen[bool]):
         except (KequError, OSError) as problem:
             self.app.call_from_thread(self.import_failed, str(problem))
             return
-        report_file, report_problem = self.write_report(report, path) if report.errors else (None, None)
+        worth_a_file = report.errors or report.warnings
+        report_file, report_problem = self.write_report(report, path) if worth_a_file else (None, None)
         self.app.call_from_thread(self.import_done, report, report_file, report_problem)
 
     def write_report(self, report: ImportReport, source: Path) -> tuple[str | None, str | None]:
@@ -468,6 +478,10 @@ class ImportScreen(KequScreen[bool]):
                 rejected=report.rejected_rows,
             )
         ]
+        if report.left_out:
+            lines.append(t("io.cli.left_out", count=len(report.left_out)))
+        if report.warnings:
+            lines.append(t("import_ui.warned", rows=report.warned_rows))
         if report_file:
             lines.append(t("io.cli.report_written", path=report_file))
         elif report_problem:
