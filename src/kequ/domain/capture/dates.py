@@ -161,7 +161,7 @@ _TIME_PERIOD = r"(?:凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|今�
 _FESTIVAL = "|".join(sorted(FESTIVAL_NAMES, key=len, reverse=True))
 _VAGUE_AFTER = r"(?:前后|之前|以前|之后|以后|期间|假期|前|后|左右)"
 _NOT_A_DAY_OF_MONTH = r"(?![楼线门机库房院仓栋层室车位条款项期届])"
-_MONEY = r"(?![\d.]|\s*[万元块千百亿%折kKwW米斤吨台套箱件个])"
+_MONEY = r"(?![\d.]|\s*[万元块千百亿%折倍kKwW米斤吨台套箱件个])"
 
 _PATTERNS: list[tuple[str, str]] = [
     # 国庆后第一个工作日, 春节假期后上班: the first working day after the break.
@@ -281,9 +281,16 @@ _MONTH_OFFSET = {
 _LUNAR_MONTHS = {"正": 1, "冬": 11, "腊": 12}
 
 
+# Traditional forms common in Hong Kong and Taiwan contacts' messages, one character each.
+_TRADITIONAL = str.maketrans(
+    "臘閏農曆陰舊點號週禮後兩個電話見約發過內時錢節慶", "腊闰农历阴旧点号周礼后两个电话见约发过内时钱节庆"
+)
+
+
 def normalise(text: str) -> str:
-    """Full-width digits and punctuation as ASCII (NFKC), lower case; the length may change."""
-    return unicodedata.normalize("NFKC", text).lower()
+    """Full-width digits and punctuation as ASCII (NFKC), lower case, traditional forms
+    simplified; the length may change."""
+    return unicodedata.normalize("NFKC", text).lower().translate(_TRADITIONAL)
 
 
 def find_whens(text: str, said_on: date, calendar: WorkCalendar = PLAIN_WEEKENDS) -> list[When]:
@@ -455,10 +462,14 @@ def _read_festival(match: re.Match[str], said_on: date, _cal: WorkCalendar) -> W
     start, end, said = _span(match)
     key = FESTIVAL_NAMES[match["f_fest"]]
     year = match["f_year"]
-    base = said_on if year is None else date(said_on.year + (1 if year == "明年" else 0), 1, 1)
-    if year == "明年" and key == "new_years_eve":
-        base = date(said_on.year + 1, 2, 1)  # 明年除夕: the eve of next year's 春节
-    day = _next_festival(key, max(base, said_on))
+    if year == "今年":
+        # This year's, even if it has passed (今年中秋送过月饼).
+        day = next((d for k, d in _festival_days(said_on.year) if k == key and d.year == said_on.year), None)
+    else:
+        base = said_on if year is None else date(said_on.year + 1, 1, 1)
+        if year == "明年" and key == "new_years_eve":
+            base = date(said_on.year + 1, 2, 1)  # 明年除夕: the eve of next year's 春节
+        day = _next_festival(key, max(base, said_on))
     if day is None:
         return When(start, end, said, problem="capture.problem.out_of_range", params={"said": said})
     return When(start, end, said, (day,))

@@ -105,7 +105,7 @@ _CUES: list[tuple[str, str, str]] = [
         "visit",
         "next",
         r"再约|约.{0,3}(?:见面|见|面谈|吃饭|喝茶|时间)|去.{0,4}?(?:公司|厂里|工厂|办公室|店里|那边|那儿|那里)"
-        r"|登门|拜访|回访|见面|面谈|带(?:上)?样品",
+        r"|登门|拜访|回访|见面|面谈|开会|带(?:上)?样品",
     ),
     (
         "message",
@@ -293,22 +293,27 @@ def _logged_day(claimed: list[When], said_on: date) -> date:
 def _next_when(
     upcoming: _Cue | None, clause_whens: dict[int, list[When]], whens: list[When], said_on: date
 ) -> When | None:
-    """The day of the next step: said in its clause, else the line's one future day."""
+    """The day of the next step: said in its clause, else the line's one future day. Several
+    days and nothing to choose between them (周三或周四): every one is a choice."""
     if upcoming is not None:
-        near = [
-            w for w in clause_whens.get(upcoming.clause, []) if _is_future(w, said_on) or _ambiguous_now(w, said_on)
-        ]
+        near = [w for w in clause_whens.get(upcoming.clause, []) if _planned(w, said_on)]
         if near:
-            return near[0]
-    future = [w for w in whens if _is_future(w, said_on) or _ambiguous_now(w, said_on)]
-    if not future:
-        return None
-    if len(future) == 1:
-        return future[0]
-    # Several future days and nothing ties one to the step: every one is a choice.
-    days = tuple(dict.fromkeys(d for w in future for d in w.days))
-    first = future[0]
-    return When(first.start, future[-1].end, "、".join(w.said for w in future), days, first.times)
+            return _choices(near)
+    future = [w for w in whens if _planned(w, said_on)]
+    return _choices(future) if future else None
+
+
+def _planned(when: When, said_on: date) -> bool:
+    return _is_future(when, said_on) or _ambiguous_now(when, said_on)
+
+
+def _choices(whens: list[When]) -> When:
+    if len(whens) == 1:
+        return whens[0]
+    days = tuple(dict.fromkeys(d for w in whens for d in w.days))
+    first = whens[0]
+    times = tuple(dict.fromkeys(t for w in whens for t in w.times))
+    return When(first.start, whens[-1].end, "、".join(w.said for w in whens), days, times)
 
 
 def _ambiguous_now(when: When, said_on: date) -> bool:
