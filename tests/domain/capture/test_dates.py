@@ -56,7 +56,17 @@ def test_a_bare_weekday_keeps_its_reading_back_for_what_already_happened() -> No
 
 @pytest.mark.parametrize(
     ("token", "value"),
-    [("十五", 15), ("两", 2), ("二十三", 23), ("廿三", 23), ("一百", 100), ("07", 7), ("十", 10), ("一二", None), ("", None)],
+    [
+        ("十五", 15),
+        ("两", 2),
+        ("二十三", 23),
+        ("廿三", 23),
+        ("一百", 100),
+        ("07", 7),
+        ("十", 10),
+        ("一二", None),
+        ("", None),
+    ],
 )
 def test_chinese_numerals(token: str, value: int | None) -> None:
     assert cn_number(token) == value

@@ -170,7 +170,7 @@ _PATTERNS: list[tuple[str, str]] = [
         rf"(?P<ab_next>明年)?(?P<ab_fest>{_FESTIVAL})(?:节|假期|放假|长假)?(?:以后|之后|后)"
         r"(?:的)?(?:第一个工作日|第一天上班|上班第一天|上班|开工)",
     ),
-    ("festival_vague", rf"(?P<fv_fest>{_FESTIVAL}){_VAGUE_AFTER}"),
+    ("festival_vague", rf"(?:明年|今年)?(?P<fv_fest>{_FESTIVAL}){_VAGUE_AFTER}"),
     ("festival", rf"(?P<f_year>明年|今年)?(?P<f_fest>{_FESTIVAL})"),
     (
         "workdays",

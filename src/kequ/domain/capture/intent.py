@@ -74,7 +74,7 @@ class Book:
         while at < len(line):
             for size in range(min(_LONGEST_NAME, len(line) - at), 1, -1):
                 ids = self.written.get(line[at : at + size])
-                if ids:
+                if ids and line[at + size - 1 : at + size + 1] not in _LONGER_TITLES:
                     found.update(dict.fromkeys(sorted(ids)))
                     said.append(line[at : at + size])
                     at += size
@@ -90,6 +90,8 @@ class Book:
 
 
 _LATIN = re.compile(r"[a-z]{2,}")
+# 王总 is not 王总监, 李姐 not 李姐夫: a 称呼 that runs on into a longer title names someone else.
+_LONGER_TITLES = frozenset({"总监", "总裁", "总工", "总助", "姐夫", "哥们"})
 
 # (kind, tense, pattern): "past" what happened, "next" what is to come, "either" decided by
 # its clause. Earlier rows win where two match at the same place.
