@@ -25,12 +25,13 @@ from time import perf_counter
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "src")]
 
+from tests.domain.capture.table_dates import DATE_ROWS  # noqa: E402
+from tests.domain.capture.table_lines import BOOK, LINE_ROWS  # noqa: E402
+
 from kequ.domain.calendar.holidays import work_calendar  # noqa: E402
 from kequ.domain.capture.dates import find_whens  # noqa: E402
 from kequ.domain.capture.intent import Book, Person, read_capture  # noqa: E402
 from kequ.domain.search import search_keys  # noqa: E402
-from tests.domain.capture.table_dates import DATE_ROWS  # noqa: E402
-from tests.domain.capture.table_lines import BOOK, LINE_ROWS  # noqa: E402
 
 _SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
 _GIVEN = "建国丽伟洋敏强磊军勇艳杰娟涛明超秀英华平刚桂兰芳玲"
