@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 
 from kequ.i18n import t
 from kequ.ui.base import Dialog
+from kequ.ui.styles import css_beside
 from kequ.ui.widgets.badges import plain
 
 
@@ -27,12 +28,7 @@ class CaptureLine(Dialog[bool]):
     """Returns True when something was saved."""
 
     CANCELLED = False
-    DEFAULT_CSS = """
-    CaptureLine { align: center bottom; }
-    CaptureLine > Vertical { width: 100%; height: auto; padding: 0 1; border-top: solid $accent; background: $surface; }
-    CaptureLine #capture-choices { height: auto; max-height: 8; display: none; }
-    CaptureLine #capture-choices.shown { display: block; }
-    """
+    DEFAULT_CSS = css_beside(__file__, "capture_line.tcss")
 
     def __init__(self, today: date, customer_id: int | None = None) -> None:
         super().__init__()
@@ -50,7 +46,7 @@ class CaptureLine(Dialog[bool]):
             yield Input(id="capture-input", placeholder=t("capture.preview.placeholder"))
             yield Label("", id="capture-preview")
             yield OptionList(id="capture-choices")
-            yield Label(plain(t("capture.preview.hint")), id="capture-hint", classes="dim")
+            yield Label(plain(t("capture.preview.hint")), id="capture-hint")
 
     def on_mount(self) -> None:
         self.query_one("#capture-input", Input).focus()
