@@ -128,3 +128,26 @@ def test_in_english(kequ) -> None:
     _book(kequ)
     result = kequ("--lang", "en", "note", "王总", "今天电话，下周三上门", "--dry-run")
     assert result.out.strip() == "Dry run (nothing saved): Log: Call with 王总（王建国） today | Next: Visit Wed Dec 2"
+
+
+def test_in_a_terminal_each_question_is_asked_with_numbered_choices(db, monkeypatch, capsys) -> None:
+    from datetime import date
+
+    from kequ.cli.capture import _answer
+    from kequ.domain.records import NewCustomer
+    from kequ.services.capture import line_reader
+    from kequ.services.customers import add_customer
+
+    add_customer(db, NewCustomer(name="陈明", honorific="陈总"))
+    second = add_customer(db, NewCustomer(name="陈刚", honorific="陈总"))
+    reader = line_reader(db)
+    line = reader.read("陈总 周三上门", date(2026, 11, 25))  # a Wednesday
+    answers = iter(["2", "1"])
+    monkeypatch.setattr("builtins.input", lambda prompt: next(answers))
+    answered = _answer(line, reader.names)
+    assert answered.customer_id == second and answered.next_day == date(2026, 11, 25)
+    shown = capsys.readouterr().out
+    assert "  2. #2 陈总（陈刚）" in shown and "  2. 2026-12-02 12月2日（周三）" in shown
+    # Enter alone (or a number not offered) answers nothing: nothing is saved.
+    monkeypatch.setattr("builtins.input", lambda prompt: "")
+    assert _answer(line, reader.names) is None
