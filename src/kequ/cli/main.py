@@ -433,6 +433,7 @@ def _app_only(argv: list[str]) -> argparse.Namespace | None:
 
 def build_parser() -> argparse.ArgumentParser:
     # Here, not at the top: plain `kequ` opens the app without them.
+    from kequ.cli.capture import add_capture_command
     from kequ.cli.config import add_config_command
     from kequ.cli.events import add_event_command
     from kequ.cli.io import add_io_commands
@@ -519,6 +520,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_lost_delete_commands(command, json_flag)
     add_merge_commands(command, json_flag)
     add_rhythm_command(command, json_flag)
+    add_capture_command(command, json_flag)
     return parser
 
 

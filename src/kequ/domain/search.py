@@ -315,6 +315,22 @@ def _has_ascii(form: str) -> bool:
     return any(c.isascii() for c in form)
 
 
+_EXACT_FORM = re.compile(f"{_SPOKEN}([^{_PARTIAL}-{_SPOKEN}]+){_END}")
+
+
+def name_forms(keys: str) -> list[str]:
+    """The forms a whole name or 称呼 is typed as (王总, wangzong, wz): what rank 0 matches exactly.
+
+    Keys saved before this format hold none; the caller then has the name as written.
+    """
+    if not keys.startswith(_VERSION):
+        return []
+    parts = keys[len(_VERSION) :].split(_PART)
+    if len(parts) != _SECTIONS:
+        return []
+    return _EXACT_FORM.findall(parts[1] + parts[2])
+
+
 # --------------------------------------------------------------------------- matching
 
 
@@ -492,4 +508,4 @@ class SearchIndex:
         self._recent = None
 
 
-__all__ = ["Candidate", "SearchIndex", "normalise_query", "search_keys"]
+__all__ = ["Candidate", "SearchIndex", "name_forms", "normalise_query", "search_keys"]

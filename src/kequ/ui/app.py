@@ -57,6 +57,7 @@ class KequApp(App[None]):
         Binding("5", "go('trips')", t("key.trips"), id="mode.trips", show=False),
         Binding("m", "templates", t("key.templates"), id="templates", show=False),
         Binding("i", "import_customers", t("import_ui.key.app"), id="app.import", show=False),
+        Binding("colon", "capture", t("key.capture"), id="app.capture", key_display=":", show=False),
         Binding("comma", "settings", t("key.settings"), id="settings", key_display=",", show=False),
         Binding("question_mark,f1", "help", t("key.help"), id="help"),
     ]
@@ -215,6 +216,25 @@ class KequApp(App[None]):
 
         if not isinstance(self.screen, TemplatesScreen):
             self.push_screen(TemplatesScreen(self.today))
+
+    def action_capture(self) -> None:
+        """The capture line: one line read as it is typed, saved on Enter. On a profile it is
+        about that customer; the screen behind reads again once something is saved."""
+        from kequ.ui.dialogs.capture import CaptureLine
+        from kequ.ui.screens.customers.profile import ProfileScreen
+
+        behind = self.screen
+        if isinstance(behind, ModalScreen):
+            return  # a dialog is open: it has the keyboard
+        customer_id = behind.customer_id if isinstance(behind, ProfileScreen) else None
+
+        def after(saved: bool | None) -> None:
+            if saved:
+                if isinstance(behind, ProfileScreen):
+                    behind.changed = True
+                reload_if_shown(behind)
+
+        self.push_screen(CaptureLine(clock.today() if self.today is None else self.today, customer_id), after)
 
     def action_settings(self) -> None:
         """My name and signature, the daily first touches, who is greeted at festivals."""

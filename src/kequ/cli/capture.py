@@ -1,0 +1,129 @@
+"""``kequ note [CUSTOMER] TEXT``: one line in plain Chinese, logged and planned.
+
+    kequ note 王总 "今天电话里说要样品，下周三上门"
+    kequ note "wz 打了电话，月底再跟进" --dry-run
+
+The customer comes first, or is found in the text. What the line cannot settle (two 王总,
+周三 said on a Wednesday, 7点) is asked in a terminal and refused, with the choices, in a
+script (exit 2). Only the standard library is imported here at the top.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import replace
+from typing import Any
+
+from kequ.cli.common import JsonFlag, MakeCommand, as_of, emit_json, open_db, warn
+from kequ.errors import KequError
+from kequ.i18n import t
+
+__all__ = ["add_capture_command", "cmd_note"]
+
+
+def _split(words: list[str], db: Any) -> tuple[int | None, str]:
+    """(customer id or None, the text): a first word that names a customer is the customer."""
+    from kequ.services.customers import resolve_customer
+
+    if len(words) < 2:
+        return None, " ".join(words)
+    try:
+        customer = resolve_customer(db, words[0])
+    except KequError as problem:
+        if problem.key != "customer.not_found":
+            raise
+        return None, " ".join(words)
+    return customer.id, " ".join(words[1:])
+
+
+def _interactive(args: argparse.Namespace) -> bool:
+    return not args.json and sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _choose(question: str, options: list[str]) -> int | None:
+    print(question)
+    for number, option in enumerate(options, 1):
+        print(f"  {number}. {option}")
+    answer = input(t("capture.ask.pick")).strip()
+    if answer.isdigit() and 1 <= int(answer) <= len(options):
+        return int(answer) - 1
+    return None
+
+
+def _answer(capture: Any, names: dict[int, str]) -> Any:
+    """Each open question asked in the terminal; None if one is left unanswered."""
+    from kequ.domain.capture.describe import day_text, questions
+
+    for what, question in zip(capture.open_questions, questions(capture, names), strict=True):
+        if what == "customer":
+            options = [f"#{cid} {names.get(cid, '')}" for cid in capture.customers]
+            picked = _choose(question, options)
+            capture = None if picked is None else replace(capture, customers=(capture.customers[picked],))
+        elif what == "day":
+            options = [f"{d.isoformat()} {day_text(d, capture.said_on)}" for d in capture.next_days]
+            picked = _choose(question, options)
+            capture = None if picked is None else replace(capture, next_days=(capture.next_days[picked],))
+        else:
+            picked = _choose(question, list(capture.next_times))
+            capture = None if picked is None else replace(capture, next_times=(capture.next_times[picked],))
+        if capture is None:
+            return None
+    return capture
+
+
+def cmd_note(args: argparse.Namespace) -> int:
+    from kequ.domain.capture.describe import day_text, kind_text, preview, questions, unread_text
+    from kequ.services.capture import line_reader, save_capture
+
+    said_on = as_of(args.date)
+    if not " ".join(args.words).strip():
+        raise KequError("capture.empty")
+    db = open_db(args)
+    customer_id, text = _split(args.words, db)
+    if not text.strip():
+        raise KequError("capture.empty")
+    reader = line_reader(db)
+    capture = reader.read(text, said_on, customer_id)
+    if not capture.customers:
+        raise KequError("capture.no_customer")
+    if capture.open_questions:
+        answered = _answer(capture, reader.names) if _interactive(args) else None
+        if answered is None:
+            raise KequError("capture.questions", questions=" ".join(questions(capture, reader.names)))
+        capture = answered
+    if capture.unread:
+        what = t("capture.preview.list_sep").join(unread_text(u) for u in capture.unread)
+        warn(t("capture.cli.unread", what=what))
+    if args.dry_run:
+        if args.json:
+            emit_json(capture.as_json())
+        else:
+            print(t("capture.cli.dry_run", preview=preview(capture, reader.names)))
+        return 0
+    saved = save_capture(db, capture)
+    if args.json:
+        emit_json(saved.capture.as_json())
+        return 0
+    done = saved.capture
+    who = reader.names.get(done.customer_id or 0, "")
+    if done.logged_kind is not None and done.logged_on is not None:
+        print(t("capture.cli.logged", kind=kind_text(done.logged_kind), who=who, day=day_text(done.logged_on, said_on)))
+    if saved.touch_id is not None and done.next_kind is not None and done.next_day is not None:
+        time = f" {done.next_time}" if done.next_time else ""
+        line = t("capture.cli.planned", kind=kind_text(done.next_kind), day=day_text(done.next_day, said_on), time=time)
+        if capture.next_day != done.next_day and capture.next_day is not None:
+            line += t("capture.cli.moved", asked=day_text(capture.next_day, said_on))
+        print(line)
+    if saved.added_to_notes:
+        print(t("capture.cli.noted", who=who))
+    return 0
+
+
+def add_capture_command(command: MakeCommand, json_flag: JsonFlag) -> None:
+    """Add ``note`` to the ``kequ`` parser."""
+    p = command("note", cmd_note)
+    p.add_argument("words", metavar="[CUSTOMER] TEXT", nargs="+", help=t("cli.help.capture.text"))
+    p.add_argument("--date", metavar="YYYY-MM-DD", help=t("cli.help.capture.date"))
+    p.add_argument("--dry-run", action="store_true", help=t("cli.help.capture.dry_run"))
+    json_flag(p)

@@ -1,0 +1,153 @@
+"""``kequ note [CUSTOMER] TEXT``: one line logged and planned, --dry-run, --json, questions."""
+
+from __future__ import annotations
+
+from tests.helpers import stored
+
+
+def _book(kequ) -> tuple[int, int, int]:
+    wang = kequ("add", "王建国", "--honorific", "王总", "--json").json()["id"]
+    first = kequ("add", "陈明", "--honorific", "陈总", "--company", "恒瑞", "--json").json()["id"]
+    second = kequ("add", "陈刚", "--honorific", "陈总", "--company", "锐芯", "--json").json()["id"]
+    return wang, first, second
+
+
+def test_the_customer_in_the_text_is_logged_and_planned_in_the_issue_json_shape(kequ, db_path) -> None:
+    wang, _, _ = _book(kequ)
+    result = kequ("note", "今天电话里王总说要样品，下周三下午3点上门", "--json")
+    assert result.code == 0, result.err
+    assert result.json() == {
+        "customer_id": wang,
+        "logged": {"kind": "call", "date": "2026-11-23"},
+        "next": {"kind": "visit", "date": "2026-12-02", "time": "15:00"},
+        "note": "今天电话里王总说要样品，下周三下午3点上门",
+    }
+    assert stored(db_path, "SELECT customer_id, kind, notes FROM interaction") == [
+        (wang, "call", "今天电话里王总说要样品，下周三下午3点上门")
+    ]
+    assert stored(db_path, "SELECT customer_id, kind, due_date, status, reason FROM touchpoint") == [
+        (wang, "visit", "2026-12-02", "planned", "15:00 今天电话里王总说要样品，下周三下午3点上门")
+    ]
+    # What is planned is on the agenda of that day.
+    due = kequ("today", "--date", "2026-12-02", "--json").json()
+    assert [(item["customer_id"], item["kind"]) for item in due if item["source"].startswith("manual")] == [
+        (wang, "visit")
+    ]
+
+
+def test_the_customer_given_first_and_the_day_it_is_said(kequ, db_path) -> None:
+    wang, _, _ = _book(kequ)
+    result = kequ("note", "王总", "打了电话，下周三再约", "--date", "2026-11-29")
+    assert result.code == 0, result.err
+    # Said on a Sunday: 下周三 is three days later.
+    assert result.out.splitlines() == ["已记录：电话 王总（王建国） 今天", "已安排下一步：拜访 12月2日（周三）"]
+    assert stored(db_path, "SELECT kind, due_date FROM touchpoint WHERE customer_id = ?", wang) == [
+        ("visit", "2026-12-02")
+    ]
+    assert stored(db_path, "SELECT date(happened_at, 'localtime') FROM interaction") == [("2026-11-29",)]
+
+
+def test_dry_run_writes_nothing_and_says_what_would_be_saved(kequ, db_path) -> None:
+    _book(kequ)
+    result = kequ("note", "王总", "今天电话，下周三上门", "--dry-run")
+    assert result.code == 0, result.err
+    assert result.out.strip() == "试读（没有保存）：记一笔：电话 王总（王建国） 今天 ｜ 下一步：拜访 12月2日（周三）"
+    as_json = kequ("note", "王总", "今天电话，下周三上门", "--dry-run", "--json").json()
+    assert as_json["next"] == {"kind": "visit", "date": "2026-12-02", "time": None}
+    assert stored(db_path, "SELECT count(*) FROM interaction") == [(0,)]
+    assert stored(db_path, "SELECT count(*) FROM touchpoint") == [(0,)]
+
+
+def test_a_line_with_neither_contact_nor_step_goes_to_the_notes(kequ, db_path) -> None:
+    wang, _, _ = _book(kequ)
+    result = kequ("note", "王总说价格太高", "--json")
+    assert result.json() == {"customer_id": wang, "logged": None, "next": None, "note": "王总说价格太高"}
+    assert stored(db_path, "SELECT notes FROM customer WHERE id = ?", wang) == [("2026-11-23 王总说价格太高",)]
+    kequ("note", "王总", "老家在宁波")
+    assert stored(db_path, "SELECT notes FROM customer WHERE id = ?", wang) == [
+        ("2026-11-23 王总说价格太高\n2026-11-23 老家在宁波",)
+    ]
+
+
+def test_two_customers_of_one_name_are_a_question_with_the_choices(kequ, db_path) -> None:
+    _, first, second = _book(kequ)
+    result = kequ("note", "陈总打了电话", stdin="")
+    assert result.code == 2 and result.out == ""
+    (line,) = result.err.splitlines()
+    assert f"#{first} 陈总（陈明）" in line and f"#{second} 陈总（陈刚）" in line and "请用编号指定" in line
+    assert stored(db_path, "SELECT count(*) FROM interaction") == [(0,)]
+    # The id settles it.
+    assert kequ("note", f"#{second}", "陈总打了电话", "--json").json()["customer_id"] == second
+
+
+def test_two_readings_of_a_day_are_a_question(kequ, db_path) -> None:
+    _book(kequ)
+    # 2026-11-25 is a Wednesday: 周三 is today or next week.
+    result = kequ("note", "王总", "周三上门", "--date", "2026-11-25", stdin="")
+    assert result.code == 2
+    (line,) = result.err.splitlines()
+    assert "2026-11-25（今天）" in line and "2026-12-02（12月2日（周三））" in line
+    assert stored(db_path, "SELECT count(*) FROM touchpoint") == [(0,)]
+
+
+def test_what_is_not_understood_is_said_and_the_rest_saved(kequ, db_path) -> None:
+    _book(kequ)
+    result = kequ("note", "王总", "发了微信，过几天再联系")
+    assert result.code == 0
+    assert "没看懂：“过几天”没说是哪天。整句话已原样存为备注。" in result.err
+    assert result.out.strip() == "已记录：消息 王总（王建国） 今天"
+    assert stored(db_path, "SELECT kind FROM interaction") == [("message",)]
+    assert stored(db_path, "SELECT count(*) FROM touchpoint") == [(0,)]
+
+
+def test_refusals_are_one_line_with_exit_2(kequ) -> None:
+    _book(kequ)
+    nobody = kequ("note", "明天上门")
+    assert nobody.code == 2 and len(nobody.err.splitlines()) == 1 and "没有认出客户" in nobody.err
+    empty = kequ("note", "  ")
+    assert empty.code == 2 and "没有写内容" in empty.err
+    unknown_id = kequ("note", "#99", "明天上门")
+    assert unknown_id.code == 2 and "没有编号为 #99 的客户" in unknown_id.err
+
+
+def test_a_planned_day_already_taken_moves_on_and_says_so(kequ, db_path) -> None:
+    wang, _, _ = _book(kequ)
+    kequ("note", "王总", "下周三上门")
+    result = kequ("note", "王总", "下周三打给他", "--json")
+    assert result.json()["next"] == {"kind": "call", "date": "2026-12-03", "time": None}
+    plain = kequ("note", "王总", "下周三发微信")
+    assert "已安排下一步：消息 12月4日（周五）（12月2日（周三） 已有安排，放在了这天）" in plain.out
+    assert stored(db_path, "SELECT due_date FROM touchpoint WHERE customer_id = ? ORDER BY due_date", wang) == [
+        ("2026-12-02",),
+        ("2026-12-03",),
+        ("2026-12-04",),
+    ]
+
+
+def test_in_english(kequ) -> None:
+    _book(kequ)
+    result = kequ("--lang", "en", "note", "王总", "今天电话，下周三上门", "--dry-run")
+    assert result.out.strip() == "Dry run (nothing saved): Log: Call with 王总（王建国） today | Next: Visit Wed Dec 2"
+
+
+def test_in_a_terminal_each_question_is_asked_with_numbered_choices(db, monkeypatch, capsys) -> None:
+    from datetime import date
+
+    from kequ.cli.capture import _answer
+    from kequ.domain.records import NewCustomer
+    from kequ.services.capture import line_reader
+    from kequ.services.customers import add_customer
+
+    add_customer(db, NewCustomer(name="陈明", honorific="陈总"))
+    second = add_customer(db, NewCustomer(name="陈刚", honorific="陈总"))
+    reader = line_reader(db)
+    line = reader.read("陈总 周三上门", date(2026, 11, 25))  # a Wednesday
+    answers = iter(["2", "1"])
+    monkeypatch.setattr("builtins.input", lambda prompt: next(answers))
+    answered = _answer(line, reader.names)
+    assert answered.customer_id == second and answered.next_day == date(2026, 11, 25)
+    shown = capsys.readouterr().out
+    assert "  2. #2 陈总（陈刚）" in shown and "  2. 2026-12-02 12月2日（周三）" in shown
+    # Enter alone (or a number not offered) answers nothing: nothing is saved.
+    monkeypatch.setattr("builtins.input", lambda prompt: "")
+    assert _answer(line, reader.names) is None

@@ -1,0 +1,123 @@
+"""The capture line on ``:``: a live preview of what Enter saves, choices for what is ambiguous,
+and on a profile the customer implied."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, Label, OptionList
+
+from kequ.domain.records import NewCustomer
+from kequ.services.customers import add_customer
+from kequ.ui.app import KequApp
+from kequ.ui.dialogs.capture import CaptureLine
+from kequ.ui.screens.customers.profile import ProfileScreen
+from tests.conftest import DEMO_TODAY
+from tests.helpers import stored
+from tests.ui.helpers import on_profile, settle, wait_for_screen
+
+
+async def _open(pilot) -> CaptureLine:
+    await settle(pilot)
+    await pilot.press("colon")
+    await wait_for_screen(pilot, CaptureLine)
+    await settle(pilot)  # the book is read in a worker
+    screen = pilot.app.screen
+    assert isinstance(screen, CaptureLine)
+    return screen
+
+
+async def _type(pilot, line: CaptureLine, text: str) -> str:
+    line.query_one("#capture-input", Input).value = text
+    await pilot.pause()
+    return str(line.query_one("#capture-preview", Label).render())
+
+
+async def test_the_line_shows_what_enter_will_save_and_saves_both_in_one_go(db) -> None:
+    wang = add_customer(db, NewCustomer(name="王建国", honorific="王总"))
+    app = KequApp(db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(140, 40)) as pilot:
+        line = await _open(pilot)
+        shown = await _type(pilot, line, "今天电话王总，下周三上门带样品")
+        # DEMO_TODAY is a Monday: 下周三 is 2 December.
+        assert shown == "记一笔：电话 王总（王建国） 今天 ｜ 下一步：拜访 12月2日（周三）"
+        assert stored(db.path, "SELECT count(*) FROM interaction") == [(0,)]  # nothing before Enter
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, CaptureLine)
+    assert stored(db.path, "SELECT customer_id, kind, notes FROM interaction") == [
+        (wang, "call", "今天电话王总，下周三上门带样品")
+    ]
+    assert stored(db.path, "SELECT customer_id, kind, due_date, source_key FROM touchpoint") == [
+        (wang, "visit", "2026-12-02", "manual")
+    ]
+
+
+async def test_what_is_not_understood_is_said_and_escape_saves_nothing(db) -> None:
+    add_customer(db, NewCustomer(name="王建国", honorific="王总"))
+    app = KequApp(db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(140, 40)) as pilot:
+        line = await _open(pilot)
+        shown = await _type(pilot, line, "王总发了微信，过几天再联系")
+        assert shown.startswith("记一笔：消息 王总（王建国） 今天")
+        assert "没看懂：“过几天”没说是哪天" in shown
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, CaptureLine)
+    assert stored(db.path, "SELECT count(*) FROM interaction") == [(0,)]
+
+
+async def test_two_customers_of_one_name_are_offered_and_one_is_picked(db) -> None:
+    add_customer(db, NewCustomer(name="陈明", honorific="陈总", company="恒瑞"))
+    second = add_customer(db, NewCustomer(name="陈刚", honorific="陈总", company="锐芯"))
+    app = KequApp(db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(140, 40)) as pilot:
+        line = await _open(pilot)
+        shown = await _type(pilot, line, "陈总 打了电话")
+        assert "“陈总”是哪位？" in shown
+        choices = line.query_one("#capture-choices", OptionList)
+        assert choices.display and choices.option_count == 3  # the question, then both
+        assert "陈刚" in str(choices.get_option_at_index(2).prompt)
+        await pilot.press("enter")  # not saved while the question is open: the choices take the keys
+        await pilot.pause()
+        assert isinstance(app.screen, CaptureLine) and choices.has_focus
+        assert stored(db.path, "SELECT count(*) FROM interaction") == [(0,)]
+        await pilot.press("down", "enter")  # the second: 陈刚
+        await pilot.pause()
+        assert "记一笔：电话 陈总（陈刚） 今天" in str(line.query_one("#capture-preview", Label).render())
+        line.query_one("#capture-input", Input).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+    assert stored(db.path, "SELECT customer_id, kind FROM interaction") == [(second, "call")]
+
+
+async def test_said_on_a_wednesday_the_wednesday_is_asked(db) -> None:
+    wang = add_customer(db, NewCustomer(name="王建国", honorific="王总"))
+    wednesday = DEMO_TODAY.replace(day=25)
+    app = KequApp(db.path, today=wednesday)
+    async with app.run_test(size=(140, 40)) as pilot:
+        line = await _open(pilot)
+        shown = await _type(pilot, line, "周三去王总公司")
+        assert "下一步：拜访 今天 或 12月2日（周三）" in shown
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("down", "enter")  # 12月2日
+        await pilot.pause()
+        line.query_one("#capture-input", Input).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+    assert stored(db.path, "SELECT customer_id, kind, due_date FROM touchpoint") == [(wang, "visit", "2026-12-02")]
+
+
+async def test_on_a_profile_the_customer_is_implied(db) -> None:
+    add_customer(db, NewCustomer(name="王建国", honorific="王总"))
+    li = add_customer(db, NewCustomer(name="李丽", honorific="李姐"))
+    async with on_profile(db.path, li) as (app, pilot):
+        line = await _open(pilot)
+        assert "李姐（李丽）" in str(line.query_one("#capture-title", Label).render())
+        shown = await _type(pilot, line, "明天下午3点打给她")
+        assert shown == "记一笔：李姐（李丽） ｜ 下一步：电话 明天 15:00"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ProfileScreen)
+    assert stored(db.path, "SELECT customer_id, kind, due_date, reason FROM touchpoint") == [
+        (li, "call", "2026-11-24", "15:00 明天下午3点打给她")
+    ]
