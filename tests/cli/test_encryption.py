@@ -43,7 +43,8 @@ def assert_unreadable(path: Path) -> None:
 
 def rows(db_path: Path) -> dict[str, list[tuple[object, ...]]]:
     conn = sqlite3.connect(db_path)
-    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE '%VIRTUAL%'")]
+    query = "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE '%VIRTUAL%'"
+    tables = [r[0] for r in conn.execute(query)]
     got = {name: sorted(conn.execute(f'SELECT * FROM "{name}"').fetchall(), key=repr) for name in tables}
     got["user_version"] = conn.execute("PRAGMA user_version").fetchall()
     conn.close()
