@@ -63,9 +63,21 @@ def snapshot(db_path: Path) -> dict[str, bytes]:
     return {str(p): p.read_bytes() for p in files_of(db_path)}
 
 
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the first test's encrypted book is kept for the others (each gets a copy)."""
+    return tmp_path_factory.mktemp("encrypted-template")
+
+
 @pytest.fixture
-def encrypted(kequ, db_path: Path) -> Path:
+def encrypted(kequ, db_path: Path, template: Path) -> Path:
     """The demo book with a manual backup, then encrypted with PASS."""
+    import shutil
+
+    if (template / "data").is_dir():
+        shutil.rmtree(db_path.parent, ignore_errors=True)
+        shutil.copytree(template / "data", db_path.parent, ignore=shutil.ignore_patterns(".*.users"))
+        return db_path
     assert kequ("demo").code == 0
     assert kequ("backup").code == 0
     plain = db_path.read_bytes()
@@ -73,6 +85,7 @@ def encrypted(kequ, db_path: Path) -> Path:
     done = kequ("encrypt", env=WITH)
     assert done.code == 0, done.err
     assert "董建国" not in done.out + done.err
+    shutil.copytree(db_path.parent, template / "data", ignore=shutil.ignore_patterns(".*.users"))
     return db_path
 
 
