@@ -118,7 +118,9 @@ def looks_complete(path: Path) -> bool:
         size = path.stat().st_size
     except OSError:
         return False
-    if header[:16] != SQLITE_MAGIC and cipher.looks_encrypted(path):
+    if header[:16] != SQLITE_MAGIC and cipher.current() is not None and cipher.looks_encrypted(path):
+        # Told from random bytes only by its key: counted while this process has the
+        # passphrase (an encrypted book's), and read through before any restore (healthy).
         return size >= 4096 and size % 4096 == 0
     if len(header) < 100 or header[:16] != SQLITE_MAGIC:
         return False

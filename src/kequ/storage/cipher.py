@@ -19,6 +19,7 @@ import contextlib
 import hashlib
 import os
 import sqlite3
+import stat
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -52,20 +53,15 @@ def looks_encrypted(path: Path) -> bool:
     "not an SQLite file"; one that is (random bytes, say) is told apart only by its key.
     """
     try:
+        found = os.stat(path)
+        if not stat.S_ISREG(found.st_mode):
+            return False  # a pipe or a device: reading it could wait for ever
         with open(path, "rb") as handle:
             head = handle.read(len(SQLITE_MAGIC))
-        size = os.stat(path).st_size
     except OSError:
         return False
+    size = found.st_size
     return len(head) == len(SQLITE_MAGIC) and head != SQLITE_MAGIC and size % _SMALLEST_PAGE == 0
-
-
-def is_plain(path: Path) -> bool:
-    try:
-        with open(path, "rb") as handle:
-            return handle.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
-    except OSError:
-        return False
 
 
 def driver() -> ModuleType:
