@@ -3,7 +3,8 @@
 A forked writer logs contacts through the real use case, one transaction each, and
 reports every id it was told is saved; the parent kills it at a random instant, over
 and over. Afterwards SQLite's integrity check must pass and every acknowledged id must
-be there. Forking after the imports keeps each round to milliseconds.
+be there. Forking after the imports keeps each round to milliseconds. Each test runs on
+a plain book and on an encrypted one (SQLCipher): the driver must keep the same promise.
 """
 
 from __future__ import annotations
@@ -11,19 +12,34 @@ from __future__ import annotations
 import os
 import random
 import signal
-import sqlite3
 import sys
 import time
+from collections.abc import Iterator
 from datetime import date
 
 import pytest
 
 from kequ.domain.records import NewCustomer
 from kequ.services.customers import add_customer
+from kequ.storage import cipher
 
 KILLS = 120
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+
+
+@pytest.fixture(params=["plain", "encrypted"])
+def book(request: pytest.FixtureRequest, db) -> Iterator[object]:
+    """The test's book, plain or encrypted with a passphrase this process (and its forks) knows."""
+    if request.param == "encrypted":
+        from kequ.storage.database import Database
+        from kequ.storage.encryption import encrypt
+
+        encrypt(db.path, "kill-9 口令")
+        assert cipher.looks_encrypted(db.path)
+        db = Database(db.path)
+    yield db
+    cipher.use_passphrase(None)
 
 
 def _writer(db_path: str, customer_id: int, ack_fd: int, round_no: int) -> None:
@@ -39,7 +55,8 @@ def _writer(db_path: str, customer_id: int, ack_fd: int, round_no: int) -> None:
         n += 1
 
 
-def test_acknowledged_writes_survive_random_kills(db) -> None:
+def test_acknowledged_writes_survive_random_kills(book) -> None:
+    db = book
     customer_id = add_customer(db, NewCustomer(name="王建国", honorific="王总"))
     rng = random.Random(20261123)
     read_fd, write_fd = os.pipe()
@@ -72,7 +89,7 @@ def test_acknowledged_writes_survive_random_kills(db) -> None:
     os.close(read_fd)
     os.close(write_fd)
 
-    conn = sqlite3.connect(db.path)
+    conn = cipher.connect(db.path)
     assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     stored = {row[0] for row in conn.execute("SELECT id FROM interaction")}
     missing = [i for i in acknowledged if i not in stored]
@@ -81,8 +98,9 @@ def test_acknowledged_writes_survive_random_kills(db) -> None:
     print(f"{KILLS} kills, {len(acknowledged)} acknowledged writes, all present")
 
 
-def test_several_writers_at_once_lose_nothing_and_never_see_locked(db) -> None:
+def test_several_writers_at_once_lose_nothing_and_never_see_locked(book) -> None:
     """Two app windows and a script writing together: every write lands, none fails."""
+    db = book
     customer_id = add_customer(db, NewCustomer(name="李晓东", honorific="李总"))
     writers, each = 3, 150
     pids = []
@@ -106,5 +124,5 @@ def test_several_writers_at_once_lose_nothing_and_never_see_locked(db) -> None:
         pids.append(pid)
     codes = [os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid in pids]
     assert codes == [0] * writers
-    count = sqlite3.connect(db.path).execute("SELECT count(*) FROM interaction WHERE kind = 'visit'").fetchone()[0]
+    count = cipher.connect(db.path).execute("SELECT count(*) FROM interaction WHERE kind = 'visit'").fetchone()[0]
     assert count == writers * each

@@ -43,8 +43,7 @@ def open_db(args: Namespace) -> Any:
 
 
 def _daily_backup(path: Path) -> None:
-    import sqlite3
-
+    from kequ.storage import cipher
     from kequ.storage.backups import backup_if_due
 
     # A copy that fails half way removes its own partial file (kequ.storage.backups.make_backup).
@@ -52,7 +51,7 @@ def _daily_backup(path: Path) -> None:
         backup_if_due(path)
     except KequError as problem:
         warn(t("cli.backup_skipped", reason=problem.message()))
-    except (OSError, sqlite3.Error) as problem:
+    except (OSError, *cipher.errors()) as problem:
         reason = t("storage.full.reason") if is_disk_full(problem) else str(problem)
         warn(t("cli.backup_skipped", reason=reason))
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kequ.cli.common import as_of, emit_json, open_db
+from kequ.cli.common import as_of, emit_json, open_db, warn
 from kequ.errors import KequError
 from kequ.i18n import t
 
@@ -163,6 +163,14 @@ def _print_import(report: Any) -> None:
         print(t("io.cli.backup_taken", path=report.backup))
 
 
+def plain_export_warning(book: Path) -> None:
+    """An export of an encrypted book is a plain file: said on stderr, the export goes on."""
+    from kequ.storage import cipher
+
+    if cipher.looks_encrypted(book):
+        warn(t("cipher.plain_export"))
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from kequ.exchange.export import TEXT_FORMATS, export, export_to_file
 
@@ -172,6 +180,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if not args.output and args.json:
         raise KequError("io.export.json_needs_file")
     db = open_db(args)
+    plain_export_warning(db.path)
     if not args.output:
         stdout = sys.stdout.buffer
         export(db, args.format, stdout, today)
@@ -195,7 +204,16 @@ def cmd_restore(args: argparse.Namespace) -> int:
     path, is_default = resolve_db_path(args.db)
     if is_default and not path.parent.exists():
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    from kequ.storage import cipher
+
+    # The book being replaced and the file chosen are opened with the book's passphrase.
+    cipher.unlock(path)
+    if args.file:
+        cipher.unlock(Path(args.file).expanduser())
+    was_encrypted = cipher.looks_encrypted(path)
     result = restore(path, Path(args.file) if args.file else None, latest=args.latest)
+    if was_encrypted and not cipher.looks_encrypted(path):
+        warn(t("cipher.restored_plain", path=path))
     if args.json:
         emit_json(
             {

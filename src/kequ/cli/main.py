@@ -408,9 +408,17 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def _run_app(args: argparse.Namespace, db: Any = None, complaint_for: int | None = None) -> int:
     from kequ.storage.database import open_database
 
+    if db is None:
+        # An encrypted book's passphrase is asked before the app starts (never inside it);
+        # its key is derived on the other core while the app's modules are imported.
+        from kequ.storage import cipher
+        from kequ.storage.database import resolve_db_path
+
+        cipher.obtain(resolve_db_path(args.db)[0])
+    from kequ.ui.app import KequApp
+
     # The app takes the daily backup itself, after its first screen is filled.
     db = db or open_database(args.db, daily_backup=False)
-    from kequ.ui.app import KequApp
 
     return KequApp(db_path=db.path, complaint_for=complaint_for).run_to_end()
 
@@ -435,6 +443,7 @@ def build_parser() -> argparse.ArgumentParser:
     # Here, not at the top: plain `kequ` opens the app without them.
     from kequ.cli.capture import add_capture_command
     from kequ.cli.config import add_config_command
+    from kequ.cli.encryption import add_encryption_commands
     from kequ.cli.events import add_event_command
     from kequ.cli.io import add_io_commands
     from kequ.cli.lost_delete import add_lost_delete_commands
@@ -521,6 +530,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_merge_commands(command, json_flag)
     add_rhythm_command(command, json_flag)
     add_capture_command(command, json_flag)
+    add_encryption_commands(command, json_flag)
     return parser
 
 
@@ -537,6 +547,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _app_only(argv) or build_parser().parse_args(argv)
     try:
         _check_text(args)
+        _passphrase_from_terminal(args)
         if getattr(args, "handler", None) is None:
             return _run_app(args)
         return args.handler(args)
@@ -554,6 +565,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         report = write_crash_report(error)
         print(t("cli.internal_error", kind=type(error).__name__, report=report), file=sys.stderr)
         return 70
+
+
+def _passphrase_from_terminal(args: argparse.Namespace) -> None:
+    """An encrypted book's passphrase is asked at the terminal when it is opened; one
+    already to be had (KEQU_PASSPHRASE, the keyring) starts its key now, on the other core."""
+    from kequ.cli.encryption import ask_passphrase
+    from kequ.storage import cipher
+
+    cipher.set_asker(ask_passphrase)
+    if getattr(args, "handler", None) is not None and args.command not in ("encrypt", "passphrase", "festivals"):
+        from kequ.storage.database import resolve_db_path
+
+        cipher.obtain(resolve_db_path(args.db)[0], ask=False)
 
 
 def _refusal(error: Exception, writes: str) -> str | None:

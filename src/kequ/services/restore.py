@@ -17,22 +17,20 @@ from __future__ import annotations
 
 import os
 import shutil
-import sqlite3
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from kequ.errors import KequError, is_disk_full
-from kequ.storage import clock
+from kequ.storage import cipher, clock
 from kequ.storage.backups import backup_dir, healthy, list_backups, looks_complete, make_backup
 from kequ.storage.database import release_engine
 from kequ.storage.files import fsync_file, fsync_folder, remove_sidecars, remove_with_sidecars
-from kequ.storage.sqlite_file import BUSY_TIMEOUT_MS, SQLITE_MAGIC
+from kequ.storage.sqlite_file import SQLITE_MAGIC
 
 __all__ = ["RestoreResult", "backup_to", "restore"]
 
-_TIMEOUT_S = BUSY_TIMEOUT_MS / 1000
 RESTORE_PREFIX = ".kequ-restore-"
 
 
@@ -90,8 +88,9 @@ def backup_to(db: Any, target: Path) -> Path:
         raise KequError("io.export.no_folder", folder=folder)
     temp = _private_temp(folder, f".{target.name}.")
     try:
-        reader = sqlite3.connect(source, timeout=_TIMEOUT_S)
-        writer = sqlite3.connect(temp)
+        reader = cipher.connect(source)
+        # An encrypted book's copy is encrypted with the same key.
+        writer = cipher.connect(temp, like=source)
         try:
             reader.backup(writer)
             # A self-contained file: no WAL beside it for whoever opens it next.
@@ -102,7 +101,7 @@ def backup_to(db: Any, target: Path) -> Path:
         fsync_file(temp)
         os.replace(temp, target)
         fsync_folder(folder)
-    except sqlite3.Error as error:
+    except cipher.errors() as error:
         remove_with_sidecars(temp)
         raise KequError("storage.failed", path=source, detail=str(error)) from error
     except BaseException:
@@ -142,10 +141,12 @@ def _inspect(copy: Path, shown: Path) -> tuple[int, int]:
     from kequ.storage.schema_check import recognise
 
     try:
-        conn = sqlite3.connect(copy, timeout=_TIMEOUT_S)
-    except sqlite3.Error as error:
+        conn = cipher.connect(copy)
+    except cipher.errors() as error:
         raise KequError("io.restore.corrupt", path=shown, detail=str(error)) from None
     try:
+        if cipher.looks_encrypted(copy):
+            _check_key(conn, shown)
         problems = [row[0] for row in conn.execute("PRAGMA integrity_check").fetchall()]
         if problems != ["ok"]:
             raise KequError("io.restore.corrupt", path=shown, detail=str(problems[0])[:200])
@@ -162,10 +163,20 @@ def _inspect(copy: Path, shown: Path) -> tuple[int, int]:
         # Leave a single self-contained file: the WAL, if any, is folded in now.
         conn.execute("PRAGMA journal_mode = DELETE")
         return seen.version, customers
-    except sqlite3.DatabaseError as error:
+    except cipher.errors() as error:
         raise KequError("io.restore.corrupt", path=shown, detail=str(error)) from None
     finally:
         conn.close()
+
+
+def _check_key(conn: Any, shown: Path) -> None:
+    """An encrypted file that this book's passphrase does not open: said as such, not as damage."""
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except cipher.errors() as error:
+        if "not a database" in str(error).lower():
+            raise KequError("io.restore.wrong_passphrase", path=shown) from None
+        raise
 
 
 def _keep_current(db_path: Path) -> str | None:
@@ -177,7 +188,7 @@ def _keep_current(db_path: Path) -> str | None:
     if healthy(db_path):
         try:
             return str(make_backup(db_path, "before-restore"))
-        except sqlite3.Error:
+        except cipher.errors():
             # The backup API gave up half way: an empty copy is worth nothing, a raw one is.
             for empty in folder.glob(f"{db_path.stem}-*-before-restore.db"):
                 if empty.stat().st_size == 0:
@@ -254,11 +265,11 @@ def restore(db_path: Path, source: Path | None = None, *, latest: bool = False) 
             head = handle.read(16)
     except PermissionError:
         raise KequError("io.restore.unreadable", path=source) from None
-    if head != SQLITE_MAGIC:
+    if head != SQLITE_MAGIC and not cipher.looks_encrypted(source):
         raise KequError("io.restore.not_sqlite", path=source)
     try:
         return _replace(real, db_path, source)
-    except (OSError, sqlite3.Error, KequError) as error:
+    except (OSError, *cipher.errors(), KequError) as error:
         if is_disk_full(error):
             raise KequError("io.restore.disk_full", path=db_path) from error
         raise

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import os
 import re
-import sqlite3
 from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
 
 from kequ.errors import KequError
-from kequ.storage import clock, db_users
+from kequ.storage import cipher, clock, db_users
 from kequ.storage.files import fsync_folder, remove_with_sidecars
-from kequ.storage.sqlite_file import BUSY_TIMEOUT_MS, SQLITE_MAGIC
+from kequ.storage.sqlite_file import SQLITE_MAGIC
 
 AUTOMATIC_REASON = "daily"
 KEEP_DAILY = 7
@@ -60,8 +59,9 @@ def make_backup(path: Path, reason: str) -> Path:
     os.close(fd)
     db_users.register(path)  # our partial copy is ours while we live
     try:
-        source = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
-        dest = sqlite3.connect(partial)
+        source = cipher.connect(path)
+        # An encrypted book's copy is encrypted too, with the same key: never a plain copy.
+        dest = cipher.connect(partial, like=path)
         try:
             source.backup(dest)
             dest.execute("PRAGMA journal_mode = DELETE")
@@ -107,7 +107,8 @@ def looks_complete(path: Path) -> bool:
     """A cheap look at a copy: SQLite's header, as long as the header says, no hot journal.
 
     A kill or a full disk during a copy by an older kequ left files that fail exactly
-    this; ``integrity_check`` is kept for the one copy about to be restored.
+    this; ``integrity_check`` is kept for the one copy about to be restored. An encrypted
+    copy's header is encrypted too: it must be whole pages and have no hot journal.
     """
     try:
         if Path(f"{path}-journal").is_file() and Path(f"{path}-journal").stat().st_size > 0:
@@ -117,6 +118,10 @@ def looks_complete(path: Path) -> bool:
         size = path.stat().st_size
     except OSError:
         return False
+    if header[:16] != SQLITE_MAGIC and cipher.current() is not None and cipher.looks_encrypted(path):
+        # Told from random bytes only by its key: counted while this process has the
+        # passphrase (an encrypted book's), and read through before any restore (healthy).
+        return size >= 4096 and size % 4096 == 0
     if len(header) < 100 or header[:16] != SQLITE_MAGIC:
         return False
     page_size = int.from_bytes(header[16:18], "big")
@@ -138,7 +143,7 @@ def backup_if_due(path: Path) -> Path | None:
 
 
 def _is_empty(path: Path) -> bool:
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+    conn = cipher.connect(path)
     try:
         return conn.execute("SELECT NOT EXISTS (SELECT 1 FROM customer)").fetchone()[0] == 1
     finally:
@@ -146,17 +151,20 @@ def _is_empty(path: Path) -> bool:
 
 
 def healthy(path: Path) -> bool:
-    """Whether SQLite can read the file through: the backup API copies only such a file."""
+    """Whether SQLite can read the file through: the backup API copies only such a file.
+
+    An encrypted one is read with the process's key: one it cannot open is not healthy.
+    """
     try:
         with path.open("rb") as handle:
-            if handle.read(16) != SQLITE_MAGIC:
+            if handle.read(16) != SQLITE_MAGIC and not cipher.looks_encrypted(path):
                 return False
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = cipher.connect(path)
         try:
             return conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
         finally:
             conn.close()
-    except (sqlite3.Error, OSError):
+    except (*cipher.errors(), OSError, KequError):
         return False
 
 

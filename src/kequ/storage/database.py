@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kequ.errors import KequError
+from kequ.storage import cipher
 from kequ.storage.backups import backup_if_due, make_backup
 from kequ.storage.schema_check import recognise
 from kequ.storage.sqlite_file import BUSY_TIMEOUT_MS, SQLITE_MAGIC
@@ -151,7 +152,7 @@ def _prepare_file(path: Path, may_create_folder: bool) -> None:
     if path.exists():
         if path.stat().st_size > 0:
             with path.open("rb") as handle:
-                if handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
+                if handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC and not cipher.looks_encrypted(path):
                     raise KequError("storage.not_sqlite", path=path)
         if not os.access(path, os.R_OK | os.W_OK):
             raise KequError("storage.read_only", path=path)
@@ -168,7 +169,7 @@ def migrate(path: Path) -> int:
     steps = migrations()
     latest = steps[-1][0]
     # Look before writing anything: even switching to WAL rewrites the file header.
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    conn = cipher.connect(path, isolation_level=None)
     try:
         seen = recognise(conn, steps)
         found = seen.version
@@ -202,7 +203,7 @@ def migrate(path: Path) -> int:
             # One transaction per step: a failure leaves the previous version intact.
             conn.executescript(f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {version};\nCOMMIT;")
         return found
-    except sqlite3.Error as error:
+    except cipher.errors() as error:
         if conn.in_transaction:
             conn.rollback()
         raise _translate(error, path) from error
@@ -247,19 +248,19 @@ class Database:
 
     @contextmanager
     def reader(self) -> Iterator[sqlite3.Connection]:
-        """A read-only connection on the standard driver, for reads that must be quick."""
-        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
+        """A read-only connection without the ORM (on SQLCipher for an encrypted book), for reads that must be quick."""
+        conn = cipher.connect(self.path)
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA query_only = ON")
             yield conn
-        except sqlite3.Error as error:
+        except cipher.errors() as error:
             raise _translate(error, self.path) from error
         finally:
             conn.close()
 
     def is_empty(self) -> bool:
-        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = cipher.connect(self.path)
         try:
             return conn.execute("SELECT NOT EXISTS (SELECT 1 FROM customer)").fetchone()[0] == 1
         finally:
@@ -284,7 +285,15 @@ def _make_engine(path: Path):
 
     key = path.resolve()
     if key not in _engines:
-        engine = create_engine(f"sqlite:///{key}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        if cipher.looks_encrypted(key):
+            # The same driver and key as every other connection to this book (kequ.storage.cipher).
+            engine = create_engine(
+                f"sqlite:///{key}",
+                module=cipher.driver(),
+                creator=lambda: cipher.connect(key, check_same_thread=False),
+            )
+        else:
+            engine = create_engine(f"sqlite:///{key}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
@@ -314,11 +323,13 @@ def open_database(cli_value: str | None = None, *, daily_backup: bool = True) ->
     """Resolve, check, create if allowed, migrate and (once a day) back up the database."""
     path, is_default = resolve_db_path(cli_value)
     _prepare_file(path, may_create_folder=is_default)
+    # An encrypted book: its passphrase known and checked before anything is written.
+    cipher.unlock(path)
     try:
         migrate(path)
         if daily_backup:
             backup_if_due(path)
-    except sqlite3.Error as error:
+    except cipher.errors() as error:
         raise _translate(error, path) from error
     except PermissionError as error:
         raise KequError("storage.folder_not_writable", folder=Path(error.filename or path).parent) from error

@@ -392,6 +392,10 @@ class ExportPrompt(TripForm):
 
         def after(written: list[str]) -> None:
             self.notify(t("trip.export.done", paths="\n".join(written)), markup=False)
+            from kequ.storage.cipher import looks_encrypted
+
+            if looks_encrypted(self.db.path):
+                self.notify(t("cipher.plain_export"), severity="warning", markup=False)
             self.dismiss(True)
 
         self.run_change(change, group="trip-export", then=after, on_refusal=self.error)
