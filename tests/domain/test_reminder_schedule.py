@@ -27,7 +27,8 @@ NS = {"t": "http://schemas.microsoft.com/windows/2004/02/mit/task"}
 
 def test_the_command_runs_this_kequ_on_this_book_from_the_morning_time() -> None:
     assert POSIX_CMD == [
-        "/home/张伟/.local/bin/kequ", "--db", "/home/张伟/客户 100%/kequ.db", "remind", "--from", "08:30", "--wait", "240",
+        "/home/张伟/.local/bin/kequ", "--db", "/home/张伟/客户 100%/kequ.db",
+        "remind", "--from", "08:30", "--wait", "240",
     ]  # fmt: skip
 
 
