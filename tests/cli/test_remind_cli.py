@@ -140,14 +140,18 @@ def test_dry_run_shows_each_systems_files_and_commands_and_writes_nothing(kequ, 
     assert other.code == 2 and "只能 --dry-run" in other.err
 
 
+def fake_program(folder: Path, name: str, script: str) -> Path:
+    """A shell script called ``name`` in ``folder`` (made if need be); returns the folder for PATH."""
+    folder.mkdir(exist_ok=True)
+    program = folder / name
+    program.write_text(f"#!/bin/sh\n{script}\n", encoding="utf-8")
+    program.chmod(0o755)
+    return folder
+
+
 def _fake_systemctl(tmp_path: Path) -> tuple[Path, Path]:
-    bin_dir = tmp_path / "fake-bin"
-    bin_dir.mkdir()
     log = tmp_path / "systemctl.log"
-    script = bin_dir / "systemctl"
-    script.write_text(f'#!/bin/sh\necho "$@" >> "{log}"\n', encoding="utf-8")
-    script.chmod(0o755)
-    return bin_dir, log
+    return fake_program(tmp_path / "fake-bin", "systemctl", f'echo "$@" >> "{log}"'), log
 
 
 def test_install_writes_the_units_runs_systemctl_and_uninstall_takes_them_away(
@@ -192,11 +196,8 @@ def test_install_writes_the_units_runs_systemctl_and_uninstall_takes_them_away(
 
 
 def test_a_failing_systemctl_is_one_line_saying_what_to_do(kequ, tmp_path: Path) -> None:
-    bin_dir = tmp_path / "failing-bin"
-    bin_dir.mkdir()
-    script = bin_dir / "systemctl"
-    script.write_text('#!/bin/sh\necho "Failed to connect to bus: No medium found" >&2\nexit 1\n', encoding="utf-8")
-    script.chmod(0o755)
+    failing = 'echo "Failed to connect to bus: No medium found" >&2; exit 1'
+    bin_dir = fake_program(tmp_path / "failing-bin", "systemctl", failing)
     result = kequ("remind", "--install", env={"PATH": f"{bin_dir}:{os.environ['PATH']}"})
     assert result.code == 2
     assert "systemctl --user daemon-reload" in result.err and "No medium found" in result.err

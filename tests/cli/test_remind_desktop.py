@@ -19,6 +19,7 @@ import pytest
 
 from kequ.storage import clock
 from tests.cli.conftest import KEQU
+from tests.cli.test_remind_cli import fake_program
 
 NEEDED = ("dbus-daemon", "Xvfb", "dunst", "dunstctl")
 MISSING = [name for name in NEEDED if shutil.which(name) is None]
@@ -115,12 +116,8 @@ def test_the_summary_reaches_the_notification_server_once(demo_book: Path, deskt
 def test_activating_the_notification_opens_kequ_in_a_terminal(
     demo_book: Path, desktop: dict[str, str], tmp_path: Path
 ) -> None:
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
     opened = tmp_path / "opened.txt"
-    terminal = bin_dir / "x-terminal-emulator"
-    terminal.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > "{opened}"\n', encoding="utf-8")
-    terminal.chmod(0o755)
+    bin_dir = fake_program(tmp_path / "bin", "x-terminal-emulator", f'printf "%s\\n" "$@" > "{opened}"')
     env = {**desktop, "PATH": f"{bin_dir}:{desktop['PATH']}"}
     waiting = subprocess.Popen([KEQU, "--db", str(demo_book), "remind", "--wait", "30"], env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -141,3 +142,10 @@ def test_the_feed_file_is_replaced_whole(book, tmp_path: Path) -> None:
     assert path.read_bytes() == _ics(book)
     assert count == len(list(Calendar.from_ical(path.read_bytes()).walk("VEVENT")))
     assert [p.name for p in path.parent.iterdir()] == ["kequ.ics"]  # no temporary file left
+    # The same calendar again leaves the file alone: a synced folder does not send it anew.
+    os.utime(path, ns=(1_000_000_000, 1_000_000_000))
+    write_feed(book, path, DEMO_TODAY)
+    assert path.stat().st_mtime_ns == 1_000_000_000
+    set_setting(book, "remind_minutes", 10)  # the visit's alarm moves: the file is written
+    write_feed(book, path, DEMO_TODAY)
+    assert path.stat().st_mtime_ns != 1_000_000_000 and path.read_bytes() == _ics(book)

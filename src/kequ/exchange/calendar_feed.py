@@ -242,7 +242,21 @@ def _add_visits(feed: _Feed, db: Any, today: date, end: date) -> None:
 
 
 def write_feed(db: Any, path: Path, today: date) -> int:
-    """Rewrite the subscribed calendar file, all or nothing; returns the number of events."""
-    counts: list[int] = []
-    write_private(Path(path), lambda out: counts.append(write_ics(db, out, today)))
-    return counts[0]
+    """Rewrite the subscribed calendar file, all or nothing; returns the number of events.
+
+    An unchanged calendar leaves the file alone: kequ remind runs every few minutes, and a
+    syncing folder would otherwise send the same file to the phone each time.
+    """
+    import io
+
+    made = io.BytesIO()
+    count = write_ics(db, made, today)
+    data = made.getvalue()
+    path = Path(path).expanduser()
+    try:
+        if path.is_file() and path.read_bytes() == data:
+            return count
+    except OSError:
+        pass  # unreadable: written anew below, or refused there with the reason
+    write_private(path, lambda out: out.write(data))
+    return count
