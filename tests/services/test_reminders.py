@@ -88,3 +88,22 @@ def test_the_local_time_is_the_wall_clock_of_the_day(monkeypatch) -> None:
     assert reminders.now_local().replace(second=0, microsecond=0) == datetime(2026, 11, 23, 13, 40)
     assert reminders.now_local().tzinfo is None
     assert time(13, 40) <= reminders.now_local().time()
+
+
+def test_on_macos_without_an_app_bundle_it_goes_through_osascript(monkeypatch, tmp_path: Path) -> None:
+    """The texts go to AppleScript as arguments: a quote in a name cannot end the script."""
+    log = tmp_path / "osascript.log"
+    script = tmp_path / "osascript"
+    script.write_text(f'#!/bin/sh\nprintf "%s|" "$@" >> "{log}"\n', encoding="utf-8")
+    script.chmod(0o755)
+    monkeypatch.setattr(reminders.shutil, "which", lambda name: str(script) if name == "osascript" else None)
+    quoted = Alert("visit:1", "visit", '14:00 拜访 "老王"', "end run", None)
+    done = reminders.deliver([quoted], use_desktop=False, platform="darwin")
+    assert (done.channel, done.said) == (reminders.OSASCRIPT, ["visit:1"])
+    assert log.read_text(encoding="utf-8").split("|")[-3:-1] == ['14:00 拜访 "老王"', "end run"]
+    assert "display notification (item 2 of argv) with title (item 1 of argv)" in log.read_text(encoding="utf-8")
+    # Elsewhere osascript is not tried.
+    log.unlink()
+    printed: list[str] = []
+    linux = reminders.deliver([quoted], use_desktop=False, platform="linux", printer=printed.append)
+    assert linux.channel == reminders.PRINTED and not log.exists()

@@ -6,7 +6,7 @@ wake its daily backup, contend with an open app for the write lock and make a re
 think a window is open. Losing the file costs at most one repeated summary.
 
 Delivery tries desktop-notifier (D-Bus on Linux, the notification centre on macOS and
-Windows), then ``notify-send``, then prints. Nothing goes over the network.
+Windows), then ``notify-send``, then on macOS ``osascript``, then prints. Nothing goes over the network.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -29,7 +30,10 @@ STATE_SUFFIX = ".remind.json"
 LEAD_SETTING = "remind_minutes"
 # One notification may take this long to be accepted; past it the next way is tried.
 SEND_TIMEOUT = 10.0
-DESKTOP, NOTIFY_SEND, PRINTED = "desktop", "notify-send", "printed"
+DESKTOP, NOTIFY_SEND, OSASCRIPT, PRINTED = "desktop", "notify-send", "osascript", "printed"
+# macOS without an app bundle: Notification Center through AppleScript, the texts passed as
+# arguments so that nothing in them is read as script.
+_APPLESCRIPT = ("on run argv", "display notification (item 2 of argv) with title (item 1 of argv)", "end run")
 __all__ = ["already_said", "day_reminders", "deliver", "now_local", "open_kequ", "remember_said", "to_say"]
 
 
@@ -127,6 +131,7 @@ def deliver(
     wait_seconds: float = 0,
     printer: Callable[[str], object] = print,
     use_desktop: bool = True,
+    platform: str | None = None,
 ) -> Delivery:
     """Say the alerts through the first way that works; ``on_click`` runs when one is
     activated, while this waits up to ``wait_seconds`` for it (desktop-notifier only)."""
@@ -138,6 +143,8 @@ def deliver(
             return found
     if _notify_send(alerts):
         return Delivery(NOTIFY_SEND, [a.key for a in alerts])
+    if (platform or sys.platform) == "darwin" and _osascript(alerts):
+        return Delivery(OSASCRIPT, [a.key for a in alerts])
     for alert in alerts:
         printer(f"{alert.title}\n{alert.body}")
     return Delivery(PRINTED, [a.key for a in alerts])
@@ -213,13 +220,22 @@ async def _send_all(
 
 
 def _notify_send(alerts: Sequence[Alert]) -> bool:
-    program = shutil.which("notify-send")
+    return _each("notify-send", ["--app-name=kequ"], alerts)
+
+
+def _osascript(alerts: Sequence[Alert]) -> bool:
+    return _each("osascript", [arg for line in _APPLESCRIPT for arg in ("-e", line)], alerts)
+
+
+def _each(name: str, options: list[str], alerts: Sequence[Alert]) -> bool:
+    """Run ``name OPTIONS TITLE BODY`` for each alert; False as soon as one fails."""
+    program = shutil.which(name)
     if program is None:
         return False
     for alert in alerts:
         try:
             done = subprocess.run(
-                [program, "--app-name=kequ", alert.title, alert.body],
+                [program, *options, alert.title, alert.body],
                 capture_output=True,
                 timeout=SEND_TIMEOUT,
                 check=False,
