@@ -126,8 +126,10 @@ def test_dry_run_shows_each_systems_files_and_commands_and_writes_nothing(kequ, 
     assert "<key>RunAtLoad</key>" in plist["content"] and "<integer>45</integer>" in plist["content"]
     assert f"<string>{db_path.resolve()}</string>" in plist["content"]
     assert mac["commands"][-1][:2] == ["launchctl", "bootstrap"]
-    win = kequ("remind", "--install", "--dry-run", "--platform", "windows", "--json").json()
+    windows_user = {"USERNAME": "zw", "USERDOMAIN": "PC"}
+    win = kequ("remind", "--install", "--dry-run", "--platform", "windows", "--json", env=windows_user).json()
     assert isinstance(win, dict)
+    assert "<UserId>PC\\zw</UserId>" in win["files"][0]["content"]
     assert "<StartBoundary>2026-01-01T08:30:00</StartBoundary>" in win["files"][0]["content"]
     assert win["commands"][0][:3] == ["schtasks", "/Create", "/TN"]
     shown = kequ("remind", "--install", "--dry-run")

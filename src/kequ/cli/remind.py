@@ -177,7 +177,7 @@ def _install(args: argparse.Namespace) -> int:
         home=Path.home(),
         data_folder=data_dir(),
         uid=os.getuid() if hasattr(os, "getuid") else 0,
-        user=os.environ.get("USERNAME", ""),
+        user=_windows_user(),
         uninstall=args.uninstall,
     )
     result = carry_out(plan, uninstall=args.uninstall, dry_run=args.dry_run)
@@ -205,6 +205,12 @@ def _install(args: argparse.Namespace) -> int:
     if not args.dry_run:
         print(t("remind.uninstalled" if args.uninstall else "remind.installed", at=at.strftime("%H:%M")))
     return 0
+
+
+def _windows_user() -> str:
+    """DOMAIN\\name, the account Task Scheduler's log-on trigger is for ("" elsewhere)."""
+    name, domain = os.environ.get("USERNAME", ""), os.environ.get("USERDOMAIN", "")
+    return f"{domain}\\{name}" if name and domain else name
 
 
 def add_remind_command(command: MakeCommand, json_flag: JsonFlag) -> None:

@@ -10,11 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from kequ.domain.agenda import sources
-from kequ.domain.agenda.rules import DueItem
 from kequ.domain.values import address_as
 from kequ.i18n import t
+
+if TYPE_CHECKING:  # the settings import this module for its defaults: no agenda rules for that
+    from kequ.domain.agenda.rules import DueItem
 
 DEFAULT_LEAD_MINUTES = 30
 MAX_LEAD_MINUTES = 24 * 60
