@@ -16,7 +16,8 @@ from icalendar import Calendar
 from kequ.domain.names import split_name
 from kequ.domain.records import NewCustomer
 from kequ.errors import KequError
-from kequ.exchange.export import event_uid, export, export_to_file
+from kequ.exchange.calendar_feed import event_uid
+from kequ.exchange.export import export, export_to_file
 from kequ.exchange.imports.run import import_file
 from kequ.exchange.json_book import JSON_FORMAT, dump_tables, load_tables
 from kequ.exchange.spreadsheet import neutralise
@@ -193,12 +194,16 @@ def test_ics_parses_back_as_all_day_events_with_stable_uids(demo_db) -> None:
     assert all(uid.startswith("kequ-") and uid.endswith("@kequ.local") for uid in uids)
     assert uids == [str(e["UID"]) for e in second.walk("VEVENT")]  # the same events, the same UIDs
     end = DEMO_TODAY + timedelta(days=60)
+    # Birthdays and other dates for the coming three years (a lunar one moves each year).
+    years_on = date(DEMO_TODAY.year + 3, DEMO_TODAY.month, DEMO_TODAY.day)
     for event in events:
         start = event.decoded("DTSTART")
-        assert type(start) is date and DEMO_TODAY <= start <= end  # all-day, inside the window
+        last = years_on if str(event["CATEGORIES"].cats[0]) == "生日纪念日" else end
+        assert type(start) is date and DEMO_TODAY <= start <= last  # all-day, inside the window
         assert event.decoded("DTEND") == start + timedelta(days=1)
         assert event.decoded("DTSTAMP").tzinfo is not None
         assert str(event["SUMMARY"]).strip()
+    assert max(e.decoded("DTSTART") for e in events) > end  # next year's birthdays are there
     summaries = [str(e["SUMMARY"]) for e in events]
     assert "圣诞节" in summaries  # a festival nobody is greeted for (not in the default set)
     assert any(s.startswith("元旦：问候 ") for s in summaries)  # one event per festival, greetings listed

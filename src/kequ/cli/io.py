@@ -175,6 +175,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     from kequ.exchange.export import TEXT_FORMATS, export, export_to_file
 
     today = as_of(args.date)
+    if args.feed:
+        return _export_feed(args, today)
     if not args.output and args.format not in TEXT_FORMATS:
         raise KequError("io.export.needs_file", format=args.format)
     if not args.output and args.json:
@@ -192,6 +194,26 @@ def cmd_export(args: argparse.Namespace) -> int:
     else:
         key = "io.cli.export_events" if result.format == "ics" else "io.cli.export_done"
         print(t(key, count=result.count, path=result.path))
+    return 0
+
+
+def _export_feed(args: argparse.Namespace, today: Any) -> int:
+    """``--feed FILE``: the calendar written now and kept current by every ``kequ remind``."""
+    from kequ.exchange.calendar_feed import write_feed
+    from kequ.services.reminders import remember_feed
+
+    if args.format != "ics":
+        raise KequError("remind.feed_needs_ics", format=args.format)
+    if args.output:
+        raise KequError("remind.feed_and_output")
+    db = open_db(args)
+    path = Path(args.feed).expanduser()
+    count = write_feed(db, path, today)
+    remember_feed(db.path, path)
+    if args.json:
+        emit_json({"format": "ics", "count": count, "path": str(path.resolve()), "feed": True})
+    else:
+        print(t("remind.feed_written", count=count, path=path.resolve()))
     return 0
 
 
@@ -249,6 +271,7 @@ def add_io_commands(
     p.add_argument("--format", required=True, choices=["csv", "xlsx", "vcf", "ics", "json"], help=t("io.help.format"))
     p.add_argument("-o", "--output", metavar="FILE", help=t("io.help.output"))
     p.add_argument("--date", metavar="YYYY-MM-DD", help=t("io.help.date"))
+    p.add_argument("--feed", metavar="FILE", help=t("remind.help.feed"))
     json_flag(p)
 
     p = command("restore", cmd_restore)

@@ -449,6 +449,7 @@ def build_parser() -> argparse.ArgumentParser:
     from kequ.cli.lost_delete import add_lost_delete_commands
     from kequ.cli.merge import add_merge_commands
     from kequ.cli.parser import KequParser
+    from kequ.cli.remind import add_remind_command
     from kequ.cli.rhythm import add_rhythm_command
     from kequ.domain.choices import choice_options
 
@@ -531,6 +532,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_rhythm_command(command, json_flag)
     add_capture_command(command, json_flag)
     add_encryption_commands(command, json_flag)
+    add_remind_command(command, json_flag)
     return parser
 
 
@@ -589,7 +591,7 @@ def _refusal(error: Exception, writes: str) -> str | None:
 
 
 # Arguments that name files: a name in another encoding is still a file the system opens.
-_PATH_ARGS = frozenset({"db", "output", "file", "report"})
+_PATH_ARGS = frozenset({"db", "output", "file", "report", "feed"})
 
 
 def _check_text(args: argparse.Namespace) -> None:

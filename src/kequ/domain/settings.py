@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from kequ.domain.agenda.first_touches import DEFAULT_FIRST_TOUCH_CAP, MAX_FIRST_TOUCH_CAP, TIER_ORDER
 from kequ.domain.calendar.lunar import FESTIVAL_KEYS
+from kequ.domain.reminders import DEFAULT_LEAD_MINUTES, MAX_LEAD_MINUTES
 from kequ.domain.rhythms import MAX_RHYTHM_DAYS, RHYTHM_KINDS, default_days, setting_key
 from kequ.errors import KequError
 from kequ.i18n import SUPPORTED, t
@@ -80,6 +81,8 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec("first_touch_cap", COUNT, DEFAULT_FIRST_TOUCH_CAP, most=MAX_FIRST_TOUCH_CAP, least=1),
     SettingSpec("festival_tiers", TIERS, DEFAULT_FESTIVAL_TIERS),
     SettingSpec("festivals", FESTIVALS, DEFAULT_FESTIVALS),
+    # How long before a timed visit ``kequ remind`` says it is coming (0: at the time itself).
+    SettingSpec("remind_minutes", COUNT, DEFAULT_LEAD_MINUTES, most=MAX_LEAD_MINUTES, least=0),
     # How often each tier is called and visited: the playbook's cadences until the user says.
     *(
         SettingSpec(setting_key(tier, kind), COUNT, default_days(tier, kind), MAX_RHYTHM_DAYS, 0, (tier, kind))

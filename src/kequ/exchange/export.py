@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-from kequ.domain.agenda import sources
-from kequ.domain.values import address_as
 from kequ.errors import KequError
+from kequ.exchange.calendar_feed import write_ics
 from kequ.exchange.imports.fields import FIELDS
 from kequ.exchange.json_book import export_json
 from kequ.exchange.spreadsheet import join_tags, neutralise
@@ -26,10 +24,6 @@ from kequ.storage.files import write_private
 FORMATS = ("csv", "xlsx", "vcf", "ics", "json")
 
 TEXT_FORMATS = frozenset({"csv", "vcf", "ics", "json"})
-ICS_DAYS = 60
-
-GREETINGS_LISTED = 200
-
 UID_DOMAIN = "kequ.local"
 
 
@@ -314,110 +308,6 @@ def _export_vcf(db: Any, out: IO[bytes], today: date) -> int:
     return count
 
 
-def event_uid(source_key: str, occurrence: date, customer_id: int) -> str:
-    """The same touch, birthday or festival always gets the same UID: calendars update it."""
-    digest = hashlib.sha1(f"{source_key}|{occurrence.isoformat()}|{customer_id}".encode()).hexdigest()
-    return f"kequ-{digest}@{UID_DOMAIN}"
-
-
-def _export_ics(db: Any, out: IO[bytes], today: date, days: int = ICS_DAYS) -> int:
-    from icalendar import Calendar, Event
-    from sqlmodel import select
-
-    from kequ.domain.agenda.reasons import kind_label, reason_text
-    from kequ.domain.calendar.lunar import describe, festivals_between
-    from kequ.domain.life_events import days_between, is_one_off
-    from kequ.services.agenda import agenda
-    from kequ.storage.models import Customer, ImportantDate
-
-    lang = language()
-    end = today + timedelta(days=days)
-    stamp = clock.now().replace(microsecond=0)
-    cal = Calendar()
-    cal.add("prodid", "-//kequ//kequ//ZH")
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", t("io.ics.calname"))
-
-    def event(uid: str, day: date, summary: str, description: str = "", category: str = "") -> None:
-        item = Event()
-        item.add("uid", uid)
-        item.add("dtstamp", stamp)
-        item.add("dtstart", day)
-        item.add("dtend", day + timedelta(days=1))
-        item.add("summary", inert_text(summary))
-        if description:
-            item.add("description", inert_text(description, multiline=True))
-        if category:
-            item.add("categories", [inert_text(category)])
-        # All-day reminders should not block the salesperson's calendar as busy.
-        item.add("transp", "TRANSPARENT")
-        cal.add_component(item)
-
-    count = 0
-    # Festival greetings due on the day go into the festival's own event, as one list:
-    # five hundred "中秋问候" events on one day would bury the calendar.
-    greetings: dict[tuple[str, date], list[str]] = {}
-    for due in agenda(db, today, end):
-        who = address_as(due.name, due.honorific)
-        if sources.origin(due.source_key) == sources.FESTIVAL and due.due == due.occurrence and due.due >= today:
-            greetings.setdefault((due.source_key, due.occurrence), []).append(who)
-            continue
-        summary = t("io.ics.touch", kind=kind_label(due.kind), who=who, reason=reason_text(due))
-        if due.due < today:
-            summary = t("io.ics.overdue", days=(today - due.due).days, summary=summary)
-        detail = "".join(f"{part}\n" for part in (due.name, due.company) if part).strip()
-        # Overdue work is shown today; its UID stays that of the original occurrence.
-        event(
-            event_uid(due.source_key, due.occurrence, due.customer_id),
-            max(due.due, today),
-            summary,
-            detail,
-            kind_label(due.kind),
-        )
-        count += 1
-
-    with db.session() as session:
-        people = {
-            cid: (name, honorific, churned)
-            for cid, name, honorific, churned in session.exec(
-                select(Customer.id, Customer.name, Customer.honorific, Customer.churned)
-            )
-        }
-        dates = list(session.exec(select(ImportantDate)))
-    for row in dates:
-        name, honorific, churned = people.get(row.customer_id, ("", "", True))
-        if churned:
-            continue
-        who = address_as(name, honorific)
-        annual = _annual(row)
-        # A life event goes in once, in its own year: no yearly repeats, and no RRULE for
-        # a calendar to repeat it either.
-        for day in days_between(row.kind, annual, today, end):
-            when = describe(annual, lang)
-            if row.kind == "birthday":
-                summary = t("io.ics.birthday", who=who, when=when)
-            elif is_one_off(row.kind):
-                label = t(f"vocab.date_kind.{row.kind}") + (f" · {row.label}" if row.label else "")
-                summary = t("io.ics.date", who=who, label=label, when=when)
-            else:
-                summary = t("io.ics.date", who=who, label=row.label or t(f"io.ics.kind.{row.kind}"), when=when)
-            event(event_uid(f"day:{row.id}", day, row.customer_id), day, summary, name, t("io.ics.category_date"))
-            count += 1
-    for festival in festivals_between(today, end):
-        source = sources.key(sources.FESTIVAL, festival.key)
-        name = t(f"festival.{festival.key}")
-        people = greetings.get((source, festival.date), [])
-        summary = t("io.ics.festival_greet", festival=name, count=len(people)) if people else name
-        shown = "、".join(people[:GREETINGS_LISTED])
-        if len(people) > GREETINGS_LISTED:
-            shown = t("io.ics.and_more", names=shown, count=len(people))
-        event(event_uid(source, festival.date, 0), festival.date, summary, shown, t("io.ics.category_fest"))
-        count += 1
-    out.write(cal.to_ical())
-    return count
-
-
 def export(db: Any, fmt: str, out: IO[bytes], today: date | None = None) -> ExportResult:
     """Write the export in ``fmt`` to a binary stream (a file or stdout's buffer)."""
     today = today or clock.today()
@@ -428,7 +318,7 @@ def export(db: Any, fmt: str, out: IO[bytes], today: date | None = None) -> Expo
     elif fmt == "vcf":
         count = _export_vcf(db, out, today)
     elif fmt == "ics":
-        count = _export_ics(db, out, today)
+        count = write_ics(db, out, today)
     elif fmt == "json":
         count = export_json(db, out)
     else:
