@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from kequ.domain.agenda.first_touches import DEFAULT_FIRST_TOUCH_CAP, MAX_FIRST_TOUCH_CAP, TIER_ORDER
+from kequ.domain.agenda.rules import DEFAULT_FESTIVAL_TIERS, DEFAULT_FESTIVALS
 from kequ.domain.calendar.lunar import FESTIVAL_KEYS
 from kequ.domain.rhythms import MAX_RHYTHM_DAYS, RHYTHM_KINDS, default_days, setting_key
 from kequ.errors import KequError
@@ -30,12 +31,6 @@ FESTIVALS = "festivals"
 
 MAX_MY_NAME = 40
 MAX_SIGNATURE = 200
-# The festivals and tiers greeted unless the user says otherwise (the playbook's choice).
-DEFAULT_FESTIVALS: tuple[str, ...] = (
-    "new_year", "new_years_eve", "spring_festival", "lantern", "womens_day", "labour_day", "dragon_boat",
-    "qixi", "teachers_day", "mid_autumn", "national_day", "double_ninth",
-)  # fmt: skip
-DEFAULT_FESTIVAL_TIERS: tuple[str, ...] = ("key", "potential")
 # Between the items of a list as people type them: commas of either width, 、 or semicolons.
 _LIST_SEPARATORS = re.compile(r"[,，、;；]")
 

@@ -53,6 +53,13 @@ AT_RISK_FACTOR = 1.5
 # does more harm than good, a neglected cadence never expires.
 # A life event is rare and its news often comes late: a word of care weeks after still counts.
 LOOKBACK_DAYS: Mapping[str, int] = {"date": 7, "life_event": 30, "festival": 3, "deal": 30}
+# The festivals and tiers greeted unless the user says otherwise (the playbook's choice;
+# the festivals and festival_tiers settings start from these).
+DEFAULT_FESTIVALS: tuple[str, ...] = (
+    "new_year", "new_years_eve", "spring_festival", "lantern", "womens_day", "labour_day", "dragon_boat",
+    "qixi", "teachers_day", "mid_autumn", "national_day", "double_ninth",
+)  # fmt: skip
+DEFAULT_FESTIVAL_TIERS: tuple[str, ...] = (Tier.KEY.value, Tier.POTENTIAL.value)
 
 
 class CustomerFacts(NamedTuple):
@@ -120,13 +127,8 @@ class Rules:
     cadences: Mapping[str, Mapping[str, int]] = field(default_factory=lambda: DEFAULT_CADENCES)
     # Per-customer overrides: {customer_id: {kind: days}}; 0 switches a rhythm off.
     overrides: Mapping[int, Mapping[str, int]] = field(default_factory=dict)
-    festival_keys: frozenset[str] = frozenset(
-        {
-            "new_year", "spring_festival", "lantern", "womens_day", "labour_day", "dragon_boat",
-            "qixi", "teachers_day", "mid_autumn", "national_day", "double_ninth", "new_years_eve",
-        }
-    )  # fmt: skip
-    festival_tiers: frozenset[str] = frozenset({Tier.KEY, Tier.POTENTIAL})
+    festival_keys: frozenset[str] = frozenset(DEFAULT_FESTIVALS)
+    festival_tiers: frozenset[str] = frozenset(DEFAULT_FESTIVAL_TIERS)
     # At most this many customers' first touches a day (the first_touch_cap setting).
     first_touch_cap: int = DEFAULT_FIRST_TOUCH_CAP
 
