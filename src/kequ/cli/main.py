@@ -33,12 +33,11 @@ def _console():
 
 
 def _cell(value: str, style: str = "") -> Any:
-    """A table cell holding user data: shown as written, with nothing a terminal would run,
-    wrapped between Chinese characters and never inside a number (kequ.cli.cells)."""
-    from kequ.cli.cells import Cell
-    from kequ.inert import inert_text
+    """A table cell holding user data, wrapped between Chinese characters and never inside
+    a number (kequ.cli.cells)."""
+    from kequ.cli.cells import user_cell
 
-    return Cell(inert_text(value, multiline=True), style=style)
+    return user_cell(value, style)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
