@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kequ.domain.values import parse_amount
+from kequ.domain.values import address_as, display_name, listed_name, parse_amount
 from kequ.errors import KequError
 
 
@@ -31,3 +31,18 @@ def test_a_label_is_followed_by_the_colon_of_its_language() -> None:
     assert (colon("zh"), colon("en")) == ("：", ": ")
     english = " ".join(str(section) for section in sections("en"))
     assert "：" not in english and ": " in english
+
+
+@pytest.mark.parametrize(
+    ("name", "honorific", "listed", "shown", "called"),
+    [
+        ("王建国", "王总", "王总 王建国", "王总（王建国）", "王总"),
+        ("王建国", "", "王建国", "王建国", "王建国"),
+        ("王建国", "王建国", "王建国", "王建国", "王建国"),  # a 称呼 that is the name says it once
+    ],
+)
+def test_the_three_ways_a_customer_is_named(name: str, honorific: str, listed: str, shown: str, called: str) -> None:
+    """A row of a list, a heading, and what to call them to their face."""
+    assert listed_name(name, honorific) == listed
+    assert display_name(name, honorific) == shown
+    assert address_as(name, honorific) == called

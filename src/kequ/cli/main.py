@@ -14,7 +14,7 @@ from datetime import timedelta
 from typing import Any
 
 from kequ.cli.common import WRITES, as_of, emit_json, open_db, parse_day, pick, warn
-from kequ.domain.values import address_as, parse_amount
+from kequ.domain.values import address_as, listed_name, parse_amount
 from kequ.errors import KequError, is_disk_full, user_message
 from kequ.i18n import set_language, t
 from kequ.storage import clock
@@ -277,7 +277,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     for heading in ("col.id", "col.customer", "col.company", "col.city", "col.tier", "col.disc"):
         table.add_column(t(heading))
     for row in found:
-        who = f"{row.honorific} {row.name}" if row.honorific and row.honorific != row.name else row.name
+        who = listed_name(row.name, row.honorific)
         if row.churned:
             who += t("lost.mark")
         table.add_row(
@@ -373,8 +373,7 @@ def _greet_list(args: argparse.Namespace) -> int:
     for heading in ("col.customer", "col.company", "col.tier", "col.disc", "col.status"):
         table.add_column(t(heading))
     for row in rows:
-        honorific, name = row["honorific"], row["name"]
-        who = f"{honorific} {name}" if honorific and honorific != name else name
+        who = listed_name(row["name"], row["honorific"])
         status = "not_this_year" if row["not_this_year"] else row["status"]
         table.add_row(
             _cell(who),

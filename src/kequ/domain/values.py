@@ -41,6 +41,13 @@ def display_name(name: str, honorific: str = "") -> str:
     return name
 
 
+def listed_name(name: str, honorific: str = "") -> str:
+    """王总 王建国: the 称呼 and the name side by side, as a row of a list shows them."""
+    if honorific and honorific != name:
+        return f"{honorific} {name}"
+    return name
+
+
 def address_as(name: str, honorific: str = "") -> str:
     """What to call the customer to their face: the 称呼, else the name."""
     return honorific or name

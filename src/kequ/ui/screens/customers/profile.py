@@ -19,7 +19,7 @@ from kequ.domain.gender import known_gender, refer
 from kequ.domain.gifts import spend_by_year, this_year
 from kequ.domain.records import DateView, ProfileView
 from kequ.domain.rhythms import CustomerRhythm
-from kequ.domain.values import address_as, colon
+from kequ.domain.values import address_as, colon, listed_name
 from kequ.i18n import language, t
 from kequ.storage import clock
 from kequ.ui.base import KequScreen
@@ -430,11 +430,7 @@ class ProfileScreen(KequScreen[bool]):
         people = self.query_one("#people", DataTable)
         people.clear()
         for person in view.colleagues:
-            who = (
-                f"{person.honorific} {person.name}"
-                if person.honorific and person.honorific != person.name
-                else person.name
-            )
+            who = listed_name(person.name, person.honorific)
             role = t(f"vocab.company_role.{person.company_role}") if person.company_role else "—"
             people.add_row(plain(who), plain(person.title), plain(role), key=str(person.id))
 
