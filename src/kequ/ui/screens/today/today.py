@@ -91,8 +91,6 @@ def sections(items: list[DueItem], today: date) -> list[tuple[str, list[DueItem]
     """Open complaints (when there are any), overdue, today, coming: one pass, as a big book
     holds tens of thousands of items. A complaint comes before everything else, whatever its date:
     an unhappy customer waiting is the one thing that cannot wait."""
-    from kequ.domain.agenda import sources
-
     complaints: list[DueItem] = []
     overdue: list[DueItem] = []
     now: list[DueItem] = []
