@@ -318,6 +318,7 @@ def _withdraw_complaint(args: argparse.Namespace) -> int:
 
 
 def cmd_complaints(args: argparse.Namespace) -> int:
+    from kequ.domain.complaints import status_key
     from kequ.services.complaints import list_complaints
 
     rows = list_complaints(open_db(args))
@@ -348,7 +349,7 @@ def cmd_complaints(args: argparse.Namespace) -> int:
         table.add_row(
             _cell(row.opened_on.isoformat()),
             _cell(row.customer_name),
-            _cell(t(f"vocab.complaint_status.{row.status}")),
+            _cell(t(status_key(row.status))),
             _cell(f"{row.step}/9"),
             _cell(row.summary),
         )

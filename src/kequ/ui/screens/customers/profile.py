@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Sparkline, Static, Tabbed
 from textual.widgets.data_table import RowDoesNotExist
 
 from kequ.domain.calendar.lunar import AnnualDate, describe
+from kequ.domain.complaints import status_key
 from kequ.domain.gender import known_gender, refer
 from kequ.domain.gifts import spend_by_year, this_year
 from kequ.domain.records import DateView, ProfileView
@@ -421,7 +422,7 @@ class ProfileScreen(KequScreen[bool]):
         for complaint in view.complaints:
             complaints.add_row(
                 plain(complaint.opened_on.isoformat()),
-                plain(t(f"vocab.complaint_status.{complaint.status}")),
+                plain(t(status_key(complaint.status))),
                 plain(f"{complaint.step}/9"),
                 plain(complaint.summary),
                 key=str(complaint.id),
