@@ -33,6 +33,18 @@ def test_a_label_is_followed_by_the_colon_of_its_language() -> None:
     assert "：" not in english and ": " in english
 
 
+def test_the_playbooks_rhythms_are_listed_with_the_separator_of_their_language() -> None:
+    from kequ.domain.playbook import sections
+
+    def rhythms(lang: str) -> str:
+        (found,) = [s for s in sections(lang) if s.group == s.title and "180" in s.body]
+        return found.body
+
+    assert "电话每 30 天、拜访每 180 天" in rhythms("zh")
+    english = rhythms("en")
+    assert "call every 30 days, visit every 180 days" in english.lower() and "、" not in english
+
+
 @pytest.mark.parametrize(
     ("name", "honorific", "listed", "shown", "called"),
     [

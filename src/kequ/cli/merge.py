@@ -109,10 +109,10 @@ def _print_preview(preview: Any, take: frozenset[str], out: Any) -> None:
     moving = [f"{table_word(name)} {n}" for name, n in preview.drop.counts.items() if n]
     if moving:
         console.print(
-            Text(t("merge.cli.moving", drop=f"#{drop.id}", keep=f"#{keep.id}", what=t("merge.sep").join(moving)))
+            Text(t("merge.cli.moving", drop=f"#{drop.id}", keep=f"#{keep.id}", what=t("punct.list_sep").join(moving)))
         )
     united = t(
-        "merge.cli.united", phones=", ".join(preview.phones) or "—", tags=t("merge.sep").join(preview.tags) or "—"
+        "merge.cli.united", phones=", ".join(preview.phones) or "—", tags=t("punct.list_sep").join(preview.tags) or "—"
     )
     console.print(Text(united))
 
@@ -158,7 +158,7 @@ def cmd_duplicates(args: argparse.Namespace) -> int:
 
 
 def reasons(by: tuple[str, ...]) -> str:
-    return t("merge.sep").join(t(f"merge.by.{reason}") for reason in by)
+    return t("punct.list_sep").join(t(f"merge.by.{reason}") for reason in by)
 
 
 def _side(side: Any) -> dict[str, object]:

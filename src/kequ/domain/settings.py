@@ -180,6 +180,6 @@ def shown(spec: SettingSpec, value: object, lang: str | None = None) -> str:
     """The value as a person reads it: ``关键、潜力``; an empty text or list says so."""
     if spec.kind in (TIERS, FESTIVALS):
         items = [spec.choice_label(choice, lang) for choice in value]  # type: ignore[union-attr]
-        return t("settings.list_sep", lang).join(items) if items else t("settings.none", lang)
+        return t("punct.list_sep", lang).join(items) if items else t("settings.none", lang)
     text = str(value)
     return text if text else t("settings.not_set", lang)

@@ -337,7 +337,7 @@ def greeted_tiers(db: Database) -> list[str]:
 def tier_names(tiers: Iterable[str], lang: str | None = None) -> str:
     known = {tier.value for tier in Tier}
     names = [t(f"vocab.tier.{tier}", lang) if tier in known else tier for tier in tiers]
-    return t("festivals_ui.tier_sep", lang).join(names)
+    return t("punct.list_sep", lang).join(names)
 
 
 # ------------------------------------------------------------------------ messages
