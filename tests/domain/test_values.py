@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kequ.domain.values import address_as, display_name, listed_name, parse_amount
+from kequ.domain.values import address_as, amount_text, display_name, listed_name, parse_amount
 from kequ.errors import KequError
 
 
@@ -22,6 +22,19 @@ def test_impossible_amounts_are_refused_with_the_text_shown(text: str) -> None:
         parse_amount(text)
     assert refused.value.key == "input.bad_amount"
     assert text in refused.value.message()
+
+
+@pytest.mark.parametrize(
+    ("cents", "text"), [(36_000, "360"), (19_950, "199.5"), (1_999, "19.99"), (5, "0.05"), (0, "0")]
+)
+def test_an_amount_is_shown_as_it_is_typed_back(cents: int, text: str) -> None:
+    """The gift form shows a recorded cost in its box: saving it unchanged keeps the cents."""
+    assert amount_text(cents) == text
+    assert parse_amount(text) == cents
+
+
+def test_no_amount_is_an_empty_box() -> None:
+    assert amount_text(None) == ""
 
 
 def test_a_label_is_followed_by_the_colon_of_its_language() -> None:

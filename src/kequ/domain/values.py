@@ -24,6 +24,13 @@ def parse_amount(text: str) -> int:
     return round(value * 100)
 
 
+def amount_text(cents: int | None) -> str:
+    """An amount as ``parse_amount`` reads it back: 360, 199.5; nothing for no amount."""
+    if cents is None:
+        return ""
+    return f"{cents // 100}" if cents % 100 == 0 else f"{cents / 100:.2f}".rstrip("0")
+
+
 def colon(lang: str | None = None) -> str:
     """ "：" in Chinese, ": " in English, after a label."""
     return t("punct.colon", lang)
