@@ -22,7 +22,7 @@ from kequ.domain.agenda.first_touches import DEFAULT_FIRST_TOUCH_CAP, FirstTouch
 from kequ.domain.calendar.holidays import work_calendar
 from kequ.domain.calendar.lunar import AnnualDate, festivals_between, occurrences, within_calendar
 from kequ.domain.calendar.workdays import WorkCalendar, is_working_day, next_working_day
-from kequ.domain.gender import RESTRICTED_FESTIVALS, festival_fits, known_gender
+from kequ.domain.gender import RESTRICTED_FESTIVALS, festival_suits
 from kequ.domain.life_events import days_between, in_mourning, is_one_off, losses, touch_kind
 from kequ.domain.vocab import MAX_LEAD_DAYS, DateKind, Tier, TouchKind, TouchStatus
 
@@ -410,18 +410,15 @@ def _add_festivals(builder: _Builder, rules: Rules, today: date, end: date, bere
         source = sources.key(sources.FESTIVAL, festival.key)
         # 妇女节 for women only, 七夕 only among family and friends (kequ.domain.gender).
         suited = (
-            greeted if festival.key not in RESTRICTED_FESTIVALS else [c for c in greeted if _suits(c, festival.key)]
+            greeted
+            if festival.key not in RESTRICTED_FESTIVALS
+            else [c for c in greeted if festival_suits(festival.key, c.gender, c.honorific, c.relation_type)]
         )
         for customer in suited:
             # No festive greeting to a family in its first year of mourning (life_events).
             if customer.id in bereaved and in_mourning(bereaved[customer.id], festival.date):
                 continue
             builder.add(customer, source, festival.date, festival.date, _FESTIVAL, "reason.festival", params)
-
-
-def _suits(customer: CustomerFacts, festival_key: str) -> bool:
-    gender = known_gender(customer.gender, customer.honorific).gender
-    return festival_fits(festival_key, gender, customer.relation_type)
 
 
 def _add_deals(builder: _Builder, deals: Sequence[DealFact], today: date, end: date, calendar: WorkCalendar) -> None:
