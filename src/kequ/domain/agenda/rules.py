@@ -9,7 +9,6 @@ an occurrence (done, skipped, snoozed) comes in as ``handled``, keyed by
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -22,6 +21,7 @@ from kequ.domain.agenda.first_touches import DEFAULT_FIRST_TOUCH_CAP, FirstTouch
 from kequ.domain.calendar.holidays import work_calendar
 from kequ.domain.calendar.lunar import AnnualDate, festivals_between, occurrences, within_calendar
 from kequ.domain.calendar.workdays import WorkCalendar, is_working_day, next_working_day
+from kequ.domain.collector import collector_paused
 from kequ.domain.gender import RESTRICTED_FESTIVALS, festival_suits
 from kequ.domain.life_events import days_between, in_mourning, is_one_off, losses, touch_kind
 from kequ.domain.vocab import MAX_LEAD_DAYS, DateKind, Tier, TouchKind, TouchStatus
@@ -213,16 +213,10 @@ def due_and_plan(
     data: AgendaInput, rules: Rules, today: date, until: date | None = None
 ) -> tuple[list[DueItem], FirstTouchPlan]:
     """``due``, and the plan of first touches behind it (for the line Today says about it)."""
-    # The items are tuples and small dicts that never form cycles, yet making a hundred
-    # thousand of them sets off full collections that walk every live object: pausing
-    # the cycle collector meanwhile keeps large books linear.
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    # A hundred thousand items in a large book: without the collector's full passes
+    # meanwhile, the time stays linear in the book's size.
+    with collector_paused():
         return _due(data, rules, today, until)
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _due(data: AgendaInput, rules: Rules, today: date, until: date | None) -> tuple[list[DueItem], FirstTouchPlan]:
