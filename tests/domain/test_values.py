@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kequ.domain.values import address_as, amount_text, display_name, listed_name, parse_amount
+from kequ.domain.values import address_as, amount_text, display_name, listed_name, parse_amount, whole_number
 from kequ.errors import KequError
 
 
@@ -71,3 +71,14 @@ def test_the_three_ways_a_customer_is_named(name: str, honorific: str, listed: s
     assert listed_name(name, honorific) == listed
     assert display_name(name, honorific) == shown
     assert address_as(name, honorific) == called
+
+
+@pytest.mark.parametrize(("typed", "number"), [("14", 14), (" 0 ", 0), ("１４", 14), ("007", 7)])
+def test_a_whole_number_as_typed(typed: str, number: int) -> None:
+    """One reading for a setting's count, a rhythm's days, a date's lead and --days."""
+    assert whole_number(typed) == number
+
+
+@pytest.mark.parametrize("typed", ["", " ", "-1", "+3", "1.5", "1e3", "十四", "²", "١٤", "1 4"])
+def test_anything_else_is_not_a_whole_number(typed: str) -> None:
+    assert whole_number(typed) is None

@@ -14,16 +14,17 @@ from datetime import timedelta
 from typing import Any
 
 from kequ.cli.common import WRITES, as_of, emit_json, open_db, parse_day, pick, warn
-from kequ.domain.values import address_as, listed_name, parse_amount
+from kequ.domain.values import address_as, listed_name, parse_amount, whole_number
 from kequ.errors import KequError, is_disk_full, user_message
 from kequ.i18n import set_language, t
 from kequ.storage import clock
 
 
 def _parse_days(text: str) -> int:
-    if not text.strip().isdigit() or int(text) > 366:
+    days = whole_number(text)
+    if days is None or days > 366:
         raise KequError("input.bad_days", value=text)
-    return int(text)
+    return days
 
 
 def _console():

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from kequ.domain.calendar.lunar import AnnualDate, lunar_to_solar, occurrences
+from kequ.domain.values import whole_number
 from kequ.domain.vocab import MAX_LEAD_DAYS, ONE_OFF_DATE_KINDS, DateKind, TouchKind
 from kequ.errors import KequError
 
@@ -75,10 +76,10 @@ def default_lead(kind: str) -> int:
 def parse_lead(text: str) -> int:
     """Days ahead to be reminded, as typed in the date dialog or ``kequ event --lead``: a
     whole number up to MAX_LEAD_DAYS, or a KequError saying so."""
-    # isdecimal, not isdigit: ² is a digit that int() refuses.
-    if not text.strip().isdecimal() or int(text) > MAX_LEAD_DAYS:
+    days = whole_number(text)
+    if days is None or days > MAX_LEAD_DAYS:
         raise KequError("input.bad_lead", value=text, limit=MAX_LEAD_DAYS)
-    return int(text)
+    return days
 
 
 def touch_kind(kind: str, lead_days: int) -> str:

@@ -20,6 +20,7 @@ from kequ.domain.agenda.first_touches import DEFAULT_FIRST_TOUCH_CAP, MAX_FIRST_
 from kequ.domain.agenda.rules import DEFAULT_FESTIVAL_TIERS, DEFAULT_FESTIVALS
 from kequ.domain.calendar.lunar import FESTIVAL_KEYS
 from kequ.domain.rhythms import MAX_RHYTHM_DAYS, RHYTHM_KINDS, default_days, setting_key
+from kequ.domain.values import whole_number
 from kequ.errors import KequError
 from kequ.i18n import SUPPORTED, t
 from kequ.inert import inert_text
@@ -110,10 +111,9 @@ def parse(spec: SettingSpec, text: str) -> object:
             raise _refuse(spec, value, "too_long", most=spec.most, length=len(value))
         return value
     if spec.kind == COUNT:
-        digits = unicodedata.normalize("NFKC", text).strip()  # full-width ０-９ as well
-        if not digits.isdigit() or not digits.isascii():
+        number = whole_number(text)  # full-width ０-９ as well
+        if number is None:
             raise _refuse(spec, text, "not_count", least=spec.least, most=spec.most)
-        number = int(digits)
         if not spec.least <= number <= spec.most:
             raise _refuse(spec, text, "out_of_range", least=spec.least, most=spec.most)
         return number

@@ -24,6 +24,18 @@ def parse_amount(text: str) -> int:
     return round(value * 100)
 
 
+def whole_number(text: str) -> int | None:
+    """A whole number as typed, ``14`` or full-width ``１４`` (spaces around it do not
+    matter); None for anything else: a sign, a point, a word, a digit like ² int() refuses."""
+    import unicodedata
+
+    typed = text.strip()
+    if not typed.isdecimal():  # ² is a digit, not a decimal one: NFKC would make it 2
+        return None
+    digits = unicodedata.normalize("NFKC", typed)
+    return int(digits) if digits.isascii() else None
+
+
 def amount_text(cents: int | None) -> str:
     """An amount as ``parse_amount`` reads it back: 360, 199.5; nothing for no amount."""
     if cents is None:
