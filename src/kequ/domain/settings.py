@@ -11,7 +11,6 @@ hand or written by a later version falls back to the default rather than failing
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from kequ.domain.agenda.first_touches import DEFAULT_FIRST_TOUCH_CAP, MAX_FIRST_
 from kequ.domain.agenda.rules import DEFAULT_FESTIVAL_TIERS, DEFAULT_FESTIVALS
 from kequ.domain.calendar.lunar import FESTIVAL_KEYS
 from kequ.domain.rhythms import MAX_RHYTHM_DAYS, RHYTHM_KINDS, default_days, setting_key
+from kequ.domain.validation import split_list
 from kequ.domain.values import whole_number
 from kequ.errors import KequError
 from kequ.i18n import SUPPORTED, t
@@ -32,8 +32,6 @@ FESTIVALS = "festivals"
 
 MAX_MY_NAME = 40
 MAX_SIGNATURE = 200
-# Between the items of a list as people type them: commas of either width, 、 or semicolons.
-_LIST_SEPARATORS = re.compile(r"[,，、;；]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,10 +126,7 @@ def _parse_choices(spec: SettingSpec, text: str) -> tuple[str, ...]:
         for lang in SUPPORTED:
             names[spec.choice_label(choice, lang).lower()] = choice
     chosen: set[str] = set()
-    for part in _LIST_SEPARATORS.split(unicodedata.normalize("NFKC", text)):
-        word = part.strip()
-        if not word:
-            continue
+    for word in split_list(unicodedata.normalize("NFKC", text)):
         found = names.get(word.lower())
         if found is None:
             options = ", ".join(f"{choice}={spec.choice_label(choice)}" for choice in spec.choices())
