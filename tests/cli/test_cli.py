@@ -142,6 +142,7 @@ def test_ambiguous_customer_lists_the_choices(kequ) -> None:
         ("log", "99", "--kind", "call"),
         ("today", "--date", "2026-13-01"),
         ("today", "--days", "lots"),
+        ("today", "--days", "²"),  # a digit int() refuses: a refusal, not a traceback
         ("deal", "1", "--amount", "-5"),
         ("festivals", "--year", "1800"),
     ],

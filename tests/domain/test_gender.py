@@ -9,7 +9,16 @@ import pytest
 from kequ.domain.agenda.rules import AgendaInput, CustomerFacts, Rules, due
 from kequ.domain.agenda.suggest import approach_for
 from kequ.domain.disc import approach, type_profile
-from kequ.domain.gender import Known, festival_fits, guess_gender, known_gender, parse_gender, pronoun, refer
+from kequ.domain.gender import (
+    Known,
+    festival_fits,
+    festival_suits,
+    guess_gender,
+    known_gender,
+    parse_gender,
+    pronoun,
+    refer,
+)
 from kequ.errors import KequError
 
 
@@ -104,6 +113,15 @@ def test_which_festivals_suit_whom() -> None:
     assert festival_fits("qixi", "male", "family") and festival_fits("qixi", None, "friend")
     assert not festival_fits("qixi", "female", "adviser") and not festival_fits("qixi", "female", None)
     assert festival_fits("spring_festival", None, None) and festival_fits("mid_autumn", "male", "star")
+
+
+def test_a_customer_as_stored_suits_a_festival_by_their_gender_or_their_titles_guess() -> None:
+    """What Today and the greeting run both ask: a said gender wins over the 称呼's guess."""
+    assert festival_suits("womens_day", None, "李姐", None)  # 姐: guessed a woman
+    assert not festival_suits("womens_day", "male", "李姐", None)  # said otherwise: the saying wins
+    assert not festival_suits("womens_day", None, "王总", None)  # nothing known
+    assert festival_suits("womens_day", "female", "王总", None)
+    assert festival_suits("qixi", None, "王总", "family") and not festival_suits("qixi", "female", "李姐", None)
 
 
 def _festival_people(day: date) -> dict[str, set[int]]:

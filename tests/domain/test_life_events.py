@@ -373,3 +373,21 @@ def test_a_birthday_in_the_year_of_mourning_is_remembered_quietly() -> None:
     loss_after = [DatedEvent(7, 1, "bereavement", AnnualDate(11, 26, year=2026)), dates[1]]
     before = due(AgendaInput([person], dates=loss_after), QUIET, TODAY, window)
     assert [occasion_for(i) for i in before if i.source_key == "date:8"] == ["birthday_ahead"]
+
+
+@pytest.mark.parametrize(("typed", "days"), [("0", 0), ("7", 7), (" 30 ", 30), ("１４", 14)])
+def test_days_ahead_are_read_as_typed_in_the_dialog_or_on_the_command_line(typed: str, days: int) -> None:
+    from kequ.domain.life_events import parse_lead
+
+    assert parse_lead(typed) == days
+
+
+@pytest.mark.parametrize("typed", ["", "-1", "3.5", "两天", "²", "99999"])
+def test_days_ahead_that_are_not_a_whole_number_in_range_are_refused(typed: str) -> None:
+    from kequ.domain.life_events import parse_lead
+    from kequ.domain.vocab import MAX_LEAD_DAYS
+    from kequ.errors import KequError
+
+    with pytest.raises(KequError) as refused:
+        parse_lead(typed)
+    assert refused.value.key == "input.bad_lead" and str(MAX_LEAD_DAYS) in refused.value.message()

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from kequ.domain.agenda.rules import DueItem
+from kequ.domain.agenda.rules import DueItem, Rules
 from kequ.domain.agenda.suggest import message_for
 from kequ.domain.settings import KEYS, SETTINGS, as_text, check, parse, resolve, shown, spec_for, stored_value
 from kequ.domain.templates import fill, occasion_year, sign
@@ -28,6 +28,14 @@ def test_the_settings_there_are_with_their_defaults() -> None:
     assert [defaults[key] for key in rhythms] == [30, 180, 30, 0, 90, 0, 0, 0]  # the playbook's cadences
     for spec in SETTINGS:  # every one has its name and explanation in both languages
         assert spec.label("zh") != spec.label("en") and spec.help("zh") and spec.help("en")
+
+
+def test_a_book_with_no_settings_greets_as_the_agenda_rules_do_by_default() -> None:
+    """The defaults are one list: the settings start from the agenda's own rules."""
+    defaults = resolve({})
+    assert frozenset(defaults["festivals"]) == Rules().festival_keys  # type: ignore[arg-type]
+    assert frozenset(defaults["festival_tiers"]) == Rules().festival_tiers  # type: ignore[arg-type]
+    assert defaults["first_touch_cap"] == Rules().first_touch_cap
 
 
 def test_a_key_is_found_whatever_its_case_or_dashes() -> None:

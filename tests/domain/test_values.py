@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kequ.domain.values import parse_amount
+from kequ.domain.values import address_as, amount_text, display_name, listed_name, parse_amount, whole_number
 from kequ.errors import KequError
 
 
@@ -24,6 +24,19 @@ def test_impossible_amounts_are_refused_with_the_text_shown(text: str) -> None:
     assert text in refused.value.message()
 
 
+@pytest.mark.parametrize(
+    ("cents", "text"), [(36_000, "360"), (19_950, "199.5"), (1_999, "19.99"), (5, "0.05"), (0, "0")]
+)
+def test_an_amount_is_shown_as_it_is_typed_back(cents: int, text: str) -> None:
+    """The gift form shows a recorded cost in its box: saving it unchanged keeps the cents."""
+    assert amount_text(cents) == text
+    assert parse_amount(text) == cents
+
+
+def test_no_amount_is_an_empty_box() -> None:
+    assert amount_text(None) == ""
+
+
 def test_a_label_is_followed_by_the_colon_of_its_language() -> None:
     from kequ.domain.playbook import sections
     from kequ.domain.values import colon
@@ -31,3 +44,41 @@ def test_a_label_is_followed_by_the_colon_of_its_language() -> None:
     assert (colon("zh"), colon("en")) == ("：", ": ")
     english = " ".join(str(section) for section in sections("en"))
     assert "：" not in english and ": " in english
+
+
+def test_the_playbooks_rhythms_are_listed_with_the_separator_of_their_language() -> None:
+    from kequ.domain.playbook import sections
+
+    def rhythms(lang: str) -> str:
+        (found,) = [s for s in sections(lang) if s.group == s.title and "180" in s.body]
+        return found.body
+
+    assert "电话每 30 天、拜访每 180 天" in rhythms("zh")
+    english = rhythms("en")
+    assert "call every 30 days, visit every 180 days" in english.lower() and "、" not in english
+
+
+@pytest.mark.parametrize(
+    ("name", "honorific", "listed", "shown", "called"),
+    [
+        ("王建国", "王总", "王总 王建国", "王总（王建国）", "王总"),
+        ("王建国", "", "王建国", "王建国", "王建国"),
+        ("王建国", "王建国", "王建国", "王建国", "王建国"),  # a 称呼 that is the name says it once
+    ],
+)
+def test_the_three_ways_a_customer_is_named(name: str, honorific: str, listed: str, shown: str, called: str) -> None:
+    """A row of a list, a heading, and what to call them to their face."""
+    assert listed_name(name, honorific) == listed
+    assert display_name(name, honorific) == shown
+    assert address_as(name, honorific) == called
+
+
+@pytest.mark.parametrize(("typed", "number"), [("14", 14), (" 0 ", 0), ("１４", 14), ("007", 7)])
+def test_a_whole_number_as_typed(typed: str, number: int) -> None:
+    """One reading for a setting's count, a rhythm's days, a date's lead and --days."""
+    assert whole_number(typed) == number
+
+
+@pytest.mark.parametrize("typed", ["", " ", "-1", "+3", "1.5", "1e3", "十四", "²", "١٤", "1 4"])
+def test_anything_else_is_not_a_whole_number(typed: str) -> None:
+    assert whole_number(typed) is None

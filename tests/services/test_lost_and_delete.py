@@ -15,10 +15,11 @@ from kequ.services.complaints import open_or_resume, save_notes
 from kequ.services.contacts import log_interaction, record_deal
 from kequ.services.customer_list import customer_rows, search_customers
 from kequ.services.customers import add_customer, add_date
-from kequ.services.deletion import delete_customer, owned_rows, what_goes
+from kequ.services.deletion import OWNED, delete_customer, owned_rows, what_goes
 from kequ.services.gifts import add_gift, delete_gift, gifts_of, update_gift
 from kequ.services.greetings import greet_list, upcoming_festivals
 from kequ.services.lost import mark_lost, reason_of, win_back
+from kequ.services.merging import customer_references
 from kequ.services.profile import load_profile
 from kequ.services.trips import add_visit, candidates, plan_trip, write_up
 from kequ.storage.backups import list_backups
@@ -203,6 +204,15 @@ def test_deleting_a_customer_removes_every_row_of_theirs_and_nothing_else_after_
         assert {name: old.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in before} == before
     finally:
         old.close()
+
+
+def test_what_a_deletion_counts_is_every_table_that_refers_to_a_customer() -> None:
+    """OWNED is written out (for the order its words are said in); the models' foreign keys,
+    which merging walks, are the truth: a table added later must be counted here too.
+    Customers they referred are not theirs: they stay, without the referrer."""
+    referring = {table for table, _column in customer_references()}
+    assert set(OWNED) == referring - {"customer"}
+    assert "customer" in referring
 
 
 def test_deleting_a_customer_who_is_not_there_takes_no_backup(db) -> None:

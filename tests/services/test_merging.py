@@ -244,6 +244,12 @@ def test_an_unknown_field_to_take_is_refused_with_the_choices() -> None:
     assert error.params["field"] == "鞋码" and "honorific" in error.params["options"]
 
 
+def test_fields_to_take_are_split_as_any_typed_list_is() -> None:
+    """公司、称呼 as a Chinese user types a list, like a setting's tiers or a box of tags."""
+    assert read_take(["公司、称呼"]) == read_take(["company，honorific"]) == {"company", "honorific"}
+    assert read_take([" company ; title "]) == {"company", "title"}
+
+
 def test_phones_tags_and_notes_are_united(db, pair) -> None:
     keep, drop, _ = pair
     preview = merge_preview(db, keep, drop)

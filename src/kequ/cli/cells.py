@@ -17,7 +17,7 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.text import Text
 
-__all__ = ["Cell"]
+__all__ = ["Cell", "user_cell"]
 
 # One unbreakable piece: a run of narrow characters, or one wide character, each with the
 # closing punctuation after it and the opening punctuation before it; or the spaces between.
@@ -70,3 +70,10 @@ class Cell:
         width = max(1, options.max_width)
         lines = [piece for line in (self.text.splitlines() or [""]) for piece in _wrap(line, width)]
         yield Text("\n".join(lines), style=self.style, no_wrap=True, overflow="crop")
+
+
+def user_cell(value: str, style: str = "") -> Cell:
+    """A cell holding user data: shown as written, with nothing a terminal would run."""
+    from kequ.inert import inert_text
+
+    return Cell(inert_text(value, multiline=True), style=style)

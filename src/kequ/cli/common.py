@@ -89,6 +89,18 @@ def pick(group: str, text: str | None) -> str | None:
     return value
 
 
+# What a person types at a y/N question to say yes, in either language; anything else is no.
+YES = frozenset({"y", "yes", "是", "是的", "好", "确定", "对"})
+
+
+def confirmed(question: str) -> bool:
+    """``question`` on stderr, then one line from stdin: whether it says yes (Enter alone is no).
+    The caller has made sure stdin is a terminal, a person who can answer."""
+    sys.stderr.write(question)
+    sys.stderr.flush()
+    return sys.stdin.readline().strip().lower() in YES
+
+
 def emit_json(data: object) -> None:
     """A list is written one item to a line: still readable, and fast.
 

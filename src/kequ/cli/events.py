@@ -14,28 +14,21 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from kequ.cli.common import emit_json
-from kequ.domain.vocab import MAX_LEAD_DAYS, ONE_OFF_DATE_KINDS
-from kequ.errors import KequError
+from kequ.domain.vocab import ONE_OFF_DATE_KINDS
 from kequ.i18n import t
 
 __all__ = ["add_event_command", "cmd_event"]
 
 
-def _parse_lead(text: str) -> int:
-    if not text.strip().isdigit() or int(text) > MAX_LEAD_DAYS:
-        raise KequError("input.bad_lead", value=text, limit=MAX_LEAD_DAYS)
-    return int(text)
-
-
 def cmd_event(args: argparse.Namespace) -> int:
     from kequ.domain.calendar.lunar import parse_lunar_date, parse_solar_date
-    from kequ.domain.life_events import default_lead, one_off_day, touch_kind
+    from kequ.domain.life_events import default_lead, one_off_day, parse_lead, touch_kind
     from kequ.services.customers import add_annual_date, resolve_customer
     from kequ.storage.database import open_database
 
     # The date and the lead are read before the database is even opened.
     annual = parse_lunar_date(args.date) if args.lunar else parse_solar_date(args.date)
-    lead = _parse_lead(args.lead) if args.lead is not None else default_lead(args.kind)
+    lead = parse_lead(args.lead) if args.lead is not None else default_lead(args.kind)
     db = open_database(args.db)
     customer = resolve_customer(db, args.customer)
     new_id = add_annual_date(db, customer.id, annual, kind=args.kind, label=args.note or "", lead_days=lead)

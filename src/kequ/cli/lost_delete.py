@@ -13,13 +13,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from kequ.cli.common import JsonFlag, MakeCommand, emit_json, open_db
+from kequ.cli.common import JsonFlag, MakeCommand, confirmed, emit_json, open_db
 from kequ.errors import KequError
 from kequ.i18n import t
 
 __all__ = ["add_lost_delete_commands", "cmd_delete", "cmd_lost"]
-
-YES = frozenset({"y", "yes", "是", "是的", "确定"})
 
 
 def cmd_lost(args: argparse.Namespace) -> int:
@@ -66,9 +64,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
         if not sys.stdin.isatty():
             raise KequError("removal.needs_yes", who=who)
         print(t("removal.customer", who=who, what=what_goes(counts)), file=sys.stderr)
-        sys.stderr.write(t("removal.ask"))
-        sys.stderr.flush()
-        if sys.stdin.readline().strip().lower() not in YES:
+        if not confirmed(t("removal.ask")):
             print(t("removal.kept"), file=sys.stderr)
             return 1
     backup = delete_customer(db, customer.id)

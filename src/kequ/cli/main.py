@@ -14,16 +14,17 @@ from datetime import timedelta
 from typing import Any
 
 from kequ.cli.common import WRITES, as_of, emit_json, open_db, parse_day, pick, warn
-from kequ.domain.values import address_as, parse_amount
+from kequ.domain.values import address_as, listed_name, parse_amount, whole_number
 from kequ.errors import KequError, is_disk_full, user_message
 from kequ.i18n import set_language, t
 from kequ.storage import clock
 
 
 def _parse_days(text: str) -> int:
-    if not text.strip().isdigit() or int(text) > 366:
+    days = whole_number(text)
+    if days is None or days > 366:
         raise KequError("input.bad_days", value=text)
-    return int(text)
+    return days
 
 
 def _console():
@@ -33,12 +34,11 @@ def _console():
 
 
 def _cell(value: str, style: str = "") -> Any:
-    """A table cell holding user data: shown as written, with nothing a terminal would run,
-    wrapped between Chinese characters and never inside a number (kequ.cli.cells)."""
-    from kequ.cli.cells import Cell
-    from kequ.inert import inert_text
+    """A table cell holding user data, wrapped between Chinese characters and never inside
+    a number (kequ.cli.cells)."""
+    from kequ.cli.cells import user_cell
 
-    return Cell(inert_text(value, multiline=True), style=style)
+    return user_cell(value, style)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -278,7 +278,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     for heading in ("col.id", "col.customer", "col.company", "col.city", "col.tier", "col.disc"):
         table.add_column(t(heading))
     for row in found:
-        who = f"{row.honorific} {row.name}" if row.honorific and row.honorific != row.name else row.name
+        who = listed_name(row.name, row.honorific)
         if row.churned:
             who += t("lost.mark")
         table.add_row(
@@ -319,6 +319,7 @@ def _withdraw_complaint(args: argparse.Namespace) -> int:
 
 
 def cmd_complaints(args: argparse.Namespace) -> int:
+    from kequ.domain.complaints import status_key
     from kequ.services.complaints import list_complaints
 
     rows = list_complaints(open_db(args))
@@ -349,7 +350,7 @@ def cmd_complaints(args: argparse.Namespace) -> int:
         table.add_row(
             _cell(row.opened_on.isoformat()),
             _cell(row.customer_name),
-            _cell(t(f"vocab.complaint_status.{row.status}")),
+            _cell(t(status_key(row.status))),
             _cell(f"{row.step}/9"),
             _cell(row.summary),
         )
@@ -374,8 +375,7 @@ def _greet_list(args: argparse.Namespace) -> int:
     for heading in ("col.customer", "col.company", "col.tier", "col.disc", "col.status"):
         table.add_column(t(heading))
     for row in rows:
-        honorific, name = row["honorific"], row["name"]
-        who = f"{honorific} {name}" if honorific and honorific != name else name
+        who = listed_name(row["name"], row["honorific"])
         status = "not_this_year" if row["not_this_year"] else row["status"]
         table.add_row(
             _cell(who),

@@ -13,21 +13,18 @@ import argparse
 import sys
 from typing import Any
 
-from kequ.cli.common import JsonFlag, MakeCommand, emit_json, open_db
+from kequ.cli.common import JsonFlag, MakeCommand, confirmed, emit_json, open_db
 from kequ.errors import KequError
 from kequ.i18n import t
 
 __all__ = ["add_merge_commands", "cmd_duplicates", "cmd_merge"]
 
-YES = frozenset({"y", "yes", "是", "是的", "好", "确定", "对"})
-
 
 def _cell(value: str) -> Any:
     """User text in a table: shown as written, wrapped as Chinese wraps (kequ.cli.cells)."""
-    from kequ.cli.cells import Cell
-    from kequ.inert import inert_text
+    from kequ.cli.cells import user_cell
 
-    return Cell(inert_text(value, multiline=True))
+    return user_cell(value)
 
 
 def _who(customer: Any) -> str:
@@ -48,11 +45,9 @@ def cmd_merge(args: argparse.Namespace) -> int:
     preview = merge_preview(db, keep.id, drop.id)
     out = sys.stderr if args.json else sys.stdout
     _print_preview(preview, take, out)
-    if not args.yes:
-        print(t("merge.cli.ask", drop=f"#{drop.id}", keep=_who(keep)), end="", file=sys.stderr, flush=True)
-        if sys.stdin.readline().strip().lower() not in YES:
-            print(t("merge.cli.not_done"), file=sys.stderr)
-            return 1
+    if not args.yes and not confirmed(t("merge.cli.ask", drop=f"#{drop.id}", keep=_who(keep))):
+        print(t("merge.cli.not_done"), file=sys.stderr)
+        return 1
     versions = (preview.keep.customer.version, preview.drop.customer.version)
     report = merge(db, keep.id, drop.id, take, versions)
     if args.json:
@@ -114,10 +109,10 @@ def _print_preview(preview: Any, take: frozenset[str], out: Any) -> None:
     moving = [f"{table_word(name)} {n}" for name, n in preview.drop.counts.items() if n]
     if moving:
         console.print(
-            Text(t("merge.cli.moving", drop=f"#{drop.id}", keep=f"#{keep.id}", what=t("merge.sep").join(moving)))
+            Text(t("merge.cli.moving", drop=f"#{drop.id}", keep=f"#{keep.id}", what=t("punct.list_sep").join(moving)))
         )
     united = t(
-        "merge.cli.united", phones=", ".join(preview.phones) or "—", tags=t("merge.sep").join(preview.tags) or "—"
+        "merge.cli.united", phones=", ".join(preview.phones) or "—", tags=t("punct.list_sep").join(preview.tags) or "—"
     )
     console.print(Text(united))
 
@@ -163,7 +158,7 @@ def cmd_duplicates(args: argparse.Namespace) -> int:
 
 
 def reasons(by: tuple[str, ...]) -> str:
-    return t("merge.sep").join(t(f"merge.by.{reason}") for reason in by)
+    return t("punct.list_sep").join(t(f"merge.by.{reason}") for reason in by)
 
 
 def _side(side: Any) -> dict[str, object]:

@@ -5,16 +5,16 @@ customers of a book by them, and by the same name at another company."""
 
 from __future__ import annotations
 
-import gc
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from itertools import compress
 from typing import Any, NamedTuple
 
-__all__ = ["MAX_GROUP", "REASONS", "LikelyPair", "collector_paused", "duplicate_keys", "likely_pairs", "phone_key"]
+from kequ.domain.collector import collector_paused
+
+__all__ = ["MAX_GROUP", "REASONS", "LikelyPair", "duplicate_keys", "likely_pairs", "phone_key"]
 
 
 _NOT_DIGITS = re.compile(r"[^0-9]+")
@@ -121,19 +121,6 @@ def likely_pairs(
     """
     with collector_paused():
         return _likely_pairs(list(customers), list(phones))
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Hundreds of thousands of small lists and tuples, none in a cycle, would set off full
-    collections that walk every live object: the cycle collector waits meanwhile."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _likely_pairs(table: list[Sequence[Any]], numbers: list[tuple[int, str]]) -> list[LikelyPair]:

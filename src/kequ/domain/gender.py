@@ -127,5 +127,10 @@ def festival_fits(festival_key: str, gender: str | None, relation_type: str | No
     return True
 
 
+def festival_suits(festival_key: str, stored: str | None, honorific: str, relation_type: str | None) -> bool:
+    """``festival_fits`` for a customer as stored: their gender if said, else the 称呼's guess."""
+    return festival_fits(festival_key, known_gender(stored, honorific).gender, relation_type)
+
+
 RESTRICTED_FESTIVALS = frozenset({WOMENS_DAY, *ROMANTIC_FESTIVALS})
 """The festivals ``festival_fits`` can refuse; for every other one it is always True."""

@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from kequ.domain.calendar.lunar import AnnualDate, lunar_to_solar, occurrences
-from kequ.domain.vocab import ONE_OFF_DATE_KINDS, DateKind, TouchKind
+from kequ.domain.values import whole_number
+from kequ.domain.vocab import MAX_LEAD_DAYS, ONE_OFF_DATE_KINDS, DateKind, TouchKind
+from kequ.errors import KequError
 
 # The two tones; each is also the template occasion that speaks in it.
 CONGRATULATIONS = "congratulations"
@@ -69,6 +71,15 @@ def default_lead(kind: str) -> int:
     """Days ahead to be reminded when the user does not say: the table's, or 0 for yearly dates."""
     rule = LIFE_EVENTS.get(kind)
     return rule.lead_days if rule else 0
+
+
+def parse_lead(text: str) -> int:
+    """Days ahead to be reminded, as typed in the date dialog or ``kequ event --lead``: a
+    whole number up to MAX_LEAD_DAYS, or a KequError saying so."""
+    days = whole_number(text)
+    if days is None or days > MAX_LEAD_DAYS:
+        raise KequError("input.bad_lead", value=text, limit=MAX_LEAD_DAYS)
+    return days
 
 
 def touch_kind(kind: str, lead_days: int) -> str:

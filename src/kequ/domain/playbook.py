@@ -58,7 +58,9 @@ def sections(lang: str) -> list[Section]:
     rhythm = "\n".join(
         f"{t(f'vocab.tier.{tier}', lang)}{colon(lang)}"
         + (
-            "、".join(t("playbook.every", lang, kind=t(f"vocab.kind.{k}", lang), days=d) for k, d in kinds.items())
+            t("punct.list_sep", lang).join(
+                t("rhythm.every", lang, kind=t(f"vocab.kind.{k}", lang), days=d) for k, d in kinds.items()
+            )
             or "—"
         )
         for tier, kinds in DEFAULT_CADENCES.items()

@@ -8,11 +8,11 @@ Pure. Three layers, the later winning: the playbook's cadences
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from kequ.domain.agenda.rules import DEFAULT_CADENCES
+from kequ.domain.values import whole_number
 from kequ.errors import KequError
 from kequ.i18n import t
 from kequ.inert import inert_text
@@ -37,11 +37,11 @@ def parse_days(value: str | int | None, kind: str) -> int:
     """Days as typed (``14``, ``１４``) or given, or a KequError saying what would do."""
     if isinstance(value, bool):
         raise KequError("rhythm.bad_days", kind=t(f"vocab.kind.{kind}"), value=repr(value), most=MAX_RHYTHM_DAYS)
-    text = unicodedata.normalize("NFKC", str(value if value is not None else "")).strip()
-    if not text.isascii() or not text.isdigit() or int(text) > MAX_RHYTHM_DAYS:
-        shown = inert_text(str(value if value is not None else ""))
-        raise KequError("rhythm.bad_days", kind=t(f"vocab.kind.{kind}"), value=shown, most=MAX_RHYTHM_DAYS)
-    return int(text)
+    typed = str(value if value is not None else "")
+    days = whole_number(typed)
+    if days is None or days > MAX_RHYTHM_DAYS:
+        raise KequError("rhythm.bad_days", kind=t(f"vocab.kind.{kind}"), value=inert_text(typed), most=MAX_RHYTHM_DAYS)
+    return days
 
 
 @dataclass(frozen=True, slots=True)

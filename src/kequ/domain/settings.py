@@ -11,15 +11,17 @@ hand or written by a later version falls back to the default rather than failing
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from kequ.domain.agenda.first_touches import DEFAULT_FIRST_TOUCH_CAP, MAX_FIRST_TOUCH_CAP, TIER_ORDER
+from kequ.domain.agenda.rules import DEFAULT_FESTIVAL_TIERS, DEFAULT_FESTIVALS
 from kequ.domain.calendar.lunar import FESTIVAL_KEYS
 from kequ.domain.reminders import DEFAULT_LEAD_MINUTES, MAX_LEAD_MINUTES
 from kequ.domain.rhythms import MAX_RHYTHM_DAYS, RHYTHM_KINDS, default_days, setting_key
+from kequ.domain.validation import split_list
+from kequ.domain.values import whole_number
 from kequ.errors import KequError
 from kequ.i18n import SUPPORTED, t
 from kequ.inert import inert_text
@@ -31,14 +33,6 @@ FESTIVALS = "festivals"
 
 MAX_MY_NAME = 40
 MAX_SIGNATURE = 200
-# The festivals and tiers greeted unless the user says otherwise (the playbook's choice).
-DEFAULT_FESTIVALS: tuple[str, ...] = (
-    "new_year", "new_years_eve", "spring_festival", "lantern", "womens_day", "labour_day", "dragon_boat",
-    "qixi", "teachers_day", "mid_autumn", "national_day", "double_ninth",
-)  # fmt: skip
-DEFAULT_FESTIVAL_TIERS: tuple[str, ...] = ("key", "potential")
-# Between the items of a list as people type them: commas of either width, 、 or semicolons.
-_LIST_SEPARATORS = re.compile(r"[,，、;；]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,10 +112,9 @@ def parse(spec: SettingSpec, text: str) -> object:
             raise _refuse(spec, value, "too_long", most=spec.most, length=len(value))
         return value
     if spec.kind == COUNT:
-        digits = unicodedata.normalize("NFKC", text).strip()  # full-width ０-９ as well
-        if not digits.isdigit() or not digits.isascii():
+        number = whole_number(text)  # full-width ０-９ as well
+        if number is None:
             raise _refuse(spec, text, "not_count", least=spec.least, most=spec.most)
-        number = int(digits)
         if not spec.least <= number <= spec.most:
             raise _refuse(spec, text, "out_of_range", least=spec.least, most=spec.most)
         return number
@@ -136,10 +129,7 @@ def _parse_choices(spec: SettingSpec, text: str) -> tuple[str, ...]:
         for lang in SUPPORTED:
             names[spec.choice_label(choice, lang).lower()] = choice
     chosen: set[str] = set()
-    for part in _LIST_SEPARATORS.split(unicodedata.normalize("NFKC", text)):
-        word = part.strip()
-        if not word:
-            continue
+    for word in split_list(unicodedata.normalize("NFKC", text)):
         found = names.get(word.lower())
         if found is None:
             options = ", ".join(f"{choice}={spec.choice_label(choice)}" for choice in spec.choices())
@@ -188,6 +178,6 @@ def shown(spec: SettingSpec, value: object, lang: str | None = None) -> str:
     """The value as a person reads it: ``关键、潜力``; an empty text or list says so."""
     if spec.kind in (TIERS, FESTIVALS):
         items = [spec.choice_label(choice, lang) for choice in value]  # type: ignore[union-attr]
-        return t("settings.list_sep", lang).join(items) if items else t("settings.none", lang)
+        return t("punct.list_sep", lang).join(items) if items else t("settings.none", lang)
     text = str(value)
     return text if text else t("settings.not_set", lang)

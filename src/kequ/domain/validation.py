@@ -99,7 +99,8 @@ def check_new_customer(data: NewCustomer) -> NewCustomer:
 
 
 def split_list(value: str) -> list[str]:
-    """Phones and tags typed in one box: commas (either width), 、 or semicolons separate."""
+    """A list typed in one box or argument (phones, tags, a setting's tiers, --take): commas
+    of either width, 、 or semicolons separate; blanks around the items go."""
     for sep in "，、;；":
         value = value.replace(sep, ",")
     return [part.strip() for part in value.split(",") if part.strip()]

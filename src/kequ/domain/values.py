@@ -24,6 +24,25 @@ def parse_amount(text: str) -> int:
     return round(value * 100)
 
 
+def whole_number(text: str) -> int | None:
+    """A whole number as typed, ``14`` or full-width ``１４`` (spaces around it do not
+    matter); None for anything else: a sign, a point, a word, a digit like ² int() refuses."""
+    import unicodedata
+
+    typed = text.strip()
+    if not typed.isdecimal():  # ² is a digit, not a decimal one: NFKC would make it 2
+        return None
+    digits = unicodedata.normalize("NFKC", typed)
+    return int(digits) if digits.isascii() else None
+
+
+def amount_text(cents: int | None) -> str:
+    """An amount as ``parse_amount`` reads it back: 360, 199.5; nothing for no amount."""
+    if cents is None:
+        return ""
+    return f"{cents // 100}" if cents % 100 == 0 else f"{cents / 100:.2f}".rstrip("0")
+
+
 def colon(lang: str | None = None) -> str:
     """ "：" in Chinese, ": " in English, after a label."""
     return t("punct.colon", lang)
@@ -38,6 +57,13 @@ def display_name(name: str, honorific: str = "") -> str:
     """王总（王建国）: the 称呼 a salesperson uses first, the full name beside it."""
     if honorific and honorific != name:
         return f"{honorific}（{name}）"
+    return name
+
+
+def listed_name(name: str, honorific: str = "") -> str:
+    """王总 王建国: the 称呼 and the name side by side, as a row of a list shows them."""
+    if honorific and honorific != name:
+        return f"{honorific} {name}"
     return name
 
 

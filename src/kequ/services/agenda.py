@@ -14,14 +14,13 @@ from sqlmodel import Session, select
 
 from kequ.domain.agenda import sources
 from kequ.domain.agenda.rules import (
-    AgendaInput,
     DueItem,
     Rules,
 )
 from kequ.domain.vocab import TouchKind, TouchStatus
 from kequ.storage import clock
 from kequ.storage.database import Database
-from kequ.storage.fast_reads.agenda import FESTIVAL_TIERS_SETTING, FESTIVALS_SETTING, agenda, read_input, read_rules
+from kequ.storage.fast_reads.agenda import FESTIVAL_TIERS_SETTING, FESTIVALS_SETTING, agenda, read_rules
 from kequ.storage.models import Interaction, Touchpoint
 from kequ.storage.rows import add_and_number
 
@@ -47,10 +46,6 @@ def moment_on(day: date, today: date | None = None) -> datetime:
 def raw_connection(session: Session) -> sqlite3.Connection:
     """The sqlite3 connection under a session, for the plain-SQL reads in agenda_read."""
     return session.connection().connection.driver_connection  # type: ignore[return-value]
-
-
-def load_input(session: Session, today: date) -> AgendaInput:
-    return read_input(raw_connection(session), today)
 
 
 def load_rules(session: Session) -> Rules:

@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 
 from sqlalchemy import func
 from sqlmodel import select
 
-from kequ.domain.agenda.rules import TIER_WEIGHT, due
+from kequ.domain.agenda.rules import TIER_WEIGHT
 from kequ.domain.records import CustomerRow
-from kequ.services.agenda import load_input, load_rules, local_day
+from kequ.services.agenda import local_day
 from kequ.storage import clock
-from kequ.storage.database import Database, work_calendar_for
+from kequ.storage.database import Database
+from kequ.storage.fast_reads.agenda import agenda
 from kequ.storage.models import Customer, Interaction
 
 
 def customer_rows(db: Database, today: date | None = None) -> list[CustomerRow]:
     today = today or clock.today()
+    # What is due as Today reads it (the user's holiday files and first touches included).
+    items = agenda(db, today)
     with db.session() as session:
-        data = load_input(session, today)
-        rules = load_rules(session)
         last_any = dict(
             session.exec(
                 select(Interaction.customer_id, func.max(Interaction.happened_at)).group_by(Interaction.customer_id)
@@ -43,7 +43,6 @@ def customer_rows(db: Database, today: date | None = None) -> list[CustomerRow]:
                 Customer.churned,
             )
         ).all()
-    items = due(replace(data, calendar=work_calendar_for(db.path)), rules, today)
     owed = {item.customer_id for item in items}
     risky = {item.customer_id for item in items if item.at_risk}
     return [

@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from kequ.errors import KequError
-from kequ.i18n import language, t
+from kequ.i18n import t
 from kequ.storage.database import Database
 from kequ.storage.models import Customer
 
@@ -40,7 +40,7 @@ def owned_rows(db: Database, customer_id: int) -> dict[str, int]:
 def what_goes(counts: dict[str, int]) -> str:
     """12 条联系记录、3 个日期: what goes with a customer, in a few words."""
     parts = [t(f"removal.what.{table}", n=n) for table, n in counts.items()]
-    return ("、" if language() == "zh" else ", ").join(parts) if parts else t("removal.nothing_else")
+    return t("punct.list_sep").join(parts) if parts else t("removal.nothing_else")
 
 
 def delete_customer(db: Database, customer_id: int) -> Path:

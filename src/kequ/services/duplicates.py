@@ -37,7 +37,8 @@ class DuplicatePair(NamedTuple):
 def likely_duplicates(db: Database) -> list[DuplicatePair]:
     """The book's likely duplicate pairs (``kequ.domain.duplicates.likely_pairs``), surest
     first, then by id."""
-    from kequ.domain.duplicates import collector_paused, likely_pairs
+    from kequ.domain.collector import collector_paused
+    from kequ.domain.duplicates import likely_pairs
 
     with db.reader() as conn, collector_paused():
         rows = conn.execute("SELECT id, name, company, wechat, email, honorific, city FROM customer").fetchall()

@@ -18,7 +18,7 @@ from kequ.domain.agenda import sources
 from kequ.domain.agenda.rules import LOOKBACK_DAYS, TIER_WEIGHT, Rules
 from kequ.domain.calendar.holidays import HolidayInfo, HolidayYear, holiday_calendar, holiday_for, load_user_folder
 from kequ.domain.calendar.lunar import FESTIVAL_KEYS, AnnualDate, DateInputError, festivals, festivals_between
-from kequ.domain.gender import RESTRICTED_FESTIVALS, festival_fits, known_gender
+from kequ.domain.gender import RESTRICTED_FESTIVALS, festival_suits
 from kequ.domain.life_events import in_mourning, losses
 from kequ.domain.templates import Template, occasion_label, render, sign
 from kequ.domain.validation import MAX_NOTE, clean_text
@@ -166,7 +166,7 @@ def _eligible(session: Session, rules: Rules) -> list[GreetRow]:
 
 def _fits(row: GreetRow, festival_key: str) -> bool:
     """This festival suits this person: 妇女节 for women, 七夕 only among family and friends."""
-    return festival_fits(festival_key, known_gender(row.gender, row.honorific).gender, row.relation_type)
+    return festival_suits(festival_key, row.gender, row.honorific, row.relation_type)
 
 
 def _bereaved(session: Session) -> dict[int, list[date]]:
@@ -337,7 +337,7 @@ def greeted_tiers(db: Database) -> list[str]:
 def tier_names(tiers: Iterable[str], lang: str | None = None) -> str:
     known = {tier.value for tier in Tier}
     names = [t(f"vocab.tier.{tier}", lang) if tier in known else tier for tier in tiers]
-    return t("festivals_ui.tier_sep", lang).join(names)
+    return t("punct.list_sep", lang).join(names)
 
 
 # ------------------------------------------------------------------------ messages

@@ -227,7 +227,9 @@ def choosable_fields() -> list[str]:
 
 def read_take(names: Iterable[str]) -> frozenset[str]:
     """``--take company,称呼`` as field names: each given by its name or its label in
-    either language; several in one argument are split at commas."""
+    either language; several in one argument are split as a typed list is (commas, 、)."""
+    from kequ.domain.validation import split_list
+
     known = choosable_fields()
     by_word: dict[str, str] = {}
     for name in known:
@@ -236,12 +238,10 @@ def read_take(names: Iterable[str]) -> frozenset[str]:
             by_word.setdefault(field_label(name, lang).lower(), name)
     chosen = set()
     for given in names:
-        for word in given.replace("，", ",").split(","):
-            if not word.strip():
-                continue
-            found = by_word.get(word.strip().lower())
+        for word in split_list(given):
+            found = by_word.get(word.lower())
             if found is None:
-                raise KequError("merge.unknown_field", field=word.strip(), options=", ".join(known))
+                raise KequError("merge.unknown_field", field=word, options=", ".join(known))
             chosen.add(found)
     return frozenset(chosen)
 

@@ -12,7 +12,7 @@ from kequ.domain.templates import GENERIC, OCCASIONS, Template, builtins, check_
 from kequ.domain.validation import MAX_NOTE, clean_text
 from kequ.domain.vocab import Disc, Formality
 from kequ.errors import KequError
-from kequ.i18n import language
+from kequ.i18n import t
 from kequ.storage.database import Database
 from kequ.storage.models import GreetingTemplate
 from kequ.storage.rows import add_and_number
@@ -74,8 +74,8 @@ def save_template(
         raise KequError("templates_ui.error.empty")
     problems = check_template(text)
     if problems:
-        separator = "；" if language() == "zh" else "; "
-        raise KequError("templates_ui.error.problems", problems=separator.join(p.message() for p in problems))
+        said = t("punct.clause_sep").join(p.message() for p in problems)
+        raise KequError("templates_ui.error.problems", problems=said)
     with db.session() as session:
         if template_id is None:
             row = GreetingTemplate(occasion=occasion, disc=disc, formality=formality, body=text)

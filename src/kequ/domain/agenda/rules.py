@@ -9,7 +9,6 @@ an occurrence (done, skipped, snoozed) comes in as ``handled``, keyed by
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -22,7 +21,8 @@ from kequ.domain.agenda.first_touches import DEFAULT_FIRST_TOUCH_CAP, FirstTouch
 from kequ.domain.calendar.holidays import work_calendar
 from kequ.domain.calendar.lunar import AnnualDate, festivals_between, occurrences, within_calendar
 from kequ.domain.calendar.workdays import WorkCalendar, is_working_day, next_working_day
-from kequ.domain.gender import RESTRICTED_FESTIVALS, festival_fits, known_gender
+from kequ.domain.collector import collector_paused
+from kequ.domain.gender import RESTRICTED_FESTIVALS, festival_suits
 from kequ.domain.life_events import days_between, in_mourning, is_one_off, losses, touch_kind
 from kequ.domain.vocab import MAX_LEAD_DAYS, DateKind, Tier, TouchKind, TouchStatus
 
@@ -53,6 +53,13 @@ AT_RISK_FACTOR = 1.5
 # does more harm than good, a neglected cadence never expires.
 # A life event is rare and its news often comes late: a word of care weeks after still counts.
 LOOKBACK_DAYS: Mapping[str, int] = {"date": 7, "life_event": 30, "festival": 3, "deal": 30}
+# The festivals and tiers greeted unless the user says otherwise (the playbook's choice;
+# the festivals and festival_tiers settings start from these).
+DEFAULT_FESTIVALS: tuple[str, ...] = (
+    "new_year", "new_years_eve", "spring_festival", "lantern", "womens_day", "labour_day", "dragon_boat",
+    "qixi", "teachers_day", "mid_autumn", "national_day", "double_ninth",
+)  # fmt: skip
+DEFAULT_FESTIVAL_TIERS: tuple[str, ...] = (Tier.KEY.value, Tier.POTENTIAL.value)
 
 
 class CustomerFacts(NamedTuple):
@@ -120,13 +127,8 @@ class Rules:
     cadences: Mapping[str, Mapping[str, int]] = field(default_factory=lambda: DEFAULT_CADENCES)
     # Per-customer overrides: {customer_id: {kind: days}}; 0 switches a rhythm off.
     overrides: Mapping[int, Mapping[str, int]] = field(default_factory=dict)
-    festival_keys: frozenset[str] = frozenset(
-        {
-            "new_year", "spring_festival", "lantern", "womens_day", "labour_day", "dragon_boat",
-            "qixi", "teachers_day", "mid_autumn", "national_day", "double_ninth", "new_years_eve",
-        }
-    )  # fmt: skip
-    festival_tiers: frozenset[str] = frozenset({Tier.KEY, Tier.POTENTIAL})
+    festival_keys: frozenset[str] = frozenset(DEFAULT_FESTIVALS)
+    festival_tiers: frozenset[str] = frozenset(DEFAULT_FESTIVAL_TIERS)
     # At most this many customers' first touches a day (the first_touch_cap setting).
     first_touch_cap: int = DEFAULT_FIRST_TOUCH_CAP
 
@@ -211,16 +213,10 @@ def due_and_plan(
     data: AgendaInput, rules: Rules, today: date, until: date | None = None
 ) -> tuple[list[DueItem], FirstTouchPlan]:
     """``due``, and the plan of first touches behind it (for the line Today says about it)."""
-    # The items are tuples and small dicts that never form cycles, yet making a hundred
-    # thousand of them sets off full collections that walk every live object: pausing
-    # the cycle collector meanwhile keeps large books linear.
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    # A hundred thousand items in a large book: without the collector's full passes
+    # meanwhile, the time stays linear in the book's size.
+    with collector_paused():
         return _due(data, rules, today, until)
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _due(data: AgendaInput, rules: Rules, today: date, until: date | None) -> tuple[list[DueItem], FirstTouchPlan]:
@@ -408,18 +404,15 @@ def _add_festivals(builder: _Builder, rules: Rules, today: date, end: date, bere
         source = sources.key(sources.FESTIVAL, festival.key)
         # 妇女节 for women only, 七夕 only among family and friends (kequ.domain.gender).
         suited = (
-            greeted if festival.key not in RESTRICTED_FESTIVALS else [c for c in greeted if _suits(c, festival.key)]
+            greeted
+            if festival.key not in RESTRICTED_FESTIVALS
+            else [c for c in greeted if festival_suits(festival.key, c.gender, c.honorific, c.relation_type)]
         )
         for customer in suited:
             # No festive greeting to a family in its first year of mourning (life_events).
             if customer.id in bereaved and in_mourning(bereaved[customer.id], festival.date):
                 continue
             builder.add(customer, source, festival.date, festival.date, _FESTIVAL, "reason.festival", params)
-
-
-def _suits(customer: CustomerFacts, festival_key: str) -> bool:
-    gender = known_gender(customer.gender, customer.honorific).gender
-    return festival_fits(festival_key, gender, customer.relation_type)
 
 
 def _add_deals(builder: _Builder, deals: Sequence[DealFact], today: date, end: date, calendar: WorkCalendar) -> None:

@@ -45,19 +45,20 @@ def _days_left(item: DueItem) -> int:
 def occasion_for(item: DueItem) -> str:
     """The template occasion behind an item: its source key, and for a date, how near it is."""
     source = item.source_key
-    if sources.origin(source) == sources.FESTIVAL:
+    origin = sources.origin(source)
+    if origin == sources.FESTIVAL:
         return sources.reference(source)
-    if sources.origin(source) == sources.DEAL:
+    if origin == sources.DEAL:
         day = sources.last_part(source)
         return "deal_thanks" if day == "0" else f"deal_call_{day}"
-    if source.startswith("complaint:"):
+    if origin == sources.COMPLAINT:
         return "complaint"
-    if source.startswith(("cadence:", "manual:")):
+    if origin in (sources.CADENCE, sources.MANUAL):
         # A rhythm (or first) touch, or one planned by hand: a visit asks for a time, the
         # rest open a conversation. A planned gift or e-mail has no words of its own.
         if item.kind == TouchKind.VISIT.value:
             return "visit"
-        if item.kind == TouchKind.CALL.value or source.startswith("cadence:"):
+        if item.kind == TouchKind.CALL.value or origin == sources.CADENCE:
             return "call"
         return GENERIC
     if (kind := date_kind(item)) is not None:

@@ -415,7 +415,7 @@ class HolidayInfo(NamedTuple):
         period = self.period
         text = t("holidays.note.off_short", lang, span=_span(period.first, period.last, lang), days=period.days)
         if period.workdays:
-            days = t("holidays.note.list_sep", lang).join(_day_short(d, lang) for d in period.workdays)
+            days = t("punct.list_sep", lang).join(_day_short(d, lang) for d in period.workdays)
             text += t("holidays.note.workdays_short", lang, days=days)
         return text
 

@@ -8,7 +8,6 @@ SQLite's (``date(x, 'localtime')``); `tests/services` runs it on every change.
 
 from __future__ import annotations
 
-import gc
 import sqlite3
 from dataclasses import replace
 from datetime import date, timedelta
@@ -28,6 +27,7 @@ from kequ.domain.agenda.rules import (
     due_and_plan,
 )
 from kequ.domain.calendar.lunar import AnnualDate
+from kequ.domain.collector import collector_paused
 from kequ.domain.rhythms import RHYTHM_KINDS, setting_key
 from kequ.domain.settings import resolve
 from kequ.storage.database import Database, work_calendar_for
@@ -107,16 +107,10 @@ def _customers_sql(kinds: dict[str, list[str]]) -> tuple[str, list[object]]:
 
 def read_input(conn: sqlite3.Connection, today: date, rules: Rules | None = None) -> AgendaInput:
     """What ``due`` needs; given the rules, only the last contacts that they read."""
-    # Hundreds of thousands of tuples, dates and small objects that never form cycles:
-    # pausing the cycle collector keeps its full passes (over everything the process
-    # holds, the app's widgets too) from being billed to every read.
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    # Hundreds of thousands of tuples and dates: the collector's full passes (over the
+    # app's widgets too) are not billed to every read.
+    with collector_paused():
         return _read_input(conn, today, rules)
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _read_input(conn: sqlite3.Connection, today: date, rules: Rules | None) -> AgendaInput:

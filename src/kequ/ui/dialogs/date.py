@@ -8,8 +8,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Checkbox, Input, Label, Select
 
 from kequ.domain.calendar.lunar import looks_lunar
-from kequ.domain.life_events import default_lead, is_one_off, tone_of
-from kequ.domain.vocab import MAX_LEAD_DAYS, DateKind
+from kequ.domain.life_events import default_lead, is_one_off, parse_lead, tone_of
+from kequ.domain.vocab import DateKind
 from kequ.errors import KequError, user_message
 from kequ.i18n import t
 from kequ.ui.base import Dialog
@@ -101,8 +101,10 @@ class DatePrompt(Dialog[bool]):
         )
         lead = self.query_one("#d-lead", Input).value.strip() or str(default_lead(self.kind))
         lead_error = self.query_one("#d-lead-error", Label)
-        if not lead.isdigit() or int(lead) > MAX_LEAD_DAYS:
-            lead_error.update(plain(t("input.bad_lead", value=lead, limit=MAX_LEAD_DAYS)))
+        try:
+            days = parse_lead(lead)
+        except KequError as problem:
+            lead_error.update(plain(problem.message()))
             return
         lead_error.update("")
         self.save(
@@ -110,7 +112,7 @@ class DatePrompt(Dialog[bool]):
             lunar,
             str(self.query_one("#d-kind", Select).value),
             self.query_one("#d-label", Input).value,
-            int(lead),
+            days,
         )
 
     @work(thread=True, group="date-save")

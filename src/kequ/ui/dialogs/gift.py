@@ -12,7 +12,7 @@ from textual.widgets import Checkbox, Input, Label, Select
 
 from kequ.domain.gifts import suggestions
 from kequ.domain.records import GiftRecord, ProfileView
-from kequ.domain.values import parse_amount
+from kequ.domain.values import amount_text, parse_amount
 from kequ.domain.vocab import GiftReaction
 from kequ.errors import KequError
 from kequ.i18n import t
@@ -22,13 +22,6 @@ from kequ.ui.widgets.badges import plain
 
 if TYPE_CHECKING:
     from kequ.storage.database import Database
-
-
-def cost_text(cents: int | None) -> str:
-    """A cost as it can be typed back: 360, 199.5."""
-    if cents is None:
-        return ""
-    return f"{cents // 100}" if cents % 100 == 0 else f"{cents / 100:.2f}".rstrip("0")
 
 
 class GiftPrompt(Dialog[bool]):
@@ -54,7 +47,7 @@ class GiftPrompt(Dialog[bool]):
             if gift is None:
                 yield Label(plain(t("gift.ideas", ideas=ideas)))
             yield Input(gift.item if gift else "", id="g-item", placeholder=t("gift.item"))
-            yield Input(cost_text(gift.cost_cents) if gift else "", id="g-cost", placeholder=t("gift.cost"))
+            yield Input(amount_text(gift.cost_cents) if gift else "", id="g-cost", placeholder=t("gift.cost"))
             yield Input(gift.occasion if gift else "", id="g-occasion", placeholder=t("gift.occasion"))
             yield Input((gift.given_on if gift else self.today).isoformat(), id="g-day", placeholder=t("gift.day"))
             yield Select(

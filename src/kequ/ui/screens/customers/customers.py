@@ -160,6 +160,7 @@ class CustomersScreen(KequScreen[None]):
         super().__init__()
         self.today = today or clock.today()
         self.rows: dict[int, CustomerRow] = {}
+        self.lost = 0  # how many of the rows are lost customers, counted once per load
         self.index: SearchIndex | None = None
         self.found: list[int] = []
         self.page = 0
@@ -222,12 +223,14 @@ class CustomersScreen(KequScreen[None]):
 
     def loaded(self, rows: list[CustomerRow], index: SearchIndex) -> None:
         self.rows = {row.id: row for row in rows}
+        self.lost = sum(1 for row in rows if row.churned)
         self.index = index
         for field in FILTERS:
             select = self.query_one(f"#filter-{field}", Select)
             keep = select.value
-            select.set_options(counted_options(rows, field))
-            if keep is not Select.NULL and any(value == keep for _, value in counted_options(rows, field)):
+            options = counted_options(rows, field)
+            select.set_options(options)
+            if keep is not Select.NULL and any(value == keep for _, value in options):
                 select.value = keep
         self.apply()
 
@@ -287,9 +290,8 @@ class CustomersScreen(KequScreen[None]):
             table.add_row(*(cells[key] for key in self.columns), key=str(cid))
         pages = max(1, -(-len(self.found) // PAGE))
         summary = t("customers.summary", shown=len(self.found), total=len(self.rows), page=self.page + 1, pages=pages)
-        lost = sum(1 for row in self.rows.values() if row.churned)
-        if lost:
-            summary += t("lost.summary", n=lost)
+        if self.lost:  # counted when loaded, not again on every key typed in the search
+            summary += t("lost.summary", n=self.lost)
         self.query_one("#customers-summary", Static).update(plain(summary))
 
     def search_notes(self, wanted: str) -> None:
@@ -317,8 +319,6 @@ class CustomersScreen(KequScreen[None]):
         if notes_query(self.query_one("#search", Input).value) != wanted:
             return  # typed on since: the newer search shows its own
         import sqlite3
-
-        from kequ.domain.values import address_as
 
         notes = self.query_one("#notes", DataTable)
         notes.clear()

@@ -75,7 +75,7 @@ class DuplicatesScreen(KequScreen[bool]):
         table = self.query_one("#duplicates", DataTable)
         table.clear()
         for pair in pairs[:SHOWN]:
-            by = t("merge.sep").join(t(f"merge.by.{reason}") for reason in pair.by)
+            by = t("punct.list_sep").join(t(f"merge.by.{reason}") for reason in pair.by)
             table.add_row(
                 plain(side_text(pair.keep)),
                 plain(side_text(pair.drop)),

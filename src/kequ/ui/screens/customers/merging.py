@@ -110,7 +110,7 @@ class MergeScreen(KequScreen[int | None]):
         table.focus()
 
     def united_text(self, preview: MergePreview) -> Text:
-        sep = t("merge.sep")
+        sep = t("punct.list_sep")
         text = Text()
         if not preview.conflicts:
             text.append(t("merge.cli.no_conflicts") + "\n")

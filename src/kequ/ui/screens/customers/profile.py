@@ -15,11 +15,12 @@ from textual.widgets import DataTable, Footer, Header, Sparkline, Static, Tabbed
 from textual.widgets.data_table import RowDoesNotExist
 
 from kequ.domain.calendar.lunar import AnnualDate, describe
+from kequ.domain.complaints import status_key
 from kequ.domain.gender import known_gender, refer
 from kequ.domain.gifts import spend_by_year, this_year
 from kequ.domain.records import DateView, ProfileView
 from kequ.domain.rhythms import CustomerRhythm
-from kequ.domain.values import address_as, colon
+from kequ.domain.values import address_as, colon, listed_name
 from kequ.i18n import language, t
 from kequ.storage import clock
 from kequ.ui.base import KequScreen
@@ -421,7 +422,7 @@ class ProfileScreen(KequScreen[bool]):
         for complaint in view.complaints:
             complaints.add_row(
                 plain(complaint.opened_on.isoformat()),
-                plain(t(f"vocab.complaint_status.{complaint.status}")),
+                plain(t(status_key(complaint.status))),
                 plain(f"{complaint.step}/9"),
                 plain(complaint.summary),
                 key=str(complaint.id),
@@ -430,11 +431,7 @@ class ProfileScreen(KequScreen[bool]):
         people = self.query_one("#people", DataTable)
         people.clear()
         for person in view.colleagues:
-            who = (
-                f"{person.honorific} {person.name}"
-                if person.honorific and person.honorific != person.name
-                else person.name
-            )
+            who = listed_name(person.name, person.honorific)
             role = t(f"vocab.company_role.{person.company_role}") if person.company_role else "—"
             people.add_row(plain(who), plain(person.title), plain(role), key=str(person.id))
 

@@ -13,7 +13,7 @@ from textual.lazy import Lazy
 from textual.widgets import DataTable, Footer, Header, Static
 
 from kequ.domain.agenda import sources
-from kequ.domain.values import address_as
+from kequ.domain.values import address_as, listed_name
 from kequ.domain.vocab import TouchKind
 from kequ.i18n import language, t
 from kequ.storage import clock
@@ -91,8 +91,6 @@ def sections(items: list[DueItem], today: date) -> list[tuple[str, list[DueItem]
     """Open complaints (when there are any), overdue, today, coming: one pass, as a big book
     holds tens of thousands of items. A complaint comes before everything else, whatever its date:
     an unhappy customer waiting is the one thing that cannot wait."""
-    from kequ.domain.agenda import sources
-
     complaints: list[DueItem] = []
     overdue: list[DueItem] = []
     now: list[DueItem] = []
@@ -208,9 +206,7 @@ class TodayScreen(KequScreen[None]):
             for item in group[:SECTION_ROWS]:
                 row_key = f"{item.customer_id}|{item.source_key}|{item.occurrence.isoformat()}"
                 self.items[row_key] = item
-                who = address_as(item.name, item.honorific)
-                if item.honorific and item.honorific != item.name:
-                    who = f"{item.honorific} {item.name}"
+                who = listed_name(item.name, item.honorific)
                 customer = Text("⚠ ", style="bold red") if item.at_risk else Text()
                 customer.append_text(plain(who))
                 customer.no_wrap, customer.overflow = True, "ellipsis"
