@@ -439,6 +439,7 @@ def build_parser() -> argparse.ArgumentParser:
     from kequ.cli.lost_delete import add_lost_delete_commands
     from kequ.cli.merge import add_merge_commands
     from kequ.cli.parser import KequParser
+    from kequ.cli.review import add_review_commands
     from kequ.cli.rhythm import add_rhythm_command
     from kequ.domain.choices import choice_options
 
@@ -519,6 +520,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_lost_delete_commands(command, json_flag)
     add_merge_commands(command, json_flag)
     add_rhythm_command(command, json_flag)
+    add_review_commands(command, json_flag)
     return parser
 
 

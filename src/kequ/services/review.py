@@ -190,3 +190,29 @@ def customers_touched(db: Database, start: date, end: date, kind: str | None = N
     """The customers behind a count of touches done."""
     with db.reader() as conn:
         return read.touched(conn, start, end, kind)
+
+
+@dataclass(frozen=True, slots=True)
+class ContactLine:
+    """One contact of the period, as the 周报's 跟进记录 sheet lists it."""
+
+    day: date
+    customer_id: int
+    name: str
+    company: str
+    kind: str
+    note: str
+    outcome: str
+    next_step: tuple[date, str, str] | None  # (day, kind, reason) of their next planned touch
+
+
+def contacts_between(db: Database, start: date, end: date) -> list[ContactLine]:
+    with db.reader() as conn:
+        rows = read.contacts(conn, start, end)
+        following = read.next_planned(conn, (row[1] for row in rows))
+    return [ContactLine(*row, following.get(row[1])) for row in rows]
+
+
+def names_of(db: Database, ids: Sequence[int]) -> dict[int, tuple[str, str, str]]:
+    with db.reader() as conn:
+        return read.names(conn, ids)

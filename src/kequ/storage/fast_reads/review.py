@@ -296,3 +296,33 @@ def date_planned(conn: sqlite3.Connection, first: date, last: date) -> list[Coun
             due = when - timedelta(days=lead)
             found[due, what] = found.get((due, what), 0) + 1
     return [Count(due, kind, n) for (due, kind), n in found.items()]
+
+
+def contacts(conn: sqlite3.Connection, first: date, last: date) -> list[tuple[date, int, str, str, str, str, str]]:
+    """Every contact from ``first`` to ``last``, oldest first: (day, customer id, name,
+    company, kind, note, outcome)."""
+    sql = """
+        SELECT date(i.happened_at, 'localtime'), c.id, c.name, c.company, i.kind, i.notes, i.outcome
+        FROM interaction i JOIN customer c ON c.id = i.customer_id
+        WHERE i.happened_at >= ? AND i.happened_at < ? ORDER BY i.happened_at, i.id
+    """
+    rows = conn.execute(sql, (utc_text(first), utc_text(last + timedelta(days=1))))
+    return [
+        (_day(day), cid, name, company, kind, note, outcome) for day, cid, name, company, kind, note, outcome in rows
+    ]
+
+
+def next_planned(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, tuple[date, str, str]]:
+    """{customer id: (day, kind, reason)} of each one's next touch planned by hand or snoozed."""
+    wanted = sorted(set(ids))
+    found: dict[int, tuple[date, str, str]] = {}
+    for chunk in range(0, len(wanted), 900):
+        part = wanted[chunk : chunk + 900]
+        sql = f"""
+            SELECT customer_id, min(due_date), kind, reason FROM touchpoint
+            WHERE status IN ('planned', 'snoozed') AND customer_id IN ({", ".join("?" * len(part))})
+            GROUP BY customer_id
+        """
+        for cid, day, kind, reason in conn.execute(sql, part):
+            found[cid] = (_day(day), kind, reason)
+    return found
