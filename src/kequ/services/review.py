@@ -21,7 +21,7 @@ from kequ.domain.review.figures import (
     GiftSpend,
     WeekRow,
 )
-from kequ.domain.review.health import YEAR_DAYS, Health, Trend, cooling, score, trend
+from kequ.domain.review.health import COOLING_FACTOR, NO_RHYTHM_DAYS, YEAR_DAYS, Health, Trend, cooling, score, trend
 from kequ.domain.vocab import Tier
 from kequ.storage.database import Database
 from kequ.storage.fast_reads import review as read
@@ -143,6 +143,10 @@ def review(db: Database, today: date, span: str = WEEK) -> Review:
         histories = read.histories(conn, rules, today, "c.tier = ? AND NOT c.churned", (Tier.KEY.value,))
         cold = []
         for history in histories:
+            # Cooling needs the last contact past 1.5 x the rhythm: only those are scored.
+            last = max(history.contacts, default=history.added_on)
+            if (today - last).days <= COOLING_FACTOR * (history.rhythm_days or NO_RHYTHM_DAYS):
+                continue
             health, change = score(history, today), trend(history, today)
             if cooling(health, change):
                 cold.append(Cooling(history.customer_id, health, change))
