@@ -123,6 +123,7 @@ def review(db: Database, today: date, span: str = WEEK) -> Review:
     first = min(figures.week_start(today) - timedelta(weeks=WEEKS - 1), start)
     last = max(end, figures.week_start(today) + timedelta(days=6))
     with db.reader() as conn:
+        read.prepare(conn)
         rules = read_rules(conn)
         done = read.done_counts(conn, first, last)
         planned = read.rhythm_planned(conn, rules, first, last)
@@ -138,21 +139,25 @@ def review(db: Database, today: date, span: str = WEEK) -> Review:
         oldest = start - timedelta(days=FESTIVAL_LOOKBACK_DAYS)
         shown_festivals = [(k, d) for k, d in festival_days if oldest <= d <= end]
         coverage = figures.festival_coverage(shown_festivals, owed, read.greeted(conn, first))
-        year_gifts = read.gifts(conn, end - timedelta(days=YEAR_DAYS), end)
+        period_gifts = read.gifts(conn, start, end)
+        gifts_by_month = read.gift_months(conn, end - timedelta(days=YEAR_DAYS), end)
         complaints = figures.complaint_figures(read.complaints(conn), start, end)
-        histories = read.histories(conn, rules, today, "c.tier = ? AND NOT c.churned", (Tier.KEY.value,))
+        # Cooling needs the last contact past 1.5 x the rhythm: only those key customers are read and scored.
+        lasts = read.last_contacts(conn, rules, today, "c.tier = ? AND NOT c.churned", (Tier.KEY.value,))
+        overdue = [
+            cid
+            for cid, last_day, rhythm in lasts
+            if (today - last_day).days > COOLING_FACTOR * (rhythm or NO_RHYTHM_DAYS)
+        ]
         cold = []
-        for history in histories:
-            # Cooling needs the last contact past 1.5 x the rhythm: only those are scored.
-            last = max(history.contacts, default=history.added_on)
-            if (today - last).days <= COOLING_FACTOR * (history.rhythm_days or NO_RHYTHM_DAYS):
-                continue
-            health, change = score(history, today), trend(history, today)
+        for history in read.histories_of(conn, rules, today, overdue):
+            health = score(history, today)
+            change = trend(history, today, now=health)
             if cooling(health, change):
                 cold.append(Cooling(history.customer_id, health, change))
         cold.sort(key=lambda c: (c.trend.change, c.health.score, c.customer_id))
         follow_ups = [d for d in figures.deal_follow_ups(deals, steps, today) if d.closed_on >= start - timedelta(20)]
-        spend = figures.gift_spend(year_gifts, start, end)
+        spend = figures.gift_spend(period_gifts, start, end)
         ids = {c.customer_id for c in cold} | set(spend.by_customer) | {d.customer_id for d in follow_ups}
         names = read.names(conn, ids)
     return Review(
@@ -166,7 +171,7 @@ def review(db: Database, today: date, span: str = WEEK) -> Review:
         cold,
         coverage,
         spend,
-        figures.gift_spend(year_gifts, end - timedelta(days=YEAR_DAYS), end).by_month,
+        gifts_by_month,
         complaints,
         follow_ups,
         names,
@@ -185,7 +190,10 @@ def all_health(db: Database, today: date) -> list[tuple[Health, Trend]]:
     with db.reader() as conn:
         rules = read_rules(conn)
         histories = read.histories(conn, rules, today)
-    scored = [(score(h, today), trend(h, today)) for h in histories]
+    scored = []
+    for history in histories:
+        health = score(history, today)
+        scored.append((health, trend(history, today, now=health)))
     scored.sort(key=lambda pair: (pair[0].score, pair[0].customer_id))
     return scored
 

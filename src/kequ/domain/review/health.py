@@ -153,8 +153,10 @@ def score(history: History, today: date) -> Health:
     return Health(history.customer_id, sum(p.points for p in parts), parts, days_since, history.rhythm_days)
 
 
-def trend(history: History, today: date, days: int = TREND_DAYS) -> Trend:
-    return Trend(score(history, today - timedelta(days=days)).score, score(history, today).score)
+def trend(history: History, today: date, days: int = TREND_DAYS, now: Health | None = None) -> Trend:
+    """The score ``days`` ago against today's (``now``: today's, when already scored)."""
+    current = now if now is not None else score(history, today)
+    return Trend(score(history, today - timedelta(days=days)).score, current.score)
 
 
 def cooling(health: Health, trend: Trend) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from kequ.domain.agenda import sources
 from kequ.domain.agenda.rules import Rules
@@ -19,7 +20,7 @@ from kequ.domain.gender import RESTRICTED_FESTIVALS, festival_fits, known_gender
 from kequ.domain.life_events import touch_kind
 from kequ.domain.review.figures import ComplaintFact, Count, DealFact, GiftFact, Greeted, StepDone
 from kequ.domain.review.health import YEAR_DAYS, ComplaintSpan, History, Occasion
-from kequ.domain.vocab import DateKind
+from kequ.domain.vocab import DateKind, TouchKind
 
 
 def utc_text(day: date) -> str:
@@ -32,44 +33,113 @@ def _day(text: str) -> date:
     return date.fromisoformat(text[:10])
 
 
+# The review looks customers up contact by contact; mapping the file (read-only here) and a
+# larger page cache spare SQLite a read call per page.
+MMAP_BYTES = 1 << 30
+CACHE_KIB = 64 * 1024
+
+
+def prepare(conn: sqlite3.Connection) -> None:
+    """Ready a reader connection for the review's many small lookups."""
+    conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+    conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+
+
+def local_days(first: date, last: date) -> list[tuple[str, str, str]]:
+    """(day, first stored moment, first stored moment of the next day) for each local day
+    from ``first`` to ``last``: contacts are counted per local day by ranges on the time
+    index, exact in any timezone, rather than by converting every stored time."""
+    count = (last - first).days + 1
+    bounds = [utc_text(first + timedelta(days=i)) for i in range(count + 1)]
+    return [((first + timedelta(days=i)).isoformat(), bounds[i], bounds[i + 1]) for i in range(count)]
+
+
+# Days per statement: three parameters each, well under SQLite's oldest limit of 999.
+_DAYS_PER_QUERY = 300
+
+
+def _per_day(
+    conn: sqlite3.Connection, first: date, last: date, select: str, params: Sequence[object] = ()
+) -> list[tuple[Any, ...]]:
+    """Run ``select`` (which joins ``days d`` to ``interaction i`` on ``i.happened_at >= d.lo
+    AND i.happened_at < d.hi``) over the local days from ``first`` to ``last``."""
+    days = local_days(first, last)
+    rows: list[tuple[Any, ...]] = []
+    for chunk in range(0, len(days), _DAYS_PER_QUERY):
+        part = days[chunk : chunk + _DAYS_PER_QUERY]
+        values = ", ".join("(?, ?, ?)" for _ in part)
+        sql = f"WITH days(day, lo, hi) AS (VALUES {values}) {select}"
+        rows += conn.execute(sql, (*(v for day in part for v in day), *params)).fetchall()
+    return rows
+
+
+# Every kind of contact: a range on (kind, time) reads the kind-and-time index, so
+# "contacts in these days" is asked kind by kind.
+_KINDS = tuple(kind.value for kind in TouchKind)
+_ANY_KIND = f"i.kind IN ({', '.join(repr(k) for k in _KINDS)})"
+
+
 def done_counts(conn: sqlite3.Connection, first: date, last: date) -> list[Count]:
-    """Contacts per local day and kind from ``first`` to ``last``."""
-    sql = """
-        SELECT date(happened_at, 'localtime') AS day, kind, count(*) FROM interaction
-        WHERE happened_at >= ? AND happened_at < ? GROUP BY day, kind
+    """Contacts per local day and kind from ``first`` to ``last``, counted on the
+    kind-and-time index alone (no sorting, no stored time converted)."""
+    kinds = " UNION ALL ".join(f"SELECT '{kind}'" for kind in _KINDS)
+    select = f"""
+        , kinds(kind) AS ({kinds})
+        SELECT d.day, k.kind, (SELECT count(*) FROM interaction i
+            WHERE i.kind = k.kind AND i.happened_at >= d.lo AND i.happened_at < d.hi) AS n
+        FROM days d CROSS JOIN kinds k WHERE n > 0
     """
-    rows = conn.execute(sql, (utc_text(first), utc_text(last + timedelta(days=1))))
-    return [Count(_day(day), kind, n) for day, kind, n in rows]
+    return [Count(_day(day), kind, n) for day, kind, n in _per_day(conn, first, last, select)]
 
 
 def rhythm_planned(conn: sqlite3.Connection, rules: Rules, first: date, last: date) -> list[Count]:
     """Calls and visits the rhythms put due from ``first`` to ``last``: each contact of a
     rhythm's kind puts the next one due a rhythm later (the customer's own, else their
-    tier's); lost customers owe nothing."""
-    longest = max([0, *(d for r in rules.cadences.values() for d in r.values())])
-    longest = max([longest, *(d for r in rules.overrides.values() for d in r.values())])
-    kinds = sorted({k for r in rules.cadences.values() for k, d in r.items() if d > 0})
-    kinds += sorted({k for r in rules.overrides.values() for k, d in r.items() if d > 0} - set(kinds))
-    if not kinds:
-        return []
-    marks = ", ".join("?" * len(kinds))
-    sql = f"""
-        SELECT date(i.happened_at, 'localtime') AS day, i.kind, c.tier, own.interval_days, count(*)
-        FROM interaction i JOIN customer c ON c.id = i.customer_id
-        LEFT JOIN cadence own ON own.customer_id = i.customer_id AND own.kind = i.kind
-        WHERE i.happened_at >= ? AND i.happened_at < ? AND i.kind IN ({marks}) AND NOT c.churned
-        GROUP BY day, i.kind, c.tier, own.interval_days
-    """
-    since = utc_text(first - timedelta(days=longest))
-    until = utc_text(last + timedelta(days=1))
-    planned = []
-    for day, kind, tier, own, n in conn.execute(sql, (since, until, *kinds)):
-        days = own if own is not None else rules.cadences.get(tier, {}).get(kind, 0)
-        if days > 0:
-            due = _day(day) + timedelta(days=days)
-            if first <= due <= last:
-                planned.append(Count(due, kind, n))
-    return planned
+    tier's); lost customers owe nothing.
+
+    Each tier rhythm counts only the contacts a rhythm before the period, day by day on the
+    kind-and-time index. Customers with their own rhythm for a kind are few: their contacts
+    are read one by one, taken out of their tier's count and put due at their own rhythm."""
+    kinds = {k for r in rules.cadences.values() for k, d in r.items() if d > 0}
+    kinds |= {k for r in rules.overrides.values() for k, d in r.items() if d > 0}
+    found: dict[tuple[date, str], int] = {}
+
+    def add(due: date, kind: str, n: int) -> None:
+        if first <= due <= last:
+            found[due, kind] = found.get((due, kind), 0) + n
+
+    for kind in sorted(kinds):
+        by_days: dict[int, list[str]] = {}
+        for tier, rhythms in rules.cadences.items():
+            if rhythms.get(kind, 0) > 0:
+                by_days.setdefault(rhythms[kind], []).append(tier)
+        for days, tiers in sorted(by_days.items()):
+            select = f"""
+                SELECT d.day, (SELECT count(*) FROM interaction i JOIN customer c ON c.id = i.customer_id
+                    WHERE i.kind = ? AND i.happened_at >= d.lo AND i.happened_at < d.hi
+                      AND c.tier IN ({", ".join("?" * len(tiers))}) AND NOT c.churned)
+                FROM days d
+            """
+            shift = timedelta(days=days)
+            for day, n in _per_day(conn, first - shift, last - shift, select, (kind, *tiers)):
+                add(_day(day) + shift, kind, n)
+        own = {cid: r[kind] for cid, r in rules.overrides.items() if kind in r}
+        if not own:
+            continue
+        longest = timedelta(days=max([*own.values(), *by_days]))
+        sql = """
+            SELECT i.customer_id, c.tier, date(i.happened_at, 'localtime') FROM cadence own
+            JOIN interaction i ON i.customer_id = own.customer_id AND i.kind = own.kind
+            JOIN customer c ON c.id = own.customer_id
+            WHERE own.kind = ? AND NOT c.churned AND i.happened_at >= ? AND i.happened_at < ?
+        """
+        for cid, tier, day in conn.execute(sql, (kind, utc_text(first - longest), utc_text(last + timedelta(days=1)))):
+            tier_days = rules.cadences.get(tier, {}).get(kind, 0)
+            if tier_days > 0:
+                add(_day(day) + timedelta(days=tier_days), kind, -1)  # counted above at their tier's rhythm
+            if own.get(cid, 0) > 0:
+                add(_day(day) + timedelta(days=own[cid]), kind, 1)
+    return [Count(due, kind, n) for (due, kind), n in found.items() if n]
 
 
 def manual_planned(conn: sqlite3.Connection, first: date, last: date) -> list[Count]:
@@ -129,6 +199,16 @@ def gifts(conn: sqlite3.Connection, first: date, last: date) -> list[GiftFact]:
     return [GiftFact(_day(d), cid, cost) for d, cid, cost in conn.execute(sql, (first.isoformat(), last.isoformat()))]
 
 
+def gift_months(conn: sqlite3.Connection, first: date, last: date) -> dict[str, int]:
+    """{"2026-11": cents} spent on gifts per month from ``first`` to ``last``, oldest first
+    (a gift without a cost counts its month at nothing more)."""
+    sql = """
+        SELECT substr(given_on, 1, 7) AS month, sum(coalesce(cost_cents, 0)) FROM gift
+        WHERE given_on BETWEEN ? AND ? GROUP BY month ORDER BY month
+    """
+    return {month: int(cents) for month, cents in conn.execute(sql, (first.isoformat(), last.isoformat()))}
+
+
 def complaints(conn: sqlite3.Connection) -> list[ComplaintFact]:
     sql = """
         SELECT id, customer_id, date(opened_at, 'localtime'), date(closed_at, 'localtime'), status, cause
@@ -176,13 +256,46 @@ def names(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, tuple[str, 
 
 def touched(conn: sqlite3.Connection, first: date, last: date, kind: str | None = None) -> list[int]:
     """The customers contacted from ``first`` to ``last`` (of ``kind``), most contacted first."""
-    sql = "SELECT customer_id FROM interaction WHERE happened_at >= ? AND happened_at < ?"
+    sql = "SELECT i.customer_id FROM interaction i WHERE i.happened_at >= ? AND i.happened_at < ?"
     params: list[object] = [utc_text(first), utc_text(last + timedelta(days=1))]
     if kind is not None:
-        sql += " AND kind = ?"
+        sql += " AND i.kind = ?"
         params.append(kind)
-    sql += " GROUP BY customer_id ORDER BY count(*) DESC, customer_id"
+    else:
+        sql += f" AND {_ANY_KIND}"
+    sql += " GROUP BY i.customer_id ORDER BY count(*) DESC, i.customer_id"
     return [cid for (cid,) in conn.execute(sql, params)]
+
+
+def last_contacts(
+    conn: sqlite3.Connection, rules: Rules, today: date, where: str, params: Sequence[object] = ()
+) -> list[tuple[int, date, int]]:
+    """(id, last contact by ``today`` or else the day added, call rhythm) of each customer
+    matching ``where`` (SQL on ``customer c``): one index seek per customer."""
+    sql = f"""
+        SELECT c.id, c.tier, date(coalesce(
+            (SELECT max(i.happened_at) FROM interaction i WHERE i.customer_id = c.id AND i.happened_at < ?),
+            c.created_at), 'localtime')
+        FROM customer c WHERE {where}
+    """
+    out = []
+    for cid, tier, day in conn.execute(sql, (utc_text(today + timedelta(days=1)), *params)):
+        rhythm = rules.overrides.get(cid, {}).get("call", rules.cadences.get(tier, {}).get("call", 0))
+        out.append((cid, _day(day), rhythm))
+    return out
+
+
+# Customers per history read: the id list is repeated in each of its queries.
+HISTORY_CHUNK = 150
+
+
+def histories_of(conn: sqlite3.Connection, rules: Rules, today: date, ids: Sequence[int]) -> list[History]:
+    """The histories of the customers ``ids``, read a chunk at a time."""
+    out: list[History] = []
+    for chunk in range(0, len(ids), HISTORY_CHUNK):
+        part = ids[chunk : chunk + HISTORY_CHUNK]
+        out += histories(conn, rules, today, f"c.id IN ({', '.join('?' * len(part))})", part)
+    return out
 
 
 def histories(
@@ -220,17 +333,17 @@ def histories(
     for cid, key, occurrence, on in conn.execute(sql, (*params, since.isoformat())):
         handled[cid, key, _day(occurrence)] = _day(on)
     occasions: dict[int, list[Occasion]] = {}
-    owed_days = festival_days(rules, since, today)
+    owed_days = [(key, sources.key(sources.FESTIVAL, key), day) for key, day in festival_days(rules, since, today)]
     greeted_tiers = rules.festival_tiers
     for cid, tier, _stage, _added, churned, honorific, gender, relation in people:
         if churned or tier not in greeted_tiers:
             continue
         sex = known_gender(gender, honorific).gender
         mine = occasions.setdefault(cid, [])
-        for key, day in owed_days:
+        for key, source, day in owed_days:
             if key in RESTRICTED_FESTIVALS and not festival_fits(key, sex, relation):
                 continue
-            mine.append(Occasion(day, handled.get((cid, sources.key(sources.FESTIVAL, key), day))))
+            mine.append(Occasion(day, handled.get((cid, source, day))))
     sql = f"""
         SELECT id, customer_id, month, day, lunar, leap, year FROM important_date
         WHERE kind = ? AND customer_id IN ({chosen})
@@ -274,37 +387,45 @@ def histories(
 
 
 def date_planned(conn: sqlite3.Connection, first: date, last: date) -> list[Count]:
-    """Yearly dates and life events falling due from ``first`` to ``last``, by the touch they ask for."""
+    """Yearly dates and life events falling due from ``first`` to ``last``, by the touch they ask for.
+
+    SQLite counts the dates alike (a birth year before the window changes nothing), so each
+    distinct date is turned into its days once, lunar or not."""
     covered = within_calendar(first, last)
     if not covered:
         return []
+    # Occurrences start at the birth year; one before the window's first year is as good as none.
+    oldest = covered[0].year - 1
     sql = """
-        SELECT d.kind, d.month, d.day, d.lunar, d.leap, d.year, d.lead_days FROM important_date d
-        JOIN customer c ON c.id = d.customer_id WHERE NOT c.churned
+        SELECT d.kind, d.month, d.day, d.lunar, d.leap, CASE WHEN d.year >= ? THEN d.year END AS born,
+               d.lead_days, count(*)
+        FROM important_date d WHERE d.customer_id NOT IN (SELECT id FROM customer WHERE churned)
+        GROUP BY d.kind, d.month, d.day, d.lunar, d.leap, born, d.lead_days
     """
     found: dict[tuple[date, str], int] = {}
     annuals: dict[tuple[int, int, int, int, int | None], list[date]] = {}
-    for kind, month, day, lunar, leap, year, lead in conn.execute(sql):
+    yearly = {DateKind.BIRTHDAY.value, DateKind.ANNIVERSARY.value, DateKind.OTHER.value}
+    for kind, month, day, lunar, leap, year, lead, n in conn.execute(sql, (oldest,)):
         key = (month, day, lunar, leap, year)
         days = annuals.get(key)
         if days is None:
             days = annuals[key] = occurrences(AnnualDate(month, day, bool(lunar), bool(leap), year), *covered)
-        if kind != DateKind.BIRTHDAY.value and kind != DateKind.ANNIVERSARY.value and kind != DateKind.OTHER.value:
+        if kind not in yearly:
             days = [d for d in days if year is not None and d.year == year]
         what = touch_kind(kind, lead)
         for when in days:
             due = when - timedelta(days=lead)
-            found[due, what] = found.get((due, what), 0) + 1
+            found[due, what] = found.get((due, what), 0) + n
     return [Count(due, kind, n) for (due, kind), n in found.items()]
 
 
 def contacts(conn: sqlite3.Connection, first: date, last: date) -> list[tuple[date, int, str, str, str, str, str]]:
     """Every contact from ``first`` to ``last``, oldest first: (day, customer id, name,
     company, kind, note, outcome)."""
-    sql = """
+    sql = f"""
         SELECT date(i.happened_at, 'localtime'), c.id, c.name, c.company, i.kind, i.notes, i.outcome
         FROM interaction i JOIN customer c ON c.id = i.customer_id
-        WHERE i.happened_at >= ? AND i.happened_at < ? ORDER BY i.happened_at, i.id
+        WHERE i.happened_at >= ? AND i.happened_at < ? AND {_ANY_KIND} ORDER BY i.happened_at, i.id
     """
     rows = conn.execute(sql, (utc_text(first), utc_text(last + timedelta(days=1))))
     return [
