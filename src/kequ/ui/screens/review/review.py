@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -29,16 +30,19 @@ BAR = "█"
 
 
 def week_bars(weeks: Sequence[WeekRow], rows: int = CHART_ROWS) -> Text:
-    """Touches done per week as bars of block characters, planned as a ▔ mark, with axes.
+    """Touches done per week as bars of block characters, planned as a ▔ mark, with axes:
+    touches up the side (the most, half of it, 0), and along the bottom each week's Monday
+    (day of the month under each bar, the month under the first week shown of each month).
 
     13 weeks x 5 columns + the axis fit in 80 columns."""
     top = max([1, *(max(w.done_total, w.planned_total) for w in weeks)])
     out = Text(no_wrap=True)
-    out.append(t("review.ui.chart_title") + "\n", style="bold")
+    out.append(t("review.ui.chart_title"), style="bold")
+    out.append(" " + t("review.ui.chart_legend") + "\n", style="dim")
     width = len(str(top))
     for level in range(rows, 0, -1):
         floor = top * (level - 1) / rows
-        label = str(top) if level == rows else ("0" if level == 1 else "")
+        label = str(top) if level == rows else (str(round(top / 2)) if level == rows // 2 else "")
         out.append(label.rjust(width) + " ┤")
         for week in weeks:
             done = week.done_total > floor
@@ -46,11 +50,16 @@ def week_bars(weeks: Sequence[WeekRow], rows: int = CHART_ROWS) -> Text:
             cell = BAR * 3 if done else ("▔▔▔" if planned_here else "   ")
             out.append(f" {cell} ", style="green" if done else "yellow")
         out.append("\n")
-    out.append(" " * width + " └" + "─" * (5 * len(weeks)) + "\n")
-    out.append(" " * (width + 2))
+    out.append("0".rjust(width) + " └" + "─" * (5 * len(weeks)) + "\n")
+    margin = " " * (width + 2)
+    out.append(margin + "".join(f"{week.start.day:^5}" for week in weeks) + "\n")
+    months, shown = [], None
     for week in weeks:
-        out.append(f"{week.start.month:>2}/{week.start.day:<2} "[:5])
-    out.append("\n" + " " * (width + 2) + t("review.ui.chart_legend"), style="dim")
+        label = "" if week.start.month == shown else t("review.ui.chart_month", month=week.start.month)
+        shown = week.start.month
+        left = (5 - cell_len(label)) // 2
+        months.append(" " * left + label + " " * max(0, 5 - left - cell_len(label)))
+    out.append(margin + "".join(months).rstrip())
     return out
 
 
@@ -113,13 +122,13 @@ class ReviewScreen(KequScreen[None]):
         add("cooling", t("review.ui.cooling"), str(len(cold)), cold)
         for row in result.festivals:
             name = f"{t(f'festival.{row.festival}')} {row.day.isoformat()}"
-            value = t("review.cli.festival", name="", sent=len(row.sent), skipped=len(row.skipped), left=len(row.left))
-            add(f"festival:{row.festival}:{row.day}", name, value.lstrip("：: "), list(row.left))
+            value = t("review.ui.festival_value", sent=len(row.sent), skipped=len(row.skipped), left=len(row.left))
+            add(f"festival:{row.festival}:{row.day}", name, value, list(row.left))
         gifts = result.gifts
         add("gifts", t("review.ui.gifts"), f"{gifts.count} · ¥{gifts.total / 100:.2f}", list(gifts.by_customer))
         c = result.complaints
         owners = [c.customers[k] for k in (*c.opened, *c.closed, *c.still_open) if k in c.customers]
-        value = t("review.cli.complaints", opened=len(c.opened), closed=len(c.closed), open=len(c.still_open))
+        value = t("review.ui.complaints_value", opened=len(c.opened), closed=len(c.closed), open=len(c.still_open))
         add("complaints", t("review.ui.complaints"), value, list(dict.fromkeys(owners)))
         kept = sum(1 for d in result.deals if d.kept)
         missed = [d.customer_id for d in result.deals if not d.kept]
