@@ -185,6 +185,19 @@ def health_of(db: Database, customer_id: int, today: date) -> tuple[Health, Tren
     return score(history, today), trend(history, today)
 
 
+def health_scores(db: Database, today: date, ids: Sequence[int] | None = None) -> dict[int, int]:
+    """{customer id: health score} of the customers ``ids``, or of everyone: what the
+    Customers list shows and sorts by (a lost customer scores 0).
+
+    Every history is read and scored: about half a second for 10,000 customers, several
+    seconds for 100,000, so a screen asks for it in a worker of its own."""
+    with db.reader() as conn:
+        read.prepare(conn)
+        rules = read_rules(conn)
+        histories = read.histories(conn, rules, today) if ids is None else read.histories_of(conn, rules, today, ids)
+    return {history.customer_id: score(history, today).score for history in histories}
+
+
 def all_health(db: Database, today: date) -> list[tuple[Health, Trend]]:
     """Every customer's health, lowest first: the 周报's 客户健康 sheet."""
     with db.reader() as conn:
