@@ -55,9 +55,11 @@ async def test_the_health_column_shows_each_score_and_h_sorts_lowest_first_and_b
     async with app.run_test(size=(160, 45)) as pilot:
         screen = await open_with_key(pilot, "2", CustomersScreen)
         assert _scores_shown(screen) == {cid: str(score) for cid, score in scores.items()}
+        assert not screen.health_all  # the page's scores only: a big book is not scored to open the list
         before = _order(screen)
         await pilot.press("escape", "h")  # out of the search box, then sort
         await settle(pilot)
+        assert screen.health_all
         assert _order(screen) == [who["never"], who["faded"], who["kept"]]
         assert "按健康度从低到高" in str(screen.query_one("#customers-summary", Static).render())
         await pilot.press("h")

@@ -191,10 +191,12 @@ class CustomersScreen(KequScreen[None]):
         self.found: list[int] = []
         self.page = 0
         self.columns: dict[str, int] = {}  # the columns shown and their widths, for this screen width
-        # Health scores arrive after the list (kequ.services.review.health_scores): None until then.
-        self.health: dict[int, int] | None = None
+        # Health scores (kequ.services.review.health_scores) read after the rows: those of each
+        # page shown, and everyone's once the list is sorted by them (seconds at 100,000).
+        self.health: dict[int, int] = {}
+        self.health_all = False
         self.sort_health = False  # lowest health first, instead of the search's order
-        self.health_asked = 0  # the scores are read after each load; only the latest are shown
+        self.health_asked = 0  # counts the list's loads: scores read for an older one are dropped
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -260,31 +262,35 @@ class CustomersScreen(KequScreen[None]):
             select.set_options(counted_options(rows, field))
             if keep is not Select.NULL and any(value == keep for _, value in counted_options(rows, field)):
                 select.value = keep
-        self.apply()
+        self.health, self.health_all = {}, False
         self.health_asked += 1
-        self.load_health(self.health_asked)
+        if self.sort_health:
+            self.load_health(self.health_asked, None)
+        self.apply()
 
     @work(thread=True, group="customers-health")
-    def load_health(self, asked: int) -> None:
-        """Every customer's score, after the list is shown (seconds in a book of 100,000)."""
+    def load_health(self, asked: int, ids: list[int] | None) -> None:
+        """The scores of ``ids`` (a page), or of everyone (None)."""
         from kequ.services.review import health_scores
 
-        self.read_then_show(lambda db: (asked, health_scores(db, self.today)), self.show_health)
+        self.read_then_show(lambda db: (asked, ids, health_scores(db, self.today, ids)), self.show_health)
 
-    def show_health(self, found: tuple[int, dict[int, int]]) -> None:
-        asked, scores = found
+    def show_health(self, found: tuple[int, list[int] | None, dict[int, int]]) -> None:
+        asked, ids, scores = found
         if asked != self.health_asked:
-            return  # read again since: the newer scores show
-        self.health = scores
-        if self.sort_health:
-            self.apply()
-            return
+            return  # the list was read again since: its own scores show
+        self.health.update(scores)
+        if ids is None:
+            self.health_all = True
+            if self.sort_health:
+                self.apply()
+                return
         if HEALTH not in self.columns:
             return
         table = self.query_one("#customers", DataTable)
         for cid in self.found[self.page * PAGE : (self.page + 1) * PAGE]:
             if str(cid) in table.rows:
-                table.update_cell(str(cid), HEALTH, health_cell(scores.get(cid)))
+                table.update_cell(str(cid), HEALTH, health_cell(self.health.get(cid)))
 
     def chosen_filters(self) -> dict[str, str]:
         chosen = {}
@@ -311,7 +317,7 @@ class CustomersScreen(KequScreen[None]):
         ids = self.index.search(query)
         if chosen or at_risk or has_due:
             ids = [i for i in ids if i in self.rows and matches(self.rows[i], chosen, at_risk, has_due)]
-        if self.sort_health and self.health is not None:
+        if self.sort_health and self.health_all:
             scores = self.health
             ids = sorted(ids, key=lambda i: scores.get(i, UNSCORED))  # ties keep the search's order
         self.found = ids
@@ -341,7 +347,7 @@ class CustomersScreen(KequScreen[None]):
                 "col.tier": plain(t(f"vocab.tier.{row.tier}")),
                 "col.disc": disc_badge(row.disc),
                 "customers.col.last": plain(last),
-                HEALTH: health_cell(None if self.health is None else self.health.get(cid)),
+                HEALTH: health_cell(self.health.get(cid)),
             }
             table.add_row(*(cells[key] for key in self.columns), key=str(cid))
         pages = max(1, -(-len(self.found) // PAGE))
@@ -352,6 +358,10 @@ class CustomersScreen(KequScreen[None]):
         if self.sort_health:
             summary += t("health.ui.sorted")
         self.query_one("#customers-summary", Static).update(plain(summary))
+        page = self.found[start : start + PAGE]
+        unknown = [cid for cid in page if cid not in self.health and cid in self.rows]
+        if unknown and not self.health_all and HEALTH in self.columns:
+            self.load_health(self.health_asked, unknown)
 
     def search_notes(self, wanted: str) -> None:
         """What I wrote that holds the words after the #: read in a worker, newest first."""
@@ -462,6 +472,8 @@ class CustomersScreen(KequScreen[None]):
     def action_sort_health(self) -> None:
         """Lowest health first (who needs attention), or back to the search's order."""
         self.sort_health = not self.sort_health
+        if self.sort_health and not self.health_all and self.index is not None:
+            self.load_health(self.health_asked, None)
         self.fit(self.size.width)
         self.apply()
 
