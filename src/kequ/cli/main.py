@@ -450,6 +450,7 @@ def build_parser() -> argparse.ArgumentParser:
     from kequ.cli.merge import add_merge_commands
     from kequ.cli.parser import KequParser
     from kequ.cli.remind import add_remind_command
+    from kequ.cli.review import add_review_commands
     from kequ.cli.rhythm import add_rhythm_command
     from kequ.domain.choices import choice_options
 
@@ -533,6 +534,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_capture_command(command, json_flag)
     add_encryption_commands(command, json_flag)
     add_remind_command(command, json_flag)
+    add_review_commands(command, json_flag)
     return parser
 
 

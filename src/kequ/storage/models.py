@@ -215,6 +215,8 @@ class Interaction(SQLModel, table=True):
     __table_args__ = (
         _one_of("kind", TouchKind),
         Index("ix_interaction_customer_kind_time", "customer_id", "kind", "happened_at"),
+        # Schema step 10: the review counts the contacts of the last weeks by kind and day.
+        Index("ix_interaction_kind_time", "kind", "happened_at", "customer_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

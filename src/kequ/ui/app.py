@@ -29,7 +29,7 @@ from kequ.ui.base import UsesBook, reload_if_shown
 from kequ.ui.screens.today.today import TodayScreen
 from kequ.ui.widgets.keys import key_label
 
-MODES = ("today", "customers", "complaints", "festivals", "trips")
+MODES = ("today", "customers", "complaints", "festivals", "trips", "review")
 
 
 def _kequ_commands() -> type[Provider]:
@@ -55,6 +55,7 @@ class KequApp(App[None]):
         Binding("3", "go('complaints')", t("key.complaints"), id="mode.complaints", show=False),
         Binding("4", "go('festivals')", t("key.festivals"), id="mode.festivals", show=False),
         Binding("5", "go('trips')", t("key.trips"), id="mode.trips", show=False),
+        Binding("6", "go('review')", t("key.review"), id="mode.review", show=False),
         Binding("m", "templates", t("key.templates"), id="templates", show=False),
         Binding("i", "import_customers", t("import_ui.key.app"), id="app.import", show=False),
         Binding("colon", "capture", t("key.capture"), id="app.capture", key_display=":", show=False),
@@ -87,6 +88,7 @@ class KequApp(App[None]):
         self.add_mode("complaints", self._complaints)
         self.add_mode("festivals", self._festivals)
         self.add_mode("trips", self._trips)
+        self.add_mode("review", self._review)
 
     def on_mount(self) -> None:
         if self.complaint_for is not None:
@@ -123,6 +125,11 @@ class KequApp(App[None]):
         from kequ.ui.screens.complaints.complaints import ComplaintsScreen
 
         return ComplaintsScreen(today=self.today)
+
+    def _review(self) -> Screen[None]:
+        from kequ.ui.screens.review.review import ReviewScreen
+
+        return ReviewScreen(today=self.today)
 
     def _festivals(self) -> Screen[None]:
         from kequ.ui.screens.festivals.festivals import FestivalsScreen

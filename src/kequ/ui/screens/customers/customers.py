@@ -67,13 +67,15 @@ def counted_options(rows: list[CustomerRow], field: str) -> list[tuple[str, str]
 
 # Fixed widths (cells; a Chinese character takes two): the columns stay put from page
 # to page instead of following each page's longest name.
+HEALTH = "health.ui.col"  # the relationship's health score, 0-100 (kequ.domain.review.health)
 COLUMNS = (
-    ("col.customer", 22),
-    ("col.company", 30),
-    ("col.city", 8),
+    ("col.customer", 20),
+    ("col.company", 28),
+    ("col.city", 6),
     ("col.tier", 6),
     ("col.disc", 10),
     ("customers.col.last", 10),
+    (HEALTH, 4),
 )
 
 # Below this many columns the list and its filters take their narrow form (80×24, half
@@ -89,30 +91,41 @@ PADDING = 2  # each column's cell padding, one either side
 LEGAL_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司")
 
 
-def column_widths(screen: int | None = None) -> dict[str, int]:
-    """The fixed widths, with the tier and type columns as wide as their labels in the
-    language shown (Potential, I Influencer); the company gives up what they gain.
+def column_widths(screen: int | None = None, health_first: bool = False) -> dict[str, int]:
+    """The fixed widths, with the tier, type and health columns as wide as their labels in
+    the language shown (Potential, I Influencer, Health); the company gives up what they gain.
 
     On a screen narrower than NARROW the customer column shrinks, the company takes what
-    the screen has left, and the city is left out when the company would be cut too short
-    (English, whose tier and type labels are longer)."""
+    the screen has left, and the city, then the health score, are left out when the company
+    would be cut too short (English, whose tier and type labels are longer). While the list
+    is sorted by health (``health_first``) the score is always shown, before the city."""
     widths = dict(COLUMNS)
     tier, disc = widest_label("vocab.tier", Tier), disc_badge_width()
+    health = max(widths[HEALTH], cell_len(t(HEALTH)))
     if screen is None or screen >= NARROW:
-        widths["col.company"] -= max(0, tier - widths["col.tier"]) + max(0, disc - widths["col.disc"])
+        gained = max(0, tier - widths["col.tier"]) + max(0, disc - widths["col.disc"]) + health - widths[HEALTH]
+        widths["col.company"] -= gained
         widths["col.tier"], widths["col.disc"] = max(tier, widths["col.tier"]), max(disc, widths["col.disc"])
+        widths[HEALTH] = health
         return widths
     tier = max(tier, cell_len(t("col.tier")))
     disc = max(disc, cell_len(t("col.disc")))
     last = max(widths["customers.col.last"], cell_len(t("customers.col.last")))
     fixed = {"col.customer": NARROW_CUSTOMER, "col.tier": tier, "col.disc": disc, "customers.col.last": last}
     room = screen - SCROLLBAR - sum(fixed.values()) - PADDING * (len(fixed) + 1)
-    city = room - CITY_WIDTH - PADDING >= COMPANY_MIN
-    company = room - CITY_WIDTH - PADDING if city else room
-    narrow = {"col.customer": fixed["col.customer"], "col.company": company}
-    if city:
+    extras = [("col.city", CITY_WIDTH), (HEALTH, health)]
+    shown = set()
+    for key, width in reversed(extras) if health_first else extras:
+        # Sorted by health, the score shows even where the company is cut short for it.
+        if room - width - PADDING >= COMPANY_MIN or (health_first and key == HEALTH):
+            shown.add(key)
+            room -= width + PADDING
+    narrow = {"col.customer": fixed["col.customer"], "col.company": room}
+    if "col.city" in shown:
         narrow["col.city"] = CITY_WIDTH
     narrow.update({key: fixed[key] for key in ("col.tier", "col.disc", "customers.col.last")})
+    if HEALTH in shown:
+        narrow[HEALTH] = health
     return narrow
 
 
@@ -134,6 +147,19 @@ def boxed_filters_fit(screen: int) -> bool:
     return len(FILTERS) * (widest + SELECT_FRAME) + checks <= screen
 
 
+# Sorted after every score: a customer the scores do not know yet (added since they were read).
+UNSCORED = 101
+HEALTH_LOW, HEALTH_FAIR = 40, 70
+
+
+def health_cell(score: int | None) -> Text:
+    """The score, red below 40 and yellow below 70; … while the scores are read."""
+    if score is None:
+        return Text("…", style="dim", justify="right")
+    style = "bold red" if score < HEALTH_LOW else "yellow" if score < HEALTH_FAIR else ""
+    return Text(str(score), style=style, justify="right")
+
+
 def short_company(company: str) -> str:
     for suffix in LEGAL_SUFFIXES:
         if company.endswith(suffix) and len(company) > len(suffix):
@@ -152,6 +178,7 @@ class CustomersScreen(KequScreen[None]):
         Binding("pageup,left_square_bracket", "page(-1)", t("key.prev_page"), id="customers.prev_page"),
         Binding("r", "refresh", t("key.refresh"), id="customers.refresh"),
         Binding("d", "duplicates", t("key.duplicates"), id="customers.duplicates"),
+        Binding("h", "sort_health", t("health.ui.key_sort"), id="customers.sort_health"),
     ]
 
     DEFAULT_CSS = css_beside(__file__, "customers_screen.tcss")
@@ -165,6 +192,12 @@ class CustomersScreen(KequScreen[None]):
         self.found: list[int] = []
         self.page = 0
         self.columns: dict[str, int] = {}  # the columns shown and their widths, for this screen width
+        # Health scores (kequ.services.review.health_scores) read after the rows: those of each
+        # page shown, and everyone's once the list is sorted by them (seconds at 100,000).
+        self.health: dict[int, int] = {}
+        self.health_all = False
+        self.sort_health = False  # lowest health first, instead of the search's order
+        self.health_asked = 0  # counts the list's loads: scores read for an older one are dropped
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -202,7 +235,7 @@ class CustomersScreen(KequScreen[None]):
         self.set_class(compact, "-compact-filters")
         for widget in self.query("#filters Select, #filters Checkbox"):
             widget.compact = compact  # type: ignore[attr-defined]
-        columns = column_widths(width if narrow else None)
+        columns = column_widths(width if narrow else None, health_first=self.sort_health)
         if columns == self.columns:
             return
         self.columns = columns
@@ -232,7 +265,35 @@ class CustomersScreen(KequScreen[None]):
             select.set_options(options)
             if keep is not Select.NULL and any(value == keep for _, value in options):
                 select.value = keep
+        self.health, self.health_all = {}, False
+        self.health_asked += 1
+        if self.sort_health:
+            self.load_health(self.health_asked, None)
         self.apply()
+
+    @work(thread=True, group="customers-health")
+    def load_health(self, asked: int, ids: list[int] | None) -> None:
+        """The scores of ``ids`` (a page), or of everyone (None)."""
+        from kequ.services.review import health_scores
+
+        self.read_then_show(lambda db: (asked, ids, health_scores(db, self.today, ids)), self.show_health)
+
+    def show_health(self, found: tuple[int, list[int] | None, dict[int, int]]) -> None:
+        asked, ids, scores = found
+        if asked != self.health_asked:
+            return  # the list was read again since: its own scores show
+        self.health.update(scores)
+        if ids is None:
+            self.health_all = True
+            if self.sort_health:
+                self.apply()
+                return
+        if HEALTH not in self.columns:
+            return
+        table = self.query_one("#customers", DataTable)
+        for cid in self.found[self.page * PAGE : (self.page + 1) * PAGE]:
+            if str(cid) in table.rows:
+                table.update_cell(str(cid), HEALTH, health_cell(self.health.get(cid)))
 
     def chosen_filters(self) -> dict[str, str]:
         chosen = {}
@@ -259,6 +320,9 @@ class CustomersScreen(KequScreen[None]):
         ids = self.index.search(query)
         if chosen or at_risk or has_due:
             ids = [i for i in ids if i in self.rows and matches(self.rows[i], chosen, at_risk, has_due)]
+        if self.sort_health and self.health_all:
+            scores = self.health
+            ids = sorted(ids, key=lambda i: scores.get(i, UNSCORED))  # ties keep the search's order
         self.found = ids
         self.page = 0
         self.show_page()
@@ -286,13 +350,20 @@ class CustomersScreen(KequScreen[None]):
                 "col.tier": plain(t(f"vocab.tier.{row.tier}")),
                 "col.disc": disc_badge(row.disc),
                 "customers.col.last": plain(last),
+                HEALTH: health_cell(self.health.get(cid)),
             }
             table.add_row(*(cells[key] for key in self.columns), key=str(cid))
         pages = max(1, -(-len(self.found) // PAGE))
         summary = t("customers.summary", shown=len(self.found), total=len(self.rows), page=self.page + 1, pages=pages)
         if self.lost:  # counted when loaded, not again on every key typed in the search
             summary += t("lost.summary", n=self.lost)
+        if self.sort_health:
+            summary += t("health.ui.sorted")
         self.query_one("#customers-summary", Static).update(plain(summary))
+        page = self.found[start : start + PAGE]
+        unknown = [cid for cid in page if cid not in self.health and cid in self.rows]
+        if unknown and not self.health_all and HEALTH in self.columns:
+            self.load_health(self.health_asked, unknown)
 
     def search_notes(self, wanted: str) -> None:
         """What I wrote that holds the words after the #: read in a worker, newest first."""
@@ -397,6 +468,18 @@ class CustomersScreen(KequScreen[None]):
 
     def action_refresh(self) -> None:
         self.load()
+
+    def action_sort_health(self) -> None:
+        """Lowest health first (who needs attention), or back to the search's order."""
+        self.sort_health = not self.sort_health
+        if self.sort_health and not self.health_all and self.index is not None:
+            self.load_health(self.health_asked, None)
+        self.fit(self.size.width)
+        self.apply()
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        if event.column_key.value == HEALTH:
+            self.action_sort_health()
 
     def action_add(self) -> None:
         from kequ.ui.screens.customers.new_customer import NewCustomerPrompt

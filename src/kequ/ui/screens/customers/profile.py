@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from kequ.domain.agenda.rules import DueItem
+    from kequ.domain.review.health import Health, Trend
     from kequ.storage.database import Database
 
 MONEY = "¥{:,.0f}"
@@ -211,6 +213,24 @@ _ENTRY_TABS = {
 }
 
 
+def health_text(name: str, health: Health, trend: Trend) -> Text:
+    """为什么 王总 是 42 分: the trend, then each part with its points and why."""
+    text = Text()
+    text.append_text(plain(t("health.ui.why", name=name, score=health.score), "bold"))
+    text.append("\n")
+    moved = t(f"health.ui.trend_{trend.direction}", n=abs(trend.change))
+    style = "red" if trend.change < 0 else "green" if trend.change > 0 else ""
+    text.append(t("health.ui.trend", before=trend.before, now=trend.now, change=moved) + "\n\n", style=style)
+    labels = [part.label() for part in health.parts]
+    width = max(cell_len(label) for label in labels)
+    for part, label in zip(health.parts, labels, strict=True):
+        text.append(label + " " * (width - cell_len(label) + 2), style="bold")
+        points = f"{part.points:>3}/{part.most:<3}"
+        text.append(points, style="bold red" if part.points < part.most / 2 else "")
+        text.append("  " + part.explain() + "\n")
+    return text
+
+
 def month_axis(today: date) -> str:
     """The months under the 12-month chart, oldest first, three cells each as its bars."""
     months = [(today.month - back - 1) % 12 + 1 for back in range(11, -1, -1)]
@@ -245,6 +265,7 @@ class ProfileScreen(KequScreen[bool]):
         self.view: ProfileView | None = None
         self.owed: list[DueItem] | None = None
         self.rhythm: CustomerRhythm | None = None
+        self.health: tuple[Health, Trend] | None = None  # the score and its trend, once read
         self.changed = False
         self.narrow = False
 
@@ -280,6 +301,8 @@ class ProfileScreen(KequScreen[bool]):
                 yield DataTable(id="complaints", cursor_type="row")
             with TabPane(t("profile.tab.people"), id="tab-people"):
                 yield DataTable(id="people", cursor_type="row")
+            with TabPane(t("health.ui.tab"), id="tab-health"), VerticalScroll():
+                yield Static(t("today.loading"), id="health")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -308,16 +331,20 @@ class ProfileScreen(KequScreen[bool]):
     @work(thread=True, exclusive=True, group="profile")
     def load(self) -> None:
         from kequ.services.profile import load_profile
+        from kequ.services.review import health_of
         from kequ.services.rhythms import customer_rhythm
 
-        def read(db: Database) -> tuple[ProfileView, CustomerRhythm]:
-            return load_profile(db, self.customer_id, self.today), customer_rhythm(db, self.customer_id)
+        def read(db: Database) -> tuple[ProfileView, CustomerRhythm, tuple[Health, Trend]]:
+            view = load_profile(db, self.customer_id, self.today)
+            return view, customer_rhythm(db, self.customer_id), health_of(db, self.customer_id, self.today)
 
         self.read_then_show(read, self.show_with_rhythm)
 
-    def show_with_rhythm(self, read: tuple[ProfileView, CustomerRhythm]) -> None:
-        view, self.rhythm = read
+    def show_with_rhythm(self, read: tuple[ProfileView, CustomerRhythm, tuple[Health, Trend]]) -> None:
+        view, self.rhythm, self.health = read
         self.show(view)
+        base = view.detail.base
+        self.query_one("#health", Static).update(health_text(address_as(base.name, base.honorific), *self.health))
         facts = facts_text(view)
         facts.append(f"{t('rhythm.label')}{colon()}", style="bold")
         facts.append(self.rhythm.describe())
