@@ -524,3 +524,18 @@ async def test_copy_has_words_for_the_kind_of_touch_and_signs_with_my_name(demo_
         assert copied["complaint"].startswith(picked["complaint"].honorific or picked["complaint"].name)
         if formality_for(picked["complaint"].honorific) == "formal":  # a written message, signed
             assert copied["complaint"].endswith("——小李")
+
+
+async def test_a_customer_without_a_form_of_address_is_named_once_in_the_detail(db) -> None:
+    from kequ.domain.records import NewCustomer
+    from kequ.services.customers import add_customer
+
+    add_customer(db, NewCustomer(name="王建国", tier="key"))
+    app = KequApp(db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = app.screen
+        await _loaded(pilot, screen)
+        await pilot.pause()
+        assert screen.selected() is not None
+        detail = str(screen.query_one("#detail", Static).render())
+        assert "王建国" in detail and "王建国（王建国）" not in detail

@@ -13,7 +13,7 @@ from textual.lazy import Lazy
 from textual.widgets import DataTable, Footer, Header, Static
 
 from kequ.domain.agenda import sources
-from kequ.domain.values import address_as, listed_name
+from kequ.domain.values import address_as, display_name, listed_name
 from kequ.domain.vocab import TouchKind
 from kequ.i18n import language, t
 from kequ.storage import clock
@@ -270,7 +270,7 @@ class TodayScreen(KequScreen[None]):
         if item is None:
             detail.update(plain(t("today.empty_book")) if self.empty_book else "")
             return
-        line = plain(f"{kind_label(item.kind)} · {address_as(item.name, item.honorific)}（{item.name}）")
+        line = plain(f"{kind_label(item.kind)} · {display_name(item.name, item.honorific)}")
         if item.company:
             line.append(f" · {item.company}")
         line.append(f" · {t(f'vocab.tier.{item.tier}')}")
