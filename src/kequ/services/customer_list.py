@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import date
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
 
 from sqlalchemy import func
 from sqlmodel import select
 
-from kequ.domain.agenda.rules import TIER_WEIGHT, due
+from kequ.domain.agenda.rules import due
 from kequ.domain.records import CustomerRow
 from kequ.services.agenda import load_input, load_rules, local_day
 from kequ.storage import clock
@@ -70,9 +72,110 @@ def customer_rows(db: Database, today: date | None = None) -> list[CustomerRow]:
 
 
 def search_customers(db: Database, query: str, limit: int | None = None) -> list[CustomerRow]:
-    """The command line's search: the same index and ranking as the Customers screen."""
-    from kequ.domain.search import Candidate, SearchIndex
+    """The command line's search: the same query and ranking as the Customers screen, and
+    only the rows found are read (at risk and owed are not worked out: it does not show them)."""
+    ids = find_ids(db, query, limit=limit)
+    found = rows_by_id(db, ids)
+    return [found[i] for i in ids if i in found]
 
-    rows = {row.id: row for row in customer_rows(db)}
-    index = SearchIndex(Candidate(r.id, r.search_keys, r.name, TIER_WEIGHT.get(r.tier, 0)) for r in rows.values())
-    return [rows[i] for i in index.search(query, limit=limit)]
+
+# ----------------------------------------------------------------- the list, read a page at a time
+
+
+@dataclass(frozen=True)
+class Flags:
+    """Who is owed a touch and who is at risk: the agenda of the whole book, read apart
+    because at 100,000 customers it takes a second, and the first page must not wait."""
+
+    owed: frozenset[int]
+    risky: frozenset[int]
+
+
+def _fresh(db: Database) -> None:
+    """Fill the search rows that writes left stale (all of them once, after the upgrade)."""
+    from kequ.storage.fast_reads import customers as reads
+
+    with db.reader() as conn:
+        stale = reads.has_stale(conn)
+    if stale:
+        with db.session() as session:
+            reads.refresh(session.connection().connection.driver_connection)
+
+
+def find_ids(
+    db: Database, query: str = "", filters: Mapping[str, str] | None = None, limit: int | None = None
+) -> list[int]:
+    """Ids of the customers matching ``query`` and the filters, in the Customers screen's order
+    (the ranking of ``kequ.domain.search``): one query on the stored search columns."""
+    from kequ.storage.fast_reads import customers as reads
+
+    _fresh(db)
+    with db.reader() as conn:
+        return reads.ordered_ids(conn, query, filters, limit)
+
+
+def rows_by_id(db: Database, ids: Sequence[int], flags: Flags | None = None) -> dict[int, CustomerRow]:
+    """The list rows of these customers only; at risk and owed from ``flags`` when known."""
+    from kequ.storage.fast_reads import customers as reads
+
+    with db.reader() as conn:
+        found = reads.rows(conn, ids)
+    owed = flags.owed if flags else frozenset()
+    risky = flags.risky if flags else frozenset()
+    return {
+        cid: CustomerRow(
+            id=cid,
+            name=name,
+            honorific=honorific,
+            company=company,
+            title=title,
+            city=city,
+            tier=tier,
+            disc=disc,
+            relation_type=relation,
+            tags=tuple(json.loads(tags) if tags else ()),
+            search_keys=keys,
+            last_contact=local_day(_utc(last)) if last else None,
+            at_risk=cid in risky,
+            has_due=cid in owed,
+            phones=tuple(json.loads(phones) if phones else ()),
+            churned=bool(churned),
+        )
+        for cid, name, honorific, company, title, city, tier, disc, relation, tags, keys, phones, churned, last in found
+    }
+
+
+def _utc(text: str) -> datetime:
+    """A stored timestamp (naive UTC text, as the models write it) as an aware datetime."""
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def book_counts(db: Database) -> tuple[int, int]:
+    """How many customers, and how many of them are lost."""
+    from kequ.storage.fast_reads import customers as reads
+
+    with db.reader() as conn:
+        return reads.counts(conn)
+
+
+def filter_counts(db: Database, fields: Sequence[str]) -> dict[str, dict[str, int]]:
+    """Per filter, how many customers hold each value, most first."""
+    from kequ.storage.fast_reads import customers as reads
+
+    with db.reader() as conn:
+        found = reads.value_counts(conn, fields)
+    return {field: dict(sorted(values.items(), key=lambda kv: -kv[1])) for field, values in found.items()}
+
+
+def customer_flags(db: Database, today: date | None = None) -> Flags:
+    """Owed and at risk, from the agenda of the whole book (what ``customer_rows`` marks)."""
+    today = today or clock.today()
+    with db.session() as session:
+        data = load_input(session, today)
+        rules = load_rules(session)
+    items = due(replace(data, calendar=work_calendar_for(db.path)), rules, today)
+    return Flags(
+        owed=frozenset(item.customer_id for item in items),
+        risky=frozenset(item.customer_id for item in items if item.at_risk),
+    )

@@ -1,8 +1,11 @@
 """客户: the whole book, searched as you type (pinyin and initials too) and filtered.
 
 The list shows one page at a time: a DataTable measures every cell it holds, so ten
-thousand rows would make each keystroke crawl. Search and filters run over plain values
-in memory; only the visible page is turned into table rows.
+thousand rows would make each keystroke crawl. The book is not read whole either: a search
+or a filter is one query on the stored search columns (schema step 10) giving the ids in
+order, run in a worker; only the rows of the page shown are read. Who is owed a touch or at
+risk needs the agenda of the whole book: it is read after the first page is up, and marks
+the rows (and feeds the two check boxes) when it arrives.
 """
 
 from __future__ import annotations
@@ -19,11 +22,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Select, Static
+from textual.worker import get_current_worker
 
-from kequ.domain.agenda.rules import TIER_WEIGHT
 from kequ.domain.notes import notes_query
 from kequ.domain.records import CustomerRow
-from kequ.domain.search import Candidate, SearchIndex
 from kequ.domain.values import address_as
 from kequ.domain.vocab import Disc, RelationType, Tier
 from kequ.errors import KequError
@@ -34,6 +36,7 @@ from kequ.ui.styles import css_beside
 from kequ.ui.widgets.badges import disc_badge, disc_badge_width, plain, widest_label
 
 if TYPE_CHECKING:
+    from kequ.services.customer_list import Flags
     from kequ.services.notes import NoteResults
 
 PAGE = 100
@@ -43,22 +46,15 @@ FILTERS = ("tier", "disc", "relation_type", "city", "tag")
 VOCABS: dict[str, type[StrEnum]] = {"tier": Tier, "disc": Disc, "relation_type": RelationType}
 
 
-def matches(row: CustomerRow, chosen: dict[str, str], at_risk: bool, has_due: bool) -> bool:
-    for field, value in chosen.items():
-        if field == "tag":
-            if value not in row.tags:
-                return False
-        elif getattr(row, field) != value:
-            return False
-    return (row.at_risk or not at_risk) and (row.has_due or not has_due)
+# What the list shows is decided by these: the search box, the filters, the two check boxes.
+Wanted = tuple[str, tuple[tuple[str, str], ...], bool, bool]
 
 
-def counted_options(rows: list[CustomerRow], field: str) -> list[tuple[str, str]]:
+def counted_options(values: dict[str, int], field: str) -> list[tuple[str, str]]:
     """Filter choices with how many customers each holds: the mix of the book at a glance."""
+    counts = Counter(values)
     if field == "tag":
-        counts = Counter(tag for row in rows for tag in row.tags)
         return [(f"{tag} ({n})", tag) for tag, n in counts.most_common(40)]
-    counts = Counter(getattr(row, field) for row in rows)
     if field == "city":
         return [(f"{city} ({n})", city) for city, n in counts.most_common() if city]
     members = VOCABS[field]
@@ -159,9 +155,12 @@ class CustomersScreen(KequScreen[None]):
     def __init__(self, today: date | None = None) -> None:
         super().__init__()
         self.today = today or clock.today()
-        self.rows: dict[int, CustomerRow] = {}
-        self.index: SearchIndex | None = None
-        self.found: list[int] = []
+        self.rows: dict[int, CustomerRow] = {}  # the rows read so far, by id
+        self.found: list[int] = []  # the ids the search and filters give, in order
+        self.shown: Wanted | None = None  # what ``found`` answers; None until the first page
+        self.total = 0
+        self.lost = 0
+        self.flags: Flags | None = None  # owed and at risk, once the agenda has been read
         self.page = 0
         self.columns: dict[str, int] = {}  # the columns shown and their widths, for this screen width
 
@@ -209,27 +208,76 @@ class CustomersScreen(KequScreen[None]):
         table.clear(columns=True)
         for key, column_width in columns.items():
             table.add_column(t(key), key=key, width=column_width)
-        if self.index is not None:
+        if self.shown is not None:
             self.show_page()
 
-    @work(thread=True, exclusive=True, group="customers")
     def load(self) -> None:
-        from kequ.services.customer_list import customer_rows
+        """Read the list again: the first page as soon as it is found, then the agenda's marks."""
+        self.read_book(self.wanted())
 
-        rows = customer_rows(self.db, self.today)
-        index = SearchIndex(Candidate(row.id, row.search_keys, row.name, TIER_WEIGHT.get(row.tier, 0)) for row in rows)
-        self.app.call_from_thread(self.loaded, rows, index)
+    @work(thread=True, exclusive=True, group="customers")
+    def read_book(self, wanted: Wanted) -> None:
+        from kequ.services import customer_list as service
 
-    def loaded(self, rows: list[CustomerRow], index: SearchIndex) -> None:
-        self.rows = {row.id: row for row in rows}
-        self.index = index
+        worker = get_current_worker()
+        ids, rows = self.find(wanted, None)
+        total, lost = service.book_counts(self.db)
+        if worker.is_cancelled:
+            return
+        self.app.call_from_thread(self.listed, wanted, ids, rows, (total, lost))
+        flags = service.customer_flags(self.db, self.today)
+        options = service.filter_counts(self.db, FILTERS)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self.loaded, flags, options)
+
+    def find(self, wanted: Wanted, flags: Flags | None) -> tuple[list[int], dict[int, CustomerRow]]:
+        """In a worker: the ids that ``wanted`` gives, in order, and the rows of their first page."""
+        from kequ.services.customer_list import find_ids, rows_by_id
+
+        query, chosen, at_risk, has_due = wanted
+        ids = find_ids(self.db, query, dict(chosen))
+        if flags is not None and (at_risk or has_due):
+            ids = [i for i in ids if (i in flags.risky or not at_risk) and (i in flags.owed or not has_due)]
+        elif at_risk or has_due:
+            ids = []  # not known yet: the list is found again when the agenda is read
+        return ids, rows_by_id(self.db, ids[:PAGE], flags)
+
+    def listed(self, wanted: Wanted, ids: list[int], rows: dict[int, CustomerRow], counts: tuple[int, int]) -> None:
+        self.total, self.lost = counts
+        self.rows = rows
+        self.show_found(wanted, ids, {})
+
+    def loaded(self, flags: Flags, options: dict[str, dict[str, int]]) -> None:
+        """The agenda's marks and the filters' counts have been read."""
+        self.flags = flags
+        self.rows = self.marked(self.rows)
         for field in FILTERS:
             select = self.query_one(f"#filter-{field}", Select)
             keep = select.value
-            select.set_options(counted_options(rows, field))
-            if keep is not Select.NULL and any(value == keep for _, value in counted_options(rows, field)):
+            choices = counted_options(options.get(field, {}), field)
+            select.set_options(choices)
+            if keep is not Select.NULL and any(value == keep for _, value in choices):
                 select.value = keep
-        self.apply()
+        wanted = self.wanted()
+        if wanted[2] or wanted[3] or wanted != self.shown:
+            self.apply()
+        elif self.shown is not None:
+            self.show_page()
+
+    def marked(self, rows: dict[int, CustomerRow]) -> dict[int, CustomerRow]:
+        """The rows with the agenda's marks, once it has been read (rows read before lack them)."""
+        from dataclasses import replace
+
+        flags = self.flags
+        if flags is None:
+            return rows
+        return {cid: replace(row, at_risk=cid in flags.risky, has_due=cid in flags.owed) for cid, row in rows.items()}
+
+    def wanted(self) -> Wanted:
+        chosen = tuple(sorted(self.chosen_filters().items()))
+        at_risk = self.query_one("#filter-at-risk", Checkbox).value
+        has_due = self.query_one("#filter-has-due", Checkbox).value
+        return self.query_one("#search", Input).value, chosen, at_risk, has_due
 
     def chosen_filters(self) -> dict[str, str]:
         chosen = {}
@@ -240,9 +288,9 @@ class CustomersScreen(KequScreen[None]):
         return chosen
 
     def apply(self) -> None:
-        """Search, then filter, then show the first page."""
-        if self.index is None:
-            return
+        """Search and filter in a worker, then show the first page."""
+        if self.shown is None:
+            return  # the first read is under way; it shows what is wanted by then
         query = self.query_one("#search", Input).value
         wanted = notes_query(query)
         self.query_one("#customers", DataTable).display = wanted is None
@@ -250,15 +298,26 @@ class CustomersScreen(KequScreen[None]):
         if wanted is not None:
             self.search_notes(wanted)
             return
-        chosen = self.chosen_filters()
-        at_risk = self.query_one("#filter-at-risk", Checkbox).value
-        has_due = self.query_one("#filter-has-due", Checkbox).value
-        ids = self.index.search(query)
-        if chosen or at_risk or has_due:
-            ids = [i for i in ids if i in self.rows and matches(self.rows[i], chosen, at_risk, has_due)]
+        self.search(self.wanted(), self.flags)
+
+    @work(thread=True, exclusive=True, group="customers-search")
+    def search(self, wanted: Wanted, flags: Flags | None) -> None:
+        """One query a keystroke; a keystroke typed meanwhile supersedes it (its answer is dropped)."""
+        worker = get_current_worker()
+        ids, rows = self.find(wanted, flags)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self.show_found, wanted, ids, rows)
+
+    def show_found(self, wanted: Wanted, ids: list[int], rows: dict[int, CustomerRow]) -> None:
+        if self.shown is not None and wanted != self.wanted():
+            return  # typed on, or filtered, since: the newer search shows its own
+        self.rows.update(self.marked(rows))
+        self.shown = wanted
         self.found = ids
         self.page = 0
         self.show_page()
+        if wanted != self.wanted():
+            self.apply()  # the first read's answer came after the user typed or filtered
 
     def show_page(self) -> None:
         table = self.query_one("#customers", DataTable)
@@ -286,10 +345,9 @@ class CustomersScreen(KequScreen[None]):
             }
             table.add_row(*(cells[key] for key in self.columns), key=str(cid))
         pages = max(1, -(-len(self.found) // PAGE))
-        summary = t("customers.summary", shown=len(self.found), total=len(self.rows), page=self.page + 1, pages=pages)
-        lost = sum(1 for row in self.rows.values() if row.churned)
-        if lost:
-            summary += t("lost.summary", n=lost)
+        summary = t("customers.summary", shown=len(self.found), total=self.total, page=self.page + 1, pages=pages)
+        if self.lost:
+            summary += t("lost.summary", n=self.lost)
         self.query_one("#customers-summary", Static).update(plain(summary))
 
     def search_notes(self, wanted: str) -> None:
@@ -393,6 +451,23 @@ class CustomersScreen(KequScreen[None]):
     def action_page(self, step: int) -> None:
         last = max(0, (len(self.found) - 1) // PAGE)
         self.page = min(last, max(0, self.page + step))
+        start = self.page * PAGE
+        missing = [cid for cid in self.found[start : start + PAGE] if cid not in self.rows]
+        if missing:
+            self.read_page(missing, self.flags)
+        else:
+            self.show_page()
+
+    @work(thread=True, group="customers-page")
+    def read_page(self, ids: list[int], flags: Flags | None) -> None:
+        """The rows of a page not read yet: only those."""
+        from kequ.services.customer_list import rows_by_id
+
+        rows = rows_by_id(self.db, ids, flags)
+        self.app.call_from_thread(self.page_read, rows)
+
+    def page_read(self, rows: dict[int, CustomerRow]) -> None:
+        self.rows.update(self.marked(rows))
         self.show_page()
 
     def action_refresh(self) -> None:
