@@ -7,68 +7,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
-from sqlalchemy import func
-from sqlmodel import select
-
 from kequ.domain.agenda.rules import due
 from kequ.domain.records import CustomerRow
 from kequ.services.agenda import load_input, load_rules, local_day
 from kequ.storage import clock
 from kequ.storage.database import Database, work_calendar_for
-from kequ.storage.models import Customer, Interaction
-
-
-def customer_rows(db: Database, today: date | None = None) -> list[CustomerRow]:
-    today = today or clock.today()
-    with db.session() as session:
-        data = load_input(session, today)
-        rules = load_rules(session)
-        last_any = dict(
-            session.exec(
-                select(Interaction.customer_id, func.max(Interaction.happened_at)).group_by(Interaction.customer_id)
-            ).all()
-        )
-        rows = session.exec(
-            select(
-                Customer.id,
-                Customer.name,
-                Customer.honorific,
-                Customer.company,
-                Customer.title,
-                Customer.city,
-                Customer.tier,
-                Customer.disc,
-                Customer.relation_type,
-                Customer.tags,
-                Customer.search_keys,
-                Customer.phones,
-                Customer.churned,
-            )
-        ).all()
-    items = due(replace(data, calendar=work_calendar_for(db.path)), rules, today)
-    owed = {item.customer_id for item in items}
-    risky = {item.customer_id for item in items if item.at_risk}
-    return [
-        CustomerRow(
-            id=cid,
-            name=name,
-            honorific=honorific,
-            company=company,
-            title=title,
-            city=city,
-            tier=tier,
-            disc=disc,
-            relation_type=relation,
-            tags=tuple(tags),
-            search_keys=keys,
-            last_contact=local_day(last_any[cid]) if cid in last_any else None,
-            at_risk=cid in risky,
-            has_due=cid in owed,
-            phones=tuple(phones),
-            churned=bool(churned),
-        )
-        for cid, name, honorific, company, title, city, tier, disc, relation, tags, keys, phones, churned in rows
-    ]
 
 
 def search_customers(db: Database, query: str, limit: int | None = None) -> list[CustomerRow]:
@@ -169,7 +112,7 @@ def filter_counts(db: Database, fields: Sequence[str]) -> dict[str, dict[str, in
 
 
 def customer_flags(db: Database, today: date | None = None) -> Flags:
-    """Owed and at risk, from the agenda of the whole book (what ``customer_rows`` marks)."""
+    """Owed and at risk, from the agenda of the whole book (the ⚠ and the check boxes of the list)."""
     today = today or clock.today()
     with db.session() as session:
         data = load_input(session, today)
@@ -179,3 +122,11 @@ def customer_flags(db: Database, today: date | None = None) -> Flags:
         owed=frozenset(item.customer_id for item in items),
         risky=frozenset(item.customer_id for item in items if item.at_risk),
     )
+
+
+def customer_rows(db: Database, today: date | None = None) -> list[CustomerRow]:
+    """Every customer's list row, in the list's order, with the agenda's marks: the whole
+    book at once (the Customers screen reads a page at a time instead)."""
+    ids = find_ids(db)
+    found = rows_by_id(db, ids, customer_flags(db, today))
+    return [found[i] for i in ids]
