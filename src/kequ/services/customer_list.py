@@ -1,4 +1,8 @@
-"""The customer list: every customer with what the filters and the search need."""
+"""The customer list: every customer with what the filters and the search need.
+
+Imported by ``kequ search``: the agenda (and SQLAlchemy with it) is imported only where the
+marks are worked out, so a search starts as fast as the command line itself.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
-from kequ.domain.agenda.rules import due
 from kequ.domain.records import CustomerRow
-from kequ.services.agenda import load_input, load_rules, local_day
-from kequ.storage import clock
-from kequ.storage.database import Database, work_calendar_for
+from kequ.storage.database import Database
 
 
 def search_customers(db: Database, query: str, limit: int | None = None) -> list[CustomerRow]:
@@ -78,7 +79,7 @@ def rows_by_id(db: Database, ids: Sequence[int], flags: Flags | None = None) -> 
             relation_type=relation,
             tags=tuple(json.loads(tags) if tags else ()),
             search_keys=keys,
-            last_contact=local_day(_utc(last)) if last else None,
+            last_contact=_utc(last).astimezone().date() if last else None,
             at_risk=cid in risky,
             has_due=cid in owed,
             phones=tuple(json.loads(phones) if phones else ()),
@@ -113,6 +114,11 @@ def filter_counts(db: Database, fields: Sequence[str]) -> dict[str, dict[str, in
 
 def customer_flags(db: Database, today: date | None = None) -> Flags:
     """Owed and at risk, from the agenda of the whole book (the ⚠ and the check boxes of the list)."""
+    from kequ.domain.agenda.rules import due
+    from kequ.services.agenda import load_input, load_rules
+    from kequ.storage import clock
+    from kequ.storage.database import work_calendar_for
+
     today = today or clock.today()
     with db.session() as session:
         data = load_input(session, today)
