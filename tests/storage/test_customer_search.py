@@ -161,3 +161,25 @@ def test_a_version_9_book_gets_its_search_rows_on_upgrade(tmp_path: Path) -> Non
     conn = sqlite3.connect(path)
     assert conn.execute("SELECT count(*) FROM customer_search WHERE weight IS NULL").fetchone() == (0,)
     conn.close()
+
+
+@pytest.mark.parametrize("query", ["", "w", "wang", "王", "1", "zz"])
+def test_a_page_and_a_count_are_slices_of_the_whole_answer(book, query: str) -> None:
+    from kequ.services.customer_list import find_page
+
+    whole = find_ids(book, query)
+    for page in range(3):
+        ids, count = find_page(book, query, None, None, page, 2)
+        assert ids == whole[page * 2 : page * 2 + 2]
+        assert count == len(whole)
+    assert find_ids(book, query, limit=3, offset=1) == whole[1:4]
+
+
+def test_among_keeps_only_the_given_customers_in_order(book) -> None:
+    from kequ.services.customer_list import find_page
+
+    whole = find_ids(book, "w")
+    chosen = {whole[-1], whole[0], 999}
+    assert find_ids(book, "w", among=chosen) == [whole[0], whole[-1]]
+    assert find_page(book, "w", None, chosen, 0, 1) == ([whole[0]], 2)
+    assert find_ids(book, "w", among=set()) == []

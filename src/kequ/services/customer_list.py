@@ -7,7 +7,7 @@ marks are worked out, so a search starts as fast as the command line itself.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
@@ -47,15 +47,38 @@ def _fresh(db: Database) -> None:
 
 
 def find_ids(
-    db: Database, query: str = "", filters: Mapping[str, str] | None = None, limit: int | None = None
+    db: Database,
+    query: str = "",
+    filters: Mapping[str, str] | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+    among: Collection[int] | None = None,
 ) -> list[int]:
-    """Ids of the customers matching ``query`` and the filters, in the Customers screen's order
-    (the ranking of ``kequ.domain.search``): one query on the stored search columns."""
+    """Ids of the customers matching ``query``, the filters and ``among`` (when given), in the
+    Customers screen's order (the ranking of ``kequ.domain.search``): one query on the stored
+    search columns; ``limit`` and ``offset`` for one page."""
     from kequ.storage.fast_reads import customers as reads
 
     _fresh(db)
     with db.reader() as conn:
-        return reads.ordered_ids(conn, query, filters, limit)
+        return reads.ordered_ids(conn, query, filters, limit, offset, among)
+
+
+def find_page(
+    db: Database,
+    query: str,
+    filters: Mapping[str, str] | None,
+    among: Collection[int] | None,
+    page: int,
+    size: int,
+) -> tuple[list[int], int]:
+    """One page of ``find_ids`` and how many there are in all (a COUNT, not the whole list)."""
+    from kequ.storage.fast_reads import customers as reads
+
+    _fresh(db)
+    with db.reader() as conn:
+        ids = reads.ordered_ids(conn, query, filters, size, page * size, among)
+        return ids, reads.count(conn, query, filters, among)
 
 
 def rows_by_id(db: Database, ids: Sequence[int], flags: Flags | None = None) -> dict[int, CustomerRow]:

@@ -9,8 +9,9 @@ exactly those of ``SearchIndex``.
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from kequ.domain.agenda.rules import TIER_WEIGHT
 from kequ.domain.search import needles, normalise_query, search_columns
@@ -63,17 +64,13 @@ def refresh(conn: sqlite3.Connection) -> int:
     return len(filled)
 
 
-def ordered_ids(
-    conn: sqlite3.Connection, query: str = "", filters: Mapping[str, str] | None = None, limit: int | None = None
-) -> list[int]:
-    """Customer ids matching ``query`` (as typed) and the filters, best match first.
-
-    An empty query lists everyone in display order, read along the ordering index. The
-    rows must be fresh (``refresh``).
-    """
+def _where(
+    query: str, filters: Mapping[str, str] | None, among: Collection[int] | None
+) -> tuple[str, list[object], str, list[object]]:
+    """(FROM and WHERE, their parameters, ORDER BY, its parameters) for a search."""
     where: list[str] = []
     params: list[object] = []
-    order = _ORDER
+    order, order_params = _ORDER, []
     q = normalise_query(query)
     if q:
         found = needles(q)
@@ -84,21 +81,54 @@ def ordered_ids(
             f"CASE WHEN instr({named}, ?) > 0 THEN 0 WHEN instr({named}, ?) > 0 THEN 1"
             f" WHEN instr({named}, ?) > 0 THEN 2 WHEN instr({named}, ?) > 0 THEN 3 ELSE 4 END, " + _ORDER
         )
+        order_params = [found.exact, found.written_start, found.start, q]
     join = ""
     for field, value in (filters or {}).items():
         join = " JOIN customer c ON c.id = s.id"
         where.append(_FILTERS[field])
         params.append(value)
-    sql = f"SELECT s.id FROM customer_search s{join}"
+    if among is not None:
+        where.append("s.id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(sorted(among)))
+    sql = f"FROM customer_search s{join}"
     if where:
         sql += " WHERE " + " AND ".join(where)
-    sql += f" ORDER BY {order}"
-    if q:
-        params += [found.exact, found.written_start, found.start, q]
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(max(limit, 0))
+    return sql, params, order, order_params
+
+
+def ordered_ids(
+    conn: sqlite3.Connection,
+    query: str = "",
+    filters: Mapping[str, str] | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+    among: Collection[int] | None = None,
+) -> list[int]:
+    """Customer ids matching ``query`` (as typed), the filters and ``among`` (when given),
+    best match first; ``limit`` and ``offset`` give one page of them.
+
+    An empty query lists everyone in display order, read along the ordering index; a search
+    with a limit sorts with a bounded heap, so the first page of 100,000 matches costs one
+    pass. The rows must be fresh (``refresh``).
+    """
+    sql, params, order, order_params = _where(query, filters, among)
+    sql = f"SELECT s.id {sql} ORDER BY {order}"
+    params += order_params
+    if limit is not None or offset:
+        sql += " LIMIT ? OFFSET ?"
+        params += [-1 if limit is None else max(limit, 0), max(offset, 0)]
     return [row[0] for row in conn.execute(sql, params)]
+
+
+def count(
+    conn: sqlite3.Connection,
+    query: str = "",
+    filters: Mapping[str, str] | None = None,
+    among: Collection[int] | None = None,
+) -> int:
+    """How many customers ``ordered_ids`` would list without a limit."""
+    sql, params, _order, _order_params = _where(query, filters, among)
+    return conn.execute(f"SELECT count(*) {sql}", params).fetchone()[0]
 
 
 def rows(conn: sqlite3.Connection, ids: Sequence[int]) -> list[tuple[object, ...]]:

@@ -2,8 +2,9 @@
 
 The list shows one page at a time: a DataTable measures every cell it holds, so ten
 thousand rows would make each keystroke crawl. The book is not read whole either: a search
-or a filter is one query on the stored search columns (schema step 10) giving the ids in
-order, run in a worker; only the rows of the page shown are read. Who is owed a touch or at
+or a filter is a query on the stored search columns (schema step 10) for the ids of the page
+shown and a COUNT, run in a worker; only the rows of that page are read, and the next page
+is read when the user pages on. Who is owed a touch or at
 risk needs the agenda of the whole book: it is read after the first page is up, and marks
 the rows (and feeds the two check boxes) when it arrives.
 """
@@ -156,7 +157,8 @@ class CustomersScreen(KequScreen[None]):
         super().__init__()
         self.today = today or clock.today()
         self.rows: dict[int, CustomerRow] = {}  # the rows read so far, by id
-        self.found: list[int] = []  # the ids the search and filters give, in order
+        self.found: list[int] = []  # the ids of the page shown, in order
+        self.count = 0  # how many the search and filters give in all
         self.shown: Wanted | None = None  # what ``found`` answers; None until the first page
         self.total = 0
         self.lost = 0
@@ -220,32 +222,35 @@ class CustomersScreen(KequScreen[None]):
         from kequ.services import customer_list as service
 
         worker = get_current_worker()
-        ids, rows = self.find(wanted, None)
+        ids, count, rows = self.find(wanted, None, 0)
         total, lost = service.book_counts(self.db)
         if worker.is_cancelled:
             return
-        self.app.call_from_thread(self.listed, wanted, ids, rows, (total, lost))
+        self.app.call_from_thread(self.listed, wanted, (ids, count), rows, (total, lost))
         flags = service.customer_flags(self.db, self.today)
         options = service.filter_counts(self.db, FILTERS)
         if not worker.is_cancelled:
             self.app.call_from_thread(self.loaded, flags, options)
 
-    def find(self, wanted: Wanted, flags: Flags | None) -> tuple[list[int], dict[int, CustomerRow]]:
-        """In a worker: the ids that ``wanted`` gives, in order, and the rows of their first page."""
-        from kequ.services.customer_list import find_ids, rows_by_id
+    def find(self, wanted: Wanted, flags: Flags | None, page: int) -> tuple[list[int], int, dict[int, CustomerRow]]:
+        """In a worker: the ids of one page of what ``wanted`` gives, how many in all, their rows."""
+        from kequ.services.customer_list import find_page, rows_by_id
 
         query, chosen, at_risk, has_due = wanted
-        ids = find_ids(self.db, query, dict(chosen))
-        if flags is not None and (at_risk or has_due):
-            ids = [i for i in ids if (i in flags.risky or not at_risk) and (i in flags.owed or not has_due)]
-        elif at_risk or has_due:
-            ids = []  # not known yet: the list is found again when the agenda is read
-        return ids, rows_by_id(self.db, ids[:PAGE], flags)
+        among: frozenset[int] | None = None
+        if at_risk or has_due:
+            if flags is None:
+                return [], 0, {}  # not known yet: the list is found again when the agenda is read
+            among = (flags.risky if at_risk else flags.owed) & (flags.owed if has_due else flags.risky)
+        ids, count = find_page(self.db, query, dict(chosen), among, page, PAGE)
+        return ids, count, rows_by_id(self.db, ids, flags)
 
-    def listed(self, wanted: Wanted, ids: list[int], rows: dict[int, CustomerRow], counts: tuple[int, int]) -> None:
+    def listed(
+        self, wanted: Wanted, found: tuple[list[int], int], rows: dict[int, CustomerRow], counts: tuple[int, int]
+    ) -> None:
         self.total, self.lost = counts
         self.rows = rows
-        self.show_found(wanted, ids, {})
+        self.show_found(wanted, found, {})
 
     def loaded(self, flags: Flags, options: dict[str, dict[str, int]]) -> None:
         """The agenda's marks and the filters' counts have been read."""
@@ -304,16 +309,16 @@ class CustomersScreen(KequScreen[None]):
     def search(self, wanted: Wanted, flags: Flags | None) -> None:
         """One query a keystroke; a keystroke typed meanwhile supersedes it (its answer is dropped)."""
         worker = get_current_worker()
-        ids, rows = self.find(wanted, flags)
+        ids, count, rows = self.find(wanted, flags, 0)
         if not worker.is_cancelled:
-            self.app.call_from_thread(self.show_found, wanted, ids, rows)
+            self.app.call_from_thread(self.show_found, wanted, (ids, count), rows)
 
-    def show_found(self, wanted: Wanted, ids: list[int], rows: dict[int, CustomerRow]) -> None:
+    def show_found(self, wanted: Wanted, found: tuple[list[int], int], rows: dict[int, CustomerRow]) -> None:
         if self.shown is not None and wanted != self.wanted():
             return  # typed on, or filtered, since: the newer search shows its own
         self.rows.update(self.marked(rows))
         self.shown = wanted
-        self.found = ids
+        self.found, self.count = found
         self.page = 0
         self.show_page()
         if wanted != self.wanted():
@@ -323,8 +328,7 @@ class CustomersScreen(KequScreen[None]):
         table = self.query_one("#customers", DataTable)
         table.clear()
         narrow = self.has_class("-narrow")
-        start = self.page * PAGE
-        for cid in self.found[start : start + PAGE]:
+        for cid in self.found:
             row = self.rows.get(cid)
             if row is None:
                 continue
@@ -344,8 +348,8 @@ class CustomersScreen(KequScreen[None]):
                 "customers.col.last": plain(last),
             }
             table.add_row(*(cells[key] for key in self.columns), key=str(cid))
-        pages = max(1, -(-len(self.found) // PAGE))
-        summary = t("customers.summary", shown=len(self.found), total=self.total, page=self.page + 1, pages=pages)
+        pages = max(1, -(-self.count // PAGE))
+        summary = t("customers.summary", shown=self.count, total=self.total, page=self.page + 1, pages=pages)
         if self.lost:
             summary += t("lost.summary", n=self.lost)
         self.query_one("#customers-summary", Static).update(plain(summary))
@@ -449,25 +453,25 @@ class CustomersScreen(KequScreen[None]):
         (notes if notes.display else self.query_one("#customers", DataTable)).focus()
 
     def action_page(self, step: int) -> None:
-        last = max(0, (len(self.found) - 1) // PAGE)
-        self.page = min(last, max(0, self.page + step))
-        start = self.page * PAGE
-        missing = [cid for cid in self.found[start : start + PAGE] if cid not in self.rows]
-        if missing:
-            self.read_page(missing, self.flags)
-        else:
-            self.show_page()
+        if self.shown is None:
+            return
+        last = max(0, (self.count - 1) // PAGE)
+        page = min(last, max(0, self.page + step))
+        if page != self.page:
+            self.read_page(self.shown, self.flags, page)
 
-    @work(thread=True, group="customers-page")
-    def read_page(self, ids: list[int], flags: Flags | None) -> None:
-        """The rows of a page not read yet: only those."""
-        from kequ.services.customer_list import rows_by_id
+    @work(thread=True, exclusive=True, group="customers-page")
+    def read_page(self, wanted: Wanted, flags: Flags | None, page: int) -> None:
+        """Another page of the same search: its ids and rows only."""
+        ids, count, rows = self.find(wanted, flags, page)
+        self.app.call_from_thread(self.page_read, wanted, page, (ids, count), rows)
 
-        rows = rows_by_id(self.db, ids, flags)
-        self.app.call_from_thread(self.page_read, rows)
-
-    def page_read(self, rows: dict[int, CustomerRow]) -> None:
+    def page_read(self, wanted: Wanted, page: int, found: tuple[list[int], int], rows: dict[int, CustomerRow]) -> None:
+        if wanted != self.shown:
+            return  # searched again meanwhile
         self.rows.update(self.marked(rows))
+        self.found, self.count = found
+        self.page = page
         self.show_page()
 
     def action_refresh(self) -> None:
