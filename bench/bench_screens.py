@@ -400,17 +400,42 @@ def table(doc: dict[str, object]) -> None:
         print(f"{line} {aim:<15} | {mark:<4} |")
 
 
+def compare(before: dict[str, object], after: dict[str, object]) -> None:
+    """Two saved runs side by side: each figure before → after, per book."""
+    old: dict[str, dict[str, object]] = before["books"]  # type: ignore[assignment]
+    new: dict[str, dict[str, object]] = after["books"]  # type: ignore[assignment]
+    names = [n for n in new if n in old]
+    width = max(len(label) for _key, label in ROWS)
+    print(f"| {'before → after':<{width}} | " + " | ".join(f"{_label(n):>15}" for n in names) + " |")
+    print("|" + "-" * (width + 2) + "|" + "|".join("-" * 17 for _ in names) + "|")
+    for key, label in ROWS:
+        cells = []
+        for n in names:
+            a, b = old[n].get(key), new[n].get(key)
+            cells.append("—" if a is None or b is None else f"{a:g} → {b:g}")
+        print(f"| {label:<{width}} | " + " | ".join(f"{c:>15}" for c in cells) + " |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     common.add_common_arguments(parser)
     parser.add_argument("--runs", type=int, default=3, help="opens of each screen and runs of each command")
     parser.add_argument("--no-demo", action="store_true", help="leave out the demo book")
+    parser.add_argument("--show", type=Path, default=None, help="print the table of a saved --json run and stop")
+    parser.add_argument("--against", type=Path, default=None, help="with --show: an earlier run, shown before → after")
     parser.add_argument("--child", type=Path, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--csv", type=Path, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     today = args.today or date.today()
     if args.child is not None:
         child(args.child, today, args.runs, args.csv)
+        return
+    if args.show is not None:
+        shown = json.loads(args.show.read_text(encoding="utf-8"))
+        if args.against is not None:
+            compare(json.loads(args.against.read_text(encoding="utf-8")), shown)
+        else:
+            table(shown)
         return
     log = sys.stderr if args.json else sys.stdout
     doc: dict[str, object] = {"today": today.isoformat(), "runs": args.runs, "books": {}}

@@ -78,6 +78,8 @@ def find_page(
     _fresh(db)
     with db.reader() as conn:
         ids = reads.ordered_ids(conn, query, filters, size, page * size, among)
+        if len(ids) < size and (ids or page == 0):
+            return ids, page * size + len(ids)  # the last page: the count needs no second pass
         return ids, reads.count(conn, query, filters, among)
 
 
