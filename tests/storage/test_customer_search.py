@@ -97,7 +97,8 @@ def db_path_factory(tmp_path_factory):
     made = open_database(str(path))
     conn = sqlite3.connect(path)
     for cid, (name, honorific, company, phones, wechat, email, city, tags, _w) in BOOK.items():
-        _insert(conn, cid, name, TIERS[cid % 4], search_keys(name, honorific, company, phones, wechat, email, city, tags))
+        keys = search_keys(name, honorific, company, phones, wechat, email, city, tags)
+        _insert(conn, cid, name, TIERS[cid % 4], keys)
     conn.commit()
     conn.close()
     return lambda: made
