@@ -5,7 +5,7 @@
 Generates one book per size (``dataset.py``: Chinese names, companies, cities, lunar and
 solar birthdays, ~20 interactions a customer, complaints, gifts, deals, a trip), or
 reuses it from ``--books``, then runs bench_agenda, bench_search, bench_profile,
-bench_startup and bench_io as separate processes on those files (so one's memory and
+bench_startup, bench_io and bench_screens as separate processes on those files (so one's memory and
 caches don't flatter the next), prints each one's table and a final summary:
 measure | 1k | 10k | 100k | target | ok. With ``--json`` it prints one JSON document
 instead: every figure per size, the targets and pass or miss.
@@ -49,6 +49,16 @@ def _from(bench: str, field: str) -> Callable[[dict[str, dict], int], float | No
     return read
 
 
+def _screens(field: str) -> Callable[[dict[str, dict], int], float | None]:
+    """A figure of bench_screens, whose books also include the demo book."""
+
+    def read(results: dict[str, dict], n: int) -> float | None:
+        row = results.get("screens", {}).get("books", {}).get(str(n))
+        return None if row is None else row.get(field)
+
+    return read
+
+
 def _import_s(results: dict[str, dict], n: int) -> float | None:
     """The import does not depend on the book: it is shown in the column of its row count."""
     found = results.get("io", {}).get("import", {})
@@ -84,6 +94,16 @@ MEASURES = (
             {10_000: 150, 100_000: 400}),
     Measure("minimal_rss_mb", "peak RSS, minimal Textual app", "MB", _from("startup", "minimal_rss_mb"), {}),
     Measure("db_mb", "database on disk", "MB", _from("startup", "db_mb"), {}, 1),
+    Measure("open_customers_ms", "open Customers, first page (Pilot)", "ms", _screens("customers_ms"),
+            {10_000: 300, 100_000: 1000}),
+    Measure("keystroke_ms", "search keystroke to repaint (Pilot)", "ms", _screens("keystroke_median_ms"),
+            {10_000: 50, 100_000: 100}, 1),
+    Measure("search_help_ratio", "kequ search / kequ --help", "x", _screens("search_help_ratio"),
+            {10_000: 3, 100_000: 6}, 2),
+    Measure("screens_today_ms", "launch to Today filled (Pilot)", "ms", _screens("today_filled_ms"),
+            {100_000: 1500}),
+    Measure("screens_rss_mb", "peak RSS, app through every screen", "MB", _screens("app_rss_mb"),
+            {10_000: 150, 100_000: 400}),
 )  # fmt: skip
 
 BENCHES = (
@@ -92,6 +112,7 @@ BENCHES = (
     ("profile", "profile with 500 contacts", "bench_profile.py", []),
     ("startup", "start-up, Today, memory", "bench_startup.py", ["--runs"]),
     ("io", "import and export", "bench_io.py", []),
+    ("screens", "screens and commands as the user waits (Pilot, processes)", "bench_screens.py", ["--runs"]),
 )
 
 
@@ -156,7 +177,9 @@ def main() -> None:
     common.add_common_arguments(parser)
     parser.add_argument("--runs", default="5", help="launches per measure in bench_startup")
     parser.add_argument("--save", type=Path, default=None, help="also write the JSON document to this file")
-    parser.add_argument("--only", default="", help="comma-separated benches to run (agenda,search,profile,startup,io)")
+    parser.add_argument(
+        "--only", default="", help="comma-separated benches to run (agenda,search,profile,startup,io,screens)"
+    )
     args = parser.parse_args()
     sizes = common.sizes_of(args.sizes)
     today = args.today or date.today()

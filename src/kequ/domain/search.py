@@ -397,6 +397,48 @@ def _texts(parts: list[str], heads: dict[str, str]) -> _Texts:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class SearchColumns:
+    """What a stored search (kequ.storage.fast_reads.customers) keeps of one customer's keys.
+
+    ``SearchIndex`` scans the same texts in memory: a query matches when it is in the named
+    or the other column of its script, and ranks as ``needles`` says.
+    """
+
+    collation: str
+    latin_named: str
+    latin_others: str
+    wide_named: str
+    wide_others: str
+
+
+def search_columns(keys: str, name: str) -> SearchColumns:
+    """The columns stored for a customer whose ``customer.search_keys`` is ``keys``."""
+    (_weight, collation, _name, _id), parts = _parse(Candidate(0, keys, name))
+    _collation, latin_named, wide_named, latin_others, wide_others, _latin_heads, _wide_heads = parts
+    return SearchColumns(collation, latin_named, latin_others, wide_named, wide_others)
+
+
+@dataclass(frozen=True, slots=True)
+class Needles:
+    """A normalised query as substrings of the named column, best rank first.
+
+    Rank 0: ``exact`` is in it; 1: ``written_start``; 2: ``start``; 3: ``query``; 4: the query
+    is only in the other fields. Within a rank: weight (higher first), collation, name, id.
+    """
+
+    query: str
+    latin: bool  # look in the Latin columns, else in the Chinese ones
+    exact: str
+    written_start: str
+    start: str
+
+
+def needles(query: str) -> Needles:
+    """What a stored search looks for; ``query`` is already normalised and not empty."""
+    return Needles(query, query.isascii(), _SPOKEN + query + _END, _WRITTEN + _SPOKEN + query, _SPOKEN + query)
+
+
 class SearchIndex:
     """Candidates kept in display order, so every rank's matches come out already sorted."""
 
@@ -508,4 +550,14 @@ class SearchIndex:
         self._recent = None
 
 
-__all__ = ["Candidate", "SearchIndex", "name_forms", "normalise_query", "search_keys"]
+__all__ = [
+    "Candidate",
+    "Needles",
+    "SearchColumns",
+    "SearchIndex",
+    "name_forms",
+    "needles",
+    "normalise_query",
+    "search_columns",
+    "search_keys",
+]

@@ -1,52 +1,98 @@
-"""The customer list: every customer with what the filters and the search need."""
+"""The customer list: every customer with what the filters and the search need.
+
+Imported by ``kequ search``: the agenda (and SQLAlchemy with it) is imported only where the
+marks are worked out, so a search starts as fast as the command line itself.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+import json
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 
-from sqlalchemy import func
-from sqlmodel import select
-
-from kequ.domain.agenda.rules import TIER_WEIGHT
 from kequ.domain.records import CustomerRow
-from kequ.services.agenda import local_day
-from kequ.storage import clock
 from kequ.storage.database import Database
-from kequ.storage.fast_reads.agenda import agenda
-from kequ.storage.models import Customer, Interaction
 
 
-def customer_rows(db: Database, today: date | None = None) -> list[CustomerRow]:
-    today = today or clock.today()
-    # What is due as Today reads it (the user's holiday files and first touches included).
-    items = agenda(db, today)
-    with db.session() as session:
-        last_any = dict(
-            session.exec(
-                select(Interaction.customer_id, func.max(Interaction.happened_at)).group_by(Interaction.customer_id)
-            ).all()
-        )
-        rows = session.exec(
-            select(
-                Customer.id,
-                Customer.name,
-                Customer.honorific,
-                Customer.company,
-                Customer.title,
-                Customer.city,
-                Customer.tier,
-                Customer.disc,
-                Customer.relation_type,
-                Customer.tags,
-                Customer.search_keys,
-                Customer.phones,
-                Customer.churned,
-            )
-        ).all()
-    owed = {item.customer_id for item in items}
-    risky = {item.customer_id for item in items if item.at_risk}
-    return [
-        CustomerRow(
+def search_customers(db: Database, query: str, limit: int | None = None) -> list[CustomerRow]:
+    """The command line's search: the same query and ranking as the Customers screen, and
+    only the rows found are read (at risk and owed are not worked out: it does not show them)."""
+    ids = find_ids(db, query, limit=limit)
+    found = rows_by_id(db, ids)
+    return [found[i] for i in ids if i in found]
+
+
+# ----------------------------------------------------------------- the list, read a page at a time
+
+
+@dataclass(frozen=True)
+class Flags:
+    """Who is owed a touch and who is at risk: the agenda of the whole book, read apart
+    because at 100,000 customers it takes a second, and the first page must not wait."""
+
+    owed: frozenset[int]
+    risky: frozenset[int]
+
+
+def _fresh(db: Database) -> None:
+    """Fill the search rows that writes left stale (all of them once, after the upgrade)."""
+    from kequ.storage.fast_reads import customers as reads
+
+    with db.reader() as conn:
+        stale = reads.has_stale(conn)
+    if stale:
+        with db.session() as session:
+            reads.refresh(session.connection().connection.driver_connection)
+
+
+def find_ids(
+    db: Database,
+    query: str = "",
+    filters: Mapping[str, str] | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+    among: Collection[int] | None = None,
+) -> list[int]:
+    """Ids of the customers matching ``query``, the filters and ``among`` (when given), in the
+    Customers screen's order (the ranking of ``kequ.domain.search``): one query on the stored
+    search columns; ``limit`` and ``offset`` for one page."""
+    from kequ.storage.fast_reads import customers as reads
+
+    _fresh(db)
+    with db.reader() as conn:
+        return reads.ordered_ids(conn, query, filters, limit, offset, among)
+
+
+def find_page(
+    db: Database,
+    query: str,
+    filters: Mapping[str, str] | None,
+    among: Collection[int] | None,
+    page: int,
+    size: int,
+) -> tuple[list[int], int]:
+    """One page of ``find_ids`` and how many there are in all (a COUNT, not the whole list)."""
+    from kequ.storage.fast_reads import customers as reads
+
+    _fresh(db)
+    with db.reader() as conn:
+        ids = reads.ordered_ids(conn, query, filters, size, page * size, among)
+        if len(ids) < size and (ids or page == 0):
+            return ids, page * size + len(ids)  # the last page: the count needs no second pass
+        return ids, reads.count(conn, query, filters, among)
+
+
+def rows_by_id(db: Database, ids: Sequence[int], flags: Flags | None = None) -> dict[int, CustomerRow]:
+    """The list rows of these customers only; at risk and owed from ``flags`` when known."""
+    from kequ.storage.fast_reads import customers as reads
+
+    with db.reader() as conn:
+        found = reads.rows(conn, ids)
+    owed = flags.owed if flags else frozenset()
+    risky = flags.risky if flags else frozenset()
+    return {
+        cid: CustomerRow(
             id=cid,
             name=name,
             honorific=honorific,
@@ -56,22 +102,57 @@ def customer_rows(db: Database, today: date | None = None) -> list[CustomerRow]:
             tier=tier,
             disc=disc,
             relation_type=relation,
-            tags=tuple(tags),
+            tags=tuple(json.loads(tags) if tags else ()),
             search_keys=keys,
-            last_contact=local_day(last_any[cid]) if cid in last_any else None,
+            last_contact=_utc(last).astimezone().date() if last else None,
             at_risk=cid in risky,
             has_due=cid in owed,
-            phones=tuple(phones),
+            phones=tuple(json.loads(phones) if phones else ()),
             churned=bool(churned),
         )
-        for cid, name, honorific, company, title, city, tier, disc, relation, tags, keys, phones, churned in rows
-    ]
+        for cid, name, honorific, company, title, city, tier, disc, relation, tags, keys, phones, churned, last in found
+    }
 
 
-def search_customers(db: Database, query: str, limit: int | None = None) -> list[CustomerRow]:
-    """The command line's search: the same index and ranking as the Customers screen."""
-    from kequ.domain.search import Candidate, SearchIndex
+def _utc(text: str) -> datetime:
+    """A stored timestamp (naive UTC text, as the models write it) as an aware datetime."""
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
-    rows = {row.id: row for row in customer_rows(db)}
-    index = SearchIndex(Candidate(r.id, r.search_keys, r.name, TIER_WEIGHT.get(r.tier, 0)) for r in rows.values())
-    return [rows[i] for i in index.search(query, limit=limit)]
+
+def book_counts(db: Database) -> tuple[int, int]:
+    """How many customers, and how many of them are lost."""
+    from kequ.storage.fast_reads import customers as reads
+
+    with db.reader() as conn:
+        return reads.counts(conn)
+
+
+def filter_counts(db: Database, fields: Sequence[str]) -> dict[str, dict[str, int]]:
+    """Per filter, how many customers hold each value, most first."""
+    from kequ.storage.fast_reads import customers as reads
+
+    with db.reader() as conn:
+        found = reads.value_counts(conn, fields)
+    return {field: dict(sorted(values.items(), key=lambda kv: -kv[1])) for field, values in found.items()}
+
+
+def customer_flags(db: Database, today: date | None = None) -> Flags:
+    """Owed and at risk, from the agenda of the whole book as Today reads it (the user's
+    holiday files and first touches included): the ⚠ and the check boxes of the list."""
+    from kequ.storage import clock
+    from kequ.storage.fast_reads.agenda import agenda
+
+    items = agenda(db, today or clock.today())
+    return Flags(
+        owed=frozenset(item.customer_id for item in items),
+        risky=frozenset(item.customer_id for item in items if item.at_risk),
+    )
+
+
+def customer_rows(db: Database, today: date | None = None) -> list[CustomerRow]:
+    """Every customer's list row, in the list's order, with the agenda's marks: the whole
+    book at once (the Customers screen reads a page at a time instead)."""
+    ids = find_ids(db)
+    found = rows_by_id(db, ids, customer_flags(db, today))
+    return [found[i] for i in ids]

@@ -1,8 +1,12 @@
 """客户: the whole book, searched as you type (pinyin and initials too) and filtered.
 
 The list shows one page at a time: a DataTable measures every cell it holds, so ten
-thousand rows would make each keystroke crawl. Search and filters run over plain values
-in memory; only the visible page is turned into table rows.
+thousand rows would make each keystroke crawl. The book is not read whole either: a search
+or a filter is a query on the stored search columns (schema step 10) for the ids of the page
+shown and a COUNT, run in a worker; only the rows of that page are read, and the next page
+is read when the user pages on. Who is owed a touch or at
+risk needs the agenda of the whole book: it is read after the first page is up, and marks
+the rows (and feeds the two check boxes) when it arrives.
 """
 
 from __future__ import annotations
@@ -19,11 +23,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Select, Static
+from textual.worker import get_current_worker
 
-from kequ.domain.agenda.rules import TIER_WEIGHT
 from kequ.domain.notes import notes_query
 from kequ.domain.records import CustomerRow
-from kequ.domain.search import Candidate, SearchIndex
 from kequ.domain.values import address_as
 from kequ.domain.vocab import Disc, RelationType, Tier
 from kequ.errors import KequError
@@ -34,6 +37,7 @@ from kequ.ui.styles import css_beside
 from kequ.ui.widgets.badges import disc_badge, disc_badge_width, plain, widest_label
 
 if TYPE_CHECKING:
+    from kequ.services.customer_list import Flags
     from kequ.services.notes import NoteResults
 
 PAGE = 100
@@ -43,22 +47,15 @@ FILTERS = ("tier", "disc", "relation_type", "city", "tag")
 VOCABS: dict[str, type[StrEnum]] = {"tier": Tier, "disc": Disc, "relation_type": RelationType}
 
 
-def matches(row: CustomerRow, chosen: dict[str, str], at_risk: bool, has_due: bool) -> bool:
-    for field, value in chosen.items():
-        if field == "tag":
-            if value not in row.tags:
-                return False
-        elif getattr(row, field) != value:
-            return False
-    return (row.at_risk or not at_risk) and (row.has_due or not has_due)
+# What the list shows is decided by these: the search box, the filters, the two check boxes.
+Wanted = tuple[str, tuple[tuple[str, str], ...], bool, bool]
 
 
-def counted_options(rows: list[CustomerRow], field: str) -> list[tuple[str, str]]:
+def counted_options(values: dict[str, int], field: str) -> list[tuple[str, str]]:
     """Filter choices with how many customers each holds: the mix of the book at a glance."""
+    counts = Counter(values)
     if field == "tag":
-        counts = Counter(tag for row in rows for tag in row.tags)
         return [(f"{tag} ({n})", tag) for tag, n in counts.most_common(40)]
-    counts = Counter(getattr(row, field) for row in rows)
     if field == "city":
         return [(f"{city} ({n})", city) for city, n in counts.most_common() if city]
     members = VOCABS[field]
@@ -186,10 +183,13 @@ class CustomersScreen(KequScreen[None]):
     def __init__(self, today: date | None = None) -> None:
         super().__init__()
         self.today = today or clock.today()
-        self.rows: dict[int, CustomerRow] = {}
-        self.lost = 0  # how many of the rows are lost customers, counted once per load
-        self.index: SearchIndex | None = None
-        self.found: list[int] = []
+        self.rows: dict[int, CustomerRow] = {}  # the rows read so far, by id
+        self.found: list[int] = []  # the ids of the page shown, in order
+        self.count = 0  # how many the search and filters give in all
+        self.shown: Wanted | None = None  # what ``found`` answers; None until the first page
+        self.total = 0
+        self.lost = 0
+        self.flags: Flags | None = None  # owed and at risk, once the agenda has been read
         self.page = 0
         self.columns: dict[str, int] = {}  # the columns shown and their widths, for this screen width
         # Health scores (kequ.services.review.health_scores) read after the rows: those of each
@@ -243,55 +243,116 @@ class CustomersScreen(KequScreen[None]):
         table.clear(columns=True)
         for key, column_width in columns.items():
             table.add_column(t(key), key=key, width=column_width)
-        if self.index is not None:
+        if self.shown is not None:
             self.show_page()
 
-    @work(thread=True, exclusive=True, group="customers")
     def load(self) -> None:
-        from kequ.services.customer_list import customer_rows
+        """Read the list again: the first page as soon as it is found, then the agenda's marks."""
+        self.health, self.health_all = {}, False
+        self.health_asked += 1
+        self.read_book(self.wanted())
 
-        rows = customer_rows(self.db, self.today)
-        index = SearchIndex(Candidate(row.id, row.search_keys, row.name, TIER_WEIGHT.get(row.tier, 0)) for row in rows)
-        self.app.call_from_thread(self.loaded, rows, index)
+    @work(thread=True, exclusive=True, group="customers")
+    def read_book(self, wanted: Wanted) -> None:
+        from kequ.services import customer_list as service
 
-    def loaded(self, rows: list[CustomerRow], index: SearchIndex) -> None:
-        self.rows = {row.id: row for row in rows}
-        self.lost = sum(1 for row in rows if row.churned)
-        self.index = index
+        worker = get_current_worker()
+        ids, count, rows = self.find(wanted, None, 0)
+        total, lost = service.book_counts(self.db)
+        if worker.is_cancelled:
+            return
+        self.app.call_from_thread(self.listed, wanted, (ids, count), rows, (total, lost))
+        flags = service.customer_flags(self.db, self.today)
+        options = service.filter_counts(self.db, FILTERS)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self.loaded, flags, options)
+
+    def find(self, wanted: Wanted, flags: Flags | None, page: int) -> tuple[list[int], int, dict[int, CustomerRow]]:
+        """In a worker: the ids of one page of what ``wanted`` gives, how many in all, their rows."""
+        from kequ.services.customer_list import find_ids, find_page, rows_by_id
+
+        query, chosen, at_risk, has_due = wanted
+        among: frozenset[int] | None = None
+        if at_risk or has_due:
+            if flags is None:
+                return [], 0, {}  # not known yet: the list is found again when the agenda is read
+            among = (flags.risky if at_risk else flags.owed) & (flags.owed if has_due else flags.risky)
+        if self.sort_health:
+            # Sorted by health: every match is needed to know the lowest, so the page is cut here.
+            scores = self.everyones_health()
+            ids = sorted(find_ids(self.db, query, dict(chosen), among=among), key=lambda i: scores.get(i, UNSCORED))
+            count, ids = len(ids), ids[page * PAGE : (page + 1) * PAGE]  # ties keep the search's order
+        else:
+            ids, count = find_page(self.db, query, dict(chosen), among, page, PAGE)
+        return ids, count, rows_by_id(self.db, ids, flags)
+
+    def everyones_health(self) -> dict[int, int]:
+        """In a worker: every customer's score, read once per load (seconds at 100,000)."""
+        if not self.health_all:
+            from kequ.services.review import health_scores
+
+            asked = self.health_asked
+            scores = health_scores(self.db, self.today)
+            if asked == self.health_asked:  # not read again meanwhile
+                self.health, self.health_all = scores, True
+            return scores
+        return self.health
+
+    def listed(
+        self, wanted: Wanted, found: tuple[list[int], int], rows: dict[int, CustomerRow], counts: tuple[int, int]
+    ) -> None:
+        self.total, self.lost = counts
+        self.rows = rows
+        self.show_found(wanted, found, {})
+
+    def loaded(self, flags: Flags, options: dict[str, dict[str, int]]) -> None:
+        """The agenda's marks and the filters' counts have been read."""
+        self.flags = flags
+        self.rows = self.marked(self.rows)
         for field in FILTERS:
             select = self.query_one(f"#filter-{field}", Select)
             keep = select.value
-            options = counted_options(rows, field)
-            select.set_options(options)
-            if keep is not Select.NULL and any(value == keep for _, value in options):
+            choices = counted_options(options.get(field, {}), field)
+            select.set_options(choices)
+            if keep is not Select.NULL and any(value == keep for _, value in choices):
                 select.value = keep
-        self.health, self.health_all = {}, False
-        self.health_asked += 1
-        if self.sort_health:
-            self.load_health(self.health_asked, None)
-        self.apply()
+        wanted = self.wanted()
+        if wanted[2] or wanted[3] or wanted != self.shown:
+            self.apply()
+        elif self.shown is not None:
+            self.show_page()
+
+    def marked(self, rows: dict[int, CustomerRow]) -> dict[int, CustomerRow]:
+        """The rows with the agenda's marks, once it has been read (rows read before lack them)."""
+        from dataclasses import replace
+
+        flags = self.flags
+        if flags is None:
+            return rows
+        return {cid: replace(row, at_risk=cid in flags.risky, has_due=cid in flags.owed) for cid, row in rows.items()}
+
+    def wanted(self) -> Wanted:
+        chosen = tuple(sorted(self.chosen_filters().items()))
+        at_risk = self.query_one("#filter-at-risk", Checkbox).value
+        has_due = self.query_one("#filter-has-due", Checkbox).value
+        return self.query_one("#search", Input).value, chosen, at_risk, has_due
 
     @work(thread=True, group="customers-health")
-    def load_health(self, asked: int, ids: list[int] | None) -> None:
-        """The scores of ``ids`` (a page), or of everyone (None)."""
+    def load_health(self, asked: int, ids: list[int]) -> None:
+        """The scores of the page shown."""
         from kequ.services.review import health_scores
 
-        self.read_then_show(lambda db: (asked, ids, health_scores(db, self.today, ids)), self.show_health)
+        self.read_then_show(lambda db: (asked, health_scores(db, self.today, ids)), self.show_health)
 
-    def show_health(self, found: tuple[int, list[int] | None, dict[int, int]]) -> None:
-        asked, ids, scores = found
+    def show_health(self, found: tuple[int, dict[int, int]]) -> None:
+        asked, scores = found
         if asked != self.health_asked:
             return  # the list was read again since: its own scores show
         self.health.update(scores)
-        if ids is None:
-            self.health_all = True
-            if self.sort_health:
-                self.apply()
-                return
         if HEALTH not in self.columns:
             return
         table = self.query_one("#customers", DataTable)
-        for cid in self.found[self.page * PAGE : (self.page + 1) * PAGE]:
+        for cid in self.found:
             if str(cid) in table.rows:
                 table.update_cell(str(cid), HEALTH, health_cell(self.health.get(cid)))
 
@@ -304,9 +365,9 @@ class CustomersScreen(KequScreen[None]):
         return chosen
 
     def apply(self) -> None:
-        """Search, then filter, then show the first page."""
-        if self.index is None:
-            return
+        """Search and filter in a worker, then show the first page."""
+        if self.shown is None:
+            return  # the first read is under way; it shows what is wanted by then
         query = self.query_one("#search", Input).value
         wanted = notes_query(query)
         self.query_one("#customers", DataTable).display = wanted is None
@@ -314,25 +375,32 @@ class CustomersScreen(KequScreen[None]):
         if wanted is not None:
             self.search_notes(wanted)
             return
-        chosen = self.chosen_filters()
-        at_risk = self.query_one("#filter-at-risk", Checkbox).value
-        has_due = self.query_one("#filter-has-due", Checkbox).value
-        ids = self.index.search(query)
-        if chosen or at_risk or has_due:
-            ids = [i for i in ids if i in self.rows and matches(self.rows[i], chosen, at_risk, has_due)]
-        if self.sort_health and self.health_all:
-            scores = self.health
-            ids = sorted(ids, key=lambda i: scores.get(i, UNSCORED))  # ties keep the search's order
-        self.found = ids
+        self.search(self.wanted(), self.flags)
+
+    @work(thread=True, exclusive=True, group="customers-search")
+    def search(self, wanted: Wanted, flags: Flags | None) -> None:
+        """One query a keystroke; a keystroke typed meanwhile supersedes it (its answer is dropped)."""
+        worker = get_current_worker()
+        ids, count, rows = self.find(wanted, flags, 0)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self.show_found, wanted, (ids, count), rows)
+
+    def show_found(self, wanted: Wanted, found: tuple[list[int], int], rows: dict[int, CustomerRow]) -> None:
+        if self.shown is not None and wanted != self.wanted():
+            return  # typed on, or filtered, since: the newer search shows its own
+        self.rows.update(self.marked(rows))
+        self.shown = wanted
+        self.found, self.count = found
         self.page = 0
         self.show_page()
+        if wanted != self.wanted():
+            self.apply()  # the first read's answer came after the user typed or filtered
 
     def show_page(self) -> None:
         table = self.query_one("#customers", DataTable)
         table.clear()
         narrow = self.has_class("-narrow")
-        start = self.page * PAGE
-        for cid in self.found[start : start + PAGE]:
+        for cid in self.found:
             row = self.rows.get(cid)
             if row is None:
                 continue
@@ -353,15 +421,14 @@ class CustomersScreen(KequScreen[None]):
                 HEALTH: health_cell(self.health.get(cid)),
             }
             table.add_row(*(cells[key] for key in self.columns), key=str(cid))
-        pages = max(1, -(-len(self.found) // PAGE))
-        summary = t("customers.summary", shown=len(self.found), total=len(self.rows), page=self.page + 1, pages=pages)
-        if self.lost:  # counted when loaded, not again on every key typed in the search
+        pages = max(1, -(-self.count // PAGE))
+        summary = t("customers.summary", shown=self.count, total=self.total, page=self.page + 1, pages=pages)
+        if self.lost:
             summary += t("lost.summary", n=self.lost)
         if self.sort_health:
             summary += t("health.ui.sorted")
         self.query_one("#customers-summary", Static).update(plain(summary))
-        page = self.found[start : start + PAGE]
-        unknown = [cid for cid in page if cid not in self.health and cid in self.rows]
+        unknown = [cid for cid in self.found if cid not in self.health and cid in self.rows]
         if unknown and not self.health_all and HEALTH in self.columns:
             self.load_health(self.health_asked, unknown)
 
@@ -462,8 +529,25 @@ class CustomersScreen(KequScreen[None]):
         (notes if notes.display else self.query_one("#customers", DataTable)).focus()
 
     def action_page(self, step: int) -> None:
-        last = max(0, (len(self.found) - 1) // PAGE)
-        self.page = min(last, max(0, self.page + step))
+        if self.shown is None:
+            return
+        last = max(0, (self.count - 1) // PAGE)
+        page = min(last, max(0, self.page + step))
+        if page != self.page:
+            self.read_page(self.shown, self.flags, page)
+
+    @work(thread=True, exclusive=True, group="customers-page")
+    def read_page(self, wanted: Wanted, flags: Flags | None, page: int) -> None:
+        """Another page of the same search: its ids and rows only."""
+        ids, count, rows = self.find(wanted, flags, page)
+        self.app.call_from_thread(self.page_read, wanted, page, (ids, count), rows)
+
+    def page_read(self, wanted: Wanted, page: int, found: tuple[list[int], int], rows: dict[int, CustomerRow]) -> None:
+        if wanted != self.shown:
+            return  # searched again meanwhile
+        self.rows.update(self.marked(rows))
+        self.found, self.count = found
+        self.page = page
         self.show_page()
 
     def action_refresh(self) -> None:
@@ -472,8 +556,6 @@ class CustomersScreen(KequScreen[None]):
     def action_sort_health(self) -> None:
         """Lowest health first (who needs attention), or back to the search's order."""
         self.sort_health = not self.sort_health
-        if self.sort_health and not self.health_all and self.index is not None:
-            self.load_health(self.health_asked, None)
         self.fit(self.size.width)
         self.apply()
 

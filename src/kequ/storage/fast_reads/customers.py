@@ -1,0 +1,172 @@
+"""The customer list and its search in plain SQL, over ``customer_search`` (schema step 10).
+
+One query gives the ids of a search in display order (``ordered_ids``); only the rows of the
+page shown are then read in full (``rows``). The table's rows made stale by a write (the
+triggers of step 10 set ``weight`` to NULL) are filled first (``refresh``): the keys'
+sections come from ``kequ.domain.search.search_columns``, so the order and the matches are
+exactly those of ``SearchIndex``.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Collection, Iterable, Mapping, Sequence
+
+from kequ.domain.agenda.rules import TIER_WEIGHT
+from kequ.domain.search import needles, normalise_query, search_columns
+
+_ORDER = "s.weight DESC, s.collation, s.name, s.id"
+# The filters of the Customers screen, as conditions on the customer row ``c``.
+_FILTERS = {
+    "tier": "c.tier = ?",
+    "disc": "c.disc = ?",
+    "relation_type": "c.relation_type = ?",
+    "city": "c.city = ?",
+    "tag": "EXISTS (SELECT 1 FROM json_each(c.tags) WHERE json_each.value = ?)",
+}
+ROW_COLUMNS = "id, name, honorific, company, title, city, tier, disc, relation_type, tags, search_keys, phones, churned"
+
+
+def has_stale(conn: sqlite3.Connection) -> bool:
+    """Whether a write left rows to fill (read along a partial index: no scan)."""
+    return conn.execute("SELECT EXISTS (SELECT 1 FROM customer_search WHERE weight IS NULL)").fetchone()[0] == 1
+
+
+def refresh(conn: sqlite3.Connection) -> int:
+    """Fill the rows that a write left stale, in the caller's transaction; how many there were."""
+    stale = conn.execute(
+        "SELECT s.id, c.search_keys, c.name, c.tier FROM customer_search s JOIN customer c ON c.id = s.id"
+        " WHERE s.weight IS NULL"
+    ).fetchall()
+    if not stale:
+        return 0
+    filled = []
+    for cid, keys, name, tier in stale:
+        cols = search_columns(keys or "", name)
+        filled.append(
+            (
+                TIER_WEIGHT.get(tier, 0),
+                cols.collation,
+                name,
+                cols.latin_named,
+                cols.latin_others,
+                cols.wide_named,
+                cols.wide_others,
+                cid,
+            )
+        )
+    conn.executemany(
+        "UPDATE customer_search SET weight = ?, collation = ?, name = ?, latin_named = ?, latin_others = ?,"
+        " wide_named = ?, wide_others = ? WHERE id = ?",
+        filled,
+    )
+    return len(filled)
+
+
+def _where(
+    query: str, filters: Mapping[str, str] | None, among: Collection[int] | None
+) -> tuple[str, list[object], str, list[object]]:
+    """(FROM and WHERE, their parameters, ORDER BY, its parameters) for a search."""
+    where: list[str] = []
+    params: list[object] = []
+    order, order_params = _ORDER, []
+    q = normalise_query(query)
+    if q:
+        found = needles(q)
+        named, others = ("s.latin_named", "s.latin_others") if found.latin else ("s.wide_named", "s.wide_others")
+        where.append(f"(instr({named}, ?) > 0 OR instr({others}, ?) > 0)")
+        params += [q, q]
+        order = (
+            f"CASE WHEN instr({named}, ?) > 0 THEN 0 WHEN instr({named}, ?) > 0 THEN 1"
+            f" WHEN instr({named}, ?) > 0 THEN 2 WHEN instr({named}, ?) > 0 THEN 3 ELSE 4 END, " + _ORDER
+        )
+        order_params = [found.exact, found.written_start, found.start, q]
+    join = ""
+    for field, value in (filters or {}).items():
+        join = " JOIN customer c ON c.id = s.id"
+        where.append(_FILTERS[field])
+        params.append(value)
+    if among is not None:
+        where.append("s.id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(sorted(among)))
+    sql = f"FROM customer_search s{join}"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    return sql, params, order, order_params
+
+
+def ordered_ids(
+    conn: sqlite3.Connection,
+    query: str = "",
+    filters: Mapping[str, str] | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+    among: Collection[int] | None = None,
+) -> list[int]:
+    """Customer ids matching ``query`` (as typed), the filters and ``among`` (when given),
+    best match first; ``limit`` and ``offset`` give one page of them.
+
+    An empty query lists everyone in display order, read along the ordering index; a search
+    with a limit sorts with a bounded heap, so the first page of 100,000 matches costs one
+    pass. The rows must be fresh (``refresh``).
+    """
+    sql, params, order, order_params = _where(query, filters, among)
+    sql = f"SELECT s.id {sql} ORDER BY {order}"
+    params += order_params
+    if limit is not None or offset:
+        sql += " LIMIT ? OFFSET ?"
+        params += [-1 if limit is None else max(limit, 0), max(offset, 0)]
+    return [row[0] for row in conn.execute(sql, params)]
+
+
+def count(
+    conn: sqlite3.Connection,
+    query: str = "",
+    filters: Mapping[str, str] | None = None,
+    among: Collection[int] | None = None,
+) -> int:
+    """How many customers ``ordered_ids`` would list without a limit."""
+    sql, params, _order, _order_params = _where(query, filters, among)
+    return conn.execute(f"SELECT count(*) {sql}", params).fetchone()[0]
+
+
+def rows(conn: sqlite3.Connection, ids: Sequence[int]) -> list[tuple[object, ...]]:
+    """The list's columns of these customers (``ROW_COLUMNS``) and their last contact (UTC
+    text, or None), in no particular order."""
+    if not ids:
+        return []
+    marks = ", ".join("?" * len(ids))
+    last = dict(
+        conn.execute(
+            f"SELECT customer_id, max(happened_at) FROM interaction WHERE customer_id IN ({marks})"
+            " GROUP BY customer_id",
+            list(ids),
+        ).fetchall()
+    )
+    found = conn.execute(f"SELECT {ROW_COLUMNS} FROM customer WHERE id IN ({marks})", list(ids)).fetchall()
+    return [(*row, last.get(row[0])) for row in found]
+
+
+def counts(conn: sqlite3.Connection) -> tuple[int, int]:
+    """How many customers the book holds, and how many of them are lost."""
+    total, lost = conn.execute("SELECT count(*), coalesce(sum(churned <> 0), 0) FROM customer").fetchone()
+    return total, lost
+
+
+def value_counts(conn: sqlite3.Connection, fields: Iterable[str]) -> dict[str, dict[str, int]]:
+    """Per filter field, how many customers hold each value (tags: each tag)."""
+    out: dict[str, dict[str, int]] = {}
+    for field in fields:
+        if field == "tag":
+            sql = "SELECT j.value, count(*) FROM customer c, json_each(c.tags) j GROUP BY j.value"
+        else:
+            sql = f"SELECT {_column(field)}, count(*) FROM customer GROUP BY {_column(field)}"
+        out[field] = {value: n for value, n in conn.execute(sql) if value is not None}
+    return out
+
+
+def _column(field: str) -> str:
+    if field not in ("tier", "disc", "relation_type", "city"):
+        raise ValueError(field)
+    return field
