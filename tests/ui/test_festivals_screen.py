@@ -50,6 +50,16 @@ async def _open_run(pilot, db_path, key: str = "spring_festival", day: date = SP
     return screen
 
 
+async def _focused_message(pilot, run: GreetingRun) -> TextArea:
+    """The message box once it has taken focus: that comes after the run's first frame."""
+    area = run.query_one("#gr-message", TextArea)
+    for _ in range(100):
+        if area.has_focus:
+            break
+        await pilot.pause(0.02)
+    return area
+
+
 async def test_the_list_shows_the_coming_festivals_with_holidays_and_counts(demo_db) -> None:
     app = KequApp(demo_db.path, today=DEMO_TODAY)
     async with app.run_test(size=(160, 45)) as pilot:
@@ -246,7 +256,7 @@ async def test_the_keys_show_in_the_footer_and_work_in_the_message_box(demo_db) 
     app = KequApp(demo_db.path, today=DEMO_TODAY)
     async with app.run_test(size=(160, 45)) as pilot:
         run = await _open_run(pilot, demo_db.path)
-        assert run.query_one("#gr-message", TextArea).has_focus
+        assert (await _focused_message(pilot, run)).has_focus
         shown = app.export_screenshot()
         for label in ("记为已发", "复制", "跳过", "今年不发", "下一位", "恢复模板", "返回"):
             assert label in shown, label
@@ -286,12 +296,9 @@ def test_greeting_run_snapshot(demo_db, snap_compare) -> None:
     async def go(pilot) -> None:
         run = await _open_run(pilot, demo_db.path)
         # The message box takes focus after the first frame; the picture is of the focused box
-        # (its cursor line lit), whatever the machine's load.
-        area = run.query_one("#gr-message", TextArea)
-        for _ in range(100):
-            if area.has_focus:
-                break
-            await pilot.pause(0.02)
+        # (its cursor line lit) with its cursor shown, not caught in a blink, whatever the load.
+        area = await _focused_message(pilot, run)
+        area.cursor_blink = False
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(160, 45), run_before=go)
