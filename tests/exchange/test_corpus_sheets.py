@@ -66,8 +66,9 @@ def test_excel_csv_keeps_what_it_cannot_read_in_the_notes(db) -> None:
     # A 4-digit 集团短号 after a mobile: the mobile kept, the short number in the notes.
     assert wang.phones == ["13912345678"] and wang.notes == "导入时未能识别：手机 6688"
     assert wang.tags == ["老客户", "决策人"]
-    # "赵六" <…> is its address; 0000-05-12 is no date.
-    assert chen.email == "zhaoliu@example.cn" and chen.notes == "导入时未能识别：生日 0000-05-12"
+    # "赵六" <…> is its address; 0000-05-12 is 5月12日 with no year.
+    assert chen.email == "zhaoliu@example.cn" and chen.notes == ""
+    assert _birthdays(db)[chen.id] == [(None, 5, 12, False)]
     assert chen.phones == ["0512-66881234 转808"]
     assert zhou.phones == [] and zhou.notes == "电话没留\n导入时未能识别：手机 00000000000；生日 1900-01-01"
     # 0755-26881234,808: the short number after an office line is its extension.
@@ -79,22 +80,41 @@ def test_excel_csv_keeps_what_it_cannot_read_in_the_notes(db) -> None:
     assert people["赵敏"].phones == ["+86-512-6688-1234 转102"]
     assert people["老马"].honorific == "老马" and people["buyer"].email == "buyer@jinqiao.example"
     keys = {(w.line, w.key) for w in report.warnings}
-    assert {(2, "io.row.phone_short"), (3, "date.year_out_of_range"), (4, "io.row.phone_placeholder")} <= keys
+    assert {(2, "io.row.phone_short"), (4, "io.row.phone_placeholder")} <= keys
     assert {(6, "io.row.named_from"), (7, "io.row.named_from"), (8, "io.row.named_from")} <= keys
-    assert report.warned_rows == 8
+    assert report.warned_rows == 7 and 3 not in {w.line for w in report.warnings}
+
+
+@pytest.mark.parametrize(
+    "text", ["0000-05-12", "0000/5/12", "00000512", "0000年5月12日", "1604-05-12", "1604/05/12", "--05-12"]
+)
+def test_a_placeholder_year_is_a_birthday_without_a_year(db, tmp_path: Path, text: str) -> None:
+    report = import_file(db, excel_csv(tmp_path / "c.csv", [["姓名", "生日"], ["陈静", text]]))
+    assert (report.added, report.warnings) == (1, [])
+    (chen,) = _people(db).values()
+    assert _birthdays(db)[chen.id] == [(None, 5, 12, False)] and chen.notes == ""
+
+
+def test_a_real_old_year_is_not_taken_for_no_year(db, tmp_path: Path) -> None:
+    # 1605 and 0001 are no placeholders: still out of range, kept in the notes.
+    report = import_file(
+        db, excel_csv(tmp_path / "c.csv", [["姓名", "生日"], ["陈静", "1605-05-12"], ["李娜", "0001-05-12"]])
+    )
+    assert [w.key for w in report.warnings] == ["date.year_out_of_range"] * 2
+    assert _birthdays(db) == {}
 
 
 def test_the_error_report_shows_warnings_apart_from_refusals(db, tmp_path: Path) -> None:
     target = tmp_path / "report.csv"
     source = excel_csv(
-        tmp_path / "c.csv", [["姓名", "手机", "生日"], ["王建国", "13912345678", "0000-05-12"], ["", "", "5-3"]]
+        tmp_path / "c.csv", [["姓名", "手机", "生日"], ["王建国", "13912345678", "1900-01-01"], ["", "", "5-3"]]
     )
     report = import_file(db, source, report_path=target)
     assert (report.added, report.rejected_rows, report.warned_rows) == (1, 1, 1)
     header, refused, warned = target.read_text(encoding="utf-8-sig").splitlines()
     assert header == "原行号,导入错误,导入提示,姓名,手机,生日"
     assert refused.startswith("3,姓名：") and refused.endswith(",,,,5-3")
-    assert warned.startswith("2,,生日 0000-05-12：") and warned.endswith(",王建国,13912345678,0000-05-12")
+    assert warned.startswith("2,,生日 1900-01-01：") and warned.endswith(",王建国,13912345678,1900-01-01")
 
 
 def test_an_excel_workbook_with_instructions_first_and_numbers_for_phones(db) -> None:

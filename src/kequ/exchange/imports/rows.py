@@ -2,7 +2,7 @@
 
 Only a row that says nothing about who the person is (no name, nickname, company, phone
 or e-mail) is refused. A field that cannot be read never costs the contact: the contact
-is kept, the text goes into its notes ("导入时未能识别：生日 0000-05-12") and the report
+is kept, the text goes into its notes ("导入时未能识别：生日 1900-01-01") and the report
 lists it as a warning.
 """
 
@@ -100,6 +100,12 @@ _EXCEL_EPOCH = date(1899, 12, 30)
 
 # vCard 4.0 and Google's birthday without a year: --08-03 or --0803.
 _NO_YEAR = re.compile(r"^--(\d{2})-?(\d{2})$")
+
+# A year that means "no year": 0000-05-12 (phones, spreadsheets) and Apple's 1604-05-12.
+NO_YEAR_YEARS = ("0000", "1604")
+_PLACEHOLDER_YEAR = re.compile(
+    r"^(?:" + "|".join(NO_YEAR_YEARS) + r")(?:\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?|(\d{2})(\d{2}))$"
+)
 
 # The neutralising quote our own export put before a leading = + - @.
 _NEUTRALISED = re.compile(r"^'(?=[=+\-@\t\r])")
@@ -398,6 +404,10 @@ def _date_text(text: str) -> str:
     no_year = _NO_YEAR.match(text)
     if no_year:
         return f"{no_year.group(1)}-{no_year.group(2)}"
+    placeholder = _PLACEHOLDER_YEAR.match(text)
+    if placeholder:
+        month, day = (g for g in placeholder.groups() if g is not None)
+        return f"{month}-{day}"
     return text
 
 

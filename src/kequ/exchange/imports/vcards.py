@@ -27,7 +27,7 @@ from kequ.errors import KequError
 from kequ.exchange.imports.fields import PROGRESS_EVERY, Progress
 from kequ.exchange.imports.mapping import FIELD_LABELS_ZH
 from kequ.exchange.imports.report import ImportReport, RejectedRow, RowError
-from kequ.exchange.imports.rows import Row
+from kequ.exchange.imports.rows import NO_YEAR_YEARS, Row
 from kequ.i18n import t
 
 # Pictures, sounds and keys: most of a phone's export and nothing kequ keeps. Skipping
@@ -389,7 +389,7 @@ def _bday(text: str, omitted: str) -> str:
         return f"{digits[:2]}-{digits[2:]}" if len(digits) == 4 and digits.isdigit() else text
     digits = date.replace("-", "")
     if len(digits) == 8 and digits.isdigit():
-        if digits[:4] in ("0000", "1604", omitted):
+        if digits[:4] in (*NO_YEAR_YEARS, omitted):
             return f"{digits[4:6]}-{digits[6:]}"
         return f"{digits[:4]}-{digits[4:6]}-{digits[6:]}"
     return text
