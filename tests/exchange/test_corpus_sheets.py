@@ -32,7 +32,7 @@ def _birthdays(db) -> dict[int, list[tuple[int | None, int, int, bool]]]:
     return found
 
 
-# (file, the names imported, the group chats skipped). Every row of these files that has a
+# (file, the names imported, the group chats and official accounts skipped). Every row of these files that has a
 # name, nickname, company, phone or e-mail is a person to import.
 EXPECTED = [
     (
@@ -45,7 +45,7 @@ EXPECTED = [
     ("wps.xlsx", ["黄海涛", "太仓港务物流有限公司", "吴一帆"], 0),
     ("google-contacts.csv", ["林建国", "Tony Leung", "Anna Maria Schmidt", "青岛海湾化工有限公司"], 0),
     ("outlook-zh-cn.csv", ["钱海燕", "David Chen", "芜湖长江船舶配件厂"], 0),
-    ("wechat-contacts.csv", ["许总-温州鞋业", "小谢", "某某物流服务号"], 1),
+    ("wechat-contacts.csv", ["许总", "小谢"], 2),
     ("wechat-contacts.xlsx", ["吕工-常熟", "Grace"], 1),
 ]
 
@@ -196,13 +196,23 @@ def test_outlook_chinese_csv(db) -> None:
 def test_wechat_exports_skip_group_chats_and_read_the_type_as_a_kind(db, tmp_path: Path) -> None:
     report = import_file(db, CORPUS / "wechat-contacts.csv")
     assert report.mapping["类型"] == "kind" and report.mapping["显示名称"] == "name"
-    (group,) = report.left_out
+    group, account = report.left_out
     assert (group.line, group.value, group.key) == (4, "华东经销商群", "io.row.group_chat")
+    # An official account is no customer either: skipped, with no first call booked.
+    assert (account.line, account.value, account.key) == (5, "某某物流服务号", "io.row.official_account")
     people = _people(db)
-    xu = people["许总-温州鞋业"]
-    assert (xu.wechat, xu.honorific, xu.tags, xu.disc) == ("xu_wz1978", "Ocean", ["客户", "温州"], None)
+    assert list(people) == ["许总", "小谢"]
+    xu = people["许总"]
+    assert (xu.wechat, xu.tags, xu.disc) == ("xu_wz1978", ["客户", "温州"], None)
+    # 许总-温州鞋业 with no company column: the name and the company, split at the dash.
+    assert xu.company == "温州鞋业"
+    # 中国 浙江 温州 is the city 温州.
+    assert (xu.city, people["小谢"].city) == ("温州", "南京")
+    # The WeChat nickname is no form of address: in the notes, not 称呼.
+    assert xu.honorific == "" and "昵称：Ocean" in xu.notes.splitlines()
     assert "类型" not in xu.notes  # a friend is what everybody in the list is
-    assert people["某某物流服务号"].notes.endswith("类型：公众号")
+    # 小谢's nickname is the name shown: nothing new to note.
+    assert (people["小谢"].honorific, people["小谢"].notes) == ("", "用户名：wxid_a1b2c3d4e5f6")
 
     second = tmp_path / "second.db"
     from kequ.storage.database import open_database
@@ -211,7 +221,52 @@ def test_wechat_exports_skip_group_chats_and_read_the_type_as_a_kind(db, tmp_pat
     report = import_file(other, CORPUS / "wechat-contacts.xlsx")
     assert [(e.line, e.value) for e in report.left_out] == [(4, "苏南客户交流群")]
     people = _people(other)
-    assert (people["吕工-常熟"].wechat, people["Grace"].notes) == ("lvgong_cs", "类型：企业客户")
+    lv = people["吕工-常熟"]
+    # 常熟 is a place, not a company: the split is not clear, so the name stays whole.
+    assert (lv.wechat, lv.company, lv.city) == ("lvgong_cs", "", "苏州")
+    assert people["Grace"].notes == "类型：企业客户" and people["Grace"].city == "上海"
+
+
+@pytest.mark.parametrize(
+    ("region", "city", "district"),
+    [
+        ("中国 浙江 温州", "温州", ""),
+        ("江苏 苏州", "苏州", ""),
+        ("中国 北京 朝阳", "北京", "朝阳"),
+        ("北京 朝阳", "北京", "朝阳"),
+        ("中国 香港", "香港", ""),
+        ("中国 浙江", "浙江", ""),
+        ("美国 加利福尼亚 旧金山", "旧金山", ""),
+        ("Hong Kong", "Hong Kong", ""),
+        ("温州", "温州", ""),
+        ("温州 鹿城", "温州 鹿城", ""),  # no country, no province: not guessed at
+    ],
+)
+def test_a_region_written_country_first_keeps_its_city(
+    db, tmp_path: Path, region: str, city: str, district: str
+) -> None:
+    import_file(db, excel_csv(tmp_path / "c.csv", [["姓名", "地区"], ["许总", region]]))
+    (xu,) = _people(db).values()
+    assert (xu.city, xu.district) == (city, district)
+
+
+@pytest.mark.parametrize(
+    ("name", "company", "kept_name", "kept_company"),
+    [
+        ("许总-温州鞋业", "", "许总", "温州鞋业"),
+        ("王经理－苏州恒瑞精密机械有限公司", "", "王经理", "苏州恒瑞精密机械有限公司"),
+        ("许总-温州鞋业", "温州鞋业集团", "许总-温州鞋业", "温州鞋业集团"),  # a company said: left alone
+        ("吕工-常熟", "", "吕工-常熟", ""),  # a place, not a company
+        ("许总-温州-鞋业", "", "许总-温州-鞋业", ""),  # two dashes: not clear
+        ("Jean-Luc", "", "Jean-Luc", ""),
+    ],
+)
+def test_a_name_dash_company_is_split_only_when_clear(
+    db, tmp_path: Path, name: str, company: str, kept_name: str, kept_company: str
+) -> None:
+    import_file(db, excel_csv(tmp_path / "c.csv", [["姓名", "公司"], [name, company]]))
+    (person,) = _people(db).values()
+    assert (person.name, person.company) == (kept_name, kept_company)
 
 
 def test_a_type_column_of_personality_types_stays_one(db, tmp_path: Path) -> None:

@@ -194,7 +194,9 @@ def read_layout(headers: list[str], explicit: Mapping[str, str | None] | None) -
 
 def _wechat_names(labels: tuple[str, ...], guessed: list[str | None], given: Mapping[str, object]) -> None:
     """In a WeChat contacts export the 显示名称 is the name: the 备注名 where one was set,
-    else the friend's own nickname. The 备注 beside it repeats it, so it is not a note."""
+    else the friend's own nickname. The 备注 beside it repeats it, so it is not a note.
+    The 昵称 is what the friend calls themself on WeChat, not how to address them: it goes
+    to the notes, not to 称呼."""
     norms = [_norm_header(label) for label in labels]
     if "微信号" not in norms or "显示名称" not in norms:
         return
@@ -205,6 +207,8 @@ def _wechat_names(labels: tuple[str, ...], guessed: list[str | None], given: Map
             guessed[i] = "name"
         elif norm in ("备注", "备注名"):
             guessed[i] = IGNORE
+        elif guessed[i] == "honorific" and norm in ("昵称", "微信昵称", "nickname"):
+            guessed[i] = None
 
 
 # A row of the sheet is its header when it names who the people are: their name (whole
@@ -228,6 +232,8 @@ WECHAT_KINDS = frozenset(
     {"好友", "群聊", "公众号", "服务号", "企业号", "企业客户", "企业微信", "黑名单", "其他", "陌生人"}
 )
 GROUP_KINDS = frozenset({"群聊", "群", "群组", "chatroom", "group", "group chat"})
+# Official accounts (公众号) are no people either; their WeChat ids start with gh_.
+ACCOUNT_KINDS = frozenset({"公众号", "服务号", "订阅号", "official account"})
 
 
 def settle_layout(

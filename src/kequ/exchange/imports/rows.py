@@ -190,6 +190,7 @@ def check_row(row: Row, spreadsheet: bool = True) -> tuple[Candidate | None, lis
         check = partial(_clean, limit=TEXT_FIELDS[name], label=label)
         data[name] = unread.checked(check, label, text) or ""
 
+    data["city"], data["district"] = _city(data["city"], data["district"])
     data["phones"] = _phones(clean.get("phones", []), unread)
     notes: list[str] = [text for _, text in clean.get("notes", [])]
     data["email"] = _emails(first("email"), notes, unread)
@@ -232,9 +233,12 @@ def check_row(row: Row, spreadsheet: bool = True) -> tuple[Candidate | None, lis
         if not any(item.column == name_label for item in unread.kept):  # an unreadable name is reason enough
             errors.append(_problem(line, name_label, name_text, KequError("input.empty_name")))
         return None, [*unread.kept, *errors]
+    if not data["company"]:
+        name, data["company"] = _name_and_company(name)
     data["name"] = name
 
-    notes.extend(f"{label}：{text}" for label, text in row.extras if text.strip())
+    # A column repeating the name (a WeChat 昵称 where no 备注名 was set) says nothing new.
+    notes.extend(f"{label}：{text}" for label, text in row.extras if text.strip() and text.strip() != name_text)
     if unread.kept:
         items = t("io.row.unread_sep").join(f"{item.column} {item.value}" for item in unread.kept)
         notes.append(t("io.row.unread_note", items=items))
@@ -245,6 +249,53 @@ def check_row(row: Row, spreadsheet: bool = True) -> tuple[Candidate | None, lis
         joined = joined[:MAX_NOTE]
     data["notes"] = joined
     return Candidate(line, data, dates, warnings=[*unread.kept, *unread.notices]), []
+
+
+# 中国 浙江 温州, as WeChat writes a region: country, province, city.
+_COUNTRIES = frozenset({"中国", "中国大陆", "中华人民共和国"})
+_MUNICIPALITIES = frozenset({"北京", "上海", "天津", "重庆"})
+_PROVINCES = frozenset(
+    {
+        "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽", "福建", "江西", "山东", "河南", "湖北",
+        "湖南", "广东", "海南", "四川", "贵州", "云南", "陕西", "甘肃", "青海", "台湾", "内蒙古", "广西", "西藏",
+        "宁夏", "新疆", "香港", "澳门",
+    }
+)  # fmt: skip
+
+
+def _city(text: str, district: str) -> tuple[str, str]:
+    """The city (and district) of a region written country first, as WeChat does:
+    温州 of 中国 浙江 温州 or 江苏 温州, 北京 and 朝阳 of 中国 北京 朝阳, 旧金山 of 美国 加利福尼亚 旧金山.
+
+    Only Chinese parts are taken apart (Hong Kong stays whole); kequ has no province field,
+    so the province is dropped: the city says it.
+    """
+    parts = text.split()
+    if len(parts) < 2 or not all(_CJK.search(part) for part in parts):
+        return text, district
+    rest = parts[1:] if parts[0] in _COUNTRIES else parts
+    if rest[0] in _MUNICIPALITIES:
+        return rest[0], district or " ".join(rest[1:])
+    if len(rest) == 1 or rest[0] in _PROVINCES or len(parts) >= 3:
+        return rest[-1], district
+    return text, district
+
+
+# 许总-温州鞋业: a name, one dash, and a company that says it is one.
+_NAME_DASH_COMPANY = re.compile(r"^([^\s\-－—–]{1,6})\s*[\-－—–]\s*([^\s\-－—–]{2,30})$")
+_COMPANY_ENDINGS = (
+    "公司", "集团", "厂", "业", "店", "行", "科技", "贸易", "商贸", "电子", "物流", "工作室", "中心", "事务所",
+    "酒店", "银行", "超市", "批发", "门市", "机械", "电器", "建材", "化工", "塑料", "五金", "服饰", "装饰",
+)  # fmt: skip
+
+
+def _name_and_company(name: str) -> tuple[str, str]:
+    """A name written "name-company" (许总-温州鞋业) as its two parts, when that is clear:
+    one dash, a short name before it and a company name after it. 吕工-常熟 stays whole."""
+    match = _NAME_DASH_COMPANY.match(name)
+    if match is None or not match.group(2).endswith(_COMPANY_ENDINGS):
+        return name, ""
+    return match.group(1), match.group(2)
 
 
 def _joined_name(clean: dict[str, list[tuple[str, str]]], unread: _Unread) -> str:

@@ -6,7 +6,15 @@ from collections.abc import Iterator, Mapping
 
 from kequ.errors import KequError
 from kequ.exchange.imports.fields import IGNORE, KIND
-from kequ.exchange.imports.mapping import GROUP_KINDS, Layout, has_who, is_header, read_layout, settle_layout
+from kequ.exchange.imports.mapping import (
+    ACCOUNT_KINDS,
+    GROUP_KINDS,
+    Layout,
+    has_who,
+    is_header,
+    read_layout,
+    settle_layout,
+)
 from kequ.exchange.imports.readers import cell_text
 from kequ.exchange.imports.report import ImportReport, RowError
 from kequ.exchange.imports.rows import NO_DATE, VALUE_CHECKS, Row
@@ -75,11 +83,13 @@ def _mapped(rows: list[tuple[int, list[str]]], layout: Layout, report: ImportRep
         row = _map_row(line, cells, layout)
         kind = "".join(text for _, text in row.values.pop(KIND, [])).strip()
         wechat_ids = [text for _, text in row.values.get("wechat", [])] + list(row.raw.values())
-        if kind.lower() in GROUP_KINDS or any(text.strip().endswith("@chatroom") for text in wechat_ids):
+        group = kind.lower() in GROUP_KINDS or any(text.strip().endswith("@chatroom") for text in wechat_ids)
+        account = kind.lower() in ACCOUNT_KINDS or any(text.strip().startswith("gh_") for text in wechat_ids)
+        if group or account:
             report.rows += 1
             name = next((text for _, text in row.values.get("name", []) if text.strip()), "")
-            reason = t("io.row.group_chat")
-            report.left_out.append(RowError(line, t("io.field.kind"), name or kind, reason, "io.row.group_chat"))
+            key = "io.row.group_chat" if group else "io.row.official_account"
+            report.left_out.append(RowError(line, t("io.field.kind"), name or kind, t(key), key))
             continue
         if kind and kind.lower() not in _FRIEND_KINDS:
             label = next((lab for lab, target in zip(layout.labels, layout.targets, strict=True) if target == KIND), "")
