@@ -193,6 +193,43 @@ def test_outlook_chinese_csv(db) -> None:
     assert david.gender is None and david.notes == ""  # 未指定 is not said
 
 
+def test_outlook_lists_only_the_unknown_columns_that_hold_something(db, tmp_path: Path, kequ) -> None:
+    report = import_file(db, CORPUS / "outlook-zh-cn.csv", dry_run=True)
+    # Its 60-odd unknown columns are empty in all three rows (纪念日 0/0/00 is no date).
+    assert len(report.to_notes) == 65 and report.empty_columns == report.to_notes
+    result = kequ("--db", str(tmp_path / "o.db"), "import", str(CORPUS / "outlook-zh-cn.csv"), "--dry-run")
+    assert result.code == 0, result.err
+    assert "65 个不认识的列每一行都是空的，没有可记的内容。" in result.out
+    assert "不认识的列已写进备注" not in result.out and "住宅地址 街道 2" not in result.out
+
+    header = ["名", "姓", "单位", "纪念日", "配偶", "子女", "部门", "寻呼机", "网页"]
+    rows = [
+        header,
+        ["海燕", "钱", "巢湖机电", "2010/10/1", "李梅", "小明", "财务部", "", ""],
+        ["伟", "冯", "", "", "", "", "", "", ""],
+    ]
+    report = import_file(db, excel_csv(tmp_path / "o.csv", rows))
+    assert report.mapping["纪念日"] == "anniversary"
+    assert report.to_notes == ["配偶", "子女", "部门", "寻呼机", "网页"] and report.empty_columns == ["寻呼机", "网页"]
+    qian = _people(db)["钱海燕"]
+    assert qian.notes == "配偶：李梅\n子女：小明\n部门：财务部"
+    with db.session() as session:
+        dates = [(d.kind, d.year, d.month, d.day) for d in session.exec(select(ImportantDate))]
+    assert dates == [("anniversary", 2010, 10, 1)]
+    out = kequ("--db", str(tmp_path / "p.db"), "import", str(tmp_path / "o.csv"), "--dry-run").out
+    assert "不认识的列已写进备注：配偶、子女、部门（" in out and "2 个不认识的列每一行都是空的" in out
+
+
+def test_an_anniversary_merged_into_a_customer_is_not_written_twice(db, tmp_path: Path) -> None:
+    rows = [["姓名", "手机", "纪念日", "生日"], ["钱海燕", "13855123456", "2010-10-01", "10-01"]]
+    import_file(db, excel_csv(tmp_path / "a.csv", rows))
+    import_file(db, excel_csv(tmp_path / "b.csv", rows), on_duplicate="merge")
+    with db.session() as session:
+        dates = sorted((d.kind, d.month, d.day) for d in session.exec(select(ImportantDate)))
+    # The same day as a birthday and as an anniversary are two dates; neither doubled.
+    assert dates == [("anniversary", 10, 1), ("birthday", 10, 1)]
+
+
 def test_wechat_exports_skip_group_chats_and_read_the_type_as_a_kind(db, tmp_path: Path) -> None:
     report = import_file(db, CORPUS / "wechat-contacts.csv")
     assert report.mapping["类型"] == "kind" and report.mapping["显示名称"] == "name"

@@ -125,8 +125,11 @@ def _print_import(report: Any) -> None:
     if report.format in ("csv", "xlsx") and report.mapping:
         pairs = t("io.cli.sep").join(f"{column}→{_field_label(field)}" for column, field in report.mapping.items())
         print(t("io.cli.mapping", pairs=pairs))
-    if report.to_notes:
-        print(t("io.cli.to_notes", columns=t("io.cli.sep").join(report.to_notes)))
+    kept = [column for column in report.to_notes if column not in report.empty_columns]
+    if kept:
+        print(t("io.cli.to_notes", columns=t("io.cli.sep").join(kept)))
+    if report.empty_columns:
+        print(t("io.cli.empty_columns", count=len(report.empty_columns)))
     for duplicate in report.duplicates[:SHOWN_ERRORS]:
         target = f"#{duplicate.customer_id}" if duplicate.customer_id else t("io.cli.line", line=duplicate.other_line)
         print(
@@ -148,7 +151,7 @@ def _print_import(report: Any) -> None:
     if report.left_out:
         print(t("io.cli.left_out", count=len(report.left_out)))
     if report.warnings:
-        print(t("io.cli.warnings", rows=report.warned_rows))
+        print(t("io.cli.warnings_dry_run" if report.dry_run else "io.cli.warnings", rows=report.warned_rows))
         for warning in report.warnings[:SHOWN_ERRORS]:
             column = f"{warning.column} {warning.value}" if warning.value else warning.column
             print(t("io.cli.row_error", line=warning.line, column=column, reason=warning.reason))

@@ -52,6 +52,7 @@ _HEADER_WORDS: dict[str, tuple[str, ...]] = {
         "生日", "出生日期", "公历生日", "阳历生日", "新历生日", "出生年月日", "生日公历",
         "birthday", "birth date", "date of birth", "dob", "bday",
     ),
+    "anniversary": ("纪念日", "结婚纪念日", "anniversary", "wedding anniversary"),
     "lunar_birthday": ("农历生日", "阴历生日", "旧历生日", "生日农历", "lunar birthday", "lunar bday"),
     "tier": ("等级", "级别", "客户等级", "客户级别", "分级", "客户分级", "重要程度", "tier", "level", "grade", "class"),
     "disc": (

@@ -69,6 +69,7 @@ class ImportReport:
     duplicates: list[DuplicateRow] = field(default_factory=list)
     mapping: dict[str, str] = field(default_factory=dict)  # column -> field ("-" ignored)
     to_notes: list[str] = field(default_factory=list)  # unknown columns kept in the notes
+    empty_columns: list[str] = field(default_factory=list)  # of those, the ones no row filled in
     customer_ids: list[int] = field(default_factory=list)  # the new customers (not in a dry run)
     tables: dict[str, int] = field(default_factory=dict)  # rows per table (JSON imports)
     backup: str | None = None  # the copy taken before writing into a non-empty database

@@ -29,7 +29,7 @@ from kequ.domain.validation import (
     clean_text,
 )
 from kequ.errors import KequError, user_message
-from kequ.exchange.imports.fields import TEXT_COLUMNS
+from kequ.exchange.imports.fields import ANNIVERSARY, TEXT_COLUMNS
 from kequ.exchange.imports.report import RowError
 from kequ.exchange.spreadsheet import split_tags
 from kequ.i18n import t
@@ -51,7 +51,7 @@ class Candidate:
 
     line: int
     data: dict[str, Any]
-    dates: list[AnnualDate]
+    dates: list[tuple[str, AnnualDate]]  # (kind: "birthday" | "anniversary", the date)
     into_row: Candidate | None = None  # merged into an earlier row of the file
     into_db: int | None = None  # merged into an existing customer
     warnings: list[RowError] = field(default_factory=list)  # what was kept in the notes or guessed
@@ -220,7 +220,7 @@ def check_row(row: Row, spreadsheet: bool = True) -> tuple[Candidate | None, lis
                 tags.append(tag)
     data["tags"] = tags
 
-    dates = _dates(first("birthday"), first("lunar_birthday"), unread)
+    dates = _dates(first("birthday"), first("lunar_birthday"), first(ANNIVERSARY), unread)
 
     errors: list[RowError] = []
     name_label, name_text = first("name")
@@ -421,9 +421,11 @@ def _excel_number(digits: str) -> tuple[str, bool]:
     return digits, False
 
 
-def _dates(solar: tuple[str, str], lunar_item: tuple[str, str], unread: _Unread) -> list[AnnualDate]:
-    dates: list[AnnualDate] = []
-    for kind, (label, text) in (("birthday", solar), ("lunar_birthday", lunar_item)):
+def _dates(
+    solar: tuple[str, str], lunar_item: tuple[str, str], anniversary: tuple[str, str], unread: _Unread
+) -> list[tuple[str, AnnualDate]]:
+    dates: list[tuple[str, AnnualDate]] = []
+    for kind, (label, text) in (("birthday", solar), ("lunar_birthday", lunar_item), (ANNIVERSARY, anniversary)):
         if not text or NO_DATE.match(text):
             continue
         value = _date_text(text)
@@ -439,8 +441,9 @@ def _dates(solar: tuple[str, str], lunar_item: tuple[str, str], unread: _Unread)
         except DateInputError as error:
             unread.keep_error(label, text, error)
             continue
-        if annual not in dates:
-            dates.append(annual)
+        dated = (ANNIVERSARY if kind == ANNIVERSARY else "birthday", annual)
+        if dated not in dates:
+            dates.append(dated)
     return dates
 
 
@@ -466,4 +469,6 @@ def _column_label(row: Row, name: str) -> str:
     items = row.values.get(name)
     if items:
         return items[0][0]
+    if name == ANNIVERSARY:
+        return t("io.field.anniversary")
     return t(f"io.col.{name}") if name in ("birthday", "lunar_birthday") else t(f"field.{name}")

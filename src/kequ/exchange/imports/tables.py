@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 
 from kequ.errors import KequError
@@ -23,6 +24,9 @@ from kequ.i18n import t
 # Rows looked at before a 类型 column is judged by its values.
 SETTLE_ROWS = 200
 
+# An official account's WeChat id: gh_ and twelve hex digits.
+_ACCOUNT_ID = re.compile(r"gh_[0-9a-f]{12}")
+
 # What a WeChat export says of an ordinary friend: nothing worth a note.
 _FRIEND_KINDS = frozenset({"好友", "friend"})
 
@@ -32,6 +36,7 @@ def tabular_rows(
 ) -> Iterator[Row]:
     """Find the header (title rows above it are skipped), then map every data row."""
     layout: Layout | None = None
+    filled: set[str] = set()  # the columns kept in the notes that some row filled in
     waiting: list[tuple[int, list[str]]] = []
     ahead: list[tuple[int, list[str]]] = []
     for line, cells in rows:
@@ -51,14 +56,15 @@ def tabular_rows(
             continue
         if ahead:
             layout = _settle(layout, ahead, explicit, report)
-            yield from _mapped(ahead, layout, report)
+            yield from _mapped(ahead, layout, report, filled)
             ahead = []
-        yield from _mapped([(line, cells)], layout, report)
+        yield from _mapped([(line, cells)], layout, report, filled)
     if layout is not None and ahead:
         layout = _settle(layout, ahead, explicit, report)
-        yield from _mapped(ahead, layout, report)
+        yield from _mapped(ahead, layout, report, filled)
     if layout is not None and not report.mapping and not report.to_notes:
         _describe_layout(layout, report)  # a header and no rows: still say what it meant
+    report.empty_columns = [label for label in report.to_notes if label not in filled]
     if layout is None:
         if not waiting:
             raise KequError("io.file.empty", path=report.path)
@@ -78,13 +84,14 @@ def _settle(
     return settled
 
 
-def _mapped(rows: list[tuple[int, list[str]]], layout: Layout, report: ImportReport) -> Iterator[Row]:
+def _mapped(rows: list[tuple[int, list[str]]], layout: Layout, report: ImportReport, filled: set[str]) -> Iterator[Row]:
     for line, cells in rows:
         row = _map_row(line, cells, layout)
+        filled.update(label for label, _ in row.extras)
         kind = "".join(text for _, text in row.values.pop(KIND, [])).strip()
         wechat_ids = [text for _, text in row.values.get("wechat", [])] + list(row.raw.values())
         group = kind.lower() in GROUP_KINDS or any(text.strip().endswith("@chatroom") for text in wechat_ids)
-        account = kind.lower() in ACCOUNT_KINDS or any(text.strip().startswith("gh_") for text in wechat_ids)
+        account = kind.lower() in ACCOUNT_KINDS or any(_ACCOUNT_ID.fullmatch(text.strip()) for text in wechat_ids)
         if group or account:
             report.rows += 1
             name = next((text for _, text in row.values.get("name", []) if text.strip()), "")
