@@ -127,14 +127,15 @@ def _print_import(report: Any) -> None:
         print(t("io.cli.mapping", pairs=pairs))
     kept = [column for column in report.to_notes if column not in report.empty_columns]
     if kept:
-        print(t("io.cli.to_notes", columns=t("io.cli.sep").join(kept)))
+        key = "io.cli.to_notes_dry_run" if report.dry_run else "io.cli.to_notes"
+        print(t(key, columns=t("io.cli.sep").join(kept)))
     if report.empty_columns:
         print(t("io.cli.empty_columns", count=len(report.empty_columns)))
     for duplicate in report.duplicates[:SHOWN_ERRORS]:
         target = f"#{duplicate.customer_id}" if duplicate.customer_id else t("io.cli.line", line=duplicate.other_line)
         print(
             t(
-                f"io.cli.duplicate_{duplicate.action}",
+                f"io.cli.duplicate_{duplicate.action}{'_dry_run' if report.dry_run else ''}",
                 line=duplicate.line,
                 name=duplicate.name,
                 target=target,
