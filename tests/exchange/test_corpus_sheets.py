@@ -200,7 +200,7 @@ def test_outlook_lists_only_the_unknown_columns_that_hold_something(db, tmp_path
     result = kequ("--db", str(tmp_path / "o.db"), "import", str(CORPUS / "outlook-zh-cn.csv"), "--dry-run")
     assert result.code == 0, result.err
     assert "65 个不认识的列每一行都是空的，没有可记的内容。" in result.out
-    assert "不认识的列已写进备注" not in result.out and "住宅地址 街道 2" not in result.out
+    assert "不认识的列将写进备注" not in result.out and "住宅地址 街道 2" not in result.out
 
     header = ["名", "姓", "单位", "纪念日", "配偶", "子女", "部门", "寻呼机", "网页"]
     rows = [
@@ -217,7 +217,7 @@ def test_outlook_lists_only_the_unknown_columns_that_hold_something(db, tmp_path
         dates = [(d.kind, d.year, d.month, d.day) for d in session.exec(select(ImportantDate))]
     assert dates == [("anniversary", 2010, 10, 1)]
     out = kequ("--db", str(tmp_path / "p.db"), "import", str(tmp_path / "o.csv"), "--dry-run").out
-    assert "不认识的列已写进备注：配偶、子女、部门（" in out and "2 个不认识的列每一行都是空的" in out
+    assert "不认识的列将写进备注：配偶、子女、部门（" in out and "2 个不认识的列每一行都是空的" in out
 
 
 def test_an_anniversary_merged_into_a_customer_is_not_written_twice(db, tmp_path: Path) -> None:

@@ -73,6 +73,15 @@ async def choose(pilot, screen: ImportScreen, path: Path | str) -> None:
     await settle(pilot)
 
 
+async def open_and_import(pilot, path: Path) -> ImportScreen:
+    """From the main screen: open the import, choose ``path`` and import it at once."""
+    screen = await open_import(pilot)
+    await choose(pilot, screen, path)
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+    return screen
+
+
 async def set_column(pilot, screen: ImportScreen, column: str, option: str) -> None:
     """Change what one column becomes, by keys: to its row, Enter, the choice, Enter."""
     assert screen.preview is not None
@@ -148,10 +157,7 @@ async def test_a_report_file_is_written_only_for_refused_rows_and_says_where(db,
     source = excel_csv(folder / "名单.csv", rows)
     app = KequApp(db.path)
     async with app.run_test(size=(160, 45)) as pilot:
-        screen = await open_import(pilot)
-        await choose(pilot, screen, source)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        screen = await open_and_import(pilot, source)
         assert screen.stage == "done" and count(db.path) == 1
         report = folder / "名单-导入出错的行.csv"
         summary = shown(screen, "#import-summary").replace("\n", "")
@@ -190,10 +196,7 @@ async def test_import_writes_the_customers_once_and_reports_the_refused_rows(db,
     source = sample(tmp_path)
     app = KequApp(db.path)
     async with app.run_test(size=(160, 45)) as pilot:
-        screen = await open_import(pilot)
-        await choose(pilot, screen, source)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        screen = await open_and_import(pilot, source)
         assert screen.stage == "done"
         assert count(db.path) == 7
         assert screen.query_one("#import-bar", ProgressBar).percentage == 1.0
@@ -266,12 +269,14 @@ async def test_contact_cards_show_their_fixed_fields(db, tmp_path: Path) -> None
         await choose(pilot, screen, source)
         assert "手机通讯录" in shown(screen, "#import-file")
         columns = rows_of(screen.query_one("#import-columns", DataTable))
-        assert columns[0].startswith("FN 姓名 孙丽华 周建华")
+        # Fields named as kequ names them, not as vCard properties (FN, TEL).
+        assert columns[0].startswith("姓名 姓名 孙丽华 周建华") and not any(c.startswith("TEL") for c in columns)
         await pilot.press("enter")  # the fields of a card are not the user's to change
         await pilot.pause()
         assert not isinstance(app.screen, FieldPrompt)
         # The card with only a number is named after it, with a warning.
-        assert "新客户 3 位" in shown(screen, "#import-summary") and "有提示 1 行" in shown(screen, "#import-summary")
+        summary = shown(screen, "#import-summary")
+        assert "共 3 张名片" in summary and "新客户 3 位" in summary and "有提示 1 张名片" in summary
 
 
 async def test_a_full_export_goes_back_into_an_empty_database_only(demo_db, tmp_path: Path) -> None:

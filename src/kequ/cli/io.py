@@ -109,6 +109,10 @@ def _field_label(field: str) -> str:
 
 
 def _print_import(report: Any) -> None:
+    from dataclasses import replace
+
+    from kequ.exchange.imports.report import unit, where
+
     key = "io.cli.dry_run_summary" if report.dry_run else "io.cli.import_summary"
     print(
         t(
@@ -118,6 +122,7 @@ def _print_import(report: Any) -> None:
             merged=report.merged,
             skipped=report.skipped,
             rejected=report.rejected_rows,
+            unit=unit(report),
         )
     )
     if report.sheet is not None:
@@ -148,14 +153,14 @@ def _print_import(report: Any) -> None:
                 t("io.cli.json_row_error", table=error.table, line=error.line, column=error.column, reason=error.reason)
             )
         else:
-            print(t("io.cli.row_error", line=error.line, column=error.column, reason=error.reason))
+            print(where(replace(error, value="")))  # a refusal names its column only
     if report.left_out:
         print(t("io.cli.left_out", count=len(report.left_out)))
     if report.warnings:
-        print(t("io.cli.warnings_dry_run" if report.dry_run else "io.cli.warnings", rows=report.warned_rows))
+        key = "io.cli.warnings_dry_run" if report.dry_run else "io.cli.warnings"
+        print(t(key, rows=report.warned_rows, unit=unit(report)))
         for warning in report.warnings[:SHOWN_ERRORS]:
-            column = f"{warning.column} {warning.value}" if warning.value else warning.column
-            print(t("io.cli.row_error", line=warning.line, column=column, reason=warning.reason))
+            print(where(warning))
     hidden = sum(max(0, len(found) - SHOWN_ERRORS) for found in (report.errors, report.duplicates, report.warnings))
     if hidden:
         print(t("io.cli.more", count=hidden))

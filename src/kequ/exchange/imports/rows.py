@@ -43,6 +43,7 @@ class Row:
     raw: dict[str, str]  # as read, for the error report
     # What the reader found but could not use, as (label, text): kept in the notes, and a warning.
     unread: list[tuple[str, str]] = field(default_factory=list)
+    card: int = 0  # in a vCard file, which card this is (1, 2, …); ``line`` is where it starts
 
 
 @dataclass(eq=False)

@@ -519,6 +519,8 @@ def _map_card(card: Card, encoding: str) -> Row:
         quoted = '"' + category.replace('"', '""') + '"' if _TAG_BREAKS.search(category) else category
         put("tags", "CATEGORIES", quoted)
     extras.extend(("vCard", line) for line in card.stray)
+    # A report speaks of kequ's fields (生日, 电话), not of the card's properties (BDAY, TEL).
+    values = {k: [(t(f"io.field.{k}"), text) for _, text in items] for k, items in values.items()}
     raw = {FIELD_LABELS_ZH[k]: "，".join(text for _, text in items) for k, items in values.items()}
     row = Row(card.line, values, extras, raw)
     # Text no charset reads is the shared check's to warn about (Row.unread, which puts it
@@ -550,18 +552,18 @@ _KEQU_FIELDS = {
 
 def vcard_rows(path: Path, encoding: str, report: ImportReport, progress: Progress | None) -> Iterator[Row]:
     found = False
-    for card in read_cards(path, encoding, progress):
+    for number, card in enumerate(read_cards(path, encoding, progress), start=1):
         found = True
         try:
             row = _map_card(card, encoding)
         except Exception as error:  # a card shaped like nothing seen yet: it alone stays out
             detail = str(error).splitlines()[0][:120] if str(error) else type(error).__name__
             report.rows += 1
-            report.errors.append(
-                RowError(card.line, "vCard", "", t("io.row.vcard_broken", detail=detail), "io.row.vcard_broken")
-            )
+            reason = t("io.row.vcard_broken", detail=detail)
+            report.errors.append(RowError(card.line, "vCard", "", reason, "io.row.vcard_broken", card=number))
             report.rejected.append(RejectedRow(card.line, {"vCard": t("io.row.vcard_at_line", line=card.line)}))
             continue
+        row.card = number
         yield row
     if not found:
         raise KequError("io.file.no_cards", path=path)

@@ -40,7 +40,7 @@ from kequ.errors import KequError
 # This module loads only when the user opens the import (the app imports it on `i`);
 # openpyxl loads later still, when a workbook is read.
 from kequ.exchange.imports.fields import FIELDS, IGNORE
-from kequ.exchange.imports.report import DuplicateRow, ImportReport, write_error_report
+from kequ.exchange.imports.report import DuplicateRow, ImportReport, unit, write_error_report
 from kequ.exchange.imports.run import Preview, import_file, preview_import
 from kequ.i18n import t
 from kequ.ui.base import Dialog, KequScreen
@@ -396,6 +396,7 @@ class ImportScreen(KequScreen[bool]):
             action=t(f"import_ui.action.{self.duplicate_choice}"),
             rejected=report.rejected_rows,
             warned=report.warned_rows,
+            unit=unit(report),
         )
 
     def summary(self, text: str, error: bool = False) -> None:
@@ -521,12 +522,13 @@ class ImportScreen(KequScreen[bool]):
                 merged=report.merged,
                 skipped=report.skipped,
                 rejected=report.rejected_rows,
+                unit=unit(report),
             )
         ]
         if report.left_out:
             lines.append(t("io.cli.left_out", count=len(report.left_out)))
         if report.warnings:
-            lines.append(t("import_ui.warned", rows=report.warned_rows))
+            lines.append(t("import_ui.warned", rows=report.warned_rows, unit=unit(report)))
         if report_file:
             lines.append(t("io.cli.report_written", path=report_file))
         elif report_problem:
