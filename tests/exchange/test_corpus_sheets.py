@@ -264,6 +264,14 @@ def test_wechat_exports_skip_group_chats_and_read_the_type_as_a_kind(db, tmp_pat
     assert people["Grace"].notes == "类型：企业客户" and people["Grace"].city == "上海"
 
 
+def test_an_official_account_is_known_by_its_id_without_a_type_column(db, tmp_path: Path) -> None:
+    rows = [["显示名称", "微信号"], ["某某物流服务号", "gh_1234567890ab"], ["gh_的小王", "gh_wang"]]
+    report = import_file(db, excel_csv(tmp_path / "c.csv", rows))
+    assert [(e.line, e.key) for e in report.left_out] == [(2, "io.row.official_account")]
+    # gh_wang is no account id (gh_ and twelve hex digits): a person.
+    assert list(_people(db)) == ["gh_的小王"]
+
+
 @pytest.mark.parametrize(
     ("region", "city", "district"),
     [
