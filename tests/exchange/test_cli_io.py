@@ -83,6 +83,18 @@ def test_dry_run_prints_a_summary_and_writes_nothing(kequ, db_path: Path, tmp_pa
     assert count(db_path) == 0
 
 
+def test_a_dry_run_speaks_of_what_will_happen(kequ, db_path: Path, tmp_path: Path) -> None:
+    _seed(db_path, "王建国")
+    rows = [["姓名", "手机", "生日", "QQ"], ["王建国", "13912340000", "", ""], ["陈静", "", "1990-02-30", "12345"]]
+    result = kequ("import", str(excel_csv(tmp_path / "c.csv", rows)), "--dry-run")
+    assert result.code == 0, result.err
+    out = result.out
+    assert "1 行有看不懂的内容，将照常导入，原文将写进备注：" in out and "原文已写进备注" not in out
+    assert "不认识的列将写进备注：QQ" in out and "相同，将跳过（要合并" in out
+    assert "已跳过" not in out and "已写进" not in out
+    assert count(db_path) == 1
+
+
 def test_duplicates_and_merge_from_the_command_line(kequ, db_path: Path, tmp_path: Path) -> None:
     from kequ.domain.records import NewCustomer
     from kequ.services.customers import add_customer

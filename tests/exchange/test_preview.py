@@ -63,7 +63,9 @@ def test_a_chosen_field_beats_a_guessed_one(db, tmp_path: Path) -> None:
 def test_contact_cards_preview_their_own_fields(db) -> None:
     preview = preview_import(db, DATA / "contacts.vcf")
     assert preview.editable is False
-    assert preview.columns[0] == "FN" and preview.targets[0] == "name"
+    # Named as kequ names its fields (姓名, 电话), not as the card's properties (FN, TEL).
+    assert preview.columns[0] == "姓名" and preview.targets[0] == "name"
+    assert "FN" not in preview.columns and "TEL" not in preview.columns
     assert preview.samples[0][0] == "孙丽华"
 
 

@@ -451,3 +451,28 @@ def test_every_card_worth_importing_is_imported(path: Path, tmp_path: Path) -> N
     for customer in _customers(db):
         for value in (customer.name, customer.company, customer.notes, *customer.phones):
             assert not re.search("[\ufffd\ue000-\uf8ff]", value), value
+
+
+def test_a_vcard_report_speaks_of_cards_and_kequ_fields(kequ, tmp_path: Path) -> None:
+    path = tmp_path / "通讯录.vcf"
+    third = _card("FN:周建华", "TEL:600", "TEL:13912345678", "BDAY:1900-01-01")
+    path.write_bytes(_card("FN:王总") + _card("FN:李姐") + third + _card("N:;;;;", "NOTE:谁也不是"))
+    result = kequ("--db", str(tmp_path / "k.db"), "import", str(path), "--dry-run")
+    out = result.out
+    assert "读取 4 张名片" in out and "出错 1 张名片" in out and "读取 4 行" not in out
+    assert "1 张名片有看不懂的内容，将照常导入" in out
+    # The third card starts on line 9 of the file, the fourth on line 16.
+    assert "第 3 张名片（第 9 行）· 电话 600：" in out
+    assert "第 3 张名片（第 9 行）· 生日 1900-01-01：" in out
+    assert "第 4 张名片（第 16 行）· 姓名：" in out
+    assert "BDAY" not in out and "TEL" not in out and "FN" not in out
+    data = kequ("--db", str(tmp_path / "k.db"), "import", str(path), "--dry-run", "--json").json()
+    assert [(w["card"], w["line"], w["column"]) for w in data["warnings"]] == [(3, 9, "电话"), (3, 9, "生日")]
+
+
+def test_a_csv_report_still_speaks_of_rows(kequ, tmp_path: Path) -> None:
+    from tests.exchange.conftest import excel_csv
+
+    path = excel_csv(tmp_path / "c.csv", [["姓名", "生日"], ["周建华", "1900-01-01"]])
+    out = kequ("--db", str(tmp_path / "k.db"), "import", str(path), "--dry-run").out
+    assert "读取 1 行" in out and "第 2 行 · 生日 1900-01-01：" in out and "张名片" not in out

@@ -109,6 +109,10 @@ def _field_label(field: str) -> str:
 
 
 def _print_import(report: Any) -> None:
+    from dataclasses import replace
+
+    from kequ.exchange.imports.report import unit, where
+
     key = "io.cli.dry_run_summary" if report.dry_run else "io.cli.import_summary"
     print(
         t(
@@ -118,6 +122,7 @@ def _print_import(report: Any) -> None:
             merged=report.merged,
             skipped=report.skipped,
             rejected=report.rejected_rows,
+            unit=unit(report),
         )
     )
     if report.sheet is not None:
@@ -125,13 +130,17 @@ def _print_import(report: Any) -> None:
     if report.format in ("csv", "xlsx") and report.mapping:
         pairs = t("io.cli.sep").join(f"{column}→{_field_label(field)}" for column, field in report.mapping.items())
         print(t("io.cli.mapping", pairs=pairs))
-    if report.to_notes:
-        print(t("io.cli.to_notes", columns=t("io.cli.sep").join(report.to_notes)))
+    kept = [column for column in report.to_notes if column not in report.empty_columns]
+    if kept:
+        key = "io.cli.to_notes_dry_run" if report.dry_run else "io.cli.to_notes"
+        print(t(key, columns=t("io.cli.sep").join(kept)))
+    if report.empty_columns:
+        print(t("io.cli.empty_columns", count=len(report.empty_columns)))
     for duplicate in report.duplicates[:SHOWN_ERRORS]:
         target = f"#{duplicate.customer_id}" if duplicate.customer_id else t("io.cli.line", line=duplicate.other_line)
         print(
             t(
-                f"io.cli.duplicate_{duplicate.action}",
+                f"io.cli.duplicate_{duplicate.action}{'_dry_run' if report.dry_run else ''}",
                 line=duplicate.line,
                 name=duplicate.name,
                 target=target,
@@ -144,14 +153,14 @@ def _print_import(report: Any) -> None:
                 t("io.cli.json_row_error", table=error.table, line=error.line, column=error.column, reason=error.reason)
             )
         else:
-            print(t("io.cli.row_error", line=error.line, column=error.column, reason=error.reason))
+            print(where(replace(error, value="")))  # a refusal names its column only
     if report.left_out:
         print(t("io.cli.left_out", count=len(report.left_out)))
     if report.warnings:
-        print(t("io.cli.warnings", rows=report.warned_rows))
+        key = "io.cli.warnings_dry_run" if report.dry_run else "io.cli.warnings"
+        print(t(key, rows=report.warned_rows, unit=unit(report)))
         for warning in report.warnings[:SHOWN_ERRORS]:
-            column = f"{warning.column} {warning.value}" if warning.value else warning.column
-            print(t("io.cli.row_error", line=warning.line, column=column, reason=warning.reason))
+            print(where(warning))
     hidden = sum(max(0, len(found) - SHOWN_ERRORS) for found in (report.errors, report.duplicates, report.warnings))
     if hidden:
         print(t("io.cli.more", count=hidden))

@@ -28,9 +28,12 @@ IGNORE = "-"
 # Columns a file may split a name or a row's kind into; they feed the row check only.
 # First Name / Last Name (Google, Outlook) and 名 / 姓 are joined into the name; a WeChat
 # export's 类型 (好友, 群聊, 企业客户) says which rows are people.
+# They are no columns of kequ's own sheet, so an export does not write them.
 NAME_PARTS = ("family_name", "given_name", "middle_name")
 KIND = "kind"
-PARTS: tuple[str, ...] = (*NAME_PARTS, KIND)
+# A yearly date other than the birthday (Outlook's 纪念日): an important date of its own.
+ANNIVERSARY = "anniversary"
+PARTS: tuple[str, ...] = (*NAME_PARTS, KIND, ANNIVERSARY)
 
 # Several columns may feed these (手机 and 办公电话); the rest take the first column only.
 MULTI = frozenset({"phones", "tags", "notes"})

@@ -52,6 +52,7 @@ _HEADER_WORDS: dict[str, tuple[str, ...]] = {
         "生日", "出生日期", "公历生日", "阳历生日", "新历生日", "出生年月日", "生日公历",
         "birthday", "birth date", "date of birth", "dob", "bday",
     ),
+    "anniversary": ("纪念日", "结婚纪念日", "anniversary", "wedding anniversary"),
     "lunar_birthday": ("农历生日", "阴历生日", "旧历生日", "生日农历", "lunar birthday", "lunar bday"),
     "tier": ("等级", "级别", "客户等级", "客户级别", "分级", "客户分级", "重要程度", "tier", "level", "grade", "class"),
     "disc": (
@@ -194,7 +195,9 @@ def read_layout(headers: list[str], explicit: Mapping[str, str | None] | None) -
 
 def _wechat_names(labels: tuple[str, ...], guessed: list[str | None], given: Mapping[str, object]) -> None:
     """In a WeChat contacts export the 显示名称 is the name: the 备注名 where one was set,
-    else the friend's own nickname. The 备注 beside it repeats it, so it is not a note."""
+    else the friend's own nickname. The 备注 beside it repeats it, so it is not a note.
+    The 昵称 is what the friend calls themself on WeChat, not how to address them: it goes
+    to the notes, not to 称呼."""
     norms = [_norm_header(label) for label in labels]
     if "微信号" not in norms or "显示名称" not in norms:
         return
@@ -205,6 +208,8 @@ def _wechat_names(labels: tuple[str, ...], guessed: list[str | None], given: Map
             guessed[i] = "name"
         elif norm in ("备注", "备注名"):
             guessed[i] = IGNORE
+        elif guessed[i] == "honorific" and norm in ("昵称", "微信昵称", "nickname"):
+            guessed[i] = None
 
 
 # A row of the sheet is its header when it names who the people are: their name (whole
@@ -228,6 +233,8 @@ WECHAT_KINDS = frozenset(
     {"好友", "群聊", "公众号", "服务号", "企业号", "企业客户", "企业微信", "黑名单", "其他", "陌生人"}
 )
 GROUP_KINDS = frozenset({"群聊", "群", "群组", "chatroom", "group", "group chat"})
+# Official accounts (公众号) are no people either; their WeChat ids start with gh_.
+ACCOUNT_KINDS = frozenset({"公众号", "服务号", "订阅号", "official account"})
 
 
 def settle_layout(

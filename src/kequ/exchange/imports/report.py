@@ -26,6 +26,7 @@ class RowError:
     reason: str
     key: str  # the catalogue key of the reason, for a screen that words it itself
     table: str = ""  # for a JSON export: the table, and ``line`` is the row's number in it
+    card: int = 0  # for a vCard file: which card (1, 2, …), and ``line`` is where it starts
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +70,7 @@ class ImportReport:
     duplicates: list[DuplicateRow] = field(default_factory=list)
     mapping: dict[str, str] = field(default_factory=dict)  # column -> field ("-" ignored)
     to_notes: list[str] = field(default_factory=list)  # unknown columns kept in the notes
+    empty_columns: list[str] = field(default_factory=list)  # of those, the ones no row filled in
     customer_ids: list[int] = field(default_factory=list)  # the new customers (not in a dry run)
     tables: dict[str, int] = field(default_factory=dict)  # rows per table (JSON imports)
     backup: str | None = None  # the copy taken before writing into a non-empty database
@@ -93,6 +95,19 @@ class ImportReport:
         out["rejected_rows"] = self.rejected_rows
         out["warned_rows"] = self.warned_rows
         return out
+
+
+def unit(report: ImportReport) -> str:
+    """What a file is counted in, as the summaries say it: rows, or a vCard file's cards."""
+    return t("io.cli.unit.card" if report.format == "vcf" else "io.cli.unit.row")
+
+
+def where(error: RowError) -> str:
+    """Where a refusal or warning is, with its field: 第 3 张名片（第 55 行）· 生日 1900-01-01."""
+    column = f"{error.column} {error.value}" if error.value else error.column
+    if error.card:
+        return t("io.cli.card_error", card=error.card, line=error.line, column=column, reason=error.reason)
+    return t("io.cli.row_error", line=error.line, column=column, reason=error.reason)
 
 
 def _reasons(errors: list[RowError], with_value: bool) -> dict[int, list[str]]:

@@ -2,7 +2,7 @@
 
 Only a row that says nothing about who the person is (no name, nickname, company, phone
 or e-mail) is refused. A field that cannot be read never costs the contact: the contact
-is kept, the text goes into its notes ("导入时未能识别：生日 0000-05-12") and the report
+is kept, the text goes into its notes ("导入时未能识别：生日 1900-01-01") and the report
 lists it as a warning.
 """
 
@@ -29,7 +29,7 @@ from kequ.domain.validation import (
     clean_text,
 )
 from kequ.errors import KequError, user_message
-from kequ.exchange.imports.fields import TEXT_COLUMNS
+from kequ.exchange.imports.fields import ANNIVERSARY, TEXT_COLUMNS
 from kequ.exchange.imports.report import RowError
 from kequ.exchange.spreadsheet import split_tags
 from kequ.i18n import t
@@ -43,6 +43,7 @@ class Row:
     raw: dict[str, str]  # as read, for the error report
     # What the reader found but could not use, as (label, text): kept in the notes, and a warning.
     unread: list[tuple[str, str]] = field(default_factory=list)
+    card: int = 0  # in a vCard file, which card this is (1, 2, …); ``line`` is where it starts
 
 
 @dataclass(eq=False)
@@ -51,7 +52,7 @@ class Candidate:
 
     line: int
     data: dict[str, Any]
-    dates: list[AnnualDate]
+    dates: list[tuple[str, AnnualDate]]  # (kind: "birthday" | "anniversary", the date)
     into_row: Candidate | None = None  # merged into an earlier row of the file
     into_db: int | None = None  # merged into an existing customer
     warnings: list[RowError] = field(default_factory=list)  # what was kept in the notes or guessed
@@ -100,6 +101,12 @@ _EXCEL_EPOCH = date(1899, 12, 30)
 
 # vCard 4.0 and Google's birthday without a year: --08-03 or --0803.
 _NO_YEAR = re.compile(r"^--(\d{2})-?(\d{2})$")
+
+# A year that means "no year": 0000-05-12 (phones, spreadsheets) and Apple's 1604-05-12.
+NO_YEAR_YEARS = ("0000", "1604")
+_PLACEHOLDER_YEAR = re.compile(
+    r"^(?:" + "|".join(NO_YEAR_YEARS) + r")(?:\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?|(\d{2})(\d{2}))$"
+)
 
 # The neutralising quote our own export put before a leading = + - @.
 _NEUTRALISED = re.compile(r"^'(?=[=+\-@\t\r])")
@@ -184,6 +191,7 @@ def check_row(row: Row, spreadsheet: bool = True) -> tuple[Candidate | None, lis
         check = partial(_clean, limit=TEXT_FIELDS[name], label=label)
         data[name] = unread.checked(check, label, text) or ""
 
+    data["city"], data["district"] = _city(data["city"], data["district"])
     data["phones"] = _phones(clean.get("phones", []), unread)
     notes: list[str] = [text for _, text in clean.get("notes", [])]
     data["email"] = _emails(first("email"), notes, unread)
@@ -213,7 +221,7 @@ def check_row(row: Row, spreadsheet: bool = True) -> tuple[Candidate | None, lis
                 tags.append(tag)
     data["tags"] = tags
 
-    dates = _dates(first("birthday"), first("lunar_birthday"), unread)
+    dates = _dates(first("birthday"), first("lunar_birthday"), first(ANNIVERSARY), unread)
 
     errors: list[RowError] = []
     name_label, name_text = first("name")
@@ -226,9 +234,12 @@ def check_row(row: Row, spreadsheet: bool = True) -> tuple[Candidate | None, lis
         if not any(item.column == name_label for item in unread.kept):  # an unreadable name is reason enough
             errors.append(_problem(line, name_label, name_text, KequError("input.empty_name")))
         return None, [*unread.kept, *errors]
+    if not data["company"]:
+        name, data["company"] = _name_and_company(name)
     data["name"] = name
 
-    notes.extend(f"{label}：{text}" for label, text in row.extras if text.strip())
+    # A column repeating the name (a WeChat 昵称 where no 备注名 was set) says nothing new.
+    notes.extend(f"{label}：{text}" for label, text in row.extras if text.strip() and text.strip() != name_text)
     if unread.kept:
         items = t("io.row.unread_sep").join(f"{item.column} {item.value}" for item in unread.kept)
         notes.append(t("io.row.unread_note", items=items))
@@ -239,6 +250,53 @@ def check_row(row: Row, spreadsheet: bool = True) -> tuple[Candidate | None, lis
         joined = joined[:MAX_NOTE]
     data["notes"] = joined
     return Candidate(line, data, dates, warnings=[*unread.kept, *unread.notices]), []
+
+
+# 中国 浙江 温州, as WeChat writes a region: country, province, city.
+_COUNTRIES = frozenset({"中国", "中国大陆", "中华人民共和国"})
+_MUNICIPALITIES = frozenset({"北京", "上海", "天津", "重庆"})
+_PROVINCES = frozenset(
+    {
+        "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽", "福建", "江西", "山东", "河南", "湖北",
+        "湖南", "广东", "海南", "四川", "贵州", "云南", "陕西", "甘肃", "青海", "台湾", "内蒙古", "广西", "西藏",
+        "宁夏", "新疆", "香港", "澳门",
+    }
+)  # fmt: skip
+
+
+def _city(text: str, district: str) -> tuple[str, str]:
+    """The city (and district) of a region written country first, as WeChat does:
+    温州 of 中国 浙江 温州 or 江苏 温州, 北京 and 朝阳 of 中国 北京 朝阳, 旧金山 of 美国 加利福尼亚 旧金山.
+
+    Only Chinese parts are taken apart (Hong Kong stays whole); kequ has no province field,
+    so the province is dropped: the city says it.
+    """
+    parts = text.split()
+    if len(parts) < 2 or not all(_CJK.search(part) for part in parts):
+        return text, district
+    rest = parts[1:] if parts[0] in _COUNTRIES else parts
+    if rest[0] in _MUNICIPALITIES:
+        return rest[0], district or " ".join(rest[1:])
+    if len(rest) == 1 or rest[0] in _PROVINCES or len(parts) >= 3:
+        return rest[-1], district
+    return text, district
+
+
+# 许总-温州鞋业: a name, one dash, and a company that says it is one.
+_NAME_DASH_COMPANY = re.compile(r"^([^\s\-－—–]{1,6})\s*[\-－—–]\s*([^\s\-－—–]{2,30})$")
+_COMPANY_ENDINGS = (
+    "公司", "集团", "厂", "业", "店", "行", "科技", "贸易", "商贸", "电子", "物流", "工作室", "中心", "事务所",
+    "酒店", "银行", "超市", "批发", "门市", "机械", "电器", "建材", "化工", "塑料", "五金", "服饰", "装饰",
+)  # fmt: skip
+
+
+def _name_and_company(name: str) -> tuple[str, str]:
+    """A name written "name-company" (许总-温州鞋业) as its two parts, when that is clear:
+    one dash, a short name before it and a company name after it. 吕工-常熟 stays whole."""
+    match = _NAME_DASH_COMPANY.match(name)
+    if match is None or not match.group(2).endswith(_COMPANY_ENDINGS):
+        return name, ""
+    return match.group(1), match.group(2)
 
 
 def _joined_name(clean: dict[str, list[tuple[str, str]]], unread: _Unread) -> str:
@@ -364,9 +422,11 @@ def _excel_number(digits: str) -> tuple[str, bool]:
     return digits, False
 
 
-def _dates(solar: tuple[str, str], lunar_item: tuple[str, str], unread: _Unread) -> list[AnnualDate]:
-    dates: list[AnnualDate] = []
-    for kind, (label, text) in (("birthday", solar), ("lunar_birthday", lunar_item)):
+def _dates(
+    solar: tuple[str, str], lunar_item: tuple[str, str], anniversary: tuple[str, str], unread: _Unread
+) -> list[tuple[str, AnnualDate]]:
+    dates: list[tuple[str, AnnualDate]] = []
+    for kind, (label, text) in (("birthday", solar), ("lunar_birthday", lunar_item), (ANNIVERSARY, anniversary)):
         if not text or NO_DATE.match(text):
             continue
         value = _date_text(text)
@@ -382,8 +442,9 @@ def _dates(solar: tuple[str, str], lunar_item: tuple[str, str], unread: _Unread)
         except DateInputError as error:
             unread.keep_error(label, text, error)
             continue
-        if annual not in dates:
-            dates.append(annual)
+        dated = (ANNIVERSARY if kind == ANNIVERSARY else "birthday", annual)
+        if dated not in dates:
+            dates.append(dated)
     return dates
 
 
@@ -398,6 +459,10 @@ def _date_text(text: str) -> str:
     no_year = _NO_YEAR.match(text)
     if no_year:
         return f"{no_year.group(1)}-{no_year.group(2)}"
+    placeholder = _PLACEHOLDER_YEAR.match(text)
+    if placeholder:
+        month, day = (g for g in placeholder.groups() if g is not None)
+        return f"{month}-{day}"
     return text
 
 
@@ -405,4 +470,6 @@ def _column_label(row: Row, name: str) -> str:
     items = row.values.get(name)
     if items:
         return items[0][0]
+    if name == ANNIVERSARY:
+        return t("io.field.anniversary")
     return t(f"io.col.{name}") if name in ("birthday", "lunar_birthday") else t(f"field.{name}")

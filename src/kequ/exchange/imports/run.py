@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +69,10 @@ def import_file(
             report.rows += 1
             # Only a CSV may hold a formula: what a workbook gives is the value Excel showed.
             candidate, errors = check_row(row, spreadsheet=fmt == "csv")
+            if row.card:
+                errors = [replace(error, card=row.card) for error in errors]
+                if candidate is not None:
+                    candidate.warnings = [replace(error, card=row.card) for error in candidate.warnings]
             if errors:
                 report.errors.extend(errors)
                 report.rejected.append(RejectedRow(row.line, row.raw))

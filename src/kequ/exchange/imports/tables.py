@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 
 from kequ.errors import KequError
 from kequ.exchange.imports.fields import IGNORE, KIND
-from kequ.exchange.imports.mapping import GROUP_KINDS, Layout, has_who, is_header, read_layout, settle_layout
+from kequ.exchange.imports.mapping import (
+    ACCOUNT_KINDS,
+    GROUP_KINDS,
+    Layout,
+    has_who,
+    is_header,
+    read_layout,
+    settle_layout,
+)
 from kequ.exchange.imports.readers import cell_text
 from kequ.exchange.imports.report import ImportReport, RowError
 from kequ.exchange.imports.rows import NO_DATE, VALUE_CHECKS, Row
@@ -14,6 +23,9 @@ from kequ.i18n import t
 
 # Rows looked at before a 类型 column is judged by its values.
 SETTLE_ROWS = 200
+
+# An official account's WeChat id: gh_ and twelve hex digits.
+_ACCOUNT_ID = re.compile(r"gh_[0-9a-f]{12}")
 
 # What a WeChat export says of an ordinary friend: nothing worth a note.
 _FRIEND_KINDS = frozenset({"好友", "friend"})
@@ -24,6 +36,7 @@ def tabular_rows(
 ) -> Iterator[Row]:
     """Find the header (title rows above it are skipped), then map every data row."""
     layout: Layout | None = None
+    filled: set[str] = set()  # the columns kept in the notes that some row filled in
     waiting: list[tuple[int, list[str]]] = []
     ahead: list[tuple[int, list[str]]] = []
     for line, cells in rows:
@@ -43,14 +56,15 @@ def tabular_rows(
             continue
         if ahead:
             layout = _settle(layout, ahead, explicit, report)
-            yield from _mapped(ahead, layout, report)
+            yield from _mapped(ahead, layout, report, filled)
             ahead = []
-        yield from _mapped([(line, cells)], layout, report)
+        yield from _mapped([(line, cells)], layout, report, filled)
     if layout is not None and ahead:
         layout = _settle(layout, ahead, explicit, report)
-        yield from _mapped(ahead, layout, report)
+        yield from _mapped(ahead, layout, report, filled)
     if layout is not None and not report.mapping and not report.to_notes:
         _describe_layout(layout, report)  # a header and no rows: still say what it meant
+    report.empty_columns = [label for label in report.to_notes if label not in filled]
     if layout is None:
         if not waiting:
             raise KequError("io.file.empty", path=report.path)
@@ -70,16 +84,19 @@ def _settle(
     return settled
 
 
-def _mapped(rows: list[tuple[int, list[str]]], layout: Layout, report: ImportReport) -> Iterator[Row]:
+def _mapped(rows: list[tuple[int, list[str]]], layout: Layout, report: ImportReport, filled: set[str]) -> Iterator[Row]:
     for line, cells in rows:
         row = _map_row(line, cells, layout)
+        filled.update(label for label, _ in row.extras)
         kind = "".join(text for _, text in row.values.pop(KIND, [])).strip()
         wechat_ids = [text for _, text in row.values.get("wechat", [])] + list(row.raw.values())
-        if kind.lower() in GROUP_KINDS or any(text.strip().endswith("@chatroom") for text in wechat_ids):
+        group = kind.lower() in GROUP_KINDS or any(text.strip().endswith("@chatroom") for text in wechat_ids)
+        account = kind.lower() in ACCOUNT_KINDS or any(_ACCOUNT_ID.fullmatch(text.strip()) for text in wechat_ids)
+        if group or account:
             report.rows += 1
             name = next((text for _, text in row.values.get("name", []) if text.strip()), "")
-            reason = t("io.row.group_chat")
-            report.left_out.append(RowError(line, t("io.field.kind"), name or kind, reason, "io.row.group_chat"))
+            key = "io.row.group_chat" if group else "io.row.official_account"
+            report.left_out.append(RowError(line, t("io.field.kind"), name or kind, t(key), key))
             continue
         if kind and kind.lower() not in _FRIEND_KINDS:
             label = next((lab for lab, target in zip(layout.labels, layout.targets, strict=True) if target == KIND), "")

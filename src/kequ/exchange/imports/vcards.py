@@ -27,7 +27,7 @@ from kequ.errors import KequError
 from kequ.exchange.imports.fields import PROGRESS_EVERY, Progress
 from kequ.exchange.imports.mapping import FIELD_LABELS_ZH
 from kequ.exchange.imports.report import ImportReport, RejectedRow, RowError
-from kequ.exchange.imports.rows import Row
+from kequ.exchange.imports.rows import NO_YEAR_YEARS, Row
 from kequ.i18n import t
 
 # Pictures, sounds and keys: most of a phone's export and nothing kequ keeps. Skipping
@@ -389,7 +389,7 @@ def _bday(text: str, omitted: str) -> str:
         return f"{digits[:2]}-{digits[2:]}" if len(digits) == 4 and digits.isdigit() else text
     digits = date.replace("-", "")
     if len(digits) == 8 and digits.isdigit():
-        if digits[:4] in ("0000", "1604", omitted):
+        if digits[:4] in (*NO_YEAR_YEARS, omitted):
             return f"{digits[4:6]}-{digits[6:]}"
         return f"{digits[:4]}-{digits[4:6]}-{digits[6:]}"
     return text
@@ -519,6 +519,8 @@ def _map_card(card: Card, encoding: str) -> Row:
         quoted = '"' + category.replace('"', '""') + '"' if _TAG_BREAKS.search(category) else category
         put("tags", "CATEGORIES", quoted)
     extras.extend(("vCard", line) for line in card.stray)
+    # A report speaks of kequ's fields (生日, 电话), not of the card's properties (BDAY, TEL).
+    values = {k: [(t(f"io.field.{k}"), text) for _, text in items] for k, items in values.items()}
     raw = {FIELD_LABELS_ZH[k]: "，".join(text for _, text in items) for k, items in values.items()}
     row = Row(card.line, values, extras, raw)
     # Text no charset reads is the shared check's to warn about (Row.unread, which puts it
@@ -550,18 +552,18 @@ _KEQU_FIELDS = {
 
 def vcard_rows(path: Path, encoding: str, report: ImportReport, progress: Progress | None) -> Iterator[Row]:
     found = False
-    for card in read_cards(path, encoding, progress):
+    for number, card in enumerate(read_cards(path, encoding, progress), start=1):
         found = True
         try:
             row = _map_card(card, encoding)
         except Exception as error:  # a card shaped like nothing seen yet: it alone stays out
             detail = str(error).splitlines()[0][:120] if str(error) else type(error).__name__
             report.rows += 1
-            report.errors.append(
-                RowError(card.line, "vCard", "", t("io.row.vcard_broken", detail=detail), "io.row.vcard_broken")
-            )
+            reason = t("io.row.vcard_broken", detail=detail)
+            report.errors.append(RowError(card.line, "vCard", "", reason, "io.row.vcard_broken", card=number))
             report.rejected.append(RejectedRow(card.line, {"vCard": t("io.row.vcard_at_line", line=card.line)}))
             continue
+        row.card = number
         yield row
     if not found:
         raise KequError("io.file.no_cards", path=path)

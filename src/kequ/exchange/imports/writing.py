@@ -82,17 +82,20 @@ def _customer_values(data: dict[str, Any], now: datetime) -> dict[str, Any]:
     }
 
 
-def _date_values(customer_id: int, dates: list[AnnualDate], have: set[tuple[int, int, bool, bool]]) -> list[Any]:
+DateKey = tuple[str, int, int, bool, bool]  # kind, month, day, lunar, leap
+
+
+def _date_values(customer_id: int, dates: list[tuple[str, AnnualDate]], have: set[DateKey]) -> list[Any]:
     out = []
-    for annual in dates:
-        key = (annual.month, annual.day, annual.lunar, annual.leap)
+    for kind, annual in dates:
+        key = (kind, annual.month, annual.day, annual.lunar, annual.leap)
         if key in have:
             continue
         have.add(key)
         out.append(
             {
                 "customer_id": customer_id,
-                "kind": "birthday",
+                "kind": kind,
                 "label": "",
                 "month": annual.month,
                 "day": annual.day,
@@ -133,7 +136,7 @@ def write_plan(db: Any, plan: Plan, report: ImportReport, progress: Progress | N
             for drop in sorted(plan.parent):
                 merge_customers(session, plan.find(drop), drop)
             values: list[dict[str, Any]] = []
-            all_dates: list[list[AnnualDate]] = []
+            all_dates: list[list[tuple[str, AnnualDate]]] = []
             for key, group in new_groups.items():
                 data = dict(heads[key].data)
                 dates = list(heads[key].dates)
@@ -157,13 +160,14 @@ def write_plan(db: Any, plan: Plan, report: ImportReport, progress: Progress | N
             if new_dates:
                 session.execute(insert(ImportantDate.__table__), new_dates)  # type: ignore[attr-defined]
             if db_groups:
-                have: dict[int, set[tuple[int, int, bool, bool]]] = {}
-                query = select(ImportantDate.customer_id, ImportantDate.month, ImportantDate.day).add_columns(
-                    ImportantDate.lunar, ImportantDate.leap
+                have: dict[int, set[DateKey]] = {}
+                query = select(ImportantDate.customer_id, ImportantDate.kind, ImportantDate.month).add_columns(
+                    ImportantDate.day, ImportantDate.lunar, ImportantDate.leap
                 )
-                for cid, month, day, lunar, leap in session.exec(query.where(ImportantDate.kind == "birthday")):
+                kinds = ("birthday", "anniversary")
+                for cid, kind, month, day, lunar, leap in session.exec(query.where(ImportantDate.kind.in_(kinds))):  # type: ignore[attr-defined]
                     if cid in db_groups:
-                        have.setdefault(cid, set()).add((month, day, lunar, leap))
+                        have.setdefault(cid, set()).add((kind, month, day, lunar, leap))
                 targets = list(db_groups)
                 loaded: dict[int, Any] = {}
                 for start in range(0, len(targets), ID_CHUNK):

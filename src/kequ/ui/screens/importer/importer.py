@@ -13,6 +13,7 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -39,7 +40,7 @@ from kequ.errors import KequError
 # This module loads only when the user opens the import (the app imports it on `i`);
 # openpyxl loads later still, when a workbook is read.
 from kequ.exchange.imports.fields import FIELDS, IGNORE
-from kequ.exchange.imports.report import DuplicateRow, ImportReport, write_error_report
+from kequ.exchange.imports.report import DuplicateRow, ImportReport, unit, write_error_report
 from kequ.exchange.imports.run import Preview, import_file, preview_import
 from kequ.i18n import t
 from kequ.ui.base import Dialog, KequScreen
@@ -101,21 +102,50 @@ def duplicate_text(duplicate: DuplicateRow, done: bool) -> str:
     )
 
 
+# What the Kind column may say; it is as wide as the longest of them.
+KIND_KEYS = ("error", "warning", "warning_preview", "left_out", "duplicate")
+
+
+def kind_width() -> int:
+    return max(cell_len(t(f"import_ui.kind.{key}")) for key in KIND_KEYS)
+
+
+def problem_widths(total: int) -> dict[str, int]:
+    """The problem table's column widths for a screen ``total`` cells wide: the kind fits
+    its label, the value and the reason share the rest, so both wrap instead of running off."""
+    padding = 2 * 4 + 2  # a cell's padding on both sides, and the scroll bar
+    line, kind = 5, kind_width()
+    rest = max(24, total - padding - line - kind)
+    value = min(28, max(10, rest * 2 // 5))
+    return {"line": line, "kind": kind, "value": value, "reason": max(12, rest - value)}
+
+
+def wrapped(value: str) -> Text:
+    """User text that wraps within its column, as a long reason must."""
+    text = plain(value)
+    text.no_wrap = False
+    text.overflow = "fold"
+    return text
+
+
 def problem_rows(report: ImportReport, done: bool) -> list[tuple[int, Text, Text, Text]]:
-    """Every refused row, warning, skipped group chat and duplicate, in the file's order."""
+    """Every refused row, warning, skipped group chat and duplicate, in the file's order.
+
+    Before the import (``done`` False) a warned row is one that *will* go in."""
     rows: list[tuple[int, Text, Text, Text]] = []
+    warned = "warning" if done else "warning_preview"
     kinds = (
         (report.errors, Text(t("import_ui.kind.error"), style="bold red")),
-        (report.warnings, Text(t("import_ui.kind.warning"), style="yellow")),
+        (report.warnings, Text(t(f"import_ui.kind.{warned}"), style="yellow")),
         (report.left_out, Text(t("import_ui.kind.left_out"), style="dim")),
     )
     for found, kind in kinds:
         for error in found:
-            value = plain(f"{error.column}：{error.value}" if error.value else error.column)
-            rows.append((error.line, kind.copy(), value, plain(error.reason)))
+            value = wrapped(f"{error.column}：{error.value}" if error.value else error.column)
+            rows.append((error.line, kind.copy(), value, wrapped(error.reason)))
     for duplicate in report.duplicates:
         kind = Text(t("import_ui.kind.duplicate"), style="yellow")
-        rows.append((duplicate.line, kind, plain(duplicate.name), plain(duplicate_text(duplicate, done))))
+        rows.append((duplicate.line, kind, wrapped(duplicate.name), wrapped(duplicate_text(duplicate, done))))
     rows.sort(key=lambda row: row[0])
     return rows[:SHOWN_PROBLEMS]
 
@@ -183,6 +213,8 @@ class ImportScreen(KequScreen[bool]):
         self.imported = False
         # Set by Escape while importing; the import's progress callback then stops it.
         self.stop = threading.Event()
+        # What the problem table shows, to lay it out again when the terminal is resized.
+        self.shown_report: tuple[ImportReport | None, str | None, bool] = (None, None, False)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -200,16 +232,27 @@ class ImportScreen(KequScreen[bool]):
                 with Horizontal(id="import-progress"):
                     yield Label("", id="import-phase")
                     yield ProgressBar(total=100, show_eta=False, id="import-bar")
-                yield Static(t("import_ui.problems_title"), classes="import-heading")
+                yield Static(t("import_ui.problems_title"), id="import-problems-title", classes="import-heading")
                 yield DataTable(id="import-problems", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = t("import_ui.title")
-        problems = self.query_one("#import-problems", DataTable)
-        for key, width in (("line", 6), ("kind", 8), ("value", 28), ("reason", None)):
-            problems.add_column(t(f"import_ui.col.{key}"), key=key, width=width)
+        self.problem_columns()
         self.query_one("#import-path", Input).focus()
+
+    def problem_columns(self) -> None:
+        """The problem table's columns, sized to the screen so long reasons wrap."""
+        problems = self.query_one("#import-problems", DataTable)
+        problems.clear(columns=True)
+        for key, width in problem_widths(self.app.size.width).items():
+            problems.add_column(t(f"import_ui.col.{key}"), key=key, width=width)
+
+    def on_resize(self) -> None:
+        self.problem_columns()
+        report, problem, done = self.shown_report
+        if report is not None:
+            self.show_report(report, problem, done, summary=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("choose_field", "toggle_duplicates", "start"):
@@ -325,18 +368,20 @@ class ImportScreen(KequScreen[bool]):
             table.add_row(plain(column_title(label, i), "bold"), becomes, *cells, key=str(i))
         table.move_cursor(row=min(keep_row, table.row_count - 1))
 
-    def show_report(self, report: ImportReport | None, problem: str | None, done: bool) -> None:
+    def show_report(self, report: ImportReport | None, problem: str | None, done: bool, summary: bool = True) -> None:
         """The counts above, every duplicate and refused row below."""
+        self.shown_report = (report, problem, done)
         table = self.query_one("#import-problems", DataTable)
         table.clear()
         if report is None:
             self.summary(t("import_ui.cannot_import", problem=problem or ""), error=True)
             return
-        if not done:
+        if not done and summary:
             self.summary(self.dry_run_text(report))
         rows = problem_rows(report, done)
         for i, (line, kind, value, reason) in enumerate(rows):
-            table.add_row(Text(str(line)), kind, value, reason, key=str(i))
+            # height None: a long value or reason wraps within its column.
+            table.add_row(Text(str(line)), kind, value, reason, key=str(i), height=None)
         if not rows:
             table.add_row(Text(""), Text(""), Text(""), Text(t("import_ui.no_problems"), style="dim"))
 
@@ -351,6 +396,7 @@ class ImportScreen(KequScreen[bool]):
             action=t(f"import_ui.action.{self.duplicate_choice}"),
             rejected=report.rejected_rows,
             warned=report.warned_rows,
+            unit=unit(report),
         )
 
     def summary(self, text: str, error: bool = False) -> None:
@@ -428,8 +474,8 @@ class ImportScreen(KequScreen[bool]):
         except (KequError, OSError) as problem:
             self.app.call_from_thread(self.import_failed, str(problem))
             return
-        worth_a_file = report.errors or report.warnings
-        report_file, report_problem = self.write_report(report, path) if worth_a_file else (None, None)
+        # Only refused rows need a file to fix: what a warning kept is in the notes already.
+        report_file, report_problem = self.write_report(report, path) if report.errors else (None, None)
         self.app.call_from_thread(self.import_done, report, report_file, report_problem)
 
     def write_report(self, report: ImportReport, source: Path) -> tuple[str | None, str | None]:
@@ -476,12 +522,13 @@ class ImportScreen(KequScreen[bool]):
                 merged=report.merged,
                 skipped=report.skipped,
                 rejected=report.rejected_rows,
+                unit=unit(report),
             )
         ]
         if report.left_out:
             lines.append(t("io.cli.left_out", count=len(report.left_out)))
         if report.warnings:
-            lines.append(t("import_ui.warned", rows=report.warned_rows))
+            lines.append(t("import_ui.warned", rows=report.warned_rows, unit=unit(report)))
         if report_file:
             lines.append(t("io.cli.report_written", path=report_file))
         elif report_problem:
