@@ -233,3 +233,66 @@ def test_the_feed_is_written_and_kept_current_by_each_remind(demo, db_path: Path
     assert wrong.code == 2 and "--format ics" in wrong.err
     both = demo("export", "--format", "ics", "--feed", str(feed), "-o", str(tmp_path / "x.ics"))
     assert both.code == 2 and "只能选一个" in both.err
+
+
+# ------------------------------------------------------------------ an encrypted book
+
+PASS = "口令 2026"
+
+
+@pytest.fixture
+def locked(kequ, tmp_path: Path) -> dict[str, str]:
+    """A small encrypted book, and a keyring (a test file) that keeps nothing yet."""
+    ring = {
+        "PYTHON_KEYRING_BACKEND": "tests.cli.file_keyring.FileKeyring",
+        "KEQU_TEST_KEYRING": str(tmp_path / "keyring.json"),
+        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+    }
+    assert kequ("add", "彭建国", env=ring).code == 0
+    done = kequ("encrypt", env={**ring, "KEQU_PASSPHRASE": PASS})
+    assert done.code == 0, done.err
+    return ring
+
+
+def _one_line(result) -> str:
+    assert result.code == 2, (result.code, result.out, result.err)
+    lines = result.err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.err, result.err
+    return lines[0]
+
+
+def test_install_on_an_encrypted_book_needs_the_passphrase_in_the_keyring(kequ, locked, tmp_path: Path) -> None:
+    ring = locked
+    bin_dir, log = _fake_systemctl(tmp_path)
+    env = {**ring, "PATH": f"{bin_dir}:{os.environ['PATH']}", "KEQU_PASSPHRASE": PASS}
+    # The passphrase given to this command is not one the timer's runs will have.
+    line = _one_line(kequ("remind", "--install", env=env))
+    assert "加密" in line and "kequ passphrase --remember" in line and "kequ encrypt --remember" in line
+    assert not (tmp_path / "home/.config/systemd").exists() and not log.exists()
+    # Kept in the keyring: installed, and a run with no passphrase at all opens the book.
+    kept = kequ("passphrase", "--remember", env={**env, "KEQU_NEW_PASSPHRASE": PASS})
+    assert kept.code == 0, kept.err
+    done = kequ("remind", "--install", env={**ring, "PATH": env["PATH"]})
+    assert done.code == 0, done.err
+    assert (tmp_path / "home/.config/systemd/user/kequ-remind.timer").is_file()
+    assert kequ("remind", "--json", env=ring).code == 0
+
+
+def test_a_feed_of_an_encrypted_book_needs_the_passphrase_in_the_keyring(kequ, locked, tmp_path: Path) -> None:
+    ring = locked
+    feed = tmp_path / "kequ.ics"
+    line = _one_line(kequ("export", "--format", "ics", "--feed", str(feed), env={**ring, "KEQU_PASSPHRASE": PASS}))
+    assert "kequ passphrase --remember" in line and not feed.exists()
+
+
+def test_a_scheduled_run_without_the_passphrase_says_so_once(kequ, locked, quiet_env) -> None:
+    ring = locked
+    env = {**ring, **quiet_env}
+    first = kequ("remind", "--from", "00:00", env=env)
+    assert first.code == 2 and "KEQU_PASSPHRASE" in first.err
+    # No desktop here: printed, as the notification would say it.
+    assert "kequ passphrase --remember" in first.out and "客情" in first.out
+    again = kequ("remind", "--from", "00:00", env=env)
+    assert again.code == 2 and again.out == ""  # not every five minutes
+    # A look at the day by hand is answered on the terminal only.
+    assert kequ("remind", "--json", env={**ring, **quiet_env, "KEQU_TODAY": "2026-11-24"}).out == ""

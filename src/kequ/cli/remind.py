@@ -19,7 +19,7 @@ from kequ.cli.common import JsonFlag, MakeCommand, emit_json, warn
 from kequ.errors import KequError
 from kequ.i18n import t
 
-__all__ = ["add_remind_command", "cmd_remind", "kequ_command"]
+__all__ = ["add_remind_command", "cmd_remind", "kequ_command", "refuse_unless_remembered"]
 
 DEFAULT_AT = "08:30"
 
@@ -42,6 +42,15 @@ def _clock_arg(text: str, option: str) -> Any:
         raise KequError("remind.bad_time", option=option, value=text) from None
 
 
+def refuse_unless_remembered(db_path: Path, key: str) -> None:
+    """An encrypted book opened later by the scheduler has nobody to type its passphrase:
+    refuse (one line, ``key``) unless the system keyring keeps it."""
+    from kequ.storage import cipher
+
+    if cipher.looks_encrypted(Path(db_path)) and cipher.remembered(Path(db_path)) is None:
+        raise KequError(key, path=db_path)
+
+
 def cmd_remind(args: argparse.Namespace) -> int:
     if args.install and args.uninstall:
         raise KequError("remind.install_and_uninstall")
@@ -62,9 +71,14 @@ def cmd_remind(args: argparse.Namespace) -> int:
     from kequ.storage import clock
     from kequ.storage.database import open_database
 
-    # No daily backup from here: this runs every few minutes and only reads the book.
-    db = open_database(args.db, daily_backup=False)
     today = clock.today()
+    try:
+        # No daily backup from here: this runs every few minutes and only reads the book.
+        db = open_database(args.db, daily_backup=False)
+    except KequError as problem:
+        if problem.key == "cipher.no_passphrase" and not (args.print or args.json):
+            _say_locked(args, today)
+        raise
     now = now_local()
     plan = day_reminders(db, today, summary_from)
     said = already_said(db.path, today)
@@ -85,6 +99,23 @@ def cmd_remind(args: argparse.Namespace) -> int:
     if delivery.said:
         remember_said(db.path, today, delivery.said)
     return 0
+
+
+def _say_locked(args: argparse.Namespace, today: Any) -> None:
+    """A scheduled run on an encrypted book with no passphrase to be had: say so once a day
+    through the desktop (what was said is kept beside the book, which stays shut)."""
+    from kequ.domain.reminders import Alert
+    from kequ.services.reminders import already_said, deliver, remember_said
+    from kequ.storage.database import resolve_db_path
+
+    db_path, _ = resolve_db_path(args.db)
+    key = f"locked:{today.isoformat()}"
+    if key in already_said(db_path, today):
+        return
+    alert = Alert(key, "locked", t("remind.locked_title"), t("remind.locked_body", path=db_path), None)
+    delivery = deliver([alert])
+    if delivery.said:
+        remember_said(db_path, today, delivery.said)
 
 
 def _opener(db_path: Path) -> list[str] | None:
@@ -169,6 +200,8 @@ def _install(args: argparse.Namespace) -> int:
         raise KequError("remind.at_with_uninstall")
     at = _clock_arg(args.at or DEFAULT_AT, "--at")
     db_path, _ = resolve_db_path(args.db)
+    if not args.uninstall and not args.dry_run:
+        refuse_unless_remembered(db_path, "remind.locked_install")
     command = remind_command(kequ_command(), str(Path(db_path).resolve()), at)
     plan = install_plan(
         platform,
