@@ -296,3 +296,39 @@ def test_a_scheduled_run_without_the_passphrase_says_so_once(kequ, locked, quiet
     assert again.code == 2 and again.out == ""  # not every five minutes
     # A look at the day by hand is answered on the terminal only.
     assert kequ("remind", "--json", env={**ring, **quiet_env, "KEQU_TODAY": "2026-11-24"}).out == ""
+
+
+def test_a_windows_dry_run_elsewhere_shows_the_windows_machines_own_paths(kequ) -> None:
+    shown = kequ("remind", "--install", "--dry-run", "--platform", "windows", db=None)
+    assert shown.code == 0, shown.err
+    assert "将写入 %LOCALAPPDATA%\\kequ\\kequ-remind.xml：" in shown.out
+    # Windowless, found on that machine's PATH, on the book in its own data folder.
+    assert "<Exec><Command>kequw.exe</Command>" in shown.out
+    assert "<Arguments>--db %LOCALAPPDATA%\\kequ\\kequ.db remind --from 08:30 --wait 240</Arguments>" in shown.out
+    assert "/" not in shown.out.split("<Arguments>")[1].split("</Arguments>")[0]  # no POSIX path in the task
+    run = [line for line in shown.out.splitlines() if line.startswith("将运行：")]
+    assert run == ["将运行：schtasks /Create /TN kequ\\remind /XML %LOCALAPPDATA%\\kequ\\kequ-remind.xml /F"]
+    # A book named as that machine names it is its book; one of this machine's is not.
+    given = kequ("remind", "--install", "--dry-run", "--platform", "windows", db=Path("D:/客户/kequ.db"))
+    assert "<Arguments>--db D:\\客户\\kequ.db remind" in given.out
+    here = kequ("remind", "--install", "--dry-run", "--platform", "windows")
+    assert "<Arguments>--db %LOCALAPPDATA%\\kequ\\kequ.db remind" in here.out
+
+
+def test_kequw_runs_the_same_remind_with_no_console_to_write_to(demo, db_path: Path) -> None:
+    """pythonw gives a windowless kequ no stdout nor stderr: it runs all the same."""
+    import sys
+    import tomllib
+
+    project = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["gui-scripts"] == {"kequw": "kequ.cli.windowless:windowless"}
+    script = (
+        "import sys; sys.stdout = sys.stderr = None; from kequ.cli.windowless import windowless; "
+        f"sys.argv = ['kequw', '--db', {str(db_path)!r}, 'remind', '--json']; raise SystemExit(windowless())"
+    )
+    env = {**os.environ, "KEQU_TODAY": DAY}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60)
+    assert (done.returncode, done.stderr) == (0, "")
+    bad = script.replace("'--json'", "'--from', '25:00'")
+    refused = subprocess.run([sys.executable, "-c", bad], capture_output=True, text=True, env=env, timeout=60)
+    assert (refused.returncode, refused.stderr) == (2, "")  # nowhere to say it, and still exit 2

@@ -12,7 +12,7 @@ import argparse
 import os
 import shutil
 import sys
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from typing import Any
 
 from kequ.cli.common import JsonFlag, MakeCommand, emit_json, warn
@@ -22,6 +22,10 @@ from kequ.i18n import t
 __all__ = ["add_remind_command", "cmd_remind", "kequ_command", "refuse_unless_remembered"]
 
 DEFAULT_AT = "08:30"
+# What a Windows machine's task names when shown from another system (--dry-run --platform
+# windows): its own program and folder, as Task Scheduler expands them there.
+WINDOWS_KEQU = "kequ.exe"
+WINDOWS_DATA = PureWindowsPath("%LOCALAPPDATA%", "kequ")
 
 
 def kequ_command() -> list[str]:
@@ -185,7 +189,7 @@ def _print_day(plan: Any, now: Any, said: list[str]) -> None:
 
 
 def _install(args: argparse.Namespace) -> int:
-    from kequ.domain.reminder_schedule import PLATFORMS, install_plan, platform_of, remind_command
+    from kequ.domain.reminder_schedule import PLATFORMS, WINDOWS, install_plan, platform_of, remind_command
     from kequ.paths import data_dir
     from kequ.services.remind_install import carry_out
     from kequ.storage.database import resolve_db_path
@@ -202,13 +206,21 @@ def _install(args: argparse.Namespace) -> int:
     db_path, _ = resolve_db_path(args.db)
     if not args.uninstall and not args.dry_run:
         refuse_unless_remembered(db_path, "remind.locked_install")
-    command = remind_command(kequ_command(), str(Path(db_path).resolve()), at)
+    if platform == WINDOWS and here != WINDOWS:
+        # Shown for another machine: its paths, never this one's home written backwards.
+        given = args.db or ""
+        windows_path = bool(PureWindowsPath(given).drive) or given.startswith("%")
+        book = str(PureWindowsPath(given) if windows_path else WINDOWS_DATA / "kequ.db")
+        kequ, data_folder = [WINDOWS_KEQU], WINDOWS_DATA
+    else:
+        kequ, book, data_folder = kequ_command(), str(Path(db_path).resolve()), data_dir()
+    command = remind_command(kequ, book, at)
     plan = install_plan(
         platform,
         command,
         at,
         home=Path.home(),
-        data_folder=data_dir(),
+        data_folder=data_folder,
         uid=os.getuid() if hasattr(os, "getuid") else 0,
         user=_windows_user(),
         uninstall=args.uninstall,
