@@ -59,8 +59,20 @@ def test_json_is_one_document_with_the_summary_items_and_visit_alerts(demo, db_p
     assert isinstance(doc, dict)
     # The demo's 22, the visit, and the new customer's first call.
     assert doc["day"] == DAY and doc["count"] == 24 == len(doc["items"])
-    assert doc["items"][0] == "14:00 拜访 彭总（彭建国）"  # the timed visit first
-    assert doc["items"][-1] == "彭总 电话"
+    # Each item an object a script can use; the timed visit first, the new customer's call last.
+    first, last = doc["items"][0], doc["items"][-1]
+    assert first == {
+        "customer_id": first["customer_id"],
+        "name": "彭建国",
+        "kind": "visit",
+        "reason": "人民医院",
+        "time": "14:00",
+        "label": "14:00 拜访 彭总（彭建国）",
+    }
+    assert isinstance(first["customer_id"], int) and first["customer_id"] == last["customer_id"]
+    assert (last["name"], last["kind"], last["time"], last["label"]) == ("彭建国", "call", None, "彭总 电话")
+    assert last["reason"] == "还没通过电话（每 90 天一次）"
+    assert (doc["items"][1]["name"], doc["items"][1]["kind"]) == ("董建国", "complaint")
     assert doc["summary"].startswith("今天 24 项：14:00 拜访 彭总（彭建国）、董经理 投诉、")
     (visit,) = doc["visit_alerts"]
     assert visit["key"] == f"visit:1:{DAY}T14:00"
@@ -210,7 +222,7 @@ def test_a_failing_systemctl_is_one_line_saying_what_to_do(kequ, tmp_path: Path)
     assert "--dry-run" in result.err and len(result.err.strip().splitlines()) == 1
 
 
-def test_the_feed_is_written_and_kept_current_by_each_remind(demo, db_path: Path, tmp_path: Path) -> None:
+def test_the_feed_is_written_and_kept_current_by_each_remind(demo, db_path: Path, tmp_path: Path, quiet_env) -> None:
     from kequ.storage import clock
     from tests.cli.conftest import KEQU
 
@@ -226,13 +238,22 @@ def test_the_feed_is_written_and_kept_current_by_each_remind(demo, db_path: Path
     ).stdout
     assert feed.read_bytes() == fresh
     feed.write_text("stale", encoding="utf-8")
-    assert demo("remind", "--print").code == 0
-    assert feed.read_bytes() == fresh  # rewritten, whole
+    assert demo("remind", "--print").code == 0 and demo("remind", "--json").code == 0
+    assert feed.read_bytes() == b"stale"  # a look at the day writes nothing
+    assert demo("remind", env=quiet_env).code == 0
+    assert feed.read_bytes() == fresh  # a real run rewrites it, whole
     assert [p.name for p in feed.parent.iterdir()] == ["kequ.ics"]
     wrong = demo("export", "--format", "csv", "--feed", str(feed))
     assert wrong.code == 2 and "--format ics" in wrong.err
     both = demo("export", "--format", "ics", "--feed", str(feed), "-o", str(tmp_path / "x.ics"))
     assert both.code == 2 and "只能选一个" in both.err
+    # The feed is a setting: kequ config shows it and an empty value turns it off.
+    assert demo("config", "remind_feed").out.strip() == str(feed.resolve())
+    assert "remind_feed" in demo("config").out
+    assert demo("config", "remind_feed", "").code == 0
+    feed.write_text("stale", encoding="utf-8")
+    assert demo("remind", env=quiet_env).code == 0
+    assert feed.read_bytes() == b"stale"  # off: left alone
 
 
 # ------------------------------------------------------------------ an encrypted book

@@ -213,7 +213,7 @@ def _export_feed(args: argparse.Namespace, today: Any) -> int:
     db = open_db(args)
     path = Path(args.feed).expanduser()
     count = write_feed(db, path, today)
-    remember_feed(db.path, path)
+    remember_feed(db, path)
     if args.json:
         emit_json({"format": "ics", "count": count, "path": str(path.resolve()), "feed": True})
     else:

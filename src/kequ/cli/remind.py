@@ -86,13 +86,14 @@ def cmd_remind(args: argparse.Namespace) -> int:
     now = now_local()
     plan = day_reminders(db, today, summary_from)
     said = already_said(db.path, today)
-    _refresh_feed(db, today)
     if args.json:
         emit_json(_as_json(plan, now, said))
         return 0
     if args.print:
         _print_day(plan, now, said)
         return 0
+    # Only a real run keeps the calendar file current: a look at the day writes nothing.
+    _refresh_feed(db, today)
     due = to_say(plan, now, said)
     opener = _opener(db.path)
     delivery = deliver(
@@ -136,7 +137,7 @@ def _refresh_feed(db: Any, today: Any) -> None:
     from kequ.exchange.calendar_feed import write_feed
     from kequ.services.reminders import feed_path
 
-    feed = feed_path(db.path)
+    feed = feed_path(db)
     if feed is None:
         return
     try:
@@ -166,7 +167,17 @@ def _as_json(plan: Any, now: Any, said: list[str]) -> dict[str, object]:
         "now": now.isoformat(timespec="minutes"),
         "count": len(plan.labels),
         "summary": plan.summary.body if plan.summary else None,
-        "items": list(plan.labels),
+        "items": [
+            {
+                "customer_id": e.customer_id,
+                "name": e.name,
+                "kind": e.kind,
+                "reason": e.reason,
+                "time": e.time,
+                "label": e.label,
+            }
+            for e in plan.entries
+        ],
         "alerts": [_alert_json(alert, now, said) for alert in plan.alerts],
         "visit_alerts": [_alert_json(alert, now, said) for alert in plan.visits],
         "already_said": said,
