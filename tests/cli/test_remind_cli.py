@@ -59,8 +59,20 @@ def test_json_is_one_document_with_the_summary_items_and_visit_alerts(demo, db_p
     assert isinstance(doc, dict)
     # The demo's 22, the visit, and the new customer's first call.
     assert doc["day"] == DAY and doc["count"] == 24 == len(doc["items"])
-    assert doc["items"][0] == "14:00 拜访 彭总（彭建国）"  # the timed visit first
-    assert doc["items"][-1] == "彭总 电话"
+    # Each item an object a script can use; the timed visit first, the new customer's call last.
+    first, last = doc["items"][0], doc["items"][-1]
+    assert first == {
+        "customer_id": first["customer_id"],
+        "name": "彭建国",
+        "kind": "visit",
+        "reason": "人民医院",
+        "time": "14:00",
+        "label": "14:00 拜访 彭总（彭建国）",
+    }
+    assert isinstance(first["customer_id"], int) and first["customer_id"] == last["customer_id"]
+    assert (last["name"], last["kind"], last["time"], last["label"]) == ("彭建国", "call", None, "彭总 电话")
+    assert last["reason"] == "还没通过电话（每 90 天一次）"
+    assert (doc["items"][1]["name"], doc["items"][1]["kind"]) == ("董建国", "complaint")
     assert doc["summary"].startswith("今天 24 项：14:00 拜访 彭总（彭建国）、董经理 投诉、")
     (visit,) = doc["visit_alerts"]
     assert visit["key"] == f"visit:1:{DAY}T14:00"
@@ -210,7 +222,7 @@ def test_a_failing_systemctl_is_one_line_saying_what_to_do(kequ, tmp_path: Path)
     assert "--dry-run" in result.err and len(result.err.strip().splitlines()) == 1
 
 
-def test_the_feed_is_written_and_kept_current_by_each_remind(demo, db_path: Path, tmp_path: Path) -> None:
+def test_the_feed_is_written_and_kept_current_by_each_remind(demo, db_path: Path, tmp_path: Path, quiet_env) -> None:
     from kequ.storage import clock
     from tests.cli.conftest import KEQU
 
@@ -226,10 +238,118 @@ def test_the_feed_is_written_and_kept_current_by_each_remind(demo, db_path: Path
     ).stdout
     assert feed.read_bytes() == fresh
     feed.write_text("stale", encoding="utf-8")
-    assert demo("remind", "--print").code == 0
-    assert feed.read_bytes() == fresh  # rewritten, whole
+    assert demo("remind", "--print").code == 0 and demo("remind", "--json").code == 0
+    assert feed.read_bytes() == b"stale"  # a look at the day writes nothing
+    assert demo("remind", env=quiet_env).code == 0
+    assert feed.read_bytes() == fresh  # a real run rewrites it, whole
     assert [p.name for p in feed.parent.iterdir()] == ["kequ.ics"]
     wrong = demo("export", "--format", "csv", "--feed", str(feed))
     assert wrong.code == 2 and "--format ics" in wrong.err
     both = demo("export", "--format", "ics", "--feed", str(feed), "-o", str(tmp_path / "x.ics"))
     assert both.code == 2 and "只能选一个" in both.err
+    # The feed is a setting: kequ config shows it and an empty value turns it off.
+    assert demo("config", "remind_feed").out.strip() == str(feed.resolve())
+    assert "remind_feed" in demo("config").out
+    assert demo("config", "remind_feed", "").code == 0
+    feed.write_text("stale", encoding="utf-8")
+    assert demo("remind", env=quiet_env).code == 0
+    assert feed.read_bytes() == b"stale"  # off: left alone
+
+
+# ------------------------------------------------------------------ an encrypted book
+
+PASS = "口令 2026"
+
+
+@pytest.fixture
+def locked(kequ, tmp_path: Path) -> dict[str, str]:
+    """A small encrypted book, and a keyring (a test file) that keeps nothing yet."""
+    ring = {
+        "PYTHON_KEYRING_BACKEND": "tests.cli.file_keyring.FileKeyring",
+        "KEQU_TEST_KEYRING": str(tmp_path / "keyring.json"),
+        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+    }
+    assert kequ("add", "彭建国", env=ring).code == 0
+    done = kequ("encrypt", env={**ring, "KEQU_PASSPHRASE": PASS})
+    assert done.code == 0, done.err
+    return ring
+
+
+def _one_line(result) -> str:
+    assert result.code == 2, (result.code, result.out, result.err)
+    lines = result.err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.err, result.err
+    return lines[0]
+
+
+def test_install_on_an_encrypted_book_needs_the_passphrase_in_the_keyring(kequ, locked, tmp_path: Path) -> None:
+    ring = locked
+    bin_dir, log = _fake_systemctl(tmp_path)
+    env = {**ring, "PATH": f"{bin_dir}:{os.environ['PATH']}", "KEQU_PASSPHRASE": PASS}
+    # The passphrase given to this command is not one the timer's runs will have.
+    line = _one_line(kequ("remind", "--install", env=env))
+    assert "加密" in line and "kequ passphrase --remember" in line and "kequ encrypt --remember" in line
+    assert not (tmp_path / "home/.config/systemd").exists() and not log.exists()
+    # Kept in the keyring: installed, and a run with no passphrase at all opens the book.
+    kept = kequ("passphrase", "--remember", env={**env, "KEQU_NEW_PASSPHRASE": PASS})
+    assert kept.code == 0, kept.err
+    done = kequ("remind", "--install", env={**ring, "PATH": env["PATH"]})
+    assert done.code == 0, done.err
+    assert (tmp_path / "home/.config/systemd/user/kequ-remind.timer").is_file()
+    assert kequ("remind", "--json", env=ring).code == 0
+
+
+def test_a_feed_of_an_encrypted_book_needs_the_passphrase_in_the_keyring(kequ, locked, tmp_path: Path) -> None:
+    ring = locked
+    feed = tmp_path / "kequ.ics"
+    line = _one_line(kequ("export", "--format", "ics", "--feed", str(feed), env={**ring, "KEQU_PASSPHRASE": PASS}))
+    assert "kequ passphrase --remember" in line and not feed.exists()
+
+
+def test_a_scheduled_run_without_the_passphrase_says_so_once(kequ, locked, quiet_env) -> None:
+    ring = locked
+    env = {**ring, **quiet_env}
+    first = kequ("remind", "--from", "00:00", env=env)
+    assert first.code == 2 and "KEQU_PASSPHRASE" in first.err
+    # No desktop here: printed, as the notification would say it.
+    assert "kequ passphrase --remember" in first.out and "客情" in first.out
+    again = kequ("remind", "--from", "00:00", env=env)
+    assert again.code == 2 and again.out == ""  # not every five minutes
+    # A look at the day by hand is answered on the terminal only.
+    assert kequ("remind", "--json", env={**ring, **quiet_env, "KEQU_TODAY": "2026-11-24"}).out == ""
+
+
+def test_a_windows_dry_run_elsewhere_shows_the_windows_machines_own_paths(kequ) -> None:
+    shown = kequ("remind", "--install", "--dry-run", "--platform", "windows", db=None)
+    assert shown.code == 0, shown.err
+    assert "将写入 %LOCALAPPDATA%\\kequ\\kequ-remind.xml：" in shown.out
+    # Windowless, found on that machine's PATH, on the book in its own data folder.
+    assert "<Exec><Command>kequw.exe</Command>" in shown.out
+    assert "<Arguments>--db %LOCALAPPDATA%\\kequ\\kequ.db remind --from 08:30 --wait 240</Arguments>" in shown.out
+    assert "/" not in shown.out.split("<Arguments>")[1].split("</Arguments>")[0]  # no POSIX path in the task
+    run = [line for line in shown.out.splitlines() if line.startswith("将运行：")]
+    assert run == ["将运行：schtasks /Create /TN kequ\\remind /XML %LOCALAPPDATA%\\kequ\\kequ-remind.xml /F"]
+    # A book named as that machine names it is its book; one of this machine's is not.
+    given = kequ("remind", "--install", "--dry-run", "--platform", "windows", db=Path("D:/客户/kequ.db"))
+    assert "<Arguments>--db D:\\客户\\kequ.db remind" in given.out
+    here = kequ("remind", "--install", "--dry-run", "--platform", "windows")
+    assert "<Arguments>--db %LOCALAPPDATA%\\kequ\\kequ.db remind" in here.out
+
+
+def test_kequw_runs_the_same_remind_with_no_console_to_write_to(demo, db_path: Path) -> None:
+    """pythonw gives a windowless kequ no stdout nor stderr: it runs all the same."""
+    import sys
+    import tomllib
+
+    project = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["gui-scripts"] == {"kequw": "kequ.cli.windowless:windowless"}
+    script = (
+        "import sys; sys.stdout = sys.stderr = None; from kequ.cli.windowless import windowless; "
+        f"sys.argv = ['kequw', '--db', {str(db_path)!r}, 'remind', '--json']; raise SystemExit(windowless())"
+    )
+    env = {**os.environ, "KEQU_TODAY": DAY}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60)
+    assert (done.returncode, done.stderr) == (0, "")
+    bad = script.replace("'--json'", "'--from', '25:00'")
+    refused = subprocess.run([sys.executable, "-c", bad], capture_output=True, text=True, env=env, timeout=60)
+    assert (refused.returncode, refused.stderr) == (2, "")  # nowhere to say it, and still exit 2

@@ -17,6 +17,7 @@ from kequ.domain.reminder_schedule import (
     platform_of,
     remind_command,
     terminal_command,
+    windowless,
 )
 
 AT = time(8, 30)
@@ -88,7 +89,8 @@ def test_windows_writes_a_utf16_task_with_a_logon_and_a_daily_trigger() -> None:
     daily = root.find("t:Triggers/t:CalendarTrigger", NS)
     assert daily is not None and daily.findtext("t:StartBoundary", namespaces=NS) == "2026-01-01T08:30:00"
     assert daily.findtext("t:ScheduleByDay/t:DaysInterval", namespaces=NS) == "1"
-    assert root.findtext("t:Actions/t:Exec/t:Command", namespaces=NS) == WIN_CMD[0]
+    # The windowless kequw.exe beside kequ.exe: no console flashes up every five minutes.
+    assert root.findtext("t:Actions/t:Exec/t:Command", namespaces=NS) == r"C:\Users\张伟\AppData\Local\kequ\kequw.exe"
     assert (
         root.findtext("t:Actions/t:Exec/t:Arguments", namespaces=NS)
         == r'--db "C:\Users\张伟\我的 客户\kequ.db" remind --from 08:30 --wait 240'
@@ -122,3 +124,25 @@ def test_a_click_opens_kequ_in_a_terminal_where_there_is_one() -> None:
     assert mac is not None and mac[:2] == ["osascript", "-e"]
     assert "do script \"'/Applications/k q/kequ'\"" in mac[2]
     assert terminal_command(WINDOWS, kequ, lambda name: False) == ["cmd", "/c", "start", "kequ today", *kequ]
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ([r"C:\Py\Scripts\kequ.exe"], [r"C:\Py\Scripts\kequw.exe"]),
+        ([r"C:\Py\Scripts\KEQU.EXE"], [r"C:\Py\Scripts\kequw.exe"]),
+        ([r"C:\Py\python.exe", "-m", "kequ"], [r"C:\Py\pythonw.exe", "-m", "kequ"]),
+        (["kequ.exe"], ["kequw.exe"]),
+        ([r"C:\Py\Scripts\kequw.exe"], [r"C:\Py\Scripts\kequw.exe"]),  # already windowless
+        ([r"C:\tools\other.exe", "x"], [r"C:\tools\other.exe", "x"]),  # not known: left as it is
+    ],
+)
+def test_the_windows_task_runs_kequ_without_a_console(given: list[str], expected: list[str]) -> None:
+    assert windowless(given) == expected
+    plan = install_plan(
+        WINDOWS, [*given, "remind"], AT, home=PureWindowsPath("C:/h"), data_folder=PureWindowsPath("C:/h")
+    )
+    command = ET.fromstring(plan.files[0].text().encode("utf-8").replace(b'encoding="UTF-16"', b"")).findtext(
+        "t:Actions/t:Exec/t:Command", namespaces=NS
+    )
+    assert command == expected[0]

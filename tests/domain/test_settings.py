@@ -17,12 +17,21 @@ def test_the_settings_there_are_with_their_defaults() -> None:
     rhythms = tuple(
         f"rhythm.{tier}.{kind}" for tier in ("key", "potential", "regular", "temporary") for kind in ("call", "visit")
     )
-    first = ("my_name", "my_signature", "first_touch_cap", "festival_tiers", "festivals", "remind_minutes")
+    first = (
+        "my_name",
+        "my_signature",
+        "first_touch_cap",
+        "festival_tiers",
+        "festivals",
+        "remind_minutes",
+        "remind_feed",
+    )
     assert list(KEYS) == [*first, *rhythms]
     defaults = resolve({})
     assert defaults["my_name"] == "" and defaults["my_signature"] == ""
     assert defaults["first_touch_cap"] == 15
     assert defaults["remind_minutes"] == 30  # kequ remind's alert before a timed visit
+    assert defaults["remind_feed"] == ""  # no calendar file kept current
     assert defaults["festival_tiers"] == ("key", "potential")
     assert "new_year" in defaults["festivals"] and "christmas" not in defaults["festivals"]  # type: ignore[operator]
     assert [defaults[key] for key in rhythms] == [30, 180, 30, 0, 90, 0, 0, 0]  # the playbook's cadences

@@ -61,13 +61,12 @@ def test_the_alarm_lead_follows_the_kind(book) -> None:
     def trigger(event) -> timedelta:
         return event.walk("VALARM")[0].decoded("TRIGGER")
 
-    # The wedding: three days before, at 09:00 (an all-day event starts at midnight).
-    (wedding,) = [e for e in _about(events, "彭总：婚礼") if e.decoded("DTSTART") == date(2026, 12, 5)]
-    assert trigger(wedding) == timedelta(hours=9) - timedelta(days=3)
-    # The wedding gift the agenda asks for: three days before its own day too.
-    (gift,) = _about(events, "礼品·彭总")
-    assert gift.decoded("DTSTART") > DEMO_TODAY + timedelta(days=3)
-    assert trigger(gift) == timedelta(hours=9) - timedelta(days=3)
+    # The wedding and the gift the agenda asks for five days ahead (30 November) are one
+    # event on the wedding's day, ringing three days before the gift's day, at 09:00 (an
+    # all-day event starts at midnight): 27 November.
+    (wedding,) = _about(events, "彭总：婚礼")
+    assert wedding.decoded("DTSTART") == date(2026, 12, 5) and "礼品·" in str(wedding["SUMMARY"])
+    assert trigger(wedding) == timedelta(hours=9) - timedelta(days=8)
     # A birthday: that morning at 09:00.
     birthdays = _about(events, "彭总生日")
     assert birthdays and all(trigger(e) == timedelta(hours=9) for e in birthdays)
@@ -149,3 +148,88 @@ def test_the_feed_file_is_replaced_whole(book, tmp_path: Path) -> None:
     set_setting(book, "remind_minutes", 10)  # the visit's alarm moves: the file is written
     write_feed(book, path, DEMO_TODAY)
     assert path.stat().st_mtime_ns != 1_000_000_000 and path.read_bytes() == _ics(book)
+
+
+# ------------------------------------------------------------------ one occasion, one event, its own day
+
+SUNDAY = date(2026, 12, 6)  # the day 冯总's 农历十月廿九 birthday (7 December) is one day off
+
+
+def _on(events, day: date, words: str) -> list:
+    return [e for e in _about(events, words) if e.decoded("DTSTART") == day]
+
+
+def _trigger(event) -> timedelta:
+    return event.walk("VALARM")[0].decoded("TRIGGER")
+
+
+def test_a_birthday_touch_and_the_birthday_are_one_event_that_fits_its_day(db) -> None:
+    cid = add_customer(db, NewCustomer(name="冯建华", honorific="冯总", tier="key"))
+    add_date(db, cid, "10-29", lunar=True)  # 2026: 7 December
+    log_interaction(db, cid, "call", SUNDAY, "")  # no first call or visit due that day besides
+    log_interaction(db, cid, "visit", SUNDAY, "")
+    events = list(Calendar.from_ical(_ics(db, SUNDAY)).walk("VEVENT"))
+    (birthday,) = _on(events, date(2026, 12, 7), "冯总")
+    summary = str(birthday["SUMMARY"])
+    # The phone shows it on the birthday itself: never "one day to go" there.
+    assert "还有" not in summary and "生日" in summary and "十月廿九" in summary
+    assert "消息" in summary  # what the agenda asks for on the day is said on that same event
+    assert _trigger(birthday) == timedelta(hours=9)  # one alarm, 09:00 that morning
+    # The same UID as the birthday's own event: once the wish is sent, the phone updates it.
+    from kequ.exchange.calendar_feed import event_uid
+    from kequ.storage.fast_reads.agenda import agenda
+
+    (touch,) = [d for d in agenda(db, SUNDAY, SUNDAY + timedelta(days=3)) if d.customer_id == cid]
+    did = int(touch.source_key.split(":")[1])
+    assert str(birthday["UID"]) == event_uid(f"day:{did}", date(2026, 12, 7), cid)
+    # Next year's is the plain birthday: nothing asked of the agenda there yet.
+    later = [e for e in _about(events, "冯总生日") if e.decoded("DTSTART").year == 2027]
+    assert [str(e["SUMMARY"]) for e in later] == ["冯总生日（农历十月廿九）"]
+
+
+def test_a_gift_ahead_of_a_wedding_rings_on_the_wedding_event(db) -> None:
+    cid = add_customer(db, NewCustomer(name="彭建国", honorific="彭总", tier="key"))
+    add_date(db, cid, "2026-12-20", lunar=False, kind="wedding", label="女儿出嫁")  # the gift 5 days ahead
+    events = list(Calendar.from_ical(_ics(db, SUNDAY)).walk("VEVENT"))
+    mine = _about(events, "彭总")
+    assert len([e for e in mine if "婚礼" in str(e["SUMMARY"])]) == 1  # not a wedding and a gift besides
+    (wedding,) = _on(events, date(2026, 12, 20), "彭总")
+    assert "礼品" in str(wedding["SUMMARY"]) and "还有" not in str(wedding["SUMMARY"])
+    # It rings in time to buy the gift: three days before the gift's day (15 December).
+    assert _trigger(wedding) == timedelta(hours=9) - timedelta(days=8)
+
+
+def test_a_lead_never_rings_before_the_export_day(db) -> None:
+    cid = add_customer(db, NewCustomer(name="彭建国", honorific="彭总", tier="key"))
+    add_date(db, cid, "2026-12-09", lunar=False, kind="wedding")  # the gift was due 4 December
+    events = list(Calendar.from_ical(_ics(db, SUNDAY)).walk("VEVENT"))
+    (wedding,) = [e for e in _about(events, "彭总") if "婚礼" in str(e["SUMMARY"])]
+    assert wedding.decoded("DTSTART") == date(2026, 12, 9)
+    assert "逾期" not in str(wedding["SUMMARY"])  # late as of the export day, not as of 9 December
+    assert _trigger(wedding) == timedelta(hours=9) - timedelta(days=3)  # this morning
+
+
+def test_a_touch_ahead_says_how_things_stand_on_its_own_day(db) -> None:
+    cid = add_customer(db, NewCustomer(name="朱明", honorific="朱总", tier="key"))
+    log_interaction(db, cid, "call", SUNDAY - timedelta(days=20), "")  # every 30 days: due 16 December
+    log_interaction(db, cid, "visit", SUNDAY, "")
+    events = list(Calendar.from_ical(_ics(db, SUNDAY)).walk("VEVENT"))
+    (call,) = _on(events, date(2026, 12, 16), "朱总")
+    assert "上次通话 30 天前" in str(call["SUMMARY"])  # not the export day's 20
+
+
+def test_festival_greetings_and_deal_steps_are_one_event_each(db) -> None:
+    from kequ.services.contacts import record_deal
+
+    for n in range(3):
+        add_customer(db, NewCustomer(name=f"客户{n}", honorific=f"陈{n}总", tier="key"))
+    cid = add_customer(db, NewCustomer(name="何伟", honorific="何总", tier="regular"))
+    log_interaction(db, cid, "call", SUNDAY, "")
+    record_deal(db, cid, SUNDAY, 100_00)
+    events = list(Calendar.from_ical(_ics(db, SUNDAY)).walk("VEVENT"))
+    # 元旦 in the window: one event naming everyone, none per customer beside it.
+    on_new_year = [e for e in events if e.decoded("DTSTART") == date(2027, 1, 1)]
+    assert len(on_new_year) == 1 and "3" in str(on_new_year[0]["SUMMARY"])
+    deal = _about(events, "何总")
+    days = [e.decoded("DTSTART") for e in deal]
+    assert len(deal) == 4 and len(set(days)) == 4  # thanks, then days 3, 10 and 20: each once

@@ -40,11 +40,18 @@ def test_what_was_said_is_kept_for_its_day_only_and_a_damaged_file_counts_for_no
     assert reminders.already_said(book, day + timedelta(days=1)) == []
     state = tmp_path / "kequ.db.remind.json"
     assert state.stat().st_mode & 0o777 == 0o600
-    reminders.remember_feed(book, tmp_path / "feed.ics")
-    assert reminders.feed_path(book) == tmp_path / "feed.ics"
-    assert reminders.already_said(book, day) == ["summary:2026-11-23", "visit:1:2026-11-23T14:00"]  # kept beside
     state.write_text("{not json", encoding="utf-8")
-    assert reminders.already_said(book, day) == [] and reminders.feed_path(book) is None
+    assert reminders.already_said(book, day) == []
+
+
+def test_the_feed_is_a_setting_and_empty_means_none(db, tmp_path: Path) -> None:
+    from kequ.services.settings import set_setting
+
+    assert reminders.feed_path(db) is None
+    reminders.remember_feed(db, tmp_path / "phone" / "feed.ics")
+    assert reminders.feed_path(db) == tmp_path / "phone" / "feed.ics"
+    set_setting(db, "remind_feed", "")
+    assert reminders.feed_path(db) is None
 
 
 def test_without_a_desktop_or_notify_send_it_prints(monkeypatch) -> None:

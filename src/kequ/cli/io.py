@@ -215,10 +215,14 @@ def _export_feed(args: argparse.Namespace, today: Any) -> int:
         raise KequError("remind.feed_needs_ics", format=args.format)
     if args.output:
         raise KequError("remind.feed_and_output")
+    from kequ.cli.remind import refuse_unless_remembered
+    from kequ.storage.database import resolve_db_path
+
+    refuse_unless_remembered(resolve_db_path(args.db)[0], "remind.locked_feed")
     db = open_db(args)
     path = Path(args.feed).expanduser()
     count = write_feed(db, path, today)
-    remember_feed(db.path, path)
+    remember_feed(db, path)
     if args.json:
         emit_json({"format": "ics", "count": count, "path": str(path.resolve()), "feed": True})
     else:

@@ -12,16 +12,20 @@ import argparse
 import os
 import shutil
 import sys
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from typing import Any
 
 from kequ.cli.common import JsonFlag, MakeCommand, emit_json, warn
 from kequ.errors import KequError
 from kequ.i18n import t
 
-__all__ = ["add_remind_command", "cmd_remind", "kequ_command"]
+__all__ = ["add_remind_command", "cmd_remind", "kequ_command", "refuse_unless_remembered"]
 
 DEFAULT_AT = "08:30"
+# What a Windows machine's task names when shown from another system (--dry-run --platform
+# windows): its own program and folder, as Task Scheduler expands them there.
+WINDOWS_KEQU = "kequ.exe"
+WINDOWS_DATA = PureWindowsPath("%LOCALAPPDATA%", "kequ")
 
 
 def kequ_command() -> list[str]:
@@ -40,6 +44,15 @@ def _clock_arg(text: str, option: str) -> Any:
         return parse_clock(text)
     except ValueError:
         raise KequError("remind.bad_time", option=option, value=text) from None
+
+
+def refuse_unless_remembered(db_path: Path, key: str) -> None:
+    """An encrypted book opened later by the scheduler has nobody to type its passphrase:
+    refuse (one line, ``key``) unless the system keyring keeps it."""
+    from kequ.storage import cipher
+
+    if cipher.looks_encrypted(Path(db_path)) and cipher.remembered(Path(db_path)) is None:
+        raise KequError(key, path=db_path)
 
 
 def cmd_remind(args: argparse.Namespace) -> int:
@@ -62,19 +75,25 @@ def cmd_remind(args: argparse.Namespace) -> int:
     from kequ.storage import clock
     from kequ.storage.database import open_database
 
-    # No daily backup from here: this runs every few minutes and only reads the book.
-    db = open_database(args.db, daily_backup=False)
     today = clock.today()
+    try:
+        # No daily backup from here: this runs every few minutes and only reads the book.
+        db = open_database(args.db, daily_backup=False)
+    except KequError as problem:
+        if problem.key == "cipher.no_passphrase" and not (args.print or args.json):
+            _say_locked(args, today)
+        raise
     now = now_local()
     plan = day_reminders(db, today, summary_from)
     said = already_said(db.path, today)
-    _refresh_feed(db, today)
     if args.json:
         emit_json(_as_json(plan, now, said))
         return 0
     if args.print:
         _print_day(plan, now, said)
         return 0
+    # Only a real run keeps the calendar file current: a look at the day writes nothing.
+    _refresh_feed(db, today)
     due = to_say(plan, now, said)
     opener = _opener(db.path)
     delivery = deliver(
@@ -85,6 +104,23 @@ def cmd_remind(args: argparse.Namespace) -> int:
     if delivery.said:
         remember_said(db.path, today, delivery.said)
     return 0
+
+
+def _say_locked(args: argparse.Namespace, today: Any) -> None:
+    """A scheduled run on an encrypted book with no passphrase to be had: say so once a day
+    through the desktop (what was said is kept beside the book, which stays shut)."""
+    from kequ.domain.reminders import Alert
+    from kequ.services.reminders import already_said, deliver, remember_said
+    from kequ.storage.database import resolve_db_path
+
+    db_path, _ = resolve_db_path(args.db)
+    key = f"locked:{today.isoformat()}"
+    if key in already_said(db_path, today):
+        return
+    alert = Alert(key, "locked", t("remind.locked_title"), t("remind.locked_body", path=db_path), None)
+    delivery = deliver([alert])
+    if delivery.said:
+        remember_said(db_path, today, delivery.said)
 
 
 def _opener(db_path: Path) -> list[str] | None:
@@ -101,7 +137,7 @@ def _refresh_feed(db: Any, today: Any) -> None:
     from kequ.exchange.calendar_feed import write_feed
     from kequ.services.reminders import feed_path
 
-    feed = feed_path(db.path)
+    feed = feed_path(db)
     if feed is None:
         return
     try:
@@ -131,7 +167,17 @@ def _as_json(plan: Any, now: Any, said: list[str]) -> dict[str, object]:
         "now": now.isoformat(timespec="minutes"),
         "count": len(plan.labels),
         "summary": plan.summary.body if plan.summary else None,
-        "items": list(plan.labels),
+        "items": [
+            {
+                "customer_id": e.customer_id,
+                "name": e.name,
+                "kind": e.kind,
+                "reason": e.reason,
+                "time": e.time,
+                "label": e.label,
+            }
+            for e in plan.entries
+        ],
         "alerts": [_alert_json(alert, now, said) for alert in plan.alerts],
         "visit_alerts": [_alert_json(alert, now, said) for alert in plan.visits],
         "already_said": said,
@@ -154,7 +200,7 @@ def _print_day(plan: Any, now: Any, said: list[str]) -> None:
 
 
 def _install(args: argparse.Namespace) -> int:
-    from kequ.domain.reminder_schedule import PLATFORMS, install_plan, platform_of, remind_command
+    from kequ.domain.reminder_schedule import PLATFORMS, WINDOWS, install_plan, platform_of, remind_command
     from kequ.paths import data_dir
     from kequ.services.remind_install import carry_out
     from kequ.storage.database import resolve_db_path
@@ -169,13 +215,23 @@ def _install(args: argparse.Namespace) -> int:
         raise KequError("remind.at_with_uninstall")
     at = _clock_arg(args.at or DEFAULT_AT, "--at")
     db_path, _ = resolve_db_path(args.db)
-    command = remind_command(kequ_command(), str(Path(db_path).resolve()), at)
+    if not args.uninstall and not args.dry_run:
+        refuse_unless_remembered(db_path, "remind.locked_install")
+    if platform == WINDOWS and here != WINDOWS:
+        # Shown for another machine: its paths, never this one's home written backwards.
+        given = args.db or ""
+        windows_path = bool(PureWindowsPath(given).drive) or given.startswith("%")
+        book = str(PureWindowsPath(given) if windows_path else WINDOWS_DATA / "kequ.db")
+        kequ, data_folder = [WINDOWS_KEQU], WINDOWS_DATA
+    else:
+        kequ, book, data_folder = kequ_command(), str(Path(db_path).resolve()), data_dir()
+    command = remind_command(kequ, book, at)
     plan = install_plan(
         platform,
         command,
         at,
         home=Path.home(),
-        data_folder=data_dir(),
+        data_folder=data_folder,
         uid=os.getuid() if hasattr(os, "getuid") else 0,
         user=_windows_user(),
         uninstall=args.uninstall,

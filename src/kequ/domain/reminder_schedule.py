@@ -7,7 +7,8 @@ alert before a visit at 14:00 goes out at 13:30 and not at the next log-in.
 
 - Linux: a systemd user service and timer in ~/.config/systemd/user.
 - macOS: a launchd agent in ~/Library/LaunchAgents.
-- Windows: a Task Scheduler task from an XML file (logon trigger, daily trigger).
+- Windows: a Task Scheduler task from an XML file (logon trigger, daily trigger), running
+  the windowless kequw.exe (pyproject's gui-script) so no console flashes up.
 """
 
 from __future__ import annotations
@@ -177,10 +178,23 @@ def task_xml(command: Sequence[str], at: time, user: str = "") -> str:
     return "\r\n".join(lines)
 
 
+def windowless(command: Sequence[str]) -> list[str]:
+    """The same command without a console window: kequw.exe (the gui-script) for kequ.exe,
+    pythonw.exe for ``python.exe -m kequ``; anything else as it is."""
+    program = PureWindowsPath(command[0])
+    name = program.name.lower()
+    if name in ("kequ", "kequ.exe"):
+        return [str(program.with_name("kequw.exe")), *command[1:]]
+    if name in ("python", "python.exe") and list(command[1:3]) == ["-m", "kequ"]:
+        return [str(program.with_name("pythonw.exe")), *command[1:]]
+    return list(command)
+
+
 def _schtasks(command: Sequence[str], at: time, folder: PurePath, user: str, uninstall: bool) -> InstallPlan:
     path = PureWindowsPath(folder) / "kequ-remind.xml"
+    # Every five minutes a console kequ.exe would flash a window up: the windowless one runs.
     # schtasks reads the XML as UTF-16, as the file says.
-    content = b"\xff\xfe" + task_xml(command, at, user).encode("utf-16-le")
+    content = b"\xff\xfe" + task_xml(windowless(command), at, user).encode("utf-16-le")
     files = (PlannedFile(path, content),)
     if uninstall:
         remove = ("schtasks", "/Delete", "/TN", TASK_NAME, "/F")

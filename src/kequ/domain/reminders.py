@@ -39,6 +39,20 @@ class TimedVisit:
     at: time | None  # None: no time set, so it is in the summary only
     place: str = ""
     purpose: str = ""
+    customer_id: int | None = None
+    name: str = ""  # the customer's own name, as the book has it (``who`` is as addressed)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One thing to do on the day, for scripts (``kequ remind --json``)."""
+
+    customer_id: int | None
+    name: str
+    kind: str  # vocab.TouchKind: visit, call, gift…
+    reason: str  # why, as Today says it; a visit's place and purpose
+    time: str | None  # HH:MM for a timed visit
+    label: str  # the line the summary lists
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +74,7 @@ class DayReminders:
     labels: tuple[str, ...]  # one short line per thing to do: 彭总 生病住院拜访, 10:00 拜访 朱总
     summary: Alert | None  # None on a day with nothing to do: kequ says nothing
     visits: tuple[Alert, ...]
+    entries: tuple[Entry, ...] = ()  # the labels' things, one each, in the same order
 
     @property
     def alerts(self) -> tuple[Alert, ...]:
@@ -108,8 +123,15 @@ def plan_day(
 ) -> DayReminders:
     """The day's summary (visits first, by time, then the agenda in its order) and one alert
     ``lead_minutes`` before each timed visit. ``summary_from``: not before this time of day."""
+    from kequ.domain.agenda.reasons import reason_text
+
     day_visits = sorted((v for v in visits if v.day == day), key=lambda v: (v.at is None, v.at or time(), v.id))
-    labels = tuple([visit_label(v, lang) for v in day_visits] + [item_label(i, lang) for i in items])
+    items = list(items)
+    entries = [
+        Entry(v.customer_id, v.name, "visit", _visit_details(v, lang), _clock(v.at), visit_label(v, lang))
+        for v in day_visits
+    ] + [Entry(i.customer_id, i.name, i.kind, reason_text(i, lang), None, item_label(i, lang)) for i in items]
+    labels = tuple(entry.label for entry in entries)
     summary = None
     if labels:
         summary = Alert(
@@ -125,18 +147,27 @@ def plan_day(
         if visit.at is None:
             continue
         start = datetime.combine(day, visit.at)
-        details = [part for part in (visit.place, visit.purpose) if part]
+        details = _visit_details(visit, lang)
         alerts.append(
             Alert(
                 key=f"{VISIT}:{visit.id}:{day.isoformat()}T{visit.at.strftime('%H:%M')}",
                 kind=VISIT,
                 title=t("remind.visit_title", lang, at=visit.at.strftime("%H:%M"), who=visit.who, minutes=lead_minutes),
-                body=t("remind.list_sep", lang).join(details) if details else t("remind.visit_body", lang),
+                body=details or t("remind.visit_body", lang),
                 at=start - lead,
                 until=start + LATE_GRACE,
             )
         )
-    return DayReminders(day, labels, summary, tuple(alerts))
+    return DayReminders(day, labels, summary, tuple(alerts), tuple(entries))
+
+
+def _visit_details(visit: TimedVisit, lang: str | None) -> str:
+    """人民医院、探望: where and what for, as far as anyone said."""
+    return t("remind.list_sep", lang).join(part for part in (visit.place, visit.purpose) if part)
+
+
+def _clock(at: time | None) -> str | None:
+    return at.strftime("%H:%M") if at else None
 
 
 def to_say(plan: DayReminders, now: datetime, said: Iterable[str]) -> list[Alert]:

@@ -33,6 +33,7 @@ FESTIVALS = "festivals"
 
 MAX_MY_NAME = 40
 MAX_SIGNATURE = 200
+MAX_PATH = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +78,8 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec("festivals", FESTIVALS, DEFAULT_FESTIVALS),
     # How long before a timed visit ``kequ remind`` says it is coming (0: at the time itself).
     SettingSpec("remind_minutes", COUNT, DEFAULT_LEAD_MINUTES, most=MAX_LEAD_MINUTES, least=0),
+    # The calendar file ``kequ remind`` keeps current (``kequ export --feed``); empty: none.
+    SettingSpec("remind_feed", TEXT, "", most=MAX_PATH),
     # How often each tier is called and visited: the playbook's cadences until the user says.
     *(
         SettingSpec(setting_key(tier, kind), COUNT, default_days(tier, kind), MAX_RHYTHM_DAYS, 0, (tier, kind))

@@ -6,6 +6,9 @@ each with an alarm that rings when it is worth ringing.
 - UIDs come from what an event stands for (the agenda's source key and occurrence, the date's
   id, the visit's id), DTSTAMP from the book's latest change: the same book on the same day
   gives the same bytes, and a re-import updates the events instead of adding twins.
+- One occasion, one event: the agenda's touch for a customer's date (the wish on a birthday,
+  the gift ahead of a wedding) is said on that date's own event, whose alarm rings when the
+  touch is due; each event's text is as its own day sees it (never "还有 1 天" on the day).
 - Birthdays and yearly dates for the coming years, a lunar one on its real solar day each
   year (no RRULE: a lunar birthday moves by weeks from year to year).
 
@@ -21,6 +24,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from kequ.domain.agenda import sources
+from kequ.domain.agenda.rules import DueItem
 from kequ.domain.values import address_as
 from kequ.i18n import language, t
 from kequ.inert import inert_text
@@ -126,41 +130,85 @@ def write_ics(db: Any, out: IO[bytes], today: date, days: int = ICS_DAYS) -> int
     """The calendar as iCalendar bytes; returns the number of events."""
     feed = _Feed(book_stamp(db, today))
     end = today + timedelta(days=days)
-    greetings = _add_touches(feed, db, today, end)
-    _add_dates(feed, db, today)
+    greetings, occasions = _add_touches(feed, db, today, end)
+    _add_dates(feed, db, today, occasions)
+    for left in occasions.values():  # a date's touch whose date has no event of its own
+        _add_touch(feed, left, today)
     _add_festivals(feed, today, end, greetings)
     _add_visits(feed, db, today, end)
     out.write(feed.cal.to_ical())
     return feed.count
 
 
-def _add_touches(feed: _Feed, db: Any, today: date, end: date) -> dict[tuple[str, date], list[str]]:
-    """The agenda's touches; festival greetings are gathered for the festival's own event
-    (five hundred "中秋问候" events on one day would bury the calendar)."""
-    from kequ.domain.agenda.reasons import kind_label, reason_text
+# A touch's event date: the pending touches of customers' dates, by (date id, occurrence).
+Occasions = dict[tuple[int, date], DueItem]
+
+
+def as_of(due: DueItem, day: date, today: date) -> DueItem:
+    """The item as ``day`` sees it: the agenda counts its reason's days from ``today``
+    (days to a date or festival, days since the last call), an event says them from its own day."""
+    shift = (day - today).days
+    if not shift:
+        return due
+    params = dict(due.reason_params)
+    if isinstance(params.get("days_left"), int):
+        params["days_left"] = int(params["days_left"]) - shift  # type: ignore[call-overload]
+    if sources.origin(due.source_key) == sources.CADENCE and isinstance(params.get("days"), int):
+        params["days"] = int(params["days"]) + shift  # type: ignore[call-overload]
+    return due._replace(reason_params=params)
+
+
+def _add_touches(feed: _Feed, db: Any, today: date, end: date) -> tuple[dict[tuple[str, date], list[str]], Occasions]:
+    """The agenda's touches. Festival greetings are gathered for the festival's own event
+    (five hundred "中秋问候" events on one day would bury the calendar), and the touches of
+    customers' dates still to come for that date's event (one birthday, one event)."""
     from kequ.storage.fast_reads.agenda import agenda
 
     greetings: dict[tuple[str, date], list[str]] = {}
+    occasions: Occasions = {}
     for due in agenda(db, today, end):
-        who = address_as(due.name, due.honorific)
-        if sources.origin(due.source_key) == sources.FESTIVAL and due.due == due.occurrence and due.due >= today:
-            greetings.setdefault((due.source_key, due.occurrence), []).append(who)
+        origin = sources.origin(due.source_key)
+        if origin == sources.FESTIVAL and due.due == due.occurrence and due.due >= today:
+            greetings.setdefault((due.source_key, due.occurrence), []).append(address_as(due.name, due.honorific))
             continue
-        summary = t("io.ics.touch", kind=kind_label(due.kind), who=who, reason=reason_text(due))
-        if due.due < today:
-            summary = t("io.ics.overdue", days=(today - due.due).days, summary=summary)
-        detail = "\n".join(part for part in (due.name, due.company) if part)
-        # Overdue work is shown today: it rings this morning, whatever its kind; its UID
-        # stays that of the original occurrence.
-        day = max(due.due, today)
-        lead = LEAD_DAYS.get(due.kind, 0) if due.due > today else 0
-        lead = min(lead, (day - today).days)  # never before today
-        uid = event_uid(due.source_key, due.occurrence, due.customer_id)
-        feed.add(uid, day, summary, alarm_trigger(lead), detail, kind_label(due.kind))
-    return greetings
+        if origin == sources.DATE and due.occurrence >= today:
+            occasions[(int(sources.reference(due.source_key)), due.occurrence)] = due
+            continue
+        _add_touch(feed, due, today)
+    return greetings, occasions
 
 
-def _add_dates(feed: _Feed, db: Any, today: date) -> None:
+def _add_touch(feed: _Feed, due: DueItem, today: date) -> None:
+    from kequ.domain.agenda.reasons import kind_label, reason_text
+
+    # Overdue work is shown today: it rings this morning, whatever its kind; its UID
+    # stays that of the original occurrence.
+    day = max(due.due, today)
+    who = address_as(due.name, due.honorific)
+    summary = t("io.ics.touch", kind=kind_label(due.kind), who=who, reason=reason_text(as_of(due, day, today)))
+    if due.due < today:
+        summary = t("io.ics.overdue", days=(today - due.due).days, summary=summary)
+    detail = "\n".join(part for part in (due.name, due.company) if part)
+    lead = LEAD_DAYS.get(due.kind, 0) if due.due > today else 0
+    lead = min(lead, (day - today).days)  # never before today
+    uid = event_uid(due.source_key, due.occurrence, due.customer_id)
+    feed.add(uid, day, summary, alarm_trigger(lead), detail, kind_label(due.kind))
+
+
+def _ring_day(occasion: date, kind: str, touch: DueItem | None, today: date) -> date:
+    """When a date's event rings (09:00): the date's own lead, or earlier for a touch due
+    before it (with a gift's days to buy it), later for one put off past it; never before today."""
+    ring = occasion - timedelta(days=LEAD_DAYS.get(kind, 0))
+    if touch is not None:
+        acted = max(touch.due, today)
+        acted -= timedelta(days=LEAD_DAYS.get(touch.kind, 0) if touch.due > today else 0)
+        ring = min(ring, acted) if touch.due <= occasion else acted
+    return max(ring, today)
+
+
+def _add_dates(feed: _Feed, db: Any, today: date, occasions: Occasions) -> None:
+    """Each date's event; the agenda's touch for it, if any, is taken out of ``occasions``."""
+    from kequ.domain.agenda.reasons import kind_label, reason_text
     from kequ.domain.calendar.lunar import AnnualDate, describe, within_calendar
     from kequ.domain.life_events import days_between, is_one_off
 
@@ -189,9 +237,14 @@ def _add_dates(feed: _Feed, db: Any, today: date) -> None:
                 summary = t("io.ics.date", who=who, label=text, when=when)
             else:
                 summary = t("io.ics.date", who=who, label=label or t(f"io.ics.kind.{kind}"), when=when)
-            lead = min(LEAD_DAYS.get(kind, 0), (day - today).days)
+            detail = name
+            touch = occasions.pop((did, day), None)
+            if touch is not None:
+                summary = t("io.ics.occasion_touch", kind=kind_label(touch.kind), summary=summary)
+                detail = reason_text(as_of(touch, day, today)) + "\n" + name
+            lead = (day - _ring_day(day, kind, touch, today)).days
             uid = event_uid(f"day:{did}", day, cid)
-            feed.add(uid, day, summary, alarm_trigger(lead), name, t("io.ics.category_date"))
+            feed.add(uid, day, summary, alarm_trigger(lead), detail, t("io.ics.category_date"))
 
 
 def _customers(conn: Any) -> Iterable[tuple[int, str, str, int]]:

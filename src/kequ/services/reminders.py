@@ -28,6 +28,7 @@ from kequ.storage.files import write_private
 
 STATE_SUFFIX = ".remind.json"
 LEAD_SETTING = "remind_minutes"
+FEED_SETTING = "remind_feed"
 # One notification may take this long to be accepted; past it the next way is tried.
 SEND_TIMEOUT = 10.0
 DESKTOP, NOTIFY_SEND, OSASCRIPT, PRINTED = "desktop", "notify-send", "osascript", "printed"
@@ -44,10 +45,22 @@ def timed_visits(db: Database, day: date) -> list[TimedVisit]:
     from kequ.storage.fast_reads.trips import visits_on
 
     found = []
-    for visit in visits_on(db, day):
+    visits = visits_on(db, day)
+    if not visits:
+        return found
+    ids = sorted({visit.customer_id for visit in visits})
+    with db.reader() as conn:
+        marks = ",".join("?" * len(ids))
+        names = dict(conn.execute(f"SELECT id, name FROM customer WHERE id IN ({marks})", ids).fetchall())
+    for visit in visits:
         hour, _, minute = (visit.time or "").partition(":")
         at = time(int(hour), int(minute)) if visit.time else None
-        found.append(TimedVisit(visit.id, visit.customer_name, visit.day, at, visit.place, visit.purpose))
+        cid = visit.customer_id
+        found.append(
+            TimedVisit(
+                visit.id, visit.customer_name, visit.day, at, visit.place, visit.purpose, cid, names.get(cid, "")
+            )
+        )
     return found
 
 
@@ -102,16 +115,20 @@ def remember_said(db_path: Path, day: date, keys: Sequence[str]) -> None:
     _write_state(db_path, data)
 
 
-def feed_path(db_path: Path) -> Path | None:
-    """The calendar file ``kequ export --format ics --feed FILE`` asked to keep current."""
-    feed = _read_state(db_path).get("feed")
+def feed_path(db: Database) -> Path | None:
+    """The calendar file ``kequ export --format ics --feed FILE`` asked to keep current: the
+    remind_feed setting (``kequ config remind_feed ""`` turns it off)."""
+    from kequ.storage.fast_reads.settings import read_settings
+
+    with db.reader() as conn:
+        feed = read_settings(conn)[FEED_SETTING]
     return Path(feed) if isinstance(feed, str) and feed else None
 
 
-def remember_feed(db_path: Path, feed: Path) -> None:
-    data = _read_state(db_path)
-    data["feed"] = str(Path(feed).expanduser().resolve())
-    _write_state(db_path, data)
+def remember_feed(db: Database, feed: Path) -> None:
+    from kequ.services.settings import set_setting
+
+    set_setting(db, FEED_SETTING, str(Path(feed).expanduser().resolve()))
 
 
 # ------------------------------------------------------------------ saying it
