@@ -247,6 +247,10 @@ def test_json_round_trip_into_an_empty_database_gives_back_every_table(demo_db, 
     assert table_dump(copy.path) == source_tables  # byte for byte, every row of every table
     assert dump_tables(copy)["tables"] == doc["tables"]
     assert note_texts(copy.path) == note_texts(demo_db.path) != set()  # the notes search too
+    from kequ.services.customer_list import find_ids
+
+    for query in ("", "wang", "王", "zjl"):  # and the customer search, rebuilt from the rows
+        assert find_ids(copy, query) == find_ids(demo_db, query)
 
 
 def test_json_goes_only_into_an_empty_database(demo_db, tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kequ.errors import KequError
+from kequ.errors import KequError, is_disk_full
 from kequ.storage import cipher
 from kequ.storage.backups import backup_if_due, make_backup
 from kequ.storage.schema_check import recognise
@@ -130,7 +130,8 @@ def _translate(error: sqlite3.Error, path: Path) -> KequError:
         return KequError("storage.locked", path=path)
     if "readonly" in text or "read-only" in text:
         return KequError("storage.read_only", path=path)
-    if "disk is full" in text or "full" in text:
+    # A write cut short by the file-size limit is only "disk I/O error" in the text.
+    if "disk is full" in text or "full" in text or is_disk_full(error):
         return KequError("storage.disk_full", path=path)
     if "no such tokenizer" in text or "no such module: fts5" in text:
         return KequError("storage.needs_trigram", version=sqlite3.sqlite_version)
