@@ -14,8 +14,9 @@ _FULL_ERRNOS = frozenset(
 )
 _SQLITE_FULL = 13
 # SQLite reports ENOSPC as SQLITE_FULL but a write cut short by the file-size limit
-# (EFBIG) only as one of these I/O errors ("disk I/O error").
-_SQLITE_WRITE_ERRORS = frozenset({778, 1546, 4874})  # IOERR_WRITE, IOERR_TRUNCATE, IOERR_SHMSIZE
+# (EFBIG) only as one of these I/O errors ("disk I/O error"); a connection without extended
+# result codes says just IOERR.
+_SQLITE_WRITE_ERRORS = frozenset({10, 778, 1546, 4874})  # IOERR, IOERR_WRITE, IOERR_TRUNCATE, IOERR_SHMSIZE
 
 
 class KequError(Exception):
