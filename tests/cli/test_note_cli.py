@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.helpers import stored
 
 
@@ -35,12 +37,17 @@ def test_the_customer_in_the_text_is_logged_and_planned_in_the_issue_json_shape(
     ]
 
 
+@pytest.mark.frozen_at("2026-12-01 09:00")
 def test_the_customer_given_first_and_the_day_it_is_said(kequ, db_path) -> None:
     wang, _, _ = _book(kequ)
     result = kequ("note", "王总", "打了电话，下周三再约", "--date", "2026-11-29")
     assert result.code == 0, result.err
-    # Said on a Sunday: 下周三 is three days later.
-    assert result.out.splitlines() == ["已记录：电话 王总（王建国） 今天", "已安排下一步：拜访 12月2日（周三）"]
+    # Said on a Sunday: 下周三 is three days later. Said on another day than today, the
+    # days are named by their dates, not "今天" relative to that day.
+    assert result.out.splitlines() == [
+        "已记录：电话 王总（王建国） 11月29日（周日）",
+        "已安排下一步：拜访 12月2日（周三）",
+    ]
     assert stored(db_path, "SELECT kind, due_date FROM touchpoint WHERE customer_id = ?", wang) == [
         ("visit", "2026-12-02")
     ]
@@ -151,3 +158,28 @@ def test_in_a_terminal_each_question_is_asked_with_numbered_choices(db, monkeypa
     # Enter alone (or a number not offered) answers nothing: nothing is saved.
     monkeypatch.setattr("builtins.input", lambda prompt: "")
     assert _answer(line, reader.names) is None
+
+
+@pytest.mark.frozen_at("2026-12-06 23:17")
+def test_a_date_without_a_year_reads_as_log_reads_it_and_nothing_happens_in_the_future(kequ, db_path) -> None:
+    wang, _, _ = _book(kequ)
+    # 12-9 said on 6 December: the day the line was said is not still to come, so it is
+    # last year's 9 December, as kequ log reads the same text.
+    noted = kequ("note", "王总", "今天打了电话", "--date", "12-9", "--json")
+    assert noted.code == 0, noted.err
+    assert noted.json()["logged"] == {"kind": "call", "date": "2025-12-09"}
+    logged = kequ("log", "王总", "--kind", "call", "--date", "12-9", "--json")
+    assert logged.json()["date"] == "2025-12-09"
+    plain = kequ("note", "王总", "今天打了电话，明天再约", "--date", "12-9", "--dry-run")
+    assert plain.out.strip() == (
+        "试读（没有保存）：记一笔：电话 王总（王建国） 2025年12月9日（周二） ｜ 下一步：拜访 2025年12月10日（周三）"
+    )
+    # A day to come, with its year: refused as kequ log refuses it, dry run or not.
+    for extra in ((), ("--dry-run",)):
+        future = kequ("note", "王总", "今天打了电话", "--date", "2026-12-09", *extra)
+        assert future.code == 2 and future.err.strip() == "错误：不能记录未来的联系；要安排以后的事，请用推迟或计划。"
+    assert kequ("log", "王总", "--kind", "call", "--date", "2026-12-09").code == 2
+    assert stored(db_path, "SELECT date(happened_at, 'localtime') FROM interaction WHERE customer_id = ?", wang) == [
+        ("2025-12-09",),
+        ("2025-12-09",),
+    ]

@@ -15,7 +15,7 @@ import sys
 from dataclasses import replace
 from typing import Any
 
-from kequ.cli.common import JsonFlag, MakeCommand, as_of, emit_json, open_db, warn
+from kequ.cli.common import JsonFlag, MakeCommand, emit_json, open_db, parse_day, warn
 from kequ.errors import KequError
 from kequ.i18n import t
 
@@ -75,8 +75,12 @@ def _answer(capture: Any, names: dict[int, str]) -> Any:
 def cmd_note(args: argparse.Namespace) -> int:
     from kequ.domain.capture.describe import day_text, kind_text, preview, questions, unread_text
     from kequ.services.capture import line_reader, save_capture
+    from kequ.storage import clock
 
-    said_on = as_of(args.date)
+    today = clock.today()
+    # The day the line was said: read as log's --date is, never a day still to come.
+    said_on = parse_day(args.date, past=True) if args.date else today
+    relative = said_on == today
     if not " ".join(args.words).strip():
         raise KequError("capture.empty")
     db = open_db(args)
@@ -87,6 +91,8 @@ def cmd_note(args: argparse.Namespace) -> int:
     capture = reader.read(text, said_on, customer_id)
     if not capture.customers:
         raise KequError("capture.no_customer")
+    if capture.logged_on is not None and capture.logged_on > today:
+        raise KequError("log.future")  # as kequ log: what happened cannot be in the future
     if capture.open_questions:
         answered = _answer(capture, reader.names) if _interactive(args) else None
         if answered is None:
@@ -99,7 +105,7 @@ def cmd_note(args: argparse.Namespace) -> int:
         if args.json:
             emit_json(capture.as_json())
         else:
-            print(t("capture.cli.dry_run", preview=preview(capture, reader.names)))
+            print(t("capture.cli.dry_run", preview=preview(capture, reader.names, today=today)))
         return 0
     saved = save_capture(db, capture)
     if args.json:
@@ -108,12 +114,24 @@ def cmd_note(args: argparse.Namespace) -> int:
     done = saved.capture
     who = reader.names.get(done.customer_id or 0, "")
     if done.logged_kind is not None and done.logged_on is not None:
-        print(t("capture.cli.logged", kind=kind_text(done.logged_kind), who=who, day=day_text(done.logged_on, said_on)))
+        print(
+            t(
+                "capture.cli.logged",
+                kind=kind_text(done.logged_kind),
+                who=who,
+                day=day_text(done.logged_on, today, relative=relative),
+            )
+        )
     if saved.touch_id is not None and done.next_kind is not None and done.next_day is not None:
         time = f" {done.next_time}" if done.next_time else ""
-        line = t("capture.cli.planned", kind=kind_text(done.next_kind), day=day_text(done.next_day, said_on), time=time)
+        line = t(
+            "capture.cli.planned",
+            kind=kind_text(done.next_kind),
+            day=day_text(done.next_day, today, relative=relative),
+            time=time,
+        )
         if capture.next_day != done.next_day and capture.next_day is not None:
-            line += t("capture.cli.moved", asked=day_text(capture.next_day, said_on))
+            line += t("capture.cli.moved", asked=day_text(capture.next_day, today, relative=relative))
         print(line)
     if saved.added_to_notes:
         print(t("capture.cli.noted", who=who))

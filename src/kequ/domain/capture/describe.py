@@ -14,12 +14,13 @@ __all__ = ["day_text", "preview", "questions", "unread_text"]
 _EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def day_text(day: date, today: date, lang: str | None = None) -> str:
-    """今天, 明天, or 12月9日（周三） (with the year when it is not this year's)."""
+def day_text(day: date, today: date, lang: str | None = None, *, relative: bool = True) -> str:
+    """今天, 明天, or 12月9日（周三） (with the year when it is not this year's). Not
+    ``relative`` (a line said on another day than this one): always the date."""
     lang = lang or language()
-    if day == today:
+    if relative and day == today:
         return t("capture.day.today", lang)
-    if day == today + timedelta(days=1):
+    if relative and day == today + timedelta(days=1):
         return t("capture.day.tomorrow", lang)
     key = "capture.day.date" if day.year == today.year else "capture.day.date_year"
     return t(
@@ -44,10 +45,12 @@ def unread_text(item: Unread, lang: str | None = None) -> str:
     return t(item.key, lang, **params)
 
 
-def preview(capture: Capture, names: Mapping[int, str], lang: str | None = None) -> str:
-    """One line: what will be logged (or noted), the next step, and what was not understood."""
+def preview(capture: Capture, names: Mapping[int, str], lang: str | None = None, *, today: date | None = None) -> str:
+    """One line: what will be logged (or noted), the next step, and what was not understood.
+    A line said on another day than ``today`` names its days by their dates, not 今天/明天."""
     lang = lang or language()
-    today = capture.said_on
+    today = today or capture.said_on
+    relative = today == capture.said_on
     if capture.customer_id is not None:
         who = names.get(capture.customer_id, f"#{capture.customer_id}")
     elif capture.customers:
@@ -60,7 +63,7 @@ def preview(capture: Capture, names: Mapping[int, str], lang: str | None = None)
             lang,
             kind=kind_text(capture.logged_kind, lang),
             who=who,
-            day=day_text(capture.logged_on, today, lang),
+            day=day_text(capture.logged_on, today, lang, relative=relative),
         )
     elif capture.next_kind is not None and capture.next_days:
         first = t("capture.preview.for", lang, who=who)
@@ -68,7 +71,9 @@ def preview(capture: Capture, names: Mapping[int, str], lang: str | None = None)
         first = t("capture.preview.note_only", lang, who=who)
     parts = [first]
     if capture.next_kind is not None and capture.next_days:
-        days = t("capture.preview.or", lang).join(day_text(d, today, lang) for d in capture.next_days)
+        days = t("capture.preview.or", lang).join(
+            day_text(d, today, lang, relative=relative) for d in capture.next_days
+        )
         times = t("capture.preview.or", lang).join(capture.next_times)
         parts.append(
             t(
