@@ -27,8 +27,8 @@ def test_the_customer_in_the_text_is_logged_and_planned_in_the_issue_json_shape(
     assert stored(db_path, "SELECT customer_id, kind, notes FROM interaction") == [
         (wang, "call", "今天电话里王总说要样品，下周三下午3点上门")
     ]
-    assert stored(db_path, "SELECT customer_id, kind, due_date, status, reason FROM touchpoint") == [
-        (wang, "visit", "2026-12-02", "planned", "15:00 今天电话里王总说要样品，下周三下午3点上门")
+    assert stored(db_path, "SELECT customer_id, kind, due_date, due_time, status, reason FROM touchpoint") == [
+        (wang, "visit", "2026-12-02", "15:00", "planned", "今天电话里王总说要样品，下周三下午3点上门")
     ]
     # What is planned is on the agenda of that day.
     due = kequ("today", "--date", "2026-12-02", "--json").json()
