@@ -88,7 +88,8 @@ def cmd_note(args: argparse.Namespace) -> int:
     if not text.strip():
         raise KequError("capture.empty")
     reader = line_reader(db)
-    capture = reader.read(text, said_on, customer_id)
+    now = clock.local_now().time() if relative else None
+    capture = reader.read(text, said_on, customer_id, now)
     if not capture.customers:
         raise KequError("capture.no_customer")
     if capture.logged_on is not None and capture.logged_on > today:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time, timedelta
 
 from kequ.domain.calendar.workdays import PLAIN_WEEKENDS, WorkCalendar
 from kequ.domain.capture.dates import When, find_whens, normalise
@@ -188,8 +188,11 @@ def read_capture(
     book: Book | None = None,
     calendar: WorkCalendar = PLAIN_WEEKENDS,
     customer_id: int | None = None,
+    now: time | None = None,
 ) -> Capture:
-    """The line read; see the module docstring for the rules."""
+    """The line read; see the module docstring for the rules. ``now``: the time of day it
+    is said, when ``said_on`` is today: a next step at a time already gone today is not
+    planned in the past (7点 said at 23:17 is tomorrow; 今天下午3点 asks today or tomorrow)."""
     line = normalise(text)
     whens = find_whens(text, said_on, calendar)
     ends = _clauses(line)
@@ -243,6 +246,8 @@ def read_capture(
         )
         next_times = next_when.times
         next_said = next_when.said
+        if now is not None and next_days == (said_on,) and next_times:
+            next_days = _not_gone(next_when, next_times, said_on, now)
     if next_kind is not None and not next_days and not any(w.problem for w in whens):
         unread.append(Unread("capture.problem.next_no_day", {"kind": next_kind}))
     if next_kind is not None and not next_days:
@@ -261,6 +266,15 @@ def read_capture(
         next_default_kind=default_kind,
         unread=tuple(unread),
     )
+
+
+def _not_gone(when: When, times: tuple[str, ...], said_on: date, now: time) -> tuple[date, ...]:
+    """A step today at a time already past: tomorrow, when no day was said (7点打电话 at
+    23:17); when 今天 was, today or tomorrow is asked."""
+    if any(at >= now.strftime("%H:%M") for at in times):
+        return (said_on,)
+    tomorrow = said_on + timedelta(days=1)
+    return (said_on, tomorrow) if when.days else (tomorrow,)
 
 
 def _claimed_by_past(

@@ -76,7 +76,10 @@ class CaptureLine(Dialog[bool]):
             self.query_one("#capture-preview", Label).update("")
             self._show_choices(None)
             return
-        capture = self.reader.read(text, self.today, self.customer_id)
+        from kequ.storage import clock
+
+        now = clock.local_now().time() if self.today == clock.today() else None
+        capture = self.reader.read(text, self.today, self.customer_id, now)
         self.capture = self._with_picks(capture)
         self._show()
 
