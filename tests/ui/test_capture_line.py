@@ -118,6 +118,30 @@ async def test_on_a_profile_the_customer_is_implied(db) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ProfileScreen)
-    assert stored(db.path, "SELECT customer_id, kind, due_date, reason FROM touchpoint") == [
-        (li, "call", "2026-11-24", "15:00 明天下午3点打给她")
+    assert stored(db.path, "SELECT customer_id, kind, due_date, due_time, reason FROM touchpoint") == [
+        (li, "call", "2026-11-24", "15:00", "明天下午3点打给她")
     ]
+
+
+async def test_on_a_profile_a_line_naming_another_customer_asks_whose_it_is(db) -> None:
+    wang = add_customer(db, NewCustomer(name="王建国", honorific="王总"))
+    li = add_customer(db, NewCustomer(name="李丽", honorific="李姐"))
+    async with on_profile(db.path, li) as (_app, pilot):
+        line = await _open(pilot)
+        shown = await _type(pilot, line, "王总明天拜访")
+        assert shown.startswith("记一笔：李姐（李丽）还是“王总”？")
+        choices = line.query_one("#capture-choices", OptionList)
+        assert "这句话提到了“王总”，不是李姐（李丽）：记给哪位？" in str(choices.get_option_at_index(0).prompt)
+        await pilot.press("enter")  # not saved to 李姐 in silence
+        await pilot.pause()
+        assert stored(db.path, "SELECT count(*) FROM touchpoint") == [(0,)]
+        await pilot.press("down", "enter")  # the second: 王总
+        await pilot.pause()
+        assert str(line.query_one("#capture-preview", Label).render()).startswith("记一笔：王总（王建国）")
+        line.query_one("#capture-input", Input).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        # Naming the profile's own customer asks nothing.
+        line = await _open(pilot)
+        assert (await _type(pilot, line, "李姐说王总明天拜访")).startswith("记一笔：李姐（李丽）")
+    assert stored(db.path, "SELECT customer_id, kind, due_date FROM touchpoint") == [(wang, "visit", "2026-11-24")]

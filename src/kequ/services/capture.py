@@ -34,9 +34,12 @@ class Reader:
     calendar: WorkCalendar
     names: dict[int, str]  # 王总（王建国）, for the preview and the questions
 
-    def read(self, text: str, said_on: date, customer_id: int | None = None, now: time | None = None) -> Capture:
-        """``now``: the time of day, when ``said_on`` is today (a step at a time gone is not planned then)."""
-        return read_capture(text, said_on, self.book, self.calendar, customer_id, now)
+    def read(
+        self, text: str, said_on: date, customer_id: int | None = None, now: time | None = None, implied: bool = False
+    ) -> Capture:
+        """``now``: the time of day, when ``said_on`` is today (a step at a time gone is not
+        planned then); ``implied``: the customer is the profile's, not said (see read_capture)."""
+        return read_capture(text, said_on, self.book, self.calendar, customer_id, now, implied)
 
 
 @dataclass(frozen=True, slots=True)

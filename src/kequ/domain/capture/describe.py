@@ -53,6 +53,9 @@ def preview(capture: Capture, names: Mapping[int, str], lang: str | None = None,
     relative = today == capture.said_on
     if capture.customer_id is not None:
         who = names.get(capture.customer_id, f"#{capture.customer_id}")
+    elif capture.given is not None and capture.given in capture.customers:
+        given = names.get(capture.given, f"#{capture.given}")
+        who = t("capture.preview.which_given", lang, said=capture.customer_said, who=given)
     elif capture.customers:
         who = t("capture.preview.which", lang, said=capture.customer_said)
     else:
@@ -99,7 +102,11 @@ def questions(capture: Capture, names: Mapping[int, str], lang: str | None = Non
     for what in capture.open_questions:
         if what == "customer":
             choices = sep.join(f"#{cid} {names.get(cid, '')}".strip() for cid in capture.customers)
-            asked.append(t("capture.ask.customer", lang, said=capture.customer_said, choices=choices))
+            if capture.given is not None and capture.given in capture.customers:
+                who = names.get(capture.given, f"#{capture.given}")
+                asked.append(t("capture.ask.other", lang, said=capture.customer_said, who=who))
+            else:
+                asked.append(t("capture.ask.customer", lang, said=capture.customer_said, choices=choices))
         elif what == "day":
             choices = sep.join(
                 t("capture.ask.day_choice", lang, iso=d.isoformat(), text=day_text(d, capture.said_on, lang))

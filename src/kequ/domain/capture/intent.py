@@ -189,10 +189,13 @@ def read_capture(
     calendar: WorkCalendar = PLAIN_WEEKENDS,
     customer_id: int | None = None,
     now: time | None = None,
+    implied: bool = False,
 ) -> Capture:
     """The line read; see the module docstring for the rules. ``now``: the time of day it
     is said, when ``said_on`` is today: a next step at a time already gone today is not
-    planned in the past (7点 said at 23:17 is tomorrow; 今天下午3点 asks today or tomorrow)."""
+    planned in the past (7点 said at 23:17 is tomorrow; 今天下午3点 asks today or tomorrow).
+    ``implied``: ``customer_id`` was not said but taken from where the line is typed (a
+    profile): a line naming only other customers asks whose it is."""
     line = normalise(text)
     whens = find_whens(text, said_on, calendar)
     ends = _clauses(line)
@@ -204,6 +207,10 @@ def read_capture(
 
     if customer_id is not None:
         customers, customer_said = (customer_id,), ""
+        named, said = book.named_in(line) if book is not None and implied else ((), "")
+        if named and customer_id not in named:
+            # 曾经理明天拜访 typed on 程总's profile: whose it is, is asked.
+            customers, customer_said = (customer_id, *named), said
     elif book is not None:
         customers, customer_said = book.named_in(line)
     else:
@@ -257,6 +264,7 @@ def read_capture(
         said_on=said_on,
         customers=customers,
         customer_said=customer_said,
+        given=customer_id if implied else None,
         logged_kind=past.kind if past is not None else None,
         logged_on=logged_on,
         next_kind=next_kind,

@@ -79,7 +79,7 @@ class CaptureLine(Dialog[bool]):
         from kequ.storage import clock
 
         now = clock.local_now().time() if self.today == clock.today() else None
-        capture = self.reader.read(text, self.today, self.customer_id, now)
+        capture = self.reader.read(text, self.today, self.customer_id, now, implied=True)
         self.capture = self._with_picks(capture)
         self._show()
 
