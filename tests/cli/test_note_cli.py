@@ -183,3 +183,19 @@ def test_a_date_without_a_year_reads_as_log_reads_it_and_nothing_happens_in_the_
         ("2025-12-09",),
         ("2025-12-09",),
     ]
+
+
+def test_a_name_not_in_the_book_says_so_and_offers_the_close_ones_and_the_id_form_works(kequ, db_path) -> None:
+    director = kequ("add", "王建国", "--honorific", "王总监", "--json").json()["id"]
+    result = kequ("note", "王总明天拜访")
+    assert result.code == 2
+    assert result.err.strip() == (
+        f"错误：没找到「王总」。是不是：王总监（王建国） #{director}？把称呼写全，或以编号开头，如 #{director} …"
+    )
+    # The #编号 form the refusals suggest, inside the one quoted line.
+    by_id = kequ("note", f"#{director} 明天电话", "--json")
+    assert by_id.code == 0, by_id.err
+    assert by_id.json()["customer_id"] == director and by_id.json()["next"]["date"] == "2026-11-24"
+    unknown = kequ("note", "#99 明天电话")
+    assert unknown.code == 2 and "kequ note '#12 下周三上门'" in unknown.err
+    assert stored(db_path, "SELECT customer_id, due_date FROM touchpoint") == [(director, "2026-11-24")]

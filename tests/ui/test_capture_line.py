@@ -145,3 +145,27 @@ async def test_on_a_profile_a_line_naming_another_customer_asks_whose_it_is(db) 
         line = await _open(pilot)
         assert (await _type(pilot, line, "李姐说王总明天拜访")).startswith("记一笔：李姐（李丽）")
     assert stored(db.path, "SELECT customer_id, kind, due_date FROM touchpoint") == [(wang, "visit", "2026-11-24")]
+
+
+async def test_a_refusal_speaks_of_the_app_not_the_shell_and_wraps_at_80_columns(db) -> None:
+    director = add_customer(db, NewCustomer(name="王建国", honorific="王总监"))
+    app = KequApp(db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        line = await _open(pilot)
+        await _type(pilot, line, "明天上门")
+        await pilot.press("enter")
+        await pilot.pause()
+        label = line.query_one("#capture-preview", Label)
+        said = str(label.render())
+        assert said.startswith("这句话里没有认出客户") and "kequ" not in said
+        assert label.size.width <= 80 and label.size.height >= 2  # wrapped, not cut off
+        await _type(pilot, line, "王总明天上门")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert str(label.render()).startswith(f"没找到「王总」。是不是：王总监（王建国） #{director}？")
+        # The #编号 form it suggests works here too.
+        shown = await _type(pilot, line, f"#{director} 明天上门")
+        assert shown == "记一笔：王总监（王建国） ｜ 下一步：拜访 明天"
+        await pilot.press("enter")
+        await settle(pilot)
+    assert stored(db.path, "SELECT customer_id, due_date FROM touchpoint") == [(director, "2026-11-24")]

@@ -73,7 +73,7 @@ def _answer(capture: Any, names: dict[int, str]) -> Any:
 
 
 def cmd_note(args: argparse.Namespace) -> int:
-    from kequ.domain.capture.describe import day_text, kind_text, preview, questions, unread_text
+    from kequ.domain.capture.describe import day_text, kind_text, nobody_text, preview, questions, unread_text
     from kequ.services.capture import line_reader, save_capture
     from kequ.storage import clock
 
@@ -91,7 +91,7 @@ def cmd_note(args: argparse.Namespace) -> int:
     now = clock.local_now().time() if relative else None
     capture = reader.read(text, said_on, customer_id, now)
     if not capture.customers:
-        raise KequError("capture.no_customer")
+        raise KequError("capture.questions", questions=nobody_text(text, reader.book, reader.names))
     if capture.logged_on is not None and capture.logged_on > today:
         raise KequError("log.future")  # as kequ log: what happened cannot be in the future
     if capture.open_questions:

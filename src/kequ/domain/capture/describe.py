@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, timedelta
 
+from kequ.domain.capture.dates import normalise
+from kequ.domain.capture.intent import Book
 from kequ.domain.capture.result import Capture, Unread
 from kequ.domain.values import weekday_name
 from kequ.i18n import language, t
 
-__all__ = ["day_text", "preview", "questions", "unread_text"]
+__all__ = ["day_text", "nobody_text", "preview", "questions", "unread_text"]
 
 _EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -116,3 +118,14 @@ def questions(capture: Capture, names: Mapping[int, str], lang: str | None = Non
         else:
             asked.append(t("capture.ask.time", lang, said=capture.next_said, choices=sep.join(capture.next_times)))
     return asked
+
+
+def nobody_text(text: str, book: Book, names: Mapping[int, str], lang: str | None = None, *, app: bool = False) -> str:
+    """Why a line names no customer, in one line: 没找到「王总」 and the names it may have
+    meant (王总监), or how to name one (in the app, no command line is suggested)."""
+    said, close = book.close_to("".join(normalise(text).split()))
+    if close:
+        sep = t("capture.preview.list_sep", lang)
+        choices = sep.join(f"{names.get(cid, '')} #{cid}" for cid in close[:5])
+        return t("capture.not_found", lang, said=said, choices=choices, id=close[0])
+    return t("capture.no_customer_app" if app else "capture.no_customer", lang)

@@ -56,12 +56,18 @@ class Book:
     def __init__(self, people: Iterable[Person]) -> None:
         self.written: dict[str, set[int]] = {}
         self.spoken: dict[str, set[int]] = {}
+        self.ids: set[int] = set()
+        # The first two characters of a longer name or 称呼 (王总 of 王总监): for "did you mean".
+        self.starts: dict[str, set[int]] = {}
         for person in people:
+            self.ids.add(person.id)
             for text in (person.name, person.honorific):
                 form = _written(text)
                 # One character (王, 李) would be found in half the lines anyone writes.
                 if len(form) >= 2:
                     self.written.setdefault(form[:_LONGEST_NAME], set()).add(person.id)
+                if len(form) >= 3:
+                    self.starts.setdefault(form[:2], set()).add(person.id)
             for form in name_forms(person.keys):
                 if form.isascii() and len(form) >= 2:
                     self.spoken.setdefault(form, set()).add(person.id)
@@ -81,6 +87,10 @@ class Book:
                     break
             else:
                 at += 1
+        for number in _ID.findall(line):
+            if int(number) in self.ids:  # #19: the id, as search and the CLI take it
+                found[int(number)] = None
+                said.append(f"#{number}")
         for word in _LATIN.findall(line):
             ids = self.spoken.get(word)
             if ids:
@@ -88,8 +98,18 @@ class Book:
                 said.append(word)
         return tuple(found), "、".join(dict.fromkeys(said))
 
+    def close_to(self, line: str) -> tuple[str, tuple[int, ...]]:
+        """For a line that names nobody: the words that begin a longer name or 称呼 (王总 of
+        王总监), and whose; ("", ()) when there are none."""
+        for at in range(len(line) - 1):
+            ids = self.starts.get(line[at : at + 2])
+            if ids:
+                return line[at : at + 2], tuple(sorted(ids))
+        return "", ()
+
 
 _LATIN = re.compile(r"[a-z]{2,}")
+_ID = re.compile(r"#(\d{1,9})")
 # 王总 is not 王总监, 李姐 not 李姐夫: a 称呼 that runs on into a longer title names someone else.
 _LONGER_TITLES = frozenset({"总监", "总裁", "总工", "总助", "姐夫", "哥们"})
 

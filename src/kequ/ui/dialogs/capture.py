@@ -148,7 +148,9 @@ class CaptureLine(Dialog[bool]):
             return
         preview_label = self.query_one("#capture-preview", Label)
         if not capture.customers:
-            preview_label.update(Text(t("capture.no_customer")))
+            from kequ.domain.capture.describe import nobody_text
+
+            preview_label.update(Text(nobody_text(capture.text, self.reader.book, self.reader.names, app=True)))
             return
         if capture.open_questions:
             choices = self.query_one("#capture-choices", OptionList)
