@@ -46,7 +46,7 @@ def test_the_customer_given_first_and_the_day_it_is_said(kequ, db_path) -> None:
     # days are named by their dates, not "今天" relative to that day.
     assert result.out.splitlines() == [
         "已记录：电话 王总（王建国） 11月29日（周日）",
-        "已安排下一步：拜访 12月2日（周三）",
+        "已安排下一步：拜访 王总（王建国） 12月2日（周三）",
     ]
     assert stored(db_path, "SELECT kind, due_date FROM touchpoint WHERE customer_id = ?", wang) == [
         ("visit", "2026-12-02")
@@ -123,7 +123,7 @@ def test_a_planned_day_already_taken_moves_on_and_says_so(kequ, db_path) -> None
     result = kequ("note", "王总", "下周三打给他", "--json")
     assert result.json()["next"] == {"kind": "call", "date": "2026-12-03", "time": None}
     plain = kequ("note", "王总", "下周三发微信")
-    assert "已安排下一步：消息 12月4日（周五）（12月2日（周三） 已有安排，放在了这天）" in plain.out
+    assert "已安排下一步：消息 王总（王建国） 12月4日（周五）（12月2日（周三） 已有安排，放在了这天）" in plain.out
     assert stored(db_path, "SELECT due_date FROM touchpoint WHERE customer_id = ? ORDER BY due_date", wang) == [
         ("2026-12-02",),
         ("2026-12-03",),
@@ -155,9 +155,22 @@ def test_in_a_terminal_each_question_is_asked_with_numbered_choices(db, monkeypa
     assert answered.customer_id == second and answered.next_day == date(2026, 11, 25)
     shown = capsys.readouterr().out
     assert "  2. #2 陈总（陈刚）" in shown and "  2. 2026-12-02 12月2日（周三）" in shown
-    # Enter alone (or a number not offered) answers nothing: nothing is saved.
+    # Enter alone answers nothing: nothing is saved.
     monkeypatch.setattr("builtins.input", lambda prompt: "")
     assert _answer(line, reader.names) is None
+    # The #编号 shown is taken too; a wrong answer is asked again, three times at most.
+    prompts: list[str] = []
+    answers = iter(["9", "陈刚", f"#{second}", "3", "x", "0"])
+
+    def typed(prompt: str) -> str:
+        prompts.append(prompt)
+        return next(answers)
+
+    monkeypatch.setattr("builtins.input", typed)
+    capsys.readouterr()
+    assert _answer(line, reader.names) is None  # the customer on the third try; the day never
+    assert prompts[1].startswith("没有这个选项。输入列表里的编号（1、2…）或客户编号（#12）")
+    assert len(prompts) == 6 and "客户编号" not in prompts[4]
 
 
 @pytest.mark.frozen_at("2026-12-06 23:17")

@@ -169,3 +169,29 @@ async def test_a_refusal_speaks_of_the_app_not_the_shell_and_wraps_at_80_columns
         await pilot.press("enter")
         await settle(pilot)
     assert stored(db.path, "SELECT customer_id, due_date FROM touchpoint") == [(director, "2026-11-24")]
+
+
+async def test_the_choices_say_how_to_pick_take_the_down_key_from_the_box_and_scroll_at_80_by_24(db) -> None:
+    ids = [add_customer(db, NewCustomer(name=f"陈{n}", honorific="陈总")) for n in "一二三四五六七八九十"]
+    app = KequApp(db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        line = await _open(pilot)
+        await _type(pilot, line, "陈总打了电话")
+        assert str(line.query_one("#capture-hint", Label).render()) == "↑↓ 选一个，回车确定；Esc 取消。"
+        choices = line.query_one("#capture-choices", OptionList)
+        assert str(choices.get_option_at_index(0).prompt) == "“陈总”是哪位？"  # no command line in it
+        assert choices.option_count == 11
+        await pilot.press("down")  # from the box, no Tab
+        await pilot.pause()
+        assert choices.has_focus and choices.highlighted == 1
+        await pilot.press(*["down"] * 9)
+        await pilot.pause()
+        assert choices.highlighted == 10 and choices.scroll_offset.y > 0  # the last one scrolled into view
+        assert choices.region.bottom <= 24 and line.query_one("#capture-hint", Label).region.bottom <= 24
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "陈总（陈十）" in str(line.query_one("#capture-preview", Label).render())
+        line.query_one("#capture-input", Input).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+    assert stored(db.path, "SELECT customer_id FROM interaction") == [(ids[-1],)]

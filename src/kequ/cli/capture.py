@@ -41,13 +41,27 @@ def _interactive(args: argparse.Namespace) -> bool:
     return not args.json and sys.stdin.isatty() and sys.stdout.isatty()
 
 
-def _choose(question: str, options: list[str]) -> int | None:
+TRIES = 3  # a wrong answer is asked again this many times in all
+
+
+def _choose(question: str, options: list[str], ids: list[int] | None = None) -> int | None:
+    """The index picked: the number shown in the list (1, 2, 3) or, for customers (``ids``),
+    their #编号. A wrong answer asks again; Enter alone, or three wrong answers, pick nothing."""
     print(question)
     for number, option in enumerate(options, 1):
         print(f"  {number}. {option}")
-    answer = input(t("capture.ask.pick")).strip()
-    if answer.isdigit() and 1 <= int(answer) <= len(options):
-        return int(answer) - 1
+    prompt = t("capture.ask.pick")
+    for _ in range(TRIES):
+        answer = input(prompt).strip()
+        if not answer:
+            return None
+        number = answer.lstrip("#＃")
+        if number.isdigit():
+            if number == answer and 1 <= int(number) <= len(options):
+                return int(number) - 1
+            if ids is not None and int(number) in ids:
+                return ids.index(int(number))
+        prompt = t("capture.ask.pick_again", ids=t("capture.ask.pick_ids") if ids is not None else "")
     return None
 
 
@@ -58,7 +72,7 @@ def _answer(capture: Any, names: dict[int, str]) -> Any:
     for what, question in zip(capture.open_questions, questions(capture, names), strict=True):
         if what == "customer":
             options = [f"#{cid} {names.get(cid, '')}" for cid in capture.customers]
-            picked = _choose(question, options)
+            picked = _choose(question, options, list(capture.customers))
             capture = None if picked is None else replace(capture, customers=(capture.customers[picked],))
         elif what == "day":
             options = [f"{d.isoformat()} {day_text(d, capture.said_on)}" for d in capture.next_days]
@@ -128,6 +142,7 @@ def cmd_note(args: argparse.Namespace) -> int:
         line = t(
             "capture.cli.planned",
             kind=kind_text(done.next_kind),
+            who=who,
             day=day_text(done.next_day, today, relative=relative),
             time=time,
         )

@@ -96,13 +96,16 @@ def preview(capture: Capture, names: Mapping[int, str], lang: str | None = None,
     return line
 
 
-def questions(capture: Capture, names: Mapping[int, str], lang: str | None = None) -> list[str]:
-    """One line per open question, each listing its choices."""
+def questions(capture: Capture, names: Mapping[int, str], lang: str | None = None, *, app: bool = False) -> list[str]:
+    """One line per open question, each listing its choices; ``app``: the question alone, its
+    choices listed below it to pick from (and no command line to type)."""
     lang = lang or language()
     sep = t("capture.preview.list_sep", lang)
     asked = []
     for what in capture.open_questions:
-        if what == "customer":
+        if app and not (what == "customer" and capture.given in capture.customers):
+            asked.append(t(f"capture.ask.{what}_app", lang, said=capture.customer_said or capture.next_said))
+        elif what == "customer":
             choices = sep.join(f"#{cid} {names.get(cid, '')}".strip() for cid in capture.customers)
             if capture.given is not None and capture.given in capture.customers:
                 who = names.get(capture.given, f"#{capture.given}")
