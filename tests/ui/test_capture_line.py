@@ -195,3 +195,54 @@ async def test_the_choices_say_how_to_pick_take_the_down_key_from_the_box_and_sc
         await pilot.press("enter")
         await settle(pilot)
     assert stored(db.path, "SELECT customer_id FROM interaction") == [(ids[-1],)]
+
+
+async def test_the_colon_key_is_called_quick_note_and_shown_in_the_footer_of_today_and_customers(db) -> None:
+    from textual.widgets import Footer
+
+    from kequ.ui.screens.customers.customers import CustomersScreen
+
+    add_customer(db, NewCustomer(name="王建国", honorific="王总"))
+    app = KequApp(db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+
+        def footer_keys() -> dict[str, str]:
+            footer = app.screen.query_one(Footer)
+            return {key.key_display or key.key: key.description for key in footer.query("FooterKey")}  # type: ignore[attr-defined]
+
+        keys = footer_keys()
+        assert keys.get(":") == "速记" and keys.get("l") == "记一笔"  # two names for two things
+        line = await _open(pilot)
+        assert str(line.query_one("#capture-title", Label).render()) == "速记"
+        await pilot.press("escape")
+        await pilot.press("2")
+        await wait_for_screen(pilot, CustomersScreen)
+        await settle(pilot)
+        # In the search box ":" is a letter; Escape, then ":" opens the line.
+        await pilot.press("slash", "colon")
+        await pilot.pause()
+        assert not isinstance(app.screen, CaptureLine)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert footer_keys().get(":") == "速记"
+        await pilot.press("colon")
+        await wait_for_screen(pilot, CaptureLine)
+
+
+async def test_in_the_complaint_wizard_the_line_is_about_the_complaints_customer(db) -> None:
+    from kequ.ui.screens.complaints.wizard import ComplaintWizard
+
+    add_customer(db, NewCustomer(name="王建国", honorific="王总"))
+    li = add_customer(db, NewCustomer(name="李丽", honorific="李姐"))
+    app = KequApp(db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        app.push_screen(ComplaintWizard(customer_id=li, today=DEMO_TODAY))
+        await settle(pilot)
+        app.action_capture()  # as ctrl+p → 速记 runs it
+        await wait_for_screen(pilot, CaptureLine)
+        await settle(pilot)
+        line = app.screen
+        assert isinstance(line, CaptureLine) and line.customer_id == li
+        assert str(line.query_one("#capture-title", Label).render()) == "速记：李姐（李丽）"
