@@ -58,7 +58,9 @@ def test_dry_run_writes_nothing_and_says_what_would_be_saved(kequ, db_path) -> N
     _book(kequ)
     result = kequ("note", "王总", "今天电话，下周三上门", "--dry-run")
     assert result.code == 0, result.err
-    assert result.out.strip() == "试读（没有保存）：记一笔：电话 王总（王建国） 今天 ｜ 下一步：拜访 12月2日（周三）"
+    assert (
+        result.out.strip() == "试读（没有保存），将会记一笔：电话 王总（王建国） 今天 ｜ 下一步：拜访 12月2日（周三）"
+    )
     as_json = kequ("note", "王总", "今天电话，下周三上门", "--dry-run", "--json").json()
     assert as_json["next"] == {"kind": "visit", "date": "2026-12-02", "time": None}
     assert stored(db_path, "SELECT count(*) FROM interaction") == [(0,)]
@@ -134,7 +136,10 @@ def test_a_planned_day_already_taken_moves_on_and_says_so(kequ, db_path) -> None
 def test_in_english(kequ) -> None:
     _book(kequ)
     result = kequ("--lang", "en", "note", "王总", "今天电话，下周三上门", "--dry-run")
-    assert result.out.strip() == "Dry run (nothing saved): Log: Call with 王总（王建国） today | Next: Visit Wed Dec 2"
+    assert (
+        result.out.strip()
+        == "Dry run (nothing saved); it would save: Log: Call with 王总（王建国） today | Next: Visit Wed Dec 2"
+    )
 
 
 def test_in_a_terminal_each_question_is_asked_with_numbered_choices(db, monkeypatch, capsys) -> None:
@@ -185,7 +190,7 @@ def test_a_date_without_a_year_reads_as_log_reads_it_and_nothing_happens_in_the_
     assert logged.json()["date"] == "2025-12-09"
     plain = kequ("note", "王总", "今天打了电话，明天再约", "--date", "12-9", "--dry-run")
     assert plain.out.strip() == (
-        "试读（没有保存）：记一笔：电话 王总（王建国） 2025年12月9日（周二） ｜ 下一步：拜访 2025年12月10日（周三）"
+        "试读（没有保存），将会记一笔：电话 王总（王建国） 2025年12月9日（周二） ｜ 下一步：拜访 2025年12月10日（周三）"
     )
     # A day to come, with its year: refused as kequ log refuses it, dry run or not.
     for extra in ((), ("--dry-run",)):
@@ -212,3 +217,34 @@ def test_a_name_not_in_the_book_says_so_and_offers_the_close_ones_and_the_id_for
     unknown = kequ("note", "#99 明天电话")
     assert unknown.code == 2 and "kequ note '#12 下周三上门'" in unknown.err
     assert stored(db_path, "SELECT customer_id, due_date FROM touchpoint") == [(director, "2026-11-24")]
+
+
+def test_a_dry_run_speaks_in_the_conditional_and_takes_no_backup(kequ, db_path) -> None:
+    from kequ.storage.backups import list_backups
+
+    _book(kequ)
+    for copy in list_backups(db_path):  # today's copy, taken by the adds
+        copy.unlink()
+    result = kequ("note", "王总", "发了微信，过几天再联系", "--dry-run")
+    assert result.code == 0, result.err
+    assert result.out.strip() == "试读（没有保存），将会记一笔：消息 王总（王建国） 今天 ｜ 没看懂：“过几天”没说是哪天"
+    assert "保存时整句话将原样存为备注" in result.err and "已原样存为备注" not in result.err
+    assert list_backups(db_path) == []
+    assert kequ("note", "王总", "发了微信").code == 0
+    assert len(list_backups(db_path)) == 1  # a real note takes the day's copy
+
+
+def test_the_questions_in_english(kequ) -> None:
+    _book(kequ)
+    seven = kequ("--lang", "en", "note", "王总", "明天7点打给他", stdin="")
+    assert seven.code == 2 and '"明天7点" could be 07:00 or 19:00.' in seven.err
+    two = kequ("--lang", "en", "note", "陈总打了电话", stdin="")
+    assert two.code == 2 and '"陈总" matches several customers:' in two.err
+
+
+def test_a_second_next_step_is_said_not_planned(kequ, db_path) -> None:
+    _book(kequ)
+    result = kequ("note", "王总", "明天打电话，下周三上门")
+    assert result.code == 0, result.err
+    assert "第二个下一步（拜访 “下周三”）没有安排：一句话只安排一个下一步" in result.err
+    assert stored(db_path, "SELECT kind, due_date FROM touchpoint") == [("call", "2026-11-24")]

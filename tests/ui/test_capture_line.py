@@ -246,3 +246,18 @@ async def test_in_the_complaint_wizard_the_line_is_about_the_complaints_customer
         line = app.screen
         assert isinstance(line, CaptureLine) and line.customer_id == li
         assert str(line.query_one("#capture-title", Label).render()) == "速记：李姐（李丽）"
+
+
+async def test_enter_on_an_empty_line_says_what_to_do_and_the_saved_toast_says_it_once(db) -> None:
+    add_customer(db, NewCustomer(name="王建国", honorific="王总"))
+    app = KequApp(db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(140, 40)) as pilot:
+        line = await _open(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert str(line.query_one("#capture-preview", Label).render()) == "写一句话再回车。"
+        await _type(pilot, line, "王总打了电话")
+        await pilot.press("enter")
+        await settle(pilot)
+        (toast,) = list(app._notifications)
+        assert (toast.title, toast.message) == ("已记下", "记一笔：电话 王总（王建国） 今天")

@@ -97,7 +97,12 @@ def cmd_note(args: argparse.Namespace) -> int:
     relative = said_on == today
     if not " ".join(args.words).strip():
         raise KequError("capture.empty")
-    db = open_db(args)
+    if args.dry_run:  # writes nothing, not even today's automatic copy
+        from kequ.storage.database import open_database
+
+        db = open_database(args.db, daily_backup=False)
+    else:
+        db = open_db(args)
     customer_id, text = _split(args.words, db)
     if not text.strip():
         raise KequError("capture.empty")
@@ -115,7 +120,7 @@ def cmd_note(args: argparse.Namespace) -> int:
         capture = answered
     if capture.unread:
         what = t("capture.preview.list_sep").join(unread_text(u) for u in capture.unread)
-        warn(t("capture.cli.unread", what=what))
+        warn(t("capture.cli.unread_dry" if args.dry_run else "capture.cli.unread", what=what))
     if args.dry_run:
         if args.json:
             emit_json(capture.as_json())

@@ -119,7 +119,8 @@ def questions(capture: Capture, names: Mapping[int, str], lang: str | None = Non
             )
             asked.append(t("capture.ask.day", lang, said=capture.next_said, choices=choices))
         else:
-            asked.append(t("capture.ask.time", lang, said=capture.next_said, choices=sep.join(capture.next_times)))
+            times = t("capture.preview.or", lang).join(capture.next_times)
+            asked.append(t("capture.ask.time", lang, said=capture.next_said, choices=times))
     return asked
 
 

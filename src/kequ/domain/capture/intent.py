@@ -239,6 +239,7 @@ def read_capture(
     past: _Cue | None = None
     upcoming: _Cue | None = None
     generic: _Cue | None = None
+    later: list[_Cue] = []  # next steps after the first: one line plans one
     for cue in _cues(line, ends):
         tense = cue.tense
         if tense == "either":
@@ -251,6 +252,8 @@ def read_capture(
             upcoming = cue
         elif tense == "generic" and generic is None:
             generic = cue
+        elif tense in ("next", "generic"):
+            later.append(cue)
     upcoming = upcoming or generic
 
     claimed = _claimed_by_past(past, upcoming, clause_whens, said_on)
@@ -275,6 +278,8 @@ def read_capture(
         next_said = next_when.said
         if now is not None and next_days == (said_on,) and next_times:
             next_days = _not_gone(next_when, next_times, said_on, now)
+    if next_when is not None and upcoming is not None:
+        unread += _second_steps(later, upcoming, free, next_when, said_on, line)
     if next_kind is not None and not next_days and not any(w.problem for w in whens):
         unread.append(Unread("capture.problem.next_no_day", {"kind": next_kind}))
     if next_kind is not None and not next_days:
@@ -294,6 +299,22 @@ def read_capture(
         next_default_kind=default_kind,
         unread=tuple(unread),
     )
+
+
+def _second_steps(
+    later: list[_Cue], first: _Cue, clause_whens: dict[int, list[When]], taken: When, said_on: date, line: str
+) -> list[Unread]:
+    """A next step in another clause with a day of its own (明天打电话，下周三上门): said, not planned."""
+    found: list[Unread] = []
+    seen = {first.clause}
+    for cue in later:
+        if cue.clause in seen:
+            continue
+        days = [w for w in clause_whens.get(cue.clause, []) if _planned(w, said_on) and w is not taken]
+        if days and not (set(days[0].days) & set(taken.days)):
+            seen.add(cue.clause)
+            found.append(Unread("capture.problem.second_step", {"kind": cue.kind, "said": days[0].said}))
+    return found
 
 
 def _not_gone(when: When, times: tuple[str, ...], said_on: date, now: time) -> tuple[date, ...]:

@@ -158,9 +158,12 @@ class CaptureLine(Dialog[bool]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         capture = self.capture
-        if capture is None or self.reader is None:
+        if self.reader is None:
             return
         preview_label = self.query_one("#capture-preview", Label)
+        if capture is None:  # Enter on an empty line
+            preview_label.update(Text(t("capture.preview.empty")))
+            return
         if not capture.customers:
             from kequ.domain.capture.describe import nobody_text
 
@@ -182,5 +185,5 @@ class CaptureLine(Dialog[bool]):
         )
 
     def _saved(self, said: str) -> None:
-        self.app.notify(t("capture.preview.saved", what=said), markup=False)
+        self.app.notify(said, title=t("capture.preview.saved"), markup=False)
         self.dismiss(True)
