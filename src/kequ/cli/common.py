@@ -62,8 +62,9 @@ def warn(message: str) -> None:
 
 
 def parse_day(text: str, *, past: bool = False) -> date:
-    """A ``--date``: whatever the birthday field takes (2026-3-5, 3月5日, 12-25); without a
-    year this year's day, or with ``past`` the latest one not after today."""
+    """A ``--date``: whatever the birthday field takes (2026-3-5, 3月5日, 12-25), read by the
+    app's rule (kequ.domain.calendar.lunar.parse_day): without a year this year's day, or
+    with ``past`` (a day something happened or was said) the latest one not after today."""
     from kequ.domain.calendar.lunar import parse_day as read_day
 
     return read_day(text, clock.today(), past=past)

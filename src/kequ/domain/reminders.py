@@ -27,11 +27,13 @@ SUMMARY_NAMES = 5
 LATE_GRACE = timedelta(minutes=10)
 SUMMARY = "summary"
 VISIT = "visit"
+TOUCH = "touch"  # a planned touch with a time of day (kequ note 王总 明天下午4点电话)
 
 
 @dataclass(frozen=True, slots=True)
 class TimedVisit:
-    """A trip visit on the day, as the reminder needs it."""
+    """A trip visit on the day, or a planned touch with a time (``source`` TOUCH), as the
+    reminder needs it."""
 
     id: int
     who: str
@@ -41,6 +43,9 @@ class TimedVisit:
     purpose: str = ""
     customer_id: int | None = None
     name: str = ""  # the customer's own name, as the book has it (``who`` is as addressed)
+    source: str = VISIT  # VISIT: a trip visit; TOUCH: a planned touch, whose agenda item it replaces
+    kind: str = "visit"  # the touch's kind: a timed call is alerted as a timed visit is
+    item_key: tuple[int, str, date] | None = None  # TOUCH: the agenda item's key (DueItem.key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +106,17 @@ def item_label(item: DueItem, lang: str | None = None) -> str:
 def visit_label(visit: TimedVisit, lang: str | None = None) -> str:
     if visit.at is None:
         return t("remind.visit_untimed", lang, who=visit.who)
+    if visit.source == TOUCH:
+        kind = t(f"vocab.kind.{visit.kind}", lang)
+        return t("remind.touch_label", lang, at=visit.at.strftime("%H:%M"), kind=kind, who=visit.who)
     return t("remind.visit_label", lang, at=visit.at.strftime("%H:%M"), who=visit.who)
+
+
+def _alert_title(visit: TimedVisit, at: str, minutes: int, lang: str | None) -> str:
+    if visit.source == TOUCH:
+        kind = t(f"vocab.kind.{visit.kind}", lang)
+        return t("remind.touch_title", lang, at=at, kind=kind, who=visit.who, minutes=minutes)
+    return t("remind.visit_title", lang, at=at, who=visit.who, minutes=minutes)
 
 
 def summary_text(labels: Sequence[str], lang: str | None = None, shown: int = SUMMARY_NAMES) -> str:
@@ -122,15 +137,18 @@ def plan_day(
     lang: str | None = None,
 ) -> DayReminders:
     """The day's summary (visits first, by time, then the agenda in its order) and one alert
-    ``lead_minutes`` before each timed visit. ``summary_from``: not before this time of day."""
+    ``lead_minutes`` before each timed visit. ``summary_from``: not before this time of day.
+    A timed planned touch (``source`` TOUCH) is listed and alerted as a timed visit is, in
+    place of its agenda item."""
     from kequ.domain.agenda.reasons import reason_text
 
     day_visits = sorted((v for v in visits if v.day == day), key=lambda v: (v.at is None, v.at or time(), v.id))
-    items = list(items)
+    timed = {v.item_key for v in day_visits if v.item_key is not None}
+    rest = [item for item in items if item.key not in timed]
     entries = [
-        Entry(v.customer_id, v.name, "visit", _visit_details(v, lang), _clock(v.at), visit_label(v, lang))
+        Entry(v.customer_id, v.name, v.kind, _visit_details(v, lang), _clock(v.at), visit_label(v, lang))
         for v in day_visits
-    ] + [Entry(i.customer_id, i.name, i.kind, reason_text(i, lang), None, item_label(i, lang)) for i in items]
+    ] + [Entry(i.customer_id, i.name, i.kind, reason_text(i, lang), None, item_label(i, lang)) for i in rest]
     labels = tuple(entry.label for entry in entries)
     summary = None
     if labels:
@@ -150,9 +168,9 @@ def plan_day(
         details = _visit_details(visit, lang)
         alerts.append(
             Alert(
-                key=f"{VISIT}:{visit.id}:{day.isoformat()}T{visit.at.strftime('%H:%M')}",
+                key=f"{visit.source}:{visit.id}:{day.isoformat()}T{visit.at.strftime('%H:%M')}",
                 kind=VISIT,
-                title=t("remind.visit_title", lang, at=visit.at.strftime("%H:%M"), who=visit.who, minutes=lead_minutes),
+                title=_alert_title(visit, visit.at.strftime("%H:%M"), lead_minutes, lang),
                 body=details or t("remind.visit_body", lang),
                 at=start - lead,
                 until=start + LATE_GRACE,

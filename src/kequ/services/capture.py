@@ -8,7 +8,7 @@ the customer's notes. The line itself is the note of each, whole.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, time
 
 from sqlmodel import select
 
@@ -34,8 +34,12 @@ class Reader:
     calendar: WorkCalendar
     names: dict[int, str]  # 王总（王建国）, for the preview and the questions
 
-    def read(self, text: str, said_on: date, customer_id: int | None = None) -> Capture:
-        return read_capture(text, said_on, self.book, self.calendar, customer_id)
+    def read(
+        self, text: str, said_on: date, customer_id: int | None = None, now: time | None = None, implied: bool = False
+    ) -> Capture:
+        """``now``: the time of day, when ``said_on`` is today (a step at a time gone is not
+        planned then); ``implied``: the customer is the profile's, not said (see read_capture)."""
+        return read_capture(text, said_on, self.book, self.calendar, customer_id, now, implied)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,9 +86,8 @@ def save_capture(db: Database, capture: Capture) -> Saved:
             interaction_id = add_and_number(session, row)
         day = capture.next_day
         if capture.next_kind is not None and day is not None:
-            time = capture.next_time
-            reason = f"{time} {note}" if time else note
-            touch = plan_touch(session, customer_id, day, TouchKind(capture.next_kind).value, reason, note)
+            kind = TouchKind(capture.next_kind).value
+            touch = plan_touch(session, customer_id, day, kind, note, note, at=capture.next_time)
             touch_id = touch.id
             if touch.occurrence != day:
                 saved = replace(capture, next_days=(touch.occurrence,))

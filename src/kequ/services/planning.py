@@ -30,7 +30,10 @@ def taken_days(session: Session, customer_id: int, since: date) -> frozenset[dat
     )
 
 
-def plan_touch(session: Session, customer_id: int, day: date, kind: str, reason: str, note: str = "") -> Touchpoint:
+def plan_touch(
+    session: Session, customer_id: int, day: date, kind: str, reason: str, note: str = "", at: str | None = None
+) -> Touchpoint:
+    """``at``: its time of day ("HH:MM"), for kequ remind's alert before it."""
     landed = free_day(day, taken_days(session, customer_id, day))
     touch = Touchpoint(
         customer_id=customer_id,
@@ -38,6 +41,7 @@ def plan_touch(session: Session, customer_id: int, day: date, kind: str, reason:
         source_key=sources.MANUAL,
         occurrence=landed,
         due_date=landed,
+        due_time=at,
         status=TouchStatus.PLANNED.value,
         reason=reason,
         note=note,

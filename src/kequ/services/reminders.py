@@ -64,6 +64,36 @@ def timed_visits(db: Database, day: date) -> list[TimedVisit]:
     return found
 
 
+# Touches planned by hand with a time of day, due on the day.
+_TIMED_TOUCHES = """
+    SELECT t.id, t.customer_id, t.kind, t.due_time, c.name, c.honorific, t.reason
+    FROM touchpoint t JOIN customer c ON c.id = t.customer_id
+    WHERE t.due_date = ? AND t.due_time IS NOT NULL AND t.status = 'planned' AND t.source_key = ?
+"""
+
+
+def timed_touches(db: Database, day: date) -> list[TimedVisit]:
+    """The day's planned touches with a time: alerted before, as a timed visit is."""
+    from kequ.domain.agenda import sources
+    from kequ.domain.reminders import TOUCH
+    from kequ.domain.values import display_name
+
+    found = []
+    with db.reader() as conn:
+        rows = conn.execute(_TIMED_TOUCHES, (day.isoformat(), sources.MANUAL)).fetchall()
+    for tid, cid, kind, at, name, honorific, reason in rows:
+        hour, _, minute = at.partition(":")
+        key = (cid, sources.key(sources.MANUAL, tid), day)  # its item on the agenda
+        who = display_name(name, honorific)
+        at_time = time(int(hour), int(minute))
+        found.append(
+            TimedVisit(
+                tid, who, day, at_time, "", reason, customer_id=cid, name=name, source=TOUCH, kind=kind, item_key=key
+            )
+        )
+    return found
+
+
 def lead_minutes(db: Database) -> int:
     from kequ.storage.fast_reads.settings import read_settings
 
@@ -75,7 +105,8 @@ def day_reminders(db: Database, day: date, summary_from: time | None = None, lan
     """The day's summary and visit alerts: Today's agenda (overdue included) and the day's visits."""
     from kequ.storage.fast_reads.agenda import agenda
 
-    return plan_day(agenda(db, day), timed_visits(db, day), day, lead_minutes(db), summary_from, lang)
+    timed = timed_visits(db, day) + timed_touches(db, day)
+    return plan_day(agenda(db, day), timed, day, lead_minutes(db), summary_from, lang)
 
 
 # ------------------------------------------------------------------ what was said, the feed

@@ -207,6 +207,7 @@ class Touchpoint(SQLModel, table=True):
     note: str = ""
     created_at: datetime = _stamp()
     handled_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    due_time: str | None = None  # (schema step 8) "HH:MM" when a planned touch has a time of day (明天下午4点电话)
 
 
 class Interaction(SQLModel, table=True):

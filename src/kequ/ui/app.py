@@ -225,15 +225,19 @@ class KequApp(App[None]):
             self.push_screen(TemplatesScreen(self.today))
 
     def action_capture(self) -> None:
-        """The capture line: one line read as it is typed, saved on Enter. On a profile it is
-        about that customer; the screen behind reads again once something is saved."""
+        """速记, the capture line: one line read as it is typed, saved on Enter. On a profile
+        (or in a complaint's wizard) it is about that customer; the screen behind reads again
+        once something is saved."""
         from kequ.ui.dialogs.capture import CaptureLine
         from kequ.ui.screens.customers.profile import ProfileScreen
 
         behind = self.screen
         if isinstance(behind, ModalScreen):
             return  # a dialog is open: it has the keyboard
-        customer_id = behind.customer_id if isinstance(behind, ProfileScreen) else None
+        from kequ.ui.screens.complaints.wizard import ComplaintWizard
+
+        # A profile's customer, or the complaint's in the wizard (opened there through ctrl+p).
+        customer_id = behind.customer_id if isinstance(behind, (ProfileScreen, ComplaintWizard)) else None
 
         def after(saved: bool | None) -> None:
             if saved:

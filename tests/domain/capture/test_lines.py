@@ -63,3 +63,25 @@ def test_an_open_question_leaves_the_json_without_a_pick() -> None:
 def test_one_character_names_are_not_looked_for() -> None:
     book = Book([Person(1, "王", "")])
     assert book.named_in("王总明天来") == ((), "")
+
+
+@pytest.mark.parametrize(
+    ("text", "now", "days", "times"),
+    [
+        # Said at 23:17: both readings of 7点 are gone today, so it is tomorrow's (still asked).
+        ("7点给王总打电话", "23:17", ("2026-11-24",), ("07:00", "19:00")),
+        ("王总下午3点再联系", "23:17", ("2026-11-24",), ("15:00",)),
+        # 今天 said: today or tomorrow is asked, never today in silence.
+        ("王总今天下午3点再联系", "23:17", ("2026-11-23", "2026-11-24"), ("15:00",)),
+        # Edges: a time still to come stays today; so does one reading still to come.
+        ("王总下午3点再联系", "14:59", ("2026-11-23",), ("15:00",)),
+        ("王总下午3点再联系", "15:00", ("2026-11-23",), ("15:00",)),
+        ("7点给王总打电话", "10:00", ("2026-11-23",), ("07:00", "19:00")),
+        ("王总明天下午3点再联系", "23:17", ("2026-11-24",), ("15:00",)),
+    ],
+)
+def test_a_time_already_gone_today_is_not_planned_in_the_past(text: str, now: str, days: tuple, times: tuple) -> None:
+    from datetime import time
+
+    capture = read_capture(text, date(2026, 11, 23), THE_BOOK, CALENDAR, now=time.fromisoformat(now))
+    assert tuple(d.isoformat() for d in capture.next_days) == days and capture.next_times == times

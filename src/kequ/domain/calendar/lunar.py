@@ -527,11 +527,13 @@ def parse_solar_date(text: str) -> AnnualDate:
     return validate(AnnualDate(month, day, year=int(year) if year else None))
 
 
-def parse_day(text: str, today: datetime.date, *, past: bool = False) -> datetime.date:
+def parse_day(text: str, today: datetime.date, *, past: bool = False, ahead: bool = False) -> datetime.date:
     """One day, typed as a birthday is (2026-3-5, 3月5日, 12-25, full-width digits).
 
-    Without a year it is this year's day; with ``past`` (a contact logged, a deal closed)
-    the latest such day not after ``today``: ``12-25`` on 23 November is last Christmas.
+    The one rule for a day typed without a year, in the app's boxes and in ``--date``
+    alike: this year's day; with ``past`` (a contact logged, a deal closed, the day a line
+    was said) the latest such day not after ``today``: ``12-25`` on 23 November is last
+    Christmas; with ``ahead`` (a snooze, a trip, a next step) the next one from ``today`` on.
     """
     annual = parse_solar_date(text)
     if annual.year is not None:
@@ -543,6 +545,8 @@ def parse_day(text: str, today: datetime.date, *, past: bool = False) -> datetim
             day = datetime.date(year - back, annual.month, annual.day)
         except ValueError:
             continue
+        if ahead and day < today:
+            return day.replace(year=day.year + 1)  # 2-29 into a common year: ValueError
         if not past or day <= today:
             return day
         if annual.month != 2 or annual.day != 29:

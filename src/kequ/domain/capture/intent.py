@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time, timedelta
 
 from kequ.domain.calendar.workdays import PLAIN_WEEKENDS, WorkCalendar
 from kequ.domain.capture.dates import When, find_whens, normalise
@@ -56,12 +56,18 @@ class Book:
     def __init__(self, people: Iterable[Person]) -> None:
         self.written: dict[str, set[int]] = {}
         self.spoken: dict[str, set[int]] = {}
+        self.ids: set[int] = set()
+        # The first two characters of a longer name or 称呼 (王总 of 王总监): for "did you mean".
+        self.starts: dict[str, set[int]] = {}
         for person in people:
+            self.ids.add(person.id)
             for text in (person.name, person.honorific):
                 form = _written(text)
                 # One character (王, 李) would be found in half the lines anyone writes.
                 if len(form) >= 2:
                     self.written.setdefault(form[:_LONGEST_NAME], set()).add(person.id)
+                if len(form) >= 3:
+                    self.starts.setdefault(form[:2], set()).add(person.id)
             for form in name_forms(person.keys):
                 if form.isascii() and len(form) >= 2:
                     self.spoken.setdefault(form, set()).add(person.id)
@@ -81,6 +87,10 @@ class Book:
                     break
             else:
                 at += 1
+        for number in _ID.findall(line):
+            if int(number) in self.ids:  # #19: the id, as search and the CLI take it
+                found[int(number)] = None
+                said.append(f"#{number}")
         for word in _LATIN.findall(line):
             ids = self.spoken.get(word)
             if ids:
@@ -88,8 +98,18 @@ class Book:
                 said.append(word)
         return tuple(found), "、".join(dict.fromkeys(said))
 
+    def close_to(self, line: str) -> tuple[str, tuple[int, ...]]:
+        """For a line that names nobody: the words that begin a longer name or 称呼 (王总 of
+        王总监), and whose; ("", ()) when there are none."""
+        for at in range(len(line) - 1):
+            ids = self.starts.get(line[at : at + 2])
+            if ids:
+                return line[at : at + 2], tuple(sorted(ids))
+        return "", ()
+
 
 _LATIN = re.compile(r"[a-z]{2,}")
+_ID = re.compile(r"#(\d{1,9})")
 # 王总 is not 王总监, 李姐 not 李姐夫: a 称呼 that runs on into a longer title names someone else.
 _LONGER_TITLES = frozenset({"总监", "总裁", "总工", "总助", "姐夫", "哥们"})
 
@@ -188,8 +208,14 @@ def read_capture(
     book: Book | None = None,
     calendar: WorkCalendar = PLAIN_WEEKENDS,
     customer_id: int | None = None,
+    now: time | None = None,
+    implied: bool = False,
 ) -> Capture:
-    """The line read; see the module docstring for the rules."""
+    """The line read; see the module docstring for the rules. ``now``: the time of day it
+    is said, when ``said_on`` is today: a next step at a time already gone today is not
+    planned in the past (7点 said at 23:17 is tomorrow; 今天下午3点 asks today or tomorrow).
+    ``implied``: ``customer_id`` was not said but taken from where the line is typed (a
+    profile): a line naming only other customers asks whose it is."""
     line = normalise(text)
     whens = find_whens(text, said_on, calendar)
     ends = _clauses(line)
@@ -201,6 +227,10 @@ def read_capture(
 
     if customer_id is not None:
         customers, customer_said = (customer_id,), ""
+        named, said = book.named_in(line) if book is not None and implied else ((), "")
+        if named and customer_id not in named:
+            # 曾经理明天拜访 typed on 程总's profile: whose it is, is asked.
+            customers, customer_said = (customer_id, *named), said
     elif book is not None:
         customers, customer_said = book.named_in(line)
     else:
@@ -209,6 +239,7 @@ def read_capture(
     past: _Cue | None = None
     upcoming: _Cue | None = None
     generic: _Cue | None = None
+    later: list[_Cue] = []  # next steps after the first: one line plans one
     for cue in _cues(line, ends):
         tense = cue.tense
         if tense == "either":
@@ -221,6 +252,8 @@ def read_capture(
             upcoming = cue
         elif tense == "generic" and generic is None:
             generic = cue
+        elif tense in ("next", "generic"):
+            later.append(cue)
     upcoming = upcoming or generic
 
     claimed = _claimed_by_past(past, upcoming, clause_whens, said_on)
@@ -243,6 +276,10 @@ def read_capture(
         )
         next_times = next_when.times
         next_said = next_when.said
+        if now is not None and next_days == (said_on,) and next_times:
+            next_days = _not_gone(next_when, next_times, said_on, now)
+    if next_when is not None and upcoming is not None:
+        unread += _second_steps(later, upcoming, free, next_when, said_on, line)
     if next_kind is not None and not next_days and not any(w.problem for w in whens):
         unread.append(Unread("capture.problem.next_no_day", {"kind": next_kind}))
     if next_kind is not None and not next_days:
@@ -252,6 +289,7 @@ def read_capture(
         said_on=said_on,
         customers=customers,
         customer_said=customer_said,
+        given=customer_id if implied else None,
         logged_kind=past.kind if past is not None else None,
         logged_on=logged_on,
         next_kind=next_kind,
@@ -261,6 +299,31 @@ def read_capture(
         next_default_kind=default_kind,
         unread=tuple(unread),
     )
+
+
+def _second_steps(
+    later: list[_Cue], first: _Cue, clause_whens: dict[int, list[When]], taken: When, said_on: date, line: str
+) -> list[Unread]:
+    """A next step in another clause with a day of its own (明天打电话，下周三上门): said, not planned."""
+    found: list[Unread] = []
+    seen = {first.clause}
+    for cue in later:
+        if cue.clause in seen:
+            continue
+        days = [w for w in clause_whens.get(cue.clause, []) if _planned(w, said_on) and w is not taken]
+        if days and not (set(days[0].days) & set(taken.days)):
+            seen.add(cue.clause)
+            found.append(Unread("capture.problem.second_step", {"kind": cue.kind, "said": days[0].said}))
+    return found
+
+
+def _not_gone(when: When, times: tuple[str, ...], said_on: date, now: time) -> tuple[date, ...]:
+    """A step today at a time already past: tomorrow, when no day was said (7点打电话 at
+    23:17); when 今天 was, today or tomorrow is asked."""
+    if any(at >= now.strftime("%H:%M") for at in times):
+        return (said_on,)
+    tomorrow = said_on + timedelta(days=1)
+    return (said_on, tomorrow) if when.days else (tomorrow,)
 
 
 def _claimed_by_past(

@@ -23,6 +23,7 @@ class Capture:
     said_on: date
     customers: tuple[int, ...] = ()  # one: the customer; several: ask which
     customer_said: str = ""  # the words that named them ("王总", "wz")
+    given: int | None = None  # the customer implied (a profile's); the line naming others asks
     logged_kind: str | None = None  # the contact that happened; None: only a note
     logged_on: date | None = None
     next_kind: str | None = None  # the next step's kind, when the line plans one

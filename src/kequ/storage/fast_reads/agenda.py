@@ -57,7 +57,7 @@ _OWN_RHYTHM = """
 _DATES = "SELECT id, customer_id, kind, month, day, lunar, leap, year, lead_days, label FROM important_date"
 _DEALS = "SELECT id, customer_id, closed_on FROM deal WHERE closed_on >= ?"
 _TOUCHES = """
-    SELECT id, customer_id, kind, source_key, occurrence, due_date, status, reason FROM touchpoint
+    SELECT id, customer_id, kind, source_key, occurrence, due_date, status, reason, due_time FROM touchpoint
     WHERE occurrence >= ? OR status IN ('snoozed', 'planned')
 """
 _COMPLAINTS = "SELECT id, customer_id, date(opened_at, 'localtime'), step, summary FROM complaint WHERE status = 'open'"
@@ -136,9 +136,10 @@ def _read_input(conn: sqlite3.Connection, today: date, rules: Rules | None) -> A
     horizon = (today - timedelta(days=HANDLED_HORIZON_DAYS)).isoformat()
     handled: list[Handled] = []
     planned: list[PlannedTouch] = []
-    for tid, cid, kind, source, occurrence, due_on, status, reason in conn.execute(_TOUCHES, (horizon,)):
+    for tid, cid, kind, source, occurrence, due_on, status, reason, at in conn.execute(_TOUCHES, (horizon,)):
         if status == "planned" and source == sources.MANUAL:
-            planned.append(PlannedTouch(tid, cid, kind, _day(due_on), reason))
+            # A time of day is said with the reason: 16:00 明天下午4点电话.
+            planned.append(PlannedTouch(tid, cid, kind, _day(due_on), f"{at} {reason}" if at else reason))
         else:
             handled.append(Handled(cid, source, _day(occurrence), status, _day(due_on)))
     complaints = [

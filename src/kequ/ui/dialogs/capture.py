@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Label, OptionList
@@ -76,7 +77,10 @@ class CaptureLine(Dialog[bool]):
             self.query_one("#capture-preview", Label).update("")
             self._show_choices(None)
             return
-        capture = self.reader.read(text, self.today, self.customer_id)
+        from kequ.storage import clock
+
+        now = clock.local_now().time() if self.today == clock.today() else None
+        capture = self.reader.read(text, self.today, self.customer_id, now, implied=True)
         self.capture = self._with_picks(capture)
         self._show()
 
@@ -109,10 +113,12 @@ class CaptureLine(Dialog[bool]):
         self.asking = what
         choices.clear_options()
         choices.set_class(what is not None, "shown")
+        hint = "capture.preview.hint" if what is None else "capture.preview.hint_choose"
+        self.query_one("#capture-hint", Label).update(plain(t(hint)))
         if what is None:
             return
         capture = self.capture
-        choices.add_option(Option(Text(questions(capture, self.reader.names)[0]), disabled=True))
+        choices.add_option(Option(Text(questions(capture, self.reader.names, app=True)[0]), disabled=True))
         if what == "customer":
             for cid in capture.customers:
                 choices.add_option(Option(Text(f"#{cid} {self.reader.names.get(cid, '')}"), id=f"customer:{cid}"))
@@ -123,6 +129,17 @@ class CaptureLine(Dialog[bool]):
         else:
             for time in capture.next_times:
                 choices.add_option(Option(Text(time), id=f"time:{time}"))
+
+    def on_key(self, event: events.Key) -> None:
+        """↓ from the box goes to the choices, when there are some (no Tab needed)."""
+        if event.key == "down" and self.asking is not None and self.query_one("#capture-input", Input).has_focus:
+            event.stop()
+            self._to_choices()
+
+    def _to_choices(self) -> None:
+        choices = self.query_one("#capture-choices", OptionList)
+        choices.focus()
+        choices.highlighted = 1  # the first choice, under the question
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         what, _, value = (event.option.id or "").partition(":")
@@ -141,16 +158,19 @@ class CaptureLine(Dialog[bool]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         capture = self.capture
-        if capture is None or self.reader is None:
+        if self.reader is None:
             return
         preview_label = self.query_one("#capture-preview", Label)
+        if capture is None:  # Enter on an empty line
+            preview_label.update(Text(t("capture.preview.empty")))
+            return
         if not capture.customers:
-            preview_label.update(Text(t("capture.no_customer")))
+            from kequ.domain.capture.describe import nobody_text
+
+            preview_label.update(Text(nobody_text(capture.text, self.reader.book, self.reader.names, app=True)))
             return
         if capture.open_questions:
-            choices = self.query_one("#capture-choices", OptionList)
-            choices.focus()
-            choices.highlighted = 1
+            self._to_choices()
             return
         from kequ.domain.capture.describe import preview
         from kequ.services.capture import save_capture
@@ -165,5 +185,5 @@ class CaptureLine(Dialog[bool]):
         )
 
     def _saved(self, said: str) -> None:
-        self.app.notify(t("capture.preview.saved", what=said), markup=False)
+        self.app.notify(said, title=t("capture.preview.saved"), markup=False)
         self.dismiss(True)

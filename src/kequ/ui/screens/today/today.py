@@ -109,6 +109,7 @@ class TodayScreen(KequScreen[None]):
         Binding("d", "done", t("key.done"), id="today.done"),
         Binding("s", "snooze", t("key.snooze"), id="today.snooze"),
         Binding("l", "log", t("key.log"), id="today.log"),
+        Binding("colon", "app.capture", t("key.capture"), id="today.capture", key_display=":"),
         Binding("c", "copy", t("key.copy"), id="today.copy"),
         Binding("x", "complaint", t("key.complaint"), id="today.complaint"),
         Binding("enter,o", "open", t("key.profile"), id="today.open"),
