@@ -170,8 +170,9 @@ class CustomersScreen(KequScreen[None]):
         # Out of the search box, so the number keys switch screens again.
         Binding("escape,down", "to_list", t("key.to_list"), id="customers.to_list", show=False),
         Binding("n", "add", t("key.add"), id="customers.add"),
-        # In the search box : is typed as a letter; Escape, then :.
-        Binding("colon", "app.capture", t("key.capture"), id="customers.capture", key_display=":"),
+        # In the search box : is typed as a letter; Escape, then :. Listed under ?, not in the
+        # footer: at 80 and 100 columns it would push quit and help off the line.
+        Binding("colon", "app.capture", t("key.capture"), id="customers.capture", key_display=":", show=False),
         Binding("enter", "open", t("key.profile"), id="customers.open", show=False),
         Binding("pagedown,right_square_bracket", "page(1)", t("key.next_page"), id="customers.next_page"),
         Binding("pageup,left_square_bracket", "page(-1)", t("key.prev_page"), id="customers.prev_page"),

@@ -109,7 +109,9 @@ class TodayScreen(KequScreen[None]):
         Binding("d", "done", t("key.done"), id="today.done"),
         Binding("s", "snooze", t("key.snooze"), id="today.snooze"),
         Binding("l", "log", t("key.log"), id="today.log"),
-        Binding("colon", "app.capture", t("key.capture"), id="today.capture", key_display=":"),
+        # Listed under ? and in ctrl+p, not in the footer: at 80 and 100 columns it would push
+        # quit and help off the line.
+        Binding("colon", "app.capture", t("key.capture"), id="today.capture", key_display=":", show=False),
         Binding("c", "copy", t("key.copy"), id="today.copy"),
         Binding("x", "complaint", t("key.complaint"), id="today.complaint"),
         Binding("enter,o", "open", t("key.profile"), id="today.open"),
