@@ -62,13 +62,27 @@ Minimal().run(headless=True)
 KEQU = (
     HWM
     + """
-import asyncio, sys
-from kequ.ui.app import KequApp
-from kequ.ui.screens.today.today import TodayScreen
-from kequ.cli.main import main
+import asyncio, importlib.machinery, sys
 
-shown = TodayScreen.show
-ready = KequApp.on_ready
+# The listeners are attached as the app's own modules are imported, not by importing them
+# first: a real launch starts an encrypted book's key before the screens are imported.
+patches = {}
+
+class AfterImport:
+    def find_spec(self, name, path, target=None):
+        patch = patches.pop(name, None)
+        if patch is None:
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        run = spec.loader.exec_module
+
+        def exec_module(module):
+            run(module)
+            patch(module)
+
+        spec.loader.exec_module = exec_module
+        return spec
+
 seen = []
 
 async def settle(app):
@@ -77,21 +91,32 @@ async def settle(app):
     print("loaded", flush=True)
     app.exit()
 
-def show(self, items, *rest):
-    shown(self, items, *rest)
-    if not seen:
-        seen.append(len(items))
-        print("filled", len(items), flush=True)
-        asyncio.get_running_loop().create_task(settle(self.app))
+def patch_today(module):
+    shown = module.TodayScreen.show
 
-def on_ready(self):
-    print("ready", flush=True)
-    ready(self)
+    def show(self, items, *rest):
+        shown(self, items, *rest)
+        if not seen:
+            seen.append(len(items))
+            print("filled", len(items), flush=True)
+            asyncio.get_running_loop().create_task(settle(self.app))
 
-TodayScreen.show = show
-KequApp.on_ready = on_ready
-run = KequApp.run
-KequApp.run = lambda self, *a, **k: run(self, headless=True)
+    module.TodayScreen.show = show
+
+def patch_app(module):
+    ready, run = module.KequApp.on_ready, module.KequApp.run
+
+    def on_ready(self):
+        print("ready", flush=True)
+        ready(self)
+
+    module.KequApp.on_ready = on_ready
+    module.KequApp.run = lambda self, *a, **k: run(self, headless=True)
+
+patches["kequ.ui.app"] = patch_app
+patches["kequ.ui.screens.today.today"] = patch_today
+sys.meta_path.insert(0, AfterImport())
+from kequ.cli.main import main
 main(["--db", sys.argv[1]])
 """
 )

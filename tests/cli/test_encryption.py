@@ -3,6 +3,8 @@ disk, every command with the right passphrase, one line and exit 2 without it.""
 
 from __future__ import annotations
 
+import json
+import re
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -222,9 +224,35 @@ def test_the_passphrase_is_kept_in_the_keyring_with_remember(kequ, db_path: Path
     assert kequ("demo").code == 0
     done = kequ("encrypt", "--remember", env={**WITH, **ring})
     assert done.code == 0, done.err
-    assert PASS in store.read_text(encoding="utf-8")
+    # The keyring keeps the book's key, never the passphrase (which may open other things).
+    kept = store.read_text(encoding="utf-8")
+    assert PASS not in kept
+    assert re.search(r"x'[0-9a-f]{96}'", kept)
     # No KEQU_PASSPHRASE, no terminal: the keyring answers.
     today = kequ("today", "--json", env=ring)
     assert today.code == 0, today.err
     assert kequ("passphrase", "--forget", env=ring).code == 0
     assert "KEQU_PASSPHRASE" in one_line(kequ("today", env=ring))
+
+
+def test_a_remembered_key_follows_a_new_passphrase_and_an_old_kept_passphrase_still_opens(
+    kequ, db_path: Path, tmp_path: Path
+) -> None:
+    store = tmp_path / "keyring.json"
+    ring = {"PYTHON_KEYRING_BACKEND": "tests.cli.file_keyring.FileKeyring", "KEQU_TEST_KEYRING": str(store)}
+    ring["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])
+    assert kequ("demo").code == 0
+    assert kequ("encrypt", "--remember", env={**WITH, **ring}).code == 0
+    first_key = store.read_text(encoding="utf-8")
+    changed = kequ("passphrase", env={**WITH, **ring, "KEQU_NEW_PASSPHRASE": "新口令 2027"})
+    assert changed.code == 0, changed.err
+    # The keyring now holds the new passphrase's key: the old key no longer opens the book.
+    assert store.read_text(encoding="utf-8") != first_key
+    assert "新口令" not in store.read_text(encoding="utf-8")
+    assert kequ("today", "--json", env=ring).code == 0
+    # A keyring entry written by an earlier kequ holds the passphrase itself: it still opens.
+    entry = next(iter(json.loads(store.read_text(encoding="utf-8"))))
+    store.write_text(json.dumps({entry: "新口令 2027"}, ensure_ascii=False), encoding="utf-8")
+    assert kequ("today", "--json", env=ring).code == 0
+    store.write_text(json.dumps({entry: "x'" + "0" * 96 + "'"}), encoding="utf-8")
+    assert "口令不对" in one_line(kequ("today", env=ring))

@@ -10,7 +10,9 @@ The passphrase is known to this process only (``use_passphrase``) and never writ
 anywhere. It is turned into the file's key once per process and salt with SQLCipher 4's
 own derivation (PBKDF2-HMAC-SHA512, 256,000 rounds), so the ``sqlcipher`` shell or DB
 Browser for SQLite open the file with the same passphrase; each connection is then given
-the raw key and costs no second derivation.
+the raw key and costs no second derivation. ``--remember`` keeps that key in the system
+keyring, not the passphrase: a start then derives nothing, and the keyring holds nothing
+that opens anything but this book.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import sqlite3
 import stat
 import threading
@@ -35,6 +38,8 @@ KEYRING_SERVICE = "kequ"
 KDF_ROUNDS = 256_000
 KEY_BYTES = 32
 SALT_BYTES = 16
+# SQLCipher's raw key with its salt, as ``PRAGMA key`` takes it: x'<64 hex key><32 hex salt>'.
+_RAW_KEY = re.compile(r"x'[0-9a-f]{96}'")
 # An encrypted file is whole pages: 512 bytes at the least (SQLCipher's smallest page).
 _SMALLEST_PAGE = 512
 
@@ -143,7 +148,8 @@ def check(path: Path, passphrase: str | None = None) -> None:
 
 
 def remembered(path: Path) -> str | None:
-    """The passphrase kept in the system keyring for this book, if any (never an error)."""
+    """The key (or the passphrase, as an earlier kequ kept it) in the system keyring for
+    this book, if any (never an error). Either opens the book through ``connect``."""
     try:
         import keyring
     except ImportError:
@@ -155,7 +161,8 @@ def remembered(path: Path) -> str | None:
 
 
 def remember(path: Path, passphrase: str | None) -> None:
-    """Keep (or, with None, forget) the passphrase in the system keyring."""
+    """Keep in the system keyring the key ``passphrase`` gives the encrypted book at
+    ``path`` (or, with None, forget it)."""
     try:
         import keyring
         from keyring.errors import KeyringError, PasswordDeleteError
@@ -167,7 +174,7 @@ def remember(path: Path, passphrase: str | None) -> None:
             with contextlib.suppress(PasswordDeleteError):
                 keyring.delete_password(KEYRING_SERVICE, name)
         else:
-            keyring.set_password(KEYRING_SERVICE, name, passphrase)
+            keyring.set_password(KEYRING_SERVICE, name, _raw_key(passphrase, _salt(path)))
     except (KeyringError, RuntimeError) as error:
         raise KequError("cipher.keyring_failed", detail=str(error)) from None
 
@@ -189,7 +196,7 @@ def _derive(passphrase: str, salt: bytes) -> None:
 def start_deriving(path: Path) -> None:
     """Begin turning the passphrase into the key of ``path`` on another core (the
     derivation leaves Python's lock), so that imports go on meanwhile."""
-    if _passphrase is None or not looks_encrypted(path):
+    if _passphrase is None or _RAW_KEY.fullmatch(_passphrase) or not looks_encrypted(path):
         return
     wanted = (_passphrase, _salt(path))
     with _lock:
@@ -201,6 +208,8 @@ def start_deriving(path: Path) -> None:
 
 
 def _raw_key(passphrase: str, salt: bytes) -> str:
+    if _RAW_KEY.fullmatch(passphrase):
+        return passphrase  # a key already (the keyring's): SQLCipher reads it so too
     wanted = (passphrase, salt)
     with _lock:
         worker = _deriving.pop(wanted, None)
