@@ -64,6 +64,10 @@ def test_the_playbooks_rhythms_are_listed_with_the_separator_of_their_language()
         ("王建国", "王总", "王总 王建国", "王总（王建国）", "王总"),
         ("王建国", "", "王建国", "王建国", "王建国"),
         ("王建国", "王建国", "王建国", "王建国", "王建国"),  # a 称呼 that is the name says it once
+        ("仇", "仇总", "仇总", "仇总", "仇总"),  # known by surname and title only: the 称呼 says it all
+        ("王", "老王", "老王", "老王", "老王"),
+        ("欧阳", "欧阳总", "欧阳总", "欧阳总", "欧阳总"),  # a compound surname
+        ("王建国", "建国", "建国 王建国", "建国（王建国）", "建国"),  # the name says more than the 称呼
     ],
 )
 def test_the_three_ways_a_customer_is_named(name: str, honorific: str, listed: str, shown: str, called: str) -> None:

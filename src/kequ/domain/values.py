@@ -55,16 +55,22 @@ def weekday_name(day: date, lang: str | None = None) -> str:
 
 def display_name(name: str, honorific: str = "") -> str:
     """王总（王建国）: the 称呼 a salesperson uses first, the full name beside it."""
-    if honorific and honorific != name:
+    if _name_adds(name, honorific):
         return f"{honorific}（{name}）"
-    return name
+    return honorific or name
 
 
 def listed_name(name: str, honorific: str = "") -> str:
     """王总 王建国: the 称呼 and the name side by side, as a row of a list shows them."""
-    if honorific and honorific != name:
+    if _name_adds(name, honorific):
         return f"{honorific} {name}"
-    return name
+    return honorific or name
+
+
+def _name_adds(name: str, honorific: str) -> bool:
+    """Whether the name says more than the 称呼: not for 仇总 known only as 仇 (a customer
+    known by surname and title), nor for a 称呼 that is the name itself."""
+    return bool(honorific) and name not in honorific
 
 
 def address_as(name: str, honorific: str = "") -> str:
