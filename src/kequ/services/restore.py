@@ -26,7 +26,7 @@ from kequ.errors import KequError, is_disk_full
 from kequ.storage import cipher, clock
 from kequ.storage.backups import backup_dir, healthy, list_backups, looks_complete, make_backup
 from kequ.storage.database import release_engine
-from kequ.storage.files import fsync_file, fsync_folder, remove_sidecars, remove_with_sidecars
+from kequ.storage.files import remove_sidecars, remove_with_sidecars, replacing
 from kequ.storage.sqlite_file import SQLITE_MAGIC
 
 __all__ = ["RestoreResult", "backup_to", "restore"]
@@ -88,25 +88,19 @@ def backup_to(db: Any, target: Path) -> Path:
         raise KequError("io.export.no_folder", folder=folder)
     temp = _private_temp(folder, f".{target.name}.")
     try:
-        reader = cipher.connect(source)
-        # An encrypted book's copy is encrypted with the same key.
-        writer = cipher.connect(temp, like=source)
-        try:
-            reader.backup(writer)
-            # A self-contained file: no WAL beside it for whoever opens it next.
-            writer.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            writer.close()
-            reader.close()
-        fsync_file(temp)
-        os.replace(temp, target)
-        fsync_folder(folder)
+        with replacing(target, temp):
+            reader = cipher.connect(source)
+            # An encrypted book's copy is encrypted with the same key.
+            writer = cipher.connect(temp, like=source)
+            try:
+                reader.backup(writer)
+                # A self-contained file: no WAL beside it for whoever opens it next.
+                writer.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                writer.close()
+                reader.close()
     except cipher.errors() as error:
-        remove_with_sidecars(temp)
         raise KequError("storage.failed", path=source, detail=str(error)) from error
-    except BaseException:
-        remove_with_sidecars(temp)
-        raise
     return target
 
 
@@ -279,7 +273,7 @@ def _replace(real: Path, db_path: Path, source: Path) -> RestoreResult:
     from kequ.storage.database import SCHEMA_VERSION, migrate
 
     copy = _copy_in(source, real.parent)
-    try:
+    with replacing(real, copy):
         version, customers = _inspect(copy, source)
         if version < SCHEMA_VERSION:
             migrate(copy)
@@ -287,15 +281,7 @@ def _replace(real: Path, db_path: Path, source: Path) -> RestoreResult:
             for stray in backup_dir(copy).glob(f"{copy.stem}-*.db"):
                 remove_with_sidecars(stray)
         remove_sidecars(copy)
-        fsync_file(copy)
         safety = _keep_current(db_path)
         release_engine(real)
-        os.replace(copy, real)
-        # The old journal belongs to the old file; replayed onto this one it would corrupt it.
-        remove_sidecars(real)
-        fsync_folder(real.parent)
-    except BaseException:
-        remove_with_sidecars(copy)
-        raise
     os.chmod(real, 0o600)
     return RestoreResult(str(source), str(db_path), safety, version, customers)

@@ -25,7 +25,7 @@ from typing import Any
 from kequ.errors import KequError
 from kequ.storage import cipher, db_users
 from kequ.storage.backups import list_backups, looks_complete, make_backup
-from kequ.storage.files import fsync_file, fsync_folder, remove_sidecars, remove_with_sidecars
+from kequ.storage.files import replacing
 
 CONVERT_PREFIX = ".kequ-convert-"
 
@@ -88,26 +88,19 @@ def _convert_file(path: Path, key: str, passphrase: str | None) -> int:
     os.unlink(name)  # SQLCipher makes the file itself; mkstemp only chose a free private name
     temp = Path(name)
     try:
-        source = _open_source(path, passphrase)
-        try:
-            # The WAL folded into the file: the copy holds every commit.
-            source.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            _export(source, temp, key)
-            customers = source.execute("SELECT count(*) FROM customer").fetchone()[0]
-        finally:
-            source.close()
-        os.chmod(temp, 0o600)
-        fsync_file(temp)
-        os.replace(temp, path)
-        # The old WAL and shared memory belong to the old file (and hold its plain pages).
-        remove_sidecars(path)
-        fsync_folder(folder)
+        # The old WAL and shared memory go with the old file (they hold its plain pages).
+        with replacing(path, temp):
+            source = _open_source(path, passphrase)
+            try:
+                # The WAL folded into the file: the copy holds every commit.
+                source.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                _export(source, temp, key)
+                customers = source.execute("SELECT count(*) FROM customer").fetchone()[0]
+            finally:
+                source.close()
+            os.chmod(temp, 0o600)
     except cipher.errors() as error:
-        remove_with_sidecars(temp)
         raise KequError("cipher.convert_failed", path=path, detail=str(error)) from error
-    except BaseException:
-        remove_with_sidecars(temp)
-        raise
     return customers
 
 

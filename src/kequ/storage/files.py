@@ -8,7 +8,8 @@ folder itself is flushed so that the rename survives a power cut too.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO
@@ -51,6 +52,25 @@ def remove_sidecars(path: Path) -> None:
 def remove_with_sidecars(path: Path) -> None:
     path.unlink(missing_ok=True)
     remove_sidecars(path)
+
+
+@contextmanager
+def replacing(target: Path, temp: Path) -> Iterator[None]:
+    """Write the database ``temp`` (beside ``target``) in the block; it then goes to the
+    disk and is renamed over ``target``, or, if the block fails, is removed with its sidecars.
+
+    The replaced file's WAL and shared memory are removed as well: they belong to the old
+    file, and replayed onto the new one they would corrupt it.
+    """
+    try:
+        yield
+        fsync_file(temp)
+        os.replace(temp, target)
+        remove_sidecars(target)
+        fsync_folder(target.parent)
+    except BaseException:
+        remove_with_sidecars(temp)
+        raise
 
 
 def write_private(path: Path, writer: Callable[[IO[bytes]], None]) -> Path:
