@@ -34,7 +34,8 @@ def connect_params(url: str) -> dict[str, str]:
         params = psycopg.conninfo.conninfo_to_dict(url)
     except psycopg.ProgrammingError:
         raise KequError("team.bad_url") from None
-    if not url.strip() or not params:
+    ports = str(params.get("port", "")).split(",")
+    if not url.strip() or not params or not all(port.isdigit() for port in ports if port):
         raise KequError("team.bad_url")
     hosts = [h for h in str(params.get("host", "")).split(",") if h] or [""]
     local = all(h.startswith("/") or h.startswith("@") or h == "" for h in hosts) and not params.get("hostaddr")
