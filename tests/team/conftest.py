@@ -127,18 +127,29 @@ class TeamDb:
         return self.server.url(user, password, self.name)
 
 
-@pytest.fixture
-def team_db(pg_server: PgServer) -> Iterator[TeamDb]:
-    """A new database of the private server with ``kequ team init`` done (the same code)."""
+@pytest.fixture(scope="session")
+def team_template(pg_server: PgServer) -> str:
+    """A database with ``kequ team init`` done (the same code), copied for each test."""
     import psycopg
 
     from kequ.services.team import init_team
 
-    name = "t_" + secrets.token_hex(6)
+    name = "kequ_template"
     with psycopg.connect(pg_server.admin_url, autocommit=True) as conn:
         conn.execute(f"CREATE DATABASE {name}")
+    init_team(pg_server.url(dbname=name))
+    return name
+
+
+@pytest.fixture
+def team_db(pg_server: PgServer, team_template: str) -> Iterator[TeamDb]:
+    """A new database of the private server with ``kequ team init`` done."""
+    import psycopg
+
+    name = "t_" + secrets.token_hex(6)
+    with psycopg.connect(pg_server.admin_url, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name} TEMPLATE {team_template}")
     db = TeamDb(pg_server, name)
-    init_team(db.admin_url)
     yield db
     with psycopg.connect(pg_server.admin_url, autocommit=True) as conn:
         conn.execute(f"DROP DATABASE {name} WITH (FORCE)")
