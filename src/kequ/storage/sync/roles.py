@@ -1,0 +1,85 @@
+"""The team's PostgreSQL roles: two group roles (NOLOGIN) that the policies name, and one
+login role per salesperson or manager, made by ``kequ team add-user``.
+
+Role names are the cluster's, not one database's: two teams on one server share
+``kequ_sales`` and ``kequ_manager`` (their rows stay apart: each team has its own database).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from kequ.errors import KequError
+from kequ.storage.sync.server_schema import MANAGER, SALES, SCHEMA
+
+# Plain lower-case names: what a salesperson types in a URL without quoting.
+_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
+RESERVED = frozenset({SALES, MANAGER, "public", "postgres"})
+
+
+def check_admin(conn: Any) -> None:
+    """Refuse unless the connection may change roles and sees every row (a superuser, or a
+    role with CREATEROLE and BYPASSRLS)."""
+    row = conn.execute(
+        "SELECT rolsuper, rolcreaterole, rolbypassrls FROM pg_roles WHERE rolname = current_user"
+    ).fetchone()
+    superuser, createrole, bypass = row
+    if not (superuser or (createrole and bypass)):
+        raise KequError("team.not_admin")
+
+
+def ensure_group_roles(conn: Any) -> None:
+    for role in (SALES, MANAGER):
+        if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone() is None:
+            conn.execute(f"CREATE ROLE {role} NOLOGIN")
+    conn.execute(f"GRANT {SALES} TO {MANAGER}")
+
+
+def check_name(name: str) -> str:
+    if not _NAME.fullmatch(name) or name in RESERVED or name.startswith("pg_"):
+        raise KequError("team.bad_name", name=name)
+    return name
+
+
+def add_user(conn: Any, name: str, password: str, manager: bool) -> None:
+    """A login role in the sales (and, for a manager, the manager) group. Only the
+    password's SCRAM verifier is sent: the password itself never reaches the server's log."""
+    from psycopg import sql
+
+    check_name(name)
+    if not password:
+        raise KequError("team.empty_password")
+    if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone() is not None:
+        raise KequError("team.user_exists", name=name)
+    verifier = conn.pgconn.encrypt_password(password.encode(), name.encode(), b"scram-sha-256").decode()
+    groups = [SALES, MANAGER] if manager else [SALES]
+    conn.execute(
+        sql.SQL("CREATE ROLE {} LOGIN PASSWORD {} IN ROLE {}").format(
+            sql.Identifier(name), sql.Literal(verifier), sql.SQL(", ").join(map(sql.Identifier, groups))
+        )
+    )
+
+
+def users(conn: Any) -> list[dict[str, object]]:
+    """Every login role of the team: its name, whether a manager, how many customers it owns."""
+    rows = conn.execute(
+        f"""
+        SELECT r.rolname, pg_has_role(r.oid, '{MANAGER}', 'MEMBER'),
+               (SELECT count(*) FROM {SCHEMA}.customer c WHERE c.owner = r.rolname AND NOT c.deleted)
+        FROM pg_roles r
+        WHERE r.rolcanlogin AND pg_has_role(r.oid, '{SALES}', 'MEMBER') AND NOT r.rolsuper
+        ORDER BY r.rolname
+        """
+    ).fetchall()
+    return [{"name": name, "manager": bool(manager), "customers": int(count)} for name, manager, count in rows]
+
+
+def pool_count(conn: Any) -> int:
+    return int(
+        conn.execute(f"SELECT count(*) FROM {SCHEMA}.customer WHERE owner IS NULL AND NOT deleted").fetchone()[0]
+    )
+
+
+def exists(conn: Any, name: str) -> bool:
+    return conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s AND rolcanlogin", (name,)).fetchone() is not None

@@ -1,0 +1,422 @@
+"""The team server's side of a sync: ``push`` a laptop's changes, ``pull`` the changes it has
+not seen, ``visible_customers``; and an admin's ``transfer``.
+
+Everything runs as the connected login role, so row-level security decides what is seen and
+what may be written; this module adds the merge rules on top (docs/team.md):
+
+- contacts, gifts and complaint steps are only appended: a put of a uid already there is
+  accepted unchanged, a delete refused;
+- a customer's fields merge one by one, the later ``at`` wins, and a field that lost is
+  reported as a Conflict; other rows are merged the same way with the row's own time;
+- a row the user may not write is refused ("not_yours"), never dropped;
+- a change to a pool (公海) customer, or to a row under one, claims the customer first.
+
+Pushes, pulls and transfers take one advisory lock (pulls shared), so a pull never sees a
+later seq committed while an earlier one is still on its way: the cursor skips nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from kequ.errors import KequError
+from kequ.storage.sync import server_schema
+from kequ.storage.sync.connection import connect, connect_params
+from kequ.storage.sync.server_schema import APPEND_ONLY, SCHEMA, SYNCED, spec
+
+__all__ = ["Conflict", "PushResult", "connect", "connect_params", "pull", "push", "transfer", "visible_customers"]
+
+_SYNC_LOCK = 0x6B657173  # "keqs"
+# Reasons a change is refused (the laptop keeps the row and reports it).
+NOT_YOURS = "not_yours"
+INVALID = "invalid"
+APPEND_ONLY_REASON = "append_only"
+DELETED = "deleted"
+UNKNOWN_TABLE = "unknown_table"
+UNKNOWN_COLUMN = "unknown_column"
+
+
+@dataclass(frozen=True)
+class Conflict:
+    table: str
+    uid: str
+    field: str
+    mine: object  # the value the laptop sent, which lost
+    theirs: object  # the value the server keeps
+    their_at: str  # when the server's value was written (UTC ISO)
+
+
+@dataclass
+class PushResult:
+    accepted: list[str] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+
+
+class _Refused(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def iso(moment: datetime) -> str:
+    """The wire's datetime: UTC, microseconds, Z."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _moment(text: object) -> datetime:
+    if not isinstance(text, str):
+        raise _Refused(INVALID)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise _Refused(INVALID) from None
+    if moment.tzinfo is None:
+        raise _Refused(INVALID)
+    return moment.astimezone(UTC)
+
+
+def _from_db(pg: str, value: object) -> object:
+    """A server value as the wire has it."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return iso(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    return value
+
+
+# What a JSON value must be for a column of each type (a bool is no number here).
+_JSON_KINDS: dict[str, tuple[type, ...]] = {"bigint": (int,), "boolean": (bool,), "text": (str,)}
+
+
+def _normal(pg: str, value: object) -> object:
+    """A wire value written the way the server gives it back (to compare, and to store)."""
+    if value is None:
+        return None
+    try:
+        if pg == "timestamptz":
+            return iso(_moment(value))
+        if pg == "date":
+            return date.fromisoformat(str(value)).isoformat()
+        if pg == "uuid":
+            return str(uuid.UUID(str(value)))
+    except (ValueError, TypeError):
+        raise _Refused(INVALID) from None
+    kinds = _JSON_KINDS.get(pg)
+    if kinds is not None and (not isinstance(value, kinds) or (pg == "bigint" and isinstance(value, bool))):
+        raise _Refused(INVALID)
+    return value
+
+
+def _param(pg: str, value: object) -> object:
+    return json.dumps(value, ensure_ascii=False) if pg == "jsonb" and value is not None else value
+
+
+def _row(conn: Any, table: str, uid: str) -> dict[str, Any] | None:
+    from psycopg.rows import dict_row
+
+    with conn.cursor(row_factory=dict_row) as cur:
+        return cur.execute(f"SELECT * FROM {SCHEMA}.{table} WHERE uid = %s", (uid,)).fetchone()
+
+
+def _taken(conn: Any, table: str, uid: str) -> bool:
+    return bool(conn.execute(f"SELECT {SCHEMA}.uid_taken(%s, %s)", (table, uid)).fetchone()[0])
+
+
+def _claim(conn: Any, customer_uid: str) -> None:
+    """Take a pool customer: owner becomes the current user, and the history says since when."""
+    done = conn.execute(
+        f"UPDATE {SCHEMA}.customer SET owner = current_user WHERE uid = %s AND owner IS NULL", (customer_uid,)
+    )
+    if done.rowcount:
+        conn.execute(
+            f"UPDATE {SCHEMA}.ownership SET until = now() WHERE customer_uid = %s AND until IS NULL", (customer_uid,)
+        )
+        conn.execute(f"INSERT INTO {SCHEMA}.ownership (customer_uid, owner) VALUES (%s, current_user)", (customer_uid,))
+
+
+def _claim_if_pool(conn: Any, customer_uid: object) -> None:
+    if customer_uid is None:
+        return
+    found = conn.execute(f"SELECT owner FROM {SCHEMA}.customer WHERE uid = %s", (str(customer_uid),)).fetchone()
+    if found is not None and found[0] is None:
+        _claim(conn, str(customer_uid))
+
+
+def _fields(table: str, change: dict[str, Any]) -> dict[str, object]:
+    s = spec(table)
+    fields = change.get("fields")
+    if not isinstance(fields, dict):
+        raise _Refused(INVALID)
+    unknown = set(fields) - set(s.columns)
+    if unknown - server_schema.SERVER_ONLY:
+        raise _Refused(UNKNOWN_COLUMN)
+    # The server's own columns (owner above all) are never the laptop's to set.
+    return {name: _normal(s.columns[name], value) for name, value in fields.items() if name in s.columns}
+
+
+def _customer_of(conn: Any, table: str, fields: dict[str, object], row: dict[str, Any] | None) -> object:
+    if row is not None and "customer_uid" in row:
+        return row["customer_uid"]
+    if table == "complaint_step":
+        found = conn.execute(
+            f"SELECT customer_uid FROM {SCHEMA}.complaint WHERE uid = %s", (fields.get("complaint_uid"),)
+        ).fetchone()
+        return None if found is None else found[0]
+    return fields.get("customer_uid")
+
+
+def _insert(conn: Any, table: str, uid: str, fields: dict[str, object], at: datetime) -> None:
+    s = spec(table)
+    if s.not_null - set(fields):
+        raise _Refused(INVALID)
+    values: dict[str, object] = {"uid": uid, "changed_at": at}
+    casts = {"uid": "uuid", "changed_at": "timestamptz"}
+    for name, value in fields.items():
+        values[name] = _param(s.columns[name], value)
+        casts[name] = s.columns[name]
+    if table == "customer":
+        values["field_times"] = json.dumps({name: iso(at) for name in fields})
+        casts["field_times"] = "jsonb"
+    columns = ", ".join(f'"{name}"' for name in values)
+    placeholders = ", ".join(f"%({name})s::{casts[name]}" for name in values)
+    if table == "customer":  # a new customer is its writer's
+        columns += ", owner"
+        placeholders += ", current_user"
+    conn.execute(f"INSERT INTO {SCHEMA}.{table} ({columns}) VALUES ({placeholders})", values)
+    if table == "customer":
+        conn.execute(f"INSERT INTO {SCHEMA}.ownership (customer_uid, owner) VALUES (%s, current_user)", (uid,))
+
+
+def _merge(
+    conn: Any, table: str, row: dict[str, Any], fields: dict[str, object], at: datetime, result: PushResult
+) -> None:
+    """Per field, the later write wins; a field the laptop lost is a Conflict."""
+    s = spec(table)
+    times: dict[str, str] = dict(row.get("field_times") or {})
+    changed_at: datetime = row["changed_at"]
+    updates: dict[str, object] = {}
+    for name, value in fields.items():
+        current = _from_db(s.columns[name], row[name])
+        if value == current:
+            continue
+        their_at = _moment(times[name]) if name in times else changed_at
+        if at >= their_at:
+            updates[name] = value
+            times[name] = iso(at)
+        else:
+            result.conflicts.append(Conflict(table, str(row["uid"]), name, value, current, iso(their_at)))
+    if not updates:
+        return
+    sets = [f'"{name}" = %({name})s::{s.columns[name]}' for name in updates]
+    values = {name: _param(s.columns[name], value) for name, value in updates.items()}
+    values |= {"uid": str(row["uid"]), "at": at}
+    sets.append("changed_at = greatest(changed_at, %(at)s)")
+    if table == "customer":
+        sets.append("field_times = %(times)s::jsonb")
+        values["times"] = json.dumps(times)
+    done = conn.execute(f"UPDATE {SCHEMA}.{table} SET {', '.join(sets)} WHERE uid = %(uid)s", values)
+    if not done.rowcount:
+        raise _Refused(NOT_YOURS)
+
+
+def _may_write_customer(conn: Any, row: dict[str, Any]) -> bool:
+    owner = row["owner"]
+    if owner is None:
+        return False
+    me, manager = conn.execute(f"SELECT current_user, {SCHEMA}.is_manager()").fetchone()
+    return owner == me or bool(manager)
+
+
+def _delete(conn: Any, table: str, row: dict[str, Any], at: datetime) -> None:
+    if row["deleted"]:
+        return
+    if table in APPEND_ONLY:
+        raise _Refused(APPEND_ONLY_REASON)
+    if table == "customer" and not _may_write_customer(conn, row):
+        raise _Refused(NOT_YOURS)
+    done = conn.execute(
+        f"UPDATE {SCHEMA}.{table} SET deleted = true, changed_at = greatest(changed_at, %s) WHERE uid = %s",
+        (at, str(row["uid"])),
+    )
+    if not done.rowcount:
+        raise _Refused(NOT_YOURS)
+    if table == "customer":  # what was under it goes with it, on every laptop
+        for child in _customer_tables():
+            conn.execute(
+                f"UPDATE {SCHEMA}.{child} SET deleted = true WHERE customer_uid = %s AND NOT deleted",
+                (str(row["uid"]),),
+            )
+
+
+def _customer_tables() -> list[str]:
+    return [name for name in SYNCED if name != "customer" and spec(name).has_customer]
+
+
+def _setting_row(conn: Any, fields: dict[str, object]) -> dict[str, Any] | None:
+    """A user's setting is one row per key, whichever laptop made it first."""
+    from psycopg.rows import dict_row
+
+    with conn.cursor(row_factory=dict_row) as cur:
+        return cur.execute(
+            f"SELECT * FROM {SCHEMA}.setting WHERE owner = current_user AND key = %s AND NOT deleted",
+            (fields.get("key"),),
+        ).fetchone()
+
+
+def _apply(conn: Any, change: dict[str, Any], result: PushResult) -> None:
+    table, op = change.get("table"), change.get("op")
+    if table not in SYNCED:
+        raise _Refused(UNKNOWN_TABLE)
+    if op not in ("put", "delete"):
+        raise _Refused(INVALID)
+    try:
+        uid = str(uuid.UUID(str(change.get("uid"))))
+    except ValueError:
+        raise _Refused(INVALID) from None
+    at = _moment(change.get("at"))
+    row = _row(conn, table, uid)
+    if row is None and _taken(conn, table, uid):
+        raise _Refused(NOT_YOURS)
+    if op == "delete":
+        if row is not None:
+            _delete(conn, table, row, at)
+        return
+    fields = _fields(table, change)
+    if table == "setting" and row is None:
+        row = _setting_row(conn, fields)
+    if row is None:
+        _claim_if_pool(conn, _customer_of(conn, table, fields, None))
+        _insert(conn, table, uid, fields, at)
+        return
+    if table in APPEND_ONLY:
+        return  # already there: contacts, gifts and complaint steps are never rewritten
+    if row["deleted"]:
+        raise _Refused(DELETED)
+    _claim_if_pool(conn, row["uid"] if table == "customer" else _customer_of(conn, table, fields, row))
+    if table == "customer":
+        row = _row(conn, table, uid) or row  # the claim changed its owner
+    _merge(conn, table, row, fields, at, result)
+
+
+def _order(changes: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Puts before deletes; a customer before what is under it, a trip before its visits."""
+    rank = {name: i for i, name in enumerate(SYNCED)}
+
+    def key(change: dict[str, Any]) -> tuple[int, int]:
+        position = rank.get(str(change.get("table")), len(rank))
+        return (0, position) if change.get("op") != "delete" else (1, -position)
+
+    return sorted(changes, key=key)
+
+
+def push(conn: Any, changes: Sequence[dict[str, Any]]) -> Any:
+    """Apply a laptop's changes in one transaction; each change is accepted or refused on its own."""
+    import psycopg
+
+    result = PushResult()
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (_SYNC_LOCK,))
+        for change in _order(changes):
+            uid = str(change.get("uid"))
+            try:
+                with conn.transaction():  # a savepoint: a refusal undoes only its own change
+                    _apply(conn, change, result)
+            except _Refused as refusal:
+                result.refused.append((uid, refusal.reason))
+            except psycopg.errors.InsufficientPrivilege:
+                result.refused.append((uid, NOT_YOURS))
+            except (psycopg.errors.IntegrityError, psycopg.errors.DataError):
+                result.refused.append((uid, INVALID))
+            else:
+                result.accepted.append(uid)
+    return result
+
+
+def pull(conn: Any, since: int) -> tuple[list[dict[str, Any]], int]:
+    """Every change the user may see with a seq above ``since`` (tombstones too), oldest first,
+    and the cursor to pull from next time."""
+    from psycopg.rows import dict_row
+
+    changes: list[dict[str, Any]] = []
+    with conn.transaction(), conn.cursor(row_factory=dict_row) as cur:
+        cur.execute("SELECT pg_advisory_xact_lock_shared(%s)", (_SYNC_LOCK,))
+        for table in SYNCED:
+            s = spec(table)
+            for row in cur.execute(f"SELECT * FROM {SCHEMA}.{table} WHERE seq > %s", (since,)):
+                change: dict[str, Any] = {
+                    "table": table,
+                    "uid": str(row["uid"]),
+                    "op": "delete" if row["deleted"] else "put",
+                    "at": iso(row["changed_at"]),
+                    "customer_uid": _from_db("uuid", row.get("uid" if table == "customer" else "customer_uid")),
+                    "seq": row["seq"],
+                    "changed_by": row["changed_by"],
+                }
+                if table == "customer":
+                    change["owner"] = row["owner"]
+                if not row["deleted"]:
+                    change["fields"] = {name: _from_db(pg, row[name]) for name, pg in s.columns.items()}
+                changes.append(change)
+    changes.sort(key=lambda change: change["seq"])
+    return changes, max((change["seq"] for change in changes), default=since)
+
+
+def visible_customers(conn: Any) -> set[str]:
+    """The uids of every customer the user sees now (their own, the pool; a manager's team)."""
+    with conn.transaction():
+        return {str(uid) for (uid,) in conn.execute(f"SELECT uid FROM {SCHEMA}.customer WHERE NOT deleted")}
+
+
+def _pick(conn: Any, source: str, wanted: str) -> str:
+    """A customer of ``source`` named by its uid or by its exact name (which must be unique)."""
+    try:
+        key = str(uuid.UUID(wanted))
+        rows = conn.execute(
+            f"SELECT uid FROM {SCHEMA}.customer WHERE uid = %s AND owner = %s AND NOT deleted", (key, source)
+        ).fetchall()
+    except ValueError:
+        rows = conn.execute(
+            f"SELECT uid FROM {SCHEMA}.customer WHERE name = %s AND owner = %s AND NOT deleted", (wanted, source)
+        ).fetchall()
+    if len(rows) != 1:
+        raise KequError("team.not_theirs" if not rows else "team.ambiguous", customer=wanted, name=source)
+    return str(rows[0][0])
+
+
+def transfer(conn: Any, source: str, target: str | None, customers: Sequence[str] | None) -> list[str]:
+    """Give ``source``'s customers (all, or those named) to ``target`` (None: the pool), with
+    everything under them; the history in kequ.ownership says who had them when. Every row
+    moved takes a new seq, so the new owner's next pull brings it. Run by an admin."""
+    conn.execute("SELECT pg_advisory_xact_lock(%s)", (_SYNC_LOCK,))
+    if customers is None:
+        uids = [
+            str(uid)
+            for (uid,) in conn.execute(
+                f"SELECT uid FROM {SCHEMA}.customer WHERE owner = %s AND NOT deleted ORDER BY seq", (source,)
+            )
+        ]
+    else:
+        uids = list(dict.fromkeys(_pick(conn, source, wanted) for wanted in customers))
+    if not uids:
+        return []
+    conn.execute(f"UPDATE {SCHEMA}.customer SET owner = %s WHERE uid = ANY(%s::uuid[])", (target, uids))
+    conn.execute(
+        f"UPDATE {SCHEMA}.ownership SET until = now() WHERE customer_uid = ANY(%s::uuid[]) AND until IS NULL", (uids,)
+    )
+    conn.execute(
+        f"INSERT INTO {SCHEMA}.ownership (customer_uid, owner) SELECT u, %s FROM unnest(%s::uuid[]) AS u",
+        (target, uids),
+    )
+    for child in _customer_tables():  # the trigger gives each a new seq
+        conn.execute(f"UPDATE {SCHEMA}.{child} SET seq = 0 WHERE customer_uid = ANY(%s::uuid[])", (uids,))
+    return uids

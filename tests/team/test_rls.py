@@ -1,0 +1,158 @@
+"""Row-level security proven with plain SQL, connected as each login: two salespeople (A, B)
+and a manager (M) share one team database; the admin puts the rows in place."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg
+import pytest
+
+from tests.team.rows import new_uid, whole
+
+INTERACTION = (
+    "INSERT INTO kequ.interaction (uid, customer_uid, kind, happened_at, notes, outcome, seq)"
+    " VALUES (%s, %s, 'call', now(), %s, '', 0)"
+)
+
+
+@dataclass
+class Team:
+    a: Any
+    b: Any
+    m: Any
+    admin: Any
+    a_name: str
+    b_name: str
+    ca: str  # A's customer
+    cb: str  # B's customer
+    pool: str  # nobody's
+    ia: str  # an interaction under ca
+    ib: str  # an interaction under cb
+
+
+def _customer(conn: Any, uid: str, name: str, owner: str | None) -> None:
+    fields = whole("customer", name=name)
+    columns = ", ".join(f'"{c}"' for c in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    values = [psycopg.types.json.Jsonb(v) if isinstance(v, list) else v for v in fields.values()]
+    conn.execute(
+        f"INSERT INTO kequ.customer (uid, {columns}, owner, seq) VALUES (%s, {marks}, %s, 0)", [uid, *values, owner]
+    )
+
+
+@pytest.fixture
+def team(team_db, make_user) -> Iterator[Team]:
+    urls = {"a": make_user("a"), "b": make_user("b"), "m": make_user("m", manager=True)}
+    conns = {key: psycopg.connect(url, autocommit=True) for key, url in urls.items()}
+    admin = psycopg.connect(team_db.admin_url, autocommit=True)
+    a_name = conns["a"].execute("SELECT current_user").fetchone()[0]
+    b_name = conns["b"].execute("SELECT current_user").fetchone()[0]
+    ca, cb, pool, ia, ib = (new_uid() for _ in range(5))
+    _customer(admin, ca, "王总", a_name)
+    _customer(admin, cb, "李姐", b_name)
+    _customer(admin, pool, "赵工", None)
+    admin.execute(INTERACTION, (ia, ca, "A 的电话"))
+    admin.execute(INTERACTION, (ib, cb, "B 的电话"))
+    yield Team(conns["a"], conns["b"], conns["m"], admin, a_name, b_name, ca, cb, pool, ia, ib)
+    for conn in [*conns.values(), admin]:
+        conn.close()
+
+
+def _uids(conn: Any, table: str) -> set[str]:
+    return {str(uid) for (uid,) in conn.execute(f"SELECT uid FROM kequ.{table}")}
+
+
+def test_a_salesperson_sees_their_own_customers_and_the_pool_and_a_manager_sees_the_team(team: Team) -> None:
+    assert _uids(team.a, "customer") == {team.ca, team.pool}
+    assert _uids(team.b, "customer") == {team.cb, team.pool}
+    assert _uids(team.m, "customer") == {team.ca, team.cb, team.pool}
+    assert _uids(team.a, "interaction") == {team.ia}
+    assert _uids(team.b, "interaction") == {team.ib}
+    assert _uids(team.m, "interaction") == {team.ia, team.ib}
+
+
+def test_a_cannot_change_b_customer_nor_its_contacts(team: Team) -> None:
+    changed = team.a.execute("UPDATE kequ.customer SET name = '改了' WHERE uid = %s", (team.cb,))
+    assert changed.rowcount == 0
+    changed = team.a.execute("UPDATE kequ.interaction SET seq = 0 WHERE uid = %s", (team.ib,))
+    assert changed.rowcount == 0
+    assert team.admin.execute("SELECT name FROM kequ.customer WHERE uid = %s", (team.cb,)).fetchone()[0] == "李姐"
+    # Her own customer she may change.
+    assert team.a.execute("UPDATE kequ.customer SET city = '苏州' WHERE uid = %s", (team.ca,)).rowcount == 1
+
+
+def test_a_child_row_under_b_customer_is_refused_for_a(team: Team) -> None:
+    with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+        team.a.execute(INTERACTION, (new_uid(), team.cb, "偷偷记一笔"))
+    # Under her own customer it goes in, and the trigger stamps who wrote it.
+    uid = new_uid()
+    team.a.execute(INTERACTION, (uid, team.ca, "回访"))
+    seq, by = team.a.execute("SELECT seq, changed_by FROM kequ.interaction WHERE uid = %s", (uid,)).fetchone()
+    assert seq > 0
+    assert by == team.a_name
+
+
+def test_nobody_deletes_rows_only_tombstones_them(team: Team) -> None:
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        team.a.execute("DELETE FROM kequ.customer WHERE uid = %s", (team.ca,))
+
+
+def test_contacts_are_only_appended_even_by_their_owner(team: Team) -> None:
+    with pytest.raises(psycopg.errors.CheckViolation, match="only appended"):
+        team.a.execute("UPDATE kequ.interaction SET notes = '改写' WHERE uid = %s", (team.ia,))
+
+
+def test_a_pool_customer_is_claimed_by_setting_oneself_as_owner_and_then_leaves_the_pool(team: Team) -> None:
+    # Changing it without claiming it is refused.
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        team.b.execute("UPDATE kequ.customer SET city = '无锡' WHERE uid = %s", (team.pool,))
+    claimed = team.a.execute("UPDATE kequ.customer SET owner = current_user WHERE uid = %s", (team.pool,))
+    assert claimed.rowcount == 1
+    assert _uids(team.a, "customer") == {team.ca, team.pool}
+    assert _uids(team.b, "customer") == {team.cb}
+    assert team.pool in _uids(team.m, "customer")
+
+
+def test_a_salesperson_cannot_give_a_customer_away(team: Team) -> None:
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        team.a.execute("UPDATE kequ.customer SET owner = %s WHERE uid = %s", (team.b_name, team.ca))
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        team.m.execute("UPDATE kequ.customer SET owner = current_user WHERE uid = %s", (team.cb,))
+
+
+def test_a_manager_may_change_a_team_customer_but_not_see_personal_rows(team: Team) -> None:
+    assert team.m.execute("UPDATE kequ.customer SET city = '杭州' WHERE uid = %s", (team.cb,)).rowcount == 1
+    team.a.execute("INSERT INTO kequ.setting (uid, key, value, seq) VALUES (%s, 'lang', '\"en\"', 0)", (new_uid(),))
+    assert len(_uids(team.a, "setting")) == 1
+    assert _uids(team.b, "setting") == set()
+    assert _uids(team.m, "setting") == set()
+
+
+def test_a_setting_cannot_be_written_in_someone_else_s_name(team: Team) -> None:
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        team.a.execute(
+            "INSERT INTO kequ.setting (uid, key, value, owner, seq) VALUES (%s, 'lang', '\"en\"', %s, 0)",
+            (new_uid(), team.b_name),
+        )
+
+
+def test_the_ownership_history_is_read_by_its_owner_and_the_manager(team: Team) -> None:
+    team.admin.execute("INSERT INTO kequ.ownership (customer_uid, owner) VALUES (%s, %s)", (team.cb, team.b_name))
+    assert team.a.execute("SELECT count(*) FROM kequ.ownership").fetchone()[0] == 0
+    assert team.b.execute("SELECT count(*) FROM kequ.ownership").fetchone()[0] == 1
+    assert team.m.execute("SELECT count(*) FROM kequ.ownership").fetchone()[0] == 1
+
+
+def test_a_login_outside_the_team_sees_nothing(team: Team, team_db) -> None:
+    team.admin.execute("CREATE ROLE outsider_x LOGIN PASSWORD 'pw-outsider'")
+    try:
+        with (
+            psycopg.connect(team_db.url("outsider_x", "pw-outsider"), autocommit=True) as conn,
+            pytest.raises(psycopg.errors.InsufficientPrivilege),
+        ):
+            conn.execute("SELECT count(*) FROM kequ.customer")
+    finally:
+        team.admin.execute("DROP ROLE outsider_x")
