@@ -171,6 +171,8 @@ def _apply_one(
                 sets = ", ".join(f'"{column}" = ?' for column in values)
                 conn.execute(f"UPDATE {name} SET {sets} WHERE uid = ?", (*values.values(), uid))
             result.updated += 1
+            if name == "customer":
+                _refresh_search_keys(conn, uid)
         else:
             columns = [*values, "uid"]
             verb = "INSERT OR REPLACE" if name in NATURAL_KEYS else "INSERT"
@@ -184,6 +186,19 @@ def _apply_one(
     except sqlite3.IntegrityError as error:
         result.failed.append((change, str(error)))
     return True
+
+
+def _refresh_search_keys(conn: sqlite3.Connection, uid: str) -> None:
+    """The customer's search keys from the fields it has now: the merge may have taken its
+    name from one laptop and its city from another."""
+    from kequ.domain.search import search_keys
+
+    row = conn.execute(
+        "SELECT name, honorific, company, phones, wechat, email, city, tags FROM customer WHERE uid = ?", (uid,)
+    ).fetchone()
+    name, honorific, company, phones, wechat, email, city, tags = row
+    keys = search_keys(name, honorific, company, json.loads(phones), wechat, email, city, json.loads(tags))
+    conn.execute("UPDATE customer SET search_keys = ? WHERE uid = ? AND search_keys IS NOT ?", (keys, uid, keys))
 
 
 @dataclass(slots=True)

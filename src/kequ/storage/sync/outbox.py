@@ -18,7 +18,9 @@ from typing import Any
 from kequ.storage import clock
 from kequ.storage.sync.wire import SYNCED, Table, iso_utc, table, to_wire
 
-BATCH = 1000  # outbox entries per push: one transaction each on both sides
+BATCH = 1000
+# Columns this laptop derives from others (kequ.domain.search): never a conflict to show.
+DERIVED = frozenset({"search_keys"})  # outbox entries per push: one transaction each on both sides
 
 
 @dataclass(slots=True)
@@ -186,6 +188,8 @@ def settle(
     for conflict in conflicts:
         uid = str(_field(conflict, "uid"))
         done.add(uid)
+        if _field(conflict, "field") in DERIVED:
+            continue  # rebuilt here from the fields that won: nothing for the user to see
         conn.execute(
             "INSERT INTO sync_conflict (tbl, row_uid, customer_uid, field, mine, theirs, their_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
