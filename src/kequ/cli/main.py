@@ -452,6 +452,7 @@ def build_parser() -> argparse.ArgumentParser:
     from kequ.cli.remind import add_remind_command
     from kequ.cli.review import add_review_commands
     from kequ.cli.rhythm import add_rhythm_command
+    from kequ.cli.sync import add_sync_command
     from kequ.cli.team import add_team_command
     from kequ.domain.choices import choice_options
 
@@ -536,6 +537,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_encryption_commands(command, json_flag)
     add_remind_command(command, json_flag)
     add_review_commands(command, json_flag)
+    add_sync_command(command, json_flag)
     add_team_command(command, json_flag)
     return parser
 

@@ -71,6 +71,12 @@ def _not_blank(column: str) -> CheckConstraint:
     return CheckConstraint(f"length(trim({column})) > 0", name=f"ck_{column}_not_blank")
 
 
+def _uid() -> Field:  # type: ignore[valid-type]
+    """The row's stable name for sync (schema step 13, so the last column): a UUID its
+    table's insert trigger gives every new row that comes without one."""
+    return Field(default=None, sa_column=Column("uid", String, nullable=True))
+
+
 def _stamp() -> Field:  # type: ignore[valid-type]
     return Field(default_factory=clock.now, sa_column=Column(UTCDateTime(), nullable=False))
 
@@ -79,6 +85,7 @@ class Customer(SQLModel, table=True):
     """A person the salesperson looks after. Only ``name`` is required: "王总" will do."""
 
     __table_args__ = (
+        Index("ix_customer_uid", "uid", unique=True),
         _not_blank("name"),
         _one_of("tier", Tier),
         _one_of("stage", Stage),
@@ -141,6 +148,7 @@ class Customer(SQLModel, table=True):
     # (流失) and the note said then; the reason is ``churn_reason`` (vocab.ChurnReason).
     churn_note: str = Field(default="", sa_column=Column("churn_note", String, nullable=False, server_default=""))
     churned_on: date | None = None
+    uid: str | None = _uid()
 
 
 class ImportantDate(SQLModel, table=True):
@@ -152,6 +160,7 @@ class ImportantDate(SQLModel, table=True):
 
     __tablename__ = "important_date"
     __table_args__ = (
+        Index("ix_important_date_uid", "uid", unique=True),
         _one_of("kind", DateKind),
         CheckConstraint(
             "year IS NOT NULL OR kind NOT IN (" + ", ".join(f"'{kind}'" for kind in ONE_OFF_DATE_KINDS) + ")",
@@ -179,6 +188,8 @@ class ImportantDate(SQLModel, table=True):
     def annual(self) -> AnnualDate:
         return AnnualDate(self.month, self.day, self.lunar, self.leap, self.year)
 
+    uid: str | None = _uid()
+
 
 class Touchpoint(SQLModel, table=True):
     """A touch planned by hand, or the handling of a derived one.
@@ -189,6 +200,7 @@ class Touchpoint(SQLModel, table=True):
     """
 
     __table_args__ = (
+        Index("ix_touchpoint_uid", "uid", unique=True),
         _one_of("kind", TouchKind),
         _one_of("status", TouchStatus),
         _not_blank("source_key"),
@@ -208,12 +220,14 @@ class Touchpoint(SQLModel, table=True):
     created_at: datetime = _stamp()
     handled_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     due_time: str | None = None  # (schema step 8) "HH:MM" when a planned touch has a time of day (明天下午4点电话)
+    uid: str | None = _uid()
 
 
 class Interaction(SQLModel, table=True):
     """A contact that happened: the customer's timeline."""
 
     __table_args__ = (
+        Index("ix_interaction_uid", "uid", unique=True),
         _one_of("kind", TouchKind),
         Index("ix_interaction_customer_kind_time", "customer_id", "kind", "happened_at"),
         # Schema step 10: the review counts the contacts of the last weeks by kind and day.
@@ -227,6 +241,7 @@ class Interaction(SQLModel, table=True):
     notes: str = ""
     outcome: str = ""
     touchpoint_id: int | None = Field(default=None, foreign_key="touchpoint.id", ondelete="SET NULL")
+    uid: str | None = _uid()
 
 
 class Cadence(SQLModel, table=True):
@@ -238,6 +253,7 @@ class Cadence(SQLModel, table=True):
     """
 
     __table_args__ = (
+        Index("ix_cadence_uid", "uid", unique=True),
         _one_of("kind", TouchKind),
         _one_of("tier", Tier, nullable=True),
         CheckConstraint("(customer_id IS NULL) <> (tier IS NULL)", name="ck_cadence_scope"),
@@ -258,12 +274,16 @@ class Cadence(SQLModel, table=True):
     tier: str | None = None
     kind: str
     interval_days: int
+    uid: str | None = _uid()
 
 
 class Deal(SQLModel, table=True):
     """A closed deal: starts the 0-3-10-20 follow-up sequence."""
 
-    __table_args__ = (CheckConstraint("amount_cents IS NULL OR amount_cents >= 0", name="ck_amount"),)
+    __table_args__ = (
+        Index("ix_deal_uid", "uid", unique=True),
+        CheckConstraint("amount_cents IS NULL OR amount_cents >= 0", name="ck_amount"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     customer_id: int = Field(foreign_key="customer.id", ondelete="CASCADE", index=True)
@@ -271,10 +291,12 @@ class Deal(SQLModel, table=True):
     amount_cents: int | None = None
     note: str = ""
     created_at: datetime = _stamp()
+    uid: str | None = _uid()
 
 
 class Gift(SQLModel, table=True):
     __table_args__ = (
+        Index("ix_gift_uid", "uid", unique=True),
         _not_blank("item"),
         _one_of("reaction", GiftReaction),
         CheckConstraint("cost_cents IS NULL OR cost_cents >= 0", name="ck_cost"),
@@ -288,10 +310,12 @@ class Gift(SQLModel, table=True):
     occasion: str = ""
     reaction: str = GiftReaction.UNKNOWN.value
     note: str = ""
+    uid: str | None = _uid()
 
 
 class Complaint(SQLModel, table=True):
     __table_args__ = (
+        Index("ix_complaint_uid", "uid", unique=True),
         _one_of("status", ComplaintStatus),
         _one_of("cause", ComplaintCause, nullable=True),
         CheckConstraint(f"step BETWEEN 1 AND {COMPLAINT_STEPS}", name="ck_step"),
@@ -309,6 +333,7 @@ class Complaint(SQLModel, table=True):
     resolution: str = ""
     satisfaction: int | None = None
     closed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    uid: str | None = _uid()
 
 
 class ComplaintStep(SQLModel, table=True):
@@ -316,6 +341,7 @@ class ComplaintStep(SQLModel, table=True):
 
     __tablename__ = "complaint_step"
     __table_args__ = (
+        Index("ix_complaint_step_uid", "uid", unique=True),
         CheckConstraint(f"step BETWEEN 1 AND {COMPLAINT_STEPS}", name="ck_step"),
         UniqueConstraint("complaint_id", "step", name="uq_complaint_step"),
     )
@@ -326,6 +352,7 @@ class ComplaintStep(SQLModel, table=True):
     notes: str = ""
     data: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     updated_at: datetime = _stamp()
+    uid: str | None = _uid()
 
 
 class GreetingTemplate(SQLModel, table=True):
@@ -333,6 +360,7 @@ class GreetingTemplate(SQLModel, table=True):
 
     __tablename__ = "greeting_template"
     __table_args__ = (
+        Index("ix_greeting_template_uid", "uid", unique=True),
         _not_blank("occasion"),
         _not_blank("body"),
         _one_of("disc", Disc, nullable=True),
@@ -346,6 +374,7 @@ class GreetingTemplate(SQLModel, table=True):
     formality: str | None = None
     body: str
     builtin: bool = False
+    uid: str | None = _uid()
 
 
 class Setting(SQLModel, table=True):
@@ -353,18 +382,23 @@ class Setting(SQLModel, table=True):
     kequ.domain.settings' business."""
 
     # "key" quoted: it is an SQL keyword, and the column's own DDL quotes it too.
-    __table_args__ = (CheckConstraint('length(trim("key")) > 0', name="ck_key_not_blank"),)
+    __table_args__ = (
+        Index("ix_setting_uid", "uid", unique=True),
+        CheckConstraint('length(trim("key")) > 0', name="ck_key_not_blank"),
+    )
 
     key: str = Field(primary_key=True)
     value: dict[str, object] | list[object] | str | int | bool | None = Field(
         default=None, sa_column=Column(JSON, nullable=True)
     )
+    uid: str | None = _uid()
 
 
 class Trip(SQLModel, table=True):
     """A field trip (出差): some cities over some days, the visits planned there and what it cost."""
 
     __table_args__ = (
+        Index("ix_trip_uid", "uid", unique=True),
         _not_blank("name"),
         CheckConstraint("end_on >= start_on", name="ck_trip_dates"),
         Index("ix_trip_start_on", "start_on"),
@@ -377,6 +411,7 @@ class Trip(SQLModel, table=True):
     end_on: date
     notes: str = ""
     created_at: datetime = _stamp()
+    uid: str | None = _uid()
 
 
 class TripVisit(SQLModel, table=True):
@@ -384,6 +419,7 @@ class TripVisit(SQLModel, table=True):
 
     __tablename__ = "trip_visit"
     __table_args__ = (
+        Index("ix_trip_visit_uid", "uid", unique=True),
         _one_of("status", VisitStatus),
         _one_of("next_kind", TouchKind, nullable=True),
         # "HH:MM" in the salesperson's local time; portable SQL, no GLOB.
@@ -408,11 +444,13 @@ class TripVisit(SQLModel, table=True):
     next_on: date | None = None
     next_kind: str | None = None
     interaction_id: int | None = Field(default=None, foreign_key="interaction.id", ondelete="SET NULL")
+    uid: str | None = _uid()
 
 
 class TripExpense(SQLModel, table=True):
     __tablename__ = "trip_expense"
     __table_args__ = (
+        Index("ix_trip_expense_uid", "uid", unique=True),
         _one_of("category", ExpenseCategory),
         CheckConstraint("amount_cents >= 0", name="ck_amount"),
     )
@@ -423,3 +461,4 @@ class TripExpense(SQLModel, table=True):
     amount_cents: int
     category: str = ExpenseCategory.OTHER.value
     note: str = ""
+    uid: str | None = _uid()

@@ -104,6 +104,19 @@ def sections(items: list[DueItem], today: date) -> list[tuple[str, list[DueItem]
     return ([("today.section.complaints", complaints)] if complaints else []) + bands
 
 
+def sync_line(db: object) -> str:
+    """When the book last synced and how many changes wait; '' for a book never synced."""
+    from kequ.services.sync import sync_state
+
+    state = sync_state(db)  # type: ignore[arg-type]
+    if not state.server_url:
+        return ""
+    if state.last_synced_at is None:
+        return t("sync.status_never", waiting=state.waiting)
+    when = state.last_synced_at.astimezone().strftime("%m-%d %H:%M")
+    return t("sync.status", when=when, waiting=state.waiting)
+
+
 class TodayScreen(KequScreen[None]):
     BINDINGS = [
         Binding("d", "done", t("key.done"), id="today.done"),
@@ -117,6 +130,8 @@ class TodayScreen(KequScreen[None]):
         Binding("enter,o", "open", t("key.profile"), id="today.open"),
         Binding("g", "goto_day", t("key.goto_day"), id="today.goto_day"),
         Binding("r", "refresh", t("key.refresh"), id="today.refresh", show=False),  # it refreshes itself
+        # Only does something once the book has a team server (kequ sync --server …).
+        Binding("S", "sync", t("sync.key"), id="today.sync", show=False),
     ]
 
     DEFAULT_CSS = css_beside(__file__, "today_screen.tcss")
@@ -131,6 +146,7 @@ class TodayScreen(KequScreen[None]):
         self.laid_out_for = 0  # the screen width the columns were last sized for
         self.cursor_was = 0  # the row the cursor was on, to know which way it moves
         self.empty_book = False
+        self.sync_line = ""  # last synced and changes waiting; empty for a book never synced
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -180,6 +196,7 @@ class TodayScreen(KequScreen[None]):
             with db.reader() as conn:
                 empty = conn.execute("SELECT NOT EXISTS (SELECT 1 FROM customer)").fetchone()[0] == 1
         self.empty_book = empty
+        self.sync_line = sync_line(db)
 
         self.app.call_from_thread(self.show, items, visits)
 
@@ -200,7 +217,8 @@ class TodayScreen(KequScreen[None]):
         overdue = sum(len(group) for key, group in grouped if key == "today.section.overdue")
         risky = len({i.customer_id for i in items if i.at_risk})
         summary = t("today.summary", day=self.today.isoformat(), count=len(items), overdue=overdue, risky=risky)
-        self.query_one("#summary", Static).update(plain("\n".join(filter(None, (summary, self.first_touches)))))
+        lines = (summary, self.first_touches, self.sync_line)
+        self.query_one("#summary", Static).update(plain("\n".join(filter(None, lines))))
         for title_key, group in grouped:
             if title_key == "today.section.overdue":  # after open complaints, before the rest
                 self.add_visits(table, lang)
@@ -299,6 +317,43 @@ class TodayScreen(KequScreen[None]):
 
     def action_refresh(self) -> None:
         self.load()
+
+    def action_sync(self) -> None:
+        from kequ.services.sync import sync_state
+
+        if not sync_state(self.db).server_url:
+            self.notify(t("sync.no_server"), markup=False, severity="warning")
+            return
+        self.notify(t("sync.running"), markup=False)
+        self.run_sync()
+
+    @work(thread=True, exclusive=True, group="sync")
+    def run_sync(self) -> None:
+        from kequ.errors import KequError
+        from kequ.services import sync as service
+
+        state = service.sync_state(self.db)
+        url, user = state.server_url or "", state.user or ""
+        password = service.stored_password(url, user)
+        if password is None:
+            self.app.call_from_thread(self.notify, t("sync.needs_password"), markup=False, severity="warning")
+            return
+        try:
+            with service.server_remote(url, user, password) as remote:
+                report = service.sync(self.db, remote, server_url=url, user=user)
+        except KequError as error:
+            self.app.call_from_thread(self.notify, error.message(), markup=False, severity="error")
+            return
+        lines = [t("sync.up", count=report.pushed), t("sync.down", count=report.pulled)]
+        lines += [t("sync.removed", name=name) for name in report.removed]
+        lines += [t("sync.kept", name=name) for name in report.kept]
+        lines += [
+            t("sync.conflict", name=c.customer or c.uid, field=c.field or "", mine=c.mine, theirs=c.theirs)
+            for c in report.conflicts
+        ]
+        lines += [t("sync.refused", table=table, uid=uid, reason=reason) for table, uid, reason in report.refused]
+        self.app.call_from_thread(self.notify, "\n".join(lines), markup=False)
+        self.app.call_from_thread(self.load)
 
     def refresh_quietly(self) -> None:
         if self.loaded is not None and self.is_current and not self.app.screen.is_modal:
