@@ -86,3 +86,10 @@ def test_a_whole_number_as_typed(typed: str, number: int) -> None:
 @pytest.mark.parametrize("typed", ["", " ", "-1", "+3", "1.5", "1e3", "十四", "²", "١٤", "1 4"])
 def test_anything_else_is_not_a_whole_number(typed: str) -> None:
     assert whole_number(typed) is None
+
+
+def test_months_are_named_in_the_language_of_the_screen() -> None:
+    from kequ.domain.values import month_name
+
+    assert [month_name(m, "zh") for m in (1, 9, 12)] == ["1月", "9月", "12月"]
+    assert [month_name(m, "en") for m in (1, 9, 12)] == ["Jan", "Sep", "Dec"]

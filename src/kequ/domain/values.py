@@ -53,6 +53,11 @@ def weekday_name(day: date, lang: str | None = None) -> str:
     return t("values.weekdays", lang).split(",")[day.weekday()]
 
 
+def month_name(month: int, lang: str | None = None) -> str:
+    """1月 … 12月, or Jan … Dec."""
+    return t("values.months", lang).split(",")[month - 1]
+
+
 def display_name(name: str, honorific: str = "") -> str:
     """王总（王建国）: the 称呼 a salesperson uses first, the full name beside it."""
     if _name_adds(name, honorific):

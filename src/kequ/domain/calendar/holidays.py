@@ -37,7 +37,7 @@ from typing import NamedTuple
 
 from kequ.domain.calendar.lunar import FESTIVAL_KEYS, MAX_YEAR, MIN_YEAR
 from kequ.domain.calendar.workdays import WorkCalendar
-from kequ.domain.values import weekday_name
+from kequ.domain.values import month_name, weekday_name
 from kequ.errors import KequError
 from kequ.i18n import language, t
 from kequ.settings_file import SettingsFileError, parse_settings, read_settings_text
@@ -85,7 +85,6 @@ MAX_WORKDAY_DISTANCE = 21
 _SATURDAY, _SUNDAY = 5, 6
 _ENTRY_FIELDS = frozenset({"festival", "first", "last", "workdays"})
 _TOP_FIELDS = frozenset({"year", "source", "holiday"})
-_EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 class HolidayFileError(KequError):
@@ -448,7 +447,7 @@ def holiday_for(festival_key: str, day: date, year: HolidayYear | None) -> Holid
 
 
 def _day_short(day: date, lang: str) -> str:
-    return f"{_EN_MONTHS[day.month - 1]} {day.day}" if lang == "en" else f"{day.month}/{day.day}"
+    return f"{month_name(day.month, 'en')} {day.day}" if lang == "en" else f"{day.month}/{day.day}"
 
 
 def _span(first: date, last: date, lang: str) -> str:
@@ -466,5 +465,5 @@ def _day_long(day: date, lang: str) -> str:
         month=day.month,
         day=day.day,
         weekday=weekday_name(day, lang),
-        mon=_EN_MONTHS[day.month - 1],
+        mon=month_name(day.month, "en"),
     )

@@ -8,12 +8,10 @@ from datetime import date, timedelta
 from kequ.domain.capture.dates import normalise
 from kequ.domain.capture.intent import Book
 from kequ.domain.capture.result import Capture, Unread
-from kequ.domain.values import weekday_name
+from kequ.domain.values import month_name, weekday_name
 from kequ.i18n import language, t
 
 __all__ = ["day_text", "nobody_text", "preview", "questions", "unread_text"]
-
-_EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def day_text(day: date, today: date, lang: str | None = None, *, relative: bool = True) -> str:
@@ -31,7 +29,7 @@ def day_text(day: date, today: date, lang: str | None = None, *, relative: bool 
         year=day.year,
         month=day.month,
         day=day.day,
-        mon=_EN_MONTHS[day.month - 1],
+        mon=month_name(day.month, "en"),
         weekday=weekday_name(day, lang),
     )
 

@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
+from kequ.domain.values import month_name
 from kequ.i18n import t
 from kequ.storage import clock
 from kequ.ui.base import KequScreen
@@ -55,7 +56,7 @@ def week_bars(weeks: Sequence[WeekRow], rows: int = CHART_ROWS) -> Text:
     out.append(margin + "".join(f"{week.start.day:^5}" for week in weeks) + "\n")
     months, shown = [], None
     for week in weeks:
-        label = "" if week.start.month == shown else t("review.ui.chart_month", month=week.start.month)
+        label = "" if week.start.month == shown else month_name(week.start.month)
         shown = week.start.month
         left = (5 - cell_len(label)) // 2
         months.append(" " * left + label + " " * max(0, 5 - left - cell_len(label)))
