@@ -148,6 +148,8 @@ def test_the_ownership_history_is_read_by_its_owner_and_the_manager(team: Team) 
 
 def test_a_login_outside_the_team_sees_nothing(team: Team, team_db) -> None:
     team.admin.execute("CREATE ROLE outsider_x LOGIN PASSWORD 'pw-outsider'")
+    # Let in by hand (CONNECT on this database), but in no group role of the team.
+    team.admin.execute(f"GRANT CONNECT ON DATABASE {team_db.name} TO outsider_x")
     try:
         with (
             psycopg.connect(team_db.url("outsider_x", "pw-outsider"), autocommit=True) as conn,
@@ -155,4 +157,36 @@ def test_a_login_outside_the_team_sees_nothing(team: Team, team_db) -> None:
         ):
             conn.execute("SELECT count(*) FROM kequ.customer")
     finally:
+        team.admin.execute(f"REVOKE CONNECT ON DATABASE {team_db.name} FROM outsider_x")
         team.admin.execute("DROP ROLE outsider_x")
+
+
+def test_a_second_team_s_logins_cannot_connect_to_the_first_team_s_database(team_db, other_team_db) -> None:
+    from kequ.errors import KequError
+    from kequ.services.team import list_users
+    from kequ.storage.sync.server import connect
+    from tests.team.conftest import new_login
+
+    theirs = new_login(other_team_db, "mgr_b", manager=True)
+    login, password = theirs.split("//")[1].split("@")[0].split(":")
+    # The manager of team B, with the right password, at team A's database: refused.
+    with pytest.raises(psycopg.OperationalError, match="permission denied for database"):
+        psycopg.connect(team_db.url(login, password)).close()
+    with pytest.raises(KequError) as refused:
+        connect(team_db.url(login, password))
+    assert refused.value.key == "team.not_allowed"
+    # Nor does team A's list of users name team B's logins; team B's own database lets it in.
+    ours = new_login(team_db, "a").split("//")[1].split(":")[0]
+    assert [user["name"] for user in list_users(team_db.admin_url)[0]] == [ours]
+    assert [user["name"] for user in list_users(other_team_db.admin_url)[0]] == [login]
+    with psycopg.connect(theirs) as conn:
+        assert conn.execute("SELECT kequ.is_manager()").fetchone()[0] is True
+    # A login that is no one's (made by hand, outside kequ) cannot connect either.
+    admin = psycopg.connect(team_db.admin_url, autocommit=True)
+    try:
+        admin.execute("CREATE ROLE stray_x LOGIN PASSWORD 'pw-stray'")
+        with pytest.raises(psycopg.OperationalError, match="permission denied for database"):
+            psycopg.connect(team_db.url("stray_x", "pw-stray")).close()
+    finally:
+        admin.execute("DROP ROLE stray_x")
+        admin.close()

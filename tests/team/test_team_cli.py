@@ -62,12 +62,12 @@ def fresh_db(pg_server) -> str:
 def test_init_twice_is_harmless_and_says_so(kequ, fresh_db) -> None:
     first = kequ("init", "--server", fresh_db, "--json")
     assert first.code == 0, first.err
-    assert first.json() == {"version": 1, "applied": [1]}
+    assert first.json() == {"version": 2, "applied": [1, 2]}
     again = kequ("init", "--server", fresh_db, lang="en")
     assert again.code == 0, again.err
-    assert "up to date (version 1)" in again.out
+    assert "up to date (version 2)" in again.out
     with psycopg.connect(fresh_db) as conn:
-        assert conn.execute("SELECT count(*) FROM kequ.version").fetchone()[0] == 1
+        assert conn.execute("SELECT count(*) FROM kequ.version").fetchone()[0] == 2
 
 
 def test_add_user_users_and_transfer_from_the_command_line(kequ, team_db) -> None:

@@ -72,7 +72,12 @@ def _refusal_key(error: Exception) -> str:
         return "team.wrong_password"
     if state == "3D000" or ("database" in text and "does not exist" in text):
         return "team.no_database"
-    if state in ("28000", "42501") or "no pg_hba.conf entry" in text or ("role" in text and "does not exist" in text):
+    if (
+        state in ("28000", "42501")
+        or "no pg_hba.conf entry" in text
+        or "permission denied for database" in text
+        or ("role" in text and "does not exist" in text)
+    ):
         return "team.not_allowed"
     if "certificate" in text or "ssl" in text:
         return "team.tls_failed"

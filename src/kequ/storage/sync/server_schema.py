@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 SCHEMA = "kequ"
-VERSION = 1
+VERSION = 2
 SALES = "kequ_sales"
 MANAGER = "kequ_manager"
 
@@ -262,8 +262,33 @@ def version_1() -> Iterator[str]:
     yield f"CREATE INDEX ownership_customer ON {SCHEMA}.ownership (customer_uid)"
 
 
+# The database is the team's: only the logins ``kequ team add-user`` made here may connect (the
+# group roles are the whole cluster's, so without this a second team's login could connect).
+_REVOKE_DATABASE = (
+    "DO $$ BEGIN EXECUTE format('REVOKE CONNECT, TEMPORARY ON DATABASE %I FROM PUBLIC', current_database()); END $$"
+)
+
+
+def version_2() -> Iterator[str]:
+    """The database closed to PUBLIC; the logins already at work here keep their CONNECT."""
+    yield _REVOKE_DATABASE
+    wrote = " UNION ".join(f"SELECT changed_by FROM {SCHEMA}.{name}" for name in SYNCED)
+    yield f"""
+DO $$
+DECLARE login name;
+BEGIN
+    FOR login IN
+        SELECT r.rolname FROM pg_catalog.pg_roles r
+        WHERE r.rolcanlogin AND pg_catalog.pg_has_role(r.oid, '{SALES}', 'MEMBER')
+          AND r.rolname::text IN ({wrote} UNION SELECT owner FROM {SCHEMA}.ownership WHERE owner IS NOT NULL)
+    LOOP
+        EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), login);
+    END LOOP;
+END $$"""
+
+
 # Each version's steps, from an empty schema; `kequ team init` runs those not yet applied.
-MIGRATIONS = {1: version_1}
+MIGRATIONS = {1: version_1, 2: version_2}
 
 
 def _trigger(name: str, when: str, table: str, function: str) -> str:
@@ -334,6 +359,9 @@ def policies() -> Iterator[str]:
 
 
 def grants() -> Iterator[str]:
+    # Again on every init: a database copied from a template or restored without its ACL
+    # (CREATE DATABASE … TEMPLATE, pg_restore without --create) is open to PUBLIC once more.
+    yield _REVOKE_DATABASE
     yield f"REVOKE ALL ON SCHEMA {SCHEMA} FROM PUBLIC"
     yield f"GRANT USAGE ON SCHEMA {SCHEMA} TO {SALES}"
     tables = ", ".join(f"{SCHEMA}.{name}" for name in [*SYNCED, "ownership"])
