@@ -140,10 +140,28 @@ def test_a_setting_cannot_be_written_in_someone_else_s_name(team: Team) -> None:
 
 
 def test_the_ownership_history_is_read_by_its_owner_and_the_manager(team: Team) -> None:
-    team.admin.execute("INSERT INTO kequ.ownership (customer_uid, owner) VALUES (%s, %s)", (team.cb, team.b_name))
-    assert team.a.execute("SELECT count(*) FROM kequ.ownership").fetchone()[0] == 0
-    assert team.b.execute("SELECT count(*) FROM kequ.ownership").fetchone()[0] == 1
-    assert team.m.execute("SELECT count(*) FROM kequ.ownership").fetchone()[0] == 1
+    # Written by the trigger as each customer was added (the pool's too).
+    assert team.a.execute("SELECT customer_uid::text FROM kequ.ownership").fetchall() == [(team.ca,)]
+    assert team.b.execute("SELECT customer_uid::text FROM kequ.ownership").fetchall() == [(team.cb,)]
+    assert team.m.execute("SELECT count(*) FROM kequ.ownership").fetchone()[0] == 3
+
+
+def test_nobody_but_the_trigger_writes_the_ownership_history(team: Team) -> None:
+    forged = (
+        "INSERT INTO kequ.ownership (customer_uid, owner, since, \"by\") VALUES (%s, current_user, '2000-01-01', %s)"
+    )
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        team.a.execute(forged, (team.cb, "kequ_admin"))
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        team.a.execute("UPDATE kequ.ownership SET owner = current_user, \"by\" = 'kequ_admin'")
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        team.m.execute("UPDATE kequ.ownership SET until = now()")
+    # A claim by plain SQL is recorded all the same: the pool's row closed, hers open.
+    team.a.execute("UPDATE kequ.customer SET owner = current_user WHERE uid = %s", (team.pool,))
+    history = team.admin.execute(
+        'SELECT owner, until IS NOT NULL, "by" FROM kequ.ownership WHERE customer_uid = %s ORDER BY id', (team.pool,)
+    ).fetchall()
+    assert history == [(None, True, "kequ_admin"), (team.a_name, False, team.a_name)]
 
 
 def test_a_login_outside_the_team_sees_nothing(team: Team, team_db) -> None:

@@ -153,20 +153,23 @@ def test_a_refusal_undoes_only_its_own_change(conns) -> None:
     assert sorted(reason for _uid, reason in result.refused) == ["invalid", "invalid", "unknown_table"]
 
 
-def test_a_pool_customer_is_claimed_by_a_change_to_it_or_under_it(conns) -> None:
-    admin = conns["admin"]
+def test_a_pool_customer_is_claimed_by_a_change_to_it_or_under_it(conns, team_db) -> None:
+    admin, b = conns["admin"], conns["b"]
     p1, p2, contact = new_uid(), new_uid(), new_uid()
     for uid in (p1, p2):
-        push(admin, [put("customer", uid, whole("customer", name="公海客户"))])
-    admin.execute("UPDATE kequ.customer SET owner = NULL WHERE uid = ANY(%s::uuid[])", ([p1, p2],))
+        push(b, [put("customer", uid, whole("customer", name="公海客户"))])
+    assert sorted(transfer(team_db.admin_url, b.name, None, None)) == sorted([p1, p2])
     assert visible_customers(conns["b"]) == {p1, p2}
     push(conns["a"], [put("customer", p1, {"city": "南京"}, at=LATER)])
     push(conns["a"], [put("interaction", contact, whole("interaction", customer_uid=p2, kind="visit"))])
     owners = dict(admin.execute("SELECT uid::text, owner FROM kequ.customer WHERE uid = ANY(%s::uuid[])", ([p1, p2],)))
     assert owners == {p1: conns["a"].name, p2: conns["a"].name}
     assert visible_customers(conns["b"]) == set()
-    history = admin.execute("SELECT owner FROM kequ.ownership WHERE customer_uid = %s ORDER BY id", (p1,)).fetchall()
-    assert history[-1] == (conns["a"].name,)
+    for uid in (p1, p2):  # the whole history: b's, the pool's (closed by the claim), a's (open)
+        history = admin.execute(
+            'SELECT owner, until IS NOT NULL, "by" FROM kequ.ownership WHERE customer_uid = %s ORDER BY id', (uid,)
+        ).fetchall()
+        assert history == [(b.name, True, b.name), (None, True, admin.name), (conns["a"].name, False, conns["a"].name)]
 
 
 def test_a_deleted_customer_takes_what_is_under_it_and_leaves_every_laptop(conns) -> None:

@@ -133,15 +133,8 @@ def _taken(conn: Any, table: str, uid: str) -> bool:
 
 
 def _claim(conn: Any, customer_uid: str) -> None:
-    """Take a pool customer: owner becomes the current user, and the history says since when."""
-    done = conn.execute(
-        f"UPDATE {SCHEMA}.customer SET owner = current_user WHERE uid = %s AND owner IS NULL", (customer_uid,)
-    )
-    if done.rowcount:
-        conn.execute(
-            f"UPDATE {SCHEMA}.ownership SET until = now() WHERE customer_uid = %s AND until IS NULL", (customer_uid,)
-        )
-        conn.execute(f"INSERT INTO {SCHEMA}.ownership (customer_uid, owner) VALUES (%s, current_user)", (customer_uid,))
+    """Take a pool customer: owner becomes the current user (a trigger writes the history)."""
+    conn.execute(f"UPDATE {SCHEMA}.customer SET owner = current_user WHERE uid = %s AND owner IS NULL", (customer_uid,))
 
 
 def _claim_if_pool(conn: Any, customer_uid: object) -> None:
@@ -193,8 +186,6 @@ def _insert(conn: Any, table: str, uid: str, fields: dict[str, object], at: date
         columns += ", owner"
         placeholders += ", current_user"
     conn.execute(f"INSERT INTO {SCHEMA}.{table} ({columns}) VALUES ({placeholders})", values)
-    if table == "customer":
-        conn.execute(f"INSERT INTO {SCHEMA}.ownership (customer_uid, owner) VALUES (%s, current_user)", (uid,))
 
 
 def _merge(
@@ -409,14 +400,8 @@ def transfer(conn: Any, source: str, target: str | None, customers: Sequence[str
         uids = list(dict.fromkeys(_pick(conn, source, wanted) for wanted in customers))
     if not uids:
         return []
+    # The record_owner trigger closes each customer's open history row and opens the new one.
     conn.execute(f"UPDATE {SCHEMA}.customer SET owner = %s WHERE uid = ANY(%s::uuid[])", (target, uids))
-    conn.execute(
-        f"UPDATE {SCHEMA}.ownership SET until = now() WHERE customer_uid = ANY(%s::uuid[]) AND until IS NULL", (uids,)
-    )
-    conn.execute(
-        f"INSERT INTO {SCHEMA}.ownership (customer_uid, owner) SELECT u, %s FROM unnest(%s::uuid[]) AS u",
-        (target, uids),
-    )
     for child in _customer_tables():  # the trigger gives each a new seq
         conn.execute(f"UPDATE {SCHEMA}.{child} SET seq = 0 WHERE customer_uid = ANY(%s::uuid[])", (uids,))
     return uids
