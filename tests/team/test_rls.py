@@ -105,6 +105,18 @@ def test_contacts_are_only_appended_even_by_their_owner(team: Team) -> None:
         team.a.execute("UPDATE kequ.interaction SET notes = '改写' WHERE uid = %s", (team.ia,))
 
 
+def test_a_contact_is_deleted_only_with_its_customer_and_never_brought_back(team: Team) -> None:
+    with pytest.raises(psycopg.errors.CheckViolation, match="only appended"):
+        team.a.execute("UPDATE kequ.interaction SET deleted = true WHERE uid = %s", (team.ia,))
+    # Her customer deleted, what is under it goes too ...
+    team.a.execute("UPDATE kequ.customer SET deleted = true WHERE uid = %s", (team.ca,))
+    assert team.a.execute("UPDATE kequ.interaction SET deleted = true WHERE uid = %s", (team.ia,)).rowcount == 1
+    # ... and no one but an admin takes the tombstone off again.
+    with pytest.raises(psycopg.errors.CheckViolation, match="only appended"):
+        team.a.execute("UPDATE kequ.interaction SET deleted = false WHERE uid = %s", (team.ia,))
+    assert team.admin.execute("UPDATE kequ.interaction SET deleted = false WHERE uid = %s", (team.ia,)).rowcount == 1
+
+
 def test_a_pool_customer_is_claimed_by_setting_oneself_as_owner_and_then_leaves_the_pool(team: Team) -> None:
     # Changing it without claiming it is refused.
     with pytest.raises(psycopg.errors.InsufficientPrivilege):

@@ -213,12 +213,20 @@ CREATE OR REPLACE FUNCTION {SCHEMA}.stamp() RETURNS trigger LANGUAGE plpgsql AS 
     END $$;
 
 -- Contacts, gifts and complaint steps are only ever added: once written, only the server's
--- bookkeeping (the seq of a transfer, the tombstone of a deleted customer) may change.
+-- bookkeeping (the seq of a transfer, the tombstone of a deleted customer) may change. The
+-- tombstone only with its customer's (or by an admin), and never taken off again: someone
+-- leaving cannot wipe their contacts before the handover.
 CREATE OR REPLACE FUNCTION {SCHEMA}.append_only() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         IF (to_jsonb(NEW) - ARRAY['seq', 'deleted', 'changed_by', 'changed_at'])
            IS DISTINCT FROM (to_jsonb(OLD) - ARRAY['seq', 'deleted', 'changed_by', 'changed_at']) THEN
             RAISE EXCEPTION 'kequ.%: rows are only appended', TG_TABLE_NAME USING ERRCODE = 'check_violation';
+        END IF;
+        IF NEW.deleted IS DISTINCT FROM OLD.deleted AND NOT coalesce({SCHEMA}.is_admin(), false)
+           AND (OLD.deleted OR NOT coalesce(
+                (SELECT c.deleted FROM {SCHEMA}.customer c WHERE c.uid = NEW.customer_uid), false)) THEN
+            RAISE EXCEPTION 'kequ.%: rows are only appended (deleted only with their customer)', TG_TABLE_NAME
+                USING ERRCODE = 'check_violation';
         END IF;
         RETURN NEW;
     END $$;
