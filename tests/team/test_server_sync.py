@@ -261,3 +261,31 @@ def test_a_push_to_a_stopped_connection_raises_the_driver_s_error(conns) -> None
     conns["a"].close()
     with pytest.raises(psycopg.OperationalError):
         push(conns["a"], [])
+
+
+def test_a_pull_waits_for_a_writer_still_on_its_way_so_the_cursor_skips_nothing(conns, team_db) -> None:
+    import threading
+
+    a, b, m = conns["a"], conns["b"], conns["m"]
+    ca, cb = new_uid(), new_uid()
+    push(a, [put("customer", ca, whole("customer", name="王总"))])
+    push(b, [put("customer", cb, whole("customer", name="李姐"))])
+    _, cursor = pull(m, 0)
+    # A plain-SQL edit (not through push) takes a seq and is not committed yet; another, with a
+    # later seq, commits first.
+    slow = psycopg.connect(team_db.admin_url)
+    slow.execute("UPDATE kequ.customer SET city = '苏州' WHERE uid = %s", (ca,))
+    with psycopg.connect(team_db.admin_url, autocommit=True) as fast:
+        fast.execute("UPDATE kequ.customer SET city = '无锡' WHERE uid = %s", (cb,))
+    got: list[tuple[list[dict[str, Any]], int]] = []
+    puller = threading.Thread(target=lambda: got.append(pull(m, cursor)))
+    puller.start()
+    puller.join(timeout=1.0)
+    waited = puller.is_alive()
+    slow.commit()
+    slow.close()
+    puller.join(timeout=30)
+    [(changes, newer)] = got
+    assert waited, "the pull returned while a lower seq was still uncommitted"
+    assert {change["uid"] for change in changes} == {ca, cb}
+    assert pull(m, newer) == ([], newer)

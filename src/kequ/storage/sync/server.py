@@ -11,8 +11,10 @@ what may be written; this module adds the merge rules on top (docs/team.md):
 - a row the user may not write is refused ("not_yours"), never dropped;
 - a change to a pool (公海) customer, or to a row under one, claims the customer first.
 
-Pushes, pulls and transfers take one advisory lock (pulls shared), so a pull never sees a
-later seq committed while an earlier one is still on its way: the cursor skips nothing.
+Every writer holds one advisory lock shared from its first stamped row to its commit (the
+stamp trigger takes it, so plain SQL too); a pull takes it exclusively just long enough to
+take its snapshot, so it never sees a later seq committed while an earlier one is still on
+its way: the cursor skips nothing. Pushes and transfers also take it exclusively, one at a time.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from kequ.storage.sync.server_schema import APPEND_ONLY, SCHEMA, SYNCED, spec
 
 __all__ = ["Conflict", "PushResult", "connect", "connect_params", "pull", "push", "transfer", "visible_customers"]
 
-_SYNC_LOCK = 0x6B657173  # "keqs"
+_SYNC_LOCK = server_schema.SYNC_LOCK
 # Reasons a change is refused (the laptop keeps the row and reports it).
 NOT_YOURS = "not_yours"
 INVALID = "invalid"
@@ -336,30 +338,50 @@ def push(conn: Any, changes: Sequence[dict[str, Any]]) -> Any:
 def pull(conn: Any, since: int) -> tuple[list[dict[str, Any]], int]:
     """Every change the user may see with a seq above ``since`` (tombstones too), oldest first,
     and the cursor to pull from next time."""
+    import psycopg
     from psycopg.rows import dict_row
 
     changes: list[dict[str, Any]] = []
-    with conn.transaction(), conn.cursor(row_factory=dict_row) as cur:
-        cur.execute("SELECT pg_advisory_xact_lock_shared(%s)", (_SYNC_LOCK,))
-        for table in SYNCED:
-            s = spec(table)
-            for row in cur.execute(f"SELECT * FROM {SCHEMA}.{table} WHERE seq > %s", (since,)):
-                change: dict[str, Any] = {
-                    "table": table,
-                    "uid": str(row["uid"]),
-                    "op": "delete" if row["deleted"] else "put",
-                    "at": iso(row["changed_at"]),
-                    "customer_uid": _from_db("uuid", row.get("uid" if table == "customer" else "customer_uid")),
-                    "seq": row["seq"],
-                    "changed_by": row["changed_by"],
-                }
-                if table == "customer":
-                    change["owner"] = row["owner"]
-                if not row["deleted"]:
-                    change["fields"] = {name: _from_db(pg, row[name]) for name, pg in s.columns.items()}
-                changes.append(change)
+    # Wait until no writer is between its stamp and its commit, and take the snapshot then
+    # (REPEATABLE READ: one snapshot, at the first statement); writers go on meanwhile.
+    own = conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+    if own:
+        conn.execute("SELECT pg_advisory_lock(%s)", (_SYNC_LOCK,))
+    locked = own
+    try:
+        with conn.transaction(), conn.cursor(row_factory=dict_row) as cur:
+            if own:
+                cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                cur.execute("SELECT pg_advisory_unlock(%s)", (_SYNC_LOCK,))  # the snapshot is taken here
+                locked = False
+            else:  # inside the caller's transaction: writers wait until it ends
+                cur.execute("SELECT pg_advisory_xact_lock(%s)", (_SYNC_LOCK,))
+            _read_changes(cur, since, changes)
+    finally:
+        if locked and not conn.closed:
+            conn.execute("SELECT pg_advisory_unlock(%s)", (_SYNC_LOCK,))
     changes.sort(key=lambda change: change["seq"])
     return changes, max((change["seq"] for change in changes), default=since)
+
+
+def _read_changes(cur: Any, since: int, changes: list[dict[str, Any]]) -> None:
+    for table in SYNCED:
+        s = spec(table)
+        for row in cur.execute(f"SELECT * FROM {SCHEMA}.{table} WHERE seq > %s", (since,)):
+            change: dict[str, Any] = {
+                "table": table,
+                "uid": str(row["uid"]),
+                "op": "delete" if row["deleted"] else "put",
+                "at": iso(row["changed_at"]),
+                "customer_uid": _from_db("uuid", row.get("uid" if table == "customer" else "customer_uid")),
+                "seq": row["seq"],
+                "changed_by": row["changed_by"],
+            }
+            if table == "customer":
+                change["owner"] = row["owner"]
+            if not row["deleted"]:
+                change["fields"] = {name: _from_db(pg, row[name]) for name, pg in s.columns.items()}
+            changes.append(change)
 
 
 def visible_customers(conn: Any) -> set[str]:

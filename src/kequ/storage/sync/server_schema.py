@@ -24,6 +24,8 @@ SCHEMA = "kequ"
 VERSION = 2
 SALES = "kequ_sales"
 MANAGER = "kequ_manager"
+# The advisory lock behind the pull cursor (see stamp() below and server.pull).
+SYNC_LOCK = 0x6B657173  # "keqs"
 
 # Where a synced row belongs (the policies follow from it).
 CUSTOMER = "customer"  # the customer row itself: owner, or the pool
@@ -204,9 +206,13 @@ CREATE OR REPLACE FUNCTION {SCHEMA}.uid_taken(tbl text, id uuid) RETURNS boolean
         RETURN found;
     END $$;
 
--- Every insert and update takes the next number: the cursor a laptop pulls from.
+-- Every insert and update takes the next number: the cursor a laptop pulls from. Each writer
+-- (push, transfer, or plain SQL) first holds the sync lock shared until it commits, so a pull,
+-- which takes it exclusively before its snapshot, never sees a seq while a lower one is still
+-- on its way: the cursor skips nothing.
 CREATE OR REPLACE FUNCTION {SCHEMA}.stamp() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
+        PERFORM pg_advisory_xact_lock_shared({SYNC_LOCK});
         NEW.seq := nextval('{SCHEMA}.change_seq');
         NEW.changed_by := current_user;
         RETURN NEW;
