@@ -220,3 +220,27 @@ def test_a_second_team_s_logins_cannot_connect_to_the_first_team_s_database(team
     finally:
         admin.execute("DROP ROLE stray_x")
         admin.close()
+
+
+def test_no_function_of_the_team_follows_the_caller_s_search_path(team: Team, team_db) -> None:
+    from kequ.services.team import init_team
+
+    # A cluster upgraded from PostgreSQL 14 lets everyone create in public; init takes it back.
+    team.admin.execute("GRANT CREATE ON SCHEMA public TO PUBLIC")
+    init_team(team_db.admin_url)
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        team.a.execute("CREATE FUNCTION public.nextval(text) RETURNS bigint LANGUAGE sql AS 'SELECT -7::bigint'")
+    # Had someone put a stand-in there all the same, the stamp trigger does not call it.
+    team.admin.execute("CREATE FUNCTION public.nextval(text) RETURNS bigint LANGUAGE sql AS 'SELECT -7::bigint'")
+    try:
+        uid = new_uid()
+        team.a.execute(INTERACTION, (uid, team.ca, "回访"))
+        assert team.a.execute("SELECT seq FROM kequ.interaction WHERE uid = %s", (uid,)).fetchone()[0] > 0
+    finally:
+        team.admin.execute("DROP FUNCTION public.nextval(text)")
+    unfixed = team.admin.execute(
+        "SELECT p.proname FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang"
+        " WHERE p.pronamespace = 'kequ'::regnamespace AND l.lanname = 'plpgsql'"
+        " AND NOT coalesce('search_path=pg_catalog, pg_temp' = ANY(p.proconfig), false)"
+    ).fetchall()
+    assert unfixed == []

@@ -173,13 +173,15 @@ def table_ddl(name: str) -> Iterator[str]:
 
 # Functions the policies use. They run with the caller's rights (so the customer table's own
 # policies apply inside them), except uid_taken, which only says whether a uid exists at all:
-# a push told "not yours" must not be mistaken for a row that never was.
+# a push told "not yours" must not be mistaken for a row that never was. Nothing in them is
+# looked up on the caller's search_path: the plpgsql ones fix it (pg_catalog, pg_temp), the SQL
+# ones (inlined into the policies, which a SET would stop) name pg_catalog and kequ outright.
 _FUNCTIONS = f"""
 CREATE OR REPLACE FUNCTION {SCHEMA}.is_manager() RETURNS boolean
-    LANGUAGE sql STABLE AS $$ SELECT pg_has_role(current_user, '{MANAGER}', 'MEMBER') $$;
+    LANGUAGE sql STABLE AS $$ SELECT pg_catalog.pg_has_role(current_user, '{MANAGER}', 'MEMBER') $$;
 
 CREATE OR REPLACE FUNCTION {SCHEMA}.is_admin() RETURNS boolean
-    LANGUAGE sql STABLE AS $$ SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user $$;
+    LANGUAGE sql STABLE AS $$ SELECT rolsuper OR rolbypassrls FROM pg_catalog.pg_roles WHERE rolname = current_user $$;
 
 CREATE OR REPLACE FUNCTION {SCHEMA}.sees(customer uuid) RETURNS boolean
     LANGUAGE sql STABLE AS $$ SELECT EXISTS (SELECT 1 FROM {SCHEMA}.customer c WHERE c.uid = customer) $$;
@@ -196,7 +198,7 @@ CREATE OR REPLACE FUNCTION {SCHEMA}.sees_trip(trip uuid) RETURNS boolean
     LANGUAGE sql STABLE AS $$ SELECT EXISTS (SELECT 1 FROM {SCHEMA}.trip t WHERE t.uid = trip) $$;
 
 CREATE OR REPLACE FUNCTION {SCHEMA}.uid_taken(tbl text, id uuid) RETURNS boolean
-    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
     DECLARE found boolean;
     BEGIN
         IF tbl !~ '^[a-z_]+$' OR to_regclass('{SCHEMA}.' || tbl) IS NULL THEN
@@ -210,7 +212,8 @@ CREATE OR REPLACE FUNCTION {SCHEMA}.uid_taken(tbl text, id uuid) RETURNS boolean
 -- (push, transfer, or plain SQL) first holds the sync lock shared until it commits, so a pull,
 -- which takes it exclusively before its snapshot, never sees a seq while a lower one is still
 -- on its way: the cursor skips nothing.
-CREATE OR REPLACE FUNCTION {SCHEMA}.stamp() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION {SCHEMA}.stamp() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
     BEGIN
         PERFORM pg_advisory_xact_lock_shared({SYNC_LOCK});
         NEW.seq := nextval('{SCHEMA}.change_seq');
@@ -222,7 +225,8 @@ CREATE OR REPLACE FUNCTION {SCHEMA}.stamp() RETURNS trigger LANGUAGE plpgsql AS 
 -- bookkeeping (the seq of a transfer, the tombstone of a deleted customer) may change. The
 -- tombstone only with its customer's (or by an admin), and never taken off again: someone
 -- leaving cannot wipe their contacts before the handover.
-CREATE OR REPLACE FUNCTION {SCHEMA}.append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION {SCHEMA}.append_only() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
     BEGIN
         IF (to_jsonb(NEW) - ARRAY['seq', 'deleted', 'changed_by', 'changed_at'])
            IS DISTINCT FROM (to_jsonb(OLD) - ARRAY['seq', 'deleted', 'changed_by', 'changed_at']) THEN
@@ -238,7 +242,8 @@ CREATE OR REPLACE FUNCTION {SCHEMA}.append_only() RETURNS trigger LANGUAGE plpgs
     END $$;
 
 -- A customer's owner changes by a claim of a pool customer, or by an admin's transfer.
-CREATE OR REPLACE FUNCTION {SCHEMA}.owner_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION {SCHEMA}.owner_guard() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
     BEGIN
         IF NEW.owner IS DISTINCT FROM OLD.owner
            AND NOT (OLD.owner IS NULL AND NEW.owner = current_user)
@@ -263,7 +268,8 @@ CREATE OR REPLACE FUNCTION {SCHEMA}.record_owner() RETURNS trigger
     END $$;
 
 -- A complaint step belongs to its complaint's customer, whatever the laptop said.
-CREATE OR REPLACE FUNCTION {SCHEMA}.step_customer() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION {SCHEMA}.step_customer() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
     BEGIN
         SELECT c.customer_uid INTO NEW.customer_uid FROM {SCHEMA}.complaint c WHERE c.uid = NEW.complaint_uid;
         RETURN NEW;
@@ -394,6 +400,9 @@ def grants() -> Iterator[str]:
     # (CREATE DATABASE … TEMPLATE, pg_restore without --create) is open to PUBLIC once more.
     yield _REVOKE_DATABASE
     yield f"REVOKE ALL ON SCHEMA {SCHEMA} FROM PUBLIC"
+    # A cluster upgraded from PostgreSQL 14 or older still lets everyone create in public: a
+    # function there could stand in for a built-in one that a trigger calls.
+    yield "REVOKE CREATE ON SCHEMA public FROM PUBLIC"
     yield f"GRANT USAGE ON SCHEMA {SCHEMA} TO {SALES}"
     tables = ", ".join(f"{SCHEMA}.{name}" for name in SYNCED)
     yield f"GRANT SELECT, INSERT, UPDATE ON {tables} TO {SALES}"
