@@ -186,6 +186,23 @@ def test_a_deleted_customer_takes_what_is_under_it_and_leaves_every_laptop(conns
     assert push(conns["a"], [put("customer", uid["customer"], {"city": "x"}, at=LATEST)]).refused == [
         (uid["customer"], "deleted")
     ]
+    # So is a new row under it, from every table that hangs under a customer.
+    late = {
+        table: new_uid()
+        for table in ("interaction", "gift", "deal", "important_date", "touchpoint", "cadence", "complaint")
+    }
+    late_steps = new_uid()
+    result = push(
+        conns["a"],
+        [put(table, u, whole(table, customer_uid=uid["customer"]), at=LATEST) for table, u in late.items()]
+        + [put("complaint_step", late_steps, whole("complaint_step", complaint_uid=uid["complaint"]), at=LATEST)],
+    )
+    assert result.accepted == []
+    assert sorted(result.refused) == sorted((u, "deleted") for u in [*late.values(), late_steps])
+    live = conns["admin"].execute(
+        "SELECT count(*) FROM kequ.interaction WHERE customer_uid = %s AND NOT deleted", (uid["customer"],)
+    )
+    assert live.fetchone()[0] == 0
 
 
 def test_a_user_s_setting_is_one_row_whichever_laptop_wrote_it_first(conns) -> None:

@@ -140,9 +140,14 @@ def _claim(conn: Any, customer_uid: str) -> None:
 
 
 def _claim_if_pool(conn: Any, customer_uid: object) -> None:
+    """Claim the row's customer when it is in the pool; refuse a row under a deleted customer."""
     if customer_uid is None:
         return
-    found = conn.execute(f"SELECT owner FROM {SCHEMA}.customer WHERE uid = %s", (str(customer_uid),)).fetchone()
+    found = conn.execute(
+        f"SELECT owner, deleted FROM {SCHEMA}.customer WHERE uid = %s", (str(customer_uid),)
+    ).fetchone()
+    if found is not None and found[1]:
+        raise _Refused(DELETED)
     if found is not None and found[0] is None:
         _claim(conn, str(customer_uid))
 
