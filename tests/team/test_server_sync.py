@@ -102,6 +102,22 @@ def test_customer_fields_merge_one_by_one_and_the_later_write_wins(conns) -> Non
     assert (fields["city"], fields["company"]) == ("上海", "恒瑞")
 
 
+def test_the_same_value_written_later_still_beats_an_older_write(conns) -> None:
+    c, d = new_uid(), new_uid()
+    push(conns["a"], [put("customer", c, whole("customer", name="王总", city="苏州"), at=AT)])
+    push(conns["a"], [put("deal", d, whole("deal", customer_uid=c, note="新"), at=AT)])
+    # The manager confirms both at 03:00 (no change of value) ...
+    assert push(conns["m"], [put("customer", c, {"city": "苏州"}, at=LATEST)]).conflicts == []
+    assert push(conns["m"], [put("deal", d, {"note": "新"}, at=LATEST)]).conflicts == []
+    # ... so a third laptop's older edit of 02:00 loses to it.
+    result = push(conns["a"], [put("customer", c, {"city": "无锡"}, at=LATER)])
+    assert [(x.field, x.mine, x.theirs, x.their_at) for x in result.conflicts] == [("city", "无锡", "苏州", LATEST)]
+    result = push(conns["a"], [put("deal", d, {"note": "旧"}, at=LATER)])
+    assert [(x.field, x.mine, x.theirs) for x in result.conflicts] == [("note", "旧", "新")]
+    got = _by_uid(pull(conns["a"], 0)[0])
+    assert (got[c]["fields"]["city"], got[d]["fields"]["note"]) == ("苏州", "新")
+
+
 def test_an_older_write_to_another_table_loses_as_a_whole_row(conns) -> None:
     c, d = new_uid(), new_uid()
     push(conns["a"], [put("customer", c, whole("customer", name="王总"))])

@@ -203,17 +203,21 @@ def _merge(
     times: dict[str, str] = dict(row.get("field_times") or {})
     changed_at: datetime = row["changed_at"]
     updates: dict[str, object] = {}
+    later_same = False  # the same value, written later: its time counts all the same
     for name, value in fields.items():
         current = _from_db(s.columns[name], row[name])
-        if value == current:
-            continue
         their_at = _moment(times[name]) if name in times else changed_at
+        if value == current:
+            if at > their_at:
+                later_same = True
+                times[name] = iso(at)
+            continue
         if at >= their_at:
             updates[name] = value
             times[name] = iso(at)
         else:
             result.conflicts.append(Conflict(table, str(row["uid"]), name, value, current, iso(their_at)))
-    if not updates:
+    if not updates and not later_same:
         return
     sets = [f'"{name}" = %({name})s::{s.columns[name]}' for name in updates]
     values = {name: _param(s.columns[name], value) for name, value in updates.items()}
