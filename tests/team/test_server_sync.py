@@ -118,6 +118,22 @@ def test_the_same_value_written_later_still_beats_an_older_write(conns) -> None:
     assert (got[c]["fields"]["city"], got[d]["fields"]["note"]) == ("苏州", "新")
 
 
+def test_a_laptop_clock_in_the_future_does_not_win_every_later_edit(conns) -> None:
+    from datetime import timedelta
+
+    from kequ.storage.sync.server import iso
+
+    c = new_uid()
+    push(conns["a"], [put("customer", c, whole("customer", name="王总", city="苏州"), at="2099-01-01T00:00:00Z")])
+    server_now = conns["admin"].execute("SELECT now()").fetchone()[0]
+    times = conns["admin"].execute("SELECT field_times->>'city' FROM kequ.customer WHERE uid = %s", (c,)).fetchone()
+    assert times[0] <= iso(server_now + timedelta(minutes=5))
+    # The manager's edit, made after it by the server's clock, wins.
+    edit = push(conns["m"], [put("customer", c, {"city": "上海"}, at=iso(server_now + timedelta(minutes=5)))])
+    assert edit.conflicts == []
+    assert _by_uid(pull(conns["a"], 0)[0])[c]["fields"]["city"] == "上海"
+
+
 def test_an_older_write_to_another_table_loses_as_a_whole_row(conns) -> None:
     c, d = new_uid(), new_uid()
     push(conns["a"], [put("customer", c, whole("customer", name="王总"))])

@@ -41,6 +41,8 @@ APPEND_ONLY_REASON = "append_only"
 DELETED = "deleted"
 UNKNOWN_TABLE = "unknown_table"
 UNKNOWN_COLUMN = "unknown_column"
+# How far ahead of the server's clock a laptop's "at" may be; later times count as this.
+CLOCK_ALLOWANCE = "5 minutes"
 
 
 @dataclass(frozen=True)
@@ -275,7 +277,7 @@ def _setting_row(conn: Any, fields: dict[str, object]) -> dict[str, Any] | None:
         ).fetchone()
 
 
-def _apply(conn: Any, change: dict[str, Any], result: PushResult) -> None:
+def _apply(conn: Any, change: dict[str, Any], result: PushResult, latest: datetime) -> None:
     table, op = change.get("table"), change.get("op")
     if table not in SYNCED:
         raise _Refused(UNKNOWN_TABLE)
@@ -285,7 +287,7 @@ def _apply(conn: Any, change: dict[str, Any], result: PushResult) -> None:
         uid = str(uuid.UUID(str(change.get("uid"))))
     except ValueError:
         raise _Refused(INVALID) from None
-    at = _moment(change.get("at"))
+    at = min(_moment(change.get("at")), latest)  # a laptop's clock in the future wins nothing later
     row = _row(conn, table, uid)
     if row is None and _taken(conn, table, uid):
         raise _Refused(NOT_YOURS)
@@ -328,11 +330,12 @@ def push(conn: Any, changes: Sequence[dict[str, Any]]) -> Any:
     result = PushResult()
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (_SYNC_LOCK,))
+        latest = conn.execute(f"SELECT now() + interval '{CLOCK_ALLOWANCE}'").fetchone()[0]
         for change in _order(changes):
             uid = str(change.get("uid"))
             try:
                 with conn.transaction():  # a savepoint: a refusal undoes only its own change
-                    _apply(conn, change, result)
+                    _apply(conn, change, result, latest)
             except _Refused as refusal:
                 result.refused.append((uid, refusal.reason))
             except psycopg.errors.InsufficientPrivilege:
