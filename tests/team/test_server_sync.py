@@ -273,6 +273,24 @@ def test_a_transfer_moves_customers_with_their_history_and_the_new_owner_pulls_t
     assert history == [(a.name, True, a.name), (b.name, False, conns["admin"].name)]
 
 
+def test_a_transfer_from_a_locked_login_works_but_not_to_one(conns, team_db) -> None:
+    from kequ.errors import KequError
+
+    a, b = conns["a"], conns["b"]
+    c = new_uid()
+    push(a, [put("customer", c, whole("customer", name="王总"))])
+    # Someone leaves: the admin locks the login first, then hands the customers over.
+    conns["admin"].execute(f"ALTER ROLE {a.name} NOLOGIN")
+    assert transfer(team_db.admin_url, a.name, b.name, None) == [c]
+    assert visible_customers(b) == {c}
+    with pytest.raises(KequError) as refused:
+        transfer(team_db.admin_url, b.name, a.name, None)
+    assert (refused.value.key, refused.value.params["name"]) == ("team.no_such_user", a.name)
+    with pytest.raises(KequError) as refused:
+        transfer(team_db.admin_url, "nobody_at_all", b.name, None)
+    assert refused.value.key == "team.no_such_user"
+
+
 def test_a_transfer_of_named_customers_is_all_or_nothing(conns, team_db) -> None:
     a, b = conns["a"], conns["b"]
     c1, c2 = new_uid(), new_uid()

@@ -93,3 +93,14 @@ def exists(conn: Any, name: str) -> bool:
     """A login of this team (not another team's on the same server)."""
     found = conn.execute(f"SELECT 1 FROM pg_roles r WHERE r.rolname = %s AND r.rolcanlogin AND {_OF_TEAM}", (name,))
     return found.fetchone() is not None
+
+
+def may_give(conn: Any, name: str) -> bool:
+    """A login a transfer may take customers from: one of this team's, locked (NOLOGIN, the
+    first step when someone leaves) or not, or any name that owns customers here."""
+    found = conn.execute(
+        f"SELECT 1 FROM pg_roles r WHERE r.rolname = %s AND {_OF_TEAM}"
+        f" UNION ALL SELECT 1 FROM {SCHEMA}.customer WHERE owner = %s LIMIT 1",
+        (name, name),
+    )
+    return found.fetchone() is not None
