@@ -291,6 +291,31 @@ def test_a_transfer_from_a_locked_login_works_but_not_to_one(conns, team_db) -> 
     assert refused.value.key == "team.no_such_user"
 
 
+def test_a_transferred_customer_s_trip_visits_leave_the_old_owner_and_the_write_up_goes_along(conns, team_db) -> None:
+    a, b = conns["a"], conns["b"]
+    changes, uid = _one_of_each()
+    # The write-up of the visit, as the laptop logs it: an interaction on the customer's timeline.
+    changes.append(
+        put(
+            "interaction",
+            write_up := new_uid(),
+            whole("interaction", customer_uid=uid["customer"], kind="visit", notes="了解到：客户预算 50 万"),
+        )
+    )
+    [visit] = [change for change in changes if change["table"] == "trip_visit"]
+    visit["fields"]["learned"] = "客户预算 50 万"
+    visit["fields"]["interaction_uid"] = write_up
+    assert push(a, changes).refused == []
+    _, cursor = pull(a, 0)
+    transfer(team_db.admin_url, a.name, b.name, None)
+    assert uid["trip_visit"] not in _by_uid(pull(a, cursor)[0])
+    assert uid["trip_visit"] not in _by_uid(pull(a, 0)[0])
+    assert uid["trip"] in _by_uid(pull(a, 0)[0])  # her trip stays hers
+    brought = _by_uid(pull(b, 0)[0])
+    assert brought[write_up]["fields"]["notes"] == "了解到：客户预算 50 万"
+    assert uid["trip_visit"] not in brought  # the visit was on someone else's trip
+
+
 def test_a_transfer_of_named_customers_is_all_or_nothing(conns, team_db) -> None:
     a, b = conns["a"], conns["b"]
     c1, c2 = new_uid(), new_uid()

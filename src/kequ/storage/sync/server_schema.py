@@ -369,7 +369,11 @@ def _rules(name: str) -> tuple[str, str]:
         return mine, mine
     if kind == UNDER_TRIP:
         return f"{SCHEMA}.sees_trip(trip_uid)", f"{SCHEMA}.sees_trip(trip_uid)"
-    return f"{SCHEMA}.sees_trip(trip_uid)", f"{SCHEMA}.sees_trip(trip_uid) AND {SCHEMA}.sees(customer_uid)"
+    # A visit is on one's own trip at a customer one sees: transferred away, the customer takes
+    # the visit out of sight too (its write-up went onto the customer's timeline, an interaction,
+    # which the new owner gets with the rest of the history).
+    visit = f"{SCHEMA}.sees_trip(trip_uid) AND {SCHEMA}.sees(customer_uid)"
+    return visit, visit
 
 
 def policies() -> Iterator[str]:
