@@ -244,6 +244,13 @@ def test_a_user_s_setting_is_one_row_whichever_laptop_wrote_it_first(conns) -> N
     assert result.accepted == [second]
     settings = [change for change in pull(conns["a"], 0)[0] if change["table"] == "setting"]
     assert [(change["uid"], change["fields"]["value"]) for change in settings] == [(first, "en")]
+    # Deleted from the second laptop, under its own uid: the one row goes.
+    assert push(conns["a"], [delete("setting", second, at=LATEST)]).accepted == [second]
+    settings = [change for change in pull(conns["a"], 0)[0] if change["table"] == "setting"]
+    assert [(change["uid"], change["op"]) for change in settings] == [(first, "delete")]
+    # Another user's laptop cannot reach it through the alias.
+    assert push(conns["b"], [delete("setting", second, at=LATEST)]).accepted == [second]
+    assert conns["b"].execute("SELECT count(*) FROM kequ.setting_alias").fetchone()[0] == 0
 
 
 def test_a_transfer_moves_customers_with_their_history_and_the_new_owner_pulls_them(conns, team_db) -> None:

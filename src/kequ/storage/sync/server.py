@@ -277,6 +277,18 @@ def _setting_row(conn: Any, fields: dict[str, object]) -> dict[str, Any] | None:
         ).fetchone()
 
 
+def _aliased_setting(conn: Any, uid: str) -> dict[str, Any] | None:
+    """The setting row a laptop's uid was merged into (see _apply)."""
+    from psycopg.rows import dict_row
+
+    with conn.cursor(row_factory=dict_row) as cur:
+        return cur.execute(
+            f"SELECT s.* FROM {SCHEMA}.setting s JOIN {SCHEMA}.setting_alias a ON a.setting_uid = s.uid"
+            " WHERE a.uid = %s",
+            (uid,),
+        ).fetchone()
+
+
 def _apply(conn: Any, change: dict[str, Any], result: PushResult, latest: datetime) -> None:
     table, op = change.get("table"), change.get("op")
     if table not in SYNCED:
@@ -291,6 +303,8 @@ def _apply(conn: Any, change: dict[str, Any], result: PushResult, latest: dateti
     row = _row(conn, table, uid)
     if row is None and _taken(conn, table, uid):
         raise _Refused(NOT_YOURS)
+    if table == "setting" and row is None and op == "delete":
+        row = _aliased_setting(conn, uid)
     if op == "delete":
         if row is not None:
             _delete(conn, table, row, at)
@@ -298,6 +312,11 @@ def _apply(conn: Any, change: dict[str, Any], result: PushResult, latest: dateti
     fields = _fields(table, change)
     if table == "setting" and row is None:
         row = _setting_row(conn, fields)
+        if row is not None:  # this laptop's uid for the key: a delete under it reaches the row
+            conn.execute(
+                f"INSERT INTO {SCHEMA}.setting_alias (uid, setting_uid) VALUES (%s, %s) ON CONFLICT DO NOTHING",
+                (uid, row["uid"]),
+            )
     if row is None:
         _claim_if_pool(conn, _customer_of(conn, table, fields, None))
         _insert(conn, table, uid, fields, at)

@@ -304,7 +304,17 @@ _REVOKE_DATABASE = (
 
 
 def version_2() -> Iterator[str]:
-    """The database closed to PUBLIC; the logins already at work here keep their CONNECT."""
+    """The database closed to PUBLIC; the logins already at work here keep their CONNECT; the
+    setting aliases."""
+    # A setting pushed under a second laptop's uid is merged into the row its key already has;
+    # the alias remembers which, so a delete under that uid reaches the row.
+    yield (
+        f"CREATE TABLE {SCHEMA}.setting_alias (\n"
+        "    uid uuid PRIMARY KEY,\n"
+        "    setting_uid uuid NOT NULL,\n"
+        "    owner text NOT NULL DEFAULT current_user\n"
+        ")"
+    )
     yield _REVOKE_DATABASE
     wrote = " UNION ".join(f"SELECT changed_by FROM {SCHEMA}.{name}" for name in SYNCED)
     yield f"""
@@ -379,7 +389,7 @@ def _rules(name: str) -> tuple[str, str]:
 def policies() -> Iterator[str]:
     """Row-level security, enabled and forced on every table; nothing is allowed that a policy
     here does not allow (no DELETE at all: deletions are tombstones)."""
-    tables = [*SYNCED, "ownership", "version"]
+    tables = [*SYNCED, "ownership", "version", "setting_alias"]
     for name in tables:
         yield f"ALTER TABLE {SCHEMA}.{name} ENABLE ROW LEVEL SECURITY"
         yield f"ALTER TABLE {SCHEMA}.{name} FORCE ROW LEVEL SECURITY"
@@ -397,6 +407,8 @@ def policies() -> Iterator[str]:
     history = f"{SCHEMA}.ownership"
     yield f"CREATE POLICY read ON {history} FOR SELECT USING (owner = current_user OR {SCHEMA}.is_manager())"
     yield f"CREATE POLICY read ON {SCHEMA}.version FOR SELECT USING (true)"
+    for action, clause in (("read", "FOR SELECT USING"), ("add", "FOR INSERT WITH CHECK")):
+        yield f"CREATE POLICY {action} ON {SCHEMA}.setting_alias {clause} (owner = current_user)"
 
 
 def grants() -> Iterator[str]:
@@ -411,6 +423,7 @@ def grants() -> Iterator[str]:
     tables = ", ".join(f"{SCHEMA}.{name}" for name in SYNCED)
     yield f"GRANT SELECT, INSERT, UPDATE ON {tables} TO {SALES}"
     yield f"GRANT SELECT ON {SCHEMA}.version, {SCHEMA}.ownership TO {SALES}"
+    yield f"GRANT SELECT, INSERT ON {SCHEMA}.setting_alias TO {SALES}"
     # A team initialised before schema version 2 had granted these: taken back.
     yield f"REVOKE INSERT, UPDATE ON {SCHEMA}.ownership FROM {SALES}"
     yield f"REVOKE ALL ON SEQUENCE {SCHEMA}.ownership_id_seq FROM {SALES}"
