@@ -123,7 +123,8 @@ def test_a_pool_customer_is_claimed_by_setting_oneself_as_owner_and_then_leaves_
         team.b.execute("UPDATE kequ.customer SET city = '无锡' WHERE uid = %s", (team.pool,))
     claimed = team.a.execute("UPDATE kequ.customer SET owner = current_user WHERE uid = %s", (team.pool,))
     assert claimed.rowcount == 1
-    assert _uids(team.a, "customer") == {team.ca, team.pool}
+    owner = team.admin.execute("SELECT owner FROM kequ.customer WHERE uid = %s", (team.pool,)).fetchone()[0]
+    assert owner == team.a_name
     assert _uids(team.b, "customer") == {team.cb}
     assert team.pool in _uids(team.m, "customer")
 
@@ -244,3 +245,52 @@ def test_no_function_of_the_team_follows_the_caller_s_search_path(team: Team, te
         " AND NOT coalesce('search_path=pg_catalog, pg_temp' = ANY(p.proconfig), false)"
     ).fetchall()
     assert unfixed == []
+
+
+def _add(conn: Any, table: str, uid: str, **fields: object) -> None:
+    row = whole(table, **fields)
+    columns = ", ".join(f'"{c}"' for c in row)
+    marks = ", ".join(["%s"] * len(row))
+    values = [psycopg.types.json.Jsonb(v) if isinstance(v, list | dict) else v for v in row.values()]
+    conn.execute(f"INSERT INTO kequ.{table} (uid, {columns}, seq) VALUES (%s, {marks}, 0)", [uid, *values])
+
+
+def test_trips_cadences_and_complaint_steps_follow_their_owner(team: Team) -> None:
+    refused = psycopg.errors.InsufficientPrivilege
+    trip, visit, expense = new_uid(), new_uid(), new_uid()
+    _add(team.a, "trip", trip, name="苏州出差")
+    _add(team.a, "trip_visit", visit, trip_uid=trip, customer_uid=team.ca)
+    _add(team.a, "trip_expense", expense, trip_uid=trip, amount_cents=100)
+    for conn in (team.b, team.m):  # a trip is one person's: not even the manager sees it
+        assert _uids(conn, "trip") | _uids(conn, "trip_visit") | _uids(conn, "trip_expense") == set()
+    with pytest.raises(refused):  # on someone else's trip
+        _add(team.b, "trip_expense", new_uid(), trip_uid=trip, amount_cents=1)
+    with pytest.raises(refused):
+        _add(team.b, "trip_visit", new_uid(), trip_uid=trip, customer_uid=team.cb)
+    with pytest.raises(refused):  # her own trip, at a customer she does not see
+        _add(team.a, "trip_visit", new_uid(), trip_uid=trip, customer_uid=team.cb)
+    # A tier's cadence is its writer's; a customer's follows the customer.
+    tier, hers = new_uid(), new_uid()
+    _add(team.a, "cadence", tier, customer_uid=None, tier="A", kind="call", interval_days=7)
+    _add(team.a, "cadence", hers, customer_uid=team.ca, kind="call", interval_days=14)
+    assert _uids(team.a, "cadence") == {tier, hers}
+    assert _uids(team.b, "cadence") == set()
+    assert _uids(team.m, "cadence") == {hers}
+    with pytest.raises(refused):
+        _add(team.a, "cadence", new_uid(), customer_uid=team.cb, kind="call", interval_days=14)
+    # A complaint step belongs to its complaint's customer, whatever the step says.
+    theirs = new_uid()
+    _add(team.admin, "complaint", theirs, customer_uid=team.cb, summary="发货晚了")
+    with pytest.raises(refused):
+        _add(team.a, "complaint_step", new_uid(), complaint_uid=theirs, customer_uid=team.ca, data={})
+    assert _uids(team.a, "complaint") == set()
+
+
+def test_only_the_team_may_ask_whether_a_uid_exists(team: Team) -> None:
+    check = "SELECT has_function_privilege(%s, 'kequ.uid_taken(text, uuid)', 'EXECUTE')"
+    assert team.admin.execute(check, (team.a_name,)).fetchone()[0] is True
+    team.admin.execute("CREATE ROLE nobody_x NOLOGIN")
+    try:
+        assert team.admin.execute(check, ("nobody_x",)).fetchone()[0] is False
+    finally:
+        team.admin.execute("DROP ROLE nobody_x")

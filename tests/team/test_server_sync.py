@@ -183,6 +183,10 @@ def test_a_refusal_undoes_only_its_own_change(conns) -> None:
     )
     assert result.accepted == [c]
     assert sorted(reason for _uid, reason in result.refused) == ["invalid", "invalid", "unknown_table"]
+    # The refused changes left nothing behind; the accepted one is there.
+    admin = conns["admin"]
+    assert admin.execute("SELECT uid::text, name FROM kequ.customer").fetchall() == [(c, "好的")]
+    assert admin.execute("SELECT count(*) FROM kequ.deal").fetchone()[0] == 0
 
 
 def test_a_pool_customer_is_claimed_by_a_change_to_it_or_under_it(conns, team_db) -> None:
