@@ -105,7 +105,7 @@ def test_a_second_add_user_of_the_same_name_is_refused(kequ, team_db) -> None:
     assert name in line
 
 
-@pytest.mark.parametrize("name", ["Wang", "1abc", "kequ_sales", "pg_x", "王"])
+@pytest.mark.parametrize("name", ["Wang", "1abc", "_wang", "kequ_sales", "pg_x", "王"])
 def test_a_bad_login_name_is_refused_before_connecting(kequ, name: str) -> None:
     line = _one_line_refusal(kequ("add-user", name, "--password", "pw", "--server", "postgresql://x@/nowhere"))
     assert name in line

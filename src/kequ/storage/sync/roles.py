@@ -16,7 +16,7 @@ from kequ.errors import KequError
 from kequ.storage.sync.server_schema import MANAGER, SALES, SCHEMA
 
 # Plain lower-case names: what a salesperson types in a URL without quoting.
-_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
+_NAME = re.compile(r"[a-z][a-z0-9_]{0,62}")
 RESERVED = frozenset({SALES, MANAGER, "public", "postgres"})
 
 
