@@ -141,29 +141,59 @@ def team_template(pg_server: PgServer) -> str:
     return name
 
 
-@pytest.fixture
-def team_db(pg_server: PgServer, team_template: str) -> Iterator[TeamDb]:
-    """A new database of the private server with ``kequ team init`` done."""
+def _new_team(pg_server: PgServer, template: str) -> TeamDb:
+    """A copy of the template, then ``kequ team init`` again: a copy does not keep its
+    database's ACL (CONNECT revoked from PUBLIC), and init puts it back, as for a restore."""
     import psycopg
+
+    from kequ.services.team import init_team
 
     name = "t_" + secrets.token_hex(6)
     with psycopg.connect(pg_server.admin_url, autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name} TEMPLATE {team_template}")
+        conn.execute(f"CREATE DATABASE {name} TEMPLATE {template}")
     db = TeamDb(pg_server, name)
-    yield db
+    init_team(db.admin_url)
+    return db
+
+
+def _drop(pg_server: PgServer, db: TeamDb) -> None:
+    import psycopg
+
     with psycopg.connect(pg_server.admin_url, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE {name} WITH (FORCE)")
+        conn.execute(f"DROP DATABASE {db.name} WITH (FORCE)")
+
+
+@pytest.fixture
+def team_db(pg_server: PgServer, team_template: str) -> Iterator[TeamDb]:
+    """A new database of the private server with ``kequ team init`` done."""
+    db = _new_team(pg_server, team_template)
+    yield db
+    _drop(pg_server, db)
+
+
+@pytest.fixture
+def other_team_db(pg_server: PgServer, team_template: str) -> Iterator[TeamDb]:
+    """A second team's database on the same server."""
+    db = _new_team(pg_server, team_template)
+    yield db
+    _drop(pg_server, db)
+
+
+def new_login(db: TeamDb, stem: str, manager: bool = False) -> str:
+    """A new login of ``db``'s team (role names are the cluster's: each is unique): its URL."""
+    from kequ.services.team import add_user
+
+    name = f"{stem}_{secrets.token_hex(3)}"
+    password = "pw-" + secrets.token_hex(4)
+    add_user(db.admin_url, name, password, manager=manager)
+    return db.url(name, password)
 
 
 @pytest.fixture
 def make_user(team_db: TeamDb) -> Callable[..., str]:
     """``make_user("a")`` → the URL of a new salesperson (``manager=True``: a manager)."""
-    from kequ.services.team import add_user
 
     def make(stem: str, manager: bool = False) -> str:
-        name = f"{stem}_{secrets.token_hex(3)}"
-        password = "pw-" + secrets.token_hex(4)
-        add_user(team_db.admin_url, name, password, manager=manager)
-        return team_db.url(name, password)
+        return new_login(team_db, stem, manager)
 
     return make

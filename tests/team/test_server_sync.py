@@ -102,6 +102,38 @@ def test_customer_fields_merge_one_by_one_and_the_later_write_wins(conns) -> Non
     assert (fields["city"], fields["company"]) == ("上海", "恒瑞")
 
 
+def test_the_same_value_written_later_still_beats_an_older_write(conns) -> None:
+    c, d = new_uid(), new_uid()
+    push(conns["a"], [put("customer", c, whole("customer", name="王总", city="苏州"), at=AT)])
+    push(conns["a"], [put("deal", d, whole("deal", customer_uid=c, note="新"), at=AT)])
+    # The manager confirms both at 03:00 (no change of value) ...
+    assert push(conns["m"], [put("customer", c, {"city": "苏州"}, at=LATEST)]).conflicts == []
+    assert push(conns["m"], [put("deal", d, {"note": "新"}, at=LATEST)]).conflicts == []
+    # ... so a third laptop's older edit of 02:00 loses to it.
+    result = push(conns["a"], [put("customer", c, {"city": "无锡"}, at=LATER)])
+    assert [(x.field, x.mine, x.theirs, x.their_at) for x in result.conflicts] == [("city", "无锡", "苏州", LATEST)]
+    result = push(conns["a"], [put("deal", d, {"note": "旧"}, at=LATER)])
+    assert [(x.field, x.mine, x.theirs) for x in result.conflicts] == [("note", "旧", "新")]
+    got = _by_uid(pull(conns["a"], 0)[0])
+    assert (got[c]["fields"]["city"], got[d]["fields"]["note"]) == ("苏州", "新")
+
+
+def test_a_laptop_clock_in_the_future_does_not_win_every_later_edit(conns) -> None:
+    from datetime import timedelta
+
+    from kequ.storage.sync.server import iso
+
+    c = new_uid()
+    push(conns["a"], [put("customer", c, whole("customer", name="王总", city="苏州"), at="2099-01-01T00:00:00Z")])
+    server_now = conns["admin"].execute("SELECT now()").fetchone()[0]
+    times = conns["admin"].execute("SELECT field_times->>'city' FROM kequ.customer WHERE uid = %s", (c,)).fetchone()
+    assert times[0] <= iso(server_now + timedelta(minutes=5))
+    # The manager's edit, made after it by the server's clock, wins.
+    edit = push(conns["m"], [put("customer", c, {"city": "上海"}, at=iso(server_now + timedelta(minutes=5)))])
+    assert edit.conflicts == []
+    assert _by_uid(pull(conns["a"], 0)[0])[c]["fields"]["city"] == "上海"
+
+
 def test_an_older_write_to_another_table_loses_as_a_whole_row(conns) -> None:
     c, d = new_uid(), new_uid()
     push(conns["a"], [put("customer", c, whole("customer", name="王总"))])
@@ -151,22 +183,29 @@ def test_a_refusal_undoes_only_its_own_change(conns) -> None:
     )
     assert result.accepted == [c]
     assert sorted(reason for _uid, reason in result.refused) == ["invalid", "invalid", "unknown_table"]
-
-
-def test_a_pool_customer_is_claimed_by_a_change_to_it_or_under_it(conns) -> None:
+    # The refused changes left nothing behind; the accepted one is there.
     admin = conns["admin"]
+    assert admin.execute("SELECT uid::text, name FROM kequ.customer").fetchall() == [(c, "好的")]
+    assert admin.execute("SELECT count(*) FROM kequ.deal").fetchone()[0] == 0
+
+
+def test_a_pool_customer_is_claimed_by_a_change_to_it_or_under_it(conns, team_db) -> None:
+    admin, b = conns["admin"], conns["b"]
     p1, p2, contact = new_uid(), new_uid(), new_uid()
     for uid in (p1, p2):
-        push(admin, [put("customer", uid, whole("customer", name="公海客户"))])
-    admin.execute("UPDATE kequ.customer SET owner = NULL WHERE uid = ANY(%s::uuid[])", ([p1, p2],))
+        push(b, [put("customer", uid, whole("customer", name="公海客户"))])
+    assert sorted(transfer(team_db.admin_url, b.name, None, None)) == sorted([p1, p2])
     assert visible_customers(conns["b"]) == {p1, p2}
     push(conns["a"], [put("customer", p1, {"city": "南京"}, at=LATER)])
     push(conns["a"], [put("interaction", contact, whole("interaction", customer_uid=p2, kind="visit"))])
     owners = dict(admin.execute("SELECT uid::text, owner FROM kequ.customer WHERE uid = ANY(%s::uuid[])", ([p1, p2],)))
     assert owners == {p1: conns["a"].name, p2: conns["a"].name}
     assert visible_customers(conns["b"]) == set()
-    history = admin.execute("SELECT owner FROM kequ.ownership WHERE customer_uid = %s ORDER BY id", (p1,)).fetchall()
-    assert history[-1] == (conns["a"].name,)
+    for uid in (p1, p2):  # the whole history: b's, the pool's (closed by the claim), a's (open)
+        history = admin.execute(
+            'SELECT owner, until IS NOT NULL, "by" FROM kequ.ownership WHERE customer_uid = %s ORDER BY id', (uid,)
+        ).fetchall()
+        assert history == [(b.name, True, b.name), (None, True, admin.name), (conns["a"].name, False, conns["a"].name)]
 
 
 def test_a_deleted_customer_takes_what_is_under_it_and_leaves_every_laptop(conns) -> None:
@@ -183,6 +222,23 @@ def test_a_deleted_customer_takes_what_is_under_it_and_leaves_every_laptop(conns
     assert push(conns["a"], [put("customer", uid["customer"], {"city": "x"}, at=LATEST)]).refused == [
         (uid["customer"], "deleted")
     ]
+    # So is a new row under it, from every table that hangs under a customer.
+    late = {
+        table: new_uid()
+        for table in ("interaction", "gift", "deal", "important_date", "touchpoint", "cadence", "complaint")
+    }
+    late_steps = new_uid()
+    result = push(
+        conns["a"],
+        [put(table, u, whole(table, customer_uid=uid["customer"]), at=LATEST) for table, u in late.items()]
+        + [put("complaint_step", late_steps, whole("complaint_step", complaint_uid=uid["complaint"]), at=LATEST)],
+    )
+    assert result.accepted == []
+    assert sorted(result.refused) == sorted((u, "deleted") for u in [*late.values(), late_steps])
+    live = conns["admin"].execute(
+        "SELECT count(*) FROM kequ.interaction WHERE customer_uid = %s AND NOT deleted", (uid["customer"],)
+    )
+    assert live.fetchone()[0] == 0
 
 
 def test_a_user_s_setting_is_one_row_whichever_laptop_wrote_it_first(conns) -> None:
@@ -192,6 +248,13 @@ def test_a_user_s_setting_is_one_row_whichever_laptop_wrote_it_first(conns) -> N
     assert result.accepted == [second]
     settings = [change for change in pull(conns["a"], 0)[0] if change["table"] == "setting"]
     assert [(change["uid"], change["fields"]["value"]) for change in settings] == [(first, "en")]
+    # Deleted from the second laptop, under its own uid: the one row goes.
+    assert push(conns["a"], [delete("setting", second, at=LATEST)]).accepted == [second]
+    settings = [change for change in pull(conns["a"], 0)[0] if change["table"] == "setting"]
+    assert [(change["uid"], change["op"]) for change in settings] == [(first, "delete")]
+    # Another user's laptop cannot reach it through the alias.
+    assert push(conns["b"], [delete("setting", second, at=LATEST)]).accepted == [second]
+    assert conns["b"].execute("SELECT count(*) FROM kequ.setting_alias").fetchone()[0] == 0
 
 
 def test_a_transfer_moves_customers_with_their_history_and_the_new_owner_pulls_them(conns, team_db) -> None:
@@ -219,6 +282,49 @@ def test_a_transfer_moves_customers_with_their_history_and_the_new_owner_pulls_t
         .fetchall()
     )
     assert history == [(a.name, True, a.name), (b.name, False, conns["admin"].name)]
+
+
+def test_a_transfer_from_a_locked_login_works_but_not_to_one(conns, team_db) -> None:
+    from kequ.errors import KequError
+
+    a, b = conns["a"], conns["b"]
+    c = new_uid()
+    push(a, [put("customer", c, whole("customer", name="王总"))])
+    # Someone leaves: the admin locks the login first, then hands the customers over.
+    conns["admin"].execute(f"ALTER ROLE {a.name} NOLOGIN")
+    assert transfer(team_db.admin_url, a.name, b.name, None) == [c]
+    assert visible_customers(b) == {c}
+    with pytest.raises(KequError) as refused:
+        transfer(team_db.admin_url, b.name, a.name, None)
+    assert (refused.value.key, refused.value.params["name"]) == ("team.no_such_user", a.name)
+    with pytest.raises(KequError) as refused:
+        transfer(team_db.admin_url, "nobody_at_all", b.name, None)
+    assert refused.value.key == "team.no_such_user"
+
+
+def test_a_transferred_customer_s_trip_visits_leave_the_old_owner_and_the_write_up_goes_along(conns, team_db) -> None:
+    a, b = conns["a"], conns["b"]
+    changes, uid = _one_of_each()
+    # The write-up of the visit, as the laptop logs it: an interaction on the customer's timeline.
+    changes.append(
+        put(
+            "interaction",
+            write_up := new_uid(),
+            whole("interaction", customer_uid=uid["customer"], kind="visit", notes="了解到：客户预算 50 万"),
+        )
+    )
+    [visit] = [change for change in changes if change["table"] == "trip_visit"]
+    visit["fields"]["learned"] = "客户预算 50 万"
+    visit["fields"]["interaction_uid"] = write_up
+    assert push(a, changes).refused == []
+    _, cursor = pull(a, 0)
+    transfer(team_db.admin_url, a.name, b.name, None)
+    assert uid["trip_visit"] not in _by_uid(pull(a, cursor)[0])
+    assert uid["trip_visit"] not in _by_uid(pull(a, 0)[0])
+    assert uid["trip"] in _by_uid(pull(a, 0)[0])  # her trip stays hers
+    brought = _by_uid(pull(b, 0)[0])
+    assert brought[write_up]["fields"]["notes"] == "了解到：客户预算 50 万"
+    assert uid["trip_visit"] not in brought  # the visit was on someone else's trip
 
 
 def test_a_transfer_of_named_customers_is_all_or_nothing(conns, team_db) -> None:
@@ -258,3 +364,31 @@ def test_a_push_to_a_stopped_connection_raises_the_driver_s_error(conns) -> None
     conns["a"].close()
     with pytest.raises(psycopg.OperationalError):
         push(conns["a"], [])
+
+
+def test_a_pull_waits_for_a_writer_still_on_its_way_so_the_cursor_skips_nothing(conns, team_db) -> None:
+    import threading
+
+    a, b, m = conns["a"], conns["b"], conns["m"]
+    ca, cb = new_uid(), new_uid()
+    push(a, [put("customer", ca, whole("customer", name="王总"))])
+    push(b, [put("customer", cb, whole("customer", name="李姐"))])
+    _, cursor = pull(m, 0)
+    # A plain-SQL edit (not through push) takes a seq and is not committed yet; another, with a
+    # later seq, commits first.
+    slow = psycopg.connect(team_db.admin_url)
+    slow.execute("UPDATE kequ.customer SET city = '苏州' WHERE uid = %s", (ca,))
+    with psycopg.connect(team_db.admin_url, autocommit=True) as fast:
+        fast.execute("UPDATE kequ.customer SET city = '无锡' WHERE uid = %s", (cb,))
+    got: list[tuple[list[dict[str, Any]], int]] = []
+    puller = threading.Thread(target=lambda: got.append(pull(m, cursor)))
+    puller.start()
+    puller.join(timeout=1.0)
+    waited = puller.is_alive()
+    slow.commit()
+    slow.close()
+    puller.join(timeout=30)
+    [(changes, newer)] = got
+    assert waited, "the pull returned while a lower seq was still uncommitted"
+    assert {change["uid"] for change in changes} == {ca, cb}
+    assert pull(m, newer) == ([], newer)

@@ -62,12 +62,12 @@ def fresh_db(pg_server) -> str:
 def test_init_twice_is_harmless_and_says_so(kequ, fresh_db) -> None:
     first = kequ("init", "--server", fresh_db, "--json")
     assert first.code == 0, first.err
-    assert first.json() == {"version": 1, "applied": [1]}
+    assert first.json() == {"version": 2, "applied": [1, 2]}
     again = kequ("init", "--server", fresh_db, lang="en")
     assert again.code == 0, again.err
-    assert "up to date (version 1)" in again.out
+    assert "up to date (version 2)" in again.out
     with psycopg.connect(fresh_db) as conn:
-        assert conn.execute("SELECT count(*) FROM kequ.version").fetchone()[0] == 1
+        assert conn.execute("SELECT count(*) FROM kequ.version").fetchone()[0] == 2
 
 
 def test_add_user_users_and_transfer_from_the_command_line(kequ, team_db) -> None:
@@ -105,7 +105,7 @@ def test_a_second_add_user_of_the_same_name_is_refused(kequ, team_db) -> None:
     assert name in line
 
 
-@pytest.mark.parametrize("name", ["Wang", "1abc", "kequ_sales", "pg_x", "王"])
+@pytest.mark.parametrize("name", ["Wang", "1abc", "_wang", "kequ_sales", "pg_x", "王"])
 def test_a_bad_login_name_is_refused_before_connecting(kequ, name: str) -> None:
     line = _one_line_refusal(kequ("add-user", name, "--password", "pw", "--server", "postgresql://x@/nowhere"))
     assert name in line
@@ -154,16 +154,21 @@ def test_a_database_never_initialised_says_what_to_run(kequ, fresh_db) -> None:
     assert "kequ team init" in line
 
 
-def test_off_a_local_socket_the_server_certificate_is_verified() -> None:
+def test_the_server_certificate_is_verified_unless_the_url_says_otherwise(monkeypatch) -> None:
     assert connect_params("postgresql://wang@db.example.com/kequ")["sslmode"] == "verify-full"
     assert connect_params("postgresql://wang@localhost:5433/kequ")["sslmode"] == "verify-full"
     assert connect_params("host=10.0.0.5 dbname=kequ user=wang")["sslmode"] == "verify-full"
     assert connect_params("postgresql://wang@/kequ?hostaddr=10.0.0.5")["sslmode"] == "verify-full"
     # What the user's URL says is kept.
     assert connect_params("postgresql://wang@db.example.com/kequ?sslmode=verify-ca")["sslmode"] == "verify-ca"
-    # A unix socket (a folder as the host, or libpq's default) is local: no TLS to ask for.
-    assert "sslmode" not in connect_params("postgresql://wang@/kequ?host=/var/run/postgresql")
-    assert "sslmode" not in connect_params("postgresql:///kequ")
+    # No host in the URL: libpq takes it from PGHOST, which may be far away (PGSSLMODE, the
+    # environment's own default, does not weaken it either).
+    monkeypatch.setenv("PGHOST", "db.example.com")
+    monkeypatch.setenv("PGSSLMODE", "prefer")
+    assert connect_params("postgresql://wang@/kequ")["sslmode"] == "verify-full"
+    assert connect_params("postgresql:///kequ")["sslmode"] == "verify-full"
+    # On a unix socket libpq ignores it (every test of tests/team connects that way).
+    assert connect_params("postgresql://wang@/kequ?host=/var/run/postgresql")["sslmode"] == "verify-full"
     params = connect_params("postgresql://wang:pw@db.example.com/kequ")
     assert params["connect_timeout"] == "10"
     assert params["password"] == "pw"

@@ -90,9 +90,10 @@ def list_users(url: str) -> tuple[list[dict[str, object]], int]:
 def transfer(url: str, source: str, target: str | None, customers: Sequence[str] | None) -> list[str]:
     """Move ``source``'s customers (all of them, or those named) to ``target`` (None: the pool)."""
     with _admin(url) as conn:
-        for name in (source, target):
-            if name is not None and not roles.exists(conn, name):
-                raise KequError("team.no_such_user", name=name)
+        if not roles.may_give(conn, source):
+            raise KequError("team.no_such_user", name=source)
+        if target is not None and not roles.exists(conn, target):  # the new owner must be able to log in
+            raise KequError("team.no_such_user", name=target)
         if source == target:
             raise KequError("team.same_user")
         return server.transfer(conn, source, target, customers)

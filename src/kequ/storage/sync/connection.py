@@ -26,8 +26,9 @@ def driver() -> Any:
 def connect_params(url: str) -> dict[str, str]:
     """The libpq parameters for ``url`` (a postgresql:// URL or a key=value string).
 
-    Off a unix socket the server's certificate is verified against its name
-    (``sslmode=verify-full``) unless the URL says otherwise; a socket is local and needs no TLS.
+    The server's certificate is verified against its name (``sslmode=verify-full``) unless
+    the URL says otherwise: always, since the host may come from outside the URL (PGHOST, a
+    service file) where no check of ours sees it; libpq ignores it on a unix socket.
     """
     psycopg = driver()
     try:
@@ -37,10 +38,7 @@ def connect_params(url: str) -> dict[str, str]:
     ports = str(params.get("port", "")).split(",")
     if not url.strip() or not params or not all(port.isdigit() for port in ports if port):
         raise KequError("team.bad_url")
-    hosts = [h for h in str(params.get("host", "")).split(",") if h] or [""]
-    local = all(h.startswith("/") or h.startswith("@") or h == "" for h in hosts) and not params.get("hostaddr")
-    if not local and "sslmode" not in params:
-        params["sslmode"] = "verify-full"
+    params.setdefault("sslmode", "verify-full")
     params.setdefault("connect_timeout", CONNECT_TIMEOUT)
     params.setdefault("application_name", "kequ")
     return {key: str(value) for key, value in params.items()}
@@ -72,7 +70,12 @@ def _refusal_key(error: Exception) -> str:
         return "team.wrong_password"
     if state == "3D000" or ("database" in text and "does not exist" in text):
         return "team.no_database"
-    if state in ("28000", "42501") or "no pg_hba.conf entry" in text or ("role" in text and "does not exist" in text):
+    if (
+        state in ("28000", "42501")
+        or "no pg_hba.conf entry" in text
+        or "permission denied for database" in text
+        or ("role" in text and "does not exist" in text)
+    ):
         return "team.not_allowed"
     if "certificate" in text or "ssl" in text:
         return "team.tls_failed"

@@ -2,7 +2,9 @@
 login role per salesperson or manager, made by ``kequ team add-user``.
 
 Role names are the cluster's, not one database's: two teams on one server share
-``kequ_sales`` and ``kequ_manager`` (their rows stay apart: each team has its own database).
+``kequ_sales`` and ``kequ_manager``. What keeps them apart is the database: ``kequ team init``
+revokes CONNECT from PUBLIC and ``add_user`` grants it to each login of the team, so a login
+is a member of exactly one team (the one whose database it may connect to).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from kequ.errors import KequError
 from kequ.storage.sync.server_schema import MANAGER, SALES, SCHEMA
 
 # Plain lower-case names: what a salesperson types in a URL without quoting.
-_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
+_NAME = re.compile(r"[a-z][a-z0-9_]{0,62}")
 RESERVED = frozenset({SALES, MANAGER, "public", "postgres"})
 
 
@@ -59,6 +61,12 @@ def add_user(conn: Any, name: str, password: str, manager: bool) -> None:
             sql.Identifier(name), sql.Literal(verifier), sql.SQL(", ").join(map(sql.Identifier, groups))
         )
     )
+    database = conn.execute("SELECT current_database()").fetchone()[0]
+    conn.execute(sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(sql.Identifier(database), sql.Identifier(name)))
+
+
+# A login of this team: it may connect to this database (init revoked CONNECT from PUBLIC).
+_OF_TEAM = f"pg_has_role(r.oid, '{SALES}', 'MEMBER') AND has_database_privilege(r.oid, current_database(), 'CONNECT')"
 
 
 def users(conn: Any) -> list[dict[str, object]]:
@@ -68,7 +76,7 @@ def users(conn: Any) -> list[dict[str, object]]:
         SELECT r.rolname, pg_has_role(r.oid, '{MANAGER}', 'MEMBER'),
                (SELECT count(*) FROM {SCHEMA}.customer c WHERE c.owner = r.rolname AND NOT c.deleted)
         FROM pg_roles r
-        WHERE r.rolcanlogin AND pg_has_role(r.oid, '{SALES}', 'MEMBER') AND NOT r.rolsuper
+        WHERE r.rolcanlogin AND {_OF_TEAM} AND NOT r.rolsuper
         ORDER BY r.rolname
         """
     ).fetchall()
@@ -82,4 +90,17 @@ def pool_count(conn: Any) -> int:
 
 
 def exists(conn: Any, name: str) -> bool:
-    return conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s AND rolcanlogin", (name,)).fetchone() is not None
+    """A login of this team (not another team's on the same server)."""
+    found = conn.execute(f"SELECT 1 FROM pg_roles r WHERE r.rolname = %s AND r.rolcanlogin AND {_OF_TEAM}", (name,))
+    return found.fetchone() is not None
+
+
+def may_give(conn: Any, name: str) -> bool:
+    """A login a transfer may take customers from: one of this team's, locked (NOLOGIN, the
+    first step when someone leaves) or not, or any name that owns customers here."""
+    found = conn.execute(
+        f"SELECT 1 FROM pg_roles r WHERE r.rolname = %s AND {_OF_TEAM}"
+        f" UNION ALL SELECT 1 FROM {SCHEMA}.customer WHERE owner = %s LIMIT 1",
+        (name, name),
+    )
+    return found.fetchone() is not None

@@ -11,8 +11,10 @@ what may be written; this module adds the merge rules on top (docs/team.md):
 - a row the user may not write is refused ("not_yours"), never dropped;
 - a change to a pool (公海) customer, or to a row under one, claims the customer first.
 
-Pushes, pulls and transfers take one advisory lock (pulls shared), so a pull never sees a
-later seq committed while an earlier one is still on its way: the cursor skips nothing.
+Every writer holds one advisory lock shared from its first stamped row to its commit (the
+stamp trigger takes it, so plain SQL too); a pull takes it exclusively just long enough to
+take its snapshot, so it never sees a later seq committed while an earlier one is still on
+its way: the cursor skips nothing. Pushes and transfers also take it exclusively, one at a time.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from kequ.storage.sync.server_schema import APPEND_ONLY, SCHEMA, SYNCED, spec
 
 __all__ = ["Conflict", "PushResult", "connect", "connect_params", "pull", "push", "transfer", "visible_customers"]
 
-_SYNC_LOCK = 0x6B657173  # "keqs"
+_SYNC_LOCK = server_schema.SYNC_LOCK
 # Reasons a change is refused (the laptop keeps the row and reports it).
 NOT_YOURS = "not_yours"
 INVALID = "invalid"
@@ -39,6 +41,8 @@ APPEND_ONLY_REASON = "append_only"
 DELETED = "deleted"
 UNKNOWN_TABLE = "unknown_table"
 UNKNOWN_COLUMN = "unknown_column"
+# How far ahead of the server's clock a laptop's "at" may be; later times count as this.
+CLOCK_ALLOWANCE = "5 minutes"
 
 
 @dataclass(frozen=True)
@@ -133,21 +137,19 @@ def _taken(conn: Any, table: str, uid: str) -> bool:
 
 
 def _claim(conn: Any, customer_uid: str) -> None:
-    """Take a pool customer: owner becomes the current user, and the history says since when."""
-    done = conn.execute(
-        f"UPDATE {SCHEMA}.customer SET owner = current_user WHERE uid = %s AND owner IS NULL", (customer_uid,)
-    )
-    if done.rowcount:
-        conn.execute(
-            f"UPDATE {SCHEMA}.ownership SET until = now() WHERE customer_uid = %s AND until IS NULL", (customer_uid,)
-        )
-        conn.execute(f"INSERT INTO {SCHEMA}.ownership (customer_uid, owner) VALUES (%s, current_user)", (customer_uid,))
+    """Take a pool customer: owner becomes the current user (a trigger writes the history)."""
+    conn.execute(f"UPDATE {SCHEMA}.customer SET owner = current_user WHERE uid = %s AND owner IS NULL", (customer_uid,))
 
 
 def _claim_if_pool(conn: Any, customer_uid: object) -> None:
+    """Claim the row's customer when it is in the pool; refuse a row under a deleted customer."""
     if customer_uid is None:
         return
-    found = conn.execute(f"SELECT owner FROM {SCHEMA}.customer WHERE uid = %s", (str(customer_uid),)).fetchone()
+    found = conn.execute(
+        f"SELECT owner, deleted FROM {SCHEMA}.customer WHERE uid = %s", (str(customer_uid),)
+    ).fetchone()
+    if found is not None and found[1]:
+        raise _Refused(DELETED)
     if found is not None and found[0] is None:
         _claim(conn, str(customer_uid))
 
@@ -193,8 +195,6 @@ def _insert(conn: Any, table: str, uid: str, fields: dict[str, object], at: date
         columns += ", owner"
         placeholders += ", current_user"
     conn.execute(f"INSERT INTO {SCHEMA}.{table} ({columns}) VALUES ({placeholders})", values)
-    if table == "customer":
-        conn.execute(f"INSERT INTO {SCHEMA}.ownership (customer_uid, owner) VALUES (%s, current_user)", (uid,))
 
 
 def _merge(
@@ -205,17 +205,21 @@ def _merge(
     times: dict[str, str] = dict(row.get("field_times") or {})
     changed_at: datetime = row["changed_at"]
     updates: dict[str, object] = {}
+    later_same = False  # the same value, written later: its time counts all the same
     for name, value in fields.items():
         current = _from_db(s.columns[name], row[name])
-        if value == current:
-            continue
         their_at = _moment(times[name]) if name in times else changed_at
+        if value == current:
+            if at > their_at:
+                later_same = True
+                times[name] = iso(at)
+            continue
         if at >= their_at:
             updates[name] = value
             times[name] = iso(at)
         else:
             result.conflicts.append(Conflict(table, str(row["uid"]), name, value, current, iso(their_at)))
-    if not updates:
+    if not updates and not later_same:
         return
     sets = [f'"{name}" = %({name})s::{s.columns[name]}' for name in updates]
     values = {name: _param(s.columns[name], value) for name, value in updates.items()}
@@ -273,7 +277,19 @@ def _setting_row(conn: Any, fields: dict[str, object]) -> dict[str, Any] | None:
         ).fetchone()
 
 
-def _apply(conn: Any, change: dict[str, Any], result: PushResult) -> None:
+def _aliased_setting(conn: Any, uid: str) -> dict[str, Any] | None:
+    """The setting row a laptop's uid was merged into (see _apply)."""
+    from psycopg.rows import dict_row
+
+    with conn.cursor(row_factory=dict_row) as cur:
+        return cur.execute(
+            f"SELECT s.* FROM {SCHEMA}.setting s JOIN {SCHEMA}.setting_alias a ON a.setting_uid = s.uid"
+            " WHERE a.uid = %s",
+            (uid,),
+        ).fetchone()
+
+
+def _apply(conn: Any, change: dict[str, Any], result: PushResult, latest: datetime) -> None:
     table, op = change.get("table"), change.get("op")
     if table not in SYNCED:
         raise _Refused(UNKNOWN_TABLE)
@@ -283,10 +299,12 @@ def _apply(conn: Any, change: dict[str, Any], result: PushResult) -> None:
         uid = str(uuid.UUID(str(change.get("uid"))))
     except ValueError:
         raise _Refused(INVALID) from None
-    at = _moment(change.get("at"))
+    at = min(_moment(change.get("at")), latest)  # a laptop's clock in the future wins nothing later
     row = _row(conn, table, uid)
     if row is None and _taken(conn, table, uid):
         raise _Refused(NOT_YOURS)
+    if table == "setting" and row is None and op == "delete":
+        row = _aliased_setting(conn, uid)
     if op == "delete":
         if row is not None:
             _delete(conn, table, row, at)
@@ -294,6 +312,11 @@ def _apply(conn: Any, change: dict[str, Any], result: PushResult) -> None:
     fields = _fields(table, change)
     if table == "setting" and row is None:
         row = _setting_row(conn, fields)
+        if row is not None:  # this laptop's uid for the key: a delete under it reaches the row
+            conn.execute(
+                f"INSERT INTO {SCHEMA}.setting_alias (uid, setting_uid) VALUES (%s, %s) ON CONFLICT DO NOTHING",
+                (uid, row["uid"]),
+            )
     if row is None:
         _claim_if_pool(conn, _customer_of(conn, table, fields, None))
         _insert(conn, table, uid, fields, at)
@@ -326,11 +349,12 @@ def push(conn: Any, changes: Sequence[dict[str, Any]]) -> Any:
     result = PushResult()
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (_SYNC_LOCK,))
+        latest = conn.execute(f"SELECT now() + interval '{CLOCK_ALLOWANCE}'").fetchone()[0]
         for change in _order(changes):
             uid = str(change.get("uid"))
             try:
                 with conn.transaction():  # a savepoint: a refusal undoes only its own change
-                    _apply(conn, change, result)
+                    _apply(conn, change, result, latest)
             except _Refused as refusal:
                 result.refused.append((uid, refusal.reason))
             except psycopg.errors.InsufficientPrivilege:
@@ -345,30 +369,50 @@ def push(conn: Any, changes: Sequence[dict[str, Any]]) -> Any:
 def pull(conn: Any, since: int) -> tuple[list[dict[str, Any]], int]:
     """Every change the user may see with a seq above ``since`` (tombstones too), oldest first,
     and the cursor to pull from next time."""
+    import psycopg
     from psycopg.rows import dict_row
 
     changes: list[dict[str, Any]] = []
-    with conn.transaction(), conn.cursor(row_factory=dict_row) as cur:
-        cur.execute("SELECT pg_advisory_xact_lock_shared(%s)", (_SYNC_LOCK,))
-        for table in SYNCED:
-            s = spec(table)
-            for row in cur.execute(f"SELECT * FROM {SCHEMA}.{table} WHERE seq > %s", (since,)):
-                change: dict[str, Any] = {
-                    "table": table,
-                    "uid": str(row["uid"]),
-                    "op": "delete" if row["deleted"] else "put",
-                    "at": iso(row["changed_at"]),
-                    "customer_uid": _from_db("uuid", row.get("uid" if table == "customer" else "customer_uid")),
-                    "seq": row["seq"],
-                    "changed_by": row["changed_by"],
-                }
-                if table == "customer":
-                    change["owner"] = row["owner"]
-                if not row["deleted"]:
-                    change["fields"] = {name: _from_db(pg, row[name]) for name, pg in s.columns.items()}
-                changes.append(change)
+    # Wait until no writer is between its stamp and its commit, and take the snapshot then
+    # (REPEATABLE READ: one snapshot, at the first statement); writers go on meanwhile.
+    own = conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+    if own:
+        conn.execute("SELECT pg_advisory_lock(%s)", (_SYNC_LOCK,))
+    locked = own
+    try:
+        with conn.transaction(), conn.cursor(row_factory=dict_row) as cur:
+            if own:
+                cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                cur.execute("SELECT pg_advisory_unlock(%s)", (_SYNC_LOCK,))  # the snapshot is taken here
+                locked = False
+            else:  # inside the caller's transaction: writers wait until it ends
+                cur.execute("SELECT pg_advisory_xact_lock(%s)", (_SYNC_LOCK,))
+            _read_changes(cur, since, changes)
+    finally:
+        if locked and not conn.closed:
+            conn.execute("SELECT pg_advisory_unlock(%s)", (_SYNC_LOCK,))
     changes.sort(key=lambda change: change["seq"])
     return changes, max((change["seq"] for change in changes), default=since)
+
+
+def _read_changes(cur: Any, since: int, changes: list[dict[str, Any]]) -> None:
+    for table in SYNCED:
+        s = spec(table)
+        for row in cur.execute(f"SELECT * FROM {SCHEMA}.{table} WHERE seq > %s", (since,)):
+            change: dict[str, Any] = {
+                "table": table,
+                "uid": str(row["uid"]),
+                "op": "delete" if row["deleted"] else "put",
+                "at": iso(row["changed_at"]),
+                "customer_uid": _from_db("uuid", row.get("uid" if table == "customer" else "customer_uid")),
+                "seq": row["seq"],
+                "changed_by": row["changed_by"],
+            }
+            if table == "customer":
+                change["owner"] = row["owner"]
+            if not row["deleted"]:
+                change["fields"] = {name: _from_db(pg, row[name]) for name, pg in s.columns.items()}
+            changes.append(change)
 
 
 def visible_customers(conn: Any) -> set[str]:
@@ -409,14 +453,8 @@ def transfer(conn: Any, source: str, target: str | None, customers: Sequence[str
         uids = list(dict.fromkeys(_pick(conn, source, wanted) for wanted in customers))
     if not uids:
         return []
+    # The record_owner trigger closes each customer's open history row and opens the new one.
     conn.execute(f"UPDATE {SCHEMA}.customer SET owner = %s WHERE uid = ANY(%s::uuid[])", (target, uids))
-    conn.execute(
-        f"UPDATE {SCHEMA}.ownership SET until = now() WHERE customer_uid = ANY(%s::uuid[]) AND until IS NULL", (uids,)
-    )
-    conn.execute(
-        f"INSERT INTO {SCHEMA}.ownership (customer_uid, owner) SELECT u, %s FROM unnest(%s::uuid[]) AS u",
-        (target, uids),
-    )
     for child in _customer_tables():  # the trigger gives each a new seq
         conn.execute(f"UPDATE {SCHEMA}.{child} SET seq = 0 WHERE customer_uid = ANY(%s::uuid[])", (uids,))
     return uids

@@ -21,9 +21,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 SCHEMA = "kequ"
-VERSION = 1
+VERSION = 2
 SALES = "kequ_sales"
 MANAGER = "kequ_manager"
+# The advisory lock behind the pull cursor (see stamp() below and server.pull).
+SYNC_LOCK = 0x6B657173  # "keqs"
 
 # Where a synced row belongs (the policies follow from it).
 CUSTOMER = "customer"  # the customer row itself: owner, or the pool
@@ -171,13 +173,15 @@ def table_ddl(name: str) -> Iterator[str]:
 
 # Functions the policies use. They run with the caller's rights (so the customer table's own
 # policies apply inside them), except uid_taken, which only says whether a uid exists at all:
-# a push told "not yours" must not be mistaken for a row that never was.
+# a push told "not yours" must not be mistaken for a row that never was. Nothing in them is
+# looked up on the caller's search_path: the plpgsql ones fix it (pg_catalog, pg_temp), the SQL
+# ones (inlined into the policies, which a SET would stop) name pg_catalog and kequ outright.
 _FUNCTIONS = f"""
 CREATE OR REPLACE FUNCTION {SCHEMA}.is_manager() RETURNS boolean
-    LANGUAGE sql STABLE AS $$ SELECT pg_has_role(current_user, '{MANAGER}', 'MEMBER') $$;
+    LANGUAGE sql STABLE AS $$ SELECT pg_catalog.pg_has_role(current_user, '{MANAGER}', 'MEMBER') $$;
 
 CREATE OR REPLACE FUNCTION {SCHEMA}.is_admin() RETURNS boolean
-    LANGUAGE sql STABLE AS $$ SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user $$;
+    LANGUAGE sql STABLE AS $$ SELECT rolsuper OR rolbypassrls FROM pg_catalog.pg_roles WHERE rolname = current_user $$;
 
 CREATE OR REPLACE FUNCTION {SCHEMA}.sees(customer uuid) RETURNS boolean
     LANGUAGE sql STABLE AS $$ SELECT EXISTS (SELECT 1 FROM {SCHEMA}.customer c WHERE c.uid = customer) $$;
@@ -194,7 +198,7 @@ CREATE OR REPLACE FUNCTION {SCHEMA}.sees_trip(trip uuid) RETURNS boolean
     LANGUAGE sql STABLE AS $$ SELECT EXISTS (SELECT 1 FROM {SCHEMA}.trip t WHERE t.uid = trip) $$;
 
 CREATE OR REPLACE FUNCTION {SCHEMA}.uid_taken(tbl text, id uuid) RETURNS boolean
-    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
     DECLARE found boolean;
     BEGIN
         IF tbl !~ '^[a-z_]+$' OR to_regclass('{SCHEMA}.' || tbl) IS NULL THEN
@@ -204,27 +208,42 @@ CREATE OR REPLACE FUNCTION {SCHEMA}.uid_taken(tbl text, id uuid) RETURNS boolean
         RETURN found;
     END $$;
 
--- Every insert and update takes the next number: the cursor a laptop pulls from.
-CREATE OR REPLACE FUNCTION {SCHEMA}.stamp() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Every insert and update takes the next number: the cursor a laptop pulls from. Each writer
+-- (push, transfer, or plain SQL) first holds the sync lock shared until it commits, so a pull,
+-- which takes it exclusively before its snapshot, never sees a seq while a lower one is still
+-- on its way: the cursor skips nothing.
+CREATE OR REPLACE FUNCTION {SCHEMA}.stamp() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
     BEGIN
+        PERFORM pg_advisory_xact_lock_shared({SYNC_LOCK});
         NEW.seq := nextval('{SCHEMA}.change_seq');
         NEW.changed_by := current_user;
         RETURN NEW;
     END $$;
 
 -- Contacts, gifts and complaint steps are only ever added: once written, only the server's
--- bookkeeping (the seq of a transfer, the tombstone of a deleted customer) may change.
-CREATE OR REPLACE FUNCTION {SCHEMA}.append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+-- bookkeeping (the seq of a transfer, the tombstone of a deleted customer) may change. The
+-- tombstone only with its customer's (or by an admin), and never taken off again: someone
+-- leaving cannot wipe their contacts before the handover.
+CREATE OR REPLACE FUNCTION {SCHEMA}.append_only() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
     BEGIN
         IF (to_jsonb(NEW) - ARRAY['seq', 'deleted', 'changed_by', 'changed_at'])
            IS DISTINCT FROM (to_jsonb(OLD) - ARRAY['seq', 'deleted', 'changed_by', 'changed_at']) THEN
             RAISE EXCEPTION 'kequ.%: rows are only appended', TG_TABLE_NAME USING ERRCODE = 'check_violation';
         END IF;
+        IF NEW.deleted IS DISTINCT FROM OLD.deleted AND NOT coalesce({SCHEMA}.is_admin(), false)
+           AND (OLD.deleted OR NOT coalesce(
+                (SELECT c.deleted FROM {SCHEMA}.customer c WHERE c.uid = NEW.customer_uid), false)) THEN
+            RAISE EXCEPTION 'kequ.%: rows are only appended (deleted only with their customer)', TG_TABLE_NAME
+                USING ERRCODE = 'check_violation';
+        END IF;
         RETURN NEW;
     END $$;
 
 -- A customer's owner changes by a claim of a pool customer, or by an admin's transfer.
-CREATE OR REPLACE FUNCTION {SCHEMA}.owner_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION {SCHEMA}.owner_guard() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
     BEGIN
         IF NEW.owner IS DISTINCT FROM OLD.owner
            AND NOT (OLD.owner IS NULL AND NEW.owner = current_user)
@@ -234,8 +253,23 @@ CREATE OR REPLACE FUNCTION {SCHEMA}.owner_guard() RETURNS trigger LANGUAGE plpgs
         RETURN NEW;
     END $$;
 
+-- Who owned a customer when: written here, never by a salesperson's own INSERT or UPDATE
+-- (they have neither on kequ.ownership). Runs as its owner (the admin who ran init), after a
+-- customer is added or its owner changes (a claim, a transfer); "by" is the writer, from
+-- changed_by (current_user here is the function's owner).
+CREATE OR REPLACE FUNCTION {SCHEMA}.record_owner() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    BEGIN
+        IF TG_OP = 'UPDATE' THEN
+            UPDATE {SCHEMA}.ownership SET until = now() WHERE customer_uid = NEW.uid AND until IS NULL;
+        END IF;
+        INSERT INTO {SCHEMA}.ownership (customer_uid, owner, "by") VALUES (NEW.uid, NEW.owner, NEW.changed_by);
+        RETURN NULL;
+    END $$;
+
 -- A complaint step belongs to its complaint's customer, whatever the laptop said.
-CREATE OR REPLACE FUNCTION {SCHEMA}.step_customer() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION {SCHEMA}.step_customer() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
     BEGIN
         SELECT c.customer_uid INTO NEW.customer_uid FROM {SCHEMA}.complaint c WHERE c.uid = NEW.complaint_uid;
         RETURN NEW;
@@ -262,8 +296,43 @@ def version_1() -> Iterator[str]:
     yield f"CREATE INDEX ownership_customer ON {SCHEMA}.ownership (customer_uid)"
 
 
+# The database is the team's: only the logins ``kequ team add-user`` made here may connect (the
+# group roles are the whole cluster's, so without this a second team's login could connect).
+_REVOKE_DATABASE = (
+    "DO $$ BEGIN EXECUTE format('REVOKE CONNECT, TEMPORARY ON DATABASE %I FROM PUBLIC', current_database()); END $$"
+)
+
+
+def version_2() -> Iterator[str]:
+    """The database closed to PUBLIC; the logins already at work here keep their CONNECT; the
+    setting aliases."""
+    # A setting pushed under a second laptop's uid is merged into the row its key already has;
+    # the alias remembers which, so a delete under that uid reaches the row.
+    yield (
+        f"CREATE TABLE {SCHEMA}.setting_alias (\n"
+        "    uid uuid PRIMARY KEY,\n"
+        "    setting_uid uuid NOT NULL,\n"
+        "    owner text NOT NULL DEFAULT current_user\n"
+        ")"
+    )
+    yield _REVOKE_DATABASE
+    wrote = " UNION ".join(f"SELECT changed_by FROM {SCHEMA}.{name}" for name in SYNCED)
+    yield f"""
+DO $$
+DECLARE login name;
+BEGIN
+    FOR login IN
+        SELECT r.rolname FROM pg_catalog.pg_roles r
+        WHERE r.rolcanlogin AND pg_catalog.pg_has_role(r.oid, '{SALES}', 'MEMBER')
+          AND r.rolname::text IN ({wrote} UNION SELECT owner FROM {SCHEMA}.ownership WHERE owner IS NOT NULL)
+    LOOP
+        EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), login);
+    END LOOP;
+END $$"""
+
+
 # Each version's steps, from an empty schema; `kequ team init` runs those not yet applied.
-MIGRATIONS = {1: version_1}
+MIGRATIONS = {1: version_1, 2: version_2}
 
 
 def _trigger(name: str, when: str, table: str, function: str) -> str:
@@ -281,6 +350,12 @@ def functions_and_triggers() -> Iterator[str]:
     for name in sorted(APPEND_ONLY):
         yield _trigger("append_only", "UPDATE", name, "append_only")
     yield _trigger("owner_guard", "UPDATE", "customer", "owner_guard")
+    history = f"FOR EACH ROW EXECUTE FUNCTION {SCHEMA}.record_owner()"
+    yield f"CREATE OR REPLACE TRIGGER owner_history_new AFTER INSERT ON {SCHEMA}.customer {history}"
+    yield (
+        f"CREATE OR REPLACE TRIGGER owner_history AFTER UPDATE OF owner ON {SCHEMA}.customer "
+        f"FOR EACH ROW WHEN (OLD.owner IS DISTINCT FROM NEW.owner) EXECUTE FUNCTION {SCHEMA}.record_owner()"
+    )
     yield _trigger("step_customer", "INSERT OR UPDATE", "complaint_step", "step_customer")
 
 
@@ -304,13 +379,17 @@ def _rules(name: str) -> tuple[str, str]:
         return mine, mine
     if kind == UNDER_TRIP:
         return f"{SCHEMA}.sees_trip(trip_uid)", f"{SCHEMA}.sees_trip(trip_uid)"
-    return f"{SCHEMA}.sees_trip(trip_uid)", f"{SCHEMA}.sees_trip(trip_uid) AND {SCHEMA}.sees(customer_uid)"
+    # A visit is on one's own trip at a customer one sees: transferred away, the customer takes
+    # the visit out of sight too (its write-up went onto the customer's timeline, an interaction,
+    # which the new owner gets with the rest of the history).
+    visit = f"{SCHEMA}.sees_trip(trip_uid) AND {SCHEMA}.sees(customer_uid)"
+    return visit, visit
 
 
 def policies() -> Iterator[str]:
     """Row-level security, enabled and forced on every table; nothing is allowed that a policy
     here does not allow (no DELETE at all: deletions are tombstones)."""
-    tables = [*SYNCED, "ownership", "version"]
+    tables = [*SYNCED, "ownership", "version", "setting_alias"]
     for name in tables:
         yield f"ALTER TABLE {SCHEMA}.{name} ENABLE ROW LEVEL SECURITY"
         yield f"ALTER TABLE {SCHEMA}.{name} FORCE ROW LEVEL SECURITY"
@@ -324,21 +403,30 @@ def policies() -> Iterator[str]:
             yield f"CREATE POLICY change ON {SCHEMA}.{name} FOR UPDATE USING ({read}) WITH CHECK ({write})"
         else:
             yield f"CREATE POLICY change ON {SCHEMA}.{name} FOR UPDATE USING ({write}) WITH CHECK ({write})"
+    # Read only: the history is written by the record_owner trigger alone.
     history = f"{SCHEMA}.ownership"
     yield f"CREATE POLICY read ON {history} FOR SELECT USING (owner = current_user OR {SCHEMA}.is_manager())"
-    yield f'CREATE POLICY add ON {history} FOR INSERT WITH CHECK (owner = current_user AND "by" = current_user)'
-    # A claim closes the pool's record of the customer it takes.
-    pool = "owner IS NULL OR owner = current_user"
-    yield f"CREATE POLICY change ON {SCHEMA}.ownership FOR UPDATE USING ({pool}) WITH CHECK ({pool})"
     yield f"CREATE POLICY read ON {SCHEMA}.version FOR SELECT USING (true)"
+    for action, clause in (("read", "FOR SELECT USING"), ("add", "FOR INSERT WITH CHECK")):
+        yield f"CREATE POLICY {action} ON {SCHEMA}.setting_alias {clause} (owner = current_user)"
 
 
 def grants() -> Iterator[str]:
+    # Again on every init: a database copied from a template or restored without its ACL
+    # (CREATE DATABASE … TEMPLATE, pg_restore without --create) is open to PUBLIC once more.
+    yield _REVOKE_DATABASE
     yield f"REVOKE ALL ON SCHEMA {SCHEMA} FROM PUBLIC"
+    # A cluster upgraded from PostgreSQL 14 or older still lets everyone create in public: a
+    # function there could stand in for a built-in one that a trigger calls.
+    yield "REVOKE CREATE ON SCHEMA public FROM PUBLIC"
     yield f"GRANT USAGE ON SCHEMA {SCHEMA} TO {SALES}"
-    tables = ", ".join(f"{SCHEMA}.{name}" for name in [*SYNCED, "ownership"])
+    tables = ", ".join(f"{SCHEMA}.{name}" for name in SYNCED)
     yield f"GRANT SELECT, INSERT, UPDATE ON {tables} TO {SALES}"
-    yield f"GRANT SELECT ON {SCHEMA}.version TO {SALES}"
-    yield f"GRANT USAGE ON SEQUENCE {SCHEMA}.change_seq, {SCHEMA}.ownership_id_seq TO {SALES}"
+    yield f"GRANT SELECT ON {SCHEMA}.version, {SCHEMA}.ownership TO {SALES}"
+    yield f"GRANT SELECT, INSERT ON {SCHEMA}.setting_alias TO {SALES}"
+    # A team initialised before schema version 2 had granted these: taken back.
+    yield f"REVOKE INSERT, UPDATE ON {SCHEMA}.ownership FROM {SALES}"
+    yield f"REVOKE ALL ON SEQUENCE {SCHEMA}.ownership_id_seq FROM {SALES}"
+    yield f"GRANT USAGE ON SEQUENCE {SCHEMA}.change_seq TO {SALES}"
     yield f"REVOKE ALL ON FUNCTION {SCHEMA}.uid_taken(text, uuid) FROM PUBLIC"
     yield f"GRANT EXECUTE ON FUNCTION {SCHEMA}.uid_taken(text, uuid) TO {SALES}"
