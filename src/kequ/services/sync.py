@@ -208,7 +208,7 @@ class ServerRemote:
     def pull(self, since: int) -> tuple[list[dict[str, Any]], int]:
         from kequ.storage.sync import server
 
-        return server.pull(self.conn, since)
+        return server.pull(self.conn, since, skip_pushed=True)
 
     def visible_customers(self) -> set[str]:
         from kequ.storage.sync import server

@@ -320,39 +320,163 @@ def _order(changes: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def push(conn: Any, changes: Sequence[dict[str, Any]]) -> Any:
-    """Apply a laptop's changes in one transaction; each change is accepted or refused on its own."""
-    import psycopg
+    """Apply a laptop's changes in one transaction; each change is accepted or refused on its own.
 
+    New rows (a first sync is nothing else) go in table by table with one statement each
+    (``_insert_new``); what that cannot take, and every other change, goes one by one in a
+    savepoint of its own."""
     result = PushResult()
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (_SYNC_LOCK,))
-        for change in _order(changes):
-            uid = str(change.get("uid"))
-            try:
-                with conn.transaction():  # a savepoint: a refusal undoes only its own change
-                    _apply(conn, change, result)
-            except _Refused as refusal:
-                result.refused.append((uid, refusal.reason))
-            except psycopg.errors.InsufficientPrivilege:
-                result.refused.append((uid, NOT_YOURS))
-            except (psycopg.errors.IntegrityError, psycopg.errors.DataError):
-                result.refused.append((uid, INVALID))
-            else:
-                result.accepted.append(uid)
+        ordered = _order(changes)
+        done: set[int] = set()
+        for table in SYNCED:
+            if table not in _BULK:
+                continue
+            puts = [c for c in ordered if c.get("table") == table and c.get("op") == "put"]
+            if puts:
+                done |= _insert_new(conn, table, puts, result)
+        for change in ordered:
+            if id(change) not in done:
+                _apply_one(conn, change, result)
     return result
 
 
-def pull(conn: Any, since: int) -> tuple[list[dict[str, Any]], int]:
+def _apply_one(conn: Any, change: dict[str, Any], result: PushResult) -> None:
+    import psycopg
+
+    uid = str(change.get("uid"))
+    try:
+        with conn.transaction():  # a savepoint: a refusal undoes only its own change
+            _apply(conn, change, result)
+    except _Refused as refusal:
+        result.refused.append((uid, refusal.reason))
+    except psycopg.errors.InsufficientPrivilege:
+        result.refused.append((uid, NOT_YOURS))
+    except (psycopg.errors.IntegrityError, psycopg.errors.DataError):
+        result.refused.append((uid, INVALID))
+    else:
+        result.accepted.append(uid)
+
+
+# Tables whose new rows go in together. A setting is matched by its key, a complaint step
+# finds its customer through its complaint: those two go one by one.
+_BULK = frozenset(SYNCED) - {"setting", "complaint_step"}
+# This session's own inserts (seq), which pull(skip_pushed=True) does not send back.
+_PUSHED = "pg_temp.kequ_pushed"
+
+
+def _insert_new(conn: Any, table: str, puts: list[dict[str, Any]], result: PushResult) -> set[int]:
+    """Insert the whole new rows among ``puts`` all at once; returns the changes it accepted
+    (their id()s). Any other put, and every one of them when the statement fails (a row
+    under someone else's customer, a uid someone else has), is left to the one-by-one path."""
+    import psycopg
+
+    uids: dict[str, dict[str, Any]] = {}
+    for change in puts:
+        try:
+            uids[str(uuid.UUID(str(change.get("uid"))))] = change
+        except ValueError:
+            continue
+    if not uids:
+        return set()
+    # Those already here are updates (one by one, below); one the user cannot see makes the
+    # insert fail, and then each goes on its own too.
+    here = {
+        str(u) for (u,) in conn.execute(f"SELECT uid FROM {SCHEMA}.{table} WHERE uid = ANY(%s::uuid[])", (list(uids),))
+    }
+    rows: list[tuple[str, dict[str, object], datetime]] = []
+    s = spec(table)
+    for uid, change in uids.items():
+        if uid in here:
+            continue
+        try:
+            fields, at = _fields(table, change), _moment(change.get("at"))
+        except _Refused:
+            continue  # the one-by-one path says why (it may be someone else's row)
+        if not s.not_null - set(fields):
+            rows.append((uid, fields, at))
+    if not rows:
+        return set()
+    if s.has_customer:
+        wanted = list({str(fields["customer_uid"]) for _, fields, _ in rows if fields.get("customer_uid")})
+        pool = conn.execute(
+            f"SELECT uid FROM {SCHEMA}.customer WHERE uid = ANY(%s::uuid[]) AND owner IS NULL", (wanted,)
+        ).fetchall()
+        for (customer_uid,) in pool:
+            _claim(conn, str(customer_uid))
+    try:
+        with conn.transaction():
+            _insert_many(conn, table, rows)
+    except (psycopg.errors.InsufficientPrivilege, psycopg.errors.IntegrityError, psycopg.errors.DataError):
+        return set()  # one of them is not the user's to write (or not new): each on its own, below
+    result.accepted.extend(str(uids[uid].get("uid")) for uid, _, _ in rows)
+    _remember_pushed(conn, table, [uid for uid, _, _ in rows])
+    return {id(uids[uid]) for uid, _, _ in rows}
+
+
+def _insert_many(conn: Any, table: str, rows: list[tuple[str, dict[str, object], datetime]]) -> None:
+    """``_insert`` for many rows in one statement: the rows go as one JSON array, read back
+    with the table's own column types (jsonb_populate_recordset)."""
+    s = spec(table)
+    records: list[dict[str, object]] = []
+    for uid, fields, at in rows:
+        record: dict[str, object] = {"uid": uid, "changed_at": iso(at), **fields}
+        if table == "customer":
+            record["field_times"] = {name: iso(at) for name in fields}
+        records.append(record)
+    names = ["uid", "changed_at", *s.columns, *(["field_times"] if table == "customer" else [])]
+    # A column a row leaves out is the table's default there, as in _insert: a null in a
+    # NOT NULL column was refused before.
+    sent = [name for name in names if any(name in record for record in records)]
+    columns = ", ".join(f'"{name}"' for name in sent)
+    picked = ", ".join(f'r."{name}"' for name in sent)
+    owner = (", owner", ", current_user") if table == "customer" else ("", "")
+    conn.execute(
+        f"INSERT INTO {SCHEMA}.{table} ({columns}{owner[0]})"
+        f" SELECT {picked}{owner[1]} FROM jsonb_populate_recordset(NULL::{SCHEMA}.{table}, %s::jsonb) AS r",
+        (json.dumps(records, ensure_ascii=False),),
+    )
+    if table == "customer":
+        conn.execute(
+            f"INSERT INTO {SCHEMA}.ownership (customer_uid, owner) SELECT u, current_user FROM unnest(%s::uuid[]) AS u",
+            ([uid for uid, _, _ in rows],),
+        )
+
+
+def _remember_pushed(conn: Any, table: str, uids: list[str]) -> None:
+    """Note in this session which seqs its own inserts took: the rows are on the laptop as sent."""
+    allowed = conn.execute("SELECT has_database_privilege(current_database(), 'TEMPORARY')").fetchone()[0]
+    if not allowed:
+        return
+    conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {_PUSHED.split('.')[1]} (seq bigint PRIMARY KEY)")
+    conn.execute(
+        f"INSERT INTO {_PUSHED} SELECT seq FROM {SCHEMA}.{table} WHERE uid = ANY(%s::uuid[]) ON CONFLICT DO NOTHING",
+        (uids,),
+    )
+
+
+def pull(conn: Any, since: int, *, skip_pushed: bool = False) -> tuple[list[dict[str, Any]], int]:
     """Every change the user may see with a seq above ``since`` (tombstones too), oldest first,
-    and the cursor to pull from next time."""
+    and the cursor to pull from next time.
+
+    ``skip_pushed``: leave out the rows this connection's own pushes inserted and nobody has
+    changed since (the laptop that pushed them has them as it sent them: a first sync does
+    not bring the whole book back down); the cursor still moves past them."""
     from psycopg.rows import dict_row
 
     changes: list[dict[str, Any]] = []
+    newest = since
     with conn.transaction(), conn.cursor(row_factory=dict_row) as cur:
         cur.execute("SELECT pg_advisory_xact_lock_shared(%s)", (_SYNC_LOCK,))
+        skip = skip_pushed and cur.execute("SELECT to_regclass(%s) AS t", (_PUSHED,)).fetchone()["t"] is not None
+        unless = f" AND NOT EXISTS (SELECT 1 FROM {_PUSHED} p WHERE p.seq = t.seq)" if skip else ""
         for table in SYNCED:
             s = spec(table)
-            for row in cur.execute(f"SELECT * FROM {SCHEMA}.{table} WHERE seq > %s", (since,)):
+            if skip:
+                top = cur.execute(f"SELECT max(seq) AS m FROM {SCHEMA}.{table} WHERE seq > %s", (since,)).fetchone()
+                newest = max(newest, top["m"] or since)
+            for row in cur.execute(f"SELECT * FROM {SCHEMA}.{table} t WHERE seq > %s{unless}", (since,)):
                 change: dict[str, Any] = {
                     "table": table,
                     "uid": str(row["uid"]),
@@ -367,8 +491,10 @@ def pull(conn: Any, since: int) -> tuple[list[dict[str, Any]], int]:
                 if not row["deleted"]:
                     change["fields"] = {name: _from_db(pg, row[name]) for name, pg in s.columns.items()}
                 changes.append(change)
+        if skip:
+            cur.execute(f"DELETE FROM {_PUSHED} WHERE seq <= %s", (newest,))
     changes.sort(key=lambda change: change["seq"])
-    return changes, max((change["seq"] for change in changes), default=since)
+    return changes, max([newest, *(change["seq"] for change in changes)])
 
 
 def visible_customers(conn: Any) -> set[str]:
