@@ -14,6 +14,10 @@ sync`` runs it, on a copy of the book, through a connection as that salesperson:
 * ``nothing_s``: a sync with nothing changed on either side;
 * ``changed_s``: a sync after 100 customers had a field edited the way the profile saves it.
 
+Each ``*_cpu_s`` is the processor time of the same sync, the laptop's side (this process)
+plus the server's backend (read from /proc when the server is on this machine): on a
+machine shared with other work the wall time grows with the queue for the cores, this hardly.
+
 Targets (issue #26): first ≤ 30 s, nothing ≤ 2 s, 100 changed ≤ 3 s. Prints figures; asserts nothing.
 """
 
@@ -31,7 +35,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from time import perf_counter
+from time import perf_counter, process_time
 from urllib.parse import quote
 
 import common
@@ -108,6 +112,15 @@ def team_database(admin_url: str) -> Iterator[tuple[str, str]]:
             conn.execute(f"DROP DATABASE {name} WITH (FORCE)")
 
 
+def _cpu_of(pid: int) -> float:
+    """CPU seconds the server's backend process has used (0 where /proc cannot tell: --server elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _edit(path: Path, count: int) -> int:
     """A field of ``count`` customers edited the way the profile saves one."""
     from kequ.services.customers import update_field
@@ -131,19 +144,24 @@ def measure(book: Path, admin_url: str) -> dict[str, object]:
         shutil.copy(book, path)
         db = Database(path)
 
-        def timed() -> tuple[float, service.SyncReport]:
+        cpu: dict[str, float] = {}
+
+        def timed(key: str) -> tuple[float, service.SyncReport]:
             conn = connect(url)
             try:
-                started = perf_counter()
+                backend = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
+                started, mine, theirs = perf_counter(), process_time(), _cpu_of(backend)
                 report = service.sync(db, service.ServerRemote(conn), server_url="bench", user=user)
-                return perf_counter() - started, report
+                elapsed = perf_counter() - started
+                cpu[key + "_cpu_s"] = round(process_time() - mine + _cpu_of(backend) - theirs, 2)
+                return elapsed, report
             finally:
                 conn.close()
 
-        first_s, first = timed()
-        nothing_s, nothing = timed()
+        first_s, first = timed("first")
+        nothing_s, nothing = timed("nothing")
         edited = _edit(path, 100)
-        changed_s, changed = timed()
+        changed_s, changed = timed("changed")
         with db.reader() as conn:
             rows = {
                 name: conn.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in ("customer", "interaction")
@@ -161,6 +179,7 @@ def measure(book: Path, admin_url: str) -> dict[str, object]:
         "changed_customers": edited,
         "changed_pushed": changed.pushed,
         "changed_pulled": changed.pulled,
+        **cpu,
         "waiting": changed.waiting,
         "refused": len(changed.refused) + len(first.refused),
     }
@@ -169,10 +188,11 @@ def measure(book: Path, admin_url: str) -> dict[str, object]:
 def table(doc: dict[str, object]) -> None:
     row: dict[str, object] = doc["result"]  # type: ignore[assignment]
     print(f"book: {row['customers']} customers, {row['contacts']} contacts")
-    print(f"{'sync':<26} {'seconds':>8} {'target':>7} {'up':>8} {'down':>8}")
+    print(f"{'sync':<26} {'seconds':>8} {'target':>7} {'cpu s':>7} {'up':>8} {'down':>8}")
     for key, label in (("first", "first sync"), ("nothing", "nothing changed"), ("changed", "100 customers changed")):
         seconds, target = row[key + "_s"], TARGETS[key + "_s"]
-        print(f"{label:<26} {seconds:>8} {target:>7} {row[key + '_pushed']:>8} {row[key + '_pulled']:>8}")
+        cpu = row[key + "_cpu_s"]
+        print(f"{label:<26} {seconds:>8} {target:>7} {cpu:>7} {row[key + '_pushed']:>8} {row[key + '_pulled']:>8}")
     print(f"left waiting: {row['waiting']}, refused: {row['refused']}")
 
 
