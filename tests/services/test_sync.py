@@ -171,3 +171,23 @@ def test_a_change_refused_is_kept_and_reported_and_the_customer_stays(tmp_path: 
     assert [(table, reason) for table, _, reason in report.refused] == [("interaction", "not_yours")]
     assert report.kept == ["王芳"] and report.removed == [] and report.waiting == 1
     assert names(a) == ["王芳"]
+
+
+def test_the_login_written_in_a_server_url_is_used_and_its_password_never_kept() -> None:
+    from kequ.services.sync import split_login
+
+    typed = split_login(" postgresql://wang_li:p%40ss%3Aw@db.example.com:5433/kequ?sslrootcert=system ")
+    assert typed.url == "postgresql://wang_li@db.example.com:5433/kequ?sslrootcert=system"
+    assert (typed.user, typed.password) == ("wang_li", "p@ss:w")
+    bare = split_login("postgresql://db.example.com/kequ")
+    assert (bare.url, bare.user, bare.password) == ("postgresql://db.example.com/kequ", None, None)
+    no_password = split_login("postgres://wang_li@/kequ?host=/run/postgresql")
+    assert (no_password.url, no_password.user, no_password.password) == (
+        "postgres://wang_li@/kequ?host=/run/postgresql",
+        "wang_li",
+        None,
+    )
+    pairs = split_login("host=db.example.com dbname=kequ user=zhao password=secret")
+    assert pairs.user == "zhao" and pairs.password == "secret"
+    assert "secret" not in pairs.url and "user=zhao" in pairs.url and "host=db.example.com" in pairs.url
+    assert split_login("") == type(bare)("", None, None)

@@ -392,3 +392,38 @@ def test_a_pull_waits_for_a_writer_still_on_its_way_so_the_cursor_skips_nothing(
     assert waited, "the pull returned while a lower seq was still uncommitted"
     assert {change["uid"] for change in changes} == {ca, cb}
     assert pull(m, newer) == ([], newer)
+
+
+def test_new_rows_go_in_together_and_one_that_is_not_yours_is_refused_alone(conns) -> None:
+    ca, cb = new_uid(), new_uid()
+    push(conns["b"], [put("customer", cb, whole("customer", name="李姐"))])
+    mine = [new_uid() for _ in range(5)]
+    sneaky = new_uid()
+    changes = [put("customer", ca, whole("customer", name="王总"))]
+    changes += [put("interaction", u, whole("interaction", customer_uid=ca, notes=f"电话{u[:4]}")) for u in mine]
+    changes.insert(3, put("interaction", sneaky, whole("interaction", customer_uid=cb, notes="偷偷记的")))
+    result = push(conns["a"], changes)
+    assert sorted(result.accepted) == sorted([ca, *mine])
+    assert result.refused == [(sneaky, "not_yours")]
+    # A second push of the same rows (a sync killed before it heard back) adds nothing.
+    again = push(conns["a"], changes)
+    assert sorted(again.accepted) == sorted([ca, *mine]) and again.refused == [(sneaky, "not_yours")]
+    count = conns["admin"].execute("SELECT count(*), count(DISTINCT uid) FROM kequ.interaction").fetchone()
+    assert count == (5, 5)
+
+
+def test_a_pull_on_the_pushing_connection_leaves_out_its_own_new_rows_but_not_what_changed_them(conns) -> None:
+    c, i = new_uid(), new_uid()
+    push(conns["a"], [put("customer", c, whole("customer", name="王总"))])
+    push(conns["a"], [put("interaction", i, whole("interaction", customer_uid=c, notes="电话"))])
+    _, everything = pull(conns["a"], 0)
+    left, cursor = pull(conns["a"], 0, skip_pushed=True)
+    assert left == [] and cursor == everything  # the cursor still moves past them
+    # The manager changes the customer: that change comes down, A's own new contact does not.
+    push(conns["m"], [put("customer", c, {"notes": "经理改的"}, at=LATER)])
+    push(conns["a"], [put("interaction", new_uid(), whole("interaction", customer_uid=c, notes="再打"))])
+    [change], newer = pull(conns["a"], cursor, skip_pushed=True)
+    assert change["uid"] == c and change["fields"]["notes"] == "经理改的" and newer > change["seq"]
+    assert pull(conns["a"], newer, skip_pushed=True) == ([], newer)
+    # Any other connection (another laptop) gets every row.
+    assert {ch["uid"] for ch in pull(conns["m"], 0)[0]} >= {c, i}

@@ -24,14 +24,15 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
     db = open_db(args)
     state = service.sync_state(db)
-    server_url = (args.server or state.server_url or "").strip()
-    user = (args.user or state.user or "").strip()
+    login = service.split_login(args.server or state.server_url or "")
+    server_url = login.url
+    user = (args.user or login.user or state.user or "").strip()
     if not server_url:
         raise KequError("sync.no_server")
     if not user:
         raise KequError("sync.no_user")
-    password = service.stored_password(server_url, user)
-    asked = False
+    password = login.password or service.stored_password(server_url, user)
+    asked = login.password is not None  # kept in the keyring after the sync, as one typed
     if password is None and sys.stdin.isatty():
         import getpass
 

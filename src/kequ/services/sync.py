@@ -131,6 +131,46 @@ def sync(db: Database, remote: Remote, *, server_url: str, user: str, batch: int
 # ------------------------------------------------------------------ the server and its password
 
 
+@dataclass(frozen=True, slots=True)
+class Login:
+    url: str  # the server's URL without a password: what the book remembers
+    user: str | None  # the user name the URL gives, if any
+    password: str | None  # the password the URL gives, if any (used, never stored)
+
+
+def split_login(server_url: str) -> Login:
+    """The URL without its password, and the user and password written in it.
+
+    ``postgresql://wang_li@db.example.com/kequ`` names its user, as docs/team.md tells a
+    salesperson to type it; a password in the URL is used for this sync and never kept in
+    the book. A key=value string is read by libpq's own rules."""
+    from urllib.parse import unquote, urlsplit, urlunsplit
+
+    text = server_url.strip()
+    if text.startswith(("postgresql://", "postgres://")):
+        parts = urlsplit(text)
+        login, at, hosts = parts.netloc.rpartition("@")
+        if not at:
+            return Login(text, None, None)
+        user, colon, password = login.partition(":")
+        url = urlunsplit(parts._replace(netloc=f"{user}@{hosts}" if user else hosts))
+        return Login(url, unquote(user) or None, unquote(password) if colon else None)
+    try:
+        from psycopg.conninfo import conninfo_to_dict, make_conninfo
+    except ImportError:
+        raise KequError("sync.no_driver") from None
+    from psycopg import ProgrammingError
+
+    try:
+        params = conninfo_to_dict(text)
+    except ProgrammingError:
+        raise KequError("team.bad_url") from None
+    password = params.pop("password", None)
+    if password is None:
+        return Login(text, str(params["user"]) if params.get("user") else None, None)
+    return Login(make_conninfo(**params), str(params["user"]) if params.get("user") else None, str(password))
+
+
 def stored_password(server_url: str, user: str) -> str | None:
     """KEQU_SYNC_PASSWORD, else the one kept in the system keyring (never an error)."""
     if os.environ.get(PASSWORD_VAR):
@@ -168,7 +208,7 @@ class ServerRemote:
     def pull(self, since: int) -> tuple[list[dict[str, Any]], int]:
         from kequ.storage.sync import server
 
-        return server.pull(self.conn, since)
+        return server.pull(self.conn, since, skip_pushed=True)
 
     def visible_customers(self) -> set[str]:
         from kequ.storage.sync import server

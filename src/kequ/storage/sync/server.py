@@ -20,6 +20,7 @@ its way: the cursor skips nothing. Pushes and transfers also take it exclusively
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -98,6 +99,7 @@ def _from_db(pg: str, value: object) -> object:
     return value
 
 
+_WIRE_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z")
 # What a JSON value must be for a column of each type (a bool is no number here).
 _JSON_KINDS: dict[str, tuple[type, ...]] = {"bigint": (int,), "boolean": (bool,), "text": (str,)}
 
@@ -108,6 +110,10 @@ def _normal(pg: str, value: object) -> object:
         return None
     try:
         if pg == "timestamptz":
+            # The laptop's own form (UTC, microseconds, Z) is already the server's: a first
+            # sync carries a million of them.
+            if isinstance(value, str) and _WIRE_TIME.fullmatch(value):
+                return value
             return iso(_moment(value))
         if pg == "date":
             return date.fromisoformat(str(value)).isoformat()
@@ -343,36 +349,161 @@ def _order(changes: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def push(conn: Any, changes: Sequence[dict[str, Any]]) -> Any:
-    """Apply a laptop's changes in one transaction; each change is accepted or refused on its own."""
-    import psycopg
+    """Apply a laptop's changes in one transaction; each change is accepted or refused on its own.
 
+    New rows (a first sync is nothing else) go in table by table with one statement each
+    (``_insert_new``); what that cannot take, and every other change, goes one by one in a
+    savepoint of its own."""
     result = PushResult()
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (_SYNC_LOCK,))
         latest = conn.execute(f"SELECT now() + interval '{CLOCK_ALLOWANCE}'").fetchone()[0]
-        for change in _order(changes):
-            uid = str(change.get("uid"))
-            try:
-                with conn.transaction():  # a savepoint: a refusal undoes only its own change
-                    _apply(conn, change, result, latest)
-            except _Refused as refusal:
-                result.refused.append((uid, refusal.reason))
-            except psycopg.errors.InsufficientPrivilege:
-                result.refused.append((uid, NOT_YOURS))
-            except (psycopg.errors.IntegrityError, psycopg.errors.DataError):
-                result.refused.append((uid, INVALID))
-            else:
-                result.accepted.append(uid)
+        ordered = _order(changes)
+        done: set[int] = set()
+        for table in SYNCED:
+            if table not in _BULK:
+                continue
+            puts = [c for c in ordered if c.get("table") == table and c.get("op") == "put"]
+            if puts:
+                done |= _insert_new(conn, table, puts, result, latest)
+        for change in ordered:
+            if id(change) not in done:
+                _apply_one(conn, change, result, latest)
     return result
 
 
-def pull(conn: Any, since: int) -> tuple[list[dict[str, Any]], int]:
+def _apply_one(conn: Any, change: dict[str, Any], result: PushResult, latest: datetime) -> None:
+    import psycopg
+
+    uid = str(change.get("uid"))
+    try:
+        with conn.transaction():  # a savepoint: a refusal undoes only its own change
+            _apply(conn, change, result, latest)
+    except _Refused as refusal:
+        result.refused.append((uid, refusal.reason))
+    except psycopg.errors.InsufficientPrivilege:
+        result.refused.append((uid, NOT_YOURS))
+    except (psycopg.errors.IntegrityError, psycopg.errors.DataError):
+        result.refused.append((uid, INVALID))
+    else:
+        result.accepted.append(uid)
+
+
+# Tables whose new rows go in together. A setting is matched by its key, a complaint step
+# finds its customer through its complaint: those two go one by one.
+_BULK = frozenset(SYNCED) - {"setting", "complaint_step"}
+# This session's own inserts (seq), which pull(skip_pushed=True) does not send back.
+_PUSHED = "pg_temp.kequ_pushed"
+
+
+def _insert_new(conn: Any, table: str, puts: list[dict[str, Any]], result: PushResult, latest: datetime) -> set[int]:
+    """Insert the whole new rows among ``puts`` all at once; returns the changes it accepted
+    (their id()s). Any other put, and every one of them when the statement fails (a row
+    under someone else's customer, a uid someone else has), is left to the one-by-one path."""
+    import psycopg
+
+    uids: dict[str, dict[str, Any]] = {}
+    for change in puts:
+        try:
+            uids[str(uuid.UUID(str(change.get("uid"))))] = change
+        except ValueError:
+            continue
+    if not uids:
+        return set()
+    # Those already here are updates (one by one, below); one the user cannot see makes the
+    # insert fail, and then each goes on its own too.
+    here = {
+        str(u) for (u,) in conn.execute(f"SELECT uid FROM {SCHEMA}.{table} WHERE uid = ANY(%s::uuid[])", (list(uids),))
+    }
+    rows: list[tuple[str, dict[str, object], datetime]] = []
+    s = spec(table)
+    for uid, change in uids.items():
+        if uid in here:
+            continue
+        try:
+            fields, at = _fields(table, change), min(_moment(change.get("at")), latest)
+        except _Refused:
+            continue  # the one-by-one path says why (it may be someone else's row)
+        if not s.not_null - set(fields):
+            rows.append((uid, fields, at))
+    if not rows:
+        return set()
+    if s.has_customer:
+        wanted = list({str(fields["customer_uid"]) for _, fields, _ in rows if fields.get("customer_uid")})
+        # A row under a deleted customer is refused, one by one, below.
+        gone = {
+            str(u)
+            for (u,) in conn.execute(
+                f"SELECT uid FROM {SCHEMA}.customer WHERE uid = ANY(%s::uuid[]) AND deleted", (wanted,)
+            )
+        }
+        rows = [row for row in rows if str(row[1].get("customer_uid")) not in gone]
+        if not rows:
+            return set()
+        pool = conn.execute(
+            f"SELECT uid FROM {SCHEMA}.customer WHERE uid = ANY(%s::uuid[]) AND owner IS NULL AND NOT deleted",
+            (wanted,),
+        ).fetchall()
+        for (customer_uid,) in pool:
+            _claim(conn, str(customer_uid))
+    try:
+        with conn.transaction():
+            _insert_many(conn, table, rows)
+    except (psycopg.errors.InsufficientPrivilege, psycopg.errors.IntegrityError, psycopg.errors.DataError):
+        return set()  # one of them is not the user's to write (or not new): each on its own, below
+    result.accepted.extend(str(uids[uid].get("uid")) for uid, _, _ in rows)
+    _remember_pushed(conn, table, [uid for uid, _, _ in rows])
+    return {id(uids[uid]) for uid, _, _ in rows}
+
+
+def _insert_many(conn: Any, table: str, rows: list[tuple[str, dict[str, object], datetime]]) -> None:
+    """``_insert`` for many rows in one statement: the rows go as one JSON array, read back
+    with the table's own column types (jsonb_populate_recordset)."""
+    s = spec(table)
+    records: list[dict[str, object]] = []
+    for uid, fields, at in rows:
+        record: dict[str, object] = {"uid": uid, "changed_at": iso(at), **fields}
+        if table == "customer":
+            record["field_times"] = {name: iso(at) for name in fields}
+        records.append(record)
+    names = ["uid", "changed_at", *s.columns, *(["field_times"] if table == "customer" else [])]
+    # A column a row leaves out is the table's default there, as in _insert: a null in a
+    # NOT NULL column was refused before.
+    sent = [name for name in names if any(name in record for record in records)]
+    columns = ", ".join(f'"{name}"' for name in sent)
+    picked = ", ".join(f'r."{name}"' for name in sent)
+    owner = (", owner", ", current_user") if table == "customer" else ("", "")
+    conn.execute(
+        f"INSERT INTO {SCHEMA}.{table} ({columns}{owner[0]})"
+        f" SELECT {picked}{owner[1]} FROM jsonb_populate_recordset(NULL::{SCHEMA}.{table}, %s::jsonb) AS r",
+        (json.dumps(records, ensure_ascii=False),),
+    )
+
+
+def _remember_pushed(conn: Any, table: str, uids: list[str]) -> None:
+    """Note in this session which seqs its own inserts took: the rows are on the laptop as sent."""
+    allowed = conn.execute("SELECT has_database_privilege(current_database(), 'TEMPORARY')").fetchone()[0]
+    if not allowed:
+        return
+    conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {_PUSHED.split('.')[1]} (seq bigint PRIMARY KEY)")
+    conn.execute(
+        f"INSERT INTO {_PUSHED} SELECT seq FROM {SCHEMA}.{table} WHERE uid = ANY(%s::uuid[]) ON CONFLICT DO NOTHING",
+        (uids,),
+    )
+
+
+def pull(conn: Any, since: int, *, skip_pushed: bool = False) -> tuple[list[dict[str, Any]], int]:
     """Every change the user may see with a seq above ``since`` (tombstones too), oldest first,
-    and the cursor to pull from next time."""
+    and the cursor to pull from next time.
+
+    ``skip_pushed``: leave out the rows this connection's own pushes inserted and nobody has
+    changed since (the laptop that pushed them has them as it sent them: a first sync does
+    not bring the whole book back down); the cursor still moves past them."""
     import psycopg
     from psycopg.rows import dict_row
 
     changes: list[dict[str, Any]] = []
+    newest = since
     # Wait until no writer is between its stamp and its commit, and take the snapshot then
     # (REPEATABLE READ: one snapshot, at the first statement); writers go on meanwhile.
     own = conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
@@ -387,18 +518,26 @@ def pull(conn: Any, since: int) -> tuple[list[dict[str, Any]], int]:
                 locked = False
             else:  # inside the caller's transaction: writers wait until it ends
                 cur.execute("SELECT pg_advisory_xact_lock(%s)", (_SYNC_LOCK,))
-            _read_changes(cur, since, changes)
+            skip = skip_pushed and cur.execute("SELECT to_regclass(%s) AS t", (_PUSHED,)).fetchone()["t"] is not None
+            if skip:
+                for table in SYNCED:
+                    top = cur.execute(f"SELECT max(seq) AS m FROM {SCHEMA}.{table} WHERE seq > %s", (since,)).fetchone()
+                    newest = max(newest, top["m"] or since)
+            _read_changes(cur, since, changes, skip)
+            if skip:
+                cur.execute(f"DELETE FROM {_PUSHED} WHERE seq <= %s", (newest,))
     finally:
         if locked and not conn.closed:
             conn.execute("SELECT pg_advisory_unlock(%s)", (_SYNC_LOCK,))
     changes.sort(key=lambda change: change["seq"])
-    return changes, max((change["seq"] for change in changes), default=since)
+    return changes, max([newest, *(change["seq"] for change in changes)])
 
 
-def _read_changes(cur: Any, since: int, changes: list[dict[str, Any]]) -> None:
+def _read_changes(cur: Any, since: int, changes: list[dict[str, Any]], skip_pushed: bool) -> None:
+    unless = f" AND NOT EXISTS (SELECT 1 FROM {_PUSHED} p WHERE p.seq = t.seq)" if skip_pushed else ""
     for table in SYNCED:
         s = spec(table)
-        for row in cur.execute(f"SELECT * FROM {SCHEMA}.{table} WHERE seq > %s", (since,)):
+        for row in cur.execute(f"SELECT * FROM {SCHEMA}.{table} t WHERE seq > %s{unless}", (since,)):
             change: dict[str, Any] = {
                 "table": table,
                 "uid": str(row["uid"]),
