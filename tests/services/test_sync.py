@@ -168,7 +168,7 @@ def test_a_change_refused_is_kept_and_reported_and_the_customer_stays(tmp_path: 
     server.transfer(uid, "bob")  # meanwhile, offline, ann logs a visit
     log_interaction(a, wang, "visit", date(2026, 11, 22), "拜访")
     report = sync(a, Laptop(server, "ann"), server_url="pg://team", user="ann")
-    assert [(table, reason) for table, _, reason in report.refused] == [("interaction", "not_yours")]
+    assert [(table, reason) for table, _, reason, _ in report.refused] == [("interaction", "not_yours")]
     assert report.kept == ["王芳"] and report.removed == [] and report.waiting == 1
     assert names(a) == ["王芳"]
 

@@ -142,7 +142,7 @@ def test_a_refused_change_stays_with_its_reason_and_conflicts_are_kept(tmp_path:
     with local.transaction(conn):
         outbox.settle(conn, batch, [], [(li, "not_yours")], [conflict])
     assert outbox.waiting(conn) == 1
-    assert outbox.refused(conn) == [("customer", li, "not_yours")]
+    assert outbox.refused(conn) == [("customer", li, "not_yours", "李强")]
     (kept,) = local.conflicts(conn)
     assert (kept.customer, kept.field, kept.mine, kept.theirs) == ("王芳", "city", "苏州", "杭州")
     # Tried again next time.

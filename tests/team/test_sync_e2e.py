@@ -262,7 +262,9 @@ def test_a_conflict_is_shown_in_the_sync_output(team: Team) -> None:
     boss.ok("lost", "王建国", "--reason", "closed")
     boss.sync()
     out = a.sync().out
-    assert 'conflict: 王建国\'s churn_reason: this laptop had "price", the server keeps "closed"' in out
+    # Said in the words of the customer form: the field's label and the choices' labels.
+    said = 'conflict: 王建国\'s Why they left: this laptop had "Price", the server keeps "Closed down or changed trade"'
+    assert said in out
 
 
 # ------------------------------------------------------------------ transfer
@@ -311,13 +313,13 @@ def test_a_row_the_server_refuses_after_a_transfer_is_kept_and_reported(team: Te
     for _ in range(2):  # kept at each sync, never dropped
         report = a.sync("--json").json()
         assert [r["table"] for r in report["refused"]] == ["interaction"]
-        assert report["refused"][0]["reason"] == "not_yours"
+        assert report["refused"][0]["reason"] == "not_yours" and report["refused"][0]["customer"] == "王建国"
         assert report["kept"] == ["王建国"] and report["removed"] == []
         assert report["waiting"] == 1
         assert a.contacts_of("王建国") == ["转走后才记的拜访"]
     out = a.sync().out
-    assert "refused by the server (kept here, tried again next time): interaction" in out
-    assert "(not_yours)" in out
+    kept_line = "refused by the server (kept here, tried again next time): a contact of 王建国"
+    assert f"{kept_line}: this customer is no longer yours" in out
     assert "transferred away, kept here: it has changes not yet on the server: 王建国" in out
     b.sync()
     assert b.contacts_of("王建国") == []

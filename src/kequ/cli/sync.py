@@ -45,26 +45,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(report.as_json())
         return 0
-    print(t("sync.up", count=report.pushed) + ("" if not report.first else t("sync.first")))
-    print(t("sync.down", count=report.pulled))
-    for name in report.removed:
-        print(t("sync.removed", name=name))
-    for name in report.kept:
-        print(t("sync.kept", name=name))
-    for conflict in report.conflicts:
-        print(
-            t(
-                "sync.conflict",
-                name=conflict.customer or conflict.uid,
-                field=conflict.field or "",
-                mine=conflict.mine,
-                theirs=conflict.theirs,
-            )
-        )
-    for table, uid, reason in report.refused:
-        print(t("sync.refused", table=table, uid=uid, reason=reason))
-    if report.failed:
-        print(t("sync.failed", count=report.failed))
+    for line in report.lines():
+        print(line)
     return 0
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from kequ.errors import KequError
+from kequ.i18n import catalogue, t
 from kequ.storage import cipher, clock
 from kequ.storage.database import Database
 from kequ.storage.sync import local, outbox
@@ -39,7 +40,7 @@ class SyncReport:
     removed: list[str] = field(default_factory=list)  # customers taken off this laptop (transferred away)
     kept: list[str] = field(default_factory=list)  # not visible any more, kept: changes here not yet up
     conflicts: list[local.Conflict] = field(default_factory=list)
-    refused: list[tuple[str, str, str]] = field(default_factory=list)  # (table, uid, reason)
+    refused: list[tuple[str, str, str, str | None]] = field(default_factory=list)  # (table, uid, reason, name)
     failed: int = 0  # pulled changes this book could not store
     waiting: int = 0  # rows still to go up after the sync
 
@@ -51,10 +52,53 @@ class SyncReport:
             "removed": self.removed,
             "kept": self.kept,
             "conflicts": [_conflict_json(c) for c in self.conflicts],
-            "refused": [{"table": t, "uid": u, "reason": r} for t, u, r in self.refused],
+            "refused": [{"table": t, "uid": u, "reason": r, "customer": n} for t, u, r, n in self.refused],
             "failed": self.failed,
             "waiting": self.waiting,
         }
+
+    def lines(self) -> list[str]:
+        """What the sync did, one line each, as the command prints it and the app shows it."""
+        up = t("sync.up", count=self.pushed) + (t("sync.first") if self.first else "")
+        said = [up, t("sync.down", count=self.pulled)]
+        said += [t("sync.removed", name=name) for name in self.removed]
+        said += [t("sync.kept", name=name) for name in self.kept]
+        said += [
+            t(
+                "sync.conflict",
+                name=c.customer or c.uid[:8],
+                field=_known(f"field.{c.field}", c.field or ""),
+                mine=_value_text(c.field, c.mine),
+                theirs=_value_text(c.field, c.theirs),
+            )
+            for c in self.conflicts
+        ]
+        said += [
+            t(
+                "sync.refused",
+                what=_known(f"sync.table.{table}", table),
+                name=name or uid[:8],
+                reason=_known(f"sync.reason.{reason}", reason),
+            )
+            for table, uid, reason, name in self.refused
+        ]
+        if self.failed:
+            said.append(t("sync.failed", count=self.failed))
+        return said
+
+
+def _known(key: str, fallback: str) -> str:
+    """The catalogue's words for ``key``, or ``fallback`` (a column or reason this kequ does not name)."""
+    return t(key) if key in catalogue() else fallback
+
+
+def _value_text(name: str | None, value: object) -> str:
+    """A field's value as the customer form shows it: 价格, 是, — rather than price, true, null."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return t("prompt.yes") if value else t("prompt.no")
+    return _known(f"vocab.{name}.{value}", str(value))
 
 
 def _conflict_json(c: local.Conflict) -> dict[str, object]:

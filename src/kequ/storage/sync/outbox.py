@@ -211,8 +211,29 @@ def settle(
     conn.executemany("DELETE FROM sync_outbox WHERE id = ?", [(i,) for i in gone])
 
 
-def refused(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
-    """(table, uid, reason) of each row whose change the server refused, kept for the next sync."""
-    return conn.execute(
-        "SELECT DISTINCT tbl, row_uid, refused FROM sync_outbox WHERE refused IS NOT NULL ORDER BY tbl, row_uid"
+def refused(conn: sqlite3.Connection) -> list[tuple[str, str, str, str | None]]:
+    """(table, uid, reason, customer's name) of each row whose change the server refused,
+    kept for the next sync."""
+    rows = conn.execute(
+        "SELECT DISTINCT o.tbl, o.row_uid, o.refused, c.name FROM sync_outbox o"
+        " LEFT JOIN customer c ON c.uid = o.customer_uid"
+        " WHERE o.refused IS NOT NULL ORDER BY o.tbl, o.row_uid"
     ).fetchall()
+    return [(table, uid, reason, name or _customer_name(conn, table, uid)) for table, uid, reason, name in rows]
+
+
+def _customer_name(conn: sqlite3.Connection, table: str, uid: str) -> str | None:
+    """The name of the customer a row is under (the outbox names it for deletions only)."""
+    if table == "customer":
+        query = "SELECT name FROM customer WHERE uid = ?"
+    elif table == "complaint_step":
+        query = (
+            "SELECT c.name FROM complaint_step s JOIN complaint p ON p.id = s.complaint_id"
+            " JOIN customer c ON c.id = p.customer_id WHERE s.uid = ?"
+        )
+    elif any(column == "customer_id" for _, column, *_ in conn.execute(f"PRAGMA table_info({table})")):
+        query = f"SELECT c.name FROM {table} r JOIN customer c ON c.id = r.customer_id WHERE r.uid = ?"
+    else:
+        return None  # a trip, a setting: nobody's
+    found = conn.execute(query, (uid,)).fetchone()
+    return found[0] if found else None

@@ -62,7 +62,11 @@ def add_user(conn: Any, name: str, password: str, manager: bool) -> None:
         )
     )
     database = conn.execute("SELECT current_database()").fetchone()[0]
-    conn.execute(sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(sql.Identifier(database), sql.Identifier(name)))
+    # TEMPORARY: a sync notes in a temporary table which rows it pushed, so the pull does not
+    # bring them back down.
+    conn.execute(
+        sql.SQL("GRANT CONNECT, TEMPORARY ON DATABASE {} TO {}").format(sql.Identifier(database), sql.Identifier(name))
+    )
 
 
 # A login of this team: it may connect to this database (init revoked CONNECT from PUBLIC).

@@ -304,7 +304,7 @@ _REVOKE_DATABASE = (
 
 
 def version_2() -> Iterator[str]:
-    """The database closed to PUBLIC; the logins already at work here keep their CONNECT; the
+    """The database closed to PUBLIC; the logins already at work here keep CONNECT and TEMPORARY; the
     setting aliases."""
     # A setting pushed under a second laptop's uid is merged into the row its key already has;
     # the alias remembers which, so a delete under that uid reaches the row.
@@ -326,7 +326,7 @@ BEGIN
         WHERE r.rolcanlogin AND pg_catalog.pg_has_role(r.oid, '{SALES}', 'MEMBER')
           AND r.rolname::text IN ({wrote} UNION SELECT owner FROM {SCHEMA}.ownership WHERE owner IS NOT NULL)
     LOOP
-        EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), login);
+        EXECUTE format('GRANT CONNECT, TEMPORARY ON DATABASE %I TO %I', current_database(), login);
     END LOOP;
 END $$"""
 

@@ -344,15 +344,7 @@ class TodayScreen(KequScreen[None]):
         except KequError as error:
             self.app.call_from_thread(self.notify, error.message(), markup=False, severity="error")
             return
-        lines = [t("sync.up", count=report.pushed), t("sync.down", count=report.pulled)]
-        lines += [t("sync.removed", name=name) for name in report.removed]
-        lines += [t("sync.kept", name=name) for name in report.kept]
-        lines += [
-            t("sync.conflict", name=c.customer or c.uid, field=c.field or "", mine=c.mine, theirs=c.theirs)
-            for c in report.conflicts
-        ]
-        lines += [t("sync.refused", table=table, uid=uid, reason=reason) for table, uid, reason in report.refused]
-        self.app.call_from_thread(self.notify, "\n".join(lines), markup=False)
+        self.app.call_from_thread(self.notify, "\n".join(report.lines()), markup=False)
         self.app.call_from_thread(self.load)
 
     def refresh_quietly(self) -> None:
