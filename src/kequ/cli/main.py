@@ -385,25 +385,26 @@ _GREET_STATUS_STYLE = {"sent": "green", "skipped": "yellow", "not_this_year": "d
 
 def _greet_list(args: argparse.Namespace) -> int:
     """Who is to be greeted for one festival this year, and who already was."""
-    from kequ.services.greetings import greet_list_json
+    from kequ.services.greetings import greet_list, greet_list_json
 
-    rows = greet_list_json(open_db(args), args.greet_list, args.year, clock.today())
     if args.json:
-        emit_json(rows)
+        emit_json(greet_list_json(open_db(args), args.greet_list, args.year, clock.today()))
         return 0
     from rich.table import Table
 
+    # The table shows no message: none is written (a big book greets tens of thousands).
+    rows = greet_list(open_db(args), args.greet_list, args.year, clock.today())
     table = Table(title=t("cli.greet_title", festival=t(f"festival.{args.greet_list}"), count=len(rows)))
     for heading in ("col.customer", "col.company", "col.tier", "col.disc", "col.status"):
         table.add_column(t(heading))
     for row in rows:
-        who = listed_name(row["name"], row["honorific"])
-        status = "not_this_year" if row["not_this_year"] else row["status"]
+        who = listed_name(row.name, row.honorific)
+        status = "not_this_year" if row.not_this_year else row.status
         table.add_row(
             _cell(who),
-            _cell(row["company"]),
-            _cell(t(f"vocab.tier.{row['tier']}")),
-            _cell(t(f"vocab.disc.{row['disc']}") if row["disc"] else "—"),
+            _cell(row.company),
+            _cell(t(f"vocab.tier.{row.tier}")),
+            _cell(t(f"vocab.disc.{row.disc}") if row.disc else "—"),
             _cell(t(f"cli.greet_status.{status}"), _GREET_STATUS_STYLE.get(status, "")),
         )
     _console().print(table)
