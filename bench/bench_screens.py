@@ -38,7 +38,7 @@ import sys
 import tempfile
 from datetime import date
 from pathlib import Path
-from time import perf_counter
+from time import perf_counter, process_time
 
 import common
 
@@ -110,21 +110,27 @@ async def _measure_app(path: Path, today: date, runs: int, csv_path: Path) -> di
     from kequ.ui.screens.trips.trips import TripsScreen
 
     filled: list[float] = []
+    filled_cpu: list[float] = []
     shown = TodayScreen.show
 
     def show(self, items, *rest):  # type: ignore[no-untyped-def]
         shown(self, items, *rest)
         if not filled:
             filled.append(perf_counter())
+            filled_cpu.append(process_time())
 
     TodayScreen.show = show  # type: ignore[method-assign]
     app = KequApp(path, today=today)
     times: dict[str, list[float]] = {name: [] for name in SCREENS}
+    # CPU seconds of the whole process (every thread) over the same span: on a loaded
+    # machine the wall time grows and the CPU time does not, which tells the two apart.
+    cpu: dict[str, list[float]] = {name: [] for name in SCREENS}
     keystrokes: list[float] = []
-    started = perf_counter()
+    started, cpu_started = perf_counter(), process_time()
     async with app.run_test(size=SIZE) as pilot:
         await _until(pilot, lambda: bool(filled), "Today")
         today_filled_ms = (filled[0] - started) * 1000
+        today_filled_cpu_ms = (filled_cpu[0] - cpu_started) * 1000
         await _until(pilot, lambda: _idle(app), "Today loaded")
 
         modes = {
@@ -148,44 +154,50 @@ async def _measure_app(path: Path, today: date, runs: int, csv_path: Path) -> di
         for _ in range(runs):
             for mode, kind in modes.items():
                 await fresh(mode)
-                t0 = perf_counter()
+                t0, c0 = perf_counter(), process_time()
                 app.action_go(mode)  # what the key runs, without Pilot's wait for an idle CPU
                 if kind is CustomersScreen:
                     await _until(pilot, customers_first_page, "Customers' first page")
                     times["customers"].append((perf_counter() - t0) * 1000)
+                    cpu["customers"].append((process_time() - c0) * 1000)
                     await _until(pilot, lambda: _shown(app, CustomersScreen), "Customers settled")
                     times["customers_settled"].append((perf_counter() - t0) * 1000)
+                    cpu["customers_settled"].append((process_time() - c0) * 1000)
                     continue
                 await _until(pilot, lambda kind=kind: _shown(app, kind), mode)  # type: ignore[misc]
                 times[mode].append((perf_counter() - t0) * 1000)
+                cpu[mode].append((process_time() - c0) * 1000)
 
             # A greeting run for the first festival the Festivals screen lists (it is open).
             app.action_go("festivals")
             await _until(pilot, lambda: _shown(app, FestivalsScreen), "Festivals")
             rows = app.screen.loaded or []  # type: ignore[attr-defined]
             if rows:
-                t0 = perf_counter()
+                t0, c0 = perf_counter(), process_time()
                 app.push_screen(GreetingRun(rows[0].key, rows[0].date, today))
                 await _until(pilot, lambda: _shown(app, GreetingRun), "greeting run")
                 times["greeting_run"].append((perf_counter() - t0) * 1000)
+                cpu["greeting_run"].append((process_time() - c0) * 1000)
                 app.pop_screen()
 
             await fresh("customers")
             app.action_go("customers")
             await _until(pilot, lambda: _shown(app, CustomersScreen), "Customers")
-            t0 = perf_counter()
+            t0, c0 = perf_counter(), process_time()
             app.push_screen(ProfileScreen(1, today))
             await _until(pilot, lambda: _shown(app, ProfileScreen), "profile")
             times["profile_500"].append((perf_counter() - t0) * 1000)
+            cpu["profile_500"].append((process_time() - c0) * 1000)
             app.pop_screen()
 
             importer = ImportScreen(start=csv_path.parent)
             app.push_screen(importer)
             await _until(pilot, lambda: _shown(app, ImportScreen), "import")
-            t0 = perf_counter()
+            t0, c0 = perf_counter(), process_time()
             importer.open_file(str(csv_path))
             await _until(pilot, lambda i=importer: i.stage == "preview" and _idle(app), "import preview")  # type: ignore[misc]
             times["import_preview_10k"].append((perf_counter() - t0) * 1000)
+            cpu["import_preview_10k"].append((process_time() - c0) * 1000)
             app.pop_screen()
 
         # Keystrokes in the Customers search, on a settled list.
@@ -204,14 +216,18 @@ async def _measure_app(path: Path, today: date, runs: int, csv_path: Path) -> di
                 key = text[len(typed) :]
                 typed = text
                 before = screen.found  # type: ignore[attr-defined]
-                t0 = perf_counter()
+                t0, c0 = perf_counter(), process_time()
                 box.insert_text_at_cursor(key)  # what the key does, without Pilot's wait for an idle CPU
                 await _until(pilot, lambda b=before: screen.found is not b and _idle(app), "search")  # type: ignore[misc]
                 keystrokes.append((perf_counter() - t0) * 1000)
         found = len(screen.found)  # type: ignore[attr-defined]
-    doc: dict[str, object] = {"today_filled_ms": round(today_filled_ms)}
+    doc: dict[str, object] = {
+        "today_filled_ms": round(today_filled_ms),
+        "today_filled_cpu_ms": round(today_filled_cpu_ms),
+    }
     for name, values in times.items():
         doc[f"{name}_ms"] = round(statistics.median(values)) if values else None
+        doc[f"{name}_cpu_ms"] = round(statistics.median(cpu[name])) if cpu[name] else None
     doc["keystroke_median_ms"] = round(statistics.median(keystrokes), 1)
     doc["keystroke_worst_ms"] = round(max(keystrokes), 1)
     doc["keystrokes"] = len(keystrokes)
@@ -231,12 +247,13 @@ def child(path: Path, today: date, runs: int, csv_path: Path) -> None:
 # --------------------------------------------------------------------------- processes
 
 
-def timed(args: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one command, as /usr/bin/time sees it."""
+def timed(args: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS (MB) and CPU seconds (user + system) of one command, as
+    /usr/bin/time sees it."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as out:
         started = perf_counter()
         done = subprocess.run(
-            ["/usr/bin/time", "-o", out.name, "-f", "%M", *args],
+            ["/usr/bin/time", "-o", out.name, "-f", "%M %U %S", *args],
             capture_output=True,
             env=CHILD_ENV,
             check=False,
@@ -244,8 +261,8 @@ def timed(args: list[str]) -> tuple[float, float]:
         wall = perf_counter() - started
         if done.returncode != 0:
             raise RuntimeError(f"{args[:4]} exited with {done.returncode}: {done.stderr[-2000:]!r}")
-        kb = int(out.read().strip().splitlines()[-1])
-    return wall, kb / 1024
+        kb, user, system = out.read().strip().splitlines()[-1].split()
+    return wall, int(kb) / 1024, float(user) + float(system)
 
 
 def measure_commands(path: Path, runs: int) -> dict[str, object]:
@@ -254,15 +271,18 @@ def measure_commands(path: Path, runs: int) -> dict[str, object]:
     for command in commands.values():  # warm-up: the file cache, .pyc files
         timed(command)
     walls: dict[str, list[float]] = {name: [] for name in commands}
+    cpus: dict[str, list[float]] = {name: [] for name in commands}
     rss: dict[str, float] = dict.fromkeys(commands, 0.0)
     for _ in range(runs):
         for name, command in commands.items():  # alternating, so the machine's mood falls on all alike
-            wall, mb = timed(command)
+            wall, mb, seconds = timed(command)
             walls[name].append(wall)
+            cpus[name].append(seconds)
             rss[name] = max(rss[name], mb)
     doc: dict[str, object] = {}
     for name in commands:
         doc[f"cli_{name}_ms"] = round(statistics.median(walls[name]) * 1000)
+        doc[f"cli_{name}_cpu_ms"] = round(statistics.median(cpus[name]) * 1000)
         doc[f"cli_{name}_rss_mb"] = round(rss[name])
     doc["search_help_ratio"] = round(statistics.median(walls["search"]) / statistics.median(walls["help"]), 2)
     return doc
@@ -312,14 +332,22 @@ def measure(path: Path, today: date, runs: int, csv_path: Path) -> dict[str, obj
 
 ROWS = (
     ("today_filled_ms", "launch to Today filled (ms)"),
+    ("today_filled_cpu_ms", "  CPU time of it (ms)"),
     ("customers_ms", "open Customers, first page (ms)"),
+    ("customers_cpu_ms", "  CPU time of it (ms)"),
     ("customers_settled_ms", "open Customers, all loaded (ms)"),
     ("profile_500_ms", "open a profile with 500 contacts (ms)"),
+    ("profile_500_cpu_ms", "  CPU time of it (ms)"),
     ("complaints_ms", "open Complaints (ms)"),
+    ("complaints_cpu_ms", "  CPU time of it (ms)"),
     ("festivals_ms", "open Festivals (ms)"),
+    ("festivals_cpu_ms", "  CPU time of it (ms)"),
     ("greeting_run_ms", "start a greeting run (ms)"),
+    ("greeting_run_cpu_ms", "  CPU time of it (ms)"),
     ("trips_ms", "open Trips (ms)"),
+    ("trips_cpu_ms", "  CPU time of it (ms)"),
     ("import_preview_10k_ms", "import preview, 10k rows (ms)"),
+    ("import_preview_10k_cpu_ms", "  CPU time of it (ms)"),
     ("keystroke_median_ms", "search keystroke to repaint, median (ms)"),
     ("keystroke_worst_ms", "search keystroke to repaint, worst (ms)"),
     ("app_rss_mb", "app peak RSS (MB)"),
@@ -328,7 +356,9 @@ ROWS = (
     ("cli_help_ms", "kequ --help (ms)"),
     ("search_help_ratio", "search ÷ --help (x)"),
     ("cli_today_ms", "kequ today (ms)"),
+    ("cli_today_cpu_ms", "  CPU time of it (ms)"),
     ("cli_greet_list_ms", "kequ festivals --greet-list (ms)"),
+    ("cli_greet_list_cpu_ms", "  CPU time of it (ms)"),
     ("cli_search_rss_mb", "kequ search, peak RSS (MB)"),
     ("cli_today_rss_mb", "kequ today, peak RSS (MB)"),
     ("cli_greet_list_rss_mb", "kequ festivals --greet-list, peak RSS (MB)"),

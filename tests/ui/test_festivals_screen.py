@@ -302,3 +302,27 @@ def test_greeting_run_snapshot(demo_db, snap_compare) -> None:
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(160, 45), run_before=go)
+
+
+async def test_a_run_writes_each_message_when_its_person_is_shown(demo_db) -> None:
+    """A run of thousands opens on the first person without writing everyone's message first;
+    back on someone already shown, their message is the same one, not written again."""
+    app = KequApp(demo_db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        run = GreetingRun("spring_festival", SPRING, DEMO_TODAY)
+        app.push_screen(run)
+        await settle(pilot)
+        assert len(run.rows) > 2
+        first = run.current()
+        assert first is not None and list(run.templates) == [first.customer_id]
+        shown = run.query_one("#gr-message", TextArea).text
+        assert shown == run.templates[first.customer_id] and first.honorific in shown
+        await pilot.press("pagedown")
+        await settle(pilot)
+        second = run.current()
+        assert second is not None and second != first
+        assert list(run.templates) == [first.customer_id, second.customer_id]
+        await pilot.press("pageup")
+        await settle(pilot)
+        assert run.query_one("#gr-message", TextArea).text == shown

@@ -27,6 +27,22 @@ def _parse_days(text: str) -> int:
     return days
 
 
+# Rows the table of ``kequ today`` prints unless told otherwise: a big book owes tens of
+# thousands of touches, and a table of them all takes minutes and hundreds of MB to print.
+TODAY_ROWS = 100
+
+
+def _today_rows(args: argparse.Namespace) -> int | None:
+    """How many items ``kequ today`` prints: --limit N, all with --all, else TODAY_ROWS in the
+    table and all of them in --json (a script reads what it asked for)."""
+    if args.limit is not None:
+        rows = whole_number(args.limit)
+        if rows is None or rows < 1:
+            raise KequError("input.bad_limit", value=args.limit)
+        return rows
+    return None if args.all or args.json else TODAY_ROWS
+
+
 def _console():
     from rich.console import Console
 
@@ -137,9 +153,13 @@ def cmd_today(args: argparse.Namespace) -> int:
 
     today = as_of(args.date)
     days = _parse_days(args.days)
+    rows = _today_rows(args)
     db = open_db(args)
     until = today + timedelta(days=days)
     items, plan = agenda_and_plan(db, today, until)
+    total = len(items)
+    if rows is not None:
+        items = items[:rows]
     if beyond_calendar(today, until):
         warn(t("cli.beyond_calendar", first=FIRST_DAY, last=LAST_DAY))
     if args.json:
@@ -165,7 +185,7 @@ def cmd_today(args: argparse.Namespace) -> int:
         return 0
     from rich.table import Table
 
-    table = Table(title=t("cli.today_title", day=today, count=len(items)), title_justify="left")
+    table = Table(title=t("cli.today_title", day=today, count=total), title_justify="left")
     for heading in ("col.date", "col.kind", "col.customer", "col.reason", "col.tier", "col.disc"):
         table.add_column(t(heading))
     for item in items:
@@ -182,6 +202,8 @@ def cmd_today(args: argparse.Namespace) -> int:
             _cell(t(f"vocab.disc.{item.disc}") if item.disc else "—"),
         )
     _console().print(table)
+    if total > len(items):
+        _console().print(Text(t("cli.today_more", shown=len(items), more=total - len(items))))
     if line := plan_line(plan):
         _console().print(Text(line))
     return 0
@@ -363,25 +385,26 @@ _GREET_STATUS_STYLE = {"sent": "green", "skipped": "yellow", "not_this_year": "d
 
 def _greet_list(args: argparse.Namespace) -> int:
     """Who is to be greeted for one festival this year, and who already was."""
-    from kequ.services.greetings import greet_list_json
+    from kequ.services.greetings import greet_list, greet_list_json
 
-    rows = greet_list_json(open_db(args), args.greet_list, args.year, clock.today())
     if args.json:
-        emit_json(rows)
+        emit_json(greet_list_json(open_db(args), args.greet_list, args.year, clock.today()))
         return 0
     from rich.table import Table
 
+    # The table shows no message: none is written (a big book greets tens of thousands).
+    rows = greet_list(open_db(args), args.greet_list, args.year, clock.today())
     table = Table(title=t("cli.greet_title", festival=t(f"festival.{args.greet_list}"), count=len(rows)))
     for heading in ("col.customer", "col.company", "col.tier", "col.disc", "col.status"):
         table.add_column(t(heading))
     for row in rows:
-        who = listed_name(row["name"], row["honorific"])
-        status = "not_this_year" if row["not_this_year"] else row["status"]
+        who = listed_name(row.name, row.honorific)
+        status = "not_this_year" if row.not_this_year else row.status
         table.add_row(
             _cell(who),
-            _cell(row["company"]),
-            _cell(t(f"vocab.tier.{row['tier']}")),
-            _cell(t(f"vocab.disc.{row['disc']}") if row["disc"] else "—"),
+            _cell(row.company),
+            _cell(t(f"vocab.tier.{row.tier}")),
+            _cell(t(f"vocab.disc.{row.disc}") if row.disc else "—"),
             _cell(t(f"cli.greet_status.{status}"), _GREET_STATUS_STYLE.get(status, "")),
         )
     _console().print(table)
@@ -504,6 +527,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("today", cmd_today)
     p.add_argument("--date", metavar="YYYY-MM-DD", help=t("cli.help.field.date"))
     p.add_argument("--days", metavar="N", default="0")
+    shown = p.add_mutually_exclusive_group()
+    shown.add_argument("--limit", metavar="N", help=t("cli.help.today_limit", rows=TODAY_ROWS))
+    shown.add_argument("--all", action="store_true", help=t("cli.help.today_all"))
     json_flag(p)
 
     p = command("festivals", cmd_festivals)

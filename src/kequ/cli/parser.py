@@ -15,6 +15,7 @@ _REFUSALS = (
     (re.compile(r"the following arguments are required: (?P<what>.+)"), "cli.parser.required"),
     (re.compile(r"unrecognized arguments: (?P<what>.+)"), "cli.parser.unknown"),
     (re.compile(r"argument (?P<what>\S+): expected one argument"), "cli.parser.needs_value"),
+    (re.compile(r"argument (?P<what>\S+): not allowed with argument (?P<other>\S+)"), "cli.parser.not_with"),
     (
         re.compile(r"argument (?P<what>\S+): invalid choice: (?P<value>.+?) \(choose from (?P<choices>.+)\)"),
         "cli.parser.choice",

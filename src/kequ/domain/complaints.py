@@ -389,3 +389,20 @@ def text_keys() -> Iterator[str]:
     yield from (cause_key(c.value) for c in ComplaintCause)
     yield from (satisfaction_key(score) for score in SATISFACTION_RANGE)
     yield from (status_key(s.value) for s in ComplaintStatus)
+
+
+@dataclass(frozen=True, slots=True)
+class ComplaintRow:
+    """One line of the complaint list."""
+
+    id: int
+    customer_id: int
+    customer_name: str
+    opened_on: date
+    age_days: int  # open: days since opened; closed: days it took to close
+    status: str
+    step: int
+    summary: str
+    cause: str | None
+    closed_on: date | None
+    satisfaction: int | None

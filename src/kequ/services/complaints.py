@@ -19,13 +19,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import case
 from sqlmodel import Session, col, select
 
 from kequ.domain import complaints as wizard
 from kequ.domain.agenda import sources
 from kequ.domain.calendar.workdays import WorkCalendar
-from kequ.domain.complaints import DEFAULT_FOLLOWUPS, ComplaintError, WizardState
+from kequ.domain.complaints import DEFAULT_FOLLOWUPS, ComplaintError, ComplaintRow, WizardState
 from kequ.domain.gender import known_gender
 from kequ.domain.validation import MAX_NOTE, MAX_SHORT, clean_text
 from kequ.domain.values import display_name
@@ -119,23 +118,6 @@ class ClosedComplaint:
     complaint: ComplaintView
     followups: tuple[FollowupRecord, ...]
     interaction_id: int
-
-
-@dataclass(frozen=True, slots=True)
-class ComplaintRow:
-    """One line of the complaint list."""
-
-    id: int
-    customer_id: int
-    customer_name: str
-    opened_on: date
-    age_days: int  # open: days since opened; closed: days it took to close
-    status: str
-    step: int
-    summary: str
-    cause: str | None
-    closed_on: date | None
-    satisfaction: int | None
 
 
 @contextmanager
@@ -447,33 +429,8 @@ def close(
 
 
 def list_complaints(db: Database, today: date | None = None) -> list[ComplaintRow]:
-    """Every complaint, open ones first, newest first within each group."""
-    day = today or clock.today()
-    open_first = case((col(Complaint.status) == ComplaintStatus.OPEN.value, 0), else_=1)
-    query = (
-        select(Complaint, Customer.name, Customer.honorific)
-        .join(Customer, col(Customer.id) == col(Complaint.customer_id))
-        .order_by(open_first, col(Complaint.opened_at).desc(), col(Complaint.id).desc())
-    )
-    rows: list[ComplaintRow] = []
-    with db.session() as session:
-        for complaint, name, honorific in session.exec(query):
-            opened = local_day(complaint.opened_at)
-            closed = local_day(complaint.closed_at) if complaint.closed_at else None
-            assert complaint.id is not None
-            rows.append(
-                ComplaintRow(
-                    id=complaint.id,
-                    customer_id=complaint.customer_id,
-                    customer_name=display_name(name, honorific),
-                    opened_on=opened,
-                    age_days=max(0, ((closed or day) - opened).days),
-                    status=complaint.status,
-                    step=complaint.step,
-                    summary=complaint.summary,
-                    cause=complaint.cause,
-                    closed_on=closed,
-                    satisfaction=complaint.satisfaction,
-                )
-            )
-    return rows
+    """Every complaint, open ones first, newest first within each group (plain SQL:
+    ``kequ.storage.fast_reads.complaints``)."""
+    from kequ.storage.fast_reads.complaints import list_complaints as read
+
+    return read(db, today or clock.today())

@@ -139,9 +139,7 @@ def _check_occurrence(festival_key: str, occurrence: date) -> None:
 
 
 def _eligible(session: Session, rules: Rules) -> list[GreetRow]:
-    """Everyone greeted under the rules, key customers first, then in address-book order."""
-    from kequ.domain.search import Candidate, SearchIndex
-
+    """Everyone greeted under the rules, in no particular order (``_in_book_order`` sorts)."""
     rows = session.exec(
         select(
             Customer.id,
@@ -150,18 +148,23 @@ def _eligible(session: Session, rules: Rules) -> list[GreetRow]:
             Customer.company,
             Customer.tier,
             Customer.disc,
-            Customer.search_keys,
             Customer.gender,
             Customer.relation_type,
         ).where(col(Customer.tier).in_(sorted(rules.festival_tiers)), Customer.churned == False)  # noqa: E712
     ).all()
-    by_id = {
-        row[0]: GreetRow(row[0], row[1], row[2], row[3], row[4], row[5], gender=row[7], relation_type=row[8])
-        for row in rows
-    }
-    # The address book's own order (tier weight, then pinyin), so both lists read alike.
-    index = SearchIndex(Candidate(row[0], row[6], row[1], TIER_WEIGHT.get(row[4], 0)) for row in rows)
-    return [by_id[cid] for cid in index.search("")]
+    return [
+        GreetRow(cid, name, hon, company, tier, disc, gender=gender, relation_type=rel)
+        for cid, name, hon, company, tier, disc, gender, rel in rows
+    ]
+
+
+def _in_book_order(db: Database, people: list[GreetRow]) -> list[GreetRow]:
+    """Key customers first, then in address-book order (tier weight, then pinyin), so both
+    lists read alike: the order stored for the customer list, not worked out again."""
+    from kequ.services.customer_list import find_ids
+
+    by_id = {p.customer_id: p for p in people}
+    return [found for cid in find_ids(db) if (found := by_id.get(cid)) is not None]
 
 
 def _fits(row: GreetRow, festival_key: str) -> bool:
@@ -217,7 +220,7 @@ def greet_rows(db: Database, festival_key: str, occurrence: date) -> list[GreetR
         bereaved = _bereaved(session)
     return [
         replace(p, status=found[0], not_this_year=found[1]) if (found := statuses.get(p.customer_id)) else p
-        for p in people
+        for p in _in_book_order(db, people)
         if not in_mourning(bereaved.get(p.customer_id, ()), occurrence) and _fits(p, festival_key)
     ]
 

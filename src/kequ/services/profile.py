@@ -147,11 +147,11 @@ OWED_DAYS = 30  # how far ahead the profile looks for what this customer is owed
 
 def owed(db: Database, customer_id: int, today: date | None = None, days: int = OWED_DAYS) -> list[DueItem]:
     """What this customer is owed, from overdue to ``days`` ahead: an open complaint first,
-    then by the day it falls due. Read from the whole agenda, as Today reads it, so new
-    customers' first touches fall where Today spreads them."""
+    then by the day it falls due. Read from this customer's rows (the whole agenda only for
+    a first touch, whose day depends on the other newcomers), as Today would list them."""
     from kequ.domain.agenda import sources
-    from kequ.storage.fast_reads.agenda import agenda
+    from kequ.storage.fast_reads.agenda import customer_agenda
 
     today = today or clock.today()
-    items = [item for item in agenda(db, today, today + timedelta(days=days)) if item.customer_id == customer_id]
+    items = customer_agenda(db, customer_id, today, today + timedelta(days=days))
     return sorted(items, key=lambda item: (sources.origin(item.source_key) != sources.COMPLAINT, item.due))

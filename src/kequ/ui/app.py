@@ -39,6 +39,11 @@ def _kequ_commands() -> type[Provider]:
     return KequCommands
 
 
+# The daily copy waits for the first screen's reads, looking this often, at most this long.
+BACKUP_POLL_SECONDS = 0.1
+BACKUP_WAIT_SECONDS = 30.0
+
+
 class KequApp(App[None]):
     CSS_PATH = Path(__file__).parent / "app.tcss"
     TITLE = "客情 kequ"
@@ -193,6 +198,15 @@ class KequApp(App[None]):
 
     def on_ready(self) -> None:
         self.apply_keymap()
+        self.backup_when_shown()
+
+    def backup_when_shown(self, waited: float = 0.0) -> None:
+        """The daily copy starts once the first screen has read what it shows: on two cores a
+        copy of a big book (and its integrity check) would slow the first screen's read."""
+        reading = any(worker.is_running and worker.group != "backup" for worker in self.workers)
+        if reading and waited < BACKUP_WAIT_SECONDS:
+            self.set_timer(BACKUP_POLL_SECONDS, lambda: self.backup_when_shown(waited + BACKUP_POLL_SECONDS))
+            return
         self.daily_backup()
 
     def apply_keymap(self) -> None:

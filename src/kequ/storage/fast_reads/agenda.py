@@ -58,7 +58,7 @@ _DATES = "SELECT id, customer_id, kind, month, day, lunar, leap, year, lead_days
 _DEALS = "SELECT id, customer_id, closed_on FROM deal WHERE closed_on >= ?"
 _TOUCHES = """
     SELECT id, customer_id, kind, source_key, occurrence, due_date, status, reason, due_time FROM touchpoint
-    WHERE occurrence >= ? OR status IN ('snoozed', 'planned')
+    WHERE (occurrence >= ? OR status IN ('snoozed', 'planned'))
 """
 _COMPLAINTS = "SELECT id, customer_id, date(opened_at, 'localtime'), step, summary FROM complaint WHERE status = 'open'"
 
@@ -105,38 +105,48 @@ def _customers_sql(kinds: dict[str, list[str]]) -> tuple[str, list[object]]:
     return ", ".join([head, *columns]) + " FROM customer c", params
 
 
-def read_input(conn: sqlite3.Connection, today: date, rules: Rules | None = None) -> AgendaInput:
-    """What ``due`` needs; given the rules, only the last contacts that they read."""
+def read_input(
+    conn: sqlite3.Connection, today: date, rules: Rules | None = None, customer_id: int | None = None
+) -> AgendaInput:
+    """What ``due`` needs; given the rules, only the last contacts that they read; given a
+    customer, only what is about them (``rules`` is then needed)."""
     # Hundreds of thousands of tuples and dates: the collector's full passes (over the
     # app's widgets too) are not billed to every read.
     with collector_paused():
-        return _read_input(conn, today, rules)
+        return _read_input(conn, today, rules, customer_id)
 
 
-def _read_input(conn: sqlite3.Connection, today: date, rules: Rules | None) -> AgendaInput:
+def _read_input(conn: sqlite3.Connection, today: date, rules: Rules | None, customer_id: int | None) -> AgendaInput:
+    # One customer's rows, read along the customer_id indexes, or the whole book's.
+    one = "" if customer_id is None else " AND customer_id = ?"
+    who: tuple[int, ...] = () if customer_id is None else (customer_id,)
     if rules is None:
+        if customer_id is not None:
+            raise ValueError("one customer's agenda is read with the rules")
         customers = [
             CustomerFacts(cid, name, tier, _day(added), honorific, disc, bool(churned), company, gender, relation)
             for cid, name, tier, added, honorific, disc, churned, company, gender, relation in conn.execute(_CUSTOMERS)
         ]
         last_contact = {(cid, kind): _day(day) for cid, kind, day in conn.execute(_LAST_CONTACT)}
     else:
-        customers, last_contact = _read_customers(conn, rules)
+        customers, last_contact = _read_customers(conn, rules, customer_id)
     # Many customers share a birthday: one AnnualDate per distinct date, not per row.
     annuals: dict[tuple[int, int, int, int, int | None], AnnualDate] = {}
     dates = []
-    for did, cid, kind, month, day, lunar, leap, year, lead, label in conn.execute(_DATES):
+    for did, cid, kind, month, day, lunar, leap, year, lead, label in conn.execute(
+        _DATES + (" WHERE customer_id = ?" if who else ""), who
+    ):
         key = (month, day, lunar, leap, year)
         annual = annuals.get(key)
         if annual is None:
             annual = annuals[key] = AnnualDate(month, day, bool(lunar), bool(leap), year)
         dates.append(DatedEvent(did, cid, kind, annual, lead, label))
     recent = (today - timedelta(days=60)).isoformat()
-    deals = [DealFact(did, cid, _day(closed)) for did, cid, closed in conn.execute(_DEALS, (recent,))]
+    deals = [DealFact(did, cid, _day(closed)) for did, cid, closed in conn.execute(_DEALS + one, (recent, *who))]
     horizon = (today - timedelta(days=HANDLED_HORIZON_DAYS)).isoformat()
     handled: list[Handled] = []
     planned: list[PlannedTouch] = []
-    for tid, cid, kind, source, occurrence, due_on, status, reason, at in conn.execute(_TOUCHES, (horizon,)):
+    for tid, cid, kind, source, occurrence, due_on, status, reason, at in conn.execute(_TOUCHES + one, (horizon, *who)):
         if status == "planned" and source == sources.MANUAL:
             # A time of day is said with the reason: 16:00 明天下午4点电话.
             planned.append(PlannedTouch(tid, cid, kind, _day(due_on), f"{at} {reason}" if at else reason))
@@ -144,14 +154,18 @@ def _read_input(conn: sqlite3.Connection, today: date, rules: Rules | None) -> A
             handled.append(Handled(cid, source, _day(occurrence), status, _day(due_on)))
     complaints = [
         OpenComplaint(kid, cid, _day(opened), step, summary)
-        for kid, cid, opened, step, summary in conn.execute(_COMPLAINTS)
+        for kid, cid, opened, step, summary in conn.execute(_COMPLAINTS + one, who)
     ]
     return AgendaInput(customers, last_contact, dates, deals, handled, planned, complaints)
 
 
-def _read_customers(conn: sqlite3.Connection, rules: Rules) -> tuple[list[CustomerFacts], dict[tuple[int, str], date]]:
+def _read_customers(
+    conn: sqlite3.Connection, rules: Rules, customer_id: int | None = None
+) -> tuple[list[CustomerFacts], dict[tuple[int, str], date]]:
     kinds = _kinds_read(rules)
     sql, params = _customers_sql(kinds)
+    if customer_id is not None:
+        sql, params = f"{sql} WHERE c.id = ?", [*params, customer_id]
     customers: list[CustomerFacts] = []
     last_contact: dict[tuple[int, str], date] = {}
     add = customers.append
@@ -213,6 +227,23 @@ def read_rules(conn: sqlite3.Connection) -> Rules:
 def agenda(db: Database, today: date, until: date | None = None) -> list[DueItem]:
     """What is due, read without the ORM so the Today screen never waits for it."""
     return agenda_and_plan(db, today, until)[0]
+
+
+def customer_agenda(db: Database, customer_id: int, today: date, until: date | None = None) -> list[DueItem]:
+    """What ``agenda`` holds for one customer, read from that customer's rows alone.
+
+    Every rule but one looks at the customer alone. The exception is a first call or visit
+    never made: the day it falls on depends on every other newcomer of the book
+    (``first_touches`` spreads them under a daily cap), so a customer owed one is read with
+    the whole agenda, as Today reads it.
+    """
+    with db.reader() as conn:
+        rules = read_rules(conn)
+        data = read_input(conn, today, rules, customer_id)
+    items, plan = due_and_plan(replace(data, calendar=work_calendar_for(db.path)), rules, today, until)
+    if customer_id in plan.days:
+        return [item for item in agenda(db, today, until) if item.customer_id == customer_id]
+    return items
 
 
 def agenda_and_plan(db: Database, today: date, until: date | None = None) -> tuple[list[DueItem], FirstTouchPlan]:

@@ -21,7 +21,7 @@ from kequ.ui.styles import css_beside
 from kequ.ui.widgets.badges import plain
 
 if TYPE_CHECKING:
-    from kequ.services.complaints import ComplaintRow
+    from kequ.domain.complaints import ComplaintRow
 
 # (column, fixed width); the summary takes what the terminal has left.
 COLUMNS = (
@@ -64,7 +64,7 @@ class ComplaintsScreen(KequScreen[None]):
 
     def __init__(self, today: date | None = None) -> None:
         super().__init__()
-        self.today = today or clock.today()
+        self.today: date = today or clock.today()
         self.rows: list[ComplaintRow] | None = None
         self.summary_width = 0
 
@@ -97,8 +97,9 @@ class ComplaintsScreen(KequScreen[None]):
 
     @work(thread=True, exclusive=True, group="complaints")
     def load(self) -> None:
-        from kequ.services.complaints import list_complaints
+        from kequ.storage.fast_reads.complaints import list_complaints
 
+        # Plain SQL: the first screen that needs no ORM does not wait for it to load.
         self.read_then_show(lambda db: list_complaints(db, self.today), self.show)
 
     def show(self, rows: list[ComplaintRow]) -> None:

@@ -9,6 +9,7 @@ the run can be left at any point and picked up later where it stopped.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -263,7 +264,8 @@ class GreetingRun(KequScreen[bool]):
         self.rows: list[GreetRow] = []  # this round: the ones not sent (nor put off) when it started
         self.status: dict[int, str] = {}  # what was done in this round
         self.before: dict[int, str] = {}  # what had been done before it: DONE, SKIPPED, NOT_THIS_YEAR
-        self.templates: dict[int, str] = {}
+        self.templates: dict[int, str] = {}  # the messages written so far, by customer
+        self.compose_message: Callable[[GreetRow], str] | None = None  # one person's message
         self.texts: dict[int, str] = {}  # edits, kept while moving back and forth
         self.total = 0
         self.index = 0
@@ -327,25 +329,28 @@ class GreetingRun(KequScreen[bool]):
         pending = [row for row in everyone if row.pending and row.status == service.TO_GREET]
         pending += [row for row in everyone if row.pending and row.status != service.TO_GREET]
         key, day = self.festival_key, self.occurrence
-        templates = {
-            row.customer_id: service.greeting_message(
-                row, key, day, lang, my_name=name, signature=signature, custom=custom
-            )
-            for row in pending
-        }
+
+        # Each message is written when its person is first shown: a run of thousands of
+        # customers opens on the first one instead of after writing every message.
+        def write(row: GreetRow) -> str:
+            return service.greeting_message(row, key, day, lang, my_name=name, signature=signature, custom=custom)
+
         tiers = service.tier_names(service.greeted_tiers(db))
-        self.app.call_from_thread(self._loaded, everyone, pending, templates, tiers)
+        self.app.call_from_thread(self._loaded, everyone, pending, write, tiers)
 
     def _failed(self, message: str) -> None:
         self.loaded = []
         self._end(message)
         self.notify(message, severity="error", markup=False)
 
-    def _loaded(self, everyone: list[GreetRow], pending: list[GreetRow], templates: dict[int, str], tiers: str) -> None:
+    def _loaded(
+        self, everyone: list[GreetRow], pending: list[GreetRow], write: Callable[[GreetRow], str], tiers: str
+    ) -> None:
         from kequ.services import greetings as service
 
         self.rows = pending
-        self.templates = templates
+        self.templates = {}
+        self.compose_message = write
         self.total = len(everyone)
         self.before = {
             row.customer_id: DONE if row.status == service.SENT else NOT_THIS_YEAR if row.not_this_year else SKIPPED
@@ -359,6 +364,14 @@ class GreetingRun(KequScreen[bool]):
             self._show_person()
         else:
             self._finish()
+
+    def template_for(self, row: GreetRow) -> str:
+        """The festival's message for this person, written the first time it is asked for."""
+        found = self.templates.get(row.customer_id)
+        if found is None:
+            found = "" if self.compose_message is None else self.compose_message(row)
+            self.templates[row.customer_id] = found
+        return found
 
     def _states(self) -> dict[int, str]:
         return {**self.before, **self.status}
@@ -425,7 +438,8 @@ class GreetingRun(KequScreen[bool]):
         line.append(approach(row.disc, "festival", language(), gender=gender), style="italic")
         self.query_one("#gr-approach", Static).update(line)
         area = self.query_one("#gr-message", TextArea)
-        area.load_text(self.texts.get(row.customer_id, self.templates.get(row.customer_id, "")))
+        kept = self.texts.get(row.customer_id)  # an edit, even one emptied, wins
+        area.load_text(self.template_for(row) if kept is None else kept)
         area.read_only = state == DONE
         # Most edits add a line at the end (a word about last year's work), so start there.
         area.move_cursor(area.document.end)
@@ -509,7 +523,7 @@ class GreetingRun(KequScreen[bool]):
             return
         self.texts.pop(row.customer_id, None)
         area = self.query_one("#gr-message", TextArea)
-        area.load_text(self.templates.get(row.customer_id, ""))
+        area.load_text(self.template_for(row))
         area.move_cursor(area.document.end)
 
     def action_send(self) -> None:
