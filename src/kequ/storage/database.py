@@ -76,6 +76,10 @@ def trigram_available() -> bool:
     return True
 
 
+# How the schema check names the tables of the trigram parts (notes, customer search).
+_TRIGRAM_TABLES = ("unknown table note_", "unknown table customer_search_fts", "unknown table customer_search_vocab")
+
+
 def trigram_part(sql: str) -> str:
     """The part of a step that builds the trigram index ('' if it has none)."""
     found = _TRIGRAM_PART.search(sql)
@@ -110,7 +114,7 @@ def _index_missing(conn: sqlite3.Connection, problems: list[str]) -> bool:
     from kequ.storage.schema_check import recognise
 
     if not trigram_available():
-        if any(problem.startswith("unknown table note_") for problem in problems):
+        if any(problem.startswith(_TRIGRAM_TABLES) for problem in problems):
             raise KequError("storage.needs_trigram", version=sqlite3.sqlite_version)
         return False
     return not recognise(conn, migrations(trigram=False)).problems

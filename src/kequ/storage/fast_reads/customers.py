@@ -17,6 +17,8 @@ from kequ.domain.agenda.rules import TIER_WEIGHT
 from kequ.domain.search import Needles, needles, normalise_query, search_columns
 
 _ORDER = "s.weight DESC, s.collation, s.name, s.id"
+# The same order, written so that SQLite sorts the rows it has rather than walking the ordering index.
+_UNINDEXED_ORDER = "+s.weight DESC, s.collation, s.name, s.id"
 # The filters of the Customers screen, as conditions on the customer row ``c``.
 _FILTERS = {
     "tier": "c.tier = ?",
@@ -156,20 +158,33 @@ def _ranked(
     limit: int,
     offset: int,
 ) -> list[int]:
-    """One page of a search, rank after rank (see ``kequ.domain.search``): each rank's rows
-    in display order, until the page is full.
+    """One page of a search through the trigram index.
 
-    A rank's rows are those holding its needle in the named column (the query, or the query
-    after a form's start, or between a form's start and end) and none of the better ranks'.
-    Where the needle has three characters or more (every needle of a query of three, the
-    start and end of a form around a shorter one), the trigram index gives the rows that
-    may hold it, and those are checked and sorted: a few thousand at most. Otherwise the
-    list is walked in display order: first its first ``_WALK`` rows, then, if the page is
-    not full yet, all of it.
+    A query of three characters and more: the rows holding each of its trigrams, checked
+    with instr, ranked and sorted (a few thousand rows at most at 100,000 customers).
+
+    A shorter query makes no trigram, and may match most of the book: its page is read
+    rank after rank (see ``kequ.domain.search``), each rank's rows in display order, until
+    the page is full. A rank's rows hold its needle in the named column (the query whole
+    between a form's start and end, after a written form's start, after any form's start,
+    anywhere) and none of the better ranks' needles. Where the needle has three characters
+    (the separators around a form count) the index gives the rows that may hold it; the
+    start of a form and one character is looked up as the trigrams that begin with it.
+    Otherwise (the query inside a name or in the other fields) the list is walked in
+    display order: its first ``_WALK`` rows, and all of it only when those do not fill the page.
     """
     found = needles(q)
     named, others = _columns(found)
     join, conditions, params = _filters_sql(filters, among)
+    if len(q) >= 3:
+        where = " AND ".join([f"(instr({named}, ?) > 0 OR instr({others}, ?) > 0)", *conditions])
+        sql = (
+            f"SELECT s.id FROM customer_search_fts f CROSS JOIN customer_search s ON s.id = f.rowid{join}"
+            f" WHERE customer_search_fts MATCH ? AND {where}"
+            f" ORDER BY {_RANK.format(named=named)}, {_UNINDEXED_ORDER} LIMIT ? OFFSET ?"
+        )
+        args = [_fts_expression(q), q, q, *params, found.exact, found.written_start, found.start, q, limit, offset]
+        return [row[0] for row in conn.execute(sql, args)]
     ranks = (
         (found.exact, f"instr({named}, ?) > 0", [found.exact]),
         (found.written_start, f"instr({named}, ?) > 0 AND instr({named}, ?) = 0", [found.written_start, found.exact]),
@@ -188,12 +203,15 @@ def _ranked(
             break
         where = " AND ".join([condition, *conditions])
         args = [*condition_params, *params]
-        expression = _fts_expression(needle)
+        expression = _fts_expression(needle) if len(needle) >= 3 else _starting(conn, needle, found)
+        if expression == "":
+            continue  # no row holds it
         if expression is not None:
+            # From the index to the rows, and the few found sorted (not along the ordering
+            # index, asking the index about every row).
             sql = (
-                f"SELECT s.id FROM customer_search s{join} WHERE s.id IN"
-                f" (SELECT rowid FROM customer_search_fts WHERE customer_search_fts MATCH ?) AND {where}"
-                f" ORDER BY {_ORDER} LIMIT ?"
+                f"SELECT s.id FROM customer_search_fts f CROSS JOIN customer_search s ON s.id = f.rowid{join}"
+                f" WHERE customer_search_fts MATCH ? AND {where} ORDER BY {_UNINDEXED_ORDER} LIMIT ?"
             )
             ids += [row[0] for row in conn.execute(sql, [expression, *args, want - len(ids)])]
             continue
@@ -203,18 +221,33 @@ def _ranked(
         )
         got = [row[0] for row in conn.execute(first, [_WALK, *args, want - len(ids)])]
         if len(got) < want - len(ids):
-            # Too few among the first rows (or fewer rows than that): the whole list, in order.
-            sql = f"SELECT s.id FROM customer_search s{join} WHERE {where} ORDER BY {_ORDER} LIMIT ?"
+            # Too few among the first rows: this rank's rows in the whole table, sorted.
+            sql = f"SELECT s.id FROM customer_search s{join} WHERE {where} ORDER BY {_UNINDEXED_ORDER} LIMIT ?"
             got = [row[0] for row in conn.execute(sql, [*args, want - len(ids)])]
         ids += got
     return ids[offset:want]
 
 
-def _fts_expression(needle: str) -> str | None:
-    """The index query for the rows whose columns may hold ``needle``: each of its trigrams
-    (the index keeps no positions); None for a needle shorter than a trigram."""
-    if len(needle) < 3:
+# The last character there is: a range from a text to the text followed by it holds every
+# term that begins with the text.
+_LAST = "\U0010ffff"
+
+
+def _starting(conn: sqlite3.Connection, needle: str, found: Needles) -> str | None:
+    """For the start of a form and one character: the index query for the rows with any
+    trigram that begins with it ("" when there is none). None for other short needles."""
+    if needle != found.start:
         return None
+    terms = [row[0] for row in conn.execute(_VOCAB, (needle, needle + _LAST))]
+    return " OR ".join('"' + term.replace('"', '""') + '"' for term in terms)
+
+
+_VOCAB = "SELECT term FROM customer_search_vocab WHERE term >= ? AND term < ?"
+
+
+def _fts_expression(needle: str) -> str:
+    """The index query for the rows whose columns may hold ``needle`` (three characters or
+    more): each of its trigrams, as the index keeps no positions."""
     grams = dict.fromkeys(needle[i : i + 3] for i in range(len(needle) - 2))
     return " AND ".join('"' + gram.replace('"', '""') + '"' for gram in grams)
 
@@ -227,17 +260,16 @@ def count(
 ) -> int:
     """How many customers ``ordered_ids`` would list without a limit."""
     q = normalise_query(query)
-    expression = _fts_expression(q) if q else None
-    if expression is not None and has_index(conn):
+    if len(q) >= 3 and has_index(conn):
         found = needles(q)
         named, others = _columns(found)
         join, conditions, params = _filters_sql(filters, among)
         where = " AND ".join([f"(instr({named}, ?) > 0 OR instr({others}, ?) > 0)", *conditions])
         sql = (
-            f"SELECT count(*) FROM customer_search s{join} WHERE s.id IN"
-            f" (SELECT rowid FROM customer_search_fts WHERE customer_search_fts MATCH ?) AND {where}"
+            f"SELECT count(*) FROM customer_search_fts f CROSS JOIN customer_search s ON s.id = f.rowid{join}"
+            f" WHERE customer_search_fts MATCH ? AND {where}"
         )
-        return conn.execute(sql, [expression, q, q, *params]).fetchone()[0]
+        return conn.execute(sql, [_fts_expression(q), q, q, *params]).fetchone()[0]
     sql, params, _order, _order_params = _where(query, filters, among)
     return conn.execute(f"SELECT count(*) {sql}", params).fetchone()[0]
 

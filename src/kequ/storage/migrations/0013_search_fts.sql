@@ -5,8 +5,9 @@
 -- of three characters and more asks for the rows holding each of its trigrams, and the
 -- search checks the few it gets with instr, so the answer is exactly what a scan finds.
 -- Shorter queries use the trigrams that begin a name form (the separators before a form
--- make them three characters long) and otherwise walk the list in display order
--- (kequ.storage.fast_reads.customers).
+-- make them three characters long; customer_search_vocab lists the trigrams, so those that
+-- begin with a separator and one character are found by range) and otherwise walk the list
+-- in display order (kequ.storage.fast_reads.customers).
 --
 -- The triggers follow customer_search: its rows are inserted stale (weight NULL, nothing to
 -- index) and filled by an UPDATE, deleted with their customer. The index is built for the
@@ -18,6 +19,8 @@
 
 -- [trigram index]
 CREATE VIRTUAL TABLE customer_search_fts USING fts5(latin_named, latin_others, wide_named, wide_others, content='customer_search', content_rowid='id', tokenize='trigram case_sensitive 1', detail=none);
+
+CREATE VIRTUAL TABLE customer_search_vocab USING fts5vocab(customer_search_fts, row);
 
 CREATE TRIGGER customer_search_fts_insert AFTER INSERT ON customer_search BEGIN
     INSERT INTO customer_search_fts (rowid, latin_named, latin_others, wide_named, wide_others) VALUES (new.id, new.latin_named, new.latin_others, new.wide_named, new.wide_others);

@@ -382,15 +382,40 @@ class CustomersScreen(KequScreen[None]):
 
     @work(thread=True, exclusive=True, group="customers-search")
     def search(self, wanted: Wanted, flags: Flags | None) -> None:
-        """One query a keystroke; a keystroke typed meanwhile supersedes it (its answer is dropped)."""
-        worker = get_current_worker()
-        ids, count, rows = self.find(wanted, flags, 0)
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self.show_found, wanted, (ids, count), rows)
+        """One query a keystroke; a keystroke typed meanwhile supersedes it (its answer is dropped).
 
-    def show_found(self, wanted: Wanted, found: tuple[list[int], int], rows: dict[int, CustomerRow]) -> None:
+        The page's health scores are read here too, so the table is drawn once with them: a
+        second worker updating every row afterwards would draw the whole table again."""
+        worker = get_current_worker()
+        asked = self.health_asked
+        ids, count, rows = self.find(wanted, flags, 0)
+        if worker.is_cancelled:
+            return
+        scores = self.page_health(ids)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self.show_found, wanted, (ids, count), rows, (asked, scores))
+
+    def page_health(self, ids: list[int]) -> dict[int, int]:
+        """In a worker: the scores of the page's customers not known yet (none when the
+        column is not shown, or everyone's are known)."""
+        unknown = [cid for cid in ids if cid not in self.health]
+        if not unknown or self.health_all or HEALTH not in self.columns:
+            return {}
+        from kequ.services.review import health_scores
+
+        return health_scores(self.db, self.today, unknown)
+
+    def show_found(
+        self,
+        wanted: Wanted,
+        found: tuple[list[int], int],
+        rows: dict[int, CustomerRow],
+        scores: tuple[int, dict[int, int]] = (0, {}),
+    ) -> None:
         if self.shown is not None and wanted != self.wanted():
             return  # typed on, or filtered, since: the newer search shows its own
+        if scores[0] == self.health_asked:
+            self.health.update(scores[1])
         self.rows.update(self.marked(rows))
         self.shown = wanted
         self.found, self.count = found
