@@ -48,7 +48,8 @@ def count(db_path: Path, table: str = "customer") -> int:
 
 def table_dump(db_path: Path) -> dict[str, list[tuple[object, ...]]]:
     """Every row of every table of the book, exactly as SQLite stores it. Not the search
-    indexes (note_*, schema step 9; customer_search, step 11): they are derived from the book,
+    indexes (note_*, schema step 9; customer_search, step 11, and its trigram index
+    customer_search_*, step *_search_fts): they are derived from the book,
     their triggers write them again as the rows come (``note_texts`` and a search compare them)."""
     conn = sqlite3.connect(db_path)
     try:
@@ -56,7 +57,7 @@ def table_dump(db_path: Path) -> dict[str, list[tuple[object, ...]]]:
             r[0]
             for r in conn.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'note\\_%' ESCAPE '\\'"
-                " AND name != 'customer_search' ORDER BY name"
+                " AND name NOT LIKE 'customer\\_search%' ESCAPE '\\' ORDER BY name"
             )
         ]
         return {name: _rows(conn, name) for name in names}

@@ -7,6 +7,7 @@ marks are worked out, so a search starts as fast as the command line itself.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -18,8 +19,12 @@ from kequ.storage.database import Database
 def search_customers(db: Database, query: str, limit: int | None = None) -> list[CustomerRow]:
     """The command line's search: the same query and ranking as the Customers screen, and
     only the rows found are read (at risk and owed are not worked out: it does not show them)."""
-    ids = find_ids(db, query, limit=limit)
-    found = rows_by_id(db, ids)
+    from kequ.storage.fast_reads import customers as reads
+
+    _fresh(db)
+    with db.reader() as conn:
+        ids = reads.ordered_ids(conn, query, None, limit)
+        found = _rows_in(conn, ids, None)
     return [found[i] for i in ids if i in found]
 
 
@@ -73,22 +78,62 @@ def find_page(
     size: int,
 ) -> tuple[list[int], int]:
     """One page of ``find_ids`` and how many there are in all (a COUNT, not the whole list)."""
+    ids, total, _rows = page_with_rows(db, query, filters, among, page, size, rows=False)
+    return ids, total
+
+
+def page_with_rows(
+    db: Database,
+    query: str,
+    filters: Mapping[str, str] | None,
+    among: Collection[int] | None,
+    page: int,
+    size: int,
+    flags: Flags | None = None,
+    rows: bool = True,
+) -> tuple[list[int], int, dict[int, CustomerRow]]:
+    """``find_page`` and the page's rows (``rows_by_id``), read through one connection: what
+    a keystroke in the Customers search needs, without opening the book three times."""
     from kequ.storage.fast_reads import customers as reads
 
+    with db.reader() as conn:
+        if not reads.has_stale(conn):
+            return _page_in(conn, query, filters, among, page, size, flags, rows)
     _fresh(db)
     with db.reader() as conn:
-        ids = reads.ordered_ids(conn, query, filters, size, page * size, among)
-        if len(ids) < size and (ids or page == 0):
-            return ids, page * size + len(ids)  # the last page: the count needs no second pass
-        return ids, reads.count(conn, query, filters, among)
+        return _page_in(conn, query, filters, among, page, size, flags, rows)
+
+
+def _page_in(
+    conn: sqlite3.Connection,
+    query: str,
+    filters: Mapping[str, str] | None,
+    among: Collection[int] | None,
+    page: int,
+    size: int,
+    flags: Flags | None,
+    with_rows: bool,
+) -> tuple[list[int], int, dict[int, CustomerRow]]:
+    from kequ.storage.fast_reads import customers as reads
+
+    ids = reads.ordered_ids(conn, query, filters, size, page * size, among)
+    if len(ids) < size and (ids or page == 0):
+        total = page * size + len(ids)  # the last page: the count needs no second pass
+    else:
+        total = reads.count(conn, query, filters, among)
+    return ids, total, _rows_in(conn, ids, flags) if with_rows else {}
 
 
 def rows_by_id(db: Database, ids: Sequence[int], flags: Flags | None = None) -> dict[int, CustomerRow]:
     """The list rows of these customers only; at risk and owed from ``flags`` when known."""
+    with db.reader() as conn:
+        return _rows_in(conn, ids, flags)
+
+
+def _rows_in(conn: sqlite3.Connection, ids: Sequence[int], flags: Flags | None) -> dict[int, CustomerRow]:
     from kequ.storage.fast_reads import customers as reads
 
-    with db.reader() as conn:
-        found = reads.rows(conn, ids)
+    found = reads.rows(conn, ids)
     owed = flags.owed if flags else frozenset()
     risky = flags.risky if flags else frozenset()
     return {

@@ -13,7 +13,6 @@ import json
 import sqlite3
 from collections.abc import Collection, Iterable, Mapping, Sequence
 
-from kequ.domain.agenda.rules import TIER_WEIGHT
 from kequ.domain.search import Needles, needles, normalise_query, search_columns
 
 _ORDER = "s.weight DESC, s.collation, s.name, s.id"
@@ -43,6 +42,10 @@ def refresh(conn: sqlite3.Connection) -> int:
     ).fetchall()
     if not stale:
         return 0
+    # Here, not at the top: the tiers' rules import the calendars, and ``kequ search`` (which
+    # imports this module) should not pay for that when nothing is stale.
+    from kequ.domain.agenda.rules import TIER_WEIGHT
+
     filled = []
     for cid, keys, name, tier in stale:
         cols = search_columns(keys or "", name)
@@ -239,7 +242,7 @@ def _starting(conn: sqlite3.Connection, needle: str, found: Needles) -> str | No
     if needle != found.start:
         return None
     terms = [row[0] for row in conn.execute(_VOCAB, (needle, needle + _LAST))]
-    return " OR ".join('"' + term.replace('"', '""') + '"' for term in terms)
+    return " OR ".join(_phrase(term) for term in terms)
 
 
 _VOCAB = "SELECT term FROM customer_search_vocab WHERE term >= ? AND term < ?"
@@ -249,7 +252,12 @@ def _fts_expression(needle: str) -> str:
     """The index query for the rows whose columns may hold ``needle`` (three characters or
     more): each of its trigrams, as the index keeps no positions."""
     grams = dict.fromkeys(needle[i : i + 3] for i in range(len(needle) - 2))
-    return " AND ".join('"' + gram.replace('"', '""') + '"' for gram in grams)
+    return " AND ".join(_phrase(gram) for gram in grams)
+
+
+def _phrase(text: str) -> str:
+    """``text`` as one FTS5 string (one trigram: the index's terms are trigrams)."""
+    return '"' + text.replace('"', '""') + '"'
 
 
 def count(
@@ -270,6 +278,16 @@ def count(
             f" WHERE customer_search_fts MATCH ? AND {where}"
         )
         return conn.execute(sql, [_fts_expression(q), q, q, *params]).fetchone()[0]
+    if len(q) == 2 and not filters and among is None and has_index(conn):
+        # Every place two characters are written starts a trigram (a separator ends every
+        # column), and a query is in a customer's columns of its own script whenever it is in
+        # any of them: the rows with any trigram that begins with it are exactly the matches.
+        terms = [row[0] for row in conn.execute(_VOCAB, (q, q + _LAST))]
+        if not terms:
+            return 0
+        expression = " OR ".join(_phrase(term) for term in terms)
+        sql = "SELECT count(*) FROM customer_search_fts WHERE customer_search_fts MATCH ?"
+        return conn.execute(sql, [expression]).fetchone()[0]
     sql, params, _order, _order_params = _where(query, filters, among)
     return conn.execute(f"SELECT count(*) {sql}", params).fetchone()[0]
 

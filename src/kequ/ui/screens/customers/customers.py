@@ -272,7 +272,7 @@ class CustomersScreen(KequScreen[None]):
 
     def find(self, wanted: Wanted, flags: Flags | None, page: int) -> tuple[list[int], int, dict[int, CustomerRow]]:
         """In a worker: the ids of one page of what ``wanted`` gives, how many in all, their rows."""
-        from kequ.services.customer_list import find_ids, find_page, rows_by_id
+        from kequ.services.customer_list import find_ids, page_with_rows, rows_by_id
 
         query, chosen, at_risk, has_due = wanted
         among: frozenset[int] | None = None
@@ -285,9 +285,8 @@ class CustomersScreen(KequScreen[None]):
             scores = self.everyones_health()
             ids = sorted(find_ids(self.db, query, dict(chosen), among=among), key=lambda i: scores.get(i, UNSCORED))
             count, ids = len(ids), ids[page * PAGE : (page + 1) * PAGE]  # ties keep the search's order
-        else:
-            ids, count = find_page(self.db, query, dict(chosen), among, page, PAGE)
-        return ids, count, rows_by_id(self.db, ids, flags)
+            return ids, count, rows_by_id(self.db, ids, flags)
+        return page_with_rows(self.db, query, dict(chosen), among, page, PAGE, flags)
 
     def everyones_health(self) -> dict[int, int]:
         """In a worker: every customer's score, read once per load (seconds at 100,000)."""
@@ -373,8 +372,10 @@ class CustomersScreen(KequScreen[None]):
             return  # the first read is under way; it shows what is wanted by then
         query = self.query_one("#search", Input).value
         wanted = notes_query(query)
-        self.query_one("#customers", DataTable).display = wanted is None
-        self.query_one("#notes", DataTable).display = wanted is not None
+        for table, shown in (("#customers", wanted is None), ("#notes", wanted is not None)):
+            widget = self.query_one(table, DataTable)
+            if widget.display != shown:  # only a change is laid out again
+                widget.display = shown
         if wanted is not None:
             self.search_notes(wanted)
             return
@@ -455,10 +456,18 @@ class CustomersScreen(KequScreen[None]):
             summary += t("lost.summary", n=self.lost)
         if self.sort_health:
             summary += t("health.ui.sorted")
-        self.query_one("#customers-summary", Static).update(plain(summary))
+        self.say(summary)
         unknown = [cid for cid in self.found if cid not in self.health and cid in self.rows]
         if unknown and not self.health_all and HEALTH in self.columns:
             self.load_health(self.health_asked, unknown)
+
+    def say(self, summary: str) -> None:
+        """The line above the list. Laid out again only when it may take another number of
+        lines: a layout redraws the whole screen, and the keystroke has a table to draw."""
+        line = self.query_one("#customers-summary", Static)
+        room = line.content_region.width
+        one_line = 0 < cell_len(summary) <= room and cell_len(str(line.render())) <= room
+        line.update(plain(summary), layout=not one_line)
 
     def search_notes(self, wanted: str) -> None:
         """What I wrote that holds the words after the #: read in a worker, newest first."""
