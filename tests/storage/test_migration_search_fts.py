@@ -76,11 +76,13 @@ def indexed(db):
     return db
 
 
-@pytest.mark.parametrize("walk", [2000, 3])
-def test_every_page_through_the_index_is_a_slice_of_the_scan(indexed, monkeypatch, walk: int) -> None:
+@pytest.mark.parametrize(("walk", "many"), [(2000, 5000), (3, 0)])
+def test_every_page_through_the_index_is_a_slice_of_the_scan(indexed, monkeypatch, walk: int, many: int) -> None:
     """``walk`` 3: the first rows in display order rarely fill a page, so the whole-table
-    read of a rank is taken too."""
+    read of a rank is taken too; ``many`` 0: a form's start is always walked in display
+    order through the index's answer instead of sorted."""
     monkeypatch.setattr(reads, "_WALK", walk)
+    monkeypatch.setattr(reads, "_MANY", many)
     conn = sqlite3.connect(indexed.path)
     reads.refresh(conn)
     conn.commit()

@@ -206,9 +206,19 @@ def _ranked(
             break
         where = " AND ".join([condition, *conditions])
         args = [*condition_params, *params]
-        expression = _fts_expression(needle) if len(needle) >= 3 else _starting(conn, needle, found)
+        expression, many = (_fts_expression(needle), False) if len(needle) >= 3 else _starting(conn, needle, found)
         if expression == "":
             continue  # no row holds it
+        if expression is not None and many:
+            # A form's start that a good part of the book shares (s, z): the list walked in
+            # display order, each row looked up among the index's answer, until the page is full.
+            sql = (
+                f"SELECT s.id FROM customer_search s{join} WHERE s.id IN"
+                f" (SELECT rowid FROM customer_search_fts WHERE customer_search_fts MATCH ?) AND {where}"
+                f" ORDER BY {_ORDER} LIMIT ?"
+            )
+            ids += [row[0] for row in conn.execute(sql, [expression, *args, want - len(ids)])]
+            continue
         if expression is not None:
             # From the index to the rows, and the few found sorted (not along the ordering
             # index, asking the index about every row).
@@ -236,16 +246,21 @@ def _ranked(
 _LAST = "\U0010ffff"
 
 
-def _starting(conn: sqlite3.Connection, needle: str, found: Needles) -> str | None:
+def _starting(conn: sqlite3.Connection, needle: str, found: Needles) -> tuple[str | None, bool]:
     """For the start of a form and one character: the index query for the rows with any
-    trigram that begins with it ("" when there is none). None for other short needles."""
+    trigram that begins with it ("" when there is none), and whether they are many (more
+    than ``_MANY``, counted by the vocabulary). None for other short needles."""
     if needle != found.start:
-        return None
-    terms = [row[0] for row in conn.execute(_VOCAB, (needle, needle + _LAST))]
-    return " OR ".join(_phrase(term) for term in terms)
+        return None, False
+    terms = conn.execute(_VOCAB_DOCS, (needle, needle + _LAST)).fetchall()
+    return " OR ".join(_phrase(term) for term, _docs in terms), sum(docs for _term, docs in terms) > _MANY
 
 
 _VOCAB = "SELECT term FROM customer_search_vocab WHERE term >= ? AND term < ?"
+_VOCAB_DOCS = "SELECT term, doc FROM customer_search_vocab WHERE term >= ? AND term < ?"
+# Above this many rows a rank's rows are found walking the list in display order (see
+# _ranked) rather than sorted.
+_MANY = 5000
 
 
 def _fts_expression(needle: str) -> str:
