@@ -37,7 +37,7 @@ from kequ.ui.styles import css_beside
 from kequ.ui.widgets.badges import disc_badge, disc_badge_width, plain, widest_label
 
 if TYPE_CHECKING:
-    from kequ.services.customer_list import Flags
+    from kequ.services.customer_list import Flags, Searcher
     from kequ.services.notes import NoteResults
 
 PAGE = 100
@@ -201,6 +201,7 @@ class CustomersScreen(KequScreen[None]):
         self.health_all = False
         self.sort_health = False  # lowest health first, instead of the search's order
         self.health_asked = 0  # counts the list's loads: scores read for an older one are dropped
+        self.searcher: Searcher | None = None  # the search's own connection, made by the first search
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -224,6 +225,10 @@ class CustomersScreen(KequScreen[None]):
             notes.add_column(t(key), key=key, width=width)
         notes.display = False
         self.load()
+
+    def on_unmount(self) -> None:
+        if self.searcher is not None:
+            self.searcher.close()
 
     def on_resize(self) -> None:
         self.fit(self.size.width)
@@ -272,7 +277,7 @@ class CustomersScreen(KequScreen[None]):
 
     def find(self, wanted: Wanted, flags: Flags | None, page: int) -> tuple[list[int], int, dict[int, CustomerRow]]:
         """In a worker: the ids of one page of what ``wanted`` gives, how many in all, their rows."""
-        from kequ.services.customer_list import find_ids, page_with_rows, rows_by_id
+        from kequ.services.customer_list import Searcher, find_ids, rows_by_id
 
         query, chosen, at_risk, has_due = wanted
         among: frozenset[int] | None = None
@@ -286,7 +291,9 @@ class CustomersScreen(KequScreen[None]):
             ids = sorted(find_ids(self.db, query, dict(chosen), among=among), key=lambda i: scores.get(i, UNSCORED))
             count, ids = len(ids), ids[page * PAGE : (page + 1) * PAGE]  # ties keep the search's order
             return ids, count, rows_by_id(self.db, ids, flags)
-        return page_with_rows(self.db, query, dict(chosen), among, page, PAGE, flags)
+        if self.searcher is None:
+            self.searcher = Searcher(self.db)
+        return self.searcher.page(query, dict(chosen), among, page, PAGE, flags)
 
     def everyones_health(self) -> dict[int, int]:
         """In a worker: every customer's score, read once per load (seconds at 100,000)."""
