@@ -130,3 +130,31 @@ def test_a_book_made_without_the_trigram_tokenizer_finds_the_same_and_gets_the_i
     assert reads.has_index(conn)
     assert {q: reads.ordered_ids(conn, q, None, 5, 2) for q in PAGED} == without
     conn.close()
+
+
+def test_the_searchs_kept_connection_sees_every_write_from_any_thread(indexed) -> None:
+    """The Customers screen keeps one reader for its searches: a customer added after it was
+    opened (by another connection, its search row left stale) is found on the next keystroke,
+    from whichever worker thread asks."""
+    import threading
+
+    from kequ.services.customer_list import Searcher
+
+    searcher = Searcher(indexed)
+    try:
+        assert searcher.page("zwy", None, None, 0, 10) == ([], 0, {})
+        conn = sqlite3.connect(indexed.path)
+        _insert(conn, 950, "钟无艳", "key", search_keys("钟无艳", "钟总"))
+        conn.commit()
+        conn.close()
+        ids, total, rows = searcher.page("zwy", None, None, 0, 10)
+        assert (ids, total, rows[950].name) == ([950], 1, "钟无艳")
+        found: list[list[int]] = []
+        worker = threading.Thread(target=lambda: found.append(searcher.page("zhongzong", None, None, 0, 10)[0]))
+        worker.start()
+        worker.join()
+        assert found == [[950]]
+    finally:
+        searcher.close()
+    assert searcher.page("钟", None, None, 0, 1)[0] == [950]  # opened again after close
+    searcher.close()

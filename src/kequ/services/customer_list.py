@@ -84,30 +84,10 @@ def find_page(
     size: int,
 ) -> tuple[list[int], int]:
     """One page of ``find_ids`` and how many there are in all (a COUNT, not the whole list)."""
-    ids, total, _rows = page_with_rows(db, query, filters, among, page, size, rows=False)
-    return ids, total
-
-
-def page_with_rows(
-    db: Database,
-    query: str,
-    filters: Mapping[str, str] | None,
-    among: Collection[int] | None,
-    page: int,
-    size: int,
-    flags: Flags | None = None,
-    rows: bool = True,
-) -> tuple[list[int], int, dict[int, CustomerRow]]:
-    """``find_page`` and the page's rows (``rows_by_id``), read through one connection: what
-    a keystroke in the Customers search needs, without opening the book three times."""
-    from kequ.storage.fast_reads import customers as reads
-
-    with db.reader() as conn:
-        if not reads.has_stale(conn):
-            return _page_in(conn, query, filters, among, page, size, flags, rows)
     _fresh(db)
     with db.reader() as conn:
-        return _page_in(conn, query, filters, among, page, size, flags, rows)
+        ids, total, _rows = _page_in(conn, query, filters, among, page, size, None, with_rows=False)
+    return ids, total
 
 
 class Searcher:
@@ -131,14 +111,14 @@ class Searcher:
         size: int,
         flags: Flags | None = None,
     ) -> tuple[list[int], int, dict[int, CustomerRow]]:
-        """``page_with_rows`` through the kept connection."""
+        """``find_page`` and the page's rows (``rows_by_id``), through the kept connection."""
         from kequ.storage.fast_reads import customers as reads
 
         with self._lock:
             conn = self._connection()
             if reads.has_stale(conn):
                 _fresh(self.db)
-            return _page_in(conn, query, filters, among, page, size, flags, True)
+            return _page_in(conn, query, filters, among, page, size, flags, with_rows=True)
 
     def _connection(self) -> sqlite3.Connection:
         if self._conn is None:
