@@ -121,7 +121,15 @@ def test_fresh_migration_matches_the_models(tmp_path: Path) -> None:
     # triggers and by kequ.storage.fast_reads.customers, never through a model.
     search = {name for name in built if name.startswith(("customer_search", "ix_customer_search"))}
     search_triggers = {f"customer_search_{event}" for event in ("insert", "update", "delete")}
-    assert search == {"customer_search", "ix_customer_search_order", "ix_customer_search_stale"} | search_triggers
+    # Its trigram index (schema step 14), with the index's own triggers, likewise.
+    search_fts = {f"customer_search_fts{part}" for part in ("", "_data", "_idx", "_docsize", "_config")}
+    search_fts |= {"customer_search_vocab"} | {
+        f"customer_search_fts_{event}" for event in ("insert", "update", "delete")
+    }
+    assert (
+        search
+        == {"customer_search", "ix_customer_search_order", "ix_customer_search_stale"} | search_triggers | search_fts
+    )
     # Sync's bookkeeping (schema step 13) is SQL alone too: the outbox and its triggers, the
     # state and the conflicts kept for showing. The uid columns are the models'.
     sync = {name for name in built if name.startswith("sync_")}

@@ -817,3 +817,26 @@ async def test_the_timeline_tab_shows_the_months_under_the_chart(demo_db) -> Non
     async with on_profile(demo_db.path, cid) as (app, _pilot):
         months = str(app.screen.query_one("#timeline-months", Static).render())
         assert months.split()[-1] == str(DEMO_TODAY.month)
+
+
+@pytest.mark.parametrize("freeze_at", [1, 1_000_000])
+async def test_a_large_book_freezes_what_is_loaded_when_the_list_is_ready(demo_db, monkeypatch, freeze_at) -> None:
+    """At 100,000 customers the cycle collector's full collections walked the agenda the app
+    holds, half a second to a second in the middle of a keystroke: from FREEZE_AT customers
+    on, what is loaded once the marks are read is moved out of its sight. A small book is
+    left alone."""
+    import gc
+
+    from kequ.ui.screens.customers import customers
+
+    monkeypatch.setattr(customers, "FREEZE_AT", freeze_at)
+    gc.unfreeze()
+    app = KequApp(demo_db.path, today=DEMO_TODAY)
+    try:
+        async with app.run_test(size=(160, 45)) as pilot:
+            screen = await open_customers(pilot)
+            await settle(pilot)
+            assert screen.flags is not None
+            assert (gc.get_freeze_count() > 0) == (freeze_at == 1)
+    finally:
+        gc.unfreeze()

@@ -76,6 +76,10 @@ def trigram_available() -> bool:
     return True
 
 
+# How the schema check names the tables of the trigram parts (notes, customer search).
+_TRIGRAM_TABLES = ("unknown table note_", "unknown table customer_search_fts", "unknown table customer_search_vocab")
+
+
 def trigram_part(sql: str) -> str:
     """The part of a step that builds the trigram index ('' if it has none)."""
     found = _TRIGRAM_PART.search(sql)
@@ -110,7 +114,7 @@ def _index_missing(conn: sqlite3.Connection, problems: list[str]) -> bool:
     from kequ.storage.schema_check import recognise
 
     if not trigram_available():
-        if any(problem.startswith("unknown table note_") for problem in problems):
+        if any(problem.startswith(_TRIGRAM_TABLES) for problem in problems):
             raise KequError("storage.needs_trigram", version=sqlite3.sqlite_version)
         return False
     return not recognise(conn, migrations(trigram=False)).problems
@@ -259,6 +263,19 @@ class Database:
             raise _translate(error, self.path) from error
         finally:
             conn.close()
+
+    def kept_reader(self) -> sqlite3.Connection:
+        """A read-only connection like ``reader``'s that the caller keeps and closes, usable
+        from one thread after another (never two at once): for reads repeated quickly, whose
+        pages stay in its cache (the Customers search, keystroke after keystroke)."""
+        conn = cipher.connect(self.path, check_same_thread=False)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA query_only = ON")
+        except cipher.errors() as error:
+            conn.close()
+            raise _translate(error, self.path) from error
+        return conn
 
     def is_empty(self) -> bool:
         conn = cipher.connect(self.path)

@@ -11,6 +11,7 @@ the rows (and feeds the two check boxes) when it arrives.
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
 from datetime import date
 from enum import StrEnum
@@ -37,10 +38,12 @@ from kequ.ui.styles import css_beside
 from kequ.ui.widgets.badges import disc_badge, disc_badge_width, plain, widest_label
 
 if TYPE_CHECKING:
-    from kequ.services.customer_list import Flags
+    from kequ.services.customer_list import Flags, Searcher
     from kequ.services.notes import NoteResults
 
 PAGE = 100
+# From this many customers on, what is loaded when the list is ready is frozen (see loaded).
+FREEZE_AT = 5_000
 # A notes search (# in the box) lists at most this many texts, newest first.
 NOTE_HITS = 200
 FILTERS = ("tier", "disc", "relation_type", "city", "tag")
@@ -201,6 +204,7 @@ class CustomersScreen(KequScreen[None]):
         self.health_all = False
         self.sort_health = False  # lowest health first, instead of the search's order
         self.health_asked = 0  # counts the list's loads: scores read for an older one are dropped
+        self.searcher: Searcher | None = None  # the search's own connection, made by the first search
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -224,6 +228,10 @@ class CustomersScreen(KequScreen[None]):
             notes.add_column(t(key), key=key, width=width)
         notes.display = False
         self.load()
+
+    def on_unmount(self) -> None:
+        if self.searcher is not None:
+            self.searcher.close()
 
     def on_resize(self) -> None:
         self.fit(self.size.width)
@@ -272,7 +280,7 @@ class CustomersScreen(KequScreen[None]):
 
     def find(self, wanted: Wanted, flags: Flags | None, page: int) -> tuple[list[int], int, dict[int, CustomerRow]]:
         """In a worker: the ids of one page of what ``wanted`` gives, how many in all, their rows."""
-        from kequ.services.customer_list import find_ids, find_page, rows_by_id
+        from kequ.services.customer_list import Searcher, find_ids, rows_by_id
 
         query, chosen, at_risk, has_due = wanted
         among: frozenset[int] | None = None
@@ -285,9 +293,10 @@ class CustomersScreen(KequScreen[None]):
             scores = self.everyones_health()
             ids = sorted(find_ids(self.db, query, dict(chosen), among=among), key=lambda i: scores.get(i, UNSCORED))
             count, ids = len(ids), ids[page * PAGE : (page + 1) * PAGE]  # ties keep the search's order
-        else:
-            ids, count = find_page(self.db, query, dict(chosen), among, page, PAGE)
-        return ids, count, rows_by_id(self.db, ids, flags)
+            return ids, count, rows_by_id(self.db, ids, flags)
+        if self.searcher is None:
+            self.searcher = Searcher(self.db)
+        return self.searcher.page(query, dict(chosen), among, page, PAGE, flags)
 
     def everyones_health(self) -> dict[int, int]:
         """In a worker: every customer's score, read once per load (seconds at 100,000)."""
@@ -311,6 +320,11 @@ class CustomersScreen(KequScreen[None]):
     def loaded(self, flags: Flags, options: dict[str, dict[str, int]]) -> None:
         """The agenda's marks and the filters' counts have been read."""
         self.flags = flags
+        if self.total >= FREEZE_AT:
+            # What the app holds by now (Today's agenda, these marks) stays: out of the cycle
+            # collector's sight, its full collections stop walking it, which at 100,000
+            # customers took half a second to a second of a keystroke every so often.
+            gc.freeze()
         self.rows = self.marked(self.rows)
         for field in FILTERS:
             select = self.query_one(f"#filter-{field}", Select)
@@ -373,8 +387,10 @@ class CustomersScreen(KequScreen[None]):
             return  # the first read is under way; it shows what is wanted by then
         query = self.query_one("#search", Input).value
         wanted = notes_query(query)
-        self.query_one("#customers", DataTable).display = wanted is None
-        self.query_one("#notes", DataTable).display = wanted is not None
+        for table, shown in (("#customers", wanted is None), ("#notes", wanted is not None)):
+            widget = self.query_one(table, DataTable)
+            if widget.display != shown:  # only a change is laid out again
+                widget.display = shown
         if wanted is not None:
             self.search_notes(wanted)
             return
@@ -382,15 +398,40 @@ class CustomersScreen(KequScreen[None]):
 
     @work(thread=True, exclusive=True, group="customers-search")
     def search(self, wanted: Wanted, flags: Flags | None) -> None:
-        """One query a keystroke; a keystroke typed meanwhile supersedes it (its answer is dropped)."""
-        worker = get_current_worker()
-        ids, count, rows = self.find(wanted, flags, 0)
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self.show_found, wanted, (ids, count), rows)
+        """One query a keystroke; a keystroke typed meanwhile supersedes it (its answer is dropped).
 
-    def show_found(self, wanted: Wanted, found: tuple[list[int], int], rows: dict[int, CustomerRow]) -> None:
+        The page's health scores are read here too, so the table is drawn once with them: a
+        second worker updating every row afterwards would draw the whole table again."""
+        worker = get_current_worker()
+        asked = self.health_asked
+        ids, count, rows = self.find(wanted, flags, 0)
+        if worker.is_cancelled:
+            return
+        scores = self.page_health(ids)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self.show_found, wanted, (ids, count), rows, (asked, scores))
+
+    def page_health(self, ids: list[int]) -> dict[int, int]:
+        """In a worker: the scores of the page's customers not known yet (none when the
+        column is not shown, or everyone's are known)."""
+        unknown = [cid for cid in ids if cid not in self.health]
+        if not unknown or self.health_all or HEALTH not in self.columns:
+            return {}
+        from kequ.services.review import health_scores
+
+        return health_scores(self.db, self.today, unknown)
+
+    def show_found(
+        self,
+        wanted: Wanted,
+        found: tuple[list[int], int],
+        rows: dict[int, CustomerRow],
+        scores: tuple[int, dict[int, int]] = (0, {}),
+    ) -> None:
         if self.shown is not None and wanted != self.wanted():
             return  # typed on, or filtered, since: the newer search shows its own
+        if scores[0] == self.health_asked:
+            self.health.update(scores[1])
         self.rows.update(self.marked(rows))
         self.shown = wanted
         self.found, self.count = found
@@ -430,10 +471,18 @@ class CustomersScreen(KequScreen[None]):
             summary += t("lost.summary", n=self.lost)
         if self.sort_health:
             summary += t("health.ui.sorted")
-        self.query_one("#customers-summary", Static).update(plain(summary))
+        self.say(summary)
         unknown = [cid for cid in self.found if cid not in self.health and cid in self.rows]
         if unknown and not self.health_all and HEALTH in self.columns:
             self.load_health(self.health_asked, unknown)
+
+    def say(self, summary: str) -> None:
+        """The line above the list. Laid out again only when it may take another number of
+        lines: a layout redraws the whole screen, and the keystroke has a table to draw."""
+        line = self.query_one("#customers-summary", Static)
+        room = line.content_region.width
+        one_line = 0 < cell_len(summary) <= room and cell_len(str(line.render())) <= room
+        line.update(plain(summary), layout=not one_line)
 
     def search_notes(self, wanted: str) -> None:
         """What I wrote that holds the words after the #: read in a worker, newest first."""
