@@ -12,7 +12,7 @@ what may be written; this module adds the merge rules on top (docs/team.md):
 - a change to a pool (公海) customer, or to a row under one, claims the customer first.
 
 Every writer holds one advisory lock shared from its first stamped row to its commit (the
-stamp trigger takes it, so plain SQL too); a pull takes it exclusively just long enough to
+stamp_lock statement trigger takes it, so plain SQL too); a pull takes it exclusively just long enough to
 take its snapshot, so it never sees a later seq committed while an earlier one is still on
 its way: the cursor skips nothing. Pushes and transfers also take it exclusively, one at a time.
 """
