@@ -18,9 +18,9 @@ from typing import Any
 from kequ.storage import clock
 from kequ.storage.sync.wire import SYNCED, Table, iso_utc, table, to_wire
 
-BATCH = 1000
+BATCH = 1000  # outbox entries per push: one transaction each on both sides
 # Columns this laptop derives from others (kequ.domain.search): never a conflict to show.
-DERIVED = frozenset({"search_keys"})  # outbox entries per push: one transaction each on both sides
+DERIVED = frozenset({"search_keys"})
 
 
 @dataclass(slots=True)
@@ -147,8 +147,12 @@ def _rows(
         fields: dict[str, Any] = {}
         for column in spec.columns:
             value = values[column.name]
-            if column.parent:
-                fields[column.wire] = None if value is None else parents[column.parent].get(value)
+            if value is None:
+                fields[column.wire] = None
+            elif column.parent:
+                fields[column.wire] = parents[column.parent].get(value)
+            elif column.kind in _AS_STORED:
+                fields[column.wire] = value
             else:
                 fields[column.wire] = to_wire(column, value)
         if spec.name == "customer":
@@ -160,6 +164,10 @@ def _rows(
         updated = values.get("updated_at")
         found[uid] = (fields, customer_uid, iso_utc(updated) if updated else None)
     return found
+
+
+# Kinds whose stored value is already the wire's (see wire.to_wire).
+_AS_STORED = frozenset({"text", "int", "date"})
 
 
 def _uids_of(conn: sqlite3.Connection, name: str, ids: list[int]) -> dict[int, str]:

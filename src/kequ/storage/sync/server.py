@@ -12,7 +12,7 @@ what may be written; this module adds the merge rules on top (docs/team.md):
 - a change to a pool (公海) customer, or to a row under one, claims the customer first.
 
 Every writer holds one advisory lock shared from its first stamped row to its commit (the
-stamp trigger takes it, so plain SQL too); a pull takes it exclusively just long enough to
+stamp_lock statement trigger takes it, so plain SQL too); a pull takes it exclusively just long enough to
 take its snapshot, so it never sees a later seq committed while an earlier one is still on
 its way: the cursor skips nothing. Pushes and transfers also take it exclusively, one at a time.
 """
@@ -100,6 +100,17 @@ def _from_db(pg: str, value: object) -> object:
 
 
 _WIRE_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z")
+# A uid the way every laptop writes one (lower-case, hyphens): taken as it is, without uuid.UUID.
+_WIRE_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _uuid(value: object) -> str:
+    """A uid in its canonical form (ValueError for anything that is not one)."""
+    if isinstance(value, str) and _WIRE_UUID.fullmatch(value):
+        return value
+    return str(uuid.UUID(str(value)))
+
+
 # What a JSON value must be for a column of each type (a bool is no number here).
 _JSON_KINDS: dict[str, tuple[type, ...]] = {"bigint": (int,), "boolean": (bool,), "text": (str,)}
 
@@ -118,7 +129,7 @@ def _normal(pg: str, value: object) -> object:
         if pg == "date":
             return date.fromisoformat(str(value)).isoformat()
         if pg == "uuid":
-            return str(uuid.UUID(str(value)))
+            return _uuid(value)
     except (ValueError, TypeError):
         raise _Refused(INVALID) from None
     kinds = _JSON_KINDS.get(pg)
@@ -168,8 +179,19 @@ def _fields(table: str, change: dict[str, Any]) -> dict[str, object]:
     unknown = set(fields) - set(s.columns)
     if unknown - server_schema.SERVER_ONLY:
         raise _Refused(UNKNOWN_COLUMN)
-    # The server's own columns (owner above all) are never the laptop's to set.
-    return {name: _normal(s.columns[name], value) for name, value in fields.items() if name in s.columns}
+    # The server's own columns (owner above all) are never the laptop's to set. A text, number
+    # or boolean of the right kind is stored as it came (most of a first sync's fields).
+    columns, kinds, normal = s.columns, _JSON_KINDS, {}
+    for name, value in fields.items():
+        pg = columns.get(name)
+        if pg is None:
+            continue
+        kind = kinds.get(pg)
+        if value is None or (kind is not None and type(value) in kind):
+            normal[name] = value
+        else:
+            normal[name] = _normal(pg, value)
+    return normal
 
 
 def _customer_of(conn: Any, table: str, fields: dict[str, object], row: dict[str, Any] | None) -> object:
@@ -360,12 +382,14 @@ def push(conn: Any, changes: Sequence[dict[str, Any]]) -> Any:
         latest = conn.execute(f"SELECT now() + interval '{CLOCK_ALLOWANCE}'").fetchone()[0]
         ordered = _order(changes)
         done: set[int] = set()
+        by_table: dict[object, list[dict[str, Any]]] = {}
+        for change in ordered:
+            if change.get("op") == "put" and change.get("table") in _BULK:
+                by_table.setdefault(change.get("table"), []).append(change)
+        remember = _remembering(conn) if by_table else False
         for table in SYNCED:
-            if table not in _BULK:
-                continue
-            puts = [c for c in ordered if c.get("table") == table and c.get("op") == "put"]
-            if puts:
-                done |= _insert_new(conn, table, puts, result, latest)
+            if table in by_table:
+                done |= _insert_new(conn, table, by_table[table], result, latest, remember)
         for change in ordered:
             if id(change) not in done:
                 _apply_one(conn, change, result, latest)
@@ -389,14 +413,23 @@ def _apply_one(conn: Any, change: dict[str, Any], result: PushResult, latest: da
         result.accepted.append(uid)
 
 
-# Tables whose new rows go in together. A setting is matched by its key, a complaint step
-# finds its customer through its complaint: those two go one by one.
-_BULK = frozenset(SYNCED) - {"setting", "complaint_step"}
+# Tables whose new rows go in together. A setting is matched by its key: those go one by one.
+_BULK = frozenset(SYNCED) - {"setting"}
 # This session's own inserts (seq), which pull(skip_pushed=True) does not send back.
 _PUSHED = "pg_temp.kequ_pushed"
 
 
-def _insert_new(conn: Any, table: str, puts: list[dict[str, Any]], result: PushResult, latest: datetime) -> set[int]:
+def _at_text(text: object, latest: datetime, latest_text: str) -> str:
+    """A change's "at" on the wire, capped at ``latest`` (a laptop's clock in the future wins
+    nothing later). The wire's own form compares as text (fixed width, UTC): no parsing."""
+    if isinstance(text, str) and _WIRE_TIME.fullmatch(text):
+        return min(text, latest_text)
+    return iso(min(_moment(text), latest))
+
+
+def _insert_new(
+    conn: Any, table: str, puts: list[dict[str, Any]], result: PushResult, latest: datetime, remember: bool
+) -> set[int]:
     """Insert the whole new rows among ``puts`` all at once; returns the changes it accepted
     (their id()s). Any other put, and every one of them when the statement fails (a row
     under someone else's customer, a uid someone else has), is left to the one-by-one path."""
@@ -405,7 +438,7 @@ def _insert_new(conn: Any, table: str, puts: list[dict[str, Any]], result: PushR
     uids: dict[str, dict[str, Any]] = {}
     for change in puts:
         try:
-            uids[str(uuid.UUID(str(change.get("uid"))))] = change
+            uids[_uuid(change.get("uid"))] = change
         except ValueError:
             continue
     if not uids:
@@ -415,13 +448,14 @@ def _insert_new(conn: Any, table: str, puts: list[dict[str, Any]], result: PushR
     here = {
         str(u) for (u,) in conn.execute(f"SELECT uid FROM {SCHEMA}.{table} WHERE uid = ANY(%s::uuid[])", (list(uids),))
     }
-    rows: list[tuple[str, dict[str, object], datetime]] = []
+    rows: list[tuple[str, dict[str, object], str]] = []
     s = spec(table)
+    latest_text = iso(latest)
     for uid, change in uids.items():
         if uid in here:
             continue
         try:
-            fields, at = _fields(table, change), min(_moment(change.get("at")), latest)
+            fields, at = _fields(table, change), _at_text(change.get("at"), latest, latest_text)
         except _Refused:
             continue  # the one-by-one path says why (it may be someone else's row)
         if not s.not_null - set(fields):
@@ -429,7 +463,8 @@ def _insert_new(conn: Any, table: str, puts: list[dict[str, Any]], result: PushR
     if not rows:
         return set()
     if s.has_customer:
-        wanted = list({str(fields["customer_uid"]) for _, fields, _ in rows if fields.get("customer_uid")})
+        customer_of = _customers_of(conn, table, rows)
+        wanted = list({customer for customer in customer_of.values() if customer})
         # A row under a deleted customer is refused, one by one, below.
         gone = {
             str(u)
@@ -437,7 +472,7 @@ def _insert_new(conn: Any, table: str, puts: list[dict[str, Any]], result: PushR
                 f"SELECT uid FROM {SCHEMA}.customer WHERE uid = ANY(%s::uuid[]) AND deleted", (wanted,)
             )
         }
-        rows = [row for row in rows if str(row[1].get("customer_uid")) not in gone]
+        rows = [row for row in rows if customer_of[row[0]] not in gone]
         if not rows:
             return set()
         pool = conn.execute(
@@ -448,48 +483,65 @@ def _insert_new(conn: Any, table: str, puts: list[dict[str, Any]], result: PushR
             _claim(conn, str(customer_uid))
     try:
         with conn.transaction():
-            _insert_many(conn, table, rows)
+            _insert_many(conn, table, rows, remember)
     except (psycopg.errors.InsufficientPrivilege, psycopg.errors.IntegrityError, psycopg.errors.DataError):
         return set()  # one of them is not the user's to write (or not new): each on its own, below
     result.accepted.extend(str(uids[uid].get("uid")) for uid, _, _ in rows)
-    _remember_pushed(conn, table, [uid for uid, _, _ in rows])
     return {id(uids[uid]) for uid, _, _ in rows}
 
 
-def _insert_many(conn: Any, table: str, rows: list[tuple[str, dict[str, object], datetime]]) -> None:
+def _customers_of(conn: Any, table: str, rows: list[tuple[str, dict[str, object], str]]) -> dict[str, str | None]:
+    """uid → the customer each new row is under (a complaint step: its complaint's, as the
+    step_customer trigger will set it)."""
+    if table != "complaint_step":
+        return {
+            uid: None if fields.get("customer_uid") is None else str(fields["customer_uid"]) for uid, fields, _ in rows
+        }
+    complaints = list({str(fields["complaint_uid"]) for _, fields, _ in rows if fields.get("complaint_uid")})
+    found = {
+        str(complaint): None if customer is None else str(customer)
+        for complaint, customer in conn.execute(
+            f"SELECT uid, customer_uid FROM {SCHEMA}.complaint WHERE uid = ANY(%s::uuid[])", (complaints,)
+        )
+    }
+    return {uid: found.get(str(fields.get("complaint_uid"))) for uid, fields, _ in rows}
+
+
+def _remembering(conn: Any) -> bool:
+    """Whether this session may keep the seqs of its own inserts (a temporary table of its own)."""
+    allowed = bool(conn.execute("SELECT has_database_privilege(current_database(), 'TEMPORARY')").fetchone()[0])
+    if allowed:
+        conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {_PUSHED.split('.')[1]} (seq bigint PRIMARY KEY)")
+    return allowed
+
+
+def _insert_many(conn: Any, table: str, rows: list[tuple[str, dict[str, object], str]], remember: bool) -> None:
     """``_insert`` for many rows in one statement: the rows go as one JSON array, read back
-    with the table's own column types (jsonb_populate_recordset)."""
+    with the table's own column types (jsonb_populate_recordset). With ``remember``, the seqs
+    they took go into this session's kequ_pushed in the same statement: the rows are on the
+    laptop as sent."""
     s = spec(table)
+    customer = table == "customer"
     records: list[dict[str, object]] = []
     for uid, fields, at in rows:
-        record: dict[str, object] = {"uid": uid, "changed_at": iso(at), **fields}
-        if table == "customer":
-            record["field_times"] = {name: iso(at) for name in fields}
+        record: dict[str, object] = {"uid": uid, "changed_at": at, **fields}
+        if customer:
+            record["field_times"] = dict.fromkeys(fields, at)
         records.append(record)
-    names = ["uid", "changed_at", *s.columns, *(["field_times"] if table == "customer" else [])]
+    names = ["uid", "changed_at", *s.columns, *(["field_times"] if customer else [])]
     # A column a row leaves out is the table's default there, as in _insert: a null in a
     # NOT NULL column was refused before.
     sent = [name for name in names if any(name in record for record in records)]
     columns = ", ".join(f'"{name}"' for name in sent)
     picked = ", ".join(f'r."{name}"' for name in sent)
-    owner = (", owner", ", current_user") if table == "customer" else ("", "")
-    conn.execute(
+    owner = (", owner", ", current_user") if customer else ("", "")
+    insert = (
         f"INSERT INTO {SCHEMA}.{table} ({columns}{owner[0]})"
-        f" SELECT {picked}{owner[1]} FROM jsonb_populate_recordset(NULL::{SCHEMA}.{table}, %s::jsonb) AS r",
-        (json.dumps(records, ensure_ascii=False),),
+        f" SELECT {picked}{owner[1]} FROM jsonb_populate_recordset(NULL::{SCHEMA}.{table}, %s::jsonb) AS r"
     )
-
-
-def _remember_pushed(conn: Any, table: str, uids: list[str]) -> None:
-    """Note in this session which seqs its own inserts took: the rows are on the laptop as sent."""
-    allowed = conn.execute("SELECT has_database_privilege(current_database(), 'TEMPORARY')").fetchone()[0]
-    if not allowed:
-        return
-    conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {_PUSHED.split('.')[1]} (seq bigint PRIMARY KEY)")
-    conn.execute(
-        f"INSERT INTO {_PUSHED} SELECT seq FROM {SCHEMA}.{table} WHERE uid = ANY(%s::uuid[]) ON CONFLICT DO NOTHING",
-        (uids,),
-    )
+    if remember:
+        insert = f"WITH added AS ({insert} RETURNING seq) INSERT INTO {_PUSHED} SELECT seq FROM added"
+    conn.execute(insert, (json.dumps(records, ensure_ascii=False),))
 
 
 def pull(conn: Any, since: int, *, skip_pushed: bool = False) -> tuple[list[dict[str, Any]], int]:

@@ -9,6 +9,7 @@ tables (kequ.storage.models), so a new column is synced without a change here.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -100,8 +101,13 @@ def table(name: str) -> Table:
     return Table(name, key, tuple(columns))
 
 
+_STORED = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{6})?")
+
+
 def iso_utc(stored: str) -> str:
     """A stored naive-UTC datetime ("2026-11-23 01:00:00[.ffffff]") as the wire's ISO with Z."""
+    if _STORED.fullmatch(stored):  # the way SQLAlchemy writes one: only the separators differ
+        return f"{stored[:10]}T{stored[11:]}{'' if len(stored) > 19 else '.000000'}Z"
     moment = datetime.fromisoformat(stored)
     return moment.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
