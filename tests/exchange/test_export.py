@@ -330,3 +330,26 @@ def test_export_into_a_missing_folder_is_refused(db, tmp_path: Path) -> None:
     with pytest.raises(KequError) as refused:
         export_to_file(db, "json", tmp_path / "nope" / "out.json")
     assert refused.value.key == "io.export.no_folder"
+
+
+def test_a_json_file_keeps_each_rows_uid_unless_it_is_malformed_or_taken_twice(tmp_path: Path) -> None:
+    """The uid is a row's identity on a team's server: kept across a JSON export and import;
+    a file edited by hand with a uid twice or a broken one still loads, those rows get new ones."""
+    source = open_database(str(tmp_path / "source.db"))
+    add_customer(source, NewCustomer(name="王建国"))
+    doc = dump_tables(source)
+    first = doc["tables"]["customer"][0]
+    kept = first["uid"]
+    doc["tables"]["customer"] = [
+        first,
+        {**first, "id": 2, "name": "李明"},  # the same uid again
+        {**first, "id": 3, "name": "张伟", "uid": "not-a-uid"},
+        {**first, "id": 4, "name": "赵六", "uid": kept.upper()},  # not as a book writes it
+    ]
+    target = open_database(str(tmp_path / "target.db"))
+    loaded = load_tables(target, doc)
+    assert loaded.counts["customer"] == 4 and loaded.errors == []
+    with target.reader() as conn:
+        uids = dict(conn.execute("SELECT name, uid FROM customer").fetchall())
+    assert uids["王建国"] == kept
+    assert len(set(uids.values())) == 4 and all(len(uid) == 36 for uid in uids.values())

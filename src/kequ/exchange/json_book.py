@@ -249,7 +249,10 @@ def load_tables(db: Any, doc: object, *, dry_run: bool = False) -> LoadedTables:
             except _Refused as problem:
                 _refuse(result, name, i, row, problem, gone)
         out = []
+        uids: set[object] = set()
         for i, row, values in checked:
+            if "uid" in values:
+                values["uid"] = _own_uid(values["uid"], uids)
             try:
                 for column_name, target, ondelete in links:
                     if values[column_name] is not None and values[column_name] in refused.get(target, ()):
@@ -282,6 +285,22 @@ def load_tables(db: Any, doc: object, *, dry_run: bool = False) -> LoadedTables:
         detail = str(getattr(error, "orig", None) or error).splitlines()[0][:200]
         raise KequError("io.import.rolled_back", detail=detail) from error
     return result
+
+
+def _own_uid(uid: object, taken: set[object]) -> object:
+    """A row's stable id (team sync) as the file gives it, or None, so the book gives the row
+    a new one, when it is not a well-formed uid or another row of the file has it already
+    (a file written by hand, or rows copied within it): one bad id never costs the row."""
+    import uuid
+
+    try:
+        well_formed = isinstance(uid, str) and str(uuid.UUID(uid)) == uid
+    except ValueError:
+        well_formed = False
+    if not well_formed or uid in taken:
+        return None
+    taken.add(uid)
+    return uid
 
 
 def _refuse(result: LoadedTables, table: str, number: int, row: object, problem: _Refused, gone: set[object]) -> None:
