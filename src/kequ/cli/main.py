@@ -578,6 +578,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif arg.startswith("--lang="):
             lang = arg.split("=", 1)[1]
     set_language(lang)
+    _key_from_environment(argv)
     args = _app_only(argv) or build_parser().parse_args(argv)
     try:
         _check_text(args)
@@ -599,6 +600,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         report = write_crash_report(error)
         print(t("cli.internal_error", kind=type(error).__name__, report=report), file=sys.stderr)
         return 70
+
+
+def _key_from_environment(argv: list[str]) -> None:
+    """With KEQU_PASSPHRASE set, start an encrypted book's key before the parser is built:
+    a short command has little else to do while the other core derives it."""
+    if not os.environ.get("KEQU_PASSPHRASE"):
+        return
+    from kequ.storage import cipher
+    from kequ.storage.database import resolve_db_path
+
+    named = None
+    for i, arg in enumerate(argv):
+        if arg == "--db" and i + 1 < len(argv):
+            named = argv[i + 1]
+        elif arg.startswith("--db="):
+            named = arg.partition("=")[2]
+    cipher.obtain(resolve_db_path(named)[0], ask=False)
 
 
 def _passphrase_from_terminal(args: argparse.Namespace) -> None:
