@@ -73,6 +73,29 @@ CHILD_ENV["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "kequ-bench
 # --------------------------------------------------------------------------- in the app
 
 
+async def type_sessions(pilot, app, record) -> None:  # type: ignore[no-untyped-def]
+    """Type each session of TYPING into the Customers search on screen, one character at a
+    time, and ``record(text, wall_ms, cpu_ms)`` each keystroke until the table shows its answer."""
+    from textual.widgets import Input
+
+    screen = app.screen
+    box = screen.query_one("#search", Input)
+    for session in TYPING:
+        box.value = ""
+        box.focus()
+        await _until(pilot, lambda: _idle(app), "cleared search")
+        await pilot.pause(0.05)
+        typed = ""
+        for text in session:
+            key = text[len(typed) :]
+            typed = text
+            before = screen.found
+            t0, c0 = perf_counter(), process_time()
+            box.insert_text_at_cursor(key)  # what the key does, without Pilot's wait for an idle CPU
+            await _until(pilot, lambda b=before: screen.found is not b and _idle(app), "search")
+            record(text, (perf_counter() - t0) * 1000, (process_time() - c0) * 1000)
+
+
 async def _until(pilot, ready, what: str) -> None:  # type: ignore[no-untyped-def]
     """Poll every few milliseconds until ``ready()`` holds twice running (a worker started
     just after a refresh would otherwise pass for one finished)."""
@@ -98,7 +121,7 @@ def _shown(app, kind: type) -> bool:  # type: ignore[no-untyped-def]
 
 
 async def _measure_app(path: Path, today: date, runs: int, csv_path: Path) -> dict[str, object]:
-    from textual.widgets import DataTable, Input
+    from textual.widgets import DataTable
 
     from kequ.ui.app import KequApp
     from kequ.ui.screens.complaints.complaints import ComplaintsScreen
@@ -205,21 +228,7 @@ async def _measure_app(path: Path, today: date, runs: int, csv_path: Path) -> di
         app.action_go("customers")
         await _until(pilot, lambda: _shown(app, CustomersScreen), "Customers")
         screen = app.screen
-        box = app.screen.query_one("#search", Input)
-        for session in TYPING:
-            box.value = ""
-            box.focus()
-            await _until(pilot, lambda: _idle(app), "cleared search")
-            await pilot.pause(0.05)
-            typed = ""
-            for text in session:
-                key = text[len(typed) :]
-                typed = text
-                before = screen.found  # type: ignore[attr-defined]
-                t0, c0 = perf_counter(), process_time()
-                box.insert_text_at_cursor(key)  # what the key does, without Pilot's wait for an idle CPU
-                await _until(pilot, lambda b=before: screen.found is not b and _idle(app), "search")  # type: ignore[misc]
-                keystrokes.append((perf_counter() - t0) * 1000)
+        await type_sessions(pilot, app, lambda _text, wall, _cpu: keystrokes.append(wall))
         found = len(screen.found)  # type: ignore[attr-defined]
     doc: dict[str, object] = {
         "today_filled_ms": round(today_filled_ms),

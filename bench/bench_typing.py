@@ -27,13 +27,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from datetime import date
 from pathlib import Path
 from time import perf_counter
 
 import common
-from bench_screens import CHILD_ENV, HERE, SIZE, TYPING, _idle, _shown, _until
+from bench_screens import CHILD_ENV, HERE, SIZE, _idle, _shown, _until, type_sessions
 
 COMMANDS = (("search", ["search", "zhang"]), ("search_zh", ["search", "张"]))
 TARGETS = {
@@ -44,8 +43,6 @@ TARGETS = {
 
 
 async def _typing(path: Path, today: date, runs: int) -> dict[str, object]:
-    from textual.widgets import Input
-
     from kequ.ui.app import KequApp
     from kequ.ui.screens.customers.customers import CustomersScreen
 
@@ -58,24 +55,14 @@ async def _typing(path: Path, today: date, runs: int) -> dict[str, object]:
         app.action_go("customers")
         await _until(pilot, lambda: _shown(app, CustomersScreen), "Customers")
         screen = app.screen
-        box = screen.query_one("#search", Input)
+
+        def record(text: str, wall: float, cpu: float) -> None:
+            walls.setdefault(text, []).append(wall)
+            cpus.setdefault(text, []).append(cpu)
+            found[text] = screen.count  # type: ignore[attr-defined]
+
         for _ in range(runs):
-            for session in TYPING:
-                box.value = ""
-                box.focus()
-                await _until(pilot, lambda: _idle(app), "cleared search")
-                await pilot.pause(0.05)
-                typed = ""
-                for text in session:
-                    key = text[len(typed) :]
-                    typed = text
-                    before = screen.found  # type: ignore[attr-defined]
-                    c0, t0 = time.process_time(), perf_counter()
-                    box.insert_text_at_cursor(key)
-                    await _until(pilot, lambda b=before: screen.found is not b and _idle(app), "search")  # type: ignore[misc]
-                    walls.setdefault(text, []).append((perf_counter() - t0) * 1000)
-                    cpus.setdefault(text, []).append((time.process_time() - c0) * 1000)
-                    found[text] = screen.count  # type: ignore[attr-defined]
+            await type_sessions(pilot, app, record)
     per_key = {
         text: {
             "wall_ms": round(statistics.median(walls[text]), 1),

@@ -20,21 +20,27 @@ pytestmark = [
 
 
 class Tmux:
+    """One terminal on a tmux server of its own (``-L``): sessions of tests running side by
+    side, or the developer's own tmux, never share a server that one of them may end."""
+
     def __init__(self, width: int, height: int, env: dict[str, str]) -> None:
         self.name = f"kequ-{uuid.uuid4().hex[:8]}"
         self.env = env
         subprocess.run(
-            ["tmux", "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height)],
+            self.tmux("new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height)),
             check=True,
             env=env,
         )
 
+    def tmux(self, *args: str) -> list[str]:
+        return ["tmux", "-L", self.name, *args]
+
     def send(self, *keys: str) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+        subprocess.run(self.tmux("send-keys", "-t", self.name, *keys), check=True)
 
     def screen(self) -> str:
         return subprocess.run(
-            ["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True, check=True
+            self.tmux("capture-pane", "-p", "-t", self.name), capture_output=True, text=True, check=True
         ).stdout
 
     def wait_for(self, text: str, timeout: float = 20) -> str:
@@ -47,10 +53,10 @@ class Tmux:
         raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen()}")
 
     def alive(self) -> bool:
-        return subprocess.run(["tmux", "has-session", "-t", self.name], capture_output=True).returncode == 0
+        return subprocess.run(self.tmux("has-session", "-t", self.name), capture_output=True).returncode == 0
 
     def kill(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+        subprocess.run(self.tmux("kill-server"), capture_output=True)
 
 
 @pytest.fixture
