@@ -257,7 +257,13 @@ async def test_the_keys_show_in_the_footer_and_work_in_the_message_box(demo_db) 
     async with app.run_test(size=(160, 45)) as pilot:
         run = await _open_run(pilot, demo_db.path)
         assert (await _focused_message(pilot, run)).has_focus
+        # The footer shows the focused box's keys once it has redrawn after the focus moved.
         shown = app.export_screenshot()
+        for _ in range(60):
+            if "恢复模板" in shown:
+                break
+            await pilot.pause(0.05)
+            shown = app.export_screenshot()
         for label in ("记为已发", "复制", "跳过", "今年不发", "下一位", "恢复模板", "返回"):
             assert label in shown, label
         ids = {binding.id for binding in GreetingRun.BINDINGS}
