@@ -274,9 +274,10 @@ def timed(args: list[str]) -> tuple[float, float, float]:
     return wall, int(kb) / 1024, float(user) + float(system)
 
 
-def measure_commands(path: Path, runs: int) -> dict[str, object]:
+def measure_commands(path: Path, runs: int, which: tuple[tuple[str, list[str]], ...] = COMMANDS) -> dict[str, object]:
+    """Wall time, CPU time and peak RSS of each command of ``which`` beside ``kequ --help``."""
     kequ = str(Path(sys.executable).parent / "kequ")
-    commands = {"help": [kequ, "--help"]} | {name: [kequ, "--db", str(path), *rest] for name, rest in COMMANDS}
+    commands = {"help": [kequ, "--help"]} | {name: [kequ, "--db", str(path), *rest] for name, rest in which}
     for command in commands.values():  # warm-up: the file cache, .pyc files
         timed(command)
     walls: dict[str, list[float]] = {name: [] for name in commands}

@@ -26,13 +26,12 @@ import json
 import statistics
 import subprocess
 import sys
-import tempfile
 from datetime import date
 from pathlib import Path
 from time import perf_counter
 
 import common
-from bench_screens import CHILD_ENV, HERE, SIZE, _idle, _shown, _until, type_sessions
+from bench_screens import CHILD_ENV, HERE, SIZE, _idle, _shown, _until, measure_commands, type_sessions
 
 COMMANDS = (("search", ["search", "zhang"]), ("search_zh", ["search", "张"]))
 TARGETS = {
@@ -81,43 +80,10 @@ async def _typing(path: Path, today: date, runs: int) -> dict[str, object]:
     }
 
 
-def _timed(args: list[str]) -> tuple[float, float, float]:
-    """Wall seconds, CPU seconds (user + system) and peak RSS (MB) of one command."""
-    with tempfile.NamedTemporaryFile("r", suffix=".time") as out:
-        started = perf_counter()
-        done = subprocess.run(
-            ["/usr/bin/time", "-o", out.name, "-f", "%U %S %M", *args], capture_output=True, env=CHILD_ENV, check=False
-        )
-        wall = perf_counter() - started
-        if done.returncode != 0:
-            raise RuntimeError(f"{args[:4]} exited with {done.returncode}: {done.stderr[-2000:]!r}")
-        user, system, kb = out.read().strip().splitlines()[-1].split()
-    return wall, float(user) + float(system), int(kb) / 1024
-
-
 def _commands(path: Path, runs: int) -> dict[str, object]:
-    kequ = str(Path(sys.executable).parent / "kequ")
-    commands = {"help": [kequ, "--help"]} | {name: [kequ, "--db", str(path), *rest] for name, rest in COMMANDS}
-    for command in commands.values():  # warm-up: the file cache, .pyc files
-        _timed(command)
-    walls: dict[str, list[float]] = {name: [] for name in commands}
-    cpus: dict[str, list[float]] = {name: [] for name in commands}
-    rss = dict.fromkeys(commands, 0.0)
-    for _ in range(runs):
-        for name, command in commands.items():  # alternating: the machine's mood falls on all alike
-            wall, cpu, mb = _timed(command)
-            walls[name].append(wall)
-            cpus[name].append(cpu)
-            rss[name] = max(rss[name], mb)
-    doc: dict[str, object] = {}
-    for name in commands:
-        doc[f"cli_{name}_ms"] = round(statistics.median(walls[name]) * 1000)
-        doc[f"cli_{name}_cpu_ms"] = round(statistics.median(cpus[name]) * 1000)
-        doc[f"cli_{name}_rss_mb"] = round(rss[name])
-    doc["search_help_ratio"] = round(statistics.median(walls["search"]) / statistics.median(walls["help"]), 2)
-    doc["search_help_cpu_ratio"] = round(
-        statistics.median(cpus["search"]) / max(statistics.median(cpus["help"]), 1e-3), 2
-    )
+    doc = measure_commands(path, runs, COMMANDS)
+    cpu = doc["cli_search_cpu_ms"], doc["cli_help_cpu_ms"]
+    doc["search_help_cpu_ratio"] = round(cpu[0] / max(cpu[1], 1), 2)  # type: ignore[operator, call-overload]
     return doc
 
 
