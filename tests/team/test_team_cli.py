@@ -85,8 +85,8 @@ def test_add_user_users_and_transfer_from_the_command_line(kequ, team_db) -> Non
             [put("customer", c1, whole("customer", name="王总")), put("customer", c2, whole("customer", name="李总"))],
         )
     listed = kequ("users", "--server", url, "--json").json()
-    assert {"name": a, "manager": False, "customers": 2} in listed["users"]
-    assert {"name": m, "manager": True, "customers": 0} in listed["users"]
+    assert {"name": a, "manager": False, "customers": 2, "locked": False} in listed["users"]
+    assert {"name": m, "manager": True, "customers": 0, "locked": False} in listed["users"]
     assert listed["pool"] == 0
     moved = kequ("transfer", "--from", a, "--to", b, "--customer", "王总", "--server", url, "--json")
     assert moved.code == 0, moved.err
@@ -96,6 +96,34 @@ def test_add_user_users_and_transfer_from_the_command_line(kequ, team_db) -> Non
     assert "Put 1 of" in rest.out
     with connect(team_db.url(b, "pw-b-secret")) as conn:
         assert visible_customers(conn) == {c1, c2}  # hers, and the pool
+
+
+def test_users_lists_a_locked_leaver_until_nothing_is_left_with_them(kequ, team_db) -> None:
+    url = team_db.admin_url
+    leaver, heir = (f"{stem}_{secrets.token_hex(3)}" for stem in ("zhao", "chen"))
+    for name in (leaver, heir):
+        assert kequ("add-user", name, "--password", "pw-" + name, "--server", url).code == 0
+    with connect(team_db.url(leaver, "pw-" + leaver)) as conn:
+        push(conn, [put("customer", new_uid(), whole("customer", name=name)) for name in ("王总", "李总")])
+    # Someone leaves: the login is locked first (docs/team.md), then the customers are handed over.
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f"ALTER ROLE {leaver} NOLOGIN")
+    listed = kequ("users", "--server", url, "--json").json()["users"]
+    assert {"name": leaver, "manager": False, "customers": 2, "locked": True} in listed
+    assert {"name": heir, "manager": False, "customers": 0, "locked": False} in listed
+    [line] = [line for line in kequ("users", "--server", url).out.splitlines() if line.startswith(leaver)]
+    assert "2 位客户" in line and "已停用" in line
+    assert kequ("transfer", "--from", leaver, "--to", heir, "--all", "--server", url).code == 0
+    after = kequ("users", "--server", url, "--json").json()["users"]
+    assert {"name": leaver, "manager": False, "customers": 0, "locked": True} in after
+    assert {"name": heir, "manager": False, "customers": 2, "locked": False} in after
+    [line] = [line for line in kequ("users", "--server", url, lang="en").out.splitlines() if line.startswith(heir)]
+    assert "2 customers" in line and "locked" not in line
+    # A name that owns customers with no role behind it any more (dropped too early) is listed, locked.
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("UPDATE kequ.customer SET owner = 'gone_x' WHERE name = '李总'")
+    gone = kequ("users", "--server", url, "--json").json()["users"]
+    assert {"name": "gone_x", "manager": False, "customers": 1, "locked": True} in gone
 
 
 def test_a_second_add_user_of_the_same_name_is_refused(kequ, team_db) -> None:

@@ -115,7 +115,8 @@ def cmd_users(args: argparse.Namespace) -> int:
         return 0
     for user in users:
         role = t("team.role_manager" if user["manager"] else "team.role_sales")
-        print(t("team.user_line", name=user["name"], role=role, count=user["customers"]))
+        line = t("team.user_line", name=user["name"], role=role, count=user["customers"])
+        print(line + (t("team.locked") if user["locked"] else ""))
     print(t("team.pool_line", count=pool))
     return 0
 

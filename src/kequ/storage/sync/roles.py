@@ -74,17 +74,37 @@ _OF_TEAM = f"pg_has_role(r.oid, '{SALES}', 'MEMBER') AND has_database_privilege(
 
 
 def users(conn: Any) -> list[dict[str, object]]:
-    """Every login role of the team: its name, whether a manager, how many customers it owns."""
+    """Every login of the team, locked (NOLOGIN) ones included: its name, whether a manager,
+    how many customers it owns, whether it is locked.
+
+    Someone who left is locked first and handed over after; the list is how an admin checks
+    that nothing is left with them. An owner name with no role behind it any more (a role
+    dropped before its customers were handed over) is listed as locked too.
+    """
     rows = conn.execute(
         f"""
         SELECT r.rolname, pg_has_role(r.oid, '{MANAGER}', 'MEMBER'),
-               (SELECT count(*) FROM {SCHEMA}.customer c WHERE c.owner = r.rolname AND NOT c.deleted)
+               (SELECT count(*) FROM {SCHEMA}.customer c WHERE c.owner = r.rolname AND NOT c.deleted),
+               NOT r.rolcanlogin
         FROM pg_roles r
-        WHERE r.rolcanlogin AND {_OF_TEAM} AND NOT r.rolsuper
+        WHERE {_OF_TEAM} AND NOT r.rolsuper AND r.rolname NOT IN ('{SALES}', '{MANAGER}')
         ORDER BY r.rolname
         """
     ).fetchall()
-    return [{"name": name, "manager": bool(manager), "customers": int(count)} for name, manager, count in rows]
+    listed = [
+        {"name": name, "manager": bool(manager), "customers": int(count), "locked": bool(locked)}
+        for name, manager, count, locked in rows
+    ]
+    known = {user["name"] for user in listed}
+    owners = conn.execute(
+        f"SELECT owner, count(*) FROM {SCHEMA}.customer WHERE owner IS NOT NULL AND NOT deleted GROUP BY owner"
+    ).fetchall()
+    listed += [
+        {"name": owner, "manager": False, "customers": int(count), "locked": True}
+        for owner, count in owners
+        if owner not in known
+    ]
+    return sorted(listed, key=lambda user: str(user["name"]))
 
 
 def pool_count(conn: Any) -> int:
