@@ -82,9 +82,13 @@ def column_widths(screen: int, kind: int, disc: int) -> dict[str, int]:
     return dict(zip(COLUMNS, widths, strict=True))
 
 
+# Within half a year of today, month and day cannot be mistaken: in December, "01-05" in a list
+# ranked by day is next month; beyond that the year alone (the detail line has the whole date).
+MONTH_DAY_REACH = timedelta(days=183)
+
+
 def day_label(due: date, today: date) -> str:
-    """Month and day this year; from another year, the year alone (the detail line has the date)."""
-    return due.strftime("%m-%d") if due.year == today.year else str(due.year)
+    return due.strftime("%m-%d") if abs(due - today) <= MONTH_DAY_REACH else str(due.year)
 
 
 def sections(items: list[DueItem], today: date) -> list[tuple[str, list[DueItem]]]:
