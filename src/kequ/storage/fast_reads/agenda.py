@@ -67,6 +67,16 @@ def _day(text: str) -> date:
     return date.fromisoformat(text[:10])
 
 
+class _Days(dict[str, date]):
+    """ISO day → date, each day parsed once: ``days["2026-12-07"]``."""
+
+    __slots__ = ()
+
+    def __missing__(self, text: str) -> date:
+        found = self[text] = date.fromisoformat(text)
+        return found
+
+
 def _kinds_read(rules: Rules) -> dict[str, list[str]]:
     """{kind: the tiers whose rhythm has it}: the only last contacts the rules look at.
 
@@ -169,21 +179,24 @@ def _read_customers(
     customers: list[CustomerFacts] = []
     last_contact: dict[tuple[int, str], date] = {}
     add = customers.append
-    day = date.fromisoformat
     new = tuple.__new__  # CustomerFacts(...) would go through a Python-level __new__
     names = tuple(kinds)
     if len(names) == 2:  # the playbook's rhythms, calls and visits: no inner loop
+        # A hundred thousand customers were added and last called on a few thousand days:
+        # one date per day, looked up, instead of one parsed per row (and held per row).
+        days = _Days()
         first, second = names
         for cid, name, tier, added, honorific, disc, churned, company, gender, relation, one, two in conn.execute(
             sql, params
         ):
-            facts = (cid, name, tier, day(added), honorific, disc, bool(churned), company, gender, relation)
+            facts = (cid, name, tier, days[added], honorific, disc, bool(churned), company, gender, relation)
             add(new(CustomerFacts, facts))
             if one is not None:
-                last_contact[cid, first] = day(one)
+                last_contact[cid, first] = days[one]
             if two is not None:
-                last_contact[cid, second] = day(two)
+                last_contact[cid, second] = days[two]
         return customers, last_contact
+    day = date.fromisoformat
     for cid, name, tier, added, honorific, disc, churned, company, gender, relation, *newest in conn.execute(
         sql, params
     ):

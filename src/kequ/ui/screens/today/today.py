@@ -95,11 +95,14 @@ def sections(items: list[DueItem], today: date) -> list[tuple[str, list[DueItem]
     overdue: list[DueItem] = []
     now: list[DueItem] = []
     coming: list[DueItem] = []
+    complaint = f"{sources.COMPLAINT}:"  # what sources.origin reads, without a split per item
     for item in items:
-        if sources.origin(item.source_key) == sources.COMPLAINT:
+        if item.source_key.startswith(complaint):
             complaints.append(item)
+        elif item.due < today:
+            overdue.append(item)
         else:
-            (overdue if item.due < today else now if item.due == today else coming).append(item)
+            (now if item.due == today else coming).append(item)
     bands = [("today.section.overdue", overdue), ("today.section.today", now), ("today.section.coming", coming)]
     return ([("today.section.complaints", complaints)] if complaints else []) + bands
 
