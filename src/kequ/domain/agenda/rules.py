@@ -209,6 +209,33 @@ def due(data: AgendaInput, rules: Rules, today: date, until: date | None = None)
     return due_and_plan(data, rules, today, until)[0]
 
 
+def due_by_today(items: Iterable[DueItem], today: date, leads: Mapping[int, int]) -> list[DueItem]:
+    """What ``due(data, rules, today)`` gives, picked from the items of a longer window
+    (``due(data, rules, today, until)`` for the same data, rules and day), in their order.
+
+    Every item of the shorter window is in the longer one, the same; the longer one adds
+    items due after today, and a few due by today that only its reach finds: a coming
+    date, festival or step after a deal that was snoozed to a day before it falls. Those
+    are left out by the day the shorter window would have to reach: a date's day less its
+    lead (``leads``: {date id: lead days}, for the dates among the items), a festival's or
+    a step's own day.
+    """
+    kept: list[DueItem] = []
+    for item in items:
+        if item.due > today:
+            continue
+        if item.occurrence > today:
+            origin = sources.origin(item.source_key)
+            if origin == sources.DATE:
+                reach = item.occurrence - timedelta(days=leads.get(int(sources.reference(item.source_key)), 0))
+                if reach > today:
+                    continue
+            elif origin in (sources.FESTIVAL, sources.DEAL):
+                continue
+        kept.append(item)
+    return kept
+
+
 def due_and_plan(
     data: AgendaInput, rules: Rules, today: date, until: date | None = None
 ) -> tuple[list[DueItem], FirstTouchPlan]:

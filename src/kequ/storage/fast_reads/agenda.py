@@ -9,10 +9,11 @@ SQLite's (``date(x, 'localtime')``); `tests/services` runs it on every change.
 from __future__ import annotations
 
 import sqlite3
+import threading
 from dataclasses import replace
 from datetime import date, timedelta
 
-from kequ.domain.agenda import sources
+from kequ.domain.agenda import DAYS_AHEAD, sources
 from kequ.domain.agenda.first_touches import FirstTouchPlan
 from kequ.domain.agenda.rules import (
     AgendaInput,
@@ -25,12 +26,13 @@ from kequ.domain.agenda.rules import (
     PlannedTouch,
     Rules,
     due_and_plan,
+    due_by_today,
 )
 from kequ.domain.calendar.lunar import AnnualDate
 from kequ.domain.collector import collector_paused
 from kequ.domain.rhythms import RHYTHM_KINDS, setting_key
 from kequ.domain.settings import resolve
-from kequ.storage.database import Database, work_calendar_for
+from kequ.storage.database import Database, _identity, work_calendar_for
 from kequ.storage.fast_reads.settings import stored
 
 # Keys of the setting table (kequ.domain.settings).
@@ -242,6 +244,24 @@ def agenda(db: Database, today: date, until: date | None = None) -> list[DueItem
     return agenda_and_plan(db, today, until)[0]
 
 
+def owed_today(db: Database, today: date) -> list[DueItem]:
+    """``agenda(db, today)``, picked from Today's window (``DAYS_AHEAD`` more days): the
+    agenda Today has just read, kept while the book is unchanged, answers it at once."""
+    items = agenda(db, today, today + timedelta(days=DAYS_AHEAD))
+    # The lead days of the dates that only a longer window could have found (see due_by_today).
+    ids = {
+        int(sources.reference(item.source_key))
+        for item in items
+        if item.due <= today < item.occurrence and sources.origin(item.source_key) == sources.DATE
+    }
+    leads: dict[int, int] = {}
+    if ids:
+        marks = ", ".join("?" * len(ids))
+        with db.reader() as conn:
+            leads = dict(conn.execute(f"SELECT id, lead_days FROM important_date WHERE id IN ({marks})", list(ids)))
+    return due_by_today(items, today, leads)
+
+
 def customer_agenda(db: Database, customer_id: int, today: date, until: date | None = None) -> list[DueItem]:
     """What ``agenda`` holds for one customer, read from that customer's rows alone.
 
@@ -260,9 +280,67 @@ def customer_agenda(db: Database, customer_id: int, today: date, until: date | N
 
 
 def agenda_and_plan(db: Database, today: date, until: date | None = None) -> tuple[list[DueItem], FirstTouchPlan]:
-    """``agenda``, and the plan of new customers' first touches that Today sums up in a line."""
-    with db.reader() as conn:
-        rules = read_rules(conn)
-        data = read_input(conn, today, rules)
+    """``agenda``, and the plan of new customers' first touches that Today sums up in a line.
+
+    The last answer is kept while the book is unchanged: Today, the marks of the customer
+    list and Today's refresh every minute ask for the same week, and at 100,000 customers
+    each read is a second of work and tens of MB held twice. Any commit to the book (this
+    process's, another kequ's, a sync) changes SQLite's ``data_version`` and the next call
+    reads afresh; so does another file at the path, another day or window, or changed
+    holiday files.
+    """
     # The user's own holiday files count as much as the packaged years.
-    return due_and_plan(replace(data, calendar=work_calendar_for(db.path)), rules, today, until)
+    calendar = work_calendar_for(db.path)
+    with _KEPT.lock:
+        book = (str(db.path), _identity(db.path))  # another file at the path (a backup restored) is another book
+        version = _KEPT.version(db, book)
+        asked = (book, today, until or today, calendar, version)
+        if version is not None and _KEPT.answer is not None and _KEPT.asked == asked:
+            items, plan = _KEPT.answer
+            return list(items), plan
+        with db.reader() as conn:
+            rules = read_rules(conn)
+            data = read_input(conn, today, rules)
+        items, plan = due_and_plan(replace(data, calendar=calendar), rules, today, until)
+        del data  # a hundred thousand customers' facts: gone before the answer is kept
+        _KEPT.asked, _KEPT.answer = (asked, (items, plan)) if version is not None else (None, None)
+        return list(items), plan
+
+
+class _Kept:
+    """The last agenda read, what it answered, and a connection to the book that tells whether
+    it has changed since (``PRAGMA data_version`` moves with every commit of another connection)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.asked: tuple[object, ...] | None = None
+        self.answer: tuple[list[DueItem], FirstTouchPlan] | None = None
+        self.book: tuple[str, tuple[int, int] | None] | None = None
+        self.conn: sqlite3.Connection | None = None
+
+    def version(self, db: Database, book: tuple[str, tuple[int, int] | None]) -> int | None:
+        """The book's data_version as the kept connection sees it; None when it cannot tell."""
+        if self.conn is not None and self.book != book:
+            self.forget()  # another book, or another file at the path: its connection is of no use
+        try:
+            if self.conn is None:
+                self.conn, self.book = db.kept_reader(), book
+            return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+        except Exception:  # whatever stops the check (a book locked, gone, not decrypted) reads afresh
+            self.forget()
+            return None
+
+    def forget(self) -> None:
+        """Nothing kept: the next call reads the book."""
+        if self.conn is not None:
+            self.conn.close()
+        self.conn, self.book, self.asked, self.answer = None, None, None, None
+
+
+_KEPT = _Kept()
+
+
+def forget_kept() -> None:
+    """Let go of the kept agenda and its connection."""
+    with _KEPT.lock:
+        _KEPT.forget()

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.lazy import Lazy
 from textual.widgets import DataTable, Footer, Header, Static
 
-from kequ.domain.agenda import sources
+from kequ.domain.agenda import DAYS_AHEAD, sources
 from kequ.domain.values import address_as, display_name, listed_name
 from kequ.domain.vocab import TouchKind
 from kequ.i18n import language, t
@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # the agenda and calendar load with the data, after the first
     from kequ.domain.trips import VisitView
     from kequ.storage.database import Database
 
-WEEK = 7
+WEEK = DAYS_AHEAD
 REFRESH_SECONDS = 60
 # A table row per item costs memory and time; past this a section says how many more.
 SECTION_ROWS = 300
