@@ -144,7 +144,9 @@ def _read_input(conn: sqlite3.Connection, today: date, rules: Rules | None, cust
         customers, last_contact = _read_customers(conn, rules, customer_id)
     # Many customers share a birthday: one AnnualDate per distinct date, not per row.
     annuals: dict[tuple[int, int, int, int, int | None], AnnualDate] = {}
-    dates = []
+    dates: list[DatedEvent] = []
+    add_date = dates.append
+    new = tuple.__new__  # DatedEvent(...) would go through a Python-level __new__
     for did, cid, kind, month, day, lunar, leap, year, lead, label in conn.execute(
         _DATES + (" WHERE customer_id = ?" if who else ""), who
     ):
@@ -152,7 +154,7 @@ def _read_input(conn: sqlite3.Connection, today: date, rules: Rules | None, cust
         annual = annuals.get(key)
         if annual is None:
             annual = annuals[key] = AnnualDate(month, day, bool(lunar), bool(leap), year)
-        dates.append(DatedEvent(did, cid, kind, annual, lead, label))
+        add_date(new(DatedEvent, (did, cid, kind, annual, lead, label)))
     recent = (today - timedelta(days=60)).isoformat()
     deals = [DealFact(did, cid, _day(closed)) for did, cid, closed in conn.execute(_DEALS + one, (recent, *who))]
     horizon = (today - timedelta(days=HANDLED_HORIZON_DAYS)).isoformat()
