@@ -429,7 +429,8 @@ def _add_dates(
     # Thousands of customers share a birthday (the reader hands them one AnnualDate): the
     # days a date falls on in the window are worked out once per date, lead and kind of
     # date, and most of them fall on none.
-    falls: dict[tuple[int, int, bool, str], list[date]] = {}
+    falls: dict[tuple[object, ...], list[date]] = {}
+    born_before = start.year - 1  # occurrences looks no earlier than the year before the window's
     for event in dates:
         annual = event.annual
         lead = event.lead_days
@@ -437,17 +438,24 @@ def _add_dates(
         slot = (id(annual), lead, once, event.kind if once else "")
         found = falls.get(slot)
         if found is None:
-            # A life event falls once, in its own year; a birthday every year. Either way the
-            # key is (date id, the day), so what was done or snoozed stays handled.
-            last = end + timedelta(days=lead)
-            if once:
-                found = days_between(event.kind, annual, once_start, last)
-            elif annual.lunar:
-                # Lunar dates are known for 1901-2099 only: a window past an end keeps the rest.
-                covered = within_calendar(start, last)
-                found = occurrences(annual, *covered) if covered else []
-            else:
-                found = occurrences(annual, start, last)
+            # A year of birth before the window's first lunar or solar year changes nothing:
+            # 10月18日 falls on the same days for everyone born before.
+            year = annual.year if annual.year is not None and annual.year >= born_before else None
+            alike = (annual.month, annual.day, annual.lunar, annual.leap, year, lead, once, event.kind if once else "")
+            found = falls.get(alike) if not once else None
+            if found is None:
+                # A life event falls once, in its own year; a birthday every year. Either way the
+                # key is (date id, the day), so what was done or snoozed stays handled.
+                last = end + timedelta(days=lead)
+                if once:
+                    found = days_between(event.kind, annual, once_start, last)
+                elif annual.lunar:
+                    # Lunar dates are known for 1901-2099 only: a window past an end keeps the rest.
+                    covered = within_calendar(start, last)
+                    found = occurrences(annual, *covered) if covered else []
+                else:
+                    found = occurrences(annual, start, last)
+                falls[alike] = found
             falls[slot] = found
         if not found:
             continue
