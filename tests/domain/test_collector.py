@@ -30,3 +30,24 @@ def test_a_collector_someone_else_switched_off_stays_off() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_what_was_made_meanwhile_waits_for_a_full_collection() -> None:
+    gc.collect()
+    with collector_paused():
+        made = [[n] for n in range(1000)]  # lists stay tracked: the collector sees them
+    assert gc.get_count()[0] < len(made)  # not all left young, to be walked at the next allocation
+    assert gc.get_freeze_count() == 0  # moved on, not frozen
+    assert all(gc.is_tracked(item) for item in made[:10])
+
+
+def test_what_someone_else_froze_stays_frozen() -> None:
+    gc.collect()
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with collector_paused():
+            _made = [[n] for n in range(100)]
+        assert gc.get_freeze_count() >= frozen
+    finally:
+        gc.unfreeze()

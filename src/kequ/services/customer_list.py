@@ -212,14 +212,18 @@ def filter_counts(db: Database, fields: Sequence[str]) -> dict[str, dict[str, in
 
 def customer_flags(db: Database, today: date | None = None) -> Flags:
     """Owed and at risk, from the agenda of the whole book as Today reads it (the user's
-    holiday files and first touches included): the ⚠ and the check boxes of the list."""
-    from kequ.storage import clock
-    from kequ.storage.fast_reads.agenda import agenda
+    holiday files and first touches included): the ⚠ and the check boxes of the list.
 
-    items = agenda(db, today or clock.today())
+    Read from Today's window, cut at today: the agenda Today has just read (kept while the
+    book is unchanged) answers at once instead of a second read of the whole book.
+    """
+    from kequ.storage import clock
+    from kequ.storage.fast_reads.agenda import owed_today
+
+    owed = owed_today(db, today or clock.today())
     return Flags(
-        owed=frozenset(item.customer_id for item in items),
-        risky=frozenset(item.customer_id for item in items if item.at_risk),
+        owed=frozenset(item.customer_id for item in owed),
+        risky=frozenset(item.customer_id for item in owed if item.at_risk),
     )
 
 

@@ -78,8 +78,10 @@ class CustomerFacts(NamedTuple):
     relation_type: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class DatedEvent:
+class DatedEvent(NamedTuple):
+    """A named tuple, as CustomerFacts: a large book has tens of thousands of dates, and a
+    frozen dataclass's __init__ cost the reader six times more per date."""
+
     id: int
     customer_id: int
     kind: str  # vocab.DateKind
@@ -209,6 +211,33 @@ def due(data: AgendaInput, rules: Rules, today: date, until: date | None = None)
     return due_and_plan(data, rules, today, until)[0]
 
 
+def due_by_today(items: Iterable[DueItem], today: date, leads: Mapping[int, int]) -> list[DueItem]:
+    """What ``due(data, rules, today)`` gives, picked from the items of a longer window
+    (``due(data, rules, today, until)`` for the same data, rules and day), in their order.
+
+    Every item of the shorter window is in the longer one, the same; the longer one adds
+    items due after today, and a few due by today that only its reach finds: a coming
+    date, festival or step after a deal that was snoozed to a day before it falls. Those
+    are left out by the day the shorter window would have to reach: a date's day less its
+    lead (``leads``: {date id: lead days}, for the dates among the items), a festival's or
+    a step's own day.
+    """
+    kept: list[DueItem] = []
+    for item in items:
+        if item.due > today:
+            continue
+        if item.occurrence > today:
+            origin = sources.origin(item.source_key)
+            if origin == sources.DATE:
+                reach = item.occurrence - timedelta(days=leads.get(int(sources.reference(item.source_key)), 0))
+                if reach > today:
+                    continue
+            elif origin in (sources.FESTIVAL, sources.DEAL):
+                continue
+        kept.append(item)
+    return kept
+
+
 def due_and_plan(
     data: AgendaInput, rules: Rules, today: date, until: date | None = None
 ) -> tuple[list[DueItem], FirstTouchPlan]:
@@ -235,6 +264,13 @@ def _due(data: AgendaInput, rules: Rules, today: date, until: date | None) -> tu
     # tier's plan once, not once per customer.
     plans: dict[str, _Plan] = {}
     firsts: list[_First] = []
+    # Most items are rhythm touches of customers with nothing handled: those are made and
+    # banded right here, as _Builder.add would make them, without its general checks.
+    touched = {h.customer_id for h in data.handled}
+    end_ordinal = end.toordinal()
+    ranked = builder.ranked
+    banded = ranked.get
+    new = _new_item
     for customer in by_id.values():
         cid = customer.id
         if cid in overrides:
@@ -244,21 +280,46 @@ def _due(data: AgendaInput, rules: Rules, today: date, until: date | None) -> tu
         call_limit, steps = plan
         # At risk (冷落): past 1.5x the call rhythm without a call, counted from the day
         # added for someone never called.
+        risky = False
         if call_limit is not None:
             since = last_contact.get((cid, _CALL)) or customer.added_on
             if today_ordinal - since.toordinal() > call_limit:
                 at_risk.add(cid)
+                risky = True
+        quick = cid not in touched
         for kind, interval, gap, source, since_reason, never_reason in steps:
             last = last_contact.get((cid, kind))
             if not last:
                 # Never made: a first touch, given its day below (first_touches).
                 firsts.append((customer, kind, interval, source, never_reason))
                 continue
+            since_ordinal = last.toordinal()
+            due_day = since_ordinal + interval
+            if quick and kind != _COMPLAINT:
+                # Most customers are not due in the window: decide that before building anything.
+                if due_day > end_ordinal:
+                    continue
+                occurrence = last + gap
+                overdue = today_ordinal - due_day
+                params = {"days": today_ordinal - since_ordinal, "interval": interval}
+                tier = customer.tier
+                item = new(
+                    DueItem,
+                    (cid, source, occurrence, occurrence, kind, since_reason, params, overdue if overdue > 0 else 0,
+                     tier, customer.name, customer.honorific, customer.disc, risky, customer.company, customer.gender),
+                )  # fmt: skip
+                weight = _WEIGHT.get(tier, 1)
+                order = _OVERDUE - overdue * weight if overdue > 0 else _COMING + due_day * 8 - weight
+                band = banded(order)
+                if band is None:
+                    ranked[order] = [item]
+                else:
+                    band.append(item)
+                continue
             occurrence = last + gap
-            # Most customers are not due in the window: decide that before building anything.
             if occurrence > end and (cid, source, occurrence) not in handled:
                 continue
-            params = {"days": today_ordinal - last.toordinal(), "interval": interval}
+            params = {"days": today_ordinal - since_ordinal, "interval": interval}
             add(customer, source, occurrence, occurrence, kind, since_reason, params)
     plan = _add_first_touches(builder, firsts, rules, today, data.calendar)
 
@@ -281,7 +342,6 @@ def _due(data: AgendaInput, rules: Rules, today: date, until: date | None) -> tu
             builder.add(owner, source, complaint.opened_on, today, _COMPLAINT, "reason.complaint", params)
     # Sorting the bands' keys, then each band's few items, beats sorting one list of
     # 100,000 items: most comparisons there were ties on the first field.
-    ranked = builder.ranked
     items: list[DueItem] = []
     for order in sorted(ranked):
         band = ranked[order]
@@ -365,31 +425,52 @@ def _add_dates(
     start = today - timedelta(days=LOOKBACK_DAYS["date"])
     once_start = today - timedelta(days=LOOKBACK_DAYS["life_event"])
     date_kinds = _DATE_KINDS.get
+    customers = builder.customers
+    # Thousands of customers share a birthday (the reader hands them one AnnualDate): the
+    # days a date falls on in the window are worked out once per date, lead and kind of
+    # date, and most of them fall on none.
+    falls: dict[tuple[object, ...], list[date]] = {}
+    born_before = start.year - 1  # occurrences looks no earlier than the year before the window's
     for event in dates:
-        customer = builder.customers.get(event.customer_id)
+        annual = event.annual
+        lead = event.lead_days
+        once, early, on_the_day = date_kinds(event.kind, _YEARLY)
+        slot = (id(annual), lead, once, event.kind if once else "")
+        found = falls.get(slot)
+        if found is None:
+            # A year of birth before the window's first lunar or solar year changes nothing:
+            # 10月18日 falls on the same days for everyone born before.
+            year = annual.year if annual.year is not None and annual.year >= born_before else None
+            alike = (annual.month, annual.day, annual.lunar, annual.leap, year, lead, once, event.kind if once else "")
+            found = falls.get(alike) if not once else None
+            if found is None:
+                # A life event falls once, in its own year; a birthday every year. Either way the
+                # key is (date id, the day), so what was done or snoozed stays handled.
+                last = end + timedelta(days=lead)
+                if once:
+                    found = days_between(event.kind, annual, once_start, last)
+                elif annual.lunar:
+                    # Lunar dates are known for 1901-2099 only: a window past an end keeps the rest.
+                    covered = within_calendar(start, last)
+                    found = occurrences(annual, *covered) if covered else []
+                else:
+                    found = occurrences(annual, start, last)
+                falls[alike] = found
+            falls[slot] = found
+        if not found:
+            continue
+        customer = customers.get(event.customer_id)
         if customer is None:
             continue
-        # A life event falls once, in its own year; a birthday every year. Either way the
-        # key is (date id, the day), so what was done or snoozed stays handled.
-        once, early, on_the_day = date_kinds(event.kind, _YEARLY)
-        kind = early if event.lead_days > 0 else on_the_day
-        last = end + timedelta(days=event.lead_days)
-        if once:
-            found = days_between(event.kind, event.annual, once_start, last)
-        elif event.annual.lunar:
-            # Lunar dates are known for 1901-2099 only: a window past an end keeps the rest.
-            covered = within_calendar(start, last)
-            found = occurrences(event.annual, *covered) if covered else []
-        else:
-            found = occurrences(event.annual, start, last)
+        kind = early if lead > 0 else on_the_day
         # A birthday in the year of mourning is still remembered, quietly (kequ.domain.agenda.suggest).
         mourned = bereaved.get(event.customer_id) if event.kind == _BIRTHDAY else None
         for occurrence in found:
-            params = {"annual": event.annual, "days_left": (occurrence - today).days, "label": event.label}
+            params = {"annual": annual, "days_left": (occurrence - today).days, "label": event.label}
             if mourned and in_mourning(mourned, occurrence):
                 params["mourning"] = True
             reason = f"reason.date_{event.kind}"
-            due_on = occurrence - timedelta(days=event.lead_days)
+            due_on = occurrence - timedelta(days=lead)
             builder.add(customer, sources.key(sources.DATE, event.id), occurrence, due_on, kind, reason, params)
 
 

@@ -9,10 +9,11 @@ SQLite's (``date(x, 'localtime')``); `tests/services` runs it on every change.
 from __future__ import annotations
 
 import sqlite3
+import threading
 from dataclasses import replace
 from datetime import date, timedelta
 
-from kequ.domain.agenda import sources
+from kequ.domain.agenda import DAYS_AHEAD, sources
 from kequ.domain.agenda.first_touches import FirstTouchPlan
 from kequ.domain.agenda.rules import (
     AgendaInput,
@@ -25,12 +26,13 @@ from kequ.domain.agenda.rules import (
     PlannedTouch,
     Rules,
     due_and_plan,
+    due_by_today,
 )
 from kequ.domain.calendar.lunar import AnnualDate
 from kequ.domain.collector import collector_paused
 from kequ.domain.rhythms import RHYTHM_KINDS, setting_key
 from kequ.domain.settings import resolve
-from kequ.storage.database import Database, work_calendar_for
+from kequ.storage.database import Database, _identity, work_calendar_for
 from kequ.storage.fast_reads.settings import stored
 
 # Keys of the setting table (kequ.domain.settings).
@@ -65,6 +67,16 @@ _COMPLAINTS = "SELECT id, customer_id, date(opened_at, 'localtime'), step, summa
 
 def _day(text: str) -> date:
     return date.fromisoformat(text[:10])
+
+
+class _Days(dict[str, date]):
+    """ISO day → date, each day parsed once: ``days["2026-12-07"]``."""
+
+    __slots__ = ()
+
+    def __missing__(self, text: str) -> date:
+        found = self[text] = date.fromisoformat(text)
+        return found
 
 
 def _kinds_read(rules: Rules) -> dict[str, list[str]]:
@@ -132,7 +144,9 @@ def _read_input(conn: sqlite3.Connection, today: date, rules: Rules | None, cust
         customers, last_contact = _read_customers(conn, rules, customer_id)
     # Many customers share a birthday: one AnnualDate per distinct date, not per row.
     annuals: dict[tuple[int, int, int, int, int | None], AnnualDate] = {}
-    dates = []
+    dates: list[DatedEvent] = []
+    add_date = dates.append
+    new = tuple.__new__  # DatedEvent(...) would go through a Python-level __new__
     for did, cid, kind, month, day, lunar, leap, year, lead, label in conn.execute(
         _DATES + (" WHERE customer_id = ?" if who else ""), who
     ):
@@ -140,7 +154,7 @@ def _read_input(conn: sqlite3.Connection, today: date, rules: Rules | None, cust
         annual = annuals.get(key)
         if annual is None:
             annual = annuals[key] = AnnualDate(month, day, bool(lunar), bool(leap), year)
-        dates.append(DatedEvent(did, cid, kind, annual, lead, label))
+        add_date(new(DatedEvent, (did, cid, kind, annual, lead, label)))
     recent = (today - timedelta(days=60)).isoformat()
     deals = [DealFact(did, cid, _day(closed)) for did, cid, closed in conn.execute(_DEALS + one, (recent, *who))]
     horizon = (today - timedelta(days=HANDLED_HORIZON_DAYS)).isoformat()
@@ -169,21 +183,24 @@ def _read_customers(
     customers: list[CustomerFacts] = []
     last_contact: dict[tuple[int, str], date] = {}
     add = customers.append
-    day = date.fromisoformat
     new = tuple.__new__  # CustomerFacts(...) would go through a Python-level __new__
     names = tuple(kinds)
     if len(names) == 2:  # the playbook's rhythms, calls and visits: no inner loop
+        # A hundred thousand customers were added and last called on a few thousand days:
+        # one date per day, looked up, instead of one parsed per row (and held per row).
+        days = _Days()
         first, second = names
         for cid, name, tier, added, honorific, disc, churned, company, gender, relation, one, two in conn.execute(
             sql, params
         ):
-            facts = (cid, name, tier, day(added), honorific, disc, bool(churned), company, gender, relation)
+            facts = (cid, name, tier, days[added], honorific, disc, bool(churned), company, gender, relation)
             add(new(CustomerFacts, facts))
             if one is not None:
-                last_contact[cid, first] = day(one)
+                last_contact[cid, first] = days[one]
             if two is not None:
-                last_contact[cid, second] = day(two)
+                last_contact[cid, second] = days[two]
         return customers, last_contact
+    day = date.fromisoformat
     for cid, name, tier, added, honorific, disc, churned, company, gender, relation, *newest in conn.execute(
         sql, params
     ):
@@ -229,6 +246,24 @@ def agenda(db: Database, today: date, until: date | None = None) -> list[DueItem
     return agenda_and_plan(db, today, until)[0]
 
 
+def owed_today(db: Database, today: date) -> list[DueItem]:
+    """``agenda(db, today)``, picked from Today's window (``DAYS_AHEAD`` more days): the
+    agenda Today has just read, kept while the book is unchanged, answers it at once."""
+    items = agenda(db, today, today + timedelta(days=DAYS_AHEAD))
+    # The lead days of the dates that only a longer window could have found (see due_by_today).
+    ids = {
+        int(sources.reference(item.source_key))
+        for item in items
+        if item.due <= today < item.occurrence and sources.origin(item.source_key) == sources.DATE
+    }
+    leads: dict[int, int] = {}
+    if ids:
+        marks = ", ".join("?" * len(ids))
+        with db.reader() as conn:
+            leads = dict(conn.execute(f"SELECT id, lead_days FROM important_date WHERE id IN ({marks})", list(ids)))
+    return due_by_today(items, today, leads)
+
+
 def customer_agenda(db: Database, customer_id: int, today: date, until: date | None = None) -> list[DueItem]:
     """What ``agenda`` holds for one customer, read from that customer's rows alone.
 
@@ -247,9 +282,67 @@ def customer_agenda(db: Database, customer_id: int, today: date, until: date | N
 
 
 def agenda_and_plan(db: Database, today: date, until: date | None = None) -> tuple[list[DueItem], FirstTouchPlan]:
-    """``agenda``, and the plan of new customers' first touches that Today sums up in a line."""
-    with db.reader() as conn:
-        rules = read_rules(conn)
-        data = read_input(conn, today, rules)
+    """``agenda``, and the plan of new customers' first touches that Today sums up in a line.
+
+    The last answer is kept while the book is unchanged: Today, the marks of the customer
+    list and Today's refresh every minute ask for the same week, and at 100,000 customers
+    each read is a second of work and tens of MB held twice. Any commit to the book (this
+    process's, another kequ's, a sync) changes SQLite's ``data_version`` and the next call
+    reads afresh; so does another file at the path, another day or window, or changed
+    holiday files.
+    """
     # The user's own holiday files count as much as the packaged years.
-    return due_and_plan(replace(data, calendar=work_calendar_for(db.path)), rules, today, until)
+    calendar = work_calendar_for(db.path)
+    with _KEPT.lock:
+        book = (str(db.path), _identity(db.path))  # another file at the path (a backup restored) is another book
+        version = _KEPT.version(db, book)
+        asked = (book, today, until or today, calendar, version)
+        if version is not None and _KEPT.answer is not None and _KEPT.asked == asked:
+            items, plan = _KEPT.answer
+            return list(items), plan
+        with db.reader() as conn:
+            rules = read_rules(conn)
+            data = read_input(conn, today, rules)
+        items, plan = due_and_plan(replace(data, calendar=calendar), rules, today, until)
+        del data  # a hundred thousand customers' facts: gone before the answer is kept
+        _KEPT.asked, _KEPT.answer = (asked, (items, plan)) if version is not None else (None, None)
+        return list(items), plan
+
+
+class _Kept:
+    """The last agenda read, what it answered, and a connection to the book that tells whether
+    it has changed since (``PRAGMA data_version`` moves with every commit of another connection)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.asked: tuple[object, ...] | None = None
+        self.answer: tuple[list[DueItem], FirstTouchPlan] | None = None
+        self.book: tuple[str, tuple[int, int] | None] | None = None
+        self.conn: sqlite3.Connection | None = None
+
+    def version(self, db: Database, book: tuple[str, tuple[int, int] | None]) -> int | None:
+        """The book's data_version as the kept connection sees it; None when it cannot tell."""
+        if self.conn is not None and self.book != book:
+            self.forget()  # another book, or another file at the path: its connection is of no use
+        try:
+            if self.conn is None:
+                self.conn, self.book = db.kept_reader(), book
+            return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+        except Exception:  # whatever stops the check (a book locked, gone, not decrypted) reads afresh
+            self.forget()
+            return None
+
+    def forget(self) -> None:
+        """Nothing kept: the next call reads the book."""
+        if self.conn is not None:
+            self.conn.close()
+        self.conn, self.book, self.asked, self.answer = None, None, None, None
+
+
+_KEPT = _Kept()
+
+
+def forget_kept() -> None:
+    """Let go of the kept agenda and its connection."""
+    with _KEPT.lock:
+        _KEPT.forget()

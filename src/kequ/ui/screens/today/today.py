@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.lazy import Lazy
 from textual.widgets import DataTable, Footer, Header, Static
 
-from kequ.domain.agenda import sources
+from kequ.domain.agenda import DAYS_AHEAD, sources
 from kequ.domain.values import address_as, display_name, listed_name
 from kequ.domain.vocab import TouchKind
 from kequ.i18n import language, t
@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # the agenda and calendar load with the data, after the first
     from kequ.domain.trips import VisitView
     from kequ.storage.database import Database
 
-WEEK = 7
+WEEK = DAYS_AHEAD
 REFRESH_SECONDS = 60
 # A table row per item costs memory and time; past this a section says how many more.
 SECTION_ROWS = 300
@@ -99,11 +99,14 @@ def sections(items: list[DueItem], today: date) -> list[tuple[str, list[DueItem]
     overdue: list[DueItem] = []
     now: list[DueItem] = []
     coming: list[DueItem] = []
+    complaint = f"{sources.COMPLAINT}:"  # what sources.origin reads, without a split per item
     for item in items:
-        if sources.origin(item.source_key) == sources.COMPLAINT:
+        if item.source_key.startswith(complaint):
             complaints.append(item)
+        elif item.due < today:
+            overdue.append(item)
         else:
-            (overdue if item.due < today else now if item.due == today else coming).append(item)
+            (now if item.due == today else coming).append(item)
     bands = [("today.section.overdue", overdue), ("today.section.today", now), ("today.section.coming", coming)]
     return ([("today.section.complaints", complaints)] if complaints else []) + bands
 
