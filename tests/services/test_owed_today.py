@@ -143,3 +143,16 @@ def test_another_day_is_read_afresh(demo_db) -> None:
     reads.forget_kept()
     assert got == agenda(demo_db, tomorrow, tomorrow + timedelta(days=DAYS_AHEAD))
     assert {i.overdue_days for i in got} != {0}  # not a trivially empty or all-today answer
+
+
+def test_replacing_the_book_s_file_lets_go_of_the_kept_connection(demo_db) -> None:
+    """Windows refuses to rename over an open file: a restore or an encryption in this process
+    (``release_engine``) must close the kept agenda's connection first."""
+    from kequ.storage.database import release_engine
+
+    agenda(demo_db, DEMO_TODAY)
+    assert reads._KEPT.conn is not None
+    release_engine(demo_db.path.parent / "another.db")  # another book's file: kept
+    assert reads._KEPT.conn is not None
+    release_engine(demo_db.path)
+    assert reads._KEPT.conn is None and reads._KEPT.answer is None

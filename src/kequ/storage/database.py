@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
@@ -328,9 +328,21 @@ def _replaced(path: Path) -> bool:
     return key in _opened and _identity(key) != _opened[key]
 
 
+# Who else keeps a connection open to a book (the kept agenda): told when its file is replaced,
+# since Windows refuses to rename over an open file.
+_release_hooks: list[Callable[[Path], None]] = []
+
+
+def on_release(hook: Callable[[Path], None]) -> None:
+    """Have ``hook(path)`` close what it keeps open on ``path`` whenever ``release_engine`` runs."""
+    _release_hooks.append(hook)
+
+
 def release_engine(path: Path) -> None:
-    """Close pooled connections to ``path`` (before this process replaces the file itself)."""
+    """Close pooled and kept connections to ``path`` (before this process replaces the file)."""
     key = path.resolve()
+    for hook in _release_hooks:
+        hook(key)
     engine = _engines.pop(key, None)
     _opened.pop(key, None)
     if engine is not None:

@@ -12,6 +12,7 @@ import sqlite3
 import threading
 from dataclasses import replace
 from datetime import date, timedelta
+from pathlib import Path
 
 from kequ.domain.agenda import DAYS_AHEAD, sources
 from kequ.domain.agenda.first_touches import FirstTouchPlan
@@ -32,7 +33,7 @@ from kequ.domain.calendar.lunar import AnnualDate
 from kequ.domain.collector import collector_paused
 from kequ.domain.rhythms import RHYTHM_KINDS, setting_key
 from kequ.domain.settings import resolve
-from kequ.storage.database import Database, _identity, work_calendar_for
+from kequ.storage.database import Database, _identity, on_release, work_calendar_for
 from kequ.storage.fast_reads.settings import stored
 
 # Keys of the setting table (kequ.domain.settings).
@@ -342,7 +343,11 @@ class _Kept:
 _KEPT = _Kept()
 
 
-def forget_kept() -> None:
-    """Let go of the kept agenda and its connection."""
+def forget_kept(path: Path | None = None) -> None:
+    """Let go of the kept agenda and its connection (only if it is of ``path``, when given)."""
     with _KEPT.lock:
-        _KEPT.forget()
+        if path is None or (_KEPT.book is not None and Path(_KEPT.book[0]).resolve() == path):
+            _KEPT.forget()
+
+
+on_release(forget_kept)
