@@ -82,6 +82,10 @@ def import_file(
                 report.warnings.extend(candidate.warnings)
                 report.warned.append(RejectedRow(row.line, row.raw))
             yield candidate
+            if dry_run:
+                # Planned: a dry run counts it and never writes it, so its fields can go
+                # (10,000 rows of them were most of a preview's memory).
+                candidate.data, candidate.dates = {}, []
 
     existing = existing_index(db)
     plan = plan_duplicates(checked(), existing, on_duplicate, report)
