@@ -191,6 +191,10 @@ def dry_run(
         if not head.columns:  # nothing the user could correct in a preview
             raise
         return replace(head, report=None, problem=str(error))
+    # The refused and warned rows as read are for a report file, which only the import
+    # itself writes (it reads the file again): a preview kept on screen need not hold them.
+    report.rejected.clear()
+    report.warned.clear()
     return replace(head, report=report, problem=None)
 
 
