@@ -72,14 +72,9 @@ def test_a_hundred_thousand_customers_pair_in_one_pass() -> None:
     assert all(p.second == p.first + 200_000 and p.by == ("phone",) for p in pairs)
 
 
-@pytest.mark.parametrize("with_nul", [False, True])  # a NUL in a text: folded one at a time
-def test_the_list_pairs_by_the_very_keys_the_import_and_kequ_add_use(with_nul: bool) -> None:
-    """Column by column it is folded in bulk: it must still find exactly the pairs that
-    ``duplicate_keys`` finds compared one by one, on the awkward spellings too."""
+def awkward_rows(with_nul: bool) -> list[tuple]:
+    """60 customers of random awkward spellings: full-width, spaces, +86, zero-width, NUL."""
     import random
-    from itertools import combinations
-
-    from kequ.domain.duplicates import duplicate_keys
 
     rng = random.Random(5)
     names = [
@@ -114,6 +109,18 @@ def test_the_list_pairs_by_the_very_keys_the_import_and_kequ_add_use(with_nul: b
     if not with_nul:
         rows = [tuple(v.replace("\x00", "") if isinstance(v, str) else v for v in r) for r in rows]
         rows = [(*r[:3], tuple(p.replace("\x00", "") for p in r[3]), *r[4:]) for r in rows]
+    return rows
+
+
+@pytest.mark.parametrize("with_nul", [False, True])  # a NUL in a text: folded one at a time
+def test_the_list_pairs_by_the_very_keys_the_import_and_kequ_add_use(with_nul: bool) -> None:
+    """Column by column it is folded in bulk: it must still find exactly the pairs that
+    ``duplicate_keys`` finds compared one by one, on the awkward spellings too."""
+    from itertools import combinations
+
+    from kequ.domain.duplicates import duplicate_keys
+
+    rows = awkward_rows(with_nul)
     keys = {r[0]: set(duplicate_keys(r[1], r[2], r[3], r[4], r[5])) for r in rows}
     expected: dict[tuple[int, int], set[str]] = {}
     shared: dict[tuple[str, str], int] = {}
@@ -128,3 +135,21 @@ def test_the_list_pairs_by_the_very_keys_the_import_and_kequ_add_use(with_nul: b
     assert {pair: by for pair, by in found.items() if by} == expected
     assert len(expected) > 20  # the sample does hold pairs of every kind
     assert {by for reasons in expected.values() for by in reasons} == {"phone", "wechat", "email", "name_company"}
+
+
+@pytest.mark.parametrize("with_nul", [False, True])
+def test_the_import_index_holds_the_very_keys_of_each_customer(with_nul: bool) -> None:
+    """key_index folds column by column what duplicate_keys folds one customer at a time:
+    the same keys for the same ids, and the customers with no key at all apart."""
+    from kequ.domain.duplicates import duplicate_keys, key_index
+
+    rows = awkward_rows(with_nul)
+    customers = [(cid, name, company, wechat, email) for cid, name, company, _, wechat, email in rows]
+    index, keyless = key_index(customers, [(r[0], phone) for r in rows for phone in r[3]])
+    expected: dict[tuple[str, str], list[int]] = {}
+    for cid, name, company, phones, wechat, email in rows:
+        for key in duplicate_keys(name, company, phones, wechat, email):
+            expected.setdefault(key, []).append(cid)
+    assert {key: sorted(ids) for key, ids in index.items()} == {key: sorted(ids) for key, ids in expected.items()}
+    assert keyless == [r[0] for r in rows if not duplicate_keys(*r[1:])]
+    assert keyless and len(index) > 10  # the sample holds both

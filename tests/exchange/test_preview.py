@@ -28,6 +28,28 @@ def test_the_preview_has_the_columns_their_fields_samples_and_the_dry_run(db) ->
     assert count(db.path) == 0
 
 
+def test_the_head_comes_first_and_the_dry_run_holds_no_rows_as_read(db, tmp_path: Path) -> None:
+    """preview_head reads the columns and first rows only; dry_run adds the counts and the
+    problems, but not the refused and warned rows as read (only an import writes their file)."""
+    from kequ.exchange.imports.run import dry_run, preview_head
+
+    rows = [["姓名", "手机", "生日"], ["王建国", "13912345678", "1990-02-30"], ["", "", ""], ["李娜", "", ""]]
+    rows.append(["", "", "1980-01-01"])  # says nothing about who: refused
+    source = excel_csv(tmp_path / "名单.csv", rows)
+    head = preview_head(source)
+    assert head.columns == ("姓名", "手机", "生日") and head.samples[0][0] == "王建国"
+    assert head.report is None and head.problem is None  # not checked yet
+    checked = dry_run(db, source, head)
+    assert checked.columns == head.columns and checked.samples == head.samples
+    report = checked.report
+    assert report is not None and (report.added, report.rejected_rows, report.warned_rows) == (2, 1, 1)
+    assert [e.line for e in report.errors] == [5] and [w.line for w in report.warnings] == [2]
+    assert report.rejected == [] and report.warned == []
+    # The import itself still has them, for the file of rows to fix.
+    written = import_file(db, source, dry_run=True)
+    assert [r.line for r in written.rejected] == [5] and [r.line for r in written.warned] == [2]
+
+
 def test_a_title_row_above_the_header_is_not_a_column(db, tmp_path: Path) -> None:
     book = xlsx_file(tmp_path / "名单.xlsx", [["姓名", "手机"], ["王建国", 13912345678]], title="2024 客户名单")
     preview = preview_import(db, book)

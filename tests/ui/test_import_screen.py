@@ -7,8 +7,10 @@ own folder first: the import writes its error report beside the file it read.
 from __future__ import annotations
 
 import shutil
+import threading
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable, DirectoryTree, Input, OptionList, ProgressBar, Static
 from textual.worker import WorkerState
 
@@ -64,13 +66,15 @@ async def open_import(pilot) -> ImportScreen:
     return screen
 
 
-async def choose(pilot, screen: ImportScreen, path: Path | str) -> None:
-    """Type the path (set at once: Pilot types slowly) and press Enter in the box."""
+async def choose(pilot, screen: ImportScreen, path: Path | str, wait: bool = True) -> None:
+    """Type the path (set at once: Pilot types slowly) and press Enter in the box; then,
+    with ``wait``, let the screen finish reading and checking it."""
     box = screen.query_one("#import-path", Input)
     box.focus()
     box.value = str(path)
     await pilot.press("enter")
-    await settle(pilot)
+    if wait:
+        await settle(pilot)
 
 
 async def open_and_import(pilot, path: Path) -> ImportScreen:
@@ -449,3 +453,84 @@ async def test_the_preview_names_the_sheet_and_lists_warnings_and_skipped_rows_a
         assert problems[0].startswith("4 跳过 类型（好友/群聊）：华东经销商群 群聊不是联系人")
         assert problems[1].startswith("5 跳过 类型（好友/群聊）：某某物流服务号 公众号不是联系人")
         assert "新客户 2 位" in shown(screen, "#import-summary")
+
+
+@pytest.fixture
+def release_dry_run(monkeypatch) -> threading.Event:
+    """The screen's dry run waits until this event is set: what a big file and a big book
+    make it do for seconds."""
+    from kequ.ui.screens.importer import importer
+
+    release = threading.Event()
+    real = importer.dry_run
+
+    def held(*args, **kwargs):  # type: ignore[no-untyped-def]
+        assert release.wait(30), "the test never let the dry run go"
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(importer, "dry_run", held)
+    return release
+
+
+async def until(pilot, ready) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(500):
+        if ready():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("the screen never got there")
+
+
+async def choose_sample(pilot, tmp_path: Path) -> ImportScreen:
+    """Open the import and choose the sample file, without waiting for its check."""
+    screen = await open_import(pilot)
+    await choose(pilot, screen, sample(tmp_path), wait=False)
+    return screen
+
+
+async def test_the_columns_show_before_the_dry_run_ends_and_the_import_waits_for_it(
+    db, tmp_path: Path, release_dry_run: threading.Event
+) -> None:
+    async with KequApp(db.path).run_test(size=(160, 45)) as pilot:
+        screen = await choose_sample(pilot, tmp_path)
+        columns = screen.query_one("#import-columns", DataTable)
+        await until(pilot, lambda: columns.row_count > 0)
+        # The columns, what each becomes and the first rows, while the rows are still being checked.
+        assert screen.stage == "checking"
+        assert rows_of(columns)[0].startswith("姓名 姓名 王建国 李娜")
+        assert "customers-gbk.csv" in shown(screen, "#import-file")
+        assert "正在检查每一行" in shown(screen, "#import-summary")
+        assert "共 8 行" not in shown(screen, "#import-summary")
+        assert screen.query_one("#import-problems", DataTable).row_count == 0
+        # The import waits for the check: its key is shown dimmed, and pressing it does nothing.
+        assert screen.check_action("start", ()) is None
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.05)
+        assert screen.stage == "checking" and count(db.path) == 0
+        release_dry_run.set()
+        await settle(pilot)
+        # The counts and the problems fill in; now the import may start.
+        assert screen.stage == "preview"
+        summary = shown(screen, "#import-summary")
+        assert "共 8 行" in summary and "新客户 7 位" in summary and "重复 1 行（将跳过）" in summary
+        problems = rows_of(screen.query_one("#import-problems", DataTable))
+        assert problems[0].startswith("5 将导入·见备注 生日：1990-02-30")
+        assert screen.check_action("start", ()) is True
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert screen.stage == "done" and count(db.path) == 7
+
+
+async def test_escape_while_the_rows_are_checked_goes_back_and_drops_the_check(
+    db, tmp_path: Path, release_dry_run: threading.Event
+) -> None:
+    async with KequApp(db.path).run_test(size=(160, 45)) as pilot:
+        screen = await choose_sample(pilot, tmp_path)
+        await until(pilot, lambda: screen.stage == "checking")
+        await pilot.press("escape")
+        assert screen.stage == "pick" and screen.preview is None
+        release_dry_run.set()
+        await settle(pilot)
+        # The check that ended after the user left shows nothing: the chooser stays.
+        assert screen.stage == "pick"
+        assert screen.query_one("#import-steps").current == "import-pick"
+        assert count(db.path) == 0

@@ -27,20 +27,37 @@ def _parse_days(text: str) -> int:
     return days
 
 
-# Rows the table of ``kequ today`` prints unless told otherwise: a big book owes tens of
-# thousands of touches, and a table of them all takes minutes and hundreds of MB to print.
+# Rows the table of ``kequ today`` (and of ``kequ festivals --greet-list``) prints unless
+# told otherwise: a big book owes tens of thousands of touches and greets tens of thousands
+# of people, and a table of them all takes minutes and hundreds of MB to print.
 TODAY_ROWS = 100
 
 
-def _today_rows(args: argparse.Namespace) -> int | None:
-    """How many items ``kequ today`` prints: --limit N, all with --all, else TODAY_ROWS in the
-    table and all of them in --json (a script reads what it asked for)."""
+def _limit_flags(p: argparse.ArgumentParser) -> None:
+    """--limit N and --all, one or the other, for a command whose table may be very long."""
+    shown = p.add_mutually_exclusive_group()
+    shown.add_argument("--limit", metavar="N", help=t("cli.help.today_limit", rows=TODAY_ROWS))
+    shown.add_argument("--all", action="store_true", help=t("cli.help.today_all"))
+
+
+def _listed_rows(args: argparse.Namespace) -> int | None:
+    """How many items ``kequ today`` or ``kequ festivals --greet-list`` prints: --limit N, all
+    with --all, else TODAY_ROWS in the table and all of them in --json (a script reads what
+    it asked for)."""
     if args.limit is not None:
         rows = whole_number(args.limit)
         if rows is None or rows < 1:
             raise KequError("input.bad_limit", value=args.limit)
         return rows
     return None if args.all or args.json else TODAY_ROWS
+
+
+def _print_more(total: int, shown: int) -> None:
+    """The line under a table cut at ``shown`` of ``total`` rows: how many more, and how to see them."""
+    if total > shown:
+        from rich.text import Text
+
+        _console().print(Text(t("cli.today_more", shown=shown, more=total - shown)))
 
 
 def _console():
@@ -153,7 +170,7 @@ def cmd_today(args: argparse.Namespace) -> int:
 
     today = as_of(args.date)
     days = _parse_days(args.days)
-    rows = _today_rows(args)
+    rows = _listed_rows(args)
     db = open_db(args)
     until = today + timedelta(days=days)
     items, plan = agenda_and_plan(db, today, until)
@@ -202,8 +219,7 @@ def cmd_today(args: argparse.Namespace) -> int:
             _cell(t(f"vocab.disc.{item.disc}") if item.disc else "—"),
         )
     _console().print(table)
-    if total > len(items):
-        _console().print(Text(t("cli.today_more", shown=len(items), more=total - len(items))))
+    _print_more(total, len(items))
     if line := plan_line(plan):
         _console().print(Text(line))
     return 0
@@ -387,14 +403,18 @@ def _greet_list(args: argparse.Namespace) -> int:
     """Who is to be greeted for one festival this year, and who already was."""
     from kequ.services.greetings import greet_list, greet_list_json
 
+    limit = _listed_rows(args)
     if args.json:
-        emit_json(greet_list_json(open_db(args), args.greet_list, args.year, clock.today()))
+        emit_json(greet_list_json(open_db(args), args.greet_list, args.year, clock.today(), limit=limit))
         return 0
     from rich.table import Table
 
     # The table shows no message: none is written (a big book greets tens of thousands).
     rows = greet_list(open_db(args), args.greet_list, args.year, clock.today())
-    table = Table(title=t("cli.greet_title", festival=t(f"festival.{args.greet_list}"), count=len(rows)))
+    total = len(rows)
+    if limit is not None:
+        rows = rows[:limit]
+    table = Table(title=t("cli.greet_title", festival=t(f"festival.{args.greet_list}"), count=total))
     for heading in ("col.customer", "col.company", "col.tier", "col.disc", "col.status"):
         table.add_column(t(heading))
     for row in rows:
@@ -408,6 +428,7 @@ def _greet_list(args: argparse.Namespace) -> int:
             _cell(t(f"cli.greet_status.{status}"), _GREET_STATUS_STYLE.get(status, "")),
         )
     _console().print(table)
+    _print_more(total, len(rows))
     return 0
 
 
@@ -527,14 +548,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("today", cmd_today)
     p.add_argument("--date", metavar="YYYY-MM-DD", help=t("cli.help.field.date"))
     p.add_argument("--days", metavar="N", default="0")
-    shown = p.add_mutually_exclusive_group()
-    shown.add_argument("--limit", metavar="N", help=t("cli.help.today_limit", rows=TODAY_ROWS))
-    shown.add_argument("--all", action="store_true", help=t("cli.help.today_all"))
+    _limit_flags(p)
     json_flag(p)
 
     p = command("festivals", cmd_festivals)
     p.add_argument("--year", type=int, metavar="Y")
     p.add_argument("--greet-list", metavar="KEY", help=t("cli.help.greet_list"))
+    _limit_flags(p)
     json_flag(p)
 
     p = command("complaint", cmd_complaint)

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 from kequ.domain.collector import collector_paused
 
-__all__ = ["MAX_GROUP", "REASONS", "LikelyPair", "duplicate_keys", "likely_pairs", "phone_key"]
+__all__ = ["MAX_GROUP", "REASONS", "LikelyPair", "duplicate_keys", "key_index", "likely_pairs", "phone_key"]
 
 
 _NOT_DIGITS = re.compile(r"[^0-9]+")
@@ -88,6 +88,39 @@ def _keys(name: str, company: str, phones: Sequence[str], wechat: str, email: st
     if name and company:
         keys.append(("name_company", f"{name}|{company}"))
     return keys
+
+
+def key_index(
+    customers: Sequence[tuple[int, str, str, str, str]], phones: Iterable[tuple[int, str]]
+) -> tuple[dict[tuple[str, str], list[int]], list[int]]:
+    """Every key of ``duplicate_keys`` the customers hold, with the ids holding it, and the
+    ids of those who hold none; column by column, in a few passes in C, as ``likely_pairs``.
+
+    ``customers`` are (id, name, company, wechat, email), ``phones`` (customer id, phone),
+    one a number. An id may be listed twice under a key (one number written twice).
+    """
+    index: dict[tuple[str, str], list[int]] = {}
+    ids = [row[0] for row in customers]
+    numbers = list(phones)
+    with collector_paused():
+        for number, cid in zip(_norm_phones([p for _, p in numbers]), [cid for cid, _ in numbers], strict=True):
+            if len(number) >= 5:
+                index.setdefault(("phone", number), []).append(cid)
+        wechats = [row[3] for row in customers]
+        for cid, raw, folded in zip(ids, wechats, _norm_key_texts(wechats), strict=True):
+            if raw.strip():
+                index.setdefault(("wechat", folded), []).append(cid)
+        for cid, *_, email in customers:
+            if email.strip():
+                index.setdefault(("email", email.strip().lower()), []).append(cid)
+        names = _norm_key_texts([row[1] for row in customers])
+        companies = _norm_key_texts([row[2] for row in customers])
+        for cid, name, company in zip(ids, names, companies, strict=True):
+            # A name alone is no proof: two 王总 without a company are two people.
+            if name and company:
+                index.setdefault(("name_company", f"{name}|{company}"), []).append(cid)
+        keyed = {cid for held in index.values() for cid in held}
+    return index, [cid for cid in ids if cid not in keyed]
 
 
 # From the surest sign to the weakest: a pair is listed under the surest it has.

@@ -234,17 +234,19 @@ def greet_list(db: Database, festival_key: str, year: int | None, today: date) -
 
 
 def greet_list_json(
-    db: Database, festival_key: str, year: int | None, today: date, lang: str | None = None
+    db: Database, festival_key: str, year: int | None, today: date, lang: str | None = None, limit: int | None = None
 ) -> list[dict[str, object]]:
     """``kequ festivals --greet-list KEY [--year Y] --json``: plain values only; no year means the next one.
 
     ``status`` is "to_greet", "sent" or "skipped" (``not_this_year`` says whether a skip is
     for good this year); ``message`` is the greeting for that person, ready to paste: their
     type and tone, their 称呼, the user's own template if one fits, signed with my name
-    when the settings have one.
+    when the settings have one. ``limit``: only the first that many (their messages only are written).
     """
     occurrence = festival_occurrence(festival_key, year, today)
     rows = greet_rows(db, festival_key, occurrence)
+    if limit is not None:
+        rows = rows[:limit]
     custom = user_templates(db, festival_key)
     from kequ.services.settings import me
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from kequ.domain.duplicates import duplicate_keys
+from kequ.domain.duplicates import duplicate_keys, key_index
 from kequ.exchange.imports.report import DuplicateRow, ImportReport
 from kequ.exchange.imports.rows import Candidate
 
@@ -30,15 +30,16 @@ class Plan:
         return "row", candidate
 
 
-def existing_index(session: Any) -> dict[tuple[str, str], list[int]]:
-    from sqlmodel import select
+def existing_index(db: Any) -> dict[tuple[str, str], list[int]]:
+    """The book's customers by their duplicate keys (a customer known by a name alone by
+    ``_name_only``), read in plain SQL and keyed column by column."""
+    from kequ.storage.fast_reads.duplicate_keys import key_fields
 
-    from kequ.storage.models import Customer
-
-    index: dict[tuple[str, str], list[int]] = {}
-    columns = select(Customer.id, Customer.name, Customer.company, Customer.phones, Customer.wechat, Customer.email)
-    for cid, name, company, phones, wechat, email in session.exec(columns):
-        for key in duplicate_keys(name, company, phones or [], wechat, email) or _name_only(name):
+    customers, phones = key_fields(db)
+    index, keyless = key_index(customers, phones)
+    names = {row[0]: row[1] for row in customers} if keyless else {}
+    for cid in keyless:
+        for key in _name_only(names[cid]):
             index.setdefault(key, []).append(cid)
     return index
 

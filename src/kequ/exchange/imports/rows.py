@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any
 
 from kequ.domain.calendar.lunar import AnnualDate, DateInputError, parse_lunar_date, parse_solar_date, says_lunar
@@ -32,7 +32,7 @@ from kequ.errors import KequError, user_message
 from kequ.exchange.imports.fields import ANNIVERSARY, TEXT_COLUMNS
 from kequ.exchange.imports.report import RowError
 from kequ.exchange.spreadsheet import split_tags
-from kequ.i18n import t
+from kequ.i18n import language, t
 
 
 @dataclass
@@ -187,7 +187,11 @@ def check_row(row: Row, spreadsheet: bool = True) -> tuple[Candidate | None, lis
 
     data: dict[str, Any] = {}
     for name in TEXT_COLUMNS:
-        label, text = first(name)
+        items = clean.get(name)
+        if not items:  # most files fill few of these: nothing to check
+            data[name] = ""
+            continue
+        label, text = items[0]
         check = partial(_clean, limit=TEXT_FIELDS[name], label=label)
         data[name] = unread.checked(check, label, text) or ""
 
@@ -470,6 +474,12 @@ def _column_label(row: Row, name: str) -> str:
     items = row.values.get(name)
     if items:
         return items[0][0]
+    return _absent_label(name, language())
+
+
+@lru_cache(maxsize=128)
+def _absent_label(name: str, lang: str) -> str:
+    """What a field no column of the file feeds is called (in ``lang``): asked of every row."""
     if name == ANNIVERSARY:
-        return t("io.field.anniversary")
-    return t(f"io.col.{name}") if name in ("birthday", "lunar_birthday") else t(f"field.{name}")
+        return t("io.field.anniversary", lang)
+    return t(f"io.col.{name}", lang) if name in ("birthday", "lunar_birthday") else t(f"field.{name}", lang)

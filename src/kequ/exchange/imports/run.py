@@ -82,9 +82,12 @@ def import_file(
                 report.warnings.extend(candidate.warnings)
                 report.warned.append(RejectedRow(row.line, row.raw))
             yield candidate
+            if dry_run:
+                # Planned: a dry run counts it and never writes it, so its fields can go
+                # (10,000 rows of them were most of a preview's memory).
+                candidate.data, candidate.dates = {}, []
 
-    with db.session() as session:
-        existing = existing_index(session)
+    existing = existing_index(db)
     plan = plan_duplicates(checked(), existing, on_duplicate, report)
     count_outcomes(plan, report)
     if report.rows == 0:
@@ -108,6 +111,7 @@ class Preview:
     ``targets`` holds, per column, a field, ``IGNORE``, or None (kept in the notes), after
     the given mapping. ``report`` is None when the dry run refused the file as mapped;
     ``problem`` then says why, while the columns are still there to point at the right one.
+    Both are None in what ``preview_head`` gives: the dry run has not run yet.
     """
 
     format: str
@@ -131,11 +135,24 @@ def preview_import(
     sample_rows: int = 3,
     sheet: str | None = None,
 ) -> Preview:
-    """The first rows of ``path`` as an import would read them, and a dry run of it.
+    """The first rows of ``path`` as an import would read them, and a dry run of it:
+    ``preview_head`` then ``dry_run``, which a screen may show one after the other.
 
     Raises KequError when the file itself cannot be used (missing, a folder, binary, no
     rows at all). A problem of the file as mapped, such as no name column, comes back in
     ``problem``: the user may fix it by choosing the column that holds the names.
+    """
+    head = preview_head(path, mapping=mapping, sample_rows=sample_rows, sheet=sheet)
+    return dry_run(db, path, head, mapping=mapping, on_duplicate=on_duplicate)
+
+
+def preview_head(
+    path: Path, *, mapping: Mapping[str, str | None] | None = None, sample_rows: int = 3, sheet: str | None = None
+) -> Preview:
+    """The columns of ``path``, what each becomes, and its first ``sample_rows`` rows: what
+    reading the first rows gives, without the dry run (``report`` and ``problem`` None).
+
+    Raises KequError when the file itself cannot be read (missing, a folder, binary).
     """
     path = Path(path)
     fmt, encoding = detect_format(path)
@@ -157,14 +174,28 @@ def preview_import(
             columns, targets = layout.labels, layout.targets
             samples = [tuple(row[: len(columns)]) + ("",) * (len(columns) - len(row)) for row in cells]
     editable = fmt not in ("vcf", "json")
-    shown = (tuple(samples), editable)
+    return Preview(fmt, encoding, columns, targets, tuple(samples), editable, None, None, chosen, sheets)
+
+
+def dry_run(
+    db: Any, path: Path, head: Preview, *, mapping: Mapping[str, str | None] | None = None, on_duplicate: str = "skip"
+) -> Preview:
+    """``head`` (from ``preview_head`` with the same ``mapping``) with a dry run of the
+    import: its report, or the problem that refuses the file as mapped.
+
+    Raises KequError when nothing in ``head`` could correct the problem (no columns).
+    """
     try:
-        report = import_file(db, path, mapping=mapping, on_duplicate=on_duplicate, dry_run=True, sheet=chosen)
+        report = import_file(db, path, mapping=mapping, on_duplicate=on_duplicate, dry_run=True, sheet=head.sheet)
     except KequError as error:
-        if not columns:  # nothing the user could correct in a preview
+        if not head.columns:  # nothing the user could correct in a preview
             raise
-        return Preview(fmt, encoding, columns, targets, *shown, None, str(error), chosen, sheets)
-    return Preview(fmt, encoding, columns, targets, *shown, report, None, chosen, sheets)
+        return replace(head, report=None, problem=str(error))
+    # The refused and warned rows as read are for a report file, which only the import
+    # itself writes (it reads the file again): a preview kept on screen need not hold them.
+    report.rejected.clear()
+    report.warned.clear()
+    return replace(head, report=report, problem=None)
 
 
 def _sheet_head(

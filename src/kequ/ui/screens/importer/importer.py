@@ -10,7 +10,8 @@ File names and cells are user text: they reach the widgets as plain ``Text``, ne
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from rich.cells import cell_len
@@ -41,7 +42,7 @@ from kequ.errors import KequError
 # openpyxl loads later still, when a workbook is read.
 from kequ.exchange.imports.fields import FIELDS, IGNORE
 from kequ.exchange.imports.report import DuplicateRow, ImportReport, unit, write_error_report
-from kequ.exchange.imports.run import Preview, import_file, preview_import
+from kequ.exchange.imports.run import Preview, dry_run, import_file, preview_head
 from kequ.i18n import t
 from kequ.ui.base import Dialog, KequScreen
 from kequ.ui.styles import css_beside
@@ -302,24 +303,33 @@ class ImportScreen(KequScreen[bool]):
 
     @work(thread=True, exclusive=True, group="import-preview")
     def read_preview(self, path: Path, mapping: dict[str, str | None], on_duplicate: str) -> None:
-        """A dry run off the UI thread: a big workbook takes seconds to read."""
+        """Off the UI thread: the file's columns and first rows, shown as soon as they are
+        read; then the dry run (every row checked, the book's duplicates), whose counts and
+        problems fill in when it ends. The import waits for it."""
 
         worker = get_current_worker()
+
+        def tell(callback: Callable[..., None], *args: object) -> None:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(callback, *args)
+
         try:
-            preview = preview_import(self.db, path, mapping=mapping, on_duplicate=on_duplicate)
+            head = preview_head(path, mapping=mapping)
+            if head.columns:  # a JSON export has none to show: its counts are its preview
+                tell(self.show_head, path, head)
+            if worker.is_cancelled:  # the user went back meanwhile: spare the dry run
+                return
+            preview = dry_run(self.db, path, head, mapping=mapping, on_duplicate=on_duplicate)
         except KequError as problem:
             text = problem.message()
             if problem.key in NOT_OURS and path.suffix.lower() not in SUFFIXES | ALSO_READ:
                 text = t("import_ui.unsupported", suffix=path.suffix or path.name)
-            if not worker.is_cancelled:
-                self.app.call_from_thread(self.preview_failed, text)
+            tell(self.preview_failed, text)
             return
         except OSError as problem:
-            if not worker.is_cancelled:
-                self.app.call_from_thread(self.preview_failed, t("import_ui.read_failed", detail=problem))
+            tell(self.preview_failed, t("import_ui.read_failed", detail=problem))
             return
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self.show_preview, path, preview)
+        tell(self.show_preview, path, preview)
 
     def preview_failed(self, text: str) -> None:
         if self.stage == "reading":
@@ -327,20 +337,42 @@ class ImportScreen(KequScreen[bool]):
             self.message(text, error=True)
         elif self.stage == "checking":
             self.stage = "preview"
+            if self.preview is not None and self.preview.report is None:
+                # The columns are shown but the dry run never ended: nothing to import yet.
+                self.preview = replace(self.preview, problem=text)
             self.summary(text, error=True)
 
     # --------------------------------------------------------------- step 2: the preview
 
+    def show_head(self, path: Path, head: Preview) -> None:
+        """The columns, what each becomes and the first rows, while the dry run goes on:
+        its counts and problems are still to come, and the import waits for them."""
+        if self.stage not in ("reading", "checking") or path != self.path:
+            return  # the user went back, or chose another file, meanwhile
+        first = self.stage == "reading"
+        self.preview = head
+        self.stage = "checking"
+        self.show_file(path, head, first)
+        if first:  # a check again keeps saying so
+            self.summary(t("import_ui.checking_rows"))
+        self.query_one("#import-problems", DataTable).clear()
+        self.shown_report = (None, None, False)
+
     def show_preview(self, path: Path, preview: Preview) -> None:
+        """The dry run's counts and every problem it found; the import may start."""
         if self.stage not in ("reading", "checking") or path != self.path:
             return  # the user went back, or chose another file, meanwhile
         first = self.stage == "reading"
         self.preview = preview
         self.stage = "preview"
+        if first or not preview.columns:
+            self.show_file(path, preview, first)
+        self.show_report(preview.report, preview.problem, done=False)
+
+    def show_file(self, path: Path, preview: Preview, first: bool) -> None:
         self.query_one("#import-steps", ContentSwitcher).current = "import-preview"
         self.query_one("#import-file", Static).update(file_line(path, preview))
         self.show_columns(preview)
-        self.show_report(preview.report, preview.problem, done=False)
         if first:
             self.message("")
             self.query_one("#import-columns" if preview.columns else "#import-problems", DataTable).focus()
@@ -379,9 +411,14 @@ class ImportScreen(KequScreen[bool]):
         if not done and summary:
             self.summary(self.dry_run_text(report))
         rows = problem_rows(report, done)
+        widths = [column.width for column in table.ordered_columns]
+        console = self.app.console
         for i, (line, kind, value, reason) in enumerate(rows):
-            # height None: a long value or reason wraps within its column.
-            table.add_row(Text(str(line)), kind, value, reason, key=str(i), height=None)
+            cells = (Text(str(line)), kind, value, reason)
+            # A long value or reason wraps within its column. The table could measure each
+            # row itself (height None), but by rendering every cell of 500 rows at once.
+            height = max(len(cell.wrap(console, width)) for cell, width in zip(cells, widths, strict=True))
+            table.add_row(*cells, key=str(i), height=height)
         if not rows:
             table.add_row(Text(""), Text(""), Text(""), Text(t("import_ui.no_problems"), style="dim"))
 
