@@ -27,7 +27,8 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.coordinate import Coordinate
-from textual.geometry import Size
+from textual.geometry import Region, Size
+from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets._data_table import RowKey
 
@@ -45,6 +46,7 @@ class FastTable(DataTable[Any]):
         self._pending: list[str] = []
         self._cells_of: Callable[[str], Sequence[object]] | None = None
         self._more: Callable[[list[str]], object] | None = None
+        self._on_drawn: Callable[[], object] | None = None
 
     # ------------------------------------------------------------------ filling
 
@@ -110,6 +112,20 @@ class FastTable(DataTable[Any]):
         super().action_page_down()
 
     # ------------------------------------------------------------------ drawing
+
+    def when_drawn(self, callback: Callable[[], object]) -> None:
+        """Call ``callback`` once the table has been drawn with rows (at once when it has none)."""
+        if not self.row_count:
+            callback()
+            return
+        self._on_drawn = callback
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        lines = super().render_lines(crop)
+        if self._on_drawn is not None and self.row_count:
+            callback, self._on_drawn = self._on_drawn, None
+            callback()
+        return lines
 
     def _fixed(self) -> bool:
         """Whether every column has a fixed width and no row has a label."""
