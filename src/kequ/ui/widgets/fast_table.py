@@ -26,6 +26,7 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual.cache import LRUCache
 from textual.coordinate import Coordinate
 from textual.geometry import Region, Size
 from textual.strip import Strip
@@ -206,7 +207,22 @@ def _plain_line(cell: object) -> bool:
 
 def _line(console: Any, cell: Text, width: int, padding: int, pre_style: Style, post_style: Style) -> list[Segment]:
     """What DataTable draws for a one-line Text cell: the text cut (or aligned) to the
-    column, padded, under the cell's style and over the table's."""
+    column and padded (kept: the next keystroke's list shows many of the same cities, tiers,
+    types and dates), under the cell's style and over the table's."""
+    key = (cell.plain, cell.style, tuple(cell.spans), cell.justify, cell.overflow, width, padding)
+    shaped = _SHAPES.get(key)
+    if shaped is None:
+        shaped = _shape(console, cell, width, padding)
+        _SHAPES.set(key, shaped)
+    return list(Segment.apply_style(shaped, style=pre_style, post_style=post_style))
+
+
+# Cells cut to their column, by what they hold: a few screens' worth.
+_SHAPES: LRUCache[tuple[object, ...], list[Segment]] = LRUCache(4096)
+
+
+def _shape(console: Any, cell: Text, width: int, padding: int) -> list[Segment]:
+    """The cell's text cut or aligned to the column and padded, in the text's own styles."""
     inner = max(0, width - 2 * padding)
     plain_style = Style()
     if cell.spans:
@@ -235,4 +251,4 @@ def _line(console: Any, cell: Text, width: int, padding: int, pre_style: Style, 
     if padding:
         space = Segment(" " * padding, plain_style)
         segments = [space, *segments, space]
-    return list(Segment.apply_style(segments, style=pre_style, post_style=post_style))
+    return segments
