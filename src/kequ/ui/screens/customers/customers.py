@@ -15,6 +15,7 @@ import gc
 import threading
 from collections import Counter
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING
 from rich.cells import cell_len
 from rich.text import Text
 from textual import work
+from textual._context import NoActiveAppError
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -207,7 +209,8 @@ class CustomersScreen(KequScreen[None]):
         # A screen built afresh is marked as never styled (-1), and Textual then parses every
         # stylesheet of the app again and restyles it (a third of opening this screen) although
         # no style changed: a change of theme still moves the app's count past this one.
-        self._css_update_count = self.app._css_update_count
+        with suppress(NoActiveAppError):  # built outside an app: styled when mounted, as before
+            self._css_update_count = self.app._css_update_count
         self.today = today or clock.today()
         self.rows: dict[int, CustomerRow] = {}  # the rows read so far, by id
         self.found: list[int] = []  # the ids of the page shown, in order
