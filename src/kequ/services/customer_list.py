@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -110,15 +110,41 @@ class Searcher:
         page: int,
         size: int,
         flags: Flags | None = None,
+        cancelled: Callable[[], bool] = lambda: False,
     ) -> tuple[list[int], int, dict[int, CustomerRow]]:
-        """``find_page`` and the page's rows (``rows_by_id``), through the kept connection."""
+        """``find_page`` and the page's rows (``rows_by_id``), through the kept connection;
+        nothing (no ids, 0) when ``cancelled()`` holds once the connection is free."""
         from kequ.storage.fast_reads import customers as reads
 
         with self._lock:
+            if cancelled():
+                return [], 0, {}
             conn = self._connection()
             if reads.has_stale(conn):
                 _fresh(self.db)
             return _page_in(conn, query, filters, among, page, size, flags, with_rows=True)
+
+    def counts(self) -> tuple[int, int]:
+        """``book_counts`` through the kept connection."""
+        from kequ.storage.fast_reads import customers as reads
+
+        with self._lock:
+            return reads.counts(self._connection())
+
+    def health(self, today: date, ids: Sequence[int]) -> dict[int, int]:
+        """The health scores of these customers (``services.review.health_scores``) through
+        the kept connection: a new one for each page's scores cost more than the scores."""
+        from kequ.domain.review.health import score
+        from kequ.storage.fast_reads import review as read
+        from kequ.storage.fast_reads.agenda import read_rules
+
+        if not ids:
+            return {}
+        with self._lock:
+            conn = self._connection()
+            rules = read_rules(conn)
+            histories = read.histories_of(conn, rules, today, ids)
+        return {history.customer_id: score(history, today).score for history in histories}
 
     def _connection(self) -> sqlite3.Connection:
         if self._conn is None:

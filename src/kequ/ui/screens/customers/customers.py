@@ -12,7 +12,10 @@ the rows (and feeds the two check boxes) when it arrives.
 from __future__ import annotations
 
 import gc
+import threading
 from collections import Counter
+from collections.abc import Callable
+from contextlib import suppress
 from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -20,9 +23,12 @@ from typing import TYPE_CHECKING
 from rich.cells import cell_len
 from rich.text import Text
 from textual import work
+from textual._context import NoActiveAppError
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Select, Static
 from textual.worker import get_current_worker
 
@@ -36,12 +42,15 @@ from kequ.storage import clock
 from kequ.ui.base import KequScreen
 from kequ.ui.styles import css_beside
 from kequ.ui.widgets.badges import disc_badge, disc_badge_width, plain, widest_label
+from kequ.ui.widgets.fast_table import MARGIN, FastTable
 
 if TYPE_CHECKING:
     from kequ.services.customer_list import Flags, Searcher
     from kequ.services.notes import NoteResults
 
 PAGE = 100
+# The marks wait this long at most for the first page to be drawn (a screen left at once is not).
+PAINT_WAIT_S = 2.0
 # From this many customers on, what is loaded when the list is ready is frozen (see loaded).
 FREEZE_AT = 5_000
 # A notes search (# in the box) lists at most this many texts, newest first.
@@ -167,6 +176,15 @@ def short_company(company: str) -> str:
     return company
 
 
+class SearchBox(Input):
+    """The search box. Input marks its scrollable width as a change of layout whenever its
+    text grows, and a layout draws the whole screen again (the filters, the footer) on a
+    keystroke that has a table to draw: the box's own size never depends on it, so here it
+    only repaints the box."""
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+
+
 class CustomersScreen(KequScreen[None]):
     BINDINGS = [
         Binding("slash", "focus_search", t("key.search"), id="customers.search"),
@@ -188,6 +206,11 @@ class CustomersScreen(KequScreen[None]):
 
     def __init__(self, today: date | None = None) -> None:
         super().__init__()
+        # A screen built afresh is marked as never styled (-1), and Textual then parses every
+        # stylesheet of the app again and restyles it (a third of opening this screen) although
+        # no style changed: a change of theme still moves the app's count past this one.
+        with suppress(NoActiveAppError):  # built outside an app: styled when mounted, as before
+            self._css_update_count = self.app._css_update_count
         self.today = today or clock.today()
         self.rows: dict[int, CustomerRow] = {}  # the rows read so far, by id
         self.found: list[int] = []  # the ids of the page shown, in order
@@ -208,14 +231,15 @@ class CustomersScreen(KequScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder=t("customers.search_placeholder"), id="search")
+        yield SearchBox(placeholder=t("customers.search_placeholder"), id="search")
         with Horizontal(id="filters"):
             for field in FILTERS:
                 yield Select([], prompt=t(f"customers.filter.{field}"), id=f"filter-{field}")
             yield Checkbox(t("customers.filter.at_risk"), id="filter-at-risk")
             yield Checkbox(t("customers.filter.has_due"), id="filter-has-due")
         yield Static(t("today.loading"), id="customers-summary")
-        yield DataTable(id="customers", cursor_type="row", zebra_stripes=True)
+        # Drawn faster than a DataTable, and filled with the rows in view first (see FastTable).
+        yield FastTable(id="customers", cursor_type="row", zebra_stripes=True)
         # A notes search (#交货) lists the texts found instead of the customers.
         yield DataTable(id="notes", cursor_type="row", zebra_stripes=True)
         yield Footer()
@@ -261,18 +285,34 @@ class CustomersScreen(KequScreen[None]):
         """Read the list again: the first page as soon as it is found, then the agenda's marks."""
         self.health, self.health_all = {}, False
         self.health_asked += 1
-        self.read_book(self.wanted())
+        self.read_book(self.wanted(), self.in_view())
+
+    def in_view(self) -> int:
+        """How many rows of a page are filled (and scored) at once: those the list shows, and a margin."""
+        return self.query_one("#customers", FastTable).rows_in_view() + MARGIN
 
     @work(thread=True, exclusive=True, group="customers")
-    def read_book(self, wanted: Wanted) -> None:
+    def read_book(self, wanted: Wanted, first: int) -> None:
+        """The first page, with the scores of the rows in view, drawn once; then who is owed a
+        touch or at risk (the agenda of the whole book) and the filters' counts, read once the
+        page is on the screen so that drawing it does not share the CPU with them."""
         from kequ.services import customer_list as service
 
         worker = get_current_worker()
+        asked = self.health_asked
         ids, count, rows = self.find(wanted, None, 0)
-        total, lost = service.book_counts(self.db)
+        assert self.searcher is not None
+        total, lost = self.searcher.counts()
         if worker.is_cancelled:
             return
-        self.app.call_from_thread(self.listed, wanted, (ids, count), rows, (total, lost))
+        scores = self.page_health(ids[:first])
+        if worker.is_cancelled:
+            return
+        painted = threading.Event()
+        self.app.call_from_thread(self.listed, wanted, (ids, count), rows, (total, lost), (asked, scores), painted.set)
+        painted.wait(PAINT_WAIT_S)
+        if worker.is_cancelled:
+            return
         flags = service.customer_flags(self.db, self.today)
         options = service.filter_counts(self.db, FILTERS)
         if not worker.is_cancelled:
@@ -296,7 +336,9 @@ class CustomersScreen(KequScreen[None]):
             return ids, count, rows_by_id(self.db, ids, flags)
         if self.searcher is None:
             self.searcher = Searcher(self.db)
-        return self.searcher.page(query, dict(chosen), among, page, PAGE, flags)
+        worker = get_current_worker()
+        # Waiting for the search before it is over, one a newer keystroke overtook reads nothing.
+        return self.searcher.page(query, dict(chosen), among, page, PAGE, flags, lambda: worker.is_cancelled)
 
     def everyones_health(self) -> dict[int, int]:
         """In a worker: every customer's score, read once per load (seconds at 100,000)."""
@@ -311,11 +353,18 @@ class CustomersScreen(KequScreen[None]):
         return self.health
 
     def listed(
-        self, wanted: Wanted, found: tuple[list[int], int], rows: dict[int, CustomerRow], counts: tuple[int, int]
+        self,
+        wanted: Wanted,
+        found: tuple[list[int], int],
+        rows: dict[int, CustomerRow],
+        counts: tuple[int, int],
+        scores: tuple[int, dict[int, int]],
+        then: Callable[[], object],
     ) -> None:
         self.total, self.lost = counts
         self.rows = rows
-        self.show_found(wanted, found, {})
+        self.show_found(wanted, found, {}, scores)
+        self.query_one("#customers", FastTable).when_drawn(then)  # once the page is on the screen
 
     def loaded(self, flags: Flags, options: dict[str, dict[str, int]]) -> None:
         """The agenda's marks and the filters' counts have been read."""
@@ -356,12 +405,11 @@ class CustomersScreen(KequScreen[None]):
 
     @work(thread=True, group="customers-health")
     def load_health(self, asked: int, ids: list[int]) -> None:
-        """The scores of the page shown."""
-        from kequ.services.review import health_scores
-
-        self.read_then_show(lambda db: (asked, health_scores(db, self.today, ids)), self.show_health)
+        """The scores of rows filled without them (scrolled to, or a page read before the list's width was known)."""
+        self.read_then_show(lambda _db: (asked, self.page_health(ids)), self.show_health)
 
     def show_health(self, found: tuple[int, dict[int, int]]) -> None:
+        """Scores read after their rows were drawn: those cells drawn again."""
         asked, scores = found
         if asked != self.health_asked:
             return  # the list was read again since: its own scores show
@@ -369,7 +417,7 @@ class CustomersScreen(KequScreen[None]):
         if HEALTH not in self.columns:
             return
         table = self.query_one("#customers", DataTable)
-        for cid in self.found:
+        for cid in scores:
             if str(cid) in table.rows:
                 table.update_cell(str(cid), HEALTH, health_cell(self.health.get(cid)))
 
@@ -394,32 +442,35 @@ class CustomersScreen(KequScreen[None]):
         if wanted is not None:
             self.search_notes(wanted)
             return
-        self.search(self.wanted(), self.flags)
+        self.search(self.wanted(), self.flags, self.in_view())
 
     @work(thread=True, exclusive=True, group="customers-search")
-    def search(self, wanted: Wanted, flags: Flags | None) -> None:
-        """One query a keystroke; a keystroke typed meanwhile supersedes it (its answer is dropped).
+    def search(self, wanted: Wanted, flags: Flags | None, first: int) -> None:
+        """One query a keystroke; a keystroke typed meanwhile supersedes it (its answer is
+        dropped, and a search overtaken before it starts reads nothing).
 
-        The page's health scores are read here too, so the table is drawn once with them: a
-        second worker updating every row afterwards would draw the whole table again."""
+        The scores of the rows in view are read here too, so the table is drawn once with
+        them: a second worker updating every row afterwards would draw the whole table again."""
         worker = get_current_worker()
         asked = self.health_asked
         ids, count, rows = self.find(wanted, flags, 0)
         if worker.is_cancelled:
             return
-        scores = self.page_health(ids)
+        scores = self.page_health(ids[:first])
         if not worker.is_cancelled:
             self.app.call_from_thread(self.show_found, wanted, (ids, count), rows, (asked, scores))
 
     def page_health(self, ids: list[int]) -> dict[int, int]:
-        """In a worker: the scores of the page's customers not known yet (none when the
-        column is not shown, or everyone's are known)."""
+        """In a worker: the scores of these customers not known yet (none when the column is
+        not shown, or everyone's are known), through the search's kept connection."""
         unknown = [cid for cid in ids if cid not in self.health]
         if not unknown or self.health_all or HEALTH not in self.columns:
             return {}
-        from kequ.services.review import health_scores
+        if self.searcher is None:
+            from kequ.services.customer_list import Searcher
 
-        return health_scores(self.db, self.today, unknown)
+            self.searcher = Searcher(self.db)
+        return self.searcher.health(self.today, unknown)
 
     def show_found(
         self,
@@ -441,30 +492,10 @@ class CustomersScreen(KequScreen[None]):
             self.apply()  # the first read's answer came after the user typed or filtered
 
     def show_page(self) -> None:
-        table = self.query_one("#customers", DataTable)
-        table.clear()
-        narrow = self.has_class("-narrow")
-        for cid in self.found:
-            row = self.rows.get(cid)
-            if row is None:
-                continue
-            who = Text("⚠ ", style="bold red") if row.at_risk else Text()
-            who.append_text(plain(address_as(row.name, row.honorific)))
-            if row.honorific and row.honorific != row.name:
-                who.append_text(plain(f" {row.name}", "dim"))
-            if row.churned:
-                who.append(t("lost.mark"), style="red")
-            last = row.last_contact.isoformat() if row.last_contact else "—"
-            cells = {
-                "col.customer": who,
-                "col.company": plain(short_company(row.company) if narrow else row.company),
-                "col.city": plain(row.city),
-                "col.tier": plain(t(f"vocab.tier.{row.tier}")),
-                "col.disc": disc_badge(row.disc),
-                "customers.col.last": plain(last),
-                HEALTH: health_cell(self.health.get(cid)),
-            }
-            table.add_row(*(cells[key] for key in self.columns), key=str(cid))
+        table = self.query_one("#customers", FastTable)
+        keys = [str(cid) for cid in self.found if cid in self.rows]
+        # The rows in view now, the rest of the page when the list is scrolled towards them.
+        table.fill(keys, self.cells, more=self.filled_more)
         pages = max(1, -(-self.count // PAGE))
         summary = t("customers.summary", shown=self.count, total=self.total, page=self.page + 1, pages=pages)
         if self.lost:
@@ -472,7 +503,34 @@ class CustomersScreen(KequScreen[None]):
         if self.sort_health:
             summary += t("health.ui.sorted")
         self.say(summary)
-        unknown = [cid for cid in self.found if cid not in self.health and cid in self.rows]
+        self.filled_more(keys[: table.row_count])
+
+    def cells(self, key: str) -> list[Text]:
+        """The cells of one customer's row, in the order of the columns shown."""
+        cid = int(key)
+        row = self.rows[cid]
+        who = Text("⚠ ", style="bold red") if row.at_risk else Text()
+        who.append_text(plain(address_as(row.name, row.honorific)))
+        if row.honorific and row.honorific != row.name:
+            who.append_text(plain(f" {row.name}", "dim"))
+        if row.churned:
+            who.append(t("lost.mark"), style="red")
+        last = row.last_contact.isoformat() if row.last_contact else "—"
+        narrow = self.has_class("-narrow")
+        cells = {
+            "col.customer": who,
+            "col.company": plain(short_company(row.company) if narrow else row.company),
+            "col.city": plain(row.city),
+            "col.tier": plain(t(f"vocab.tier.{row.tier}")),
+            "col.disc": disc_badge(row.disc),
+            "customers.col.last": plain(last),
+            HEALTH: health_cell(self.health.get(cid)),
+        }
+        return [cells[key] for key in self.columns]
+
+    def filled_more(self, keys: list[str]) -> None:
+        """Rows just filled: their health scores are read when not known yet."""
+        unknown = [int(key) for key in keys if int(key) not in self.health]
         if unknown and not self.health_all and HEALTH in self.columns:
             self.load_health(self.health_asked, unknown)
 

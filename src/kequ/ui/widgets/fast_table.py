@@ -1,0 +1,254 @@
+"""A DataTable that draws a list of one-line rows of rich Text in fixed-width columns quickly.
+
+Textual's DataTable renders each cell through Rich's general machinery (a Padding around
+the cell, styled, wrapped, split into lines, cropped) and measures every cell of every new
+row for the widths of its columns. A list whose columns all have a fixed width and whose
+cells are one line of ``Text`` needs neither: here such a cell is cut to its column and
+styled directly (the same segments, about a fifth of the work), and no cell is measured.
+Anything else (a header, a cell of another kind, a cell with a line break or a tab, a
+column sized by its contents, a row taller than one line) is drawn by DataTable itself.
+
+It also fills its rows in two steps when asked (``fill``): those the view can show first,
+the rest of them as soon as the list is scrolled or its cursor moves towards them, so a
+keystroke pays for the rows a person sees and not for a whole page.
+
+Both lean on DataTable's internals (its cell cache and the dimensions it computes when idle):
+``tests/ui/test_fast_table.py`` draws the same rows with both tables and compares them, and
+fails when a new Textual draws them differently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.cache import LRUCache
+from textual.coordinate import Coordinate
+from textual.geometry import Region, Size
+from textual.strip import Strip
+from textual.widgets import DataTable
+from textual.widgets._data_table import RowKey
+
+_NEWLINE = Text("\n")
+# Rows filled beyond what the view shows, so the first moves of the cursor find rows there.
+MARGIN = 10
+
+
+class FastTable(DataTable[Any]):
+    """A DataTable for one-line rows of ``Text`` in fixed-width columns (see the module)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The rows not filled yet (``fill``): their keys, and what makes their cells.
+        self._pending: list[str] = []
+        self._cells_of: Callable[[str], Sequence[object]] | None = None
+        self._more: Callable[[list[str]], object] | None = None
+        self._on_drawn: Callable[[], object] | None = None
+
+    # ------------------------------------------------------------------ filling
+
+    def fill(
+        self,
+        keys: Sequence[str],
+        cells_of: Callable[[str], Sequence[object]],
+        first: int | None = None,
+        more: Callable[[list[str]], object] | None = None,
+    ) -> None:
+        """Show these rows instead of the ones shown: the first ``first`` now (by default
+        what the view shows and a margin), the rest when the list is scrolled, its cursor
+        moves near them, or ``fill_all`` is called; ``more`` is then told their keys."""
+        self.clear()
+        if first is None:
+            first = self.rows_in_view() + MARGIN
+        self._cells_of, self._more = cells_of, more
+        for key in keys[:first]:
+            self.add_row(*cells_of(key), key=key)
+        # Set after the rows are added: each addition sets the cursor, which fills the rest.
+        self._pending = list(keys[first:])
+
+    def rows_in_view(self) -> int:
+        """How many rows the table can show (the screen's height before it is laid out)."""
+        height = self.scrollable_content_region.height or self.app.size.height
+        return max(1, height)
+
+    def fill_all(self) -> None:
+        """Add the rows ``fill`` left for later, in their order."""
+        pending, self._pending = self._pending, []
+        if pending and self._cells_of is not None:
+            for key in pending:
+                self.add_row(*self._cells_of(key), key=key)
+            if self._more is not None:
+                self._more(pending)
+
+    @property
+    def pending(self) -> int:
+        """How many rows are yet to be filled."""
+        return len(self._pending)
+
+    def clear(self, columns: bool = False) -> FastTable:
+        self._pending = []
+        super().clear(columns)
+        return self
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if self._pending and new_value > 0:
+            self.fill_all()
+
+    def watch_cursor_coordinate(self, old_coordinate: Coordinate, new_coordinate: Coordinate) -> None:
+        if self._pending and new_coordinate.row >= self.row_count - MARGIN:
+            self.fill_all()
+        super().watch_cursor_coordinate(old_coordinate, new_coordinate)
+
+    def action_scroll_bottom(self) -> None:
+        self.fill_all()
+        super().action_scroll_bottom()
+
+    def action_page_down(self) -> None:
+        self.fill_all()
+        super().action_page_down()
+
+    # ------------------------------------------------------------------ drawing
+
+    def when_drawn(self, callback: Callable[[], object]) -> None:
+        """Call ``callback`` once the table has been drawn with rows (at once when it has none)."""
+        if not self.row_count:
+            callback()
+            return
+        self._on_drawn = callback
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        lines = super().render_lines(crop)
+        if self._on_drawn is not None and self.row_count:
+            callback, self._on_drawn = self._on_drawn, None
+            callback()
+        return lines
+
+    def _fixed(self) -> bool:
+        """Whether every column has a fixed width and no row has a label."""
+        return not self._labelled_row_exists and all(not column.auto_width for column in self.columns.values())
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        """With fixed columns and one-line rows nothing needs measuring: only the size."""
+        keys = list(new_rows)
+        rows = [self.rows.get(key) for key in keys]
+        if not self._fixed() or any(row is not None and (row.height != 1 or row.label is not None) for row in rows):
+            super()._update_dimensions(keys)
+            return
+        width = sum(column.get_render_width(self) for column in self.columns.values()) + self._row_label_column_width
+        header = self.header_height if self.show_header else 0
+        # The rows yet to be filled count: the scroll bar shows the whole list from the start.
+        self.virtual_size = Size(width, self._total_row_height + len(self._pending) + header)
+
+    def _render_cell(
+        self,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool = False,
+        hover: bool = False,
+    ) -> list[list[Segment]]:
+        stock = super()._render_cell
+        if row_index < 0 or column_index < 0 or self.fixed_rows or self.fixed_columns:
+            return stock(row_index, column_index, base_style, width, cursor, hover)
+        row_key = self._row_locations.get_key(row_index)
+        column_key = self._column_locations.get_key(column_index)
+        key = (
+            row_key,
+            column_key,
+            base_style,
+            cursor,
+            hover,
+            self._show_hover_cursor,
+            self._update_count,
+            self._pseudo_class_state,
+        )
+        cached = self._cell_render_cache.get(key)
+        if cached is not None:
+            return cached
+        row = self.rows.get(row_key) if row_key is not None else None
+        cell = self._data[row_key].get(column_key) if row is not None and column_key is not None else None
+        if row is None or row.height != 1 or not _plain_line(cell):
+            return stock(row_index, column_index, base_style, width, cursor, hover)
+        assert isinstance(cell, Text)
+        component_style, post_style = self._get_styles_to_render_cell(
+            False,
+            False,
+            False,
+            hover,
+            cursor,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self.cursor_foreground_priority == "css",
+            self.cursor_background_priority == "css",
+        )
+        pre_style = base_style + Style.from_meta({"row": row_index, "column": column_index}) + component_style
+        lines = [_line(self.app.console, cell, width, self.cell_padding, pre_style, post_style)]
+        self._cell_render_cache[key] = lines
+        return lines
+
+
+def _plain_line(cell: object) -> bool:
+    """A cell drawn here: one line of Text, left or right aligned, without tabs."""
+    return (
+        isinstance(cell, Text)
+        and "\n" not in cell.plain
+        and "\t" not in cell.plain
+        and cell.justify in (None, "default", "left", "right")
+        and cell.overflow in (None, "fold", "crop", "ellipsis")
+        and cell.end == "\n"
+    )
+
+
+def _line(console: Any, cell: Text, width: int, padding: int, pre_style: Style, post_style: Style) -> list[Segment]:
+    """What DataTable draws for a one-line Text cell: the text cut (or aligned) to the
+    column and padded (kept: the next keystroke's list shows many of the same cities, tiers,
+    types and dates), under the cell's style and over the table's."""
+    key = (cell.plain, cell.style, tuple(cell.spans), cell.justify, cell.overflow, width, padding)
+    shaped = _SHAPES.get(key)
+    if shaped is None:
+        shaped = _shape(console, cell, width, padding)
+        _SHAPES.set(key, shaped)
+    return list(Segment.apply_style(shaped, style=pre_style, post_style=post_style))
+
+
+# Cells cut to their column, by what they hold: a few screens' worth.
+_SHAPES: LRUCache[tuple[object, ...], list[Segment]] = LRUCache(4096)
+
+
+def _shape(console: Any, cell: Text, width: int, padding: int) -> list[Segment]:
+    """The cell's text cut or aligned to the column and padded, in the text's own styles."""
+    inner = max(0, width - 2 * padding)
+    plain_style = Style()
+    if cell.spans:
+        line = cell.copy()
+        if cell.justify == "right":
+            line.rstrip()
+            line.truncate(inner, overflow=cell.overflow or "fold")
+            line.pad_left(inner - cell_len(line.plain))
+        elif cell.justify == "left":
+            line.truncate(inner, overflow=cell.overflow or "fold", pad=True)
+        line.truncate(inner, overflow=cell.overflow or "fold")
+        # Joined as Rich joins the lines of a cell: the text's own style becomes a span of it.
+        segments = list(_NEWLINE.join([line]).render(console))
+    else:
+        # One style over the whole text: the same cut and alignment on the string alone.
+        text = cell.plain.rstrip() if cell.justify == "right" else cell.plain
+        if cell_len(text) > inner:
+            text = set_cell_size(text, inner - 1) + "…" if cell.overflow == "ellipsis" else set_cell_size(text, inner)
+        if cell.justify == "right":
+            text = " " * (inner - cell_len(text)) + text
+        elif cell.justify == "left":
+            text += " " * (inner - cell_len(text))
+        style = console.get_style(cell.style, default=plain_style) if cell.style else plain_style
+        segments = [Segment(text, style)] if text else []
+    segments = Segment.adjust_line_length(segments, inner, style=plain_style)
+    if padding:
+        space = Segment(" " * padding, plain_style)
+        segments = [space, *segments, space]
+    return segments

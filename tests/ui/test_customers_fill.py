@@ -1,0 +1,120 @@
+"""The Customers list fills the rows in view first and the rest of the page as the user moves
+down it; the count is the search's; a keystroke overtaken by the next one is never drawn."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, Static
+
+from kequ.domain.records import NewCustomer
+from kequ.services.customer_list import Searcher, find_ids, find_page
+from kequ.services.customers import add_customer
+from kequ.ui.app import KequApp
+from kequ.ui.screens.customers.customers import HEALTH, PAGE, CustomersScreen
+from kequ.ui.widgets.fast_table import FastTable
+from tests.conftest import DEMO_TODAY
+from tests.ui.helpers import settle
+
+SURNAMES = "张章"  # both zhang: one search finds them all, ranked by the written name
+GIVEN = "伟敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂"
+
+
+def _book(db) -> None:
+    """130 customers called zhang, more than a page of the list."""
+    for i in range(130):
+        name = SURNAMES[i % 2] + GIVEN[i % len(GIVEN)] + GIVEN[(i // len(GIVEN)) % len(GIVEN)]
+        add_customer(db, NewCustomer(name=name, tier=("key", "regular", "potential")[i % 3], city="苏州"))
+
+
+def _keys(table: FastTable) -> list[int]:
+    return [int(table.coordinate_to_cell_key((i, 0))[0].value) for i in range(table.row_count)]
+
+
+async def _typed(pilot, text: str) -> CustomersScreen:
+    await settle(pilot)
+    await pilot.press("2")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, CustomersScreen)
+    await pilot.press(*text)
+    await settle(pilot)
+    return screen
+
+
+async def test_moving_down_past_the_first_rows_shows_every_match_in_order(db) -> None:
+    _book(db)
+    wanted = find_ids(db, "zhang", limit=PAGE)
+    assert len(wanted) == PAGE
+    app = KequApp(db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await _typed(pilot, "zhang")
+        table = screen.query_one("#customers", FastTable)
+        first = table.row_count
+        assert 0 < first < PAGE and table.pending == PAGE - first  # only the rows in view, and a margin
+        assert _keys(table) == wanted[:first]
+        await pilot.press("escape")  # from the search box to the list
+        for _ in range(first):
+            await pilot.press("down")
+        await settle(pilot)
+        assert _keys(table) == wanted  # the whole page, in the search's order
+        assert table.cursor_row == first
+        # The rows filled later have their health scores too, not the "…" of one still read.
+        scores = [str(table.get_cell(str(cid), HEALTH)) for cid in wanted]
+        assert all(score.isdigit() for score in scores), scores
+
+
+async def test_the_count_shown_is_every_match_not_the_rows_filled(db) -> None:
+    _book(db)
+    app = KequApp(db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await _typed(pilot, "zhang")
+        summary = str(screen.query_one("#customers-summary", Static).render())
+        assert "找到 130 位 / 共 130 位" in summary and "第 1/2 页" in summary
+        await pilot.press("backspace", "backspace", "backspace", "backspace", "backspace", *"章")
+        await settle(pilot)
+        found = find_page(db, "章", None, None, 0, PAGE)[1]
+        assert found == 65
+        assert f"找到 {found} 位 / 共 130 位" in str(screen.query_one("#customers-summary", Static).render())
+
+
+async def test_a_keystroke_overtaken_by_the_next_is_never_drawn(db, monkeypatch) -> None:
+    _book(db)
+    drawn: list[str] = []
+    show_page = CustomersScreen.show_page
+
+    def recording(self: CustomersScreen) -> None:
+        drawn.append(self.shown[0] if self.shown else "")
+        show_page(self)
+
+    monkeypatch.setattr(CustomersScreen, "show_page", recording)
+    app = KequApp(db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await _typed(pilot, "")
+        drawn.clear()
+        box = screen.query_one("#search", Input)
+        box.insert_text_at_cursor("z")  # two keys before the first one's search is back
+        box.insert_text_at_cursor("h")
+        await settle(pilot)
+        assert drawn == ["zh"]
+        assert _keys(screen.query_one("#customers", FastTable))[:5] == find_ids(db, "zh", limit=5)
+
+
+def test_a_search_overtaken_while_it_waited_reads_nothing(db, monkeypatch) -> None:
+    _book(db)
+    from kequ.services import customer_list
+
+    read: list[str] = []
+    page_in = customer_list._page_in
+
+    def recording(conn, query, *args, **kwargs):  # type: ignore[no-untyped-def]
+        read.append(query)
+        return page_in(conn, query, *args, **kwargs)
+
+    monkeypatch.setattr(customer_list, "_page_in", recording)
+    searcher = Searcher(db)
+    try:
+        assert searcher.page("z", None, None, 0, PAGE, cancelled=lambda: True) == ([], 0, {})
+        assert read == []
+        ids, total, rows = searcher.page("zhang", None, None, 0, PAGE, cancelled=lambda: False)
+        assert read == ["zhang"] and total == 130 and set(rows) == set(ids)
+    finally:
+        searcher.close()
