@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from kequ.domain import complaints as wizard
 from kequ.domain.complaints import LAST_STEP
@@ -19,6 +19,7 @@ from kequ.storage import clock
 from kequ.ui.base import KequScreen
 from kequ.ui.styles import css_beside
 from kequ.ui.widgets.badges import plain
+from kequ.ui.widgets.footer import KequFooter
 
 if TYPE_CHECKING:
     from kequ.domain.complaints import ComplaintRow
@@ -72,7 +73,7 @@ class ComplaintsScreen(KequScreen[None]):
         yield Header()
         yield Static(t("today.loading"), id="complaints-summary")
         yield DataTable(id="complaints-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KequFooter()
 
     def on_mount(self) -> None:
         self.title = t("complaint_ui.list.title")

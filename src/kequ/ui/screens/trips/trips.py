@@ -10,7 +10,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import (
     DataTable,
-    Footer,
     Header,
     Static,
 )
@@ -23,6 +22,7 @@ from kequ.ui.screens.trips.plan import TripPlanScreen
 from kequ.ui.screens.trips.render import money, paren
 from kequ.ui.styles import css_beside
 from kequ.ui.widgets.badges import plain
+from kequ.ui.widgets.footer import KequFooter
 
 if TYPE_CHECKING:  # the domain loads with the data, after the first frame
     from kequ.domain.trips import TripView
@@ -47,7 +47,7 @@ class TripsScreen(KequScreen[None]):
         yield Header()
         yield Static(t("today.loading"), id="trips-summary")
         yield DataTable(id="trips", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KequFooter()
 
     def on_mount(self) -> None:
         self.title = t("trip.title")
