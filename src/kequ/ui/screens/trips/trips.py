@@ -58,9 +58,10 @@ class TripsScreen(KequScreen[None]):
 
     @work(thread=True, exclusive=True, group="trips")
     def load(self) -> None:
-        from kequ.services.trips import list_trips
+        from kequ.storage.fast_reads.trips import trip_list
 
-        trips = list_trips(self.db)
+        # Plain SQL: the list opens without waiting for the ORM to load.
+        trips = trip_list(self.db)
         self.app.call_from_thread(self.show, trips)
 
     def show(self, trips: list[TripView]) -> None:
