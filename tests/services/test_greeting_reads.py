@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 from kequ.services.greetings import greet_rows, mark_greeted, skip_greeting, upcoming_festivals
 from tests.conftest import DEMO_TODAY
+from tests.helpers import orm_loaded_after
 
 SPRING = "2027-02-06"
 
@@ -17,17 +15,11 @@ def test_the_festival_list_and_a_run_load_no_orm(db_path, demo_db) -> None:
     # The run takes the customer list's stored order; rows a write left stale are filled in
     # through the ORM by the first reader (here, as the app's first screens would have).
     find_ids(demo_db)
-    code = (
-        "import sys; from datetime import date; from pathlib import Path; from kequ.storage.database import Database; "
-        "from kequ.services import greetings as g; "
-        f"db = Database(Path({str(db_path)!r})); "
-        "rows = g.upcoming_festivals(db, date(2026, 11, 23)); "
-        f"run = g.greet_rows(db, 'spring_festival', date.fromisoformat({SPRING!r})); "
-        "g.user_templates(db, 'spring_festival'); g.greeted_tiers(db); "
-        "assert rows and run; print(sorted(m for m in ('sqlalchemy', 'sqlmodel', 'pydantic') if m in sys.modules))"
+    read = (
+        "g.upcoming_festivals(db, date(2026, 11, 23)) and g.greet_rows(db, 'spring_festival', date(2027, 2, 6))"
+        " and g.greeted_tiers(db) and g.user_templates(db, 'spring_festival') is not None"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "[]"
+    assert orm_loaded_after(db_path, "from kequ.services import greetings as g", read) == []
 
 
 def test_what_was_sent_and_skipped_is_read_back_in_the_list_and_the_run(demo_db) -> None:

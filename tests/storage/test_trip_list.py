@@ -3,13 +3,12 @@ trips, counts and sums as the service's list, and no ORM loaded to read it."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import timedelta
 
 from kequ.services.trips import add_expense, add_visit, cancel_visit, candidates, list_trips, plan_trip, write_up
 from kequ.storage.fast_reads.trips import trip_list
 from tests.conftest import DEMO_TODAY
+from tests.helpers import orm_loaded_after
 
 
 def test_the_list_matches_the_services_list_newest_first_with_counts_and_spend(demo_db) -> None:
@@ -37,11 +36,4 @@ def test_the_list_matches_the_services_list_newest_first_with_counts_and_spend(d
 
 def test_the_list_loads_no_orm(db_path, demo_db) -> None:
     plan_trip(demo_db, "上海一周", ["上海"], DEMO_TODAY, DEMO_TODAY + timedelta(days=2))
-    code = (
-        "import sys; from pathlib import Path; from kequ.storage.database import Database; "
-        "from kequ.storage.fast_reads.trips import trip_list; "
-        f"assert trip_list(Database(Path({str(db_path)!r}))); "
-        "print(sorted(m for m in ('sqlalchemy', 'sqlmodel', 'pydantic') if m in sys.modules))"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "[]"
+    assert orm_loaded_after(db_path, "from kequ.storage.fast_reads.trips import trip_list", "trip_list(db)") == []
