@@ -42,6 +42,9 @@ def _kequ_commands() -> type[Provider]:
 # The daily copy waits for the first screen's reads, looking this often, at most this long.
 BACKUP_POLL_SECONDS = 0.1
 BACKUP_WAIT_SECONDS = 30.0
+# From this many items on Today, what the first screen read is moved out of the cycle
+# collector's sight (see freeze_what_is_read).
+FREEZE_AT = 5_000
 
 
 class KequApp(App[None]):
@@ -221,7 +224,24 @@ class KequApp(App[None]):
         if reading and waited < BACKUP_WAIT_SECONDS:
             self.set_timer(BACKUP_POLL_SECONDS, lambda: self.backup_when_shown(waited + BACKUP_POLL_SECONDS))
             return
+        self.freeze_what_is_read()
         self.daily_backup()
+
+    def freeze_what_is_read(self) -> None:
+        """A large book's agenda, read for Today, stays as long as the app: moved out of the
+        cycle collector's sight (``gc.freeze``), the collector's full passes stop walking it.
+        At 100,000 customers each such pass cost 0.4 to 0.5 s of CPU, and one fell in the
+        middle of opening Complaints, Festivals or the Review every so often. A small book
+        is left alone. (The Customers list freezes what it adds the same way.)"""
+        import gc
+
+        try:
+            stack = self.get_screen_stack("today")
+        except KeyError:
+            return
+        items = next((screen.loaded for screen in stack if isinstance(screen, TodayScreen)), None)
+        if items is not None and len(items) >= FREEZE_AT:
+            gc.freeze()
 
     def apply_keymap(self) -> None:
         """The user's own keys, read after the first frame: nobody types before it."""
