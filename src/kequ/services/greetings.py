@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -171,7 +172,14 @@ def _in_book_order(db: Database, people: list[GreetRow]) -> list[GreetRow]:
 
 def _fits(row: GreetRow, festival_key: str) -> bool:
     """This festival suits this person: 妇女节 for women, 七夕 only among family and friends."""
-    return festival_suits(festival_key, row.gender, row.honorific, row.relation_type)
+    return _suits(festival_key, row.gender, row.honorific, row.relation_type)
+
+
+@lru_cache(maxsize=8192)
+def _suits(festival_key: str, gender: str | None, honorific: str, relation_type: str | None) -> bool:
+    # The same 称呼 comes back thousands of times in a big book (a guess from it is pure):
+    # the Festivals counts ask it of every greeted customer for each festival not for all.
+    return festival_suits(festival_key, gender, honorific, relation_type)
 
 
 def _bereaved(conn: sqlite3.Connection) -> dict[int, list[date]]:
