@@ -8,10 +8,11 @@ it, each book in a process of its own (so one book's memory does not flatter the
 * launch to Today filled: from ``run_test`` entered to the Today list filled from the book;
 * opening a screen: from the key (or the push) to the screen showing what it read: the
   Customers list with its first page of rows (``customers``), a profile with 500 contacts,
-  Complaints, Festivals, a greeting run for the first festival listed, Trips, and the
-  import preview of a 10,000-row CSV (from choosing the file to its columns, what each
-  becomes and its first rows on the screen; the dry run's counts and problems come after,
-  timed on their own as ``import checked``, until they are shown and the import may start);
+  Complaints, Festivals, a greeting run for the first festival listed, Trips, the Review
+  (key 6, this week's figures), and the import preview of a 10,000-row CSV (from choosing
+  the file to its columns, what each becomes and its first rows on the screen; the dry run's
+  counts and problems come after, timed on their own as ``import checked``, until they are
+  shown and the import may start);
   each a fresh screen (the mode is rebuilt before every run), median of ``--runs``;
   ``customers settled`` is until every Customers worker is done too (the at-risk marks,
   the filter counts);
@@ -64,6 +65,7 @@ SCREENS = (
     "festivals",
     "greeting_run",
     "trips",
+    "review",
     "import_preview_10k",
     "import_checked_10k",
 )
@@ -139,6 +141,7 @@ async def _measure_app(path: Path, today: date, runs: int, csv_path: Path) -> di
     from kequ.ui.screens.customers.profile import ProfileScreen
     from kequ.ui.screens.festivals.festivals import FestivalsScreen, GreetingRun
     from kequ.ui.screens.importer.importer import ImportScreen
+    from kequ.ui.screens.review.review import ReviewScreen
     from kequ.ui.screens.today.today import TodayScreen
     from kequ.ui.screens.trips.trips import TripsScreen
 
@@ -171,6 +174,7 @@ async def _measure_app(path: Path, today: date, runs: int, csv_path: Path) -> di
             "complaints": ComplaintsScreen,
             "festivals": FestivalsScreen,
             "trips": TripsScreen,
+            "review": ReviewScreen,
         }
 
         async def fresh(mode: str) -> None:
@@ -377,6 +381,8 @@ ROWS = (
     ("greeting_run_cpu_ms", "  CPU time of it (ms)"),
     ("trips_ms", "open Trips (ms)"),
     ("trips_cpu_ms", "  CPU time of it (ms)"),
+    ("review_ms", "open Review (ms)"),
+    ("review_cpu_ms", "  CPU time of it (ms)"),
     ("import_preview_10k_ms", "import preview, 10k rows (ms)"),
     ("import_preview_10k_cpu_ms", "  CPU time of it (ms)"),
     ("import_checked_10k_ms", "import checked, 10k rows (ms)"),
@@ -407,6 +413,7 @@ TARGETS: dict[str, dict[int, float]] = {
     "festivals_ms": _OPEN,
     "greeting_run_ms": _OPEN,
     "trips_ms": _OPEN,
+    "review_ms": _OPEN,
     "import_preview_10k_ms": _OPEN,
     "keystroke_median_ms": {10_000: 50, 100_000: 100},
     "search_help_ratio": {10_000: 3, 100_000: 6},

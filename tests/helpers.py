@@ -43,3 +43,19 @@ def stored(path: object, sql: str, *args: object) -> list[tuple[Any, ...]]:
         return conn.execute(sql, args).fetchall()
     finally:
         conn.close()
+
+
+def orm_loaded_after(db_path: object, setup: str, read: str) -> list[str]:
+    """Which of SQLAlchemy, SQLModel and pydantic a fresh process has loaded after ``setup``
+    (imports) and ``read`` (an expression on ``db``, the book at ``db_path``, that must give
+    something): a read meant to spare a screen the ORM's import must leave the list empty."""
+    import subprocess
+    import sys
+
+    code = (
+        f"import sys; from datetime import date; from pathlib import Path; {setup}; "
+        f"from kequ.storage.database import Database; db = Database(Path({str(db_path)!r})); "
+        f"assert {read}; print(','.join(sorted(m for m in ('sqlalchemy', 'sqlmodel', 'pydantic') if m in sys.modules)))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return [name for name in done.stdout.strip().split(",") if name]

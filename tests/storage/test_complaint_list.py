@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 
 from sqlmodel import select
@@ -14,6 +12,7 @@ from kequ.services.customers import add_customer
 from kequ.storage.fast_reads.complaints import list_complaints
 from kequ.storage.models import Complaint
 from tests.conftest import DEMO_TODAY
+from tests.helpers import orm_loaded_after
 
 
 def test_open_first_then_newest_with_local_days_and_ages(db) -> None:
@@ -62,11 +61,5 @@ def test_several_open_ones_newest_first(db) -> None:
 
 
 def test_the_list_loads_no_orm(db_path, demo_db) -> None:
-    code = (
-        "import sys; from kequ.storage.database import Database; "
-        "from kequ.storage.fast_reads.complaints import list_complaints; from datetime import date; "
-        f"rows = list_complaints(Database({str(db_path)!r}), date(2026, 11, 23)); "
-        "assert rows; print(sorted(m for m in ('sqlalchemy', 'sqlmodel', 'pydantic') if m in sys.modules))"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "[]"
+    setup = "from kequ.storage.fast_reads.complaints import list_complaints"
+    assert orm_loaded_after(db_path, setup, "list_complaints(db, date(2026, 11, 23))") == []

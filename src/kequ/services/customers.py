@@ -12,35 +12,11 @@ from kequ.domain.records import CustomerRecord, NewCustomer
 from kequ.domain.validation import check_new_customer
 from kequ.domain.values import address_as
 from kequ.errors import KequError
+from kequ.services.customer_record import to_record
 from kequ.storage import clock
 from kequ.storage.database import Database
 from kequ.storage.models import Customer, ImportantDate
 from kequ.storage.rows import add_and_number, delete_by_id
-
-
-def to_record(row: Customer) -> CustomerRecord:
-    assert row.id is not None
-    return CustomerRecord(
-        id=row.id,
-        name=row.name,
-        honorific=row.honorific,
-        company=row.company,
-        title=row.title,
-        city=row.city,
-        tier=row.tier,
-        disc=row.disc,
-        relation_type=row.relation_type,
-        ladder=row.ladder,
-        phones=tuple(row.phones),
-        wechat=row.wechat,
-        email=row.email,
-        tags=tuple(row.tags),
-        notes=row.notes,
-        churned=row.churned,
-        added_on=row.created_at.astimezone().date(),
-        gender=row.gender,
-        version=row.updated_at,
-    )
 
 
 def new_customer_row(data: NewCustomer, **extra: object) -> Customer:

@@ -3,6 +3,10 @@
 A greeting is the festival item of the agenda (source key ``festival:<key>``, occurrence =
 the festival's day) handled one customer at a time, so whatever is marked here leaves
 Today too, and whatever was done from Today is not offered here again.
+
+What the Festivals screen and a greeting run read is read in plain SQL on the sqlite3
+driver: opening them does not wait for SQLAlchemy and the models to load (about half a
+second of CPU); only recording a greeting uses the ORM.
 """
 
 from __future__ import annotations
@@ -10,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import lru_cache
 from pathlib import Path
-
-from sqlmodel import Session, col, select
+from typing import TYPE_CHECKING
 
 from kequ.domain.agenda import sources
 from kequ.domain.agenda.rules import LOOKBACK_DAYS, TIER_WEIGHT, Rules
@@ -26,11 +30,16 @@ from kequ.domain.values import Named
 from kequ.domain.vocab import DateKind, Tier, TouchKind, TouchStatus
 from kequ.errors import KequError
 from kequ.i18n import language, t
-from kequ.services.agenda import load_rules, moment_on
 from kequ.storage import clock
 from kequ.storage.database import Database, holiday_dir
-from kequ.storage.models import Customer, GreetingTemplate, ImportantDate, Interaction, Touchpoint
-from kequ.storage.rows import add_and_number
+from kequ.storage.fast_reads.agenda import read_rules
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from sqlmodel import Session
+
+    from kequ.storage.models import Touchpoint
 
 UPCOMING_DAYS = 90
 _HANDLED = (TouchStatus.DONE.value, TouchStatus.SKIPPED.value)
@@ -138,20 +147,14 @@ def _check_occurrence(festival_key: str, occurrence: date) -> None:
         )
 
 
-def _eligible(session: Session, rules: Rules) -> list[GreetRow]:
+def _eligible(conn: sqlite3.Connection, rules: Rules) -> list[GreetRow]:
     """Everyone greeted under the rules, in no particular order (``_in_book_order`` sorts)."""
-    rows = session.exec(
-        select(
-            Customer.id,
-            Customer.name,
-            Customer.honorific,
-            Customer.company,
-            Customer.tier,
-            Customer.disc,
-            Customer.gender,
-            Customer.relation_type,
-        ).where(col(Customer.tier).in_(sorted(rules.festival_tiers)), Customer.churned == False)  # noqa: E712
-    ).all()
+    tiers = sorted(rules.festival_tiers)
+    rows = conn.execute(
+        "SELECT id, name, honorific, company, tier, disc, gender, relation_type FROM customer"
+        f" WHERE tier IN ({', '.join('?' for _ in tiers)}) AND churned = 0",
+        tiers,
+    ).fetchall()
     return [
         GreetRow(cid, name, hon, company, tier, disc, gender=gender, relation_type=rel)
         for cid, name, hon, company, tier, disc, gender, rel in rows
@@ -169,36 +172,36 @@ def _in_book_order(db: Database, people: list[GreetRow]) -> list[GreetRow]:
 
 def _fits(row: GreetRow, festival_key: str) -> bool:
     """This festival suits this person: 妇女节 for women, 七夕 only among family and friends."""
-    return festival_suits(festival_key, row.gender, row.honorific, row.relation_type)
+    return _suits(festival_key, row.gender, row.honorific, row.relation_type)
 
 
-def _bereaved(session: Session) -> dict[int, list[date]]:
+@lru_cache(maxsize=8192)
+def _suits(festival_key: str, gender: str | None, honorific: str, relation_type: str | None) -> bool:
+    # The same 称呼 comes back thousands of times in a big book (a guess from it is pure):
+    # the Festivals counts ask it of every greeted customer for each festival not for all.
+    return festival_suits(festival_key, gender, honorific, relation_type)
+
+
+def _bereaved(conn: sqlite3.Connection) -> dict[int, list[date]]:
     """{customer id: days of a loss in the family}: their festival greetings wait (守孝)."""
-    rows = session.exec(
-        select(
-            ImportantDate.customer_id,
-            ImportantDate.month,
-            ImportantDate.day,
-            ImportantDate.lunar,
-            ImportantDate.leap,
-            ImportantDate.year,
-        ).where(ImportantDate.kind == DateKind.BEREAVEMENT.value)
-    ).all()
     bereavement = DateKind.BEREAVEMENT.value
+    rows = conn.execute(
+        "SELECT customer_id, month, day, lunar, leap, year FROM important_date WHERE kind = ?", (bereavement,)
+    ).fetchall()
     return losses(
-        (cid, bereavement, AnnualDate(month, day, lunar, leap, year)) for cid, month, day, lunar, leap, year in rows
+        (cid, bereavement, AnnualDate(month, day, bool(lunar), bool(leap), year))
+        for cid, month, day, lunar, leap, year in rows
     )
 
 
-def _statuses(session: Session, festival_key: str, occurrence: date) -> dict[int, tuple[str, bool]]:
+def _statuses(conn: sqlite3.Connection, festival_key: str, occurrence: date) -> dict[int, tuple[str, bool]]:
     """{customer id: (status, not this year)} for what was done about this occurrence."""
-    rows = session.exec(
-        select(Touchpoint.customer_id, Touchpoint.status, Touchpoint.reason).where(
-            Touchpoint.source_key == sources.key(sources.FESTIVAL, festival_key), Touchpoint.occurrence == occurrence
-        )
+    rows = conn.execute(
+        "SELECT customer_id, status, reason FROM touchpoint WHERE source_key = ? AND occurrence = ?",
+        (sources.key(sources.FESTIVAL, festival_key), occurrence.isoformat()),
     )
     out: dict[int, tuple[str, bool]] = {}
-    for customer_id, status, reason in rows.all():
+    for customer_id, status, reason in rows.fetchall():
         if status == TouchStatus.DONE.value:
             out[customer_id] = (SENT, False)
         elif status == TouchStatus.SKIPPED.value:
@@ -213,11 +216,11 @@ def greet_rows(db: Database, festival_key: str, occurrence: date) -> list[GreetR
     so is one the festival does not suit (``kequ.domain.gender.festival_fits``).
     """
     _check_occurrence(festival_key, occurrence)
-    with db.session() as session:
-        rules = load_rules(session)
-        people = _eligible(session, rules)
-        statuses = _statuses(session, festival_key, occurrence)
-        bereaved = _bereaved(session)
+    with db.reader() as conn:
+        rules = read_rules(conn)
+        people = _eligible(conn, rules)
+        statuses = _statuses(conn, festival_key, occurrence)
+        bereaved = _bereaved(conn)
     return [
         replace(p, status=found[0], not_this_year=found[1]) if (found := statuses.get(p.customer_id)) else p
         for p in _in_book_order(db, people)
@@ -283,19 +286,19 @@ def upcoming_festivals(
     if not coming:
         return []
     folder = holiday_dir(db.path) if user_dir is None else user_dir
-    with db.session() as session:
-        rules = load_rules(session)
-        people = _eligible(session, rules)
+    with db.reader() as conn:
+        rules = read_rules(conn)
+        people = _eligible(conn, rules)
         eligible = {p.customer_id for p in people}
-        bereaved = {cid: days for cid, days in _bereaved(session).items() if cid in eligible}
-        handled = session.exec(
-            select(Touchpoint.customer_id, Touchpoint.source_key, Touchpoint.occurrence, Touchpoint.status).where(
-                col(Touchpoint.source_key).startswith(f"{sources.FESTIVAL}:"),
-                col(Touchpoint.status).in_(_HANDLED),
-                Touchpoint.occurrence >= coming[0].date,
-                Touchpoint.occurrence <= coming[-1].date,
-            )
-        ).all()
+        bereaved = {cid: days for cid, days in _bereaved(conn).items() if cid in eligible}
+        handled = [
+            (customer_id, source_key, date.fromisoformat(occurrence[:10]), status)
+            for customer_id, source_key, occurrence, status in conn.execute(
+                "SELECT customer_id, source_key, occurrence, status FROM touchpoint"
+                " WHERE source_key LIKE ? AND status IN (?, ?) AND occurrence >= ? AND occurrence <= ?",
+                (f"{sources.FESTIVAL}:%", *_HANDLED, coming[0].date.isoformat(), coming[-1].date.isoformat()),
+            ).fetchall()
+        ]
     # Who each festival that not everyone gets (妇女节, 七夕) is for.
     suits = {key: {p.customer_id for p in people if _fits(p, key)} for key in RESTRICTED_FESTIVALS}
     counts: dict[tuple[str, str, date], int] = {}
@@ -334,8 +337,8 @@ def upcoming_festivals(
 
 def greeted_tiers(db: Database) -> list[str]:
     """The tiers greeted at festivals, heaviest first."""
-    with db.session() as session:
-        tiers = load_rules(session).festival_tiers
+    with db.reader() as conn:
+        tiers = read_rules(conn).festival_tiers
     return sorted(tiers, key=lambda tier: -TIER_WEIGHT.get(tier, 0))
 
 
@@ -350,14 +353,15 @@ def tier_names(tiers: Iterable[str], lang: str | None = None) -> str:
 
 def user_templates(db: Database, festival_key: str) -> list[Template]:
     """The user's own templates for this festival (and generic ones), for ``templates.choose``."""
-    with db.session() as session:
-        rows = session.exec(
-            select(GreetingTemplate).where(
-                GreetingTemplate.builtin == False,  # noqa: E712
-                col(GreetingTemplate.occasion).in_([festival_key, "generic"]),
-            )
-        ).all()
-    return [Template(r.occasion, r.body, r.disc, r.formality, None, False, r.id) for r in rows]
+    with db.reader() as conn:
+        rows = conn.execute(
+            "SELECT occasion, body, disc, formality, id FROM greeting_template"
+            " WHERE builtin = 0 AND occasion IN (?, 'generic')",
+            (festival_key,),
+        ).fetchall()
+    return [
+        Template(occasion, body, disc, formality, None, False, tid) for occasion, body, disc, formality, tid in rows
+    ]
 
 
 def greeting_message(
@@ -391,6 +395,10 @@ def greeting_message(
 
 
 def _touchpoint(session: Session, customer_id: int, festival_key: str, occurrence: date) -> Touchpoint:
+    from sqlmodel import select
+
+    from kequ.storage.models import Customer, Touchpoint
+
     if session.get(Customer, customer_id) is None:
         raise KequError("customer.no_id", ref=customer_id)
     source_key = sources.key(sources.FESTIVAL, festival_key)
@@ -421,6 +429,12 @@ def mark_greeted(
     Marking the same greeting again only updates the logged message: one greeting is one
     entry on the timeline. Returns the Interaction's id.
     """
+    from sqlmodel import select
+
+    from kequ.services.agenda import moment_on
+    from kequ.storage.models import Interaction
+    from kequ.storage.rows import add_and_number
+
     _check_occurrence(festival_key, occurrence)
     notes = clean_text(message, MAX_NOTE, "note")
     day = today or clock.today()

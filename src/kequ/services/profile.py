@@ -1,14 +1,17 @@
-"""Everything about one customer, in one read, as plain values for the Profile screen."""
+"""Everything about one customer, in one read, as plain values for the Profile screen.
+
+The profile is read in plain SQL (kequ.storage.fast_reads.profile): the first one opened
+does not wait for the ORM to load. A form starting again from the stored fields
+(``customer_detail``) reads through the ORM, which the form's save needs anyway.
+"""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
-
-from sqlalchemy import func
-from sqlmodel import Session, col, select
+from typing import Any
 
 from kequ.domain.agenda.rules import DueItem
-from kequ.domain.calendar.lunar import next_occurrence
+from kequ.domain.calendar.lunar import AnnualDate, next_occurrence
 from kequ.domain.life_events import is_one_off, one_off_day
 from kequ.domain.records import (
     Colleague,
@@ -20,16 +23,18 @@ from kequ.domain.records import (
     ProfileView,
 )
 from kequ.errors import KequError
-from kequ.services.agenda import local_day
-from kequ.services.customers import to_record
+from kequ.services.customer_record import to_record
 from kequ.storage import clock
 from kequ.storage.database import Database
-from kequ.storage.models import Complaint, Customer, Gift, ImportantDate, Interaction
-
-TIMELINE_LIMIT = 500
+from kequ.storage.fast_reads.profile import profile_rows
 
 
-def detail_of(row: Customer) -> CustomerDetail:
+def local_day(moment: Any) -> date:
+    """The user's calendar day of a stored (aware) time, as ``kequ.services.agenda.local_day``."""
+    return moment.astimezone().date()
+
+
+def detail_of(row: Any) -> CustomerDetail:
     return CustomerDetail(
         base=to_record(row),
         company_role=row.company_role,
@@ -50,6 +55,8 @@ def detail_of(row: Customer) -> CustomerDetail:
 
 def customer_detail(db: Database, customer_id: int) -> CustomerDetail:
     """The editable fields as they are now, for a form to start again from."""
+    from kequ.storage.models import Customer
+
     with db.session() as session:
         row = session.get(Customer, customer_id)
         if row is None:
@@ -57,8 +64,8 @@ def customer_detail(db: Database, customer_id: int) -> CustomerDetail:
         return detail_of(row)
 
 
-def date_view(row: ImportantDate, today: date) -> DateView:
-    annual = row.annual
+def date_view(row: Any, today: date) -> DateView:
+    annual = AnnualDate(row.month, row.day, row.lunar, row.leap, row.year)
     upcoming: date | None
     if is_one_off(row.kind):  # a life event's own day, even when it is past
         upcoming = one_off_day(annual)
@@ -83,63 +90,30 @@ def contacts_per_month(days: list[date], today: date) -> tuple[int, ...]:
     return tuple(counts)
 
 
-def _timeline(session: Session, customer_id: int) -> tuple[list[InteractionRecord], int]:
-    rows = session.exec(
-        select(Interaction)
-        .where(Interaction.customer_id == customer_id)
-        .order_by(col(Interaction.happened_at).desc(), col(Interaction.id).desc())
-        .limit(TIMELINE_LIMIT)
-    ).all()
-    total = session.exec(select(func.count()).where(Interaction.customer_id == customer_id)).one()
-    records = [InteractionRecord(r.id or 0, r.customer_id, r.kind, r.happened_at, r.notes, r.outcome) for r in rows]
-    return records, int(total)
-
-
 def load_profile(db: Database, customer_id: int, today: date | None = None) -> ProfileView:
     today = today or clock.today()
-    with db.session() as session:
-        row = session.get(Customer, customer_id)
-        if row is None:
-            raise KequError("customer.no_id", ref=customer_id)
-        timeline, total = _timeline(session, customer_id)
-        dates = session.exec(select(ImportantDate).where(ImportantDate.customer_id == customer_id)).all()
-        gifts = session.exec(
-            select(Gift).where(Gift.customer_id == customer_id).order_by(col(Gift.given_on).desc())
-        ).all()
-        complaints = session.exec(
-            select(Complaint).where(Complaint.customer_id == customer_id).order_by(col(Complaint.opened_at).desc())
-        ).all()
-        year = today.year
-        book_gifts = session.exec(
-            select(func.coalesce(func.sum(Gift.cost_cents), 0)).where(
-                Gift.given_on >= date(year, 1, 1), Gift.given_on <= date(year, 12, 31)
-            )
-        ).one()
-        colleagues: list[Customer] = []
-        if row.company.strip():
-            colleagues = list(
-                session.exec(
-                    select(Customer)
-                    .where(Customer.company == row.company, Customer.id != customer_id)
-                    .order_by(Customer.id)
-                )
-            )
-        return ProfileView(
-            detail=detail_of(row),
-            timeline=tuple(timeline),
-            contacts_per_month=contacts_per_month([local_day(r.happened_at) for r in timeline], today),
-            dates=tuple(sorted((date_view(d, today) for d in dates), key=lambda v: (v.next_on or date.max, v.id))),
-            gifts=tuple(
-                GiftRecord(g.id or 0, g.given_on, g.item, g.cost_cents, g.occasion, g.reaction, g.note) for g in gifts
-            ),
-            complaints=tuple(
-                ComplaintSummary(c.id or 0, local_day(c.opened_at), c.status, c.step, c.summary, c.cause)
-                for c in complaints
-            ),
-            colleagues=tuple(Colleague(c.id or 0, c.name, c.honorific, c.title, c.company_role) for c in colleagues),
-            interaction_count=total,
-            book_gift_cents_this_year=int(book_gifts),
-        )
+    rows = profile_rows(db, customer_id, today.year)
+    if rows is None:
+        raise KequError("customer.no_id", ref=customer_id)
+    timeline = [
+        InteractionRecord(r.id or 0, r.customer_id, r.kind, r.happened_at, r.notes, r.outcome) for r in rows.timeline
+    ]
+    return ProfileView(
+        detail=detail_of(rows.customer),
+        timeline=tuple(timeline),
+        contacts_per_month=contacts_per_month([local_day(r.happened_at) for r in timeline], today),
+        dates=tuple(sorted((date_view(d, today) for d in rows.dates), key=lambda v: (v.next_on or date.max, v.id))),
+        gifts=tuple(
+            GiftRecord(g.id or 0, g.given_on, g.item, g.cost_cents, g.occasion, g.reaction, g.note) for g in rows.gifts
+        ),
+        complaints=tuple(
+            ComplaintSummary(c.id or 0, local_day(c.opened_at), c.status, c.step, c.summary, c.cause)
+            for c in rows.complaints
+        ),
+        colleagues=tuple(Colleague(c.id or 0, c.name, c.honorific, c.title, c.company_role) for c in rows.colleagues),
+        interaction_count=rows.interaction_count,
+        book_gift_cents_this_year=rows.book_gift_cents,
+    )
 
 
 OWED_DAYS = 30  # how far ahead the profile looks for what this customer is owed

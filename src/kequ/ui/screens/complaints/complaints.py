@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from kequ.domain import complaints as wizard
 from kequ.domain.complaints import LAST_STEP
@@ -19,6 +19,7 @@ from kequ.storage import clock
 from kequ.ui.base import KequScreen
 from kequ.ui.styles import css_beside
 from kequ.ui.widgets.badges import plain
+from kequ.ui.widgets.footer import KequFooter
 
 if TYPE_CHECKING:
     from kequ.domain.complaints import ComplaintRow
@@ -34,6 +35,11 @@ COLUMNS = (
     ("cause", 14),
 )
 SUMMARY_MIN = 20
+# Rows put in the table at once; the rest follow this many at a time, a frame apart, so a
+# book with thousands of complaints shows its list at once (Textual measures every cell of
+# every row it is given: 3,000 rows held the screen for over a second).
+FIRST_ROWS = 100
+MORE_ROWS = 400
 OTHER_COLUMNS = sum(width or 0 for _, width in COLUMNS) + 2 * len(COLUMNS) + 2
 
 
@@ -67,12 +73,13 @@ class ComplaintsScreen(KequScreen[None]):
         self.today: date = today or clock.today()
         self.rows: list[ComplaintRow] | None = None
         self.summary_width = 0
+        self.filling = 0  # which show() the table's rows come from: a newer one drops an older one's rest
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(t("today.loading"), id="complaints-summary")
         yield DataTable(id="complaints-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KequFooter()
 
     def on_mount(self) -> None:
         self.title = t("complaint_ui.list.title")
@@ -107,15 +114,28 @@ class ComplaintsScreen(KequScreen[None]):
         table = self.query_one("#complaints-table", DataTable)
         keep = table.cursor_row
         table.clear()
-        for row in rows:
-            table.add_row(*row_cells(row), key=str(row.id))
+        self.filling += 1
+        self.fill(rows, 0, FIRST_ROWS, min(keep, len(rows) - 1), self.filling)
         open_count = sum(1 for row in rows if row.status == ComplaintStatus.OPEN.value)
         summary = self.query_one("#complaints-summary", Static)
         if rows:
             summary.update(plain(t("complaint_ui.list.summary", total=len(rows), open=open_count)))
-            table.move_cursor(row=min(keep, len(rows) - 1))
         else:
             summary.update(plain(t("complaint_ui.list.empty")))
+
+    def fill(self, rows: list[ComplaintRow], start: int, count: int, cursor: int, filling: int) -> None:
+        """Add ``count`` rows from ``start``, the cursor back on row ``cursor`` once it is in,
+        and the next rows after the next frame."""
+        if filling != self.filling:
+            return  # read again meanwhile: that list fills the table now
+        table = self.query_one("#complaints-table", DataTable)
+        end = min(start + count, len(rows))
+        for row in rows[start:end]:
+            table.add_row(*row_cells(row), key=str(row.id))
+        if start <= cursor < end:
+            table.move_cursor(row=cursor)
+        if end < len(rows):
+            self.call_after_refresh(self.fill, rows, end, MORE_ROWS, cursor, filling)
 
     def selected(self) -> ComplaintRow | None:
         table = self.query_one("#complaints-table", DataTable)

@@ -24,7 +24,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Label, OptionList, ProgressBar, Static, TextArea
+from textual.widgets import Header, Input, Label, OptionList, ProgressBar, Static, TextArea
 
 from kequ.domain import complaints as wizard
 from kequ.domain.complaints import LAST_STEP, STEP_FIELDS, STEPS, ComplaintError
@@ -39,6 +39,7 @@ from kequ.ui.screens.complaints.close_dialog import CloseComplaintDialog
 from kequ.ui.screens.complaints.texts import booked_message, problem_text
 from kequ.ui.styles import css_beside
 from kequ.ui.widgets.badges import disc_badge, plain
+from kequ.ui.widgets.footer import KequFooter
 
 if TYPE_CHECKING:
     from kequ.services.complaints import ClosedComplaint, ComplaintRef, ComplaintView
@@ -220,7 +221,7 @@ class ComplaintWizard(KequScreen[bool]):
                         highlight_cursor_line=False,
                         placeholder=t("complaint_ui.notes_placeholder"),
                     )
-        yield Footer()
+        yield KequFooter()
 
     def on_mount(self) -> None:
         self.title = t("complaint.title")

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Sparkline, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Sparkline, Static, TabbedContent, TabPane
 from textual.widgets.data_table import RowDoesNotExist
 
 from kequ.domain.calendar.lunar import AnnualDate, describe
@@ -27,6 +27,7 @@ from kequ.storage import clock
 from kequ.ui.base import KequScreen
 from kequ.ui.styles import css_beside
 from kequ.ui.widgets.badges import disc_badge, plain
+from kequ.ui.widgets.footer import KequFooter
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -303,7 +304,7 @@ class ProfileScreen(KequScreen[bool]):
                 yield DataTable(id="people", cursor_type="row")
             with TabPane(t("health.ui.tab"), id="tab-health"), VerticalScroll():
                 yield Static(t("today.loading"), id="health")
-        yield Footer()
+        yield KequFooter()
 
     def on_mount(self) -> None:
         self.title = t("profile.title")

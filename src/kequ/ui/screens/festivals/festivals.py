@@ -18,7 +18,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Header, ProgressBar, Static, TextArea
+from textual.widgets import DataTable, Header, ProgressBar, Static, TextArea
 
 from kequ.domain.values import weekday_name
 from kequ.i18n import language, t
@@ -26,6 +26,7 @@ from kequ.storage import clock
 from kequ.ui.base import KequScreen
 from kequ.ui.styles import css_beside
 from kequ.ui.widgets.badges import disc_badge, plain
+from kequ.ui.widgets.footer import KequFooter
 
 if TYPE_CHECKING:  # the ORM loads with the data, in the workers, after the first frame
     from kequ.services.greetings import FestivalRow, GreetRow
@@ -84,7 +85,7 @@ class FestivalsScreen(KequScreen[None]):
         yield table
         yield Static("", id="fest-detail")
         yield Static("", id="fest-coverage")
-        yield Footer()
+        yield KequFooter()
 
     def on_mount(self) -> None:
         self.title = t("festivals_ui.title")
@@ -292,7 +293,7 @@ class GreetingRun(KequScreen[bool]):
             yield TextArea("", id="gr-message", soft_wrap=True)
             yield Static(t("festivals_ui.run.hint"), id="gr-hint")
         yield Static("", id="gr-end")
-        yield Footer()
+        yield KequFooter()
 
     def on_mount(self) -> None:
         from kequ.domain.templates import occasion_label

@@ -13,7 +13,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from kequ.domain.values import month_name
 from kequ.i18n import t
@@ -21,6 +21,7 @@ from kequ.storage import clock
 from kequ.ui.base import KequScreen
 from kequ.ui.styles import css_beside
 from kequ.ui.widgets.badges import plain
+from kequ.ui.widgets.footer import KequFooter
 
 if TYPE_CHECKING:
     from kequ.domain.review.figures import WeekRow
@@ -86,7 +87,7 @@ class ReviewScreen(KequScreen[None]):
         yield Static(t("today.loading"), id="review-summary")
         yield Static("", id="review-chart")
         yield DataTable(id="review-figures", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KequFooter()
 
     def on_mount(self) -> None:
         self.title = t("review.ui.title")
@@ -174,7 +175,7 @@ class PeopleScreen(KequScreen[None]):
         yield Header()
         yield Static(plain(self.figure), id="people-title")
         yield DataTable(id="people-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KequFooter()
 
     def on_mount(self) -> None:
         self.title = t("review.ui.title")

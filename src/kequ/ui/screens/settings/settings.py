@@ -13,7 +13,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Input, SelectionList, Static
+from textual.widgets import Header, Input, SelectionList, Static
 
 from kequ.domain.settings import COUNT, SETTINGS, TEXT, SettingSpec, as_text, check
 from kequ.errors import KequError
@@ -21,6 +21,7 @@ from kequ.i18n import t
 from kequ.inert import inert_text
 from kequ.ui.base import KequScreen
 from kequ.ui.styles import css_beside
+from kequ.ui.widgets.footer import KequFooter
 
 
 def field_id(spec: SettingSpec) -> str:
@@ -66,7 +67,7 @@ class SettingsScreen(KequScreen[None]):
                     choices = [(Text(spec.choice_label(choice)), choice) for choice in spec.choices()]
                     yield SelectionList[str](*choices, id=field_id(spec), classes="setting-field", disabled=True)
                 yield Static("", id=error_id(spec), classes="setting-error")
-        yield Footer()
+        yield KequFooter()
 
     def on_mount(self) -> None:
         self.title = t("settings_ui.title")

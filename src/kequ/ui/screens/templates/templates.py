@@ -13,7 +13,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Header, Label, Select, Static, TextArea
+from textual.widgets import DataTable, Header, Label, Select, Static, TextArea
 
 from kequ.domain.templates import (
     GENERIC,
@@ -31,6 +31,7 @@ from kequ.storage import clock
 from kequ.ui.base import CANCEL_ID, Dialog, KequScreen
 from kequ.ui.styles import css_beside
 from kequ.ui.widgets.badges import disc_badge, plain
+from kequ.ui.widgets.footer import KequFooter
 
 ANY = "any"
 DISCS = ("D", "I", "S", "C")
@@ -107,7 +108,7 @@ class TemplatesScreen(KequScreen[None]):
         yield table
         yield Static(t("templates_ui.preview_title"), id="tpl-preview-title")
         yield Static("", id="tpl-preview")
-        yield Footer()
+        yield KequFooter()
 
     def on_mount(self) -> None:
         self.title = t("templates_ui.title")

@@ -12,7 +12,6 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import (
     DataTable,
-    Footer,
     Header,
     Static,
     TabbedContent,
@@ -39,6 +38,7 @@ from kequ.ui.screens.trips.render import (
 )
 from kequ.ui.styles import css_beside
 from kequ.ui.widgets.badges import disc_badge, plain
+from kequ.ui.widgets.footer import KequFooter
 
 if TYPE_CHECKING:  # the domain loads with the data, after the first frame
     from kequ.domain.trips import TripCandidate, VisitView
@@ -106,7 +106,7 @@ class TripPlanScreen(KequScreen[bool]):
                 yield DataTable(id="expenses", cursor_type="row", zebra_stripes=True)
             with TabPane(t("trip.tab.summary"), id="tab-summary"), VerticalScroll():
                 yield Static("", id="summary-text")
-        yield Footer()
+        yield KequFooter()
 
     def on_mount(self) -> None:
         self.title = t("trip.title")

@@ -10,7 +10,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import (
     DataTable,
-    Footer,
     Header,
     Static,
 )
@@ -23,6 +22,7 @@ from kequ.ui.screens.trips.plan import TripPlanScreen
 from kequ.ui.screens.trips.render import money, paren
 from kequ.ui.styles import css_beside
 from kequ.ui.widgets.badges import plain
+from kequ.ui.widgets.footer import KequFooter
 
 if TYPE_CHECKING:  # the domain loads with the data, after the first frame
     from kequ.domain.trips import TripView
@@ -47,7 +47,7 @@ class TripsScreen(KequScreen[None]):
         yield Header()
         yield Static(t("today.loading"), id="trips-summary")
         yield DataTable(id="trips", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KequFooter()
 
     def on_mount(self) -> None:
         self.title = t("trip.title")
@@ -58,9 +58,10 @@ class TripsScreen(KequScreen[None]):
 
     @work(thread=True, exclusive=True, group="trips")
     def load(self) -> None:
-        from kequ.services.trips import list_trips
+        from kequ.storage.fast_reads.trips import trip_list
 
-        trips = list_trips(self.db)
+        # Plain SQL: the list opens without waiting for the ORM to load.
+        trips = trip_list(self.db)
         self.app.call_from_thread(self.show, trips)
 
     def show(self, trips: list[TripView]) -> None:

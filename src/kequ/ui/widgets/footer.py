@@ -1,0 +1,44 @@
+"""The footer of every screen: Textual's, drawn again only when the keys it shows change."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.widgets import Footer
+
+
+class KequFooter(Footer):
+    """Textual's footer builds its keys again each time the screen says its bindings may have
+    changed (focus moving, a worker ending, a check_action to ask again), four to six times
+    while a screen opens, and each time it mounts and styles every key anew. Most of those
+    times the same keys would come back: this footer then keeps the ones it shows."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._drawn: object = None
+
+    def _what_it_shows(self) -> object:
+        """Everything the footer's keys are built from: the screen's bindings (the palette's
+        too) as the user's keymap displays them, and whether each is shown and enabled."""
+        app = self.app
+        return (
+            self._bindings_ready,
+            self.show_command_palette,
+            self.combine_groups,
+            app.ENABLE_COMMAND_PALETTE,
+            tuple(
+                (*_drawn_from(binding), app.get_key_display(binding), enabled, tooltip)
+                for _node, binding, enabled, tooltip in self.screen.active_bindings.values()
+            ),
+        )
+
+    async def recompose(self) -> None:
+        if self.is_attached and not self._pruning:
+            shown = self._what_it_shows()
+            if shown == self._drawn:
+                return
+            self._drawn = shown
+        await super().recompose()
+
+
+def _drawn_from(binding: Binding) -> tuple[object, ...]:
+    return binding.key, binding.description, binding.action, binding.show, binding.tooltip, binding.group
