@@ -19,6 +19,7 @@ from kequ.storage import clock
 from kequ.ui.base import KequScreen
 from kequ.ui.styles import css_beside
 from kequ.ui.widgets.badges import plain
+from kequ.ui.widgets.fast_table import MARGIN, FastTable
 from kequ.ui.widgets.footer import KequFooter
 
 if TYPE_CHECKING:
@@ -35,11 +36,6 @@ COLUMNS = (
     ("cause", 14),
 )
 SUMMARY_MIN = 20
-# Rows put in the table at once; the rest follow this many at a time, a frame apart, so a
-# book with thousands of complaints shows its list at once (Textual measures every cell of
-# every row it is given: 3,000 rows held the screen for over a second).
-FIRST_ROWS = 100
-MORE_ROWS = 400
 OTHER_COLUMNS = sum(width or 0 for _, width in COLUMNS) + 2 * len(COLUMNS) + 2
 
 
@@ -73,12 +69,13 @@ class ComplaintsScreen(KequScreen[None]):
         self.today: date = today or clock.today()
         self.rows: list[ComplaintRow] | None = None
         self.summary_width = 0
-        self.filling = 0  # which show() the table's rows come from: a newer one drops an older one's rest
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(t("today.loading"), id="complaints-summary")
-        yield DataTable(id="complaints-table", cursor_type="row", zebra_stripes=True)
+        # Filled with the rows in view first, the rest as the list is scrolled or its cursor
+        # moves down (see FastTable): Textual measured every cell of the 3,000 rows of a big book.
+        yield FastTable(id="complaints-table", cursor_type="row", zebra_stripes=True)
         yield KequFooter()
 
     def on_mount(self) -> None:
@@ -90,7 +87,7 @@ class ComplaintsScreen(KequScreen[None]):
         if width == self.summary_width:
             return
         self.summary_width = width
-        table = self.query_one("#complaints-table", DataTable)
+        table = self.query_one("#complaints-table", FastTable)
         table.clear(columns=True)
         for key, fixed in COLUMNS:
             table.add_column(t(f"complaint_ui.col.{key}"), key=key, width=fixed or width)
@@ -111,11 +108,15 @@ class ComplaintsScreen(KequScreen[None]):
 
     def show(self, rows: list[ComplaintRow]) -> None:
         self.rows = rows
-        table = self.query_one("#complaints-table", DataTable)
-        keep = table.cursor_row
-        table.clear()
-        self.filling += 1
-        self.fill(rows, 0, FIRST_ROWS, min(keep, len(rows) - 1), self.filling)
+        table = self.query_one("#complaints-table", FastTable)
+        cursor = min(table.cursor_row, len(rows) - 1)
+        by_key = {str(row.id): row for row in rows}
+        # The rows in view now, and those down to the cursor's row when the list is read again
+        # (back from the wizard): the cursor goes back to where it was, the rest are filled later.
+        first = max(table.rows_in_view(), cursor + 1) + MARGIN
+        table.fill(list(by_key), lambda key: row_cells(by_key[key]), first=first)
+        if cursor > 0:
+            table.move_cursor(row=cursor)
         open_count = sum(1 for row in rows if row.status == ComplaintStatus.OPEN.value)
         summary = self.query_one("#complaints-summary", Static)
         if rows:
@@ -123,22 +124,8 @@ class ComplaintsScreen(KequScreen[None]):
         else:
             summary.update(plain(t("complaint_ui.list.empty")))
 
-    def fill(self, rows: list[ComplaintRow], start: int, count: int, cursor: int, filling: int) -> None:
-        """Add ``count`` rows from ``start``, the cursor back on row ``cursor`` once it is in,
-        and the next rows after the next frame."""
-        if filling != self.filling:
-            return  # read again meanwhile: that list fills the table now
-        table = self.query_one("#complaints-table", DataTable)
-        end = min(start + count, len(rows))
-        for row in rows[start:end]:
-            table.add_row(*row_cells(row), key=str(row.id))
-        if start <= cursor < end:
-            table.move_cursor(row=cursor)
-        if end < len(rows):
-            self.call_after_refresh(self.fill, rows, end, MORE_ROWS, cursor, filling)
-
     def selected(self) -> ComplaintRow | None:
-        table = self.query_one("#complaints-table", DataTable)
+        table = self.query_one("#complaints-table", FastTable)
         if not self.rows or table.row_count == 0:
             return None
         row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
