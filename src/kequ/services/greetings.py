@@ -11,12 +11,13 @@ second of CPU); only recording a greeting uses the ORM.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kequ.domain.agenda import sources
 from kequ.domain.agenda.rules import LOOKBACK_DAYS, TIER_WEIGHT, Rules
@@ -188,6 +189,51 @@ def _suits(festival_key: str, gender: str | None, honorific: str, relation_type:
     return festival_suits(festival_key, gender, honorific, relation_type)
 
 
+Kind = tuple[str | None, str, str | None]
+"""A customer's gender, 称呼 and relation: all that says whether a festival suits them."""
+
+
+def _kinds(conn: sqlite3.Connection, rules: Rules) -> list[tuple[str | None, str, str | None, int]]:
+    """How many greeted customers there are of each kind, counted in SQL (about 2,000 kinds
+    at 100,000 customers) instead of reading every one of them."""
+    where, tiers = _greeted_where(rules)
+    return conn.execute(
+        f"SELECT gender, honorific, relation_type, COUNT(*) FROM customer WHERE {where}"
+        " GROUP BY gender, honorific, relation_type",
+        tiers,
+    ).fetchall()
+
+
+def _suiting(kinds: list[tuple[str | None, str, str | None, int]], festival_key: str) -> int:
+    """How many of the greeted the festival suits (everyone but for 妇女节, 七夕)."""
+    return sum(count for gender, hon, rel, count in kinds if _kind_suits(festival_key, (gender, hon, rel)))
+
+
+def _kind_suits(festival_key: str, kind: Kind) -> bool:
+    return festival_key not in RESTRICTED_FESTIVALS or _suits(festival_key, *kind)
+
+
+def _greeted_bereaved(conn: sqlite3.Connection, rules: Rules) -> tuple[dict[int, list[date]], dict[int, Kind]]:
+    """The greeted customers whose family had a loss: the days of it, and their kinds."""
+    where, tiers = _greeted_where(rules)
+    kind_of: dict[int, Kind] = {
+        cid: (gender, honorific, rel)
+        for cid, gender, honorific, rel in conn.execute(
+            f"SELECT id, gender, honorific, relation_type FROM customer WHERE {where}"
+            " AND id IN (SELECT customer_id FROM important_date WHERE kind = ?)",
+            (*tiers, DateKind.BEREAVEMENT.value),
+        ).fetchall()
+    }
+    return {cid: days for cid, days in _bereaved(conn).items() if cid in kind_of}, kind_of
+
+
+def _mourning(bereaved: dict[int, list[date]], kind_of: dict[int, Kind], festival_key: str, day: date) -> int:
+    """How many of those the festival suits are left out of it, their family in mourning."""
+    return sum(
+        1 for cid, days in bereaved.items() if _kind_suits(festival_key, kind_of[cid]) and in_mourning(days, day)
+    )
+
+
 def _bereaved(conn: sqlite3.Connection) -> dict[int, list[date]]:
     """{customer id: days of a loss in the family}: their festival greetings wait (守孝)."""
     bereavement = DateKind.BEREAVEMENT.value
@@ -232,6 +278,139 @@ def greet_rows(db: Database, festival_key: str, occurrence: date) -> list[GreetR
         for p in _in_book_order(db, people)
         if not in_mourning(bereaved.get(p.customer_id, ()), occurrence) and _fits(p, festival_key)
     ]
+
+
+# People of a greeting run read at a time, in address-book order (about a quarter of a big
+# book is greeted: a page holds a hundred or so of them).
+RUN_PAGE = 400
+
+
+def _greet_rows_of(conn: sqlite3.Connection, rules: Rules, ids: list[int]) -> dict[int, GreetRow]:
+    """The greeted among ``ids``, as rows to greet (what was done is not read here)."""
+    where, tiers = _greeted_where(rules)
+    rows = conn.execute(
+        "SELECT id, name, honorific, company, tier, disc, gender, relation_type FROM customer"
+        f" WHERE {where} AND id IN (SELECT value FROM json_each(?))",
+        (*tiers, json.dumps(ids)),
+    ).fetchall()
+    return {
+        cid: GreetRow(cid, name, hon, company, tier, disc, gender=gender, relation_type=rel)
+        for cid, name, hon, company, tier, disc, gender, rel in rows
+    }
+
+
+class RunPeople(Sequence[GreetRow]):
+    """Who a greeting run offers, in the order of ``greet_rows``' pending ones: those never
+    looked at first, in address-book order, read a page at a time as the run reaches them;
+    then those skipped before (a plain skip), read at once (they are few).
+
+    Its length is known from the start (counted in SQL): a run of 25,000 people opens after
+    reading its first page, not the whole book's order."""
+
+    def __init__(
+        self,
+        db: Database,
+        festival_key: str,
+        occurrence: date,
+        rules: Rules,
+        to_greet: int,
+        done: set[int],
+        bereaved: dict[int, list[date]],
+        again: list[GreetRow],
+    ) -> None:
+        self._db, self._key, self._day, self._rules = db, festival_key, occurrence, rules
+        self._to_greet = to_greet
+        self._done = done  # handled before (sent, skipped, put off): not among the first ones
+        self._bereaved = bereaved
+        self._again = again
+        self._read: list[GreetRow] = []
+        self._offset = 0  # how far down the address book the pages have been read
+
+    def __len__(self) -> int:
+        return self._to_greet + len(self._again)
+
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        size = len(self)
+        if index < 0:
+            index += size
+        if not 0 <= index < size:
+            raise IndexError(index)
+        if index >= self._to_greet:
+            return self._again[index - self._to_greet]
+        while index >= len(self._read):
+            self._next_page()
+        return self._read[index]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def read_first(self) -> None:
+        """Read the first page now, not when the run is first shown."""
+        if self._to_greet and not self._read:
+            self._next_page()
+
+    def _next_page(self) -> None:
+        """The next page of the address book: its greeted people not handled yet."""
+        from kequ.services.customer_list import find_ids
+
+        ids = find_ids(self._db, limit=RUN_PAGE, offset=self._offset)
+        if not ids:  # the book changed under the run: fewer than counted
+            self._to_greet = len(self._read)
+            return
+        self._offset += len(ids)
+        with self._db.reader() as conn:
+            found = _greet_rows_of(conn, self._rules, [cid for cid in ids if cid not in self._done])
+        self._read += [
+            row
+            for cid in ids
+            if (row := found.get(cid)) is not None
+            and not in_mourning(self._bereaved.get(cid, ()), self._day)
+            and _fits(row, self._key)
+        ]
+
+
+@dataclass(frozen=True)
+class GreetRun:
+    """What a greeting run needs: how many are greeted, who was handled before, and who to offer."""
+
+    total: int
+    handled: list[GreetRow]  # greeted before for this occurrence: sent, skipped or put off
+    pending: RunPeople
+
+
+def greet_run(db: Database, festival_key: str, occurrence: date) -> GreetRun:
+    """``greet_rows`` for a greeting run: its counts, the handled rows, and its pending people
+    (``RunPeople``, in the same order as the pending ones of ``greet_rows``) with only the
+    first page of them read."""
+    from kequ.services.customer_list import find_ids
+
+    _check_occurrence(festival_key, occurrence)
+    with db.reader() as conn:
+        rules = read_rules(conn)
+        kinds = _kinds(conn, rules)
+        bereaved, bereaved_kind = _greeted_bereaved(conn, rules)
+        statuses = _statuses(conn, festival_key, occurrence)
+    everyone = _suiting(kinds, festival_key) - _mourning(bereaved, bereaved_kind, festival_key, occurrence)
+    handled: list[GreetRow] = []
+    if statuses:
+        order = find_ids(db, among=statuses)
+        with db.reader() as conn:
+            found = _greet_rows_of(conn, rules, order)
+        handled = [
+            replace(row, status=statuses[cid][0], not_this_year=statuses[cid][1])
+            for cid in order
+            if (row := found.get(cid)) is not None
+            and not in_mourning(bereaved.get(cid, ()), occurrence)
+            and _fits(row, festival_key)
+        ]
+    again = [row for row in handled if row.pending]
+    people = RunPeople(db, festival_key, occurrence, rules, everyone - len(handled), set(statuses), bereaved, again)
+    people.read_first()  # here, in the caller's thread (a worker's)
+    return GreetRun(everyone, handled, people)
 
 
 def greet_list(db: Database, festival_key: str, year: int | None, today: date) -> list[GreetRow]:
@@ -294,47 +473,25 @@ def upcoming_festivals(
     folder = holiday_dir(db.path) if user_dir is None else user_dir
     with db.reader() as conn:
         rules = read_rules(conn)
-        # Counted in SQL, by 称呼, gender and relation (about 2,000 kinds at 100,000 customers)
-        # instead of reading every greeted customer: only those of the festivals that not
-        # everyone gets (妇女节, 七夕) are told apart, and by kind.
-        greeted_where, tiers = _greeted_where(rules)
-        kinds = conn.execute(
-            f"SELECT gender, honorific, relation_type, COUNT(*) FROM customer WHERE {greeted_where}"
-            " GROUP BY gender, honorific, relation_type",
-            tiers,
-        ).fetchall()
-        # The few in mourning, and the greetings handled, each with the kind of its customer.
-        bereaved_kind = {
-            cid: (gender, honorific, rel)
-            for cid, gender, honorific, rel in conn.execute(
-                f"SELECT id, gender, honorific, relation_type FROM customer WHERE {greeted_where}"
-                " AND id IN (SELECT customer_id FROM important_date WHERE kind = ?)",
-                (*tiers, DateKind.BEREAVEMENT.value),
-            ).fetchall()
-        }
-        bereaved = {cid: days for cid, days in _bereaved(conn).items() if cid in bereaved_kind}
+        kinds = _kinds(conn, rules)
+        bereaved, bereaved_kind = _greeted_bereaved(conn, rules)
+        greeted_where, tiers = _greeted_where(rules, "c.")
         handled = [
             (source_key.split(":", 1)[1], date.fromisoformat(occurrence[:10]), status, customer_id, (gender, hon, rel))
             for customer_id, source_key, occurrence, status, gender, hon, rel in conn.execute(
                 "SELECT t.customer_id, t.source_key, t.occurrence, t.status, c.gender, c.honorific, c.relation_type"
-                f" FROM touchpoint t JOIN customer c ON c.id = t.customer_id WHERE {_greeted_where(rules, 'c.')[0]}"
+                f" FROM touchpoint t JOIN customer c ON c.id = t.customer_id WHERE {greeted_where}"
                 " AND t.source_key LIKE ? AND t.status IN (?, ?) AND t.occurrence >= ? AND t.occurrence <= ?",
                 (*tiers, f"{sources.FESTIVAL}:%", *_HANDLED, coming[0].date.isoformat(), coming[-1].date.isoformat()),
             ).fetchall()
         ]
 
-    def suits(key: str, kind: tuple[str | None, str, str | None]) -> bool:
-        return key not in RESTRICTED_FESTIVALS or _suits(key, *kind)
-
     # How many each festival greets: everyone greeted, or those a restricted festival suits.
     everyone = sum(count for *_kind, count in kinds)
-    greeted_count = {
-        key: sum(count for gender, hon, rel, count in kinds if _suits(key, gender, hon, rel))
-        for key in RESTRICTED_FESTIVALS
-    }
+    greeted_count = {key: _suiting(kinds, key) for key in RESTRICTED_FESTIVALS}
     counts: dict[tuple[str, str, date], int] = {}
     for key, occurrence, status, customer_id, kind in handled:
-        if not suits(key, kind):
+        if not _kind_suits(key, kind):
             continue
         if not in_mourning(bereaved.get(customer_id, ()), occurrence):
             slot = (status, key, occurrence)
@@ -345,11 +502,7 @@ def upcoming_festivals(
         year = festival.date.year
         if year not in years:
             years[year] = holiday_calendar(year, folder)
-        mourning = sum(
-            1
-            for cid, days in bereaved.items()
-            if suits(festival.key, bereaved_kind[cid]) and in_mourning(days, festival.date)
-        )
+        mourning = _mourning(bereaved, bereaved_kind, festival.key, festival.date)
         slot = (festival.key, festival.date)
         out.append(
             FestivalRow(

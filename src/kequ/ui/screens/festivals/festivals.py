@@ -9,7 +9,7 @@ the run can be left at any point and picked up later where it stopped.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -29,7 +29,7 @@ from kequ.ui.widgets.badges import disc_badge, plain
 from kequ.ui.widgets.footer import KequFooter
 
 if TYPE_CHECKING:  # the ORM loads with the data, in the workers, after the first frame
-    from kequ.services.greetings import FestivalRow, GreetRow
+    from kequ.services.greetings import FestivalRow, GreetRow, GreetRun
     from kequ.storage.database import Database
 
 DONE, SKIPPED, NOT_THIS_YEAR = "done", "skipped", "not_this_year"
@@ -262,7 +262,7 @@ class GreetingRun(KequScreen[bool]):
         self.festival_key = festival_key
         self.occurrence = occurrence
         self.today = today or clock.today()
-        self.rows: list[GreetRow] = []  # this round: the ones not sent (nor put off) when it started
+        self.rows: Sequence[GreetRow] = []  # this round: the ones not sent (nor put off) when it started
         self.status: dict[int, str] = {}  # what was done in this round
         self.before: dict[int, str] = {}  # what had been done before it: DONE, SKIPPED, NOT_THIS_YEAR
         self.templates: dict[int, str] = {}  # the messages written so far, by customer
@@ -274,7 +274,7 @@ class GreetingRun(KequScreen[bool]):
         self.changed = False
         self.busy = False
         self.tiers = ""
-        self.loaded: list[GreetRow] | None = None
+        self.loaded: Sequence[GreetRow] | None = None
         self._showing: int | None = None
 
     # ------------------------------------------------------------------ layout
@@ -319,16 +319,14 @@ class GreetingRun(KequScreen[bool]):
 
         db = self.db
         try:
-            everyone = service.greet_rows(db, self.festival_key, self.occurrence)
+            # Its counts, and the first page of people: the rest are read as the run reaches them.
+            run = service.greet_run(db, self.festival_key, self.occurrence)
             custom = service.user_templates(db, self.festival_key)
             name, signature = me(db)
         except KequError as error:
             self.app.call_from_thread(self._failed, error.message())
             return
         lang = language()
-        # The ones never looked at first; the ones skipped in an earlier run come round again.
-        pending = [row for row in everyone if row.pending and row.status == service.TO_GREET]
-        pending += [row for row in everyone if row.pending and row.status != service.TO_GREET]
         key, day = self.festival_key, self.occurrence
 
         # Each message is written when its person is first shown: a run of thousands of
@@ -337,26 +335,25 @@ class GreetingRun(KequScreen[bool]):
             return service.greeting_message(row, key, day, lang, my_name=name, signature=signature, custom=custom)
 
         tiers = service.tier_names(service.greeted_tiers(db))
-        self.app.call_from_thread(self._loaded, everyone, pending, write, tiers)
+        self.app.call_from_thread(self._loaded, run, write, tiers)
 
     def _failed(self, message: str) -> None:
         self.loaded = []
         self._end(message)
         self.notify(message, severity="error", markup=False)
 
-    def _loaded(
-        self, everyone: list[GreetRow], pending: list[GreetRow], write: Callable[[GreetRow], str], tiers: str
-    ) -> None:
+    def _loaded(self, run: GreetRun, write: Callable[[GreetRow], str], tiers: str) -> None:
         from kequ.services import greetings as service
 
+        # The ones never looked at first; the ones skipped in an earlier run come round again.
+        pending = run.pending
         self.rows = pending
         self.templates = {}
         self.compose_message = write
-        self.total = len(everyone)
+        self.total = run.total
         self.before = {
             row.customer_id: DONE if row.status == service.SENT else NOT_THIS_YEAR if row.not_this_year else SKIPPED
-            for row in everyone
-            if row.status != service.TO_GREET
+            for row in run.handled
         }
         self.tiers = tiers
         self.loaded = pending
