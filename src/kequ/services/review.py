@@ -8,7 +8,7 @@ customer's score with its parts and trend (``kequ health``); ``all_health`` and
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from kequ.domain.review import figures
@@ -118,7 +118,23 @@ def _sum_kinds(rows: Sequence[figures.Count], start: date, end: date) -> dict[st
 
 
 def review(db: Database, today: date, span: str = WEEK) -> Review:
-    """Everything the Review screen shows, read in one pass of set-based queries."""
+    """Everything the Review screen shows, read in one pass of set-based queries: the
+    figures of the period (``review_figures``) with the cooling key customers
+    (``cooling_customers``) put in."""
+    shown = review_figures(db, today, span)
+    cold, names = cooling_customers(db, today)
+    return with_cooling(shown, cold, names)
+
+
+def with_cooling(shown: Review, cold: Sequence[Cooling], names: Mapping[int, tuple[str, str, str]]) -> Review:
+    """The figures of ``review_figures`` with the cooling customers and their names added."""
+    return replace(shown, cooling=cold, names={**shown.names, **names})
+
+
+def review_figures(db: Database, today: date, span: str = WEEK) -> Review:
+    """The review without its cooling customers (``cooling`` empty, ``names`` only the
+    customers of the gifts and deals): what the screen shows first, while the cooling
+    key customers, a third of the time at 100,000 customers, are read beside it."""
     start, end = figures.period(today, span)
     first = min(figures.week_start(today) - timedelta(weeks=WEEKS - 1), start)
     last = max(end, figures.week_start(today) + timedelta(days=6))
@@ -142,6 +158,33 @@ def review(db: Database, today: date, span: str = WEEK) -> Review:
         period_gifts = read.gifts(conn, start, end)
         gifts_by_month = read.gift_months(conn, end - timedelta(days=YEAR_DAYS), end)
         complaints = figures.complaint_figures(read.complaints(conn), start, end)
+        follow_ups = [d for d in figures.deal_follow_ups(deals, steps, today) if d.closed_on >= start - timedelta(20)]
+        spend = figures.gift_spend(period_gifts, start, end)
+        names = read.names(conn, set(spend.by_customer) | {d.customer_id for d in follow_ups})
+    return Review(
+        today,
+        span,
+        start,
+        end,
+        figures.weekly(done, planned, today),
+        _sum_kinds(done, start, end),
+        _sum_kinds(planned, start, end),
+        [],
+        coverage,
+        spend,
+        gifts_by_month,
+        complaints,
+        follow_ups,
+        names,
+    )
+
+
+def cooling_customers(db: Database, today: date) -> tuple[list[Cooling], dict[int, tuple[str, str, str]]]:
+    """The key customers cooling on ``today``, coldest first, and their names: the same
+    whatever the period shown."""
+    with db.reader() as conn:
+        read.prepare(conn)
+        rules = read_rules(conn)
         # Cooling needs the last contact past 1.5 x the rhythm: only those key customers are read and scored.
         lasts = read.last_contacts(conn, rules, today, "c.tier = ? AND NOT c.churned", (Tier.KEY.value,))
         overdue = [
@@ -156,26 +199,8 @@ def review(db: Database, today: date, span: str = WEEK) -> Review:
             if cooling(health, change):
                 cold.append(Cooling(history.customer_id, health, change))
         cold.sort(key=lambda c: (c.trend.change, c.health.score, c.customer_id))
-        follow_ups = [d for d in figures.deal_follow_ups(deals, steps, today) if d.closed_on >= start - timedelta(20)]
-        spend = figures.gift_spend(period_gifts, start, end)
-        ids = {c.customer_id for c in cold} | set(spend.by_customer) | {d.customer_id for d in follow_ups}
-        names = read.names(conn, ids)
-    return Review(
-        today,
-        span,
-        start,
-        end,
-        figures.weekly(done, planned, today),
-        _sum_kinds(done, start, end),
-        _sum_kinds(planned, start, end),
-        cold,
-        coverage,
-        spend,
-        gifts_by_month,
-        complaints,
-        follow_ups,
-        names,
-    )
+        names = read.names(conn, (c.customer_id for c in cold))
+    return cold, names
 
 
 def health_of(db: Database, customer_id: int, today: date) -> tuple[Health, Trend]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
 
 from kequ.domain.agenda import sources
@@ -388,6 +389,27 @@ def histories(
     return out
 
 
+# A stored date's month and day as one number: 1231 for 31 December, 10815 for the 15th
+# of the eighth lunar month, 20815 for the same day of a leap eighth month.
+_DAY_CODE = "(CASE WHEN d.lunar THEN (CASE WHEN d.leap THEN 20000 ELSE 10000 END) ELSE 0 END + d.month * 100 + d.day)"
+# Past this many codes (a window of most of a year) every date is read instead.
+_MAX_DAY_CODES = 900
+
+
+@lru_cache(maxsize=8)
+def _day_codes_within(first: date, last: date) -> tuple[int, ...]:
+    """The codes (``_DAY_CODE``) of every month and day, solar or lunar, that falls from
+    ``first`` to ``last`` in some year. A birth year only takes occurrences away, so a
+    date whose code is not here has none in the window."""
+    codes = []
+    for lunar, leap, base in ((False, False, 0), (True, False, 10000), (True, True, 20000)):
+        for month in range(1, 13):
+            for day in range(1, 32):
+                if occurrences(AnnualDate(month, day, lunar, leap), first, last):
+                    codes.append(base + month * 100 + day)
+    return tuple(codes)
+
+
 def date_planned(conn: sqlite3.Connection, first: date, last: date) -> list[Count]:
     """Yearly dates and life events falling due from ``first`` to ``last``, by the touch they ask for.
 
@@ -398,16 +420,21 @@ def date_planned(conn: sqlite3.Connection, first: date, last: date) -> list[Coun
         return []
     # Occurrences start at the birth year; one before the window's first year is as good as none.
     oldest = covered[0].year - 1
-    sql = """
+    # Only the dates whose month and day (lunar or not) fall in the window are grouped:
+    # a quarter of the book's dates for the review's thirteen weeks.
+    codes = _day_codes_within(*covered)
+    within = f"AND {_DAY_CODE} IN ({', '.join('?' * len(codes))})" if len(codes) <= _MAX_DAY_CODES else ""
+    sql = f"""
         SELECT d.kind, d.month, d.day, d.lunar, d.leap, CASE WHEN d.year >= ? THEN d.year END AS born,
                d.lead_days, count(*)
-        FROM important_date d WHERE d.customer_id NOT IN (SELECT id FROM customer WHERE churned)
+        FROM important_date d WHERE d.customer_id NOT IN (SELECT id FROM customer WHERE churned) {within}
         GROUP BY d.kind, d.month, d.day, d.lunar, d.leap, born, d.lead_days
     """
     found: dict[tuple[date, str], int] = {}
     annuals: dict[tuple[int, int, int, int, int | None], list[date]] = {}
     yearly = {DateKind.BIRTHDAY.value, DateKind.ANNIVERSARY.value, DateKind.OTHER.value}
-    for kind, month, day, lunar, leap, year, lead, n in conn.execute(sql, (oldest,)):
+    params = (oldest, *codes) if within else (oldest,)
+    for kind, month, day, lunar, leap, year, lead, n in conn.execute(sql, params):
         key = (month, day, lunar, leap, year)
         days = annuals.get(key)
         if days is None:

@@ -25,7 +25,7 @@ from kequ.ui.widgets.footer import KequFooter
 
 if TYPE_CHECKING:
     from kequ.domain.review.figures import WeekRow
-    from kequ.services.review import Review
+    from kequ.services.review import Cooling, Review
 
 CHART_ROWS = 6
 BAR = "█"
@@ -79,7 +79,10 @@ class ReviewScreen(KequScreen[None]):
         self.today = today or clock.today()
         self.span = "week"
         self.result: Review | None = None
-        self.loaded: Review | None = None  # what the tests' settle() waits for
+        self.loaded: Review | None = None  # what the tests' settle() waits for: figures and cooling
+        self.figures: Review | None = None  # the period's figures, shown first
+        # The cooling key customers and their names, read beside the figures (the same for any span).
+        self.cold: tuple[Sequence[Cooling], dict[int, tuple[str, str, str]]] | None = None
         self.behind: dict[str, tuple[str, list[int] | None, tuple[date, date, str | None] | None]] = {}
 
     def compose(self) -> ComposeResult:
@@ -96,14 +99,29 @@ class ReviewScreen(KequScreen[None]):
         table.add_column(t("review.ui.col_value"), key="value")
         self.load()
 
-    @work(thread=True, exclusive=True, group="review")
-    def load(self) -> None:
-        from kequ.services.review import review
+    def load(self, cooling: bool = True) -> None:
+        """Read the period's figures, and (unless only the span changed) the cooling key
+        customers beside them: the figures show as soon as they are read."""
+        self.loaded = None
+        if cooling:
+            self.cold = None
+            self.load_cooling()
+        self.load_figures()
 
-        self.read_then_show(lambda db: review(db, self.today, self.span), self.show)
+    @work(thread=True, exclusive=True, group="review")
+    def load_figures(self) -> None:
+        from kequ.services.review import review_figures
+
+        self.read_then_show(lambda db: review_figures(db, self.today, self.span), self.show)
+
+    @work(thread=True, exclusive=True, group="review-cooling")
+    def load_cooling(self) -> None:
+        from kequ.services.review import cooling_customers
+
+        self.read_then_show(lambda db: cooling_customers(db, self.today), self.show_cooling)
 
     def show(self, result: Review) -> None:
-        self.result = self.loaded = result
+        self.figures = result
         done, planned = sum(result.done.values()), sum(result.planned.values())
         summary = t("review.cli.period", start=result.start, end=result.end, done=done, planned=planned)
         self.query_one("#review-summary", Static).update(plain(summary))
@@ -120,8 +138,7 @@ class ReviewScreen(KequScreen[None]):
         for kind in sorted(set(result.done) | set(result.planned)):
             label = t(f"vocab.kind.{kind}")
             add(f"kind:{kind}", label, f"{result.done.get(kind, 0)}/{result.planned.get(kind, 0)}", None, kind)
-        cold = [c.customer_id for c in result.cooling]
-        add("cooling", t("review.ui.cooling"), str(len(cold)), cold)
+        add("cooling", t("review.ui.cooling"), t("today.loading"), [])
         for row in result.festivals:
             name = f"{t(f'festival.{row.festival}')} {row.day.isoformat()}"
             value = t("review.ui.festival_value", sent=len(row.sent), skipped=len(row.skipped), left=len(row.left))
@@ -135,12 +152,31 @@ class ReviewScreen(KequScreen[None]):
         kept = sum(1 for d in result.deals if d.kept)
         missed = [d.customer_id for d in result.deals if not d.kept]
         add("deals", t("review.ui.deals"), f"{kept}/{len(result.deals)}", missed)
+        self._show_cooling()
+
+    def show_cooling(self, found: tuple[Sequence[Cooling], dict[int, tuple[str, str, str]]]) -> None:
+        self.cold = found
+        self._show_cooling()
+
+    def _show_cooling(self) -> None:
+        """Put the cooling customers into the figures once both are read."""
+        from kequ.services.review import with_cooling
+
+        if self.figures is None or self.cold is None:
+            return
+        cold, names = self.cold
+        self.result = self.loaded = with_cooling(self.figures, cold, names)
+        figure, _ids, _touched = self.behind["cooling"]
+        self.behind["cooling"] = (figure, [c.customer_id for c in cold], None)
+        self.query_one("#review-figures", DataTable).update_cell("cooling", "value", plain(str(len(cold))))
 
     def action_open(self) -> None:
         table = self.query_one("#review-figures", DataTable)
         if table.row_count == 0:
             return
         row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        if row_key.value == "cooling" and self.loaded is None:
+            return  # the cooling customers are still being read
         figure, ids, touched = self.behind[str(row_key.value)]
         self.app.push_screen(PeopleScreen(figure, ids, touched, self.today))
 
@@ -149,7 +185,7 @@ class ReviewScreen(KequScreen[None]):
 
     def action_span(self, span: str) -> None:
         self.span = span
-        self.load()
+        self.load(cooling=False)
 
     def action_refresh(self) -> None:
         self.load()
