@@ -37,9 +37,12 @@ def _day(text: str) -> date:
 
 
 # The review looks customers up contact by contact; mapping the file (read-only here) and a
-# larger page cache spare SQLite a read call per page.
-MMAP_BYTES = 1 << 30
-CACHE_KIB = 64 * 1024
+# larger page cache spare SQLite a read call per page. Both are bounded: every page a mapped
+# read touches counts in the process's memory, and the Review screen reads with two connections
+# at once; mapping up to 1 GB and 64 MB of cache each put the app at 1 GB at 100,000 customers
+# (for about 0.15 s less of a 1.2 s review).
+MMAP_BYTES = 1 << 26
+CACHE_KIB = 16 * 1024
 
 
 def prepare(conn: sqlite3.Connection) -> None:
