@@ -19,6 +19,16 @@ def _cooling_cell(screen: ReviewScreen) -> str:
     return str(screen.query_one("#review-figures", DataTable).get_cell("cooling", "value"))
 
 
+async def _open_review(pilot) -> ReviewScreen:  # type: ignore[no-untyped-def]
+    """Today settled, then the key 6: the Review screen as it comes up."""
+    await settle(pilot)
+    await pilot.press("6")
+    await wait_for_screen(pilot, ReviewScreen)
+    screen = pilot.app.screen
+    assert isinstance(screen, ReviewScreen)
+    return screen
+
+
 def test_the_figures_and_the_cooling_read_apart_make_the_whole_review(demo_db) -> None:
     whole = service.review(demo_db, DEMO_TODAY)
     shown = service.review_figures(demo_db, DEMO_TODAY)
@@ -39,11 +49,7 @@ async def test_figures_show_before_the_cooling_customers_are_read(demo_db, db_pa
     monkeypatch.setattr(service, "cooling_customers", slow_cooling)
     app = KequApp(db_path, today=DEMO_TODAY)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press("6")
-        await wait_for_screen(pilot, ReviewScreen)
-        screen = app.screen
-        assert isinstance(screen, ReviewScreen)
+        screen = await _open_review(pilot)
         table = screen.query_one("#review-figures", DataTable)
         for _ in range(200):
             if table.row_count:
@@ -82,12 +88,8 @@ async def test_the_month_key_keeps_the_cooling_and_refresh_reads_it_again(demo_d
     monkeypatch.setattr(service, "cooling_customers", counted)
     app = KequApp(db_path, today=DEMO_TODAY)
     async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _open_review(pilot)
         await settle(pilot)
-        await pilot.press("6")
-        await wait_for_screen(pilot, ReviewScreen)
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, ReviewScreen)
         assert len(calls) == 1
         await pilot.press("n")
         await settle(pilot)
