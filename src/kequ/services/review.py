@@ -142,9 +142,10 @@ def review_figures(db: Database, today: date, span: str = WEEK) -> Review:
         read.prepare(conn)
         rules = read_rules(conn)
         done = read.done_counts(conn, first, last)
-        planned = read.rhythm_planned(conn, rules, first, last)
+        lost = read.lost_customers(conn)
+        planned = read.rhythm_planned(conn, rules, first, last, lost)
         planned += read.manual_planned(conn, first, last)
-        planned += read.date_planned(conn, first, last)
+        planned += read.date_planned(conn, first, last, lost)
         festival_days = read.festival_days(rules, first, last)
         owed = read.festival_owed(conn, rules, {key for key, _day in festival_days})
         planned += [figures.Count(day, "festival", len(owed[key])) for key, day in festival_days]

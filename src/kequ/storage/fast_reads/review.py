@@ -10,8 +10,9 @@ by row, for their health.
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
@@ -98,17 +99,29 @@ def done_counts(conn: sqlite3.Connection, first: date, last: date) -> list[Count
     return [Count(_day(day), kind, n) for day, kind, n in _per_day(conn, first, last, select)]
 
 
-def rhythm_planned(conn: sqlite3.Connection, rules: Rules, first: date, last: date) -> list[Count]:
+def lost_customers(conn: sqlite3.Connection) -> list[int]:
+    """The ids of the lost customers: read once (a pass over the customer table) for the
+    reads that leave them out."""
+    return [cid for (cid,) in conn.execute("SELECT id FROM customer WHERE churned")]
+
+
+def rhythm_planned(
+    conn: sqlite3.Connection, rules: Rules, first: date, last: date, lost: Collection[int] | None = None
+) -> list[Count]:
     """Calls and visits the rhythms put due from ``first`` to ``last``: each contact of a
     rhythm's kind puts the next one due a rhythm later (the customer's own, else their
-    tier's); lost customers owe nothing.
+    tier's); lost customers (``lost``, read here if not given) owe nothing.
 
     Each tier rhythm counts only the contacts a rhythm before the period, day by day on the
-    kind-and-time index. Customers with their own rhythm for a kind are few: their contacts
-    are read one by one, taken out of their tier's count and put due at their own rhythm."""
+    kind-and-time index: the customer of each contact is looked up in the ids of the
+    rhythm's tiers (read off the tier index) rather than in the customer table. Customers
+    with their own rhythm for a kind are few: they are left out of their tier's count, and
+    their contacts are read one by one and put due at their own rhythm."""
     kinds = {k for r in rules.cadences.values() for k, d in r.items() if d > 0}
     kinds |= {k for r in rules.overrides.values() for k, d in r.items() if d > 0}
     found: dict[tuple[date, str], int] = {}
+    if lost is None:
+        lost = lost_customers(conn)
 
     def add(due: date, kind: str, n: int) -> None:
         if first <= due <= last:
@@ -119,30 +132,29 @@ def rhythm_planned(conn: sqlite3.Connection, rules: Rules, first: date, last: da
         for tier, rhythms in rules.cadences.items():
             if rhythms.get(kind, 0) > 0:
                 by_days.setdefault(rhythms[kind], []).append(tier)
+        own = {cid: r[kind] for cid, r in rules.overrides.items() if kind in r}
+        left_out = json.dumps(sorted({*lost, *own}))
         for days, tiers in sorted(by_days.items()):
             select = f"""
-                SELECT d.day, (SELECT count(*) FROM interaction i JOIN customer c ON c.id = i.customer_id
+                SELECT d.day, (SELECT count(*) FROM interaction i INDEXED BY ix_interaction_kind_time
                     WHERE i.kind = ? AND i.happened_at >= d.lo AND i.happened_at < d.hi
-                      AND c.tier IN ({", ".join("?" * len(tiers))}) AND NOT c.churned)
+                      AND i.customer_id IN (SELECT id FROM customer WHERE tier IN ({", ".join("?" * len(tiers))}))
+                      AND i.customer_id NOT IN (SELECT value FROM json_each(?)))
                 FROM days d
             """
             shift = timedelta(days=days)
-            for day, n in _per_day(conn, first - shift, last - shift, select, (kind, *tiers)):
+            for day, n in _per_day(conn, first - shift, last - shift, select, (kind, *tiers, left_out)):
                 add(_day(day) + shift, kind, n)
-        own = {cid: r[kind] for cid, r in rules.overrides.items() if kind in r}
         if not own:
             continue
         longest = timedelta(days=max([*own.values(), *by_days]))
         sql = """
-            SELECT i.customer_id, c.tier, date(i.happened_at, 'localtime') FROM cadence own
+            SELECT i.customer_id, date(i.happened_at, 'localtime') FROM cadence own
             JOIN interaction i ON i.customer_id = own.customer_id AND i.kind = own.kind
             JOIN customer c ON c.id = own.customer_id
             WHERE own.kind = ? AND NOT c.churned AND i.happened_at >= ? AND i.happened_at < ?
         """
-        for cid, tier, day in conn.execute(sql, (kind, utc_text(first - longest), utc_text(last + timedelta(days=1)))):
-            tier_days = rules.cadences.get(tier, {}).get(kind, 0)
-            if tier_days > 0:
-                add(_day(day) + timedelta(days=tier_days), kind, -1)  # counted above at their tier's rhythm
+        for cid, day in conn.execute(sql, (kind, utc_text(first - longest), utc_text(last + timedelta(days=1)))):
             if own.get(cid, 0) > 0:
                 add(_day(day) + timedelta(days=own[cid]), kind, 1)
     return [Count(due, kind, n) for (due, kind), n in found.items() if n]
@@ -413,11 +425,12 @@ def _day_codes_within(first: date, last: date) -> tuple[int, ...]:
     return tuple(codes)
 
 
-def date_planned(conn: sqlite3.Connection, first: date, last: date) -> list[Count]:
+def date_planned(conn: sqlite3.Connection, first: date, last: date, lost: Collection[int] | None = None) -> list[Count]:
     """Yearly dates and life events falling due from ``first`` to ``last``, by the touch they ask for.
 
     SQLite counts the dates alike (a birth year before the window changes nothing), so each
-    distinct date is turned into its days once, lunar or not."""
+    distinct date is turned into its days once, lunar or not. The lost customers' dates
+    (``lost``, read here if not given) are left out."""
     covered = within_calendar(first, last)
     if not covered:
         return []
@@ -430,13 +443,14 @@ def date_planned(conn: sqlite3.Connection, first: date, last: date) -> list[Coun
     sql = f"""
         SELECT d.kind, d.month, d.day, d.lunar, d.leap, CASE WHEN d.year >= ? THEN d.year END AS born,
                d.lead_days, count(*)
-        FROM important_date d WHERE d.customer_id NOT IN (SELECT id FROM customer WHERE churned) {within}
+        FROM important_date d WHERE d.customer_id NOT IN (SELECT value FROM json_each(?)) {within}
         GROUP BY d.kind, d.month, d.day, d.lunar, d.leap, born, d.lead_days
     """
     found: dict[tuple[date, str], int] = {}
     annuals: dict[tuple[int, int, int, int, int | None], list[date]] = {}
     yearly = {DateKind.BIRTHDAY.value, DateKind.ANNIVERSARY.value, DateKind.OTHER.value}
-    params = (oldest, *codes) if within else (oldest,)
+    gone = json.dumps(sorted(lost_customers(conn) if lost is None else lost))
+    params = (oldest, gone, *codes) if within else (oldest, gone)
     for kind, month, day, lunar, leap, year, lead, n in conn.execute(sql, params):
         key = (month, day, lunar, leap, year)
         days = annuals.get(key)
