@@ -2,7 +2,8 @@
 lost customers and those with their own rhythm), are the counts of the join on the customer
 table that they replace: on the demo book and on a generated book with every tier, lost
 customers, own rhythms (longer, shorter, switched off, of a kind no tier has) and tiers
-sharing a rhythm, over many periods."""
+sharing a rhythm, over many periods. The customers owed a festival's greeting, read off the
+tier index, are those of the customer rows read before, in the same order."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ import random
 import sqlite3
 from datetime import date, datetime, time, timedelta
 
-from kequ.domain.agenda.rules import Rules
+from kequ.domain.agenda.rules import DEFAULT_FESTIVALS, Rules
 from kequ.domain.calendar.lunar import AnnualDate
+from kequ.domain.gender import RESTRICTED_FESTIVALS, festival_fits, known_gender
 from kequ.domain.records import NewCustomer
 from kequ.domain.review.figures import Count
 from kequ.services.customers import add_annual_date, add_customer
@@ -160,3 +162,61 @@ def test_the_dates_of_the_lost_customers_given_are_left_out(db) -> None:
     # Each customer has one birthday in the year: all are counted unless left out as lost.
     assert sum(c.n for c in nobody_lost) == len(book["everyone"])
     assert sum(c.n for c in given) == len(book["everyone"]) - len(book["lost"])
+
+
+def _festival_owed_by_rows(conn: sqlite3.Connection, rules: Rules, keys: list[str]) -> dict[str, list[int]]:
+    """The customers owed each festival's greeting as they were read before: every customer
+    row of the festival tiers that is not lost, in the order SQLite gives them."""
+    marks = ", ".join("?" * len(rules.festival_tiers))
+    sql = f"SELECT id, honorific, gender, relation_type FROM customer WHERE NOT churned AND tier IN ({marks})"
+    rows = conn.execute(sql, sorted(rules.festival_tiers)).fetchall()
+    return {
+        key: [
+            cid
+            for cid, honorific, gender, relation in rows
+            if key not in RESTRICTED_FESTIVALS or festival_fits(key, known_gender(gender, honorific).gender, relation)
+        ]
+        for key in keys
+    }
+
+
+def _assert_same_owed(db) -> int:
+    """Every festival alone, the restricted ones with others, and none; returns how many are owed."""
+    keys = list(DEFAULT_FESTIVALS)
+    owed = 0
+    with db.reader() as conn:
+        rules = read_rules(conn)
+        lost = read.lost_customers(conn)
+        for chosen in [[key] for key in keys] + [keys, ["national_day", "qixi"], []]:
+            new = read.festival_owed(conn, rules, chosen, lost)
+            assert new == _festival_owed_by_rows(conn, rules, chosen), chosen
+            assert read.festival_owed(conn, rules, set(chosen)) == new  # the lost read here
+            owed += sum(len(ids) for ids in new.values())
+    return owed
+
+
+def test_the_customers_owed_a_greeting_are_the_same_on_the_demo_book(demo_db) -> None:
+    assert _assert_same_owed(demo_db) > 20
+
+
+def test_the_customers_owed_a_greeting_are_the_same_for_any_festival_tiers(db) -> None:
+    book = _generated_book(db)
+    # Some women and men by the gender written down or by honorific, some family and stars.
+    people = [
+        (gender, honorific, relation, cid)
+        for n, cid in enumerate(book["everyone"])
+        for gender, honorific, relation in [
+            (("female", "male", None)[n % 3], ("", "王姐", "李总", "张先生")[n % 4], ("family", "star", None)[n % 3])
+        ]
+    ]
+    conn = sqlite3.connect(db.path)
+    with conn:
+        conn.executemany("UPDATE customer SET gender = ?, honorific = ?, relation_type = ? WHERE id = ?", people)
+    conn.close()
+    assert _assert_same_owed(db) > 100  # key and potential, the playbook's
+    set_setting(db, "festival_tiers", ["regular"])
+    assert _assert_same_owed(db) > 100
+    set_setting(db, "festival_tiers", ["temporary", "key", "regular", "potential"])
+    assert _assert_same_owed(db) > 400
+    set_setting(db, "festival_tiers", [])
+    assert _assert_same_owed(db) == 0

@@ -147,7 +147,7 @@ def review_figures(db: Database, today: date, span: str = WEEK) -> Review:
         planned += read.manual_planned(conn, first, last)
         planned += read.date_planned(conn, first, last, lost)
         festival_days = read.festival_days(rules, first, last)
-        owed = read.festival_owed(conn, rules, {key for key, _day in festival_days})
+        owed = read.festival_owed(conn, rules, {key for key, _day in festival_days}, lost)
         planned += [figures.Count(day, "festival", len(owed[key])) for key, day in festival_days]
         deals, steps = read.deals(conn, first - timedelta(days=20), end)
         for deal in deals:

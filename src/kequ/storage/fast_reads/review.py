@@ -177,15 +177,25 @@ def festival_days(rules: Rules, first: date, last: date) -> list[tuple[str, date
     return [(f.key, f.date) for f in festivals_between(*covered) if f.key in rules.festival_keys]
 
 
-def festival_owed(conn: sqlite3.Connection, rules: Rules, keys: Iterable[str]) -> dict[str, list[int]]:
-    """{festival: the customers owed its greeting}: the agenda's festival tiers, not lost;
-    妇女节 and 七夕 only where they fit (kequ.domain.gender)."""
+def festival_owed(
+    conn: sqlite3.Connection, rules: Rules, keys: Iterable[str], lost: Collection[int] | None = None
+) -> dict[str, list[int]]:
+    """{festival: the customers owed its greeting, by tier and id}: the agenda's festival
+    tiers, not lost (``lost``, read here if not given); 妇女节 and 七夕 only where they fit
+    (kequ.domain.gender).
+
+    The ids come off the tier index alone; only a festival that depends on whom it greets
+    reads the customers' rows."""
+    keys = list(keys)
     tiers = sorted(rules.festival_tiers)
     if not tiers:
         return {key: [] for key in keys}
     marks = ", ".join("?" * len(tiers))
-    sql = f"SELECT id, honorific, gender, relation_type FROM customer WHERE NOT churned AND tier IN ({marks})"
-    people = conn.execute(sql, tiers).fetchall()
+    restricted = any(key in RESTRICTED_FESTIVALS for key in keys)
+    columns = "honorific, gender, relation_type" if restricted else "NULL, NULL, NULL"
+    sql = f"SELECT id, {columns} FROM customer WHERE tier IN ({marks}) ORDER BY tier, id"
+    gone = set(lost_customers(conn) if lost is None else lost)
+    people = [row for row in conn.execute(sql, tiers) if row[0] not in gone]
     everyone = [cid for cid, *_ in people]
     owed: dict[str, list[int]] = {}
     for key in keys:
