@@ -190,13 +190,16 @@ def _regularity(history: History, today: date, contacts: list[date], rhythm: int
     span = (today - start).days
     if span <= 0:
         return Part("regularity", most, most, "health.reason.too_new", {})
-    covered_until = start
+    # Counted in day numbers (date.toordinal): a contact covers up to ``rhythm`` days from
+    # the later of its day and the end of what was covered before (never before ``start``).
+    last = today.toordinal()
+    covered_until = start.toordinal()
     covered = 0
-    for day in sorted([history.added_on, *contacts]):
-        begin = max(day, covered_until, start)
-        end = min(day + timedelta(days=rhythm), today)
+    for day in sorted([history.added_on.toordinal(), *(d.toordinal() for d in contacts)]):
+        begin = day if day > covered_until else covered_until
+        end = min(day + rhythm, last)
         if end > begin:
-            covered += (end - begin).days
+            covered += end - begin
             covered_until = end
     share = covered / span
     missed = span - covered
