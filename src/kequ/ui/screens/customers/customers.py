@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual._context import NoActiveAppError
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -229,6 +229,7 @@ class CustomersScreen(KequScreen[None]):
         self.sort_health = False  # lowest health first, instead of the search's order
         self.health_asked = 0  # counts the list's loads: scores read for an older one are dropped
         self.searcher: Searcher | None = None  # the search's own connection, made by the first search
+        self.resumed = False  # shown once already (see _on_screen_resume)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -253,6 +254,13 @@ class CustomersScreen(KequScreen[None]):
             notes.add_column(t(key), key=key, width=width)
         notes.display = False
         self.load()
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Shown for the first time, the screen was styled as it was mounted: Textual would
+        style every node of it again (a quarter of opening it); later showings still do."""
+        if not self.resumed:
+            self.resumed = True
+            event.refresh_styles = False
 
     def on_unmount(self) -> None:
         if self.searcher is not None:
