@@ -1,5 +1,6 @@
-"""Opening Customers: shown for the first time, the screen is not styled a second time, and
-looks exactly as it does once every node has been styled again."""
+"""Opening Customers: shown for the first time, the screen is not styled again (Textual did
+it twice for a new mode's screen), and looks exactly as it does once every node has been
+styled again; shown again after another screen, it is restyled as Textual does."""
 
 from __future__ import annotations
 
@@ -9,32 +10,32 @@ from tests.conftest import DEMO_TODAY
 from tests.ui.helpers import settle
 
 
-async def test_the_first_showing_looks_as_it_does_restyled(demo_db) -> None:
+async def test_the_first_showing_looks_as_it_does_restyled(demo_db, monkeypatch) -> None:
+    restyled: list[int] = []  # the nodes styled again each time the whole screen was
+    restyle = CustomersScreen.update_node_styles
+
+    def counting(self: CustomersScreen, animate: bool = True) -> None:
+        restyled.append(len(list(self.walk_children(with_self=True))))
+        restyle(self, animate)
+
+    monkeypatch.setattr(CustomersScreen, "update_node_styles", counting)
     app = KequApp(demo_db.path, today=DEMO_TODAY)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
-        styled: list[int] = []
         await pilot.press("2")
         await settle(pilot)
         screen = app.screen
-        assert isinstance(screen, CustomersScreen) and screen.resumed
+        assert isinstance(screen, CustomersScreen) and not screen.left
+        assert restyled == []
         first = app.export_screenshot()
-        update = app.stylesheet.update_nodes
-
-        def counting(nodes, animate=False):  # type: ignore[no-untyped-def]
-            nodes = list(nodes)
-            styled.append(len(nodes))
-            return update(nodes, animate=animate)
-
-        app.stylesheet.update_nodes = counting  # type: ignore[method-assign]
-        screen.update_node_styles(animate=False)  # what Textual did on every showing
+        screen.update_node_styles(animate=False)  # what Textual did as it was shown
         await settle(pilot)
-        assert styled and styled[0] > 40  # every node of the screen was styled again
+        assert len(restyled) == 1 and restyled[0] > 40  # every node of it
         assert app.export_screenshot() == first
-        # Shown again (from Today and back), it is styled again as Textual does.
-        styled.clear()
+        restyled.clear()
         await pilot.press("escape", "1")
         await settle(pilot)
+        assert screen.left
         await pilot.press("2")
         await settle(pilot)
-        assert app.screen is screen and any(n > 40 for n in styled)
+        assert app.screen is screen and restyled and restyled[0] > 40

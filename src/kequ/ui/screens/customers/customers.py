@@ -229,7 +229,7 @@ class CustomersScreen(KequScreen[None]):
         self.sort_health = False  # lowest health first, instead of the search's order
         self.health_asked = 0  # counts the list's loads: scores read for an older one are dropped
         self.searcher: Searcher | None = None  # the search's own connection, made by the first search
-        self.resumed = False  # shown once already (see _on_screen_resume)
+        self.left = False  # left for another screen since it was built (see _on_screen_resume)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -256,11 +256,15 @@ class CustomersScreen(KequScreen[None]):
         self.load()
 
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
-        """Shown for the first time, the screen was styled as it was mounted: Textual would
-        style every node of it again (a quarter of opening it); later showings still do."""
-        if not self.resumed:
-            self.resumed = True
+        """Until it has once been left for another screen, this screen has missed no change
+        of style: it was styled as it was mounted, and Textual would style every node of it
+        again, twice, as a new mode's screen is shown (half of opening it). Shown again
+        after another screen, it is restyled as Textual does."""
+        if not self.left:
             event.refresh_styles = False
+
+    def _on_screen_suspend(self) -> None:
+        self.left = True
 
     def on_unmount(self) -> None:
         if self.searcher is not None:
