@@ -53,7 +53,10 @@ class FastTable(DataTable[Any]):
         self._frame: _Frame | None = None
         # The styles a row's cells are drawn in, by what they are made of: the same row and
         # column under the same styles give the same Style again (no new one each drawing).
-        self._styles: dict[tuple[object, ...], Style] = {}
+        self._styles: dict[tuple[object, ...], Any] = {}
+        # One object for each style met (equal styles are made anew on every drawing): the
+        # caches above are then looked up by identity, not by comparing styles.
+        self._interned: dict[Style, Style] = {}
 
     # ------------------------------------------------------------------ filling
 
@@ -144,6 +147,7 @@ class FastTable(DataTable[Any]):
             return None
         if len(self._styles) > _STYLES_KEPT:
             self._styles.clear()
+            self._interned.clear()
         columns = self.ordered_columns
         widths = [column.get_render_width(self) for column in columns]
         width = self.size.width
@@ -157,9 +161,11 @@ class FastTable(DataTable[Any]):
             keys=[column.key for column in columns],
             widths=widths,
             remaining=max(0, width - sum(widths) - self._row_label_column_width),
+            drawn=max(width, sum(widths)) + self._row_label_column_width,
             cursor=self.cursor_coordinate,
             hover=self.hover_coordinate,
             row_styles={},
+            cell_styles={},
         )
 
     def render_line(self, y: int) -> Strip:
@@ -211,24 +217,29 @@ class FastTable(DataTable[Any]):
         on_cursor, on_hover = cursor.row == row_index, hover.row == row_index
         row_style = frame.row_styles.get(row_index % 2)
         if row_style is None:
-            row_style = frame.row_styles[row_index % 2] = self._get_row_style(row_index, base_style)
-        component_style, post_style = self._get_styles_to_render_cell(
-            False,
-            False,
-            False,
-            on_hover,
-            on_cursor,
-            self.show_cursor,
-            self._show_hover_cursor,
-            self.cursor_foreground_priority == "css",
-            self.cursor_background_priority == "css",
-        )
+            row_style = frame.row_styles[row_index % 2] = self._intern(self._get_row_style(row_index, base_style))
+        cell_styles = frame.cell_styles.get((on_hover, on_cursor))
+        if cell_styles is None:
+            component, post = self._get_styles_to_render_cell(
+                False,
+                False,
+                False,
+                on_hover,
+                on_cursor,
+                self.show_cursor,
+                self._show_hover_cursor,
+                self.cursor_foreground_priority == "css",
+                self.cursor_background_priority == "css",
+            )
+            cell_styles = frame.cell_styles[on_hover, on_cursor] = (self._intern(component), self._intern(post))
+        component_style, post_style = cell_styles
         styles = self._styles
         console = self.app.console
         padding = self.cell_padding
         line: list[Segment] = []
         for column_index, (cell, cell_width) in enumerate(zip(cells, frame.widths, strict=True)):
-            key = (row_style, row_index, column_index, component_style)
+            # By identity: the interned styles stay while these entries do.
+            key = (id(row_style), row_index, column_index, id(component_style))
             pre_style = styles.get(key)
             if pre_style is None:
                 meta = Style.from_meta({"row": row_index, "column": column_index})
@@ -236,14 +247,21 @@ class FastTable(DataTable[Any]):
             assert isinstance(cell, Text)
             line += _line(console, cell, cell_width, padding, pre_style, post_style, styles)
         line.append(Segment(" " * frame.remaining, self._extend_style(row_style, row_index, on_cursor)))
-        strip = Strip(line_crop(line, x1, x2, width)).adjust_cell_length(width, base_style).simplify()
+        if x1 == 0 and x2 >= width == frame.drawn and line[0].text:
+            # Nothing to crop or pad (line_crop would keep every segment, adjust_cell_length the strip).
+            strip = Strip(_simplify(line), width)
+        else:
+            strip = Strip(line_crop(line, x1, x2, width)).adjust_cell_length(width, base_style).simplify()
         self._line_cache[cache_key] = strip
         return strip
+
+    def _intern(self, style: Style) -> Style:
+        return self._interned.setdefault(style, style)
 
     def _extend_style(self, row_style: Style, row_index: int, on_cursor: bool) -> Style:
         """The style of the line beyond the last column, as DataTable draws it for a row cursor."""
         hover = self._frame.hover.row == (row_index or 0) if self._frame else False
-        key = ("extend", row_style, row_index, on_cursor, hover)
+        key = ("extend", id(row_style), row_index, on_cursor, hover)
         style = self._styles.get(key)
         if style is None:
             extend, _ = self._get_styles_to_render_cell(
@@ -318,6 +336,20 @@ class FastTable(DataTable[Any]):
         return lines
 
 
+def _simplify(line: list[Segment]) -> list[Segment]:
+    """Segment.simplify (neighbours of one style joined), asking first whether the two styles
+    are the same object: a cell's segments share the table's kept styles."""
+    out: list[Segment] = []
+    last = None
+    for segment in line:
+        if last is not None and not segment.control and (segment.style is last.style or segment.style == last.style):
+            last = out[-1] = Segment(last.text + segment.text, last.style)
+        else:
+            out.append(segment)
+            last = segment
+    return out
+
+
 def _plain_line(cell: object) -> bool:
     """A cell drawn here: one line of Text, left or right aligned, without tabs."""
     return (
@@ -350,9 +382,15 @@ def _line(
         _SHAPES.set(key, shaped)
     if styles is None:
         return list(Segment.apply_style(shaped, style=pre_style, post_style=post_style))
+    # By identity: the shape kept in the entry keeps its id from being reused; the two styles
+    # are those the table keeps.
+    cell_key = (id(shaped), id(pre_style), id(post_style))
+    made = styles.get(cell_key)
+    if made is not None and made[0] is shaped:
+        return made[1]  # type: ignore[no-any-return]
     out = []
     for text, style, control in shaped:
-        combined_key = (pre_style, style, post_style)
+        combined_key = (id(pre_style), style, id(post_style))
         combined = styles.get(combined_key)
         if combined is None:
             # Segment.apply_style's two steps, on one segment.
@@ -361,6 +399,7 @@ def _line(
                 combined = combined + post_style if combined else post_style
             styles[combined_key] = combined
         out.append(Segment(text, None if control else combined, control))
+    styles[cell_key] = (shaped, out)
     return out
 
 
@@ -379,9 +418,11 @@ class _Frame(NamedTuple):
     keys: list[ColumnKey]
     widths: list[int]
     remaining: int
+    drawn: int  # the cells of a row's line before it is cut to the table's width
     cursor: Coordinate
     hover: Coordinate
     row_styles: dict[int, Style]
+    cell_styles: dict[tuple[bool, bool], tuple[Style, Style]]
 
 
 # Cells cut to their column, by what they hold: a few screens' worth.
