@@ -57,6 +57,9 @@ class FastTable(DataTable[Any]):
         # One object for each style met (equal styles are made anew on every drawing): the
         # caches above are then looked up by identity, not by comparing styles.
         self._interned: dict[Style, Style] = {}
+        # The header's line, by all it is drawn from: DataTable draws it again after every
+        # change of the rows (a keystroke's new list), though it has not changed.
+        self._header_lines: dict[tuple[object, ...], Strip] = {}
 
     # ------------------------------------------------------------------ filling
 
@@ -189,6 +192,8 @@ class FastTable(DataTable[Any]):
             row_key, line_no = self._get_offsets(y)
         except LookupError:
             return Strip.blank(width, base_style)
+        if row_key is self._header_row_key:
+            return self._header_line(y, x1, x2, base_style)
         row = self.rows.get(row_key)
         data = self._data.get(row_key)
         if row is None or data is None or row.height != 1 or line_no:
@@ -254,6 +259,39 @@ class FastTable(DataTable[Any]):
             strip = Strip(line_crop(line, x1, x2, width)).adjust_cell_length(width, base_style).simplify()
         self._line_cache[cache_key] = strip
         return strip
+
+    def _header_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:
+        """The header's line as DataTable draws it, kept while nothing it is drawn from changes."""
+        columns = tuple(
+            (column.key, id(column.label), column.label.plain, column.get_render_width(self))
+            for column in self.ordered_columns
+        )
+        key = (
+            y,
+            x1,
+            x2,
+            self.size.width,
+            columns,
+            self.cursor_coordinate,
+            self.hover_coordinate,
+            base_style,
+            self.cursor_type,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self._pseudo_class_state,
+            self._row_label_column_width,
+            self.header_height,
+        )
+        strip = self._header_lines.get(key)
+        if strip is None:
+            if len(self._header_lines) > _HEADERS_KEPT:
+                self._header_lines.clear()
+            strip = self._header_lines[key] = super()._render_line(y, x1, x2, base_style)
+        return strip
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._header_lines.clear()
 
     def _intern(self, style: Style) -> Style:
         return self._interned.setdefault(style, style)
@@ -405,6 +443,7 @@ def _line(
 
 # The styles kept by a table (rows × columns × cursor states × the cells' own styles): cleared past this.
 _STYLES_KEPT = 20_000
+_HEADERS_KEPT = 64
 
 
 class _Frame(NamedTuple):

@@ -426,7 +426,13 @@ class CustomersScreen(KequScreen[None]):
         flags = self.flags
         if flags is None:
             return rows
-        return {cid: replace(row, at_risk=cid in flags.risky, has_due=cid in flags.owed) for cid, row in rows.items()}
+        marked = {}
+        for cid, row in rows.items():
+            at_risk, has_due = cid in flags.risky, cid in flags.owed
+            # Rows a search read with the marks already have them: kept as they are.
+            same = row.at_risk == at_risk and row.has_due == has_due
+            marked[cid] = row if same else replace(row, at_risk=at_risk, has_due=has_due)
+        return marked
 
     def wanted(self) -> Wanted:
         chosen = tuple(sorted(self.chosen_filters().items()))
