@@ -407,7 +407,7 @@ def _line(
     padding: int,
     pre_style: Style,
     post_style: Style,
-    styles: dict[tuple[object, ...], Style] | None = None,
+    styles: dict[tuple[object, ...], Any] | None = None,
 ) -> list[Segment]:
     """What DataTable draws for a one-line Text cell: the text cut (or aligned) to the
     column and padded (kept: the next keystroke's list shows many of the same cities, tiers,
