@@ -425,7 +425,7 @@ def _line(
     cell_key = (id(shaped), id(pre_style), id(post_style))
     made = styles.get(cell_key)
     if made is not None and made[0] is shaped:
-        return made[1]  # type: ignore[no-any-return]
+        return made[1]
     out = []
     for text, style, control in shaped:
         combined_key = (id(pre_style), style, id(post_style))
