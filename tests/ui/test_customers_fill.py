@@ -3,6 +3,8 @@ down it; the count is the search's; a keystroke overtaken by the next one is nev
 
 from __future__ import annotations
 
+import threading
+
 from textual.widgets import Input, Static
 
 from kequ.domain.records import NewCustomer
@@ -118,3 +120,83 @@ def test_a_search_overtaken_while_it_waited_reads_nothing(db, monkeypatch) -> No
         assert read == ["zhang"] and total == 130 and set(rows) == set(ids)
     finally:
         searcher.close()
+
+
+async def _until(pilot, ready) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(500):
+        if ready():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("never happened")
+
+
+async def test_a_full_page_is_drawn_before_its_count_and_the_count_follows(db, monkeypatch) -> None:
+    _book(db)
+    asked: list[str] = []
+    gate = threading.Event()
+    count = Searcher.count
+
+    def held(self, query, *args, **kwargs):  # type: ignore[no-untyped-def]
+        asked.append(query)
+        gate.wait(10)
+        return count(self, query, *args, **kwargs)
+
+    monkeypatch.setattr(Searcher, "count", held)
+    app = KequApp(db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await _typed(pilot, "")
+        assert asked == []  # the first page of everyone is counted with it
+        line = screen.query_one("#customers-summary", Static)
+        table = screen.query_one("#customers", FastTable)
+        screen.query_one("#search", Input).insert_text_at_cursor("zhang")
+        await _until(pilot, lambda: screen.shown is not None and screen.shown[0] == "zhang" and asked)
+        await pilot.pause()
+        # The page is on the screen while the COUNT is held: at least a page found, no page count.
+        assert _keys(table) == find_ids(db, "zhang", limit=table.row_count)
+        assert "找到 100+ 位 / 共 130 位　第 1 页" in str(line.render())
+        assert not screen.counted
+        gate.set()
+        await settle(pilot)
+        assert asked == ["zhang"]
+        assert "找到 130 位 / 共 130 位　第 1/2 页" in str(line.render())
+        # A page shorter than PAGE is its own count: no COUNT asked.
+        await pilot.press("backspace", "backspace", "backspace", "backspace", "backspace", *"章敏")
+        await settle(pilot)
+        assert asked == ["zhang", "zhan", "zha", "zh", "z", ""]  # full pages only: 章 and 章敏 are short
+        found = find_page(db, "章敏", None, None, 0, PAGE)[1]
+        assert 0 < found < PAGE
+        assert f"找到 {found} 位 / 共 130 位　第 1/1 页" in str(line.render())
+
+
+async def test_the_count_of_a_keystroke_overtaken_is_never_shown(db, monkeypatch) -> None:
+    _book(db)
+    gate = threading.Event()
+    count = Searcher.count
+
+    def held(self, query, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if query == "z":
+            gate.wait(10)
+        return count(self, query, *args, **kwargs)
+
+    monkeypatch.setattr(Searcher, "count", held)
+    shown: list[tuple[str, int]] = []
+    show_count = CustomersScreen.show_count
+
+    def recording(self: CustomersScreen, wanted, counted: int) -> None:  # type: ignore[no-untyped-def]
+        show_count(self, wanted, counted)
+        shown.append((wanted[0], self.count))
+
+    monkeypatch.setattr(CustomersScreen, "show_count", recording)
+    app = KequApp(db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await _typed(pilot, "")
+        box = screen.query_one("#search", Input)
+        box.insert_text_at_cursor("z")
+        await _until(pilot, lambda: screen.shown is not None and screen.shown[0] == "z")
+        box.insert_text_at_cursor("h")  # while z is being counted
+        await _until(pilot, lambda: screen.shown is not None and screen.shown[0] == "zh" and screen.counted)
+        gate.set()
+        await settle(pilot)
+        line = str(screen.query_one("#customers-summary", Static).render())
+        assert screen.shown[0] == "zh" and screen.count == 130 and "找到 130 位 / 共 130 位" in line
+        assert [query for query, _n in shown] == ["zh"]  # z's count, come after, was dropped

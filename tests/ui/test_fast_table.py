@@ -6,6 +6,7 @@ from __future__ import annotations
 from rich.segment import Segment
 from rich.text import Text
 from textual.app import App, ComposeResult
+from textual.geometry import Region
 from textual.widgets import DataTable
 
 from kequ.ui.widgets import fast_table
@@ -77,6 +78,68 @@ async def test_it_draws_what_a_datatable_draws(monkeypatch) -> None:
     assert len(fast) == len(stock) > 30
     for y, (ours, theirs) in enumerate(zip(fast, stock, strict=True)):
         assert ours == theirs, f"line {y} differs"
+
+
+async def _drawings(kind: type[DataTable], monkeypatch) -> tuple[list[list[list[Segment]]], int]:  # type: ignore[type-arg]
+    """What the table draws on the screen (``render_lines``, as the compositor asks for it):
+    the cursor on a row, the mouse over another, scrolled down, and a cell changed; and how
+    many cells were drawn a row at a time (``_line`` given the table's kept styles)."""
+    at_once = []
+    line = fast_table._line
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        if len(args) + len(kwargs) == 7:
+            at_once.append(1)
+        return line(*args, **kwargs)
+
+    monkeypatch.setattr(fast_table, "_line", counting)
+    app = TwoTables(kind)
+    drawings = []
+    one_line = CELLS[:-1]
+    async with app.run_test(size=(220, 20)) as pilot:
+        table = app.query_one("#table", DataTable)
+        for i, width in enumerate(WIDTHS[:-1]):
+            table.add_column(f"c{i}", key=f"c{i}", width=width)
+        for r in range(30):
+            cells = [one_line[(r + i) % len(one_line)] for i in range(len(one_line))]
+            if r == 6:
+                cells[2] = CELLS[-1]  # a row with a cell of two lines: drawn by DataTable
+            table.add_row(*cells, key=str(r))
+        await pilot.pause()
+
+        def draw() -> None:
+            region = Region(0, 0, table.size.width, table.size.height)
+            drawings.append([list(Segment.simplify(strip)) for strip in table.render_lines(region)])
+
+        draw()
+        table.move_cursor(row=3)
+        await pilot.hover("#table", offset=(30, 6))  # over row 5 (the header is line 0)
+        await pilot.pause()
+        assert table.hover_coordinate.row == 5
+        draw()
+        table.scroll_to(y=7, animate=False)
+        await pilot.pause()
+        draw()
+        table.update_cell("4", "c1", Text("改了", style="bold"))
+        table.move_cursor(row=9)
+        await pilot.pause()
+        draw()
+        await pilot.hover("#table", offset=(25, 0))  # over the header's second column
+        await pilot.pause()
+        assert table.hover_coordinate.row == -1
+        draw()
+    return drawings, len(at_once)
+
+
+async def test_what_it_draws_on_the_screen_is_what_a_datatable_draws(monkeypatch) -> None:
+    stock, none = await _drawings(DataTable, monkeypatch)
+    fast, at_once = await _drawings(FastTable, monkeypatch)
+    assert none == 0 and at_once > 300  # rows drawn at once, five drawings of about 18 rows
+    assert len(fast) == len(stock) == 5
+    for n, (ours, theirs) in enumerate(zip(fast, stock, strict=True)):
+        assert len(ours) == len(theirs) > 15
+        for y, (mine, stock_line) in enumerate(zip(ours, theirs, strict=True)):
+            assert mine == stock_line, f"drawing {n}, line {y} differs"
 
 
 class OneTable(App[None]):

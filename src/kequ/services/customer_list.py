@@ -87,6 +87,7 @@ def find_page(
     _fresh(db)
     with db.reader() as conn:
         ids, total, _rows = _page_in(conn, query, filters, among, page, size, None, with_rows=False)
+    assert total is not None
     return ids, total
 
 
@@ -111,9 +112,11 @@ class Searcher:
         size: int,
         flags: Flags | None = None,
         cancelled: Callable[[], bool] = lambda: False,
-    ) -> tuple[list[int], int, dict[int, CustomerRow]]:
+        counted: bool = True,
+    ) -> tuple[list[int], int | None, dict[int, CustomerRow]]:
         """``find_page`` and the page's rows (``rows_by_id``), through the kept connection;
-        nothing (no ids, 0) when ``cancelled()`` holds once the connection is free."""
+        nothing (no ids, 0) when ``cancelled()`` holds once the connection is free. Not
+        ``counted``, how many there are in all is None where it takes a COUNT (``count``)."""
         from kequ.storage.fast_reads import customers as reads
 
         with self._lock:
@@ -122,7 +125,23 @@ class Searcher:
             conn = self._connection()
             if reads.has_stale(conn):
                 _fresh(self.db)
-            return _page_in(conn, query, filters, among, page, size, flags, with_rows=True)
+            return _page_in(conn, query, filters, among, page, size, flags, with_rows=True, counted=counted)
+
+    def count(
+        self,
+        query: str,
+        filters: Mapping[str, str] | None,
+        among: Collection[int] | None,
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> int | None:
+        """How many customers ``page`` would list on all its pages, through the kept
+        connection; None when ``cancelled()`` holds once the connection is free."""
+        from kequ.storage.fast_reads import customers as reads
+
+        with self._lock:
+            if cancelled():
+                return None
+            return reads.count(self._connection(), query, filters, among)
 
     def counts(self) -> tuple[int, int]:
         """``book_counts`` through the kept connection."""
@@ -167,13 +186,15 @@ def _page_in(
     size: int,
     flags: Flags | None,
     with_rows: bool,
-) -> tuple[list[int], int, dict[int, CustomerRow]]:
+    counted: bool = True,
+) -> tuple[list[int], int | None, dict[int, CustomerRow]]:
     from kequ.storage.fast_reads import customers as reads
 
     ids = reads.ordered_ids(conn, query, filters, size, page * size, among)
+    total: int | None = None
     if len(ids) < size and (ids or page == 0):
         total = page * size + len(ids)  # the last page: the count needs no second pass
-    else:
+    elif counted:
         total = reads.count(conn, query, filters, among)
     return ids, total, _rows_in(conn, ids, flags) if with_rows else {}
 

@@ -20,18 +20,19 @@ fails when a new Textual draws them differently.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual._segment_tools import line_crop
 from textual.cache import LRUCache
 from textual.coordinate import Coordinate
 from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widgets import DataTable
-from textual.widgets._data_table import RowKey
+from textual.widgets._data_table import ColumnKey, RowKey
 
 _NEWLINE = Text("\n")
 # Rows filled beyond what the view shows, so the first moves of the cursor find rows there.
@@ -48,6 +49,17 @@ class FastTable(DataTable[Any]):
         self._cells_of: Callable[[str], Sequence[object]] | None = None
         self._more: Callable[[list[str]], object] | None = None
         self._on_drawn: Callable[[], object] | None = None
+        # What every line of one drawing shares (see ``render_lines``), None between drawings.
+        self._frame: _Frame | None = None
+        # The styles a row's cells are drawn in, by what they are made of: the same row and
+        # column under the same styles give the same Style again (no new one each drawing).
+        self._styles: dict[tuple[object, ...], Any] = {}
+        # One object for each style met (equal styles are made anew on every drawing): the
+        # caches above are then looked up by identity, not by comparing styles.
+        self._interned: dict[Style, Style] = {}
+        # The header's line, by all it is drawn from: DataTable draws it again after every
+        # change of the rows (a keystroke's new list), though it has not changed.
+        self._header_lines: dict[tuple[object, ...], Strip] = {}
 
     # ------------------------------------------------------------------ filling
 
@@ -122,11 +134,180 @@ class FastTable(DataTable[Any]):
         self._on_drawn = callback
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        lines = super().render_lines(crop)
+        self._frame = self._frame_now()
+        try:
+            lines = super().render_lines(crop)
+        finally:
+            self._frame = None
         if self._on_drawn is not None and self.row_count:
             callback, self._on_drawn = self._on_drawn, None
             callback()
         return lines
+
+    def _frame_now(self) -> _Frame | None:
+        """What the lines of this drawing share, when they can be drawn here (see ``_render_line``)."""
+        if not self._fixed() or self.fixed_rows or self.fixed_columns or self.cursor_type != "row":
+            return None
+        if len(self._styles) > _STYLES_KEPT:
+            self._styles.clear()
+            self._interned.clear()
+        columns = self.ordered_columns
+        widths = [column.get_render_width(self) for column in columns]
+        width = self.size.width
+        scroll_x, scroll_y = self.scroll_offset
+        return _Frame(
+            width=width,
+            scroll_x=scroll_x,
+            scroll_y=scroll_y,
+            header=self.header_height if self.show_header else 0,
+            base_style=self.rich_style,
+            keys=[column.key for column in columns],
+            widths=widths,
+            remaining=max(0, width - sum(widths) - self._row_label_column_width),
+            drawn=max(width, sum(widths)) + self._row_label_column_width,
+            cursor=self.cursor_coordinate,
+            hover=self.hover_coordinate,
+            row_styles={},
+            cell_styles={},
+        )
+
+    def render_line(self, y: int) -> Strip:
+        frame = self._frame
+        if frame is None:
+            return super().render_line(y)
+        if y >= frame.header:
+            y += frame.scroll_y
+        return self._render_line(y, frame.scroll_x, frame.scroll_x + frame.width, frame.base_style)
+
+    def _render_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:
+        """A row of one-line Text cells drawn at once: the same segments as DataTable's
+        ``_render_line`` (each cell through ``_line``, under the row's, the cell's and the
+        cursor's styles, with the row and column in its meta; the rest of the line in the
+        row's style), without building the same styles again for every cell."""
+        frame = self._frame
+        if frame is None or frame.base_style is not base_style:
+            return super()._render_line(y, x1, x2, base_style)
+        width = frame.width
+        try:
+            row_key, line_no = self._get_offsets(y)
+        except LookupError:
+            return Strip.blank(width, base_style)
+        if row_key is self._header_row_key:
+            return self._header_line(y, x1, x2, base_style)
+        row = self.rows.get(row_key)
+        data = self._data.get(row_key)
+        if row is None or data is None or row.height != 1 or line_no:
+            return super()._render_line(y, x1, x2, base_style)
+        cells = [data.get(key) for key in frame.keys]
+        if not all(_plain_line(cell) for cell in cells):
+            return super()._render_line(y, x1, x2, base_style)
+        cursor, hover = frame.cursor, frame.hover
+        cache_key = (
+            y,
+            x1,
+            x2,
+            width,
+            cursor,
+            hover,
+            base_style,
+            self.cursor_type,
+            self._show_hover_cursor,
+            self._update_count,
+            self._pseudo_class_state,
+        )
+        cached = self._line_cache.get(cache_key)
+        if cached is not None:
+            return cached
+        row_index = self._row_locations.get(row_key)
+        on_cursor, on_hover = cursor.row == row_index, hover.row == row_index
+        row_style = frame.row_styles.get(row_index % 2)
+        if row_style is None:
+            row_style = frame.row_styles[row_index % 2] = self._intern(self._get_row_style(row_index, base_style))
+        cell_styles = frame.cell_styles.get((on_hover, on_cursor))
+        if cell_styles is None:
+            component, post = self._get_styles_to_render_cell(
+                False,
+                False,
+                False,
+                on_hover,
+                on_cursor,
+                self.show_cursor,
+                self._show_hover_cursor,
+                self.cursor_foreground_priority == "css",
+                self.cursor_background_priority == "css",
+            )
+            cell_styles = frame.cell_styles[on_hover, on_cursor] = (self._intern(component), self._intern(post))
+        component_style, post_style = cell_styles
+        styles = self._styles
+        console = self.app.console
+        padding = self.cell_padding
+        line: list[Segment] = []
+        for column_index, (cell, cell_width) in enumerate(zip(cells, frame.widths, strict=True)):
+            # By identity: the interned styles stay while these entries do.
+            key = (id(row_style), row_index, column_index, id(component_style))
+            pre_style = styles.get(key)
+            if pre_style is None:
+                meta = Style.from_meta({"row": row_index, "column": column_index})
+                pre_style = styles[key] = row_style + meta + component_style
+            assert isinstance(cell, Text)
+            line += _line(console, cell, cell_width, padding, pre_style, post_style, styles)
+        line.append(Segment(" " * frame.remaining, self._extend_style(row_style, row_index, on_cursor)))
+        if x1 == 0 and x2 >= width == frame.drawn and line[0].text:
+            # Nothing to crop or pad (line_crop would keep every segment, adjust_cell_length the strip).
+            strip = Strip(_simplify(line), width)
+        else:
+            strip = Strip(line_crop(line, x1, x2, width)).adjust_cell_length(width, base_style).simplify()
+        self._line_cache[cache_key] = strip
+        return strip
+
+    def _header_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:
+        """The header's line as DataTable draws it, kept while nothing it is drawn from changes."""
+        columns = tuple(
+            (column.key, id(column.label), column.label.plain, column.get_render_width(self))
+            for column in self.ordered_columns
+        )
+        key = (
+            y,
+            x1,
+            x2,
+            self.size.width,
+            columns,
+            self.cursor_coordinate,
+            self.hover_coordinate,
+            base_style,
+            self.cursor_type,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self._pseudo_class_state,
+            self._row_label_column_width,
+            self.header_height,
+        )
+        strip = self._header_lines.get(key)
+        if strip is None:
+            if len(self._header_lines) > _HEADERS_KEPT:
+                self._header_lines.clear()
+            strip = self._header_lines[key] = super()._render_line(y, x1, x2, base_style)
+        return strip
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._header_lines.clear()
+
+    def _intern(self, style: Style) -> Style:
+        return self._interned.setdefault(style, style)
+
+    def _extend_style(self, row_style: Style, row_index: int, on_cursor: bool) -> Style:
+        """The style of the line beyond the last column, as DataTable draws it for a row cursor."""
+        hover = self._frame.hover.row == (row_index or 0) if self._frame else False
+        key = ("extend", id(row_style), row_index, on_cursor, hover)
+        style = self._styles.get(key)
+        if style is None:
+            extend, _ = self._get_styles_to_render_cell(
+                False, False, False, hover, on_cursor, self.show_cursor, self._show_hover_cursor, False, False
+            )
+            meta = Style.from_meta({"row": row_index, "column": 0, "out_of_bounds": True})
+            style = self._styles[key] = row_style + extend + meta
+        return style
 
     def _fixed(self) -> bool:
         """Whether every column has a fixed width and no row has a label."""
@@ -193,6 +374,20 @@ class FastTable(DataTable[Any]):
         return lines
 
 
+def _simplify(line: list[Segment]) -> list[Segment]:
+    """Segment.simplify (neighbours of one style joined), asking first whether the two styles
+    are the same object: a cell's segments share the table's kept styles."""
+    out: list[Segment] = []
+    last = None
+    for segment in line:
+        if last is not None and not segment.control and (segment.style is last.style or segment.style == last.style):
+            last = out[-1] = Segment(last.text + segment.text, last.style)
+        else:
+            out.append(segment)
+            last = segment
+    return out
+
+
 def _plain_line(cell: object) -> bool:
     """A cell drawn here: one line of Text, left or right aligned, without tabs."""
     return (
@@ -205,16 +400,68 @@ def _plain_line(cell: object) -> bool:
     )
 
 
-def _line(console: Any, cell: Text, width: int, padding: int, pre_style: Style, post_style: Style) -> list[Segment]:
+def _line(
+    console: Any,
+    cell: Text,
+    width: int,
+    padding: int,
+    pre_style: Style,
+    post_style: Style,
+    styles: dict[tuple[object, ...], Any] | None = None,
+) -> list[Segment]:
     """What DataTable draws for a one-line Text cell: the text cut (or aligned) to the
     column and padded (kept: the next keystroke's list shows many of the same cities, tiers,
-    types and dates), under the cell's style and over the table's."""
+    types and dates), under the cell's style and over the table's. With ``styles``, each
+    combination of the three styles is made once and kept there."""
     key = (cell.plain, cell.style, tuple(cell.spans), cell.justify, cell.overflow, width, padding)
     shaped = _SHAPES.get(key)
     if shaped is None:
         shaped = _shape(console, cell, width, padding)
         _SHAPES.set(key, shaped)
-    return list(Segment.apply_style(shaped, style=pre_style, post_style=post_style))
+    if styles is None:
+        return list(Segment.apply_style(shaped, style=pre_style, post_style=post_style))
+    # By identity: the shape kept in the entry keeps its id from being reused; the two styles
+    # are those the table keeps.
+    cell_key = (id(shaped), id(pre_style), id(post_style))
+    made = styles.get(cell_key)
+    if made is not None and made[0] is shaped:
+        return made[1]
+    out = []
+    for text, style, control in shaped:
+        combined_key = (id(pre_style), style, id(post_style))
+        combined = styles.get(combined_key)
+        if combined is None:
+            # Segment.apply_style's two steps, on one segment.
+            combined = pre_style + style if pre_style else style
+            if post_style:
+                combined = combined + post_style if combined else post_style
+            styles[combined_key] = combined
+        out.append(Segment(text, None if control else combined, control))
+    styles[cell_key] = (shaped, out)
+    return out
+
+
+# The styles kept by a table (rows × columns × cursor states × the cells' own styles): cleared past this.
+_STYLES_KEPT = 20_000
+_HEADERS_KEPT = 64
+
+
+class _Frame(NamedTuple):
+    """What every line of one drawing of a FastTable shares."""
+
+    width: int
+    scroll_x: int
+    scroll_y: int
+    header: int
+    base_style: Style
+    keys: list[ColumnKey]
+    widths: list[int]
+    remaining: int
+    drawn: int  # the cells of a row's line before it is cut to the table's width
+    cursor: Coordinate
+    hover: Coordinate
+    row_styles: dict[int, Style]
+    cell_styles: dict[tuple[bool, bool], tuple[Style, Style]]
 
 
 # Cells cut to their column, by what they hold: a few screens' worth.

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual._context import NoActiveAppError
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -215,6 +215,7 @@ class CustomersScreen(KequScreen[None]):
         self.rows: dict[int, CustomerRow] = {}  # the rows read so far, by id
         self.found: list[int] = []  # the ids of the page shown, in order
         self.count = 0  # how many the search and filters give in all
+        self.counted = True  # False while ``count`` is only the page's matches, the COUNT to come
         self.shown: Wanted | None = None  # what ``found`` answers; None until the first page
         self.total = 0
         self.lost = 0
@@ -228,6 +229,7 @@ class CustomersScreen(KequScreen[None]):
         self.sort_health = False  # lowest health first, instead of the search's order
         self.health_asked = 0  # counts the list's loads: scores read for an older one are dropped
         self.searcher: Searcher | None = None  # the search's own connection, made by the first search
+        self.left = False  # left for another screen since it was built (see _on_screen_resume)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -252,6 +254,17 @@ class CustomersScreen(KequScreen[None]):
             notes.add_column(t(key), key=key, width=width)
         notes.display = False
         self.load()
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Until it has once been left for another screen, this screen has missed no change
+        of style: it was styled as it was mounted, and Textual would style every node of it
+        again, twice, as a new mode's screen is shown (half of opening it). Shown again
+        after another screen, it is restyled as Textual does."""
+        if not self.left:
+            event.refresh_styles = False
+
+    def _on_screen_suspend(self) -> None:
+        self.left = True
 
     def on_unmount(self) -> None:
         if self.searcher is not None:
@@ -318,16 +331,17 @@ class CustomersScreen(KequScreen[None]):
         if not worker.is_cancelled:
             self.app.call_from_thread(self.loaded, flags, options)
 
-    def find(self, wanted: Wanted, flags: Flags | None, page: int) -> tuple[list[int], int, dict[int, CustomerRow]]:
-        """In a worker: the ids of one page of what ``wanted`` gives, how many in all, their rows."""
+    def find(
+        self, wanted: Wanted, flags: Flags | None, page: int, counted: bool = True
+    ) -> tuple[list[int], int | None, dict[int, CustomerRow]]:
+        """In a worker: the ids of one page of what ``wanted`` gives, how many in all (None,
+        not ``counted``, where that takes a COUNT of its own: ``count_of``), their rows."""
         from kequ.services.customer_list import Searcher, find_ids, rows_by_id
 
         query, chosen, at_risk, has_due = wanted
-        among: frozenset[int] | None = None
-        if at_risk or has_due:
-            if flags is None:
-                return [], 0, {}  # not known yet: the list is found again when the agenda is read
-            among = (flags.risky if at_risk else flags.owed) & (flags.owed if has_due else flags.risky)
+        if (at_risk or has_due) and flags is None:
+            return [], 0, {}  # not known yet: the list is found again when the agenda is read
+        among = self.among(wanted, flags)
         if self.sort_health:
             # Sorted by health: every match is needed to know the lowest, so the page is cut here.
             scores = self.everyones_health()
@@ -338,7 +352,24 @@ class CustomersScreen(KequScreen[None]):
             self.searcher = Searcher(self.db)
         worker = get_current_worker()
         # Waiting for the search before it is over, one a newer keystroke overtook reads nothing.
-        return self.searcher.page(query, dict(chosen), among, page, PAGE, flags, lambda: worker.is_cancelled)
+        return self.searcher.page(
+            query, dict(chosen), among, page, PAGE, flags, lambda: worker.is_cancelled, counted=counted
+        )
+
+    @staticmethod
+    def among(wanted: Wanted, flags: Flags | None) -> frozenset[int] | None:
+        """The customers the two check boxes keep (None: all of them)."""
+        _query, _chosen, at_risk, has_due = wanted
+        if not (at_risk or has_due) or flags is None:
+            return None
+        return (flags.risky if at_risk else flags.owed) & (flags.owed if has_due else flags.risky)
+
+    def count_of(self, wanted: Wanted, flags: Flags | None) -> int | None:
+        """In a worker: how many ``wanted`` gives in all (None when a newer keystroke overtook it)."""
+        assert self.searcher is not None
+        worker = get_current_worker()
+        query, chosen, _at_risk, _has_due = wanted
+        return self.searcher.count(query, dict(chosen), self.among(wanted, flags), lambda: worker.is_cancelled)
 
     def everyones_health(self) -> dict[int, int]:
         """In a worker: every customer's score, read once per load (seconds at 100,000)."""
@@ -395,7 +426,13 @@ class CustomersScreen(KequScreen[None]):
         flags = self.flags
         if flags is None:
             return rows
-        return {cid: replace(row, at_risk=cid in flags.risky, has_due=cid in flags.owed) for cid, row in rows.items()}
+        marked = {}
+        for cid, row in rows.items():
+            at_risk, has_due = cid in flags.risky, cid in flags.owed
+            # Rows a search read with the marks already have them: kept as they are.
+            same = row.at_risk == at_risk and row.has_due == has_due
+            marked[cid] = row if same else replace(row, at_risk=at_risk, has_due=has_due)
+        return marked
 
     def wanted(self) -> Wanted:
         chosen = tuple(sorted(self.chosen_filters().items()))
@@ -450,15 +487,22 @@ class CustomersScreen(KequScreen[None]):
         dropped, and a search overtaken before it starts reads nothing).
 
         The scores of the rows in view are read here too, so the table is drawn once with
-        them: a second worker updating every row afterwards would draw the whole table again."""
+        them: a second worker updating every row afterwards would draw the whole table again.
+        How many match in all, where that takes a COUNT of its own (a full page), is counted
+        while the page is drawn, and shown when known."""
         worker = get_current_worker()
         asked = self.health_asked
-        ids, count, rows = self.find(wanted, flags, 0)
+        ids, count, rows = self.find(wanted, flags, 0, counted=False)
         if worker.is_cancelled:
             return
         scores = self.page_health(ids[:first])
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self.show_found, wanted, (ids, count), rows, (asked, scores))
+        if worker.is_cancelled:
+            return
+        self.app.call_from_thread(self.show_found, wanted, (ids, count), rows, (asked, scores))
+        if count is None and not worker.is_cancelled:
+            counted = self.count_of(wanted, flags)
+            if counted is not None and not worker.is_cancelled:
+                self.app.call_from_thread(self.show_count, wanted, counted)
 
     def page_health(self, ids: list[int]) -> dict[int, int]:
         """In a worker: the scores of these customers not known yet (none when the column is
@@ -475,7 +519,7 @@ class CustomersScreen(KequScreen[None]):
     def show_found(
         self,
         wanted: Wanted,
-        found: tuple[list[int], int],
+        found: tuple[list[int], int | None],
         rows: dict[int, CustomerRow],
         scores: tuple[int, dict[int, int]] = (0, {}),
     ) -> None:
@@ -485,7 +529,9 @@ class CustomersScreen(KequScreen[None]):
             self.health.update(scores[1])
         self.rows.update(self.marked(rows))
         self.shown = wanted
-        self.found, self.count = found
+        self.found, count = found
+        # Not counted yet: at least the page's matches (a full page), until show_count.
+        self.count, self.counted = (len(self.found), False) if count is None else (count, True)
         self.page = 0
         self.show_page()
         if wanted != self.wanted():
@@ -496,14 +542,28 @@ class CustomersScreen(KequScreen[None]):
         keys = [str(cid) for cid in self.found if cid in self.rows]
         # The rows in view now, the rest of the page when the list is scrolled towards them.
         table.fill(keys, self.cells, more=self.filled_more)
-        pages = max(1, -(-self.count // PAGE))
-        summary = t("customers.summary", shown=self.count, total=self.total, page=self.page + 1, pages=pages)
+        self.say(self.summary())
+        self.filled_more(keys[: table.row_count])
+
+    def summary(self) -> str:
+        """The line above the list: how many are found (more than the page while counted), the page."""
+        if self.counted:
+            pages = max(1, -(-self.count // PAGE))
+            summary = t("customers.summary", shown=self.count, total=self.total, page=self.page + 1, pages=pages)
+        else:
+            summary = t("customers.summary_counting", shown=self.count, total=self.total, page=self.page + 1)
         if self.lost:
             summary += t("lost.summary", n=self.lost)
         if self.sort_health:
             summary += t("health.ui.sorted")
-        self.say(summary)
-        self.filled_more(keys[: table.row_count])
+        return summary
+
+    def show_count(self, wanted: Wanted, count: int) -> None:
+        """How many the list shown gives in all, counted after its page was drawn."""
+        if wanted != self.shown or self.counted:
+            return  # searched again since, or a page read since counted them
+        self.count, self.counted = count, True
+        self.say(self.summary())
 
     def cells(self, key: str) -> list[Text]:
         """The cells of one customer's row, in the order of the columns shown."""
@@ -650,6 +710,7 @@ class CustomersScreen(KequScreen[None]):
     def read_page(self, wanted: Wanted, flags: Flags | None, page: int) -> None:
         """Another page of the same search: its ids and rows only."""
         ids, count, rows = self.find(wanted, flags, page)
+        assert count is not None
         self.app.call_from_thread(self.page_read, wanted, page, (ids, count), rows)
 
     def page_read(self, wanted: Wanted, page: int, found: tuple[list[int], int], rows: dict[int, CustomerRow]) -> None:
@@ -657,6 +718,7 @@ class CustomersScreen(KequScreen[None]):
             return  # searched again meanwhile
         self.rows.update(self.marked(rows))
         self.found, self.count = found
+        self.counted = True
         self.page = page
         self.show_page()
 
