@@ -53,3 +53,34 @@ async def test_the_same_keys_are_kept_and_a_key_that_changes_is_drawn_again(demo
         after = await _drawn(pilot, run, lambda keys: not keys["pageup"].has_class("-disabled"))
         assert after["pageup"] is not before["pageup"]
         assert set(after) == set(before)
+
+
+async def test_a_key_is_made_with_the_footers_compactness_and_still_follows_it(demo_db, monkeypatch) -> None:
+    """A key used to start compact and lose the class right after mounting (styled three
+    times); now it starts as the footer is, and a narrow screen still closes the keys up.
+    The palette's key (^p) is always compact, as Textual makes it."""
+    changes: list[tuple[str, bool]] = []
+    watch = FooterKey._watch_compact
+
+    def recorded(self: FooterKey, compact: bool) -> None:
+        if compact != self.has_class("-compact") and isinstance(self.parent, KequFooter) and self.key != "ctrl+p":
+            changes.append((self.key, compact))
+        watch(self, compact)
+
+    monkeypatch.setattr(FooterKey, "_watch_compact", recorded)
+    app = KequApp(demo_db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        app.action_go("review")
+        await settle(pilot)
+        review = app.screen
+        keys = await _drawn(pilot, review, lambda keys: "w" in keys and "n" in keys)
+        assert not any(key.has_class("-compact") for key in keys.values() if key.key != "ctrl+p")
+        assert changes == []
+
+        await pilot.resize_terminal(90, 45)
+        narrow = await _drawn(pilot, review, lambda keys: "w" in keys and keys["w"].has_class("-compact"))
+        assert all(key.has_class("-compact") for key in narrow.values())
+        await pilot.resize_terminal(160, 45)
+        wide = await _drawn(pilot, review, lambda keys: "w" in keys and not keys["w"].has_class("-compact"))
+        assert not any(key.has_class("-compact") for key in wide.values() if key.key != "ctrl+p")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 
 class KequFooter(Footer):
@@ -38,6 +40,21 @@ class KequFooter(Footer):
                 return
             self._drawn = shown
         await super().recompose()
+
+    def compose(self) -> ComposeResult:
+        """Textual's keys, each made with the footer's compactness from the start.
+
+        A key starts compact and is told the footer's value once mounted (``data_bind``):
+        on a footer that is not compact each key got the class "-compact" as it mounted and
+        lost it right after, each time styled again, twice for every key of every screen
+        opened. Given the value before it mounts, a key is styled once; ``data_bind`` still
+        follows a change of the footer's compactness. The palette's key (^p) is not bound to
+        it and stays compact, as Textual makes it."""
+        for widget in super().compose():
+            if isinstance(widget, FooterKey) and not widget.has_class("-command-palette"):
+                widget.set_reactive(FooterKey.compact, self.compact)
+                widget.set_class(self.compact, "-compact", update=False)
+            yield widget
 
 
 def _drawn_from(binding: Binding) -> tuple[object, ...]:
