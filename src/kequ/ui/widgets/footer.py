@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 
 class KequFooter(Footer):
@@ -30,6 +32,17 @@ class KequFooter(Footer):
                 for _node, binding, enabled, tooltip in self.screen.active_bindings.values()
             ),
         )
+
+    def compose(self) -> ComposeResult:
+        # Each key follows the footer's ``compact`` (bound to it), but a FooterKey starts out
+        # compact: mounted, it is styled compact, then styled again when the binding sets it
+        # back, three stylings of every key for one. A bound key starts as the footer is.
+        # (The command palette's key is not bound, and stays compact as Textual draws it.)
+        for widget in super().compose():
+            if isinstance(widget, FooterKey) and "compact" in (widget._reactive_connect or {}):
+                widget.set_reactive(FooterKey.compact, self.compact)
+                widget.set_class(self.compact, "-compact", update=False)
+            yield widget
 
     async def recompose(self) -> None:
         if self.is_attached and not self._pruning:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -28,6 +28,7 @@ from kequ.ui.base import KequScreen
 from kequ.ui.styles import css_beside
 from kequ.ui.widgets.badges import disc_badge, plain
 from kequ.ui.widgets.footer import KequFooter
+from kequ.ui.widgets.measured_table import MeasuredTable
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -269,6 +270,18 @@ class ProfileScreen(KequScreen[bool]):
         self.health: tuple[Health, Trend] | None = None  # the score and its trend, once read
         self.changed = False
         self.narrow = False
+        # Which of the app's stylesheets styled the widgets as they mounted, until the first
+        # ScreenResume (Textual counts each change of the app's CSS or theme).
+        self._styled_by: int | None = None
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Pushed, a screen is told to style everything it holds again, although its widgets
+        # were styled by the current stylesheet as they were mounted a moment before: about
+        # 10 ms of every profile opened. From then on (back from a dialog, a theme changed
+        # meanwhile) it restyles as Textual does. Runs before Screen's own handler.
+        if self._styled_by is not None:
+            event.refresh_styles = self._styled_by != self.app._css_update_count
+            self._styled_by = None
 
     @property
     def loaded(self) -> ProfileView | None:
@@ -276,6 +289,7 @@ class ProfileScreen(KequScreen[bool]):
         return self.view
 
     def compose(self) -> ComposeResult:
+        self._styled_by = self.app._css_update_count
         yield Header()
         yield Static(t("today.loading"), id="profile-header")
         yield Static("", id="profile-reach")
@@ -291,17 +305,17 @@ class ProfileScreen(KequScreen[bool]):
                 yield Static(t("profile.timeline_hint"), id="timeline-hint", classes="hint")
                 yield Sparkline([], id="timeline-spark")
                 yield Static("", id="timeline-months", classes="hint")
-                yield DataTable(id="timeline", cursor_type="row", zebra_stripes=True)
+                yield MeasuredTable(id="timeline", cursor_type="row", zebra_stripes=True)
             with TabPane(t("profile.tab.dates"), id="tab-dates"):
-                yield DataTable(id="dates", cursor_type="row")
+                yield MeasuredTable(id="dates", cursor_type="row")
             with TabPane(t("profile.tab.gifts"), id="tab-gifts"):
                 yield Static("", id="gift-summary")
                 yield Static(t("gift.hint"), id="gift-hint", classes="hint")
-                yield DataTable(id="gifts", cursor_type="row")
+                yield MeasuredTable(id="gifts", cursor_type="row")
             with TabPane(t("profile.tab.complaints"), id="tab-complaints"):
-                yield DataTable(id="complaints", cursor_type="row")
+                yield MeasuredTable(id="complaints", cursor_type="row")
             with TabPane(t("profile.tab.people"), id="tab-people"):
-                yield DataTable(id="people", cursor_type="row")
+                yield MeasuredTable(id="people", cursor_type="row")
             with TabPane(t("health.ui.tab"), id="tab-health"), VerticalScroll():
                 yield Static(t("today.loading"), id="health")
         yield KequFooter()
