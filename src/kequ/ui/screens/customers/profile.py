@@ -343,8 +343,15 @@ class ProfileScreen(KequScreen[bool]):
             if self.view is not None:
                 self.query_one("#approach", Static).update(approach_text(self.view, full=not narrow))
 
-    @work(thread=True, exclusive=True, group="profile")
     def load(self) -> None:
+        """The profile and what is owed, read side by side: what is owed (a few ms, from this
+        customer's rows) is then on the screen when the profile is, not laid out and drawn
+        again after it; a big book's first touches, read with the whole agenda, come later."""
+        self.load_owed()
+        self.load_view()
+
+    @work(thread=True, exclusive=True, group="profile")
+    def load_view(self) -> None:
         from kequ.services.profile import load_profile
         from kequ.services.review import health_of
         from kequ.services.rhythms import customer_rhythm
@@ -383,7 +390,7 @@ class ProfileScreen(KequScreen[bool]):
 
     @work(thread=True, exclusive=True, group="profile-owed")
     def load_owed(self) -> None:
-        """What is owed, read after the profile is on screen: it takes the whole agenda."""
+        """What is owed: apart from the profile, as it may take the whole agenda."""
         from kequ.services.profile import owed
 
         self.read_then_show(lambda db: owed(db, self.customer_id, self.today), self.show_owed)
@@ -404,7 +411,6 @@ class ProfileScreen(KequScreen[bool]):
         self.query_one("#profile-header", Static).update(header_text(view))
         self.query_one("#profile-reach", Static).update(reach_text(view))
         self.show_owed_text()
-        self.load_owed()
         self.query_one("#approach", Static).update(approach_text(view, full=not self.narrow))
         self.query_one("#facts", Static).update(facts_text(view))
         self.query_one("#timeline-summary", Static).update(
