@@ -6,14 +6,12 @@ Splitting them by topic lets each feature own its texts without touching the oth
 
 from __future__ import annotations
 
-import marshal
 import os
-import sys
-import zlib
 from functools import cache
 from pathlib import Path
 
 from kequ.inert import inert_text
+from kequ.kept import keep, kept_file, read_kept
 
 # Beside this module, not via importlib.resources: that import alone costs ~16 ms at start-up.
 LOCALE_DIR = Path(__file__).with_name("locale")
@@ -63,30 +61,9 @@ def _parse(sources: list[Path]) -> dict[str, dict[str, str]]:
     return out
 
 
-def _cache_file(sources: list[Path]) -> Path:
-    """Where Python would keep bytecode for the catalogues, named after their sizes and times."""
-    stamp = repr([(p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in sources])
-    name = f"catalogue.{sys.implementation.cache_tag}-{zlib.crc32(stamp.encode()):08x}.marshal"
-    if sys.pycache_prefix:
-        folder = Path(sys.pycache_prefix) / LOCALE_DIR.resolve().relative_to(LOCALE_DIR.resolve().anchor)
-    else:
-        folder = LOCALE_DIR / "__pycache__"
-    return folder / name
-
-
-def _store(target: Path, texts: dict[str, dict[str, str]]) -> None:
-    """Like a .pyc: written when Python may write bytecode and the folder allows it."""
-    if sys.dont_write_bytecode:
-        return
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        for stale in target.parent.glob("catalogue.*.marshal"):
-            stale.unlink(missing_ok=True)
-        partial = target.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_bytes(marshal.dumps(texts))
-        partial.replace(target)
-    except OSError:
-        pass  # a read-only install: each start parses the catalogues instead
+def _stamp(sources: list[Path]) -> str:
+    """The catalogues' names, sizes and times: what the parsed texts are kept under."""
+    return repr([(p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in sources])
 
 
 @cache
@@ -97,15 +74,13 @@ def catalogue() -> dict[str, dict[str, str]]:
     result is kept beside them, as Python keeps bytecode, and read back in ~1 ms.
     """
     sources = sorted(LOCALE_DIR.glob("*.toml"))
-    cached = _cache_file(sources)
-    try:
-        texts = marshal.loads(cached.read_bytes())
-        if isinstance(texts, dict):
-            return texts
-    except (OSError, EOFError, ValueError, TypeError):
-        pass  # missing, unreadable or damaged: parse the catalogues again
+    stamp = _stamp(sources)
+    cached = kept_file(LOCALE_DIR, "catalogue", stamp)
+    texts = read_kept(cached, stamp)
+    if isinstance(texts, dict):
+        return texts
     texts = _parse(sources)
-    _store(cached, texts)
+    keep(cached, "catalogue", stamp, texts)
     return texts
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from kequ.domain.customer_row import CustomerRow as CustomerRow  # where it was first defined
 from kequ.domain.values import Named
 
 
@@ -143,25 +144,3 @@ class ProfileView:
     colleagues: tuple[Colleague, ...]
     interaction_count: int
     book_gift_cents_this_year: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class CustomerRow:
-    """One line of the customer list, with what its filters need."""
-
-    id: int
-    name: str
-    honorific: str
-    company: str
-    title: str
-    city: str
-    tier: str
-    disc: str | None
-    relation_type: str | None
-    tags: tuple[str, ...]
-    search_keys: str
-    last_contact: date | None
-    at_risk: bool
-    has_due: bool
-    phones: tuple[str, ...] = ()
-    churned: bool = False  # lost (流失): still listed and found, marked

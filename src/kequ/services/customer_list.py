@@ -13,7 +13,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from kequ.domain.records import CustomerRow
+from kequ.domain.customer_row import CustomerRow
 from kequ.storage.database import Database
 
 

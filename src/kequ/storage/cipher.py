@@ -18,7 +18,6 @@ that opens anything but this book.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import re
 import sqlite3
@@ -188,6 +187,8 @@ def _salt(path: Path) -> bytes:
 
 
 def _derive(passphrase: str, salt: bytes) -> None:
+    import hashlib  # here: 3 ms of every command that opens a book, and only an encrypted one needs it
+
     key = hashlib.pbkdf2_hmac("sha512", passphrase.encode("utf-8"), salt, KDF_ROUNDS, KEY_BYTES)
     with _lock:
         _keys[(passphrase, salt)] = f"x'{key.hex()}{salt.hex()}'"

@@ -16,6 +16,9 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
+
+from kequ.kept import keep, kept_file, read_kept
 
 Shape = dict[tuple[str, str], object]
 
@@ -54,14 +57,24 @@ def _quote(name: str) -> str:
 
 @cache
 def _expected(steps: tuple[tuple[int, str], ...], version: int) -> Shape:
+    # Building the schema in memory to read its shape takes 25 ms of every command that
+    # opens the book (kequ search, kequ today): the answer is kept beside the bytecode,
+    # for this SQLite (whose pragmas describe it) and these steps' SQL, word for word.
+    stamp = "\n".join([sqlite3.sqlite_version, str(version), *(sql for number, sql in steps if number <= version)])
+    cached = kept_file(Path(__file__).parent, f"schema{version}", stamp)
+    found = read_kept(cached, stamp)
+    if isinstance(found, dict):
+        return found
     conn = sqlite3.connect(":memory:")
     try:
         for number, sql in steps:
             if number <= version:
                 conn.executescript(sql)
-        return shape(conn)
+        found = shape(conn)
     finally:
         conn.close()
+    keep(cached, f"schema{version}", stamp, found)
+    return found
 
 
 def expected_shape(steps: Sequence[tuple[int, str]], version: int) -> Shape:

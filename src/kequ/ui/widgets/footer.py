@@ -17,19 +17,26 @@ class KequFooter(Footer):
     def __init__(self) -> None:
         super().__init__()
         self._drawn: object = None
+        # Textual's footer draws no key until the screen first says its bindings changed,
+        # then mounts them all a frame later, and the screen is laid out and drawn again:
+        # here the keys are drawn with the screen, from the bindings it has then. When the
+        # focus settles, the same keys are kept unless what is shown differs.
+        self.set_reactive(Footer._bindings_ready, True)
 
     def _what_it_shows(self) -> object:
         """Everything the footer's keys are built from: the screen's bindings (the palette's
         too) as the user's keymap displays them, and whether each is shown and enabled."""
         app = self.app
+        palette = app.COMMAND_PALETTE_BINDING
         return (
             self._bindings_ready,
             self.show_command_palette,
             self.combine_groups,
             app.ENABLE_COMMAND_PALETTE,
             tuple(
-                (*_drawn_from(binding), app.get_key_display(binding), enabled, tooltip)
-                for _node, binding, enabled, tooltip in self.screen.active_bindings.values()
+                (key, *_drawn_from(binding), app.get_key_display(binding), enabled, tooltip)
+                for key, (_node, binding, enabled, tooltip) in self.screen.active_bindings.items()
+                if binding.show or key == palette
             ),
         )
 
@@ -50,6 +57,8 @@ class KequFooter(Footer):
         opened. Given the value before it mounts, a key is styled once; ``data_bind`` still
         follows a change of the footer's compactness. The palette's key (^p) is not bound to
         it and stays compact, as Textual makes it."""
+        if self.is_attached:
+            self._drawn = self._what_it_shows()
         for widget in super().compose():
             if isinstance(widget, FooterKey) and not widget.has_class("-command-palette"):
                 widget.set_reactive(FooterKey.compact, self.compact)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -28,6 +28,7 @@ from kequ.ui.base import KequScreen
 from kequ.ui.styles import css_beside
 from kequ.ui.widgets.badges import disc_badge, plain
 from kequ.ui.widgets.footer import KequFooter
+from kequ.ui.widgets.measured_table import MeasuredTable
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -269,6 +270,18 @@ class ProfileScreen(KequScreen[bool]):
         self.health: tuple[Health, Trend] | None = None  # the score and its trend, once read
         self.changed = False
         self.narrow = False
+        # Which of the app's stylesheets styled the widgets as they mounted, until the first
+        # ScreenResume (Textual counts each change of the app's CSS or theme).
+        self._styled_by: int | None = None
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Pushed, a screen is told to style everything it holds again, although its widgets
+        # were styled by the current stylesheet as they were mounted a moment before: about
+        # 10 ms of every profile opened. From then on (back from a dialog, a theme changed
+        # meanwhile) it restyles as Textual does. Runs before Screen's own handler.
+        if self._styled_by is not None:
+            event.refresh_styles = self._styled_by != self.app._css_update_count
+            self._styled_by = None
 
     @property
     def loaded(self) -> ProfileView | None:
@@ -276,6 +289,7 @@ class ProfileScreen(KequScreen[bool]):
         return self.view
 
     def compose(self) -> ComposeResult:
+        self._styled_by = self.app._css_update_count
         yield Header()
         yield Static(t("today.loading"), id="profile-header")
         yield Static("", id="profile-reach")
@@ -291,17 +305,17 @@ class ProfileScreen(KequScreen[bool]):
                 yield Static(t("profile.timeline_hint"), id="timeline-hint", classes="hint")
                 yield Sparkline([], id="timeline-spark")
                 yield Static("", id="timeline-months", classes="hint")
-                yield DataTable(id="timeline", cursor_type="row", zebra_stripes=True)
+                yield MeasuredTable(id="timeline", cursor_type="row", zebra_stripes=True)
             with TabPane(t("profile.tab.dates"), id="tab-dates"):
-                yield DataTable(id="dates", cursor_type="row")
+                yield MeasuredTable(id="dates", cursor_type="row")
             with TabPane(t("profile.tab.gifts"), id="tab-gifts"):
                 yield Static("", id="gift-summary")
                 yield Static(t("gift.hint"), id="gift-hint", classes="hint")
-                yield DataTable(id="gifts", cursor_type="row")
+                yield MeasuredTable(id="gifts", cursor_type="row")
             with TabPane(t("profile.tab.complaints"), id="tab-complaints"):
-                yield DataTable(id="complaints", cursor_type="row")
+                yield MeasuredTable(id="complaints", cursor_type="row")
             with TabPane(t("profile.tab.people"), id="tab-people"):
-                yield DataTable(id="people", cursor_type="row")
+                yield MeasuredTable(id="people", cursor_type="row")
             with TabPane(t("health.ui.tab"), id="tab-health"), VerticalScroll():
                 yield Static(t("today.loading"), id="health")
         yield KequFooter()
@@ -329,8 +343,15 @@ class ProfileScreen(KequScreen[bool]):
             if self.view is not None:
                 self.query_one("#approach", Static).update(approach_text(self.view, full=not narrow))
 
-    @work(thread=True, exclusive=True, group="profile")
     def load(self) -> None:
+        """The profile and what is owed, read side by side: what is owed (a few ms, from this
+        customer's rows) is then on the screen when the profile is, not laid out and drawn
+        again after it; a big book's first touches, read with the whole agenda, come later."""
+        self.load_owed()
+        self.load_view()
+
+    @work(thread=True, exclusive=True, group="profile")
+    def load_view(self) -> None:
         from kequ.services.profile import load_profile
         from kequ.services.review import health_of
         from kequ.services.rhythms import customer_rhythm
@@ -369,7 +390,7 @@ class ProfileScreen(KequScreen[bool]):
 
     @work(thread=True, exclusive=True, group="profile-owed")
     def load_owed(self) -> None:
-        """What is owed, read after the profile is on screen: it takes the whole agenda."""
+        """What is owed: apart from the profile, as it may take the whole agenda."""
         from kequ.services.profile import owed
 
         self.read_then_show(lambda db: owed(db, self.customer_id, self.today), self.show_owed)
@@ -390,7 +411,6 @@ class ProfileScreen(KequScreen[bool]):
         self.query_one("#profile-header", Static).update(header_text(view))
         self.query_one("#profile-reach", Static).update(reach_text(view))
         self.show_owed_text()
-        self.load_owed()
         self.query_one("#approach", Static).update(approach_text(view, full=not self.narrow))
         self.query_one("#facts", Static).update(facts_text(view))
         self.query_one("#timeline-summary", Static).update(
