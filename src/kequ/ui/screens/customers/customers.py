@@ -15,15 +15,13 @@ import gc
 import threading
 from collections import Counter
 from collections.abc import Callable
-from contextlib import suppress
 from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import events, work
-from textual._context import NoActiveAppError
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -206,11 +204,6 @@ class CustomersScreen(KequScreen[None]):
 
     def __init__(self, today: date | None = None) -> None:
         super().__init__()
-        # A screen built afresh is marked as never styled (-1), and Textual then parses every
-        # stylesheet of the app again and restyles it (a third of opening this screen) although
-        # no style changed: a change of theme still moves the app's count past this one.
-        with suppress(NoActiveAppError):  # built outside an app: styled when mounted, as before
-            self._css_update_count = self.app._css_update_count
         self.today = today or clock.today()
         self.rows: dict[int, CustomerRow] = {}  # the rows read so far, by id
         self.found: list[int] = []  # the ids of the page shown, in order
@@ -229,7 +222,6 @@ class CustomersScreen(KequScreen[None]):
         self.sort_health = False  # lowest health first, instead of the search's order
         self.health_asked = 0  # counts the list's loads: scores read for an older one are dropped
         self.searcher: Searcher | None = None  # the search's own connection, made by the first search
-        self.left = False  # left for another screen since it was built (see _on_screen_resume)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -254,17 +246,6 @@ class CustomersScreen(KequScreen[None]):
             notes.add_column(t(key), key=key, width=width)
         notes.display = False
         self.load()
-
-    def _on_screen_resume(self, event: events.ScreenResume) -> None:
-        """Until it has once been left for another screen, this screen has missed no change
-        of style: it was styled as it was mounted, and Textual would style every node of it
-        again, twice, as a new mode's screen is shown (half of opening it). Shown again
-        after another screen, it is restyled as Textual does."""
-        if not self.left:
-            event.refresh_styles = False
-
-    def _on_screen_suspend(self) -> None:
-        self.left = True
 
     def on_unmount(self) -> None:
         if self.searcher is not None:

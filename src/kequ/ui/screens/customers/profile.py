@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import events, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -270,18 +270,6 @@ class ProfileScreen(KequScreen[bool]):
         self.health: tuple[Health, Trend] | None = None  # the score and its trend, once read
         self.changed = False
         self.narrow = False
-        # Which of the app's stylesheets styled the widgets as they mounted, until the first
-        # ScreenResume (Textual counts each change of the app's CSS or theme).
-        self._styled_by: int | None = None
-
-    def _on_screen_resume(self, event: events.ScreenResume) -> None:
-        # Pushed, a screen is told to style everything it holds again, although its widgets
-        # were styled by the current stylesheet as they were mounted a moment before: about
-        # 10 ms of every profile opened. From then on (back from a dialog, a theme changed
-        # meanwhile) it restyles as Textual does. Runs before Screen's own handler.
-        if self._styled_by is not None:
-            event.refresh_styles = self._styled_by != self.app._css_update_count
-            self._styled_by = None
 
     @property
     def loaded(self) -> ProfileView | None:
@@ -289,7 +277,6 @@ class ProfileScreen(KequScreen[bool]):
         return self.view
 
     def compose(self) -> ComposeResult:
-        self._styled_by = self.app._css_update_count
         yield Header()
         yield Static(t("today.loading"), id="profile-header")
         yield Static("", id="profile-reach")
