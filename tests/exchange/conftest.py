@@ -49,9 +49,10 @@ def count(db_path: Path, table: str = "customer") -> int:
 def table_dump(db_path: Path) -> dict[str, list[tuple[object, ...]]]:
     """Every row of every table of the book, exactly as SQLite stores it. Not the search
     indexes (note_*, schema step 9; customer_search, step 11, and its trigram index
-    customer_search_*, step 14): they are derived from the book, their triggers write them
-    again as the rows come (``note_texts`` and a search compare them); nor sync's bookkeeping
-    (sync_*, step 13): this laptop's, not the book's. Rows keep their uids."""
+    customer_search_*, step 14; newest_contact, step 15): they are derived from the book, their
+    triggers write them again as the rows come (``note_texts``, a search and
+    tests/storage/test_newest_contact.py compare them); nor sync's bookkeeping (sync_*, step
+    13): this laptop's, not the book's. Rows keep their uids."""
     conn = sqlite3.connect(db_path)
     try:
         names = [
@@ -59,7 +60,7 @@ def table_dump(db_path: Path) -> dict[str, list[tuple[object, ...]]]:
             for r in conn.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'note\\_%' ESCAPE '\\'"
                 " AND name NOT LIKE 'customer\\_search%' ESCAPE '\\' AND name NOT LIKE 'sync\\_%' ESCAPE '\\'"
-                " ORDER BY name"
+                " AND name <> 'newest_contact' ORDER BY name"
             )
         ]
         return {name: _rows(conn, name) for name in names}

@@ -13,13 +13,15 @@ from textual.pilot import Pilot
 async def settle(pilot: Pilot[object]) -> None:
     """Until no worker runs and the current screen (if it loads data) has its data.
 
-    Today starts loading only after its first frame, so "no worker yet" is not "done".
+    Today starts loading only after its first frame, so "no worker yet" is not "done"; and it
+    adds the rows below the first screen a frame after the others (``filling`` until then).
     """
     for _ in range(200):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         busy = any(worker.is_running for worker in pilot.app.workers)
-        if not busy and getattr(pilot.app.screen, "loaded", True) is not None:
+        screen = pilot.app.screen
+        if not busy and getattr(screen, "loaded", True) is not None and not getattr(screen, "filling", False):
             return
         await pilot.pause(0.02)
     raise AssertionError("the screen never finished loading")

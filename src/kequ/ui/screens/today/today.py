@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, timedelta
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -30,6 +32,9 @@ WEEK = DAYS_AHEAD
 REFRESH_SECONDS = 60
 # A table row per item costs memory and time; past this a section says how many more.
 SECTION_ROWS = 300
+# Rows put in the table before the first frame; the rest follow one frame later. More than
+# the tallest terminal shows at once.
+FIRST_ROWS = 100
 CUSTOMER_MIN, CUSTOMER_MAX = 24, 46
 OTHER_COLUMNS = 104  # what the other columns need to show a whole reason and approach
 # The reason is capped so a long complaint summary cannot push the approach off-screen
@@ -111,6 +116,11 @@ def sections(items: list[DueItem], today: date) -> list[tuple[str, list[DueItem]
     return ([("today.section.complaints", complaints)] if complaints else []) + bands
 
 
+def heading_cells(text: Text) -> tuple[Text, ...]:
+    """A band's heading (or its "n more" line) as a row: the text in the customer column."""
+    return (Text(""), Text(""), text, Text(""), Text(""), Text(""))
+
+
 def sync_line(db: object) -> str:
     """When the book last synced and how many changes wait; '' for a book never synced."""
     from kequ.services.sync import sync_state
@@ -154,6 +164,8 @@ class TodayScreen(KequScreen[None]):
         self.cursor_was = 0  # the row the cursor was on, to know which way it moves
         self.empty_book = False
         self.sync_line = ""  # last synced and changes waiting; empty for a book never synced
+        self.shown = 0  # how many times the list was shown: rows made for an older one are dropped
+        self.filling = False  # the rows after the first screen's are still to come
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -208,32 +220,60 @@ class TodayScreen(KequScreen[None]):
         self.app.call_from_thread(self.show, items, visits)
 
     def show(self, items: list[DueItem], visits: list[VisitView] | None = None) -> None:
-        from kequ.domain.agenda.reasons import kind_label, reason_text
-        from kequ.domain.agenda.suggest import approach_for
-
         if visits is not None:
             self.visits = visits
-        lang = language()
         table = self.query_one("#agenda", DataTable)
         # After done or snooze the list is rebuilt: keep the cursor where the eye is.
         keep_row = table.cursor_row
         table.clear()
         self.loaded = items
         self.items = {}
+        self.shown += 1
         grouped = sections(items, self.today)
         overdue = sum(len(group) for key, group in grouped if key == "today.section.overdue")
         risky = len({i.customer_id for i in items if i.at_risk})
         summary = t("today.summary", day=self.today.isoformat(), count=len(items), overdue=overdue, risky=risky)
         lines = (summary, self.first_touches, self.sync_line)
         self.query_one("#summary", Static).update(plain("\n".join(filter(None, lines))))
+        rows = self.rows(grouped)
+        # The first screen first: the rows below it come one frame later (at 100,000 customers
+        # the table's 1,200 rows were half of this method), unless the cursor stays down there.
+        later = keep_row < FIRST_ROWS // 2
+        for cells, key in islice(rows, FIRST_ROWS) if later else rows:
+            self.put(table, cells, key)
+        self.filling = later
+        if later:
+            self.call_after_refresh(self.put_rest, rows, self.shown)
+        if table.row_count:
+            table.move_cursor(row=self.actionable_row(table, min(keep_row, table.row_count - 1)))
+        if not items and self.empty_book:
+            # A first morning: three empty bands say nothing about where to begin.
+            self.query_one("#detail", Static).update(plain(t("today.empty_book")))
+
+    def put_rest(self, rows: Iterator[tuple[tuple[Text, ...], str]], shown: int) -> None:
+        """The rows after the first screen's, unless the list was shown again meanwhile."""
+        if shown != self.shown:
+            return
+        table = self.query_one("#agenda", DataTable)
+        for cells, key in rows:
+            self.put(table, cells, key)
+        self.filling = False
+
+    def rows(self, grouped: list[tuple[str, list[DueItem]]]) -> Iterator[tuple[tuple[Text, ...], str]]:
+        """Each row's cells and key in the list's order; each item kept as its row is made."""
+        from kequ.domain.agenda.reasons import kind_label, reason_text
+        from kequ.domain.agenda.suggest import approach_for
+
+        lang = language()
+        found = self.items
         for title_key, group in grouped:
             if title_key == "today.section.overdue":  # after open complaints, before the rest
-                self.add_visits(table, lang)
+                yield from self.visit_rows(lang)
             heading = Text(f"── {t(title_key)} {len(group)}", style="bold reverse" if group else "dim")
-            self.heading(table, heading, f"section:{title_key}")
+            yield heading_cells(heading), f"section:{title_key}"
             for item in group[:SECTION_ROWS]:
                 row_key = f"{item.customer_id}|{item.source_key}|{item.occurrence.isoformat()}"
-                self.items[row_key] = item
+                found[row_key] = item
                 who = listed_name(item.name, item.honorific)
                 customer = Text("⚠ ", style="bold red") if item.at_risk else Text()
                 customer.append_text(plain(who))
@@ -250,15 +290,10 @@ class TodayScreen(KequScreen[None]):
                     plain(reason_text(item)),
                     plain(approach, "italic"),
                 )
-                self.put(table, cells, row_key)
+                yield cells, row_key
             if len(group) > SECTION_ROWS:
                 more = Text(t("today.more", n=len(group) - SECTION_ROWS), style="dim")
-                self.heading(table, more, f"more:{title_key}")
-        if table.row_count:
-            table.move_cursor(row=self.actionable_row(table, min(keep_row, table.row_count - 1)))
-        if not items and self.empty_book:
-            # A first morning: three empty bands say nothing about where to begin.
-            self.query_one("#detail", Static).update(plain(t("today.empty_book")))
+                yield heading_cells(more), f"more:{title_key}"
 
     def actionable_row(self, table: DataTable[Text], start: int) -> int:
         """The first row at or after ``start`` that d, s or Enter can act on, not a heading."""
@@ -372,17 +407,14 @@ class TodayScreen(KequScreen[None]):
         leaves a narrow screen's table)."""
         table.add_row(*cells[: len(table.columns)], key=key)
 
-    def heading(self, table: DataTable[Text], text: Text, key: str) -> None:
-        self.put(table, (Text(""), Text(""), text, Text(""), Text(""), Text("")), key)
-
-    def add_visits(self, table: DataTable[Text], lang: str) -> None:
+    def visit_rows(self, lang: str) -> Iterator[tuple[tuple[Text, ...], str]]:
         """On a trip day, the day's visits sit above everything, in the order of the day."""
         from kequ.domain.disc import approach as disc_approach
 
         if not self.visits:
             return
         heading = Text(f"── {t('today.section.visits')} {len(self.visits)}", style="bold reverse")
-        self.heading(table, heading, "section:visits")
+        yield heading_cells(heading), "section:visits"
         for visit in self.visits:
             who = plain(visit.customer_name)
             if visit.company:
@@ -396,7 +428,7 @@ class TodayScreen(KequScreen[None]):
                 plain(t("today.visit_done") if done else (visit.purpose or visit.place)),
                 plain(disc_approach(visit.disc, "visit", lang), "italic"),
             )
-            self.put(table, cells, f"visit:{visit.id}")
+            yield cells, f"visit:{visit.id}"
 
     def selected_visit(self) -> VisitView | None:
         key = self.selected_key()
