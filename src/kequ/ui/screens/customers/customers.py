@@ -27,7 +27,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.geometry import Size
 from textual.reactive import Reactive
-from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import Checkbox, DataTable, Header, Input, Select, Static
 from textual.worker import get_current_worker
 
 from kequ.domain.notes import notes_query
@@ -41,6 +41,7 @@ from kequ.ui.base import KequScreen
 from kequ.ui.styles import css_beside
 from kequ.ui.widgets.badges import disc_badge, disc_badge_width, plain, widest_label
 from kequ.ui.widgets.fast_table import MARGIN, FastTable
+from kequ.ui.widgets.footer import KequFooter
 
 if TYPE_CHECKING:
     from kequ.services.customer_list import Flags, Searcher
@@ -236,7 +237,7 @@ class CustomersScreen(KequScreen[None]):
         yield FastTable(id="customers", cursor_type="row", zebra_stripes=True)
         # A notes search (#交货) lists the texts found instead of the customers.
         yield DataTable(id="notes", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KequFooter()
 
     def on_mount(self) -> None:
         self.title = t("customers.title")

@@ -11,7 +11,7 @@ from datetime import date
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from kequ.i18n import t
 from kequ.services.duplicates import DuplicatePair, DuplicateSide
@@ -19,6 +19,7 @@ from kequ.storage import clock
 from kequ.ui.base import KequScreen
 from kequ.ui.styles import css_beside
 from kequ.ui.widgets.badges import plain
+from kequ.ui.widgets.footer import KequFooter
 
 # A table measures every cell it holds: a large book's list is cut to its surest pairs.
 SHOWN = 500
@@ -55,7 +56,7 @@ class DuplicatesScreen(KequScreen[bool]):
         yield Header()
         yield Static(t("today.loading"), id="duplicates-summary", classes="merge-summary")
         yield DataTable(id="duplicates", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KequFooter()
 
     def on_mount(self) -> None:
         self.title = t("merge.ui.duplicates_title")

@@ -14,7 +14,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from kequ.i18n import t
 from kequ.services.merging import MergePreview, MergeReport, MergeSide, field_label, shown_value, table_word
@@ -22,6 +22,7 @@ from kequ.storage import clock
 from kequ.ui.base import KequScreen
 from kequ.ui.styles import css_beside
 from kequ.ui.widgets.badges import plain
+from kequ.ui.widgets.footer import KequFooter
 
 KEEP, DROP = "keep", "drop"
 COLUMNS = ("merge.col.field", KEEP, DROP)
@@ -73,7 +74,7 @@ class MergeScreen(KequScreen[int | None]):
         yield DataTable(id="merge-fields", cursor_type="row")
         yield Static("", id="merge-united")
         yield Static(t("merge.ui.hint"), id="merge-hint", classes="dim")
-        yield Footer()
+        yield KequFooter()
 
     def on_mount(self) -> None:
         self.title = t("merge.ui.title")

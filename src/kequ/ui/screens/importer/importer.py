@@ -25,7 +25,6 @@ from textual.widgets import (
     ContentSwitcher,
     DataTable,
     DirectoryTree,
-    Footer,
     Header,
     Input,
     Label,
@@ -47,6 +46,7 @@ from kequ.i18n import t
 from kequ.ui.base import Dialog, KequScreen
 from kequ.ui.styles import css_beside
 from kequ.ui.widgets.badges import plain
+from kequ.ui.widgets.footer import KequFooter
 
 # What the tree offers; any other file typed in is still tried, as `kequ import` would.
 SUFFIXES = frozenset({".csv", ".xlsx", ".vcf", ".json"})
@@ -235,7 +235,7 @@ class ImportScreen(KequScreen[bool]):
                     yield ProgressBar(total=100, show_eta=False, id="import-bar")
                 yield Static(t("import_ui.problems_title"), id="import-problems-title", classes="import-heading")
                 yield DataTable(id="import-problems", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KequFooter()
 
     def on_mount(self) -> None:
         self.title = t("import_ui.title")

@@ -12,7 +12,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.lazy import Lazy
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from kequ.domain.agenda import DAYS_AHEAD, sources
 from kequ.domain.values import address_as, display_name, listed_name
@@ -22,6 +22,7 @@ from kequ.storage import clock
 from kequ.ui.base import NARROW_SCREEN, KequScreen
 from kequ.ui.styles import css_beside
 from kequ.ui.widgets.badges import disc_badge, disc_badge_width, plain, widest_label
+from kequ.ui.widgets.footer import KequFooter
 
 if TYPE_CHECKING:  # the agenda and calendar load with the data, after the first frame
     from kequ.domain.agenda.rules import DueItem
@@ -175,7 +176,7 @@ class TodayScreen(KequScreen[None]):
         yield Static("", id="detail")
         # The keys join one refresh after the first frame: styling each footer key was a
         # third of what kequ's first frame cost beyond a bare Textual app's.
-        yield Lazy(Footer())
+        yield Lazy(KequFooter())
 
     def on_mount(self) -> None:
         self.title = t("today.title")
