@@ -3,7 +3,11 @@ list it ends with is the list it showed before, whatever happens in between."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 import kequ.ui.screens.today.today as today_module
@@ -48,14 +52,21 @@ async def test_the_rows_after_the_first_screen_come_later_and_the_list_is_the_sa
     assert split == whole and split_cursor == cursor
 
 
-async def test_a_list_shown_again_before_its_rest_came_holds_each_row_once(demo_db, monkeypatch) -> None:
-    whole, _, _ = await _shown(demo_db, monkeypatch, 10_000)
+@asynccontextmanager
+async def _four_rows_first(db, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[tuple[TodayScreen, Pilot[None]]]:
+    """Today settled with its first screen cut to four rows: yields (screen, pilot)."""
     monkeypatch.setattr(today_module, "FIRST_ROWS", 4)
-    app = KequApp(demo_db.path, today=DEMO_TODAY)
+    app = KequApp(db.path, today=DEMO_TODAY)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, TodayScreen)
+        yield screen, pilot
+
+
+async def test_a_list_shown_again_before_its_rest_came_holds_each_row_once(demo_db, monkeypatch) -> None:
+    whole, _, _ = await _shown(demo_db, monkeypatch, 10_000)
+    async with _four_rows_first(demo_db, monkeypatch) as (screen, pilot):
         screen.show(screen.loaded)
         assert screen.filling
         screen.show(screen.loaded)  # the first show's rest is still to come: it must not be added
@@ -65,12 +76,7 @@ async def test_a_list_shown_again_before_its_rest_came_holds_each_row_once(demo_
 
 async def test_with_the_cursor_further_down_the_list_is_rebuilt_at_once(demo_db, monkeypatch) -> None:
     whole, _, _ = await _shown(demo_db, monkeypatch, 10_000)
-    monkeypatch.setattr(today_module, "FIRST_ROWS", 4)
-    app = KequApp(demo_db.path, today=DEMO_TODAY)
-    async with app.run_test(size=(160, 45)) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, TodayScreen)
+    async with _four_rows_first(demo_db, monkeypatch) as (screen, _pilot):
         table = screen.query_one("#agenda", DataTable)
         row = next(i for i in range(6, table.row_count) if screen.actionable(_rows(table)[i][0]))
         table.move_cursor(row=row)
