@@ -22,8 +22,8 @@ it, each book in a process of its own (so one book's memory does not flatter the
 * the app's peak RSS (VmHWM) in that process.
 
 Then, as separate processes under ``/usr/bin/time`` (wall time and peak RSS of the command
-itself): ``kequ search 张``/``zhang``, ``kequ today``, ``kequ festivals --greet-list``
-and ``kequ --help``, and the ratio of ``search`` to ``--help``.
+itself): ``kequ search 张``/``zhang``, ``kequ today``, ``kequ festivals --greet-list``,
+``kequ remind --print`` and ``kequ --help``, and the ratio of ``search`` to ``--help``.
 
 Every figure is also taken on the demo book (``kequ demo``) in the same run, and the
 100k ÷ 10k growth is printed per measure. Prints figures; asserts nothing.
@@ -56,6 +56,9 @@ COMMANDS = (
     ("search_zh", ["search", "张"]),
     ("today", ["today"]),
     ("greet_list", ["festivals", "--greet-list", "spring_festival"]),
+    # What the scheduler runs; --print reads and words the same reminders without a desktop to
+    # show them on, and without marking them shown (each run finds the same ones).
+    ("remind", ["remind", "--print"]),
 )
 SCREENS = (
     "customers",
@@ -409,9 +412,12 @@ ROWS = (
     ("cli_today_cpu_ms", "  CPU time of it (ms)"),
     ("cli_greet_list_ms", "kequ festivals --greet-list (ms)"),
     ("cli_greet_list_cpu_ms", "  CPU time of it (ms)"),
+    ("cli_remind_ms", "kequ remind --print (ms)"),
+    ("cli_remind_cpu_ms", "  CPU time of it (ms)"),
     ("cli_search_rss_mb", "kequ search, peak RSS (MB)"),
     ("cli_today_rss_mb", "kequ today, peak RSS (MB)"),
     ("cli_greet_list_rss_mb", "kequ festivals --greet-list, peak RSS (MB)"),
+    ("cli_remind_rss_mb", "kequ remind --print, peak RSS (MB)"),
     ("cli_help_rss_mb", "kequ --help, peak RSS (MB)"),
 )
 
@@ -433,6 +439,7 @@ TARGETS: dict[str, dict[int, float]] = {
     "cli_search_rss_mb": {10_000: 150, 100_000: 400},
     "cli_today_rss_mb": {10_000: 150, 100_000: 400},
     "cli_greet_list_rss_mb": {10_000: 150, 100_000: 400},
+    "cli_remind_rss_mb": {10_000: 150, 100_000: 400},
 }
 
 
