@@ -17,6 +17,7 @@ import marshal
 import os
 import sys
 import zlib
+from contextlib import suppress
 from pathlib import Path
 
 
@@ -44,12 +45,13 @@ def keep(path: Path, kind: str, stamp: str, value: object) -> None:
     """Keep ``value`` for ``stamp`` at ``path`` (``kept_file``'s for ``kind``) in place of the older ones."""
     if sys.dont_write_bytecode:
         return
+    partial = path.with_suffix(f".{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         for stale in path.parent.glob(f"{kind}.*.marshal"):
             stale.unlink(missing_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.tmp")
         partial.write_bytes(marshal.dumps((stamp, value)))
         partial.replace(path)
-    except OSError:
-        pass  # a read-only install: each start works it out instead
+    except OSError:  # a read-only install, or (Windows) another process reading the file now:
+        with suppress(OSError):  # each start works it out instead
+            partial.unlink(missing_ok=True)

@@ -97,3 +97,15 @@ def test_nothing_is_written_where_python_may_not_write_bytecode(prefix: Path, mo
     steps = migrations()
     assert fresh(steps, SCHEMA_VERSION) == built(steps, SCHEMA_VERSION)
     assert not prefix.exists()
+
+
+def test_a_file_that_cannot_be_swapped_in_leaves_nothing_behind(prefix: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows refuses to replace a file another process has open: the half written is removed."""
+
+    def refused(self: Path, target: Path) -> Path:
+        raise PermissionError(13, "in use", str(target))
+
+    monkeypatch.setattr(Path, "replace", refused)
+    steps = migrations()
+    assert fresh(steps, SCHEMA_VERSION) == built(steps, SCHEMA_VERSION)
+    assert prefix.exists() and not [p for p in prefix.rglob("*") if p.is_file()]

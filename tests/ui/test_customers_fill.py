@@ -122,6 +122,23 @@ def test_a_search_overtaken_while_it_waited_reads_nothing(db, monkeypatch) -> No
         searcher.close()
 
 
+def _held_counts(monkeypatch, only: str | None = None) -> tuple[threading.Event, list[str]]:  # type: ignore[no-untyped-def]
+    """Searcher.count waits for the gate (every query's, or only ``only``'s): the gate, and the
+    queries counted, in order."""
+    gate = threading.Event()
+    asked: list[str] = []
+    count = Searcher.count
+
+    def held(self, query, *args, **kwargs):  # type: ignore[no-untyped-def]
+        asked.append(query)
+        if only is None or query == only:
+            gate.wait(10)
+        return count(self, query, *args, **kwargs)
+
+    monkeypatch.setattr(Searcher, "count", held)
+    return gate, asked
+
+
 async def _until(pilot, ready) -> None:  # type: ignore[no-untyped-def]
     for _ in range(500):
         if ready():
@@ -132,16 +149,7 @@ async def _until(pilot, ready) -> None:  # type: ignore[no-untyped-def]
 
 async def test_a_full_page_is_drawn_before_its_count_and_the_count_follows(db, monkeypatch) -> None:
     _book(db)
-    asked: list[str] = []
-    gate = threading.Event()
-    count = Searcher.count
-
-    def held(self, query, *args, **kwargs):  # type: ignore[no-untyped-def]
-        asked.append(query)
-        gate.wait(10)
-        return count(self, query, *args, **kwargs)
-
-    monkeypatch.setattr(Searcher, "count", held)
+    gate, asked = _held_counts(monkeypatch)
     app = KequApp(db.path, today=DEMO_TODAY)
     async with app.run_test(size=(160, 45)) as pilot:
         screen = await _typed(pilot, "")
@@ -168,17 +176,30 @@ async def test_a_full_page_is_drawn_before_its_count_and_the_count_follows(db, m
         assert f"找到 {found} 位 / 共 130 位　第 1/1 页" in str(line.render())
 
 
+async def test_a_page_asked_for_while_counting_is_turned_once_the_count_comes(db, monkeypatch) -> None:
+    _book(db)
+    gate, _ = _held_counts(monkeypatch)
+    app = KequApp(db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await _typed(pilot, "")
+        line = screen.query_one("#customers-summary", Static)
+        screen.query_one("#search", Input).insert_text_at_cursor("zhang")
+        await _until(pilot, lambda: screen.shown is not None and screen.shown[0] == "zhang")
+        assert not screen.counted
+        await pilot.press("down", "right_square_bracket")  # to the list, then the next page before the count
+        await pilot.pause()
+        assert screen.page == 0 and "第 1 页" in str(line.render())
+        gate.set()
+        await settle(pilot)
+        assert screen.page == 1
+        assert "找到 130 位 / 共 130 位　第 2/2 页" in str(line.render())
+        keys = _keys(screen.query_one("#customers", FastTable))
+        assert keys and keys == find_page(db, "zhang", None, None, 1, PAGE)[0][: len(keys)]
+
+
 async def test_the_count_of_a_keystroke_overtaken_is_never_shown(db, monkeypatch) -> None:
     _book(db)
-    gate = threading.Event()
-    count = Searcher.count
-
-    def held(self, query, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if query == "z":
-            gate.wait(10)
-        return count(self, query, *args, **kwargs)
-
-    monkeypatch.setattr(Searcher, "count", held)
+    gate, _ = _held_counts(monkeypatch, only="z")
     shown: list[tuple[str, int]] = []
     show_count = CustomersScreen.show_count
 

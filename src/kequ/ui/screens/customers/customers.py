@@ -210,6 +210,7 @@ class CustomersScreen(KequScreen[None]):
         self.found: list[int] = []  # the ids of the page shown, in order
         self.count = 0  # how many the search and filters give in all
         self.counted = True  # False while ``count`` is only the page's matches, the COUNT to come
+        self.paged = 0  # pages asked for (PageDown, ]) while not counted: turned once the count comes
         self.shown: Wanted | None = None  # what ``found`` answers; None until the first page
         self.total = 0
         self.lost = 0
@@ -515,6 +516,7 @@ class CustomersScreen(KequScreen[None]):
         # Not counted yet: at least the page's matches (a full page), until show_count.
         self.count, self.counted = (len(self.found), False) if count is None else (count, True)
         self.page = 0
+        self.paged = 0
         self.show_page()
         if wanted != self.wanted():
             self.apply()  # the first read's answer came after the user typed or filtered
@@ -546,6 +548,8 @@ class CustomersScreen(KequScreen[None]):
             return  # searched again since, or a page read since counted them
         self.count, self.counted = count, True
         self.say(self.summary())
+        if self.paged:
+            self.action_page(self.paged)
 
     def cells(self, key: str) -> list[Text]:
         """The cells of one customer's row, in the order of the columns shown."""
@@ -683,6 +687,10 @@ class CustomersScreen(KequScreen[None]):
     def action_page(self, step: int) -> None:
         if self.shown is None:
             return
+        if not self.counted:  # how many pages there are is known once the count comes
+            self.paged += step
+            return
+        self.paged = 0
         last = max(0, (self.count - 1) // PAGE)
         page = min(last, max(0, self.page + step))
         if page != self.page:
