@@ -221,3 +221,20 @@ async def test_the_count_of_a_keystroke_overtaken_is_never_shown(db, monkeypatch
         line = str(screen.query_one("#customers-summary", Static).render())
         assert screen.shown[0] == "zh" and screen.count == 130 and "找到 130 位 / 共 130 位" in line
         assert [query for query, _n in shown] == ["zh"]  # z's count, come after, was dropped
+
+
+async def test_down_and_enter_typed_together_from_the_search_open_the_first_customer(db) -> None:
+    from textual import events
+
+    from kequ.ui.screens.customers.profile import ProfileScreen
+
+    _book(db)
+    app = KequApp(db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await _typed(pilot, "zhang")
+        first = _keys(screen.query_one("#customers", FastTable))[0]
+        # Both keys reach the app before either is handled, as a fast typist's do.
+        app.post_message(events.Key("down", None))
+        app.post_message(events.Key("enter", "\r"))
+        await settle(pilot)
+        assert isinstance(app.screen, ProfileScreen) and app.screen.customer_id == first

@@ -682,7 +682,9 @@ class CustomersScreen(KequScreen[None]):
 
     def action_to_list(self) -> None:
         notes = self.query_one("#notes", DataTable)
-        (notes if notes.display else self.query_one("#customers", DataTable)).focus()
+        # At once, not as focus() does after the keys already typed: Down and Enter pressed
+        # together from the search box open the first customer (Enter went to the box).
+        self.set_focus(notes if notes.display else self.query_one("#customers", DataTable))
 
     def action_page(self, step: int) -> None:
         if self.shown is None:
