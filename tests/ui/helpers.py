@@ -57,12 +57,14 @@ def screen_lines(app: Any) -> list[str]:
     return [strip.text for strip in app.screen._compositor.render_strips()]
 
 
-async def open_with_key(pilot: Pilot[object], key: str, kind: type) -> Any:
-    """Press the key that opens a screen, and wait until it is shown and loaded."""
+async def open_with_key(pilot: Pilot[object], key: str, kind: type, loaded: bool = True) -> Any:
+    """Press the key that opens a screen, and wait until it is shown and (unless ``loaded`` is
+    False: the screen as it comes up) loaded."""
     await settle(pilot)
     await pilot.press(key)
     await wait_for_screen(pilot, kind)
-    await settle(pilot)
+    if loaded:
+        await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, kind)
     return screen

@@ -4,7 +4,10 @@ down it; the count is the search's; a keystroke overtaken by the next one is nev
 from __future__ import annotations
 
 import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
+from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from kequ.domain.records import NewCustomer
@@ -40,6 +43,15 @@ async def _typed(pilot, text: str) -> CustomersScreen:
     await pilot.press(*text)
     await settle(pilot)
     return screen
+
+
+@asynccontextmanager
+async def _on_customers(db, typed: str = "") -> AsyncIterator[tuple[Pilot[None], CustomersScreen]]:  # type: ignore[no-untyped-def]
+    """The 130 zhang of ``_book`` and Customers open with ``typed`` in the search: yields (pilot, screen)."""
+    _book(db)
+    app = KequApp(db.path, today=DEMO_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        yield pilot, await _typed(pilot, typed)
 
 
 async def test_moving_down_past_the_first_rows_shows_every_match_in_order(db) -> None:
@@ -79,7 +91,6 @@ async def test_the_count_shown_is_every_match_not_the_rows_filled(db) -> None:
 
 
 async def test_a_keystroke_overtaken_by_the_next_is_never_drawn(db, monkeypatch) -> None:
-    _book(db)
     drawn: list[str] = []
     show_page = CustomersScreen.show_page
 
@@ -88,9 +99,7 @@ async def test_a_keystroke_overtaken_by_the_next_is_never_drawn(db, monkeypatch)
         show_page(self)
 
     monkeypatch.setattr(CustomersScreen, "show_page", recording)
-    app = KequApp(db.path, today=DEMO_TODAY)
-    async with app.run_test(size=(160, 45)) as pilot:
-        screen = await _typed(pilot, "")
+    async with _on_customers(db) as (pilot, screen):
         drawn.clear()
         box = screen.query_one("#search", Input)
         box.insert_text_at_cursor("z")  # two keys before the first one's search is back
@@ -148,11 +157,8 @@ async def _until(pilot, ready) -> None:  # type: ignore[no-untyped-def]
 
 
 async def test_a_full_page_is_drawn_before_its_count_and_the_count_follows(db, monkeypatch) -> None:
-    _book(db)
     gate, asked = _held_counts(monkeypatch)
-    app = KequApp(db.path, today=DEMO_TODAY)
-    async with app.run_test(size=(160, 45)) as pilot:
-        screen = await _typed(pilot, "")
+    async with _on_customers(db) as (pilot, screen):
         assert asked == []  # the first page of everyone is counted with it
         line = screen.query_one("#customers-summary", Static)
         table = screen.query_one("#customers", FastTable)
@@ -177,11 +183,8 @@ async def test_a_full_page_is_drawn_before_its_count_and_the_count_follows(db, m
 
 
 async def test_a_page_asked_for_while_counting_is_turned_once_the_count_comes(db, monkeypatch) -> None:
-    _book(db)
     gate, _ = _held_counts(monkeypatch)
-    app = KequApp(db.path, today=DEMO_TODAY)
-    async with app.run_test(size=(160, 45)) as pilot:
-        screen = await _typed(pilot, "")
+    async with _on_customers(db) as (pilot, screen):
         line = screen.query_one("#customers-summary", Static)
         screen.query_one("#search", Input).insert_text_at_cursor("zhang")
         await _until(pilot, lambda: screen.shown is not None and screen.shown[0] == "zhang")
@@ -198,7 +201,6 @@ async def test_a_page_asked_for_while_counting_is_turned_once_the_count_comes(db
 
 
 async def test_the_count_of_a_keystroke_overtaken_is_never_shown(db, monkeypatch) -> None:
-    _book(db)
     gate, _ = _held_counts(monkeypatch, only="z")
     shown: list[tuple[str, int]] = []
     show_count = CustomersScreen.show_count
@@ -208,9 +210,7 @@ async def test_the_count_of_a_keystroke_overtaken_is_never_shown(db, monkeypatch
         shown.append((wanted[0], self.count))
 
     monkeypatch.setattr(CustomersScreen, "show_count", recording)
-    app = KequApp(db.path, today=DEMO_TODAY)
-    async with app.run_test(size=(160, 45)) as pilot:
-        screen = await _typed(pilot, "")
+    async with _on_customers(db) as (pilot, screen):
         box = screen.query_one("#search", Input)
         box.insert_text_at_cursor("z")
         await _until(pilot, lambda: screen.shown is not None and screen.shown[0] == "z")
@@ -228,13 +228,10 @@ async def test_down_and_enter_typed_together_from_the_search_open_the_first_cust
 
     from kequ.ui.screens.customers.profile import ProfileScreen
 
-    _book(db)
-    app = KequApp(db.path, today=DEMO_TODAY)
-    async with app.run_test(size=(160, 45)) as pilot:
-        screen = await _typed(pilot, "zhang")
+    async with _on_customers(db, "zhang") as (pilot, screen):
         first = _keys(screen.query_one("#customers", FastTable))[0]
         # Both keys reach the app before either is handled, as a fast typist's do.
-        app.post_message(events.Key("down", None))
-        app.post_message(events.Key("enter", "\r"))
+        pilot.app.post_message(events.Key("down", None))
+        pilot.app.post_message(events.Key("enter", "\r"))
         await settle(pilot)
-        assert isinstance(app.screen, ProfileScreen) and app.screen.customer_id == first
+        assert isinstance(pilot.app.screen, ProfileScreen) and pilot.app.screen.customer_id == first

@@ -12,7 +12,7 @@ from kequ.i18n import t
 from kequ.ui.app import KequApp
 from kequ.ui.screens.review.review import PeopleScreen, ReviewScreen
 from tests.conftest import DEMO_TODAY
-from tests.ui.helpers import settle, wait_for_screen
+from tests.ui.helpers import open_with_key, settle, wait_for_screen
 
 
 def _cooling_cell(screen: ReviewScreen) -> str:
@@ -21,12 +21,7 @@ def _cooling_cell(screen: ReviewScreen) -> str:
 
 async def _open_review(pilot) -> ReviewScreen:  # type: ignore[no-untyped-def]
     """Today settled, then the key 6: the Review screen as it comes up."""
-    await settle(pilot)
-    await pilot.press("6")
-    await wait_for_screen(pilot, ReviewScreen)
-    screen = pilot.app.screen
-    assert isinstance(screen, ReviewScreen)
-    return screen
+    return await open_with_key(pilot, "6", ReviewScreen, loaded=False)
 
 
 def test_the_figures_and_the_cooling_read_apart_make_the_whole_review(demo_db) -> None:
